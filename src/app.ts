@@ -1,0 +1,103 @@
+// createApp(deps): the whole HTTP service. It imports nothing Node-only, so the Node entry,
+// the Workers entry and the tests (through app.request(), no server) build the same app.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv, Deps } from './context.js';
+import { ApiError, PROBLEMS, type ProblemType, problemResponse } from './errors.js';
+import { docsRouter } from './routes/docs/index.js';
+import { healthRouter } from './routes/health/index.js';
+import { suggestionsRouter } from './routes/suggestions/index.js';
+import { titlesRouter } from './routes/titles/index.js';
+import { workflowRouter } from './routes/workflow/index.js';
+import { createAuthenticator } from './services/auth.js';
+
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>();
+  const authenticator = createAuthenticator(deps.db, deps.config, deps.clock);
+  const baseUrl = deps.config.PUBLIC_BASE_URL;
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    c.set('deps', deps);
+    c.set('authenticator', authenticator);
+    await next();
+    deps.logger.info('request', {
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.config.BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new ApiError('payload-too-large', `Bodies are limited to ${deps.config.BODY_LIMIT_BYTES} bytes.`);
+      },
+    }),
+  );
+  app.use('/api/*', async (c, next) => {
+    const method = c.req.method;
+    if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+      const type = c.req.header('content-type') ?? '';
+      if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
+        throw new ApiError('unsupported-media-type', `Send the body as application/json (got "${type || 'nothing'}").`);
+      }
+    }
+    await next();
+  });
+
+  app.route('/', healthRouter);
+  app.route('/api/v1', suggestionsRouter);
+  app.route('/api/v1', titlesRouter);
+  app.route('/api/v1', workflowRouter);
+  app.route('/', docsRouter);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token from `r2b token create`, or a patron JWT from the identity provider',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'recommend-to-buy',
+      version: '1',
+      description:
+        'Patron-driven acquisition: suggestions pooled by work, moved through the workflow by selectors. Errors are RFC 9457 problem details.',
+    },
+    servers: [{ url: baseUrl }],
+  });
+
+  app.notFound((c) => problemResponse(c, baseUrl, new ApiError('not-found', `Nothing is at ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return problemResponse(c, baseUrl, error);
+    if (error instanceof HTTPException && error.status < 500) {
+      return problemResponse(c, baseUrl, fromHttpException(error));
+    }
+    deps.logger.error('unhandled error', {
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      error: error.message,
+      stack: error.stack,
+    });
+    return problemResponse(c, baseUrl, new ApiError('internal', 'The error has been logged; please try again.'));
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+
+/** Hono's own errors (a body that is not JSON, say) in the same problem shape as ours. */
+function fromHttpException(error: HTTPException): ApiError {
+  if (/malformed json/i.test(error.message)) {
+    return new ApiError('malformed-json', 'The body could not be parsed as JSON; check quotes, commas and brackets.');
+  }
+  const byStatus = (Object.keys(PROBLEMS) as ProblemType[]).find((type) => PROBLEMS[type].status === error.status);
+  return new ApiError(byStatus ?? 'bad-request', error.message || PROBLEMS[byStatus ?? 'bad-request'].title);
+}

@@ -1,0 +1,69 @@
+// Every setting the service reads, in one zod schema, parsed once at start. A bad value stops
+// the service with a message naming the variable. Defaults make `npm start` work offline on a
+// laptop. Reads from a plain object, so the Workers entry passes its `env` the same way.
+import { z } from 'zod';
+import { PATRON_CATEGORIES, type PatronCategory } from './db/schema.js';
+import { LOCALES } from './domain/locale.js';
+
+const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+const settings = z.object({
+  DATABASE_PATH: z.string().min(1).default('./data/r2b.sqlite'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  DEFAULT_LOCALE: z.enum(LOCALES).default('en'),
+
+  // Identity provider: patrons may present a JWT it signed instead of an API token.
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (256 bits) for HS256').optional(),
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_JWT_ISSUER: z.string().min(1).optional(),
+  AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  /** the ILS's patron category codes mapped to ours, e.g. "FAC=faculty,PG=graduate,UG=undergraduate" */
+  PATRON_CATEGORY_MAP: z
+    .string()
+    .default('')
+    .transform((text, ctx) => parseCategoryMap(text, ctx)),
+
+  // Koha-style limits; 0 means no limit.
+  SUGGEST_MAX_OPEN: count(10),
+  SUGGEST_MAX_RECENT: count(20),
+  SUGGEST_RECENT_DAYS: z.coerce.number().int().min(1).default(30),
+
+  /** largest JSON body accepted, in bytes */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  /** a JSON file with the library's statuses, moves and reasons (see README) */
+  WORKFLOW_FILE: z.string().min(1).optional(),
+});
+
+export type Config = z.infer<typeof settings>;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable (FOO= in a .env file) means "not set", not "set to nothing".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = settings.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(settings)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid settings:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+function parseCategoryMap(text: string, ctx: z.RefinementCtx): Record<string, PatronCategory> {
+  const map: Record<string, PatronCategory> = {};
+  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [from, to] = pair.split('=').map((p) => p.trim());
+    if (!from || !to || !(PATRON_CATEGORIES as readonly string[]).includes(to)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${pair}" should be CODE=category with category one of ${PATRON_CATEGORIES.join(', ')}`,
+      });
+      continue;
+    }
+    map[from] = to as PatronCategory;
+  }
+  return map;
+}

@@ -1,0 +1,54 @@
+// What every request handler can reach: the dependencies passed to createApp, and who is
+// asking. Handlers read these from the Hono context, never from module-level singletons, so
+// tests and the Workers entry build the same app with their own parts.
+import type { Config } from './config.js';
+import type { Db } from './db/db.js';
+import type { Role } from './db/schema.js';
+import type { Workflow } from './domain/workflow.js';
+import type { Logger } from './logger.js';
+import type { Authenticator } from './services/auth.js';
+
+export type Clock = () => Date;
+
+export interface DocsAssets {
+  /** file name (swagger-ui-bundle.js, swagger-ui.css) to its text */
+  get(name: string): string | undefined;
+}
+
+export interface Deps {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  workflow: Workflow;
+  logger: Logger;
+  /** the API reference page's scripts, served locally so /docs works offline */
+  docsAssets?: DocsAssets;
+}
+
+export interface PatronIdentity {
+  id: number;
+  externalId: string;
+  email: string | null;
+  displayName: string | null;
+  departmentCode: string | null;
+  category: 'faculty' | 'graduate' | 'undergraduate' | 'staff' | 'public';
+  locale: string;
+}
+
+export interface Principal {
+  role: Role;
+  /** the person behind the token or JWT; system tokens have none */
+  patron: PatronIdentity | null;
+  /** the department a liaison speaks for */
+  departmentCode: string | null;
+  /** "token:3", "patron:12": who did it, as written into the audit trail */
+  actor: string;
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    principal: Principal;
+    authenticator: Authenticator;
+  };
+};

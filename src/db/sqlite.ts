@@ -1,0 +1,65 @@
+// The Node driver: one better-sqlite3 connection to the embedded file. Node-only; the Workers
+// entry has its own adapter over D1.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { type AtomicStep, type Db, type Orm, isRawStep } from './db.js';
+import { schema } from './schema.js';
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../db/migrations', import.meta.url));
+
+export interface SqliteDb extends Db {
+  sqlite: Database.Database;
+  close(): void;
+}
+
+export function openSqlite(path: string): SqliteDb {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  // WAL lets readers go on while one writer commits; NORMAL sync is durable across a process
+  // crash (the case that matters here) and skips an fsync per commit.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const orm = drizzle({ client: sqlite, schema });
+
+  // The steps run inside one synchronous better-sqlite3 transaction: no other request can
+  // interleave, because nothing in here yields to the event loop. IMMEDIATE takes the write
+  // lock up front, so two processes never deadlock upgrading a read lock.
+  const runAll = sqlite.transaction((steps: AtomicStep[]) => {
+    for (const step of steps) {
+      if (isRawStep(step)) orm.run(step);
+      else (step as unknown as { run(): unknown }).run();
+    }
+  });
+
+  return {
+    sqlite,
+    orm: orm as unknown as Orm,
+    async atomic(steps) {
+      runAll.immediate(steps);
+    },
+    async pendingMigrations() {
+      const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as {
+        entries: unknown[];
+      };
+      const table = sqlite
+        .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+        .get() as { n: number };
+      if (table.n === 0) return journal.entries.length;
+      const applied = sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
+      return Math.max(0, journal.entries.length - applied.n);
+    },
+    close() {
+      sqlite.close();
+    },
+  };
+}
+
+export function migrateSqlite(db: SqliteDb): void {
+  migrate(drizzle({ client: db.sqlite }), { migrationsFolder: MIGRATIONS_FOLDER });
+}

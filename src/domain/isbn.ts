@@ -1,0 +1,142 @@
+// ISBNs as patrons type them and as catalogues store them.
+//
+// A MARC 020 $a is rarely a bare ISBN: "0596007590 (pbk.)", "0440487331pbk.",
+// "(0373197527pbk.) :", " 9780387685748". Patrons paste "ISBN 978-0-13-235088-4" or drop a
+// leading zero the way spreadsheets do. We pull the candidate out of the surrounding text,
+// let isbn3 validate it against the ISBN agency's ranges, and keep ISBN-13 as the one form
+// stored, so the ISBN-10 and ISBN-13 of one book meet on the same title.
+import ISBN from 'isbn3';
+import calculateCheckDigit from 'isbn3/lib/calculate_check_digit.js';
+
+export type IsbnParse =
+  | { ok: true; isbn13: string; isbn10: string | null; hyphenated: string; source: string }
+  | { ok: false; reason: IsbnProblem; message: string; candidates: string[]; source: string };
+
+export type IsbnProblem = 'empty' | 'not-an-isbn' | 'checksum' | 'not-isbn-ean';
+
+// A run of digits (with the hyphens and spaces publishers print) ending in a digit or the
+// ISBN-10 check character X. Letters around it ("pbk.", "ISBN") are left outside the match.
+const CANDIDATE = /\d[\dXx\s-]*[\dXx]/g;
+
+/** Every ISBN-looking run of characters in a string, normalized to digits (and X). */
+export function isbnCandidates(raw: string): string[] {
+  const found: string[] = [];
+  for (const match of raw.matchAll(CANDIDATE)) {
+    const compact = match[0].replace(/[\s-]/g, '').toUpperCase();
+    if (compact.length >= 9 && compact.length <= 13) found.push(compact);
+  }
+  return found;
+}
+
+/**
+ * Parse what a patron or a catalogue gives as an ISBN. Returns the ISBN-13 when the string
+ * holds a valid ISBN; otherwise the reason in words a patron understands, with the likely
+ * intended ISBNs when isbn3's audit (or a lost leading zero) points at one.
+ */
+export function parseIsbn(raw: string): IsbnParse {
+  const source = raw;
+  const candidates = isbnCandidates(raw);
+  if (raw.trim() === '') {
+    return { ok: false, reason: 'empty', message: 'The ISBN is empty.', candidates: [], source };
+  }
+  if (candidates.length === 0) {
+    return {
+      ok: false,
+      reason: 'not-an-isbn',
+      message: 'This does not look like an ISBN: an ISBN has 10 or 13 digits (the last of 10 may be X).',
+      candidates: [],
+      source,
+    };
+  }
+  for (const candidate of candidates) {
+    const parsed = validIsbn(candidate);
+    if (parsed) return { ok: true, ...parsed, source };
+  }
+  return explainInvalid(candidates[0]!, source);
+}
+
+/** All valid ISBNs in a string, as ISBN-13, in order and without repeats. */
+export function extractIsbn13s(raw: string): string[] {
+  const out: string[] = [];
+  for (const candidate of isbnCandidates(raw)) {
+    const parsed = validIsbn(candidate);
+    if (parsed && !out.includes(parsed.isbn13)) out.push(parsed.isbn13);
+  }
+  return out;
+}
+
+// The check digit is what proves an ISBN. isbn3's table of agency ranges also hyphenates,
+// but it is only as new as the installed package: a publisher range assigned since then
+// would be refused if we required it, so an unknown range is accepted, unhyphenated.
+function validIsbn(compact: string) {
+  let isbn13: string;
+  if (/^\d{9}[\dX]$/.test(compact) && checkDigitMatches(compact)) {
+    const body = `978${compact.slice(0, 9)}`;
+    isbn13 = body + calculateCheckDigit(body);
+  } else if (/^97[89]\d{10}$/.test(compact) && checkDigitMatches(compact)) {
+    isbn13 = compact;
+  } else {
+    return null;
+  }
+  const known = ISBN.parse(isbn13);
+  const isbn10 = isbn13.startsWith('978') ? isbn13.slice(3, 12) + calculateCheckDigit(isbn13.slice(3, 12)) : null;
+  return { isbn13, isbn10, hyphenated: known?.isbn13h ?? isbn13 };
+}
+
+function explainInvalid(compact: string, source: string): IsbnParse {
+  const fail = (reason: IsbnProblem, message: string, candidates: string[] = []) =>
+    ({ ok: false, reason, message, candidates: unique(candidates), source }) as const;
+
+  // Spreadsheets drop the leading zero of ISBN-10s such as 0823418073.
+  if (compact.length === 9) {
+    const padded = validIsbn(`0${compact}`);
+    if (padded) {
+      return fail('checksum', 'This ISBN has 9 digits; it probably lost a leading zero.', [padded.isbn13]);
+    }
+    return fail('not-an-isbn', 'An ISBN has 10 or 13 digits; this has 9.');
+  }
+  // An X before the end is not an ISBN: "089542262X295" looks like an ISBN-10 with a price
+  // glued on. Propose the ISBN-10 rather than guess.
+  if (/X./.test(compact)) {
+    const head = validIsbn(compact.slice(0, compact.indexOf('X') + 1));
+    return fail('not-an-isbn', 'Only the last character of an ISBN-10 may be X.', head ? [head.isbn13] : []);
+  }
+  if (compact.length !== 10 && compact.length !== 13) {
+    return fail('not-an-isbn', `An ISBN has 10 or 13 digits; this has ${compact.length}.`);
+  }
+  if (compact.length === 13 && !/^97[89]/.test(compact)) {
+    if (/^\d{13}$/.test(compact) && checkDigitMatches(compact)) {
+      return fail(
+        'not-isbn-ean',
+        'This is a product barcode (EAN), not an ISBN: book ISBN-13s begin with 978 or 979.',
+      );
+    }
+    return fail('not-an-isbn', 'An ISBN-13 begins with 978 or 979.');
+  }
+  const clues = auditClues(compact);
+  return fail('checksum', 'The check digit does not match: a digit may be mistyped.', clues);
+}
+
+interface AuditClue {
+  message: string;
+  candidate?: { isbn13?: string };
+}
+
+function auditClues(compact: string): string[] {
+  try {
+    const clues = ISBN.audit(compact).clues as unknown as AuditClue[];
+    return clues.flatMap((clue) => (clue.candidate?.isbn13 ? [clue.candidate.isbn13] : []));
+  } catch {
+    // audit throws on lengths it does not handle; no clue is still an answer.
+    return [];
+  }
+}
+
+// isbn3 computes the check digit for us; a string whose last character differs has a typo.
+function checkDigitMatches(compact: string): boolean {
+  return calculateCheckDigit(compact.slice(0, -1)) === compact.slice(-1);
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

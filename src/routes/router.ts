@@ -1,0 +1,61 @@
+// What every resource router shares: validation failures become one problem+json shape, and
+// the auth middleware that says who is asking and whether their role may.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context.js';
+import type { Role } from '../db/schema.js';
+import { ApiError, type FieldError, validationError } from '../errors.js';
+
+interface Issue {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+  keys?: string[];
+}
+
+/** zod issues as field errors: a JSON Pointer for the body, the parameter's name otherwise. */
+export function fieldErrors(issues: readonly Issue[], target: string): FieldError[] {
+  return issues.flatMap((issue) => {
+    const at = (path: PropertyKey[]) =>
+      target === 'json'
+        ? { pointer: `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}` }
+        : { pointer: '', parameter: path.map(String).join('.') };
+    // An unknown field is refused by name, so a typo ("titel") is obvious.
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
+      return issue.keys.map((key) => ({ ...at([...issue.path, key]), detail: 'This field is not part of the request.' }));
+    }
+    return [{ ...at(issue.path), detail: issue.message }];
+  });
+}
+
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(fieldErrors(result.error.issues as Issue[], result.target));
+    },
+  });
+}
+
+/** Sets the principal; refuses requests without valid credentials (401). */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set('principal', await c.get('authenticator').authenticate(c.req.header('authorization')));
+  await next();
+};
+
+/** Refuses (403) a principal whose role is not among `roles`. Runs after authenticate. */
+export function allow(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { role } = c.get('principal');
+    if (!roles.includes(role)) {
+      throw new ApiError('forbidden', `This is for ${roles.join(' or ')} accounts; this token is a ${role}'s.`);
+    }
+    await next();
+  };
+}
+
+export const STAFF: Role[] = ['selector', 'liaison', 'admin'];
+
+/** Selectors and admins see who asked; liaisons see departments and categories, not people. */
+export function seesRequesters(role: Role): boolean {
+  return role === 'selector' || role === 'admin';
+}

@@ -1,0 +1,107 @@
+// Shapes shared by several resources, described once for the OpenAPI document, and the
+// functions that turn stored rows into them.
+import { z } from '@hono/zod-openapi';
+import type { HistoryEntry, TitleRow } from '../services/titles.js';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'http://localhost:3000/problems/validation' }),
+    title: z.string().openapi({ example: 'The request has invalid fields' }),
+    status: z.number().int().openapi({ example: 422 }),
+    detail: z.string().openapi({ example: '/isbn: The check digit does not match: a digit may be mistyped.' }),
+    instance: z.string().optional(),
+    errors: z
+      .array(
+        z.object({
+          pointer: z.string().openapi({ description: 'JSON Pointer to the field in the body', example: '/isbn' }),
+          parameter: z.string().optional().openapi({ description: 'the query or path parameter at fault' }),
+          detail: z.string(),
+          candidates: z.array(z.string()).optional().openapi({ description: 'likely intended ISBNs' }),
+        }),
+      )
+      .optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details' });
+
+export const problem = (description: string) => ({
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+  description,
+});
+
+export const authProblems = {
+  401: problem('No valid bearer token'),
+  403: problem('The role may not do this'),
+};
+
+export const IdParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: 'id', in: 'path' }, example: 42 }),
+});
+
+export const PageQuery = {
+  status: z.string().max(40).optional().openapi({ description: 'only items whose title is in this status', example: 'submitted' }),
+  department: z.string().max(40).optional().openapi({ description: "only requesters from this department's code", example: 'CS' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 50 }),
+  cursor: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .openapi({ description: 'nextCursor from the previous page' }),
+};
+
+export const TitleSummarySchema = z
+  .object({
+    id: z.number().int(),
+    isbn13: z.string().nullable().openapi({ example: '9780132350884' }),
+    title: z.string().nullable().openapi({ example: 'Clean code' }),
+    author: z.string().nullable().openapi({ example: 'Martin, Robert C.' }),
+    status: z.string().openapi({ example: 'submitted' }),
+    statusChangedAt: z.string().openapi({ format: 'date-time' }),
+    requesterCount: z.number().int(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('TitleSummary');
+
+export const HistoryEntrySchema = z
+  .object({
+    from: z.string().nullable(),
+    to: z.string(),
+    at: z.string().openapi({ format: 'date-time' }),
+    reason: z.string().nullable(),
+    actorRole: z.string().openapi({ description: 'patron, selector, admin or system' }),
+    actor: z.string().optional().openapi({ description: 'token or patron that made the change (staff only)' }),
+  })
+  .openapi('HistoryEntry');
+
+export function titleSummaryJson(row: TitleRow): z.infer<typeof TitleSummarySchema> {
+  return {
+    id: row.id,
+    isbn13: row.isbn13,
+    title: row.title,
+    author: row.author,
+    status: row.status,
+    statusChangedAt: row.statusChangedAt.toISOString(),
+    requesterCount: row.requesterCount,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Patrons see what happened and why, not which member of staff did it. */
+export function historyJson(entries: HistoryEntry[], staff: boolean): z.infer<typeof HistoryEntrySchema>[] {
+  return entries.map((e) => ({
+    from: e.from,
+    to: e.to,
+    at: e.at.toISOString(),
+    reason: e.reason,
+    actorRole: e.actorRole,
+    ...(staff ? { actor: e.actor } : {}),
+  }));
+}
+
+export function nextCursor<T extends { id: number }>(items: T[], limit: number): number | null {
+  return items.length === limit ? items[items.length - 1]!.id : null;
+}

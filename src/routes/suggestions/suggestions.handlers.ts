@@ -1,0 +1,82 @@
+import type { RouteHandler, z } from '@hono/zod-openapi';
+import type { AppEnv, Principal } from '../../context.js';
+import { ApiError, validationError } from '../../errors.js';
+import { createSuggestion, getSuggestion, listSuggestions, type SuggestionRow } from '../../services/suggestions.js';
+import { titleHistory } from '../../services/titles.js';
+import { seesRequesters } from '../router.js';
+import { historyJson, nextCursor, titleSummaryJson } from '../schemas.js';
+import type * as routes from './suggestions.routes.js';
+
+type Suggestion = z.infer<typeof routes.SuggestionSchema>;
+
+export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
+  const deps = c.get('deps');
+  const principal = c.get('principal');
+  const input = c.req.valid('json');
+  const today = deps.clock().toISOString().slice(0, 10);
+  if (input.needBy && input.needBy < today) {
+    throw validationError([{ pointer: '/needBy', detail: `The date the book is needed by (${input.needBy}) has passed.` }]);
+  }
+  const id = await createSuggestion(deps, principal, input, 'api');
+  const row = (await getSuggestion(deps, id))!;
+  const history = await titleHistory(deps, row.title.id);
+  c.header('location', `/api/v1/suggestions/${id}`);
+  return c.json(suggestionJson(row, principal, historyJson(history, principal.role !== 'patron')), 201);
+};
+
+export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
+  const deps = c.get('deps');
+  const principal = c.get('principal');
+  const query = c.req.valid('query');
+  const rows = await listSuggestions(deps, { ...query, departmentCode: query.department, ...scope(principal) });
+  return c.json({ items: rows.map((row) => suggestionJson(row, principal)), nextCursor: nextCursor(rows, query.limit) }, 200);
+};
+
+export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
+  const deps = c.get('deps');
+  const principal = c.get('principal');
+  const { id } = c.req.valid('param');
+  const row = await getSuggestion(deps, id);
+  // Someone else's suggestion is "not found", so ids cannot be probed for what others asked.
+  if (!row || !canSee(principal, row)) throw new ApiError('not-found', `There is no suggestion ${id} for you to see.`);
+  const history = await titleHistory(deps, row.title.id);
+  return c.json(suggestionJson(row, principal, historyJson(history, principal.role !== 'patron')), 200);
+};
+
+/** Patrons see their own suggestions; liaisons their department's; selectors and admins all. */
+function scope(principal: Principal): { patronId?: number; departmentCode?: string } {
+  if (principal.role === 'patron') return { patronId: principal.patron?.id ?? -1 };
+  if (principal.role === 'liaison') return { departmentCode: principal.departmentCode ?? '' };
+  return {};
+}
+
+function canSee(principal: Principal, row: SuggestionRow): boolean {
+  if (principal.role === 'patron') return row.patronId === principal.patron?.id;
+  if (principal.role === 'liaison') return row.departmentCode === principal.departmentCode;
+  return true;
+}
+
+function suggestionJson(row: SuggestionRow, principal: Principal, history?: Suggestion['history']): Suggestion {
+  const identity = seesRequesters(principal.role) || row.patronId === principal.patron?.id;
+  return {
+    id: row.id,
+    status: row.title.status,
+    format: row.format as Suggestion['format'],
+    reason: row.reason,
+    needBy: row.needBy,
+    wantsHold: row.wantsHold,
+    channel: row.channel,
+    createdAt: row.createdAt.toISOString(),
+    given: { isbn: row.givenIsbn, title: row.givenTitle, author: row.givenAuthor },
+    requester: {
+      patronId: row.patronId,
+      category: row.category,
+      department: row.departmentCode,
+      ...(identity
+        ? { externalId: row.patron.externalId, displayName: row.patron.displayName, email: row.patron.email }
+        : {}),
+    },
+    title: titleSummaryJson(row.title),
+    ...(history ? { history } : {}),
+  };
+}

@@ -1,0 +1,112 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { FORMATS } from '../../db/schema.js';
+import { authenticate } from '../router.js';
+import {
+  authProblems,
+  HistoryEntrySchema,
+  IdParam,
+  PageQuery,
+  problem,
+  TitleSummarySchema,
+} from '../schemas.js';
+
+export const SuggestionCreateSchema = z
+  .strictObject({
+    isbn: z.string().max(100).optional().openapi({
+      description: 'ISBN-10 or ISBN-13, with or without hyphens; text around it ("(pbk.)") is ignored',
+      example: '978-0-13-235088-4',
+    }),
+    title: z.string().max(1000).optional().openapi({ description: 'needed when there is no ISBN', example: 'Clean code' }),
+    author: z.string().max(500).optional().openapi({ example: 'Robert C. Martin' }),
+    format: z.enum(FORMATS).default('print'),
+    reason: z.string().max(4000).optional().openapi({ example: 'Set reading for CS201 next term' }),
+    needBy: z.iso.date().optional().openapi({ description: 'YYYY-MM-DD', example: '2027-01-15' }),
+    wantsHold: z.boolean().default(false).openapi({ description: 'place a hold for the requester when it arrives' }),
+  })
+  .openapi('SuggestionCreate');
+
+export const SuggestionSchema = z
+  .object({
+    id: z.number().int().openapi({ example: 42 }),
+    status: z.string().openapi({ description: "the title's status", example: 'submitted' }),
+    format: z.enum(FORMATS),
+    reason: z.string().nullable(),
+    needBy: z.string().nullable(),
+    wantsHold: z.boolean(),
+    channel: z.string().openapi({ example: 'api' }),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    given: z.object({ isbn: z.string().nullable(), title: z.string().nullable(), author: z.string().nullable() }),
+    requester: z
+      .object({
+        patronId: z.number().int(),
+        category: z.string(),
+        department: z.string().nullable(),
+        externalId: z.string().optional(),
+        displayName: z.string().nullable().optional(),
+        email: z.string().nullable().optional(),
+      })
+      .openapi({ description: 'who asked; names and contact details for selectors and admins only' }),
+    title: TitleSummarySchema,
+    history: z.array(HistoryEntrySchema).optional().openapi({ description: "the title's status history" }),
+  })
+  .openapi('Suggestion');
+
+export const create = createRoute({
+  method: 'post',
+  path: '/suggestions',
+  tags: ['Suggestions'],
+  summary: 'Suggest a title for the library to buy',
+  description:
+    'Pools onto the title for the same work (same ISBN, or same title and first author) and tells the requester it arrived.',
+  security: [{ bearer: [] }],
+  middleware: [authenticate] as const,
+  request: {
+    body: { content: { 'application/json': { schema: SuggestionCreateSchema } }, required: true },
+  },
+  responses: {
+    201: { content: { 'application/json': { schema: SuggestionSchema } }, description: 'Suggested' },
+    ...authProblems,
+    409: problem('This patron already suggested this title; `suggestionId` names it'),
+    413: problem('Body too large'),
+    415: problem('Body is not JSON'),
+    422: problem('Invalid fields, such as an ISBN whose check digit is wrong'),
+    429: problem("Over the patron's suggestion limit; Retry-After says when, if a time is known"),
+  },
+});
+
+export const list = createRoute({
+  method: 'get',
+  path: '/suggestions',
+  tags: ['Suggestions'],
+  summary: "List suggestions: a patron's own, or everyone's for staff",
+  security: [{ bearer: [] }],
+  middleware: [authenticate] as const,
+  request: { query: z.object(PageQuery) },
+  responses: {
+    200: {
+      content: {
+        'application/json': {
+          schema: z.object({ items: z.array(SuggestionSchema), nextCursor: z.number().int().nullable() }),
+        },
+      },
+      description: 'Newest first',
+    },
+    ...authProblems,
+    422: problem('Invalid query parameters'),
+  },
+});
+
+export const get = createRoute({
+  method: 'get',
+  path: '/suggestions/{id}',
+  tags: ['Suggestions'],
+  summary: "One suggestion, with its title's status history",
+  security: [{ bearer: [] }],
+  middleware: [authenticate] as const,
+  request: { params: IdParam },
+  responses: {
+    200: { content: { 'application/json': { schema: SuggestionSchema } }, description: 'The suggestion' },
+    ...authProblems,
+    404: problem("No such suggestion, or it is another patron's"),
+  },
+});

@@ -1,0 +1,8 @@
+import { createRouter } from '../router.js';
+import * as handlers from './titles.handlers.js';
+import * as routes from './titles.routes.js';
+
+export const titlesRouter = createRouter()
+  .openapi(routes.list, handlers.list)
+  .openapi(routes.get, handlers.get)
+  .openapi(routes.changeStatus, handlers.changeStatus);

@@ -1,0 +1,67 @@
+import type { RouteHandler, z } from '@hono/zod-openapi';
+import type { AppEnv, Deps, Principal } from '../../context.js';
+import { ApiError } from '../../errors.js';
+import {
+  changeStatus as changeTitleStatus,
+  type DemandBreakdown,
+  demandBreakdown,
+  getTitle,
+  listTitles,
+  type TitleRow,
+  titleHistory,
+  titleRequesters,
+} from '../../services/titles.js';
+import { seesRequesters } from '../router.js';
+import { historyJson, nextCursor, titleSummaryJson } from '../schemas.js';
+import type * as routes from './titles.routes.js';
+
+type Title = z.infer<typeof routes.TitleSchema>;
+
+export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
+  const deps = c.get('deps');
+  const query = c.req.valid('query');
+  const rows = await listTitles(deps, { ...query, departmentCode: query.department });
+  const demand = await demandBreakdown(deps, rows.map((r) => r.id));
+  return c.json({ items: rows.map((r) => titleJson(r, demand.get(r.id)!)), nextCursor: nextCursor(rows, query.limit) }, 200);
+};
+
+export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
+  const { id } = c.req.valid('param');
+  return c.json(await fullTitle(c.get('deps'), c.get('principal'), id), 200);
+};
+
+export const changeStatus: RouteHandler<typeof routes.changeStatus, AppEnv> = async (c) => {
+  const deps = c.get('deps');
+  const principal = c.get('principal');
+  const { id } = c.req.valid('param');
+  const { status, reason } = c.req.valid('json');
+  await changeTitleStatus(deps, principal, id, status, reason?.trim() || null);
+  return c.json(await fullTitle(deps, principal, id), 200);
+};
+
+async function fullTitle(deps: Deps, principal: Principal, id: number): Promise<Title> {
+  const row = await getTitle(deps, id);
+  if (!row) throw new ApiError('not-found', `There is no title ${id}.`);
+  const [demand, history, requesters] = await Promise.all([
+    demandBreakdown(deps, [id]),
+    titleHistory(deps, id),
+    seesRequesters(principal.role) ? titleRequesters(deps, id) : Promise.resolve(null),
+  ]);
+  return {
+    ...titleJson(row, demand.get(id)!),
+    history: historyJson(history, true),
+    ...(requesters
+      ? {
+          requesters: requesters.map(({ departmentCode, createdAt, ...rest }) => ({
+            ...rest,
+            department: departmentCode,
+            createdAt: createdAt.toISOString(),
+          })),
+        }
+      : {}),
+  };
+}
+
+function titleJson(row: TitleRow, demand: DemandBreakdown): Title {
+  return { ...titleSummaryJson(row), updatedAt: row.updatedAt.toISOString(), demand };
+}

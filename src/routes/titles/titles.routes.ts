@@ -1,0 +1,108 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { allow, authenticate, STAFF } from '../router.js';
+import {
+  authProblems,
+  HistoryEntrySchema,
+  IdParam,
+  PageQuery,
+  problem,
+  TitleSummarySchema,
+} from '../schemas.js';
+
+const DemandSchema = z
+  .object({
+    byCategory: z.record(z.string(), z.number().int()).openapi({ example: { faculty: 2, undergraduate: 3 } }),
+    byDepartment: z.record(z.string(), z.number().int()).openapi({ example: { CS: 4, MATH: 1 } }),
+  })
+  .openapi('Demand');
+
+const RequesterSchema = z
+  .object({
+    suggestionId: z.number().int(),
+    patronId: z.number().int(),
+    externalId: z.string(),
+    displayName: z.string().nullable(),
+    email: z.string().nullable(),
+    category: z.string(),
+    department: z.string().nullable(),
+    format: z.string(),
+    reason: z.string().nullable(),
+    needBy: z.string().nullable(),
+    wantsHold: z.boolean(),
+    channel: z.string(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('Requester');
+
+export const TitleSchema = TitleSummarySchema.extend({
+  updatedAt: z.string().openapi({ format: 'date-time' }),
+  demand: DemandSchema,
+  requesters: z.array(RequesterSchema).optional().openapi({ description: 'each request (selectors and admins)' }),
+  history: z.array(HistoryEntrySchema).optional(),
+}).openapi('Title');
+
+export const StatusChangeSchema = z
+  .strictObject({
+    status: z.string().min(1).max(40).openapi({ example: 'approved' }),
+    reason: z.string().max(4000).nullish().openapi({
+      description: "required for rejection; a reason code from GET /workflow is shown in each requester's language",
+      example: 'out_of_scope',
+    }),
+  })
+  .openapi('StatusChange');
+
+export const list = createRoute({
+  method: 'get',
+  path: '/titles',
+  tags: ['Titles'],
+  summary: 'Pooled titles with their demand',
+  security: [{ bearer: [] }],
+  middleware: [authenticate, allow(...STAFF)] as const,
+  request: { query: z.object(PageQuery) },
+  responses: {
+    200: {
+      content: {
+        'application/json': { schema: z.object({ items: z.array(TitleSchema), nextCursor: z.number().int().nullable() }) },
+      },
+      description: 'Newest first',
+    },
+    ...authProblems,
+    422: problem('Invalid query parameters'),
+  },
+});
+
+export const get = createRoute({
+  method: 'get',
+  path: '/titles/{id}',
+  tags: ['Titles'],
+  summary: 'One title with its requesters and status history',
+  security: [{ bearer: [] }],
+  middleware: [authenticate, allow(...STAFF)] as const,
+  request: { params: IdParam },
+  responses: {
+    200: { content: { 'application/json': { schema: TitleSchema } }, description: 'The title' },
+    ...authProblems,
+    404: problem('No such title'),
+  },
+});
+
+export const changeStatus = createRoute({
+  method: 'post',
+  path: '/titles/{id}/status',
+  tags: ['Titles'],
+  summary: 'Move a title through the workflow',
+  description: 'Writes an event to the history and a message to every requester, together.',
+  security: [{ bearer: [] }],
+  middleware: [authenticate, allow('selector', 'admin')] as const,
+  request: {
+    params: IdParam,
+    body: { content: { 'application/json': { schema: StatusChangeSchema } }, required: true },
+  },
+  responses: {
+    200: { content: { 'application/json': { schema: TitleSchema } }, description: 'The title after the change' },
+    ...authProblems,
+    404: problem('No such title'),
+    409: problem('The workflow does not allow this move from the current status'),
+    422: problem('Unknown status, or a missing reason'),
+  },
+});

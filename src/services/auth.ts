@@ -1,0 +1,142 @@
+// Who is asking. Staff and systems carry API tokens made by `r2b token create` (stored as
+// SHA-256 hashes, compared in constant time); patrons may instead carry a JWT signed by the
+// library's identity provider, whose claims say who they are.
+import { and, eq, isNull } from 'drizzle-orm';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import type { Config } from '../config.js';
+import type { Clock, Principal } from '../context.js';
+import type { Db } from '../db/db.js';
+import { apiTokens, PATRON_CATEGORIES, type PatronCategory, type Role } from '../db/schema.js';
+import { toLocale } from '../domain/locale.js';
+import { ApiError } from '../errors.js';
+import { findPatronById, upsertPatron } from './patrons.js';
+
+const TOKEN_PREFIX = 'r2b_';
+
+/** A fresh bearer token: 256 random bits, URL-safe, recognisable by its prefix in logs and leaks. */
+export function newToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return TOKEN_PREFIX + base64url(bytes);
+}
+
+export async function hashToken(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Compare two strings without an early exit, so timing says nothing about how much matched. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
+  }
+  return diff === 0;
+}
+
+export interface Authenticator {
+  authenticate(authorization: string | undefined): Promise<Principal>;
+}
+
+export function createAuthenticator(db: Db, config: Config, clock: Clock): Authenticator {
+  const verifyJwt = jwtVerifier(config);
+
+  async function byToken(token: string): Promise<Principal> {
+    const hash = await hashToken(token);
+    const row = await db.orm
+      .select()
+      .from(apiTokens)
+      .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)))
+      .get();
+    if (!row || !constantTimeEqual(row.tokenHash, hash)) {
+      throw new ApiError('unauthenticated', 'The bearer token is not valid, or has been revoked.');
+    }
+    const patron = row.patronId === null ? null : ((await findPatronById(db, row.patronId)) ?? null);
+    return {
+      role: row.role,
+      patron,
+      departmentCode: row.departmentCode ?? patron?.departmentCode ?? null,
+      actor: `token:${row.id}`,
+    };
+  }
+
+  async function byJwt(jwt: string): Promise<Principal> {
+    if (!verifyJwt) throw new ApiError('unauthenticated', 'The bearer token is not valid, or has been revoked.');
+    let claims: JWTPayload;
+    try {
+      claims = await verifyJwt(jwt);
+    } catch (error) {
+      throw new ApiError('unauthenticated', `The identity token was refused: ${(error as Error).message}`);
+    }
+    if (typeof claims.sub !== 'string' || claims.sub === '') {
+      throw new ApiError('unauthenticated', 'The identity token has no subject (sub) claim.');
+    }
+    const patron = await upsertPatron(
+      db,
+      {
+        externalId: claims.sub,
+        email: stringClaim(claims, 'email'),
+        displayName: stringClaim(claims, 'name'),
+        departmentCode: stringClaim(claims, 'department'),
+        category: categoryClaim(config, stringClaim(claims, 'category')),
+        locale: localeClaim(stringClaim(claims, 'locale')),
+      },
+      clock(),
+    );
+    // The identity provider vouches for patrons only; staff powers come from API tokens.
+    return { role: 'patron', patron, departmentCode: patron.departmentCode, actor: `patron:${patron.id}` };
+  }
+
+  return {
+    async authenticate(authorization) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+      if (!match) {
+        throw new ApiError(
+          'unauthenticated',
+          authorization ? 'Use "Authorization: Bearer <token>".' : 'This needs "Authorization: Bearer <token>".',
+          {},
+          { 'www-authenticate': 'Bearer realm="recommend-to-buy"' },
+        );
+      }
+      const credential = match[1]!;
+      return credential.startsWith(TOKEN_PREFIX) ? byToken(credential) : byJwt(credential);
+    },
+  };
+}
+
+function jwtVerifier(config: Config): ((jwt: string) => Promise<JWTPayload>) | null {
+  const options = { issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
+  if (config.AUTH_JWKS_URL) {
+    const keys = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL));
+    return async (jwt) => (await jwtVerify(jwt, keys, options)).payload;
+  }
+  if (config.AUTH_JWT_SECRET) {
+    const secret = new TextEncoder().encode(config.AUTH_JWT_SECRET);
+    return async (jwt) => (await jwtVerify(jwt, secret, { ...options, algorithms: ['HS256', 'HS384', 'HS512'] })).payload;
+  }
+  return null;
+}
+
+function stringClaim(claims: JWTPayload, name: string): string | null {
+  const value = claims[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+function categoryClaim(config: Config, value: string | null): PatronCategory | undefined {
+  if (!value) return undefined;
+  const mapped = config.PATRON_CATEGORY_MAP[value] ?? value.toLowerCase();
+  return (PATRON_CATEGORIES as readonly string[]).includes(mapped) ? (mapped as PatronCategory) : 'public';
+}
+
+function localeClaim(value: string | null): string | undefined {
+  return value ? (toLocale(value) ?? 'en') : undefined;
+}
+
+export function hasRole(principal: Principal, roles: readonly Role[]): boolean {
+  return roles.includes(principal.role);
+}
+
+function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

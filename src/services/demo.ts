@@ -1,0 +1,139 @@
+// The demo library: a small university's departments, people and a few weeks of suggestions
+// and decisions, played through the real services with the clock turned back, so the demo's
+// history, pooled counts and outbox are exactly what real use would have written.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Deps, Principal } from '../context.js';
+import { FORMATS, PATRON_CATEGORIES, ROLES, titles } from '../db/schema.js';
+import { LOCALES } from '../domain/locale.js';
+import { upsertDepartments } from './departments.js';
+import { findPatron } from './patrons.js';
+import { createSuggestion } from './suggestions.js';
+import { changeStatus } from './titles.js';
+import { createToken } from './tokens.js';
+
+const DAY_MS = 86_400_000;
+
+const librarySchema = z.object({
+  about: z.string().optional(),
+  departments: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      liaisonEmail: z.string().nullable(),
+      locale: z.enum(LOCALES),
+      fund: z.string().nullable(),
+      budget: z.number().nullable(),
+    }),
+  ),
+  people: z.array(
+    z.object({
+      token: z.string().startsWith('r2b_demo_'),
+      role: z.enum(ROLES),
+      externalId: z.string().nullable(),
+      displayName: z.string(),
+      email: z.string().nullable(),
+      department: z.string().nullable(),
+      category: z.enum(PATRON_CATEGORIES),
+      locale: z.enum(LOCALES),
+    }),
+  ),
+  suggestions: z.array(
+    z.object({
+      by: z.string(),
+      daysAgo: z.number(),
+      isbn: z.string().optional(),
+      title: z.string().optional(),
+      author: z.string().optional(),
+      reason: z.string().optional(),
+      format: z.enum(FORMATS).default('print'),
+      wantsHold: z.boolean().default(false),
+      needByDays: z.number().optional(),
+    }),
+  ),
+  decisions: z.array(
+    z.object({ title: z.string(), daysAgo: z.number(), by: z.string(), status: z.string(), reason: z.string().optional() }),
+  ),
+});
+
+export type DemoLibrary = z.infer<typeof librarySchema>;
+export type DemoPerson = DemoLibrary['people'][number];
+
+export const DEMO_FILE = fileURLToPath(new URL('../../fixtures/demo/library.json', import.meta.url));
+
+export function readDemoLibrary(path = DEMO_FILE): DemoLibrary {
+  return librarySchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** Is the database empty of everything the demo would add? */
+export async function isEmptyLibrary(deps: Deps): Promise<boolean> {
+  const anyTitle = await deps.db.orm.select({ id: titles.id }).from(titles).limit(1).get();
+  const anyPatron = await findPatron(deps.db, 'demo-ana');
+  return !anyTitle && !anyPatron;
+}
+
+export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise<void> {
+  const now = deps.clock();
+  const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY_MS);
+  await upsertDepartments(deps.db, library.departments, at(60));
+
+  for (const person of library.people) {
+    await createToken(
+      deps.db,
+      {
+        role: person.role,
+        label: `demo: ${person.displayName}`,
+        departmentCode: person.role === 'liaison' ? person.department : null,
+        ...(person.externalId
+          ? {
+              patron: {
+                externalId: person.externalId,
+                displayName: person.displayName,
+                email: person.email,
+                departmentCode: person.department,
+                category: person.category,
+                locale: person.locale,
+              },
+            }
+          : {}),
+      },
+      at(60),
+      person.token,
+    );
+  }
+
+  // Events happen in time order, as they would have.
+  const events = [
+    ...library.suggestions.map((s) => ({ daysAgo: s.daysAgo, run: () => suggest(s) })),
+    ...library.decisions.map((d) => ({ daysAgo: d.daysAgo, run: () => decide(d) })),
+  ].sort((a, b) => b.daysAgo - a.daysAgo);
+  for (const event of events) await event.run();
+
+  async function suggest(s: DemoLibrary['suggestions'][number]) {
+    const when = at(s.daysAgo);
+    const principal = await principalFor(s.by, 'patron');
+    const needBy = s.needByDays === undefined ? undefined : at(s.daysAgo - s.needByDays).toISOString().slice(0, 10);
+    await createSuggestion(
+      { ...deps, clock: () => when },
+      principal,
+      { isbn: s.isbn, title: s.title, author: s.author, reason: s.reason, format: s.format, wantsHold: s.wantsHold, needBy },
+      'web',
+    );
+  }
+
+  async function decide(d: DemoLibrary['decisions'][number]) {
+    const when = at(d.daysAgo);
+    const title = await deps.db.orm.select({ id: titles.id }).from(titles).where(eq(titles.workKey, d.title)).get();
+    if (!title) throw new Error(`demo decision for unknown title ${d.title}`);
+    const person = library.people.find((p) => p.externalId === d.by);
+    await changeStatus({ ...deps, clock: () => when }, await principalFor(d.by, person?.role ?? 'selector'), title.id, d.status, d.reason ?? null);
+  }
+
+  async function principalFor(externalId: string, role: DemoPerson['role']): Promise<Principal> {
+    const patron = await findPatron(deps.db, externalId);
+    if (!patron) throw new Error(`demo person ${externalId} is missing`);
+    return { role, patron, departmentCode: patron.departmentCode, actor: `patron:${patron.id}` };
+  }
+}

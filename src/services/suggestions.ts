@@ -1,0 +1,275 @@
+// A patron suggests a title. The suggestion pools onto the title for the same work, within
+// the patron's limits, and the requester is told it arrived. All of it is one atomic write
+// whose every step is guarded by the same admission test, so two requests racing each other
+// (the same patron twice, or a patron at their limit) cannot both get in.
+import { and, desc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import type { Deps, Principal } from '../context.js';
+import { runAtomic } from '../db/db.js';
+import { CHANNELS, FORMATS, patrons, suggestions, titles } from '../db/schema.js';
+import { parseIsbn } from '../domain/isbn.js';
+import { checkLimits, recentWindowStart, type SuggestionLimits } from '../domain/limits.js';
+import { isbnWorkKey, normalizeTitle, titleAuthorWorkKey } from '../domain/work-key.js';
+import { INITIAL_STATUS, reopensOnRequest, statusesInStage } from '../domain/workflow.js';
+import { ApiError, validationError } from '../errors.js';
+import { newId, sqlList } from '../db/sql.js';
+import { type TitleRow, titleColumns } from './titles.js';
+
+export interface SuggestionInput {
+  isbn?: string | undefined;
+  title?: string | undefined;
+  author?: string | undefined;
+  format: (typeof FORMATS)[number];
+  reason?: string | undefined;
+  needBy?: string | undefined;
+  wantsHold: boolean;
+}
+
+export type Channel = (typeof CHANNELS)[number];
+
+/** What the patron asked for, reduced to the key of the work and the ISBN-13, or why not. */
+export function identifyWork(input: Pick<SuggestionInput, 'isbn' | 'title' | 'author'>) {
+  if (input.isbn !== undefined && input.isbn.trim() !== '') {
+    const parsed = parseIsbn(input.isbn);
+    if (!parsed.ok) {
+      const hint = parsed.candidates.length ? ` Did you mean ${parsed.candidates.join(' or ')}?` : '';
+      throw validationError([
+        { pointer: '/isbn', detail: parsed.message + hint, problem: parsed.reason, candidates: parsed.candidates },
+      ]);
+    }
+    return { workKey: isbnWorkKey(parsed.isbn13), isbn13: parsed.isbn13 };
+  }
+  if (!input.title?.trim()) {
+    throw validationError([{ pointer: '/isbn', detail: 'Give an ISBN, or a title (and author if you know it).' }]);
+  }
+  if (normalizeTitle(input.title) === '') {
+    throw validationError([{ pointer: '/title', detail: 'The title needs at least one letter or digit.' }]);
+  }
+  return { workKey: titleAuthorWorkKey(input.title, input.author), isbn13: null };
+}
+
+export function limitsOf(deps: Deps): SuggestionLimits {
+  return {
+    maxOpen: deps.config.SUGGEST_MAX_OPEN,
+    maxRecent: deps.config.SUGGEST_MAX_RECENT,
+    recentDays: deps.config.SUGGEST_RECENT_DAYS,
+  };
+}
+
+export async function createSuggestion(
+  deps: Deps,
+  principal: Principal,
+  input: SuggestionInput,
+  channel: Channel,
+): Promise<number> {
+  const patron = principal.patron;
+  if (!patron) {
+    throw new ApiError('forbidden', 'This token speaks for no patron, so it cannot suggest; make one with --patron.');
+  }
+  const { db, workflow } = deps;
+  const now = deps.clock();
+  const { workKey, isbn13 } = identifyWork(input);
+  const limits = limitsOf(deps);
+
+  // Answer the common refusals before writing; the write below re-checks them atomically.
+  await refuseIfDuplicate(deps, patron.id, workKey);
+  await refuseIfOverLimit(deps, patron.id, now);
+
+  const pending = statusesInStage(workflow, 'pending');
+  const reopenable = reopensOnRequest(workflow);
+  const requestId = newId();
+  const since = recentWindowStart(limits, now).getTime();
+  const at = now.getTime();
+  const title = input.title?.trim() || null;
+  const author = input.author?.trim() || null;
+
+  // The admission test: not already suggested by this patron, and within both limits. Every
+  // step repeats it; none of the steps before the suggestion insert changes its outcome.
+  const admitted = sql`(
+    NOT EXISTS (SELECT 1 FROM suggestions s JOIN titles t ON t.id = s.title_id
+                WHERE s.patron_id = ${patron.id} AND t.work_key = ${workKey})
+    AND (${limits.maxOpen} = 0 OR (SELECT count(*) FROM suggestions s JOIN titles t ON t.id = s.title_id
+         WHERE s.patron_id = ${patron.id} AND t.status IN ${sqlList(pending)}) < ${limits.maxOpen})
+    AND (${limits.maxRecent} = 0 OR (SELECT count(*) FROM suggestions s
+         WHERE s.patron_id = ${patron.id} AND s.created_at > ${since}) < ${limits.maxRecent})
+  )`;
+  const thisTitle = sql`(SELECT id FROM titles WHERE work_key = ${workKey})`;
+
+  const steps: SQL[] = [
+    sql`INSERT INTO titles (work_key, isbn13, title, author, status, status_changed_at, requester_count, created_at, updated_at)
+        SELECT ${workKey}, ${isbn13}, ${title}, ${author}, ${INITIAL_STATUS}, ${at}, 0, ${at}, ${at} WHERE ${admitted}
+        ON CONFLICT (work_key) DO NOTHING`,
+    // A brand-new title's history starts with this request.
+    sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
+        SELECT ${newId()}, t.id, NULL, ${INITIAL_STATUS}, ${principal.role}, ${principal.actor}, NULL, ${at}
+        FROM titles t WHERE t.work_key = ${workKey} AND ${admitted}
+        AND NOT EXISTS (SELECT 1 FROM status_events e WHERE e.title_id = t.id)`,
+  ];
+
+  if (reopenable.length) {
+    // A title once rejected or cancelled goes back to the selectors when someone new asks:
+    // demand has changed since the decision. Its earlier requesters hear of it too.
+    const reopenId = newId();
+    const wasClosed = sql`t.work_key = ${workKey} AND t.status IN ${sqlList(reopenable)} AND ${admitted}`;
+    steps.push(
+      sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
+          SELECT ${reopenId}, t.id, t.status, ${INITIAL_STATUS}, 'system', 'system', 'reopened by a new request', ${at}
+          FROM titles t WHERE ${wasClosed}`,
+      sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
+          SELECT lower(hex(randomblob(16))), ${reopenId} || ':' || s.patron_id, s.patron_id, t.id, ${reopenId}, 'status_changed',
+                 p.locale, json_object('from', t.status, 'to', ${INITIAL_STATUS}, 'reason', 'reopened by a new request'),
+                 'pending', 0, ${at}, ${at}
+          FROM titles t JOIN suggestions s ON s.title_id = t.id JOIN patrons p ON p.id = s.patron_id
+          WHERE ${wasClosed}`,
+      sql`UPDATE titles SET status = ${INITIAL_STATUS}, status_changed_at = ${at}
+          WHERE work_key = ${workKey} AND status IN ${sqlList(reopenable)} AND ${admitted}`,
+    );
+  }
+
+  steps.push(
+    // "We received your suggestion": tells the patron at once if the library already holds it.
+    sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
+        SELECT ${newId()}, ${`received:${requestId}`}, ${patron.id}, t.id, NULL, 'suggestion_received', ${patron.locale},
+               json_object('status', t.status), 'pending', 0, ${at}, ${at}
+        FROM titles t WHERE t.work_key = ${workKey} AND ${admitted}`,
+    sql`INSERT INTO suggestions (request_id, title_id, patron_id, department_code, category, format, reason, need_by,
+                                 wants_hold, channel, given_isbn, given_title, given_author, created_at)
+        SELECT ${requestId}, ${thisTitle}, ${patron.id}, ${patron.departmentCode}, ${patron.category}, ${input.format},
+               ${input.reason ?? null}, ${input.needBy ?? null}, ${input.wantsHold ? 1 : 0}, ${channel},
+               ${input.isbn ?? null}, ${title}, ${author}, ${at}
+        WHERE ${admitted}`,
+    // The pooled count staff sort by, and a title or author for an ISBN-only title.
+    sql`UPDATE titles SET
+          requester_count = (SELECT count(*) FROM suggestions s WHERE s.title_id = titles.id),
+          title = coalesce(title, ${title}), author = coalesce(author, ${author}), updated_at = ${at}
+        WHERE work_key = ${workKey}`,
+  );
+
+  await runAtomic(db, steps);
+
+  const written = await db.orm
+    .select({ id: suggestions.id })
+    .from(suggestions)
+    .where(eq(suggestions.requestId, requestId))
+    .get();
+  if (written) return written.id;
+
+  // Another request got in between our checks and our write: say which refusal applies now.
+  await refuseIfDuplicate(deps, patron.id, workKey);
+  await refuseIfOverLimit(deps, patron.id, now);
+  throw new Error(`suggestion ${requestId} was neither written nor refused`);
+}
+
+async function refuseIfDuplicate(deps: Deps, patronId: number, workKey: string): Promise<void> {
+  const existing = await deps.db.orm
+    .select({ id: suggestions.id, titleId: titles.id })
+    .from(suggestions)
+    .innerJoin(titles, eq(titles.id, suggestions.titleId))
+    .where(and(eq(suggestions.patronId, patronId), eq(titles.workKey, workKey)))
+    .get();
+  if (existing) {
+    throw new ApiError(
+      'duplicate-suggestion',
+      `You suggested this title before (suggestion ${existing.id}); its status page shows where it stands.`,
+      { suggestionId: existing.id, titleId: existing.titleId },
+    );
+  }
+}
+
+async function refuseIfOverLimit(deps: Deps, patronId: number, now: Date): Promise<void> {
+  const limits = limitsOf(deps);
+  const pending = statusesInStage(deps.workflow, 'pending');
+  const [open, recent] = await Promise.all([
+    deps.db.orm
+      .select({ n: sql<number>`count(*)` })
+      .from(suggestions)
+      .innerJoin(titles, eq(titles.id, suggestions.titleId))
+      .where(and(eq(suggestions.patronId, patronId), inArray(titles.status, pending)))
+      .get(),
+    deps.db.orm
+      .select({ createdAt: suggestions.createdAt })
+      .from(suggestions)
+      .where(and(eq(suggestions.patronId, patronId), gt(suggestions.createdAt, recentWindowStart(limits, now))))
+      .all(),
+  ]);
+  const verdict = checkLimits(limits, { openCount: open?.n ?? 0, recentCreatedAt: recent.map((r) => r.createdAt) }, now);
+  if (!verdict.ok) {
+    const headers: Record<string, string> = {};
+    if (verdict.retryAt) {
+      headers['retry-after'] = String(Math.max(1, Math.ceil((verdict.retryAt.getTime() - now.getTime()) / 1000)));
+    }
+    throw new ApiError(
+      'suggestion-limit',
+      verdict.message,
+      { limit: verdict.limit, retryAt: verdict.retryAt?.toISOString() ?? null },
+      headers,
+    );
+  }
+}
+
+export interface SuggestionFilter {
+  id?: number | undefined;
+  patronId?: number | undefined;
+  status?: string | undefined;
+  departmentCode?: string | undefined;
+  cursor?: number | undefined;
+  limit: number;
+}
+
+export interface SuggestionRow {
+  id: number;
+  patronId: number;
+  category: string;
+  departmentCode: string | null;
+  format: string;
+  reason: string | null;
+  needBy: string | null;
+  wantsHold: boolean;
+  channel: string;
+  givenIsbn: string | null;
+  givenTitle: string | null;
+  givenAuthor: string | null;
+  createdAt: Date;
+  title: TitleRow;
+  patron: { externalId: string; displayName: string | null; email: string | null };
+}
+
+/** Newest first; `cursor` is the id of the last suggestion of the previous page. */
+export async function listSuggestions(deps: Deps, filter: SuggestionFilter): Promise<SuggestionRow[]> {
+  const where = [
+    filter.id === undefined ? undefined : eq(suggestions.id, filter.id),
+    filter.patronId === undefined ? undefined : eq(suggestions.patronId, filter.patronId),
+    filter.status === undefined ? undefined : eq(titles.status, filter.status),
+    filter.departmentCode === undefined ? undefined : eq(suggestions.departmentCode, filter.departmentCode),
+    filter.cursor === undefined ? undefined : lt(suggestions.id, filter.cursor),
+  ];
+  return deps.db.orm
+    .select({
+      id: suggestions.id,
+      patronId: suggestions.patronId,
+      category: suggestions.category,
+      departmentCode: suggestions.departmentCode,
+      format: suggestions.format,
+      reason: suggestions.reason,
+      needBy: suggestions.needBy,
+      wantsHold: suggestions.wantsHold,
+      channel: suggestions.channel,
+      givenIsbn: suggestions.givenIsbn,
+      givenTitle: suggestions.givenTitle,
+      givenAuthor: suggestions.givenAuthor,
+      createdAt: suggestions.createdAt,
+      title: titleColumns,
+      patron: { externalId: patrons.externalId, displayName: patrons.displayName, email: patrons.email },
+    })
+    .from(suggestions)
+    .innerJoin(titles, eq(titles.id, suggestions.titleId))
+    .innerJoin(patrons, eq(patrons.id, suggestions.patronId))
+    .where(and(...where))
+    .orderBy(desc(suggestions.id))
+    .limit(filter.limit)
+    .all();
+}
+
+export async function getSuggestion(deps: Deps, id: number): Promise<SuggestionRow | undefined> {
+  const [row] = await listSuggestions(deps, { id, limit: 1 });
+  return row;
+}

@@ -1,0 +1,210 @@
+// Pooled titles: what staff review, with who asked for them and everything that happened.
+import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import type { Deps, Principal } from '../context.js';
+import { runAtomic } from '../db/db.js';
+import { newId } from '../db/sql.js';
+import { patrons, statusEvents, suggestions, titles } from '../db/schema.js';
+import { checkMove } from '../domain/workflow.js';
+import { ApiError, validationError } from '../errors.js';
+
+export interface TitleRow {
+  id: number;
+  isbn13: string | null;
+  title: string | null;
+  author: string | null;
+  status: string;
+  statusChangedAt: Date;
+  requesterCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface DemandBreakdown {
+  byCategory: Record<string, number>;
+  byDepartment: Record<string, number>;
+}
+
+export interface HistoryEntry {
+  from: string | null;
+  to: string;
+  at: Date;
+  reason: string | null;
+  actorRole: string;
+  actor: string;
+}
+
+export interface Requester {
+  suggestionId: number;
+  patronId: number;
+  externalId: string;
+  displayName: string | null;
+  email: string | null;
+  category: string;
+  departmentCode: string | null;
+  format: string;
+  reason: string | null;
+  needBy: string | null;
+  wantsHold: boolean;
+  channel: string;
+  createdAt: Date;
+}
+
+export const titleColumns = {
+  id: titles.id,
+  isbn13: titles.isbn13,
+  title: titles.title,
+  author: titles.author,
+  status: titles.status,
+  statusChangedAt: titles.statusChangedAt,
+  requesterCount: titles.requesterCount,
+  createdAt: titles.createdAt,
+  updatedAt: titles.updatedAt,
+};
+
+export interface TitleFilter {
+  status?: string | undefined;
+  departmentCode?: string | undefined;
+  cursor?: number | undefined;
+  limit: number;
+}
+
+/** Newest first; `cursor` is the id of the last title of the previous page. */
+export async function listTitles(deps: Deps, filter: TitleFilter): Promise<TitleRow[]> {
+  const where: (SQL | undefined)[] = [
+    filter.status === undefined ? undefined : eq(titles.status, filter.status),
+    filter.cursor === undefined ? undefined : lt(titles.id, filter.cursor),
+    filter.departmentCode === undefined
+      ? undefined
+      : sql`EXISTS (SELECT 1 FROM suggestions s WHERE s.title_id = ${titles.id} AND s.department_code = ${filter.departmentCode})`,
+  ];
+  return deps.db.orm
+    .select(titleColumns)
+    .from(titles)
+    .where(and(...where))
+    .orderBy(desc(titles.id))
+    .limit(filter.limit)
+    .all();
+}
+
+export async function getTitle(deps: Deps, id: number): Promise<TitleRow | undefined> {
+  return deps.db.orm.select(titleColumns).from(titles).where(eq(titles.id, id)).get();
+}
+
+/** Requesters counted by category and by department, for each of the given titles. */
+export async function demandBreakdown(deps: Deps, titleIds: number[]): Promise<Map<number, DemandBreakdown>> {
+  const out = new Map<number, DemandBreakdown>(titleIds.map((id) => [id, { byCategory: {}, byDepartment: {} }]));
+  if (titleIds.length === 0) return out;
+  const rows = await deps.db.orm
+    .select({
+      titleId: suggestions.titleId,
+      category: suggestions.category,
+      departmentCode: suggestions.departmentCode,
+      n: sql<number>`count(*)`,
+    })
+    .from(suggestions)
+    .where(inArray(suggestions.titleId, titleIds))
+    .groupBy(suggestions.titleId, suggestions.category, suggestions.departmentCode)
+    .all();
+  for (const row of rows) {
+    const entry = out.get(row.titleId)!;
+    entry.byCategory[row.category] = (entry.byCategory[row.category] ?? 0) + row.n;
+    const dept = row.departmentCode ?? 'none';
+    entry.byDepartment[dept] = (entry.byDepartment[dept] ?? 0) + row.n;
+  }
+  return out;
+}
+
+export async function titleHistory(deps: Deps, titleId: number): Promise<HistoryEntry[]> {
+  return deps.db.orm
+    .select({
+      from: statusEvents.fromStatus,
+      to: statusEvents.toStatus,
+      at: statusEvents.at,
+      reason: statusEvents.reason,
+      actorRole: statusEvents.actorRole,
+      actor: statusEvents.actor,
+    })
+    .from(statusEvents)
+    .where(eq(statusEvents.titleId, titleId))
+    .orderBy(asc(statusEvents.at), asc(sql`rowid`))
+    .all();
+}
+
+export async function titleRequesters(deps: Deps, titleId: number): Promise<Requester[]> {
+  return deps.db.orm
+    .select({
+      suggestionId: suggestions.id,
+      patronId: suggestions.patronId,
+      externalId: patrons.externalId,
+      displayName: patrons.displayName,
+      email: patrons.email,
+      category: suggestions.category,
+      departmentCode: suggestions.departmentCode,
+      format: suggestions.format,
+      reason: suggestions.reason,
+      needBy: suggestions.needBy,
+      wantsHold: suggestions.wantsHold,
+      channel: suggestions.channel,
+      createdAt: suggestions.createdAt,
+    })
+    .from(suggestions)
+    .innerJoin(patrons, eq(patrons.id, suggestions.patronId))
+    .where(eq(suggestions.titleId, titleId))
+    .orderBy(asc(suggestions.id))
+    .all();
+}
+
+/**
+ * Move a title through the workflow. The event, one outbox message per requester, and the
+ * status itself are written together, and only if the title is still in the status the
+ * selector saw: of two selectors acting at once, the second gets a 409, not a double move.
+ */
+export async function changeStatus(
+  deps: Deps,
+  principal: Principal,
+  titleId: number,
+  to: string,
+  reason: string | null,
+): Promise<void> {
+  const current = await getTitle(deps, titleId);
+  if (!current) throw new ApiError('not-found', `There is no title ${titleId}.`);
+  const from = current.status;
+  const check = checkMove(deps.workflow, from, to, reason);
+  if (!check.ok) {
+    if (check.problem === 'forbidden-move') {
+      throw new ApiError('forbidden-move', check.message, { from, to, allowed: deps.workflow.moves[from] ?? [] });
+    }
+    const pointer = check.problem === 'reason-required' ? '/reason' : '/status';
+    throw validationError([{ pointer, detail: check.message }]);
+  }
+
+  const at = deps.clock().getTime();
+  const eventId = newId();
+  const stillFrom = sql`t.id = ${titleId} AND t.status = ${from}`;
+  await runAtomic(deps.db, [
+    sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
+        SELECT ${eventId}, t.id, t.status, ${to}, ${principal.role}, ${principal.actor}, ${reason}, ${at}
+        FROM titles t WHERE ${stillFrom}`,
+    sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
+        SELECT lower(hex(randomblob(16))), ${eventId} || ':' || s.patron_id, s.patron_id, t.id, ${eventId}, 'status_changed',
+               p.locale, json_object('from', t.status, 'to', ${to}, 'reason', ${reason}), 'pending', 0, ${at}, ${at}
+        FROM titles t JOIN suggestions s ON s.title_id = t.id JOIN patrons p ON p.id = s.patron_id
+        WHERE ${stillFrom}`,
+    sql`UPDATE titles SET status = ${to}, status_changed_at = ${at}, updated_at = ${at}
+        WHERE id = ${titleId} AND status = ${from}`,
+  ]);
+
+  const written = await deps.db.orm
+    .select({ id: statusEvents.id })
+    .from(statusEvents)
+    .where(eq(statusEvents.id, eventId))
+    .get();
+  if (!written) {
+    const now = await getTitle(deps, titleId);
+    throw new ApiError(
+      'forbidden-move',
+      `Someone changed this title to ${now?.status ?? 'another status'} a moment ago; reload and try again.`,
+      { from, to, current: now?.status ?? null },
+    );
+  }
+}

@@ -1,0 +1,19 @@
+// `npm run bench`: every benchmark, each figure beside its reference measured in the same run.
+// `npm run bench -- --quick` runs everything at a tenth of the size (CI runs it so the suite
+// cannot rot); it asserts nothing about time.
+import { cpus, totalmem } from 'node:os';
+import { benchSuggestions } from './suggestions.bench.js';
+import { type Figure, renderTable } from './table.js';
+
+const quick = process.argv.includes('--quick');
+const scale = quick ? 0.1 : 1;
+
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+console.error(`recommend-to-buy benchmarks${quick ? ' (quick: a tenth of the size)' : ''} on ${machine}`);
+
+const figures: Figure[] = [];
+console.error('- POST /api/v1/suggestions over HTTP ...');
+figures.push(...(await benchSuggestions(scale)));
+
+console.log(renderTable(figures));
+for (const f of figures) if (f.note) console.log(`  ${f.figure}: ${f.note}`);

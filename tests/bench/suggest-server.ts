@@ -1,0 +1,20 @@
+// The benchmark's server: the real app on the real Node HTTP server, as `r2b serve` runs it,
+// with one bare Hono route beside it (POST /bare echoes its JSON body) as the reference. The
+// bare route skips the app entirely: no middleware, no auth, no database.
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApp } from '../../src/app.js';
+import { openNodeContext } from '../../src/node.js';
+
+const context = openNodeContext(process.env);
+const app = createApp(context.deps);
+const bare = new Hono().post('/bare', async (c) => c.json(await c.req.json(), 201));
+
+serve(
+  {
+    fetch: (request, env) => (request.url.endsWith('/bare') ? bare.fetch(request) : app.fetch(request, env)),
+    port: 0,
+    hostname: '127.0.0.1',
+  },
+  (info) => console.log(`listening ${info.port}`),
+);

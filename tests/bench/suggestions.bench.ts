@@ -1,0 +1,176 @@
+// POST /api/v1/suggestions over HTTP on the real server at 50 concurrent connections, for a
+// fixed number of requests, beside a bare Hono route on the same server in the same run.
+// Requests come from many patrons and pool onto a skewed set of titles, as real demand does.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import calculateCheckDigit from 'isbn3/lib/calculate_check_digit.js';
+import { suggestions } from '../../src/db/schema.js';
+import { openNodeContext } from '../../src/node.js';
+import { createToken } from '../../src/services/tokens.js';
+import type { Figure } from './table.js';
+
+const CONNECTIONS = 50;
+
+export async function benchSuggestions(scale: number): Promise<Figure[]> {
+  const requests = Math.round(20_000 * scale);
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'r2b-bench-')), 'bench.sqlite');
+  const env = { DATABASE_PATH: dbPath, SUGGEST_MAX_OPEN: '0', SUGGEST_MAX_RECENT: '0', LOG_LEVEL: 'info' };
+
+  const patronCount = Math.max(200, Math.round(requests / 10));
+  const tokens = await makePatrons(env, patronCount);
+  const pairs = uniquePairs(requests + 2_000, patronCount, Math.max(500, Math.round(requests / 3)));
+
+  const server = spawn(process.execPath, ['--import', 'tsx', new URL('./suggest-server.ts', import.meta.url).pathname], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      server.stdout!.on('data', (d: Buffer) => {
+        const m = /listening (\d+)/.exec(String(d));
+        if (m) resolve(Number(m[1]));
+      });
+      server.once('exit', (code) => reject(new Error(`bench server exited ${code}`)));
+    });
+    const base = `http://127.0.0.1:${port}`;
+
+    // Warm both paths up so the JIT has compiled them before anything is measured.
+    let next = 0;
+    const suggestRequest = () => {
+      const [patron, isbn] = pairs[next++ % pairs.length]!;
+      return {
+        method: 'POST' as const,
+        path: '/api/v1/suggestions',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[patron]}` },
+        body: JSON.stringify({ isbn, format: 'print', reason: 'Needed for next term' }),
+      };
+    };
+    const bareRequest = () => ({
+      method: 'POST' as const,
+      path: '/bare',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer r2b_unused' },
+      body: JSON.stringify({ isbn: '9780132350884', format: 'print', reason: 'Needed for next term' }),
+    });
+    await load(base, Math.min(1_000, requests / 4), bareRequest);
+    await load(base, 1_000, suggestRequest);
+
+    const bareResult = await load(base, requests, bareRequest);
+    const suggestResult = await load(base, requests, suggestRequest);
+
+    const ctx = openNodeContext(env);
+    const stored = (await ctx.deps.db.orm.select().from(suggestions).all()).length;
+    ctx.close();
+    const failures = suggestResult.non2xx + suggestResult.errors;
+    const note = `${requests} requests, ${CONNECTIONS} connections; ${stored} suggestions stored, ${failures} non-2xx`;
+
+    return [
+      {
+        figure: 'POST /api/v1/suggestions throughput',
+        value: suggestResult.rps,
+        unit: 'req/s',
+        reference: { label: 'bare Hono route', value: bareResult.rps },
+        aim: { op: '>=', target: 0.5, on: 'ratio' },
+        note,
+      },
+      {
+        figure: 'POST /api/v1/suggestions p50',
+        value: suggestResult.p50,
+        unit: 'ms',
+        reference: { label: 'bare Hono route', value: bareResult.p50 },
+      },
+      {
+        figure: 'POST /api/v1/suggestions p99',
+        value: suggestResult.p99,
+        unit: 'ms',
+        reference: { label: 'bare Hono route', value: bareResult.p99 },
+        aim: { op: '<=', target: 25, on: 'value' },
+      },
+    ];
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(
+  url: string,
+  amount: number,
+  request: () => { method: 'POST'; path: string; headers: Record<string, string>; body: string },
+): Promise<LoadResult> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    amount: Math.round(amount),
+    requests: [{ setupRequest: (req) => ({ ...req, ...request() }) }],
+  });
+  return {
+    rps: result.requests.total / (result.duration || 1),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function makePatrons(env: Record<string, string>, count: number): Promise<string[]> {
+  const ctx = openNodeContext(env);
+  const categories = ['undergraduate', 'undergraduate', 'graduate', 'faculty', 'staff', 'public'] as const;
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    tokens.push(
+      await createToken(
+        ctx.deps.db,
+        {
+          role: 'patron',
+          patron: { externalId: `bench-${i}`, category: categories[i % categories.length]!, departmentCode: `D${i % 12}` },
+        },
+        new Date(),
+      ),
+    );
+  }
+  ctx.close();
+  return tokens;
+}
+
+/** (patron, ISBN) pairs, each pair once; titles drawn with a long tail so many requests pool. */
+function uniquePairs(count: number, patrons: number, titles: number): [number, string][] {
+  const random = mulberry32(42);
+  const seen = new Set<string>();
+  const out: [number, string][] = [];
+  while (out.length < count) {
+    const patron = Math.floor(random() * patrons);
+    const title = Math.floor(titles * random() ** 2);
+    const key = `${patron}:${title}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push([patron, isbnFor(title)]);
+  }
+  return out;
+}
+
+function isbnFor(n: number): string {
+  const body = `9780${String(n).padStart(8, '0')}`;
+  return body + calculateCheckDigit(body);
+}
+
+/** A small seeded generator (mulberry32): the same pairs on every run. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

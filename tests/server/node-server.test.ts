@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { r2b, type ServerProcess, startServer, tempDatabase } from './process.js';
+
+describe('the real Node server', () => {
+  let server: ServerProcess | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it('serves suggest, review and approve over HTTP with tokens made by the CLI', async () => {
+    const env = { DATABASE_PATH: tempDatabase() };
+    server = await startServer([], env);
+    const patron = (await r2b(['token', 'create', '--role', 'patron', '--patron', 'p-1', '--email', 'p1@example.edu', '--department', 'CS', '--category', 'graduate'], env)).stdout;
+    const selector = (await r2b(['token', 'create', '--role', 'selector', '--label', 'Priya'], env)).stdout;
+    // Scripts capture the token: it is alone on its line.
+    expect(patron).toMatch(/^r2b_[A-Za-z0-9_-]{43}\n$/);
+
+    const call = (method: string, path: string, token: string, body?: unknown) =>
+      fetch(server!.url + path, {
+        method,
+        headers: { authorization: `Bearer ${token.trim()}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+
+    const made = await call('POST', '/api/v1/suggestions', patron, { isbn: '0-13-235088-2', reason: 'for CS201' });
+    expect(made.status).toBe(201);
+    const suggestion = await made.json();
+
+    expect((await call('POST', `/api/v1/titles/${suggestion.title.id}/status`, selector, { status: 'in_review' })).status).toBe(200);
+    const approved = await call('POST', `/api/v1/titles/${suggestion.title.id}/status`, selector, { status: 'approved' });
+    expect(approved.status).toBe(200);
+
+    const seen = await (await call('GET', `/api/v1/suggestions/${suggestion.id}`, patron)).json();
+    expect(seen.status).toBe('approved');
+    expect(seen.history.map((e: { to: string }) => e.to)).toEqual(['submitted', 'in_review', 'approved']);
+
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${server.url}/docs`)).headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  it('starts the demo library on an empty database, prints its tokens, and keeps it on restart', async () => {
+    const env = { DATABASE_PATH: tempDatabase() };
+    server = await startServer(['--demo'], env);
+    expect(server.stdout).toContain('demo library loaded');
+    expect(server.stdout).toContain('r2b_demo_selector');
+    const titles = await (
+      await fetch(`${server.url}/api/v1/titles?limit=200`, { headers: { authorization: 'Bearer r2b_demo_selector' } })
+    ).json();
+    expect(titles.items.length).toBeGreaterThan(10);
+    const pooled = titles.items.find((t: { isbn13: string }) => t.isbn13 === '9780132350884');
+    expect(pooled).toMatchObject({ requesterCount: 2, status: 'available' });
+    expect(await server.stop()).toBe(0);
+
+    server = await startServer(['--demo'], env);
+    expect(server.stdout).toContain('demo library already present');
+    const again = await (
+      await fetch(`${server.url}/api/v1/titles?limit=200`, { headers: { authorization: 'Bearer r2b_demo_selector' } })
+    ).json();
+    expect(again.items.length).toBe(titles.items.length);
+  });
+
+  it('stops at start with a message naming a bad setting', async () => {
+    await expect(startServer([], { DATABASE_PATH: tempDatabase(), SUGGEST_MAX_OPEN: 'lots' })).rejects.toThrow(
+      /SUGGEST_MAX_OPEN/,
+    );
+  });
+
+  it('applies migrations with r2b migrate', async () => {
+    const env = { DATABASE_PATH: tempDatabase() };
+    const { stderr } = await r2b(['migrate'], env);
+    expect(stderr).toContain('migrations applied');
+  });
+});
