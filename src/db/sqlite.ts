@@ -25,7 +25,7 @@ export function openSqlite(path: string): SqliteDb {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const orm = drizzle({ client: sqlite, schema });
+  const orm = drizzle({ client: withStatementCache(sqlite), schema });
 
   // The steps run inside one synchronous better-sqlite3 transaction: no other request can
   // interleave, because nothing in here yields to the event loop. IMMEDIATE takes the write
@@ -62,4 +62,34 @@ export function openSqlite(path: string): SqliteDb {
 
 export function migrateSqlite(db: SqliteDb): void {
   migrate(drizzle({ client: db.sqlite }), { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+/**
+ * drizzle prepares a new better-sqlite3 statement for every query it runs, and preparing
+ * costs more than running a small indexed query. The service runs a bounded set of SQL texts
+ * (values are bound, never inlined), so keep the most recent statements by text and reuse
+ * them. A reused reader statement is reset to object rows: drizzle switches a statement to
+ * array rows with raw() when it maps columns itself, and never switches it back.
+ */
+export function withStatementCache(sqlite: Database.Database, size = 1000): Database.Database {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (source: string): Database.Statement => {
+    let statement = cache.get(source);
+    if (statement) {
+      cache.delete(source);
+      if (statement.reader) statement.raw(false);
+    } else {
+      statement = sqlite.prepare(source);
+      if (cache.size >= size) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(source, statement);
+    return statement;
+  };
+  return new Proxy(sqlite, {
+    get(target, property) {
+      if (property === 'prepare') return prepare;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

@@ -1,11 +1,12 @@
 // Who is asking. Staff and systems carry API tokens made by `r2b token create` (stored as
 // SHA-256 hashes, compared in constant time); patrons may instead carry a JWT signed by the
 // library's identity provider, whose claims say who they are.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import type { Config } from '../config.js';
 import type { Clock, Principal } from '../context.js';
 import type { Db } from '../db/db.js';
+import { prepared } from '../db/prepared.js';
 import { apiTokens, PATRON_CATEGORIES, type PatronCategory, type Role } from '../db/schema.js';
 import { toLocale } from '../domain/locale.js';
 import { ApiError } from '../errors.js';
@@ -42,11 +43,13 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock): Authe
 
   async function byToken(token: string): Promise<Principal> {
     const hash = await hashToken(token);
-    const row = await db.orm
-      .select()
-      .from(apiTokens)
-      .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)))
-      .get();
+    const row = await prepared(db, 'token-by-hash', (orm) =>
+      orm
+        .select()
+        .from(apiTokens)
+        .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
+        .prepare(),
+    ).get({ hash });
     if (!row || !constantTimeEqual(row.tokenHash, hash)) {
       throw new ApiError('unauthenticated', 'The bearer token is not valid, or has been revoked.');
     }

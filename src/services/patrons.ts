@@ -1,8 +1,9 @@
 // Patrons are known by the identity provider's id (or the id given to `r2b token create`), so a
 // JWT sign-in and an API token for the same person meet on one record.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { PatronIdentity } from '../context.js';
 import type { Db } from '../db/db.js';
+import { prepared } from '../db/prepared.js';
 import { type PatronCategory, patrons } from '../db/schema.js';
 
 export interface PatronClaims {
@@ -29,7 +30,9 @@ export async function findPatron(db: Db, externalId: string): Promise<PatronIden
 }
 
 export async function findPatronById(db: Db, id: number): Promise<PatronIdentity | undefined> {
-  return db.orm.select(columns).from(patrons).where(eq(patrons.id, id)).get();
+  return prepared(db, 'patron-by-id', (orm) =>
+    orm.select(columns).from(patrons).where(eq(patrons.id, sql.placeholder('id'))).prepare(),
+  ).get({ id });
 }
 
 /** Create the patron, or bring its details up to date with what the identity provider says. */

@@ -11,6 +11,7 @@ import { checkLimits, recentWindowStart, type SuggestionLimits } from '../domain
 import { isbnWorkKey, normalizeTitle, titleAuthorWorkKey } from '../domain/work-key.js';
 import { INITIAL_STATUS, reopensOnRequest, statusesInStage } from '../domain/workflow.js';
 import { ApiError, validationError } from '../errors.js';
+import { prepared } from '../db/prepared.js';
 import { newId, sqlList } from '../db/sql.js';
 import { type TitleRow, titleColumns } from './titles.js';
 
@@ -69,10 +70,6 @@ export async function createSuggestion(
   const now = deps.clock();
   const { workKey, isbn13 } = identifyWork(input);
   const limits = limitsOf(deps);
-
-  // Answer the common refusals before writing; the write below re-checks them atomically.
-  await refuseIfDuplicate(deps, patron.id, workKey);
-  await refuseIfOverLimit(deps, patron.id, now);
 
   const pending = statusesInStage(workflow, 'pending');
   const reopenable = reopensOnRequest(workflow);
@@ -146,14 +143,12 @@ export async function createSuggestion(
 
   await runAtomic(db, steps);
 
-  const written = await db.orm
-    .select({ id: suggestions.id })
-    .from(suggestions)
-    .where(eq(suggestions.requestId, requestId))
-    .get();
+  const written = await prepared(db, 'suggestion-by-request', (orm) =>
+    orm.select({ id: suggestions.id }).from(suggestions).where(eq(suggestions.requestId, sql.placeholder('requestId'))).prepare(),
+  ).get({ requestId });
   if (written) return written.id;
 
-  // Another request got in between our checks and our write: say which refusal applies now.
+  // Nothing was written: the admission test said no. Say why, in the patron's terms.
   await refuseIfDuplicate(deps, patron.id, workKey);
   await refuseIfOverLimit(deps, patron.id, now);
   throw new Error(`suggestion ${requestId} was neither written nor refused`);
@@ -207,7 +202,6 @@ async function refuseIfOverLimit(deps: Deps, patronId: number, now: Date): Promi
 }
 
 export interface SuggestionFilter {
-  id?: number | undefined;
   patronId?: number | undefined;
   status?: string | undefined;
   departmentCode?: string | undefined;
@@ -233,33 +227,35 @@ export interface SuggestionRow {
   patron: { externalId: string; displayName: string | null; email: string | null };
 }
 
+// The columns of a suggestion as the API shows it, with its title and requester.
+const suggestionColumns = {
+  id: suggestions.id,
+  patronId: suggestions.patronId,
+  category: suggestions.category,
+  departmentCode: suggestions.departmentCode,
+  format: suggestions.format,
+  reason: suggestions.reason,
+  needBy: suggestions.needBy,
+  wantsHold: suggestions.wantsHold,
+  channel: suggestions.channel,
+  givenIsbn: suggestions.givenIsbn,
+  givenTitle: suggestions.givenTitle,
+  givenAuthor: suggestions.givenAuthor,
+  createdAt: suggestions.createdAt,
+  title: titleColumns,
+  patron: { externalId: patrons.externalId, displayName: patrons.displayName, email: patrons.email },
+};
+
 /** Newest first; `cursor` is the id of the last suggestion of the previous page. */
 export async function listSuggestions(deps: Deps, filter: SuggestionFilter): Promise<SuggestionRow[]> {
   const where = [
-    filter.id === undefined ? undefined : eq(suggestions.id, filter.id),
     filter.patronId === undefined ? undefined : eq(suggestions.patronId, filter.patronId),
     filter.status === undefined ? undefined : eq(titles.status, filter.status),
     filter.departmentCode === undefined ? undefined : eq(suggestions.departmentCode, filter.departmentCode),
     filter.cursor === undefined ? undefined : lt(suggestions.id, filter.cursor),
   ];
   return deps.db.orm
-    .select({
-      id: suggestions.id,
-      patronId: suggestions.patronId,
-      category: suggestions.category,
-      departmentCode: suggestions.departmentCode,
-      format: suggestions.format,
-      reason: suggestions.reason,
-      needBy: suggestions.needBy,
-      wantsHold: suggestions.wantsHold,
-      channel: suggestions.channel,
-      givenIsbn: suggestions.givenIsbn,
-      givenTitle: suggestions.givenTitle,
-      givenAuthor: suggestions.givenAuthor,
-      createdAt: suggestions.createdAt,
-      title: titleColumns,
-      patron: { externalId: patrons.externalId, displayName: patrons.displayName, email: patrons.email },
-    })
+    .select(suggestionColumns)
     .from(suggestions)
     .innerJoin(titles, eq(titles.id, suggestions.titleId))
     .innerJoin(patrons, eq(patrons.id, suggestions.patronId))
@@ -270,6 +266,13 @@ export async function listSuggestions(deps: Deps, filter: SuggestionFilter): Pro
 }
 
 export async function getSuggestion(deps: Deps, id: number): Promise<SuggestionRow | undefined> {
-  const [row] = await listSuggestions(deps, { id, limit: 1 });
-  return row;
+  return prepared(deps.db, 'suggestion-by-id', (orm) =>
+    orm
+      .select(suggestionColumns)
+      .from(suggestions)
+      .innerJoin(titles, eq(titles.id, suggestions.titleId))
+      .innerJoin(patrons, eq(patrons.id, suggestions.patronId))
+      .where(eq(suggestions.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
 }

@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../context.js';
 import { runAtomic } from '../db/db.js';
+import { prepared } from '../db/prepared.js';
 import { newId } from '../db/sql.js';
 import { patrons, statusEvents, suggestions, titles } from '../db/schema.js';
 import { checkMove } from '../domain/workflow.js';
@@ -115,19 +116,21 @@ export async function demandBreakdown(deps: Deps, titleIds: number[]): Promise<M
 }
 
 export async function titleHistory(deps: Deps, titleId: number): Promise<HistoryEntry[]> {
-  return deps.db.orm
-    .select({
-      from: statusEvents.fromStatus,
-      to: statusEvents.toStatus,
-      at: statusEvents.at,
-      reason: statusEvents.reason,
-      actorRole: statusEvents.actorRole,
-      actor: statusEvents.actor,
-    })
-    .from(statusEvents)
-    .where(eq(statusEvents.titleId, titleId))
-    .orderBy(asc(statusEvents.at), asc(sql`rowid`))
-    .all();
+  return prepared(deps.db, 'title-history', (orm) =>
+    orm
+      .select({
+        from: statusEvents.fromStatus,
+        to: statusEvents.toStatus,
+        at: statusEvents.at,
+        reason: statusEvents.reason,
+        actorRole: statusEvents.actorRole,
+        actor: statusEvents.actor,
+      })
+      .from(statusEvents)
+      .where(eq(statusEvents.titleId, sql.placeholder('titleId')))
+      .orderBy(asc(statusEvents.at), asc(sql`rowid`))
+      .prepare(),
+  ).all({ titleId });
 }
 
 export async function titleRequesters(deps: Deps, titleId: number): Promise<Requester[]> {
