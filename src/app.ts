@@ -7,6 +7,7 @@ import type { AppEnv, Deps } from './context.js';
 import { ApiError, PROBLEMS, type ProblemType, problemResponse } from './errors.js';
 import { docsRouter } from './routes/docs/index.js';
 import { healthRouter } from './routes/health/index.js';
+import { importsRouter } from './routes/imports/index.js';
 import { suggestionsRouter } from './routes/suggestions/index.js';
 import { titlesRouter } from './routes/titles/index.js';
 import { workflowRouter } from './routes/workflow/index.js';
@@ -30,18 +31,21 @@ export function createApp(deps: Deps) {
     });
   });
 
-  app.use(
-    '/api/*',
+  // Files come to /imports; everything else under /api takes small JSON bodies.
+  const isImport = (path: string) => path.startsWith('/api/v1/imports/');
+  const limit = (bytes: number, what: string) =>
     bodyLimit({
-      maxSize: deps.config.BODY_LIMIT_BYTES,
+      maxSize: bytes,
       onError: () => {
-        throw new ApiError('payload-too-large', `Bodies are limited to ${deps.config.BODY_LIMIT_BYTES} bytes.`);
+        throw new ApiError('payload-too-large', `${what} are limited to ${bytes} bytes.`);
       },
-    }),
-  );
+    });
+  const jsonLimit = limit(deps.config.BODY_LIMIT_BYTES, 'Bodies');
+  const importLimit = limit(deps.config.IMPORT_LIMIT_BYTES, 'Uploaded files (use the r2b command for larger ones)');
+  app.use('/api/*', (c, next) => (isImport(c.req.path) ? importLimit(c, next) : jsonLimit(c, next)));
   app.use('/api/*', async (c, next) => {
     const method = c.req.method;
-    if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+    if (!isImport(c.req.path) && (method === 'POST' || method === 'PUT' || method === 'PATCH')) {
       const type = c.req.header('content-type') ?? '';
       if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
         throw new ApiError('unsupported-media-type', `Send the body as application/json (got "${type || 'nothing'}").`);
@@ -54,6 +58,7 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', suggestionsRouter);
   app.route('/api/v1', titlesRouter);
   app.route('/api/v1', workflowRouter);
+  app.route('/api/v1', importsRouter);
   app.route('/', docsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
@@ -72,7 +77,13 @@ export function createApp(deps: Deps) {
     servers: [{ url: baseUrl }],
   });
 
-  app.notFound((c) => problemResponse(c, baseUrl, new ApiError('not-found', `Nothing is at ${c.req.method} ${new URL(c.req.url).pathname}.`)));
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      baseUrl,
+      new ApiError('not-found', `Nothing is at ${c.req.method} ${new URL(c.req.url).pathname}.`),
+    ),
+  );
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return problemResponse(c, baseUrl, error);

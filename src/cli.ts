@@ -6,8 +6,18 @@ import { ConfigError } from './config.js';
 import { PATRON_CATEGORIES, ROLES } from './db/schema.js';
 import { LOCALES } from './domain/locale.js';
 import { openNodeContext, startServer } from './node.js';
-import { readDemoLibrary } from './services/demo.js';
+import { loadClassificationData } from './services/classification-data.js';
+import { DEMO_DEPARTMENTS, readDemoLibrary } from './services/demo.js';
+import { readDepartmentDisciplines, writeHoldings, writeLoanHistory } from './services/generate-loans.js';
 import { createToken } from './services/tokens.js';
+import { progressLine, summaryJson, summaryText } from './cli/report.js';
+import type { Deps } from './context.js';
+import { LOAN_PRESETS } from './domain/loan-presets.js';
+import { importDepartments } from './services/imports/departments.js';
+import { fileSource } from './services/imports/file-source.js';
+import { importHoldings } from './services/imports/holdings.js';
+import type { ImportSummary, Progress } from './services/imports/import-run.js';
+import { ImportError, importLoans } from './services/imports/loans.js';
 
 const program = new Command()
   .name('r2b')
@@ -105,6 +115,155 @@ token
       }
     },
   );
+
+const imports = program.command('import').description("bring in the library's data: loans, holdings, departments");
+
+imports
+  .command('loans')
+  .description('import a loan export (CSV); borrower identifiers in it are never stored')
+  .argument('<file>', 'the CSV file')
+  .addOption(new Option('--preset <ils>', 'the export layout').choices(Object.keys(LOAN_PRESETS)).default('generic'))
+  .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
+  .addOption(new Option('--dates <order>', 'how to read slashed dates such as 1/2/2017').choices(['mdy', 'dmy']))
+  .option('--json', 'print the summary as JSON')
+  .action(async (file: string, options: { preset: string; map: string[]; dates?: 'mdy' | 'dmy'; json?: boolean }) => {
+    await runImport(options.json, (deps, onProgress) =>
+      importLoans(deps, fileSource(file), {
+        preset: options.preset,
+        map: options.map,
+        dateOrder: options.dates,
+        onProgress,
+      }),
+    );
+  });
+
+imports
+  .command('holdings')
+  .description('import holdings: MARC21 (.mrc, MARC-8 or UTF-8), MARCXML (.xml) or CSV (isbn,call_number,items)')
+  .argument('<file>', 'the file')
+  .addOption(
+    new Option('--format <format>', 'the file format (recognised from its first bytes otherwise)').choices([
+      'iso2709',
+      'marcxml',
+      'csv',
+    ]),
+  )
+  .option('--json', 'print the summary as JSON')
+  .action(async (file: string, options: { format?: 'iso2709' | 'marcxml' | 'csv'; json?: boolean }) => {
+    await runImport(options.json, (deps, onProgress) =>
+      importHoldings(deps, fileSource(file), { ...(options.format ? { format: options.format } : {}), onProgress }),
+    );
+  });
+
+imports
+  .command('departments')
+  .description('set up departments: CSV code,name,liaison_email,locale,fund,budget,disciplines (;-separated)')
+  .argument('<file>', 'the CSV file')
+  .option('--json', 'print the summary as JSON')
+  .action(async (file: string, options: { json?: boolean }) => {
+    await runImport(options.json, (deps) => importDepartments(deps, fileSource(file)));
+  });
+
+const generate = program
+  .command('generate')
+  .description('a realistic synthetic library, for demos and benchmarks (same seed, same files)');
+
+const generateOptions = (command: Command) =>
+  command
+    .requiredOption('--out <file>', 'where to write the CSV')
+    .option('--seed <n>', 'the seed: the same seed and sizes give the same file', whole, 1)
+    .option('--titles <n>', 'titles in the catalogue the loans are drawn from', whole, 50_000)
+    .option('--years <n>', 'years of history, ending at --end', whole, 3)
+    .option('--end <date>', 'the last day of the history (YYYY-MM-DD)', isoDate, new Date())
+    .option('--departments <file>', 'departments CSV whose disciplines shape borrowing', DEMO_DEPARTMENTS);
+
+interface GenerateFlags {
+  out: string;
+  seed: number;
+  titles: number;
+  years: number;
+  end: Date;
+  departments: string;
+  rows?: number;
+}
+
+async function generateWith(flags: GenerateFlags, rows: number) {
+  return {
+    seed: flags.seed,
+    rows,
+    titles: flags.titles,
+    years: flags.years,
+    end: flags.end,
+    departments: await readDepartmentDisciplines(flags.departments),
+    classification: loadClassificationData(),
+  };
+}
+
+generateOptions(
+  generate
+    .command('loans')
+    .description('a loan history in the generic preset layout, with borrower columns as real exports have'),
+)
+  .requiredOption('--rows <n>', 'loans to write', whole)
+  .action(async (flags: GenerateFlags & { rows: number }) => {
+    const started = performance.now();
+    const total = flags.rows;
+    const show = progressLine('generating');
+    const written = await writeLoanHistory(flags.out, {
+      ...(await generateWith(flags, flags.rows)),
+      onProgress: (n) => show?.({ records: n, bytes: n, totalBytes: total }),
+    });
+    console.error(
+      `wrote ${written.toLocaleString('en-US')} loans to ${flags.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  });
+
+generateOptions(
+  generate
+    .command('holdings')
+    .description('the holdings of the same catalogue (give the same --seed, --titles and --departments)'),
+).action(async (flags: GenerateFlags) => {
+  const written = await writeHoldings(flags.out, await generateWith(flags, 0));
+  console.error(`wrote ${written.toLocaleString('en-US')} holdings to ${flags.out}`);
+});
+
+async function runImport(
+  json: boolean | undefined,
+  work: (deps: Deps, onProgress: ((p: Progress) => void) | undefined) => Promise<ImportSummary>,
+): Promise<void> {
+  const context = openNodeContext();
+  try {
+    const summary = await work(context.deps, json ? undefined : progressLine('importing'));
+    console.log(json ? summaryJson(summary) : summaryText(summary));
+    if (summary.failed) process.exitCode = 1;
+  } catch (error) {
+    if (error instanceof ImportError) {
+      console.error(`r2b: ${error.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  } finally {
+    context.close();
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function whole(value: string): number {
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number');
+  return n;
+}
+
+function isoDate(value: string): Date {
+  const date = new Date(`${value}T23:59:59Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()))
+    throw new InvalidArgumentError('a date as YYYY-MM-DD');
+  return date;
+}
 
 function port(value: string): number {
   const n = Number(value);

@@ -32,7 +32,17 @@ const settings = z.object({
   SUGGEST_RECENT_DAYS: z.coerce.number().int().min(1).default(30),
 
   /** largest JSON body accepted, in bytes */
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
+  /** largest file accepted by the import endpoints, in bytes (the r2b command has no limit) */
+  IMPORT_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(50 * 1024 * 1024),
   /** a JSON file with the library's statuses, moves and reasons (see README) */
   WORKFLOW_FILE: z.string().min(1).optional(),
 });
@@ -54,7 +64,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
 function parseCategoryMap(text: string, ctx: z.RefinementCtx): Record<string, PatronCategory> {
   const map: Record<string, PatronCategory> = {};
-  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [from, to] = pair.split('=').map((p) => p.trim());
     if (!from || !to || !(PATRON_CATEGORIES as readonly string[]).includes(to)) {
       ctx.addIssue({

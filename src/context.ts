@@ -3,6 +3,7 @@
 // tests and the Workers entry build the same app with their own parts.
 import type { Config } from './config.js';
 import type { Db } from './db/db.js';
+import type { ClassificationData } from './domain/classification.js';
 import type { Role } from './db/schema.js';
 import type { Workflow } from './domain/workflow.js';
 import type { Logger } from './logger.js';
@@ -21,6 +22,8 @@ export interface Deps {
   clock: Clock;
   workflow: Workflow;
   logger: Logger;
+  /** the discipline taxonomy and the call-number maps that reach it */
+  classification: ClassificationData;
   /** the API reference page's scripts, served locally so /docs works offline */
   docsAssets?: DocsAssets;
 }

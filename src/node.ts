@@ -9,6 +9,7 @@ import type { Deps } from './context.js';
 import { migrateSqlite, openSqlite, type SqliteDb } from './db/sqlite.js';
 import { defaultWorkflow, type Workflow, workflowSchema } from './domain/workflow.js';
 import { createLogger, type Logger } from './logger.js';
+import { loadClassificationData } from './services/classification-data.js';
 import { isEmptyLibrary, loadDemoLibrary, readDemoLibrary } from './services/demo.js';
 import { loadDocsAssets } from './services/docs-assets.js';
 
@@ -25,7 +26,14 @@ export function openNodeContext(env: Record<string, string | undefined> = proces
   const workflow = readWorkflow(config);
   const db = openSqlite(config.DATABASE_PATH);
   migrateSqlite(db);
-  const deps: Deps = { db, config, clock: () => new Date(), workflow, logger: log };
+  const deps: Deps = {
+    db,
+    config,
+    clock: () => new Date(),
+    workflow,
+    logger: log,
+    classification: loadClassificationData(),
+  };
   return { deps, db, close: () => db.close() };
 }
 
@@ -54,7 +62,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(options: { demo: boolean; env?: Record<string, string | undefined> }): Promise<RunningServer> {
+export async function startServer(options: {
+  demo: boolean;
+  env?: Record<string, string | undefined>;
+}): Promise<RunningServer> {
   const context = openNodeContext(options.env);
   const { deps } = context;
   let demoLoaded = false;

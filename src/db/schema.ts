@@ -4,7 +4,8 @@
 // Times are integer milliseconds since the epoch (UTC). Titles and suggestions have integer ids
 // that people can read out ("suggestion 42"); events and outbox messages have ids made by the
 // service, so one atomic batch can write an event and the messages that point at it.
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull();
 
@@ -152,5 +153,130 @@ export const notifications = sqliteTable(
   (t) => [index('notifications_due_idx').on(t.status, t.nextAttemptAt)],
 );
 
-export const schema = { departments, patrons, apiTokens, titles, suggestions, statusEvents, notifications };
+/** Which disciplines a department reads in: the library's configuration, set by `r2b import departments`. */
+export const departmentDisciplines = sqliteTable(
+  'department_disciplines',
+  {
+    departmentCode: text('department_code')
+      .notNull()
+      .references(() => departments.code),
+    discipline: text('discipline').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentCode, t.discipline] })],
+);
 
+/**
+ * One anonymized circulation. No borrower identifier is ever stored: not the patron id, not
+ * the card barcode, not a name, nor any hash of them. `loanKey` is the ILS's own id of the
+ * loan (Koha issue_id, Alma and FOLIO loan ids), kept so overlapping exports skip what is in.
+ */
+export const loans = sqliteTable(
+  'loans',
+  {
+    // A plain rowid key: AUTOINCREMENT would cost a write to sqlite_sequence on every loan.
+    id: integer('id').primaryKey(),
+    loanKey: text('loan_key'),
+    loanedAt: integer('loaned_at', { mode: 'timestamp_ms' }).notNull(),
+    /** YYYY-MM, the aggregates' period */
+    month: text('month').notNull(),
+    isbn13: text('isbn13'),
+    callNumber: text('call_number'),
+    /** null when the call number is fiction or unclassified */
+    discipline: text('discipline'),
+    departmentCode: text('department_code'),
+    patronCategory: text('patron_category'),
+  },
+  (t) => [
+    uniqueIndex('loans_loan_key_uq')
+      .on(t.loanKey)
+      .where(sql`loan_key IS NOT NULL`),
+  ],
+);
+
+/**
+ * Loans counted by (discipline, department, month), kept up to date in the same transaction as
+ * each imported batch, so scoring never scans raw loans. '' stands for "none": an unclassified
+ * call number or a borrower without a department.
+ */
+export const loanAggregates = sqliteTable(
+  'loan_aggregates',
+  {
+    discipline: text('discipline').notNull(),
+    departmentCode: text('department_code').notNull(),
+    month: text('month').notNull(),
+    loans: integer('loans').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.discipline, t.departmentCode, t.month] })],
+);
+
+/** What the library owns, one row per bibliographic record (or CSV line). */
+export const holdings = sqliteTable('holdings', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** marc:<001>, or csv:<ISBN-13 or call number>: a re-import updates the same row */
+  recordKey: text('record_key').notNull().unique(),
+  title: text('title'),
+  callNumber: text('call_number'),
+  discipline: text('discipline'),
+  items: integer('items').notNull().default(1),
+  /** where a patron finds it: library and shelving location, as the catalogue says */
+  location: text('location'),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** Every ISBN a holding carries (a record's 020s: print, e-book, each volume). */
+export const holdingIsbns = sqliteTable(
+  'holding_isbns',
+  {
+    isbn13: text('isbn13').notNull(),
+    holdingId: integer('holding_id')
+      .notNull()
+      .references(() => holdings.id),
+  },
+  (t) => [primaryKey({ columns: [t.isbn13, t.holdingId] }), index('holding_isbns_holding_idx').on(t.holdingId)],
+);
+
+/** Items and titles held per discipline: the denominator of use per item. '' is unclassified. */
+export const disciplineHoldings = sqliteTable('discipline_holdings', {
+  discipline: text('discipline').primaryKey(),
+  items: integer('items').notNull(),
+  titles: integer('titles').notNull(),
+});
+
+/**
+ * One file import, known by the SHA-256 of its content: the checkpoint that lets a killed
+ * import resume after its last committed batch, and a second import of the same file do nothing.
+ */
+export const importRuns = sqliteTable('import_runs', {
+  fileKey: text('file_key').primaryKey(),
+  kind: text('kind', { enum: ['loans', 'holdings', 'departments'] }).notNull(),
+  fileName: text('file_name').notNull(),
+  /** data records dealt with (imported, rejected or skipped), all committed */
+  records: integer('records').notNull().default(0),
+  imported: integer('imported').notNull().default(0),
+  rejected: integer('rejected').notNull().default(0),
+  skipped: integer('skipped').notNull().default(0),
+  /** the highest loan id before the batch being written: the batch's loans are those above it */
+  batchMark: integer('batch_mark').notNull().default(0),
+  /** the first rejections, as JSON [{line, reason}] */
+  rejections: text('rejections').notNull().default('[]'),
+  status: text('status', { enum: ['running', 'complete'] }).notNull(),
+  startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export const schema = {
+  departments,
+  patrons,
+  apiTokens,
+  titles,
+  suggestions,
+  statusEvents,
+  notifications,
+  departmentDisciplines,
+  loans,
+  loanAggregates,
+  holdings,
+  holdingIsbns,
+  disciplineHoldings,
+  importRuns,
+};

@@ -59,8 +59,8 @@ export function parseIsbn(raw: string): IsbnParse {
 export function extractIsbn13s(raw: string): string[] {
   const out: string[] = [];
   for (const candidate of isbnCandidates(raw)) {
-    const parsed = validIsbn(candidate);
-    if (parsed && !out.includes(parsed.isbn13)) out.push(parsed.isbn13);
+    const isbn13 = isbn13Of(candidate);
+    if (isbn13 && !out.includes(isbn13)) out.push(isbn13);
   }
   return out;
 }
@@ -69,18 +69,29 @@ export function extractIsbn13s(raw: string): string[] {
 // but it is only as new as the installed package: a publisher range assigned since then
 // would be refused if we required it, so an unknown range is accepted, unhyphenated.
 function validIsbn(compact: string) {
-  let isbn13: string;
-  if (/^\d{9}[\dX]$/.test(compact) && checkDigitMatches(compact)) {
-    const body = `978${compact.slice(0, 9)}`;
-    isbn13 = body + calculateCheckDigit(body);
-  } else if (/^97[89]\d{10}$/.test(compact) && checkDigitMatches(compact)) {
-    isbn13 = compact;
-  } else {
-    return null;
-  }
-  const known = ISBN.parse(isbn13);
+  const isbn13 = isbn13Of(compact);
+  if (!isbn13) return null;
   const isbn10 = isbn13.startsWith('978') ? isbn13.slice(3, 12) + calculateCheckDigit(isbn13.slice(3, 12)) : null;
-  return { isbn13, isbn10, hyphenated: known?.isbn13h ?? isbn13 };
+  return { isbn13, isbn10, hyphenated: ISBN.parse(isbn13)?.isbn13h ?? isbn13 };
+}
+
+/** The ISBN-13 for a compact ISBN-10 or ISBN-13 whose check digit is right; else null. */
+function isbn13Of(compact: string): string | null {
+  if (compact.length === 10 && /^\d{9}[\dX]$/.test(compact) && checkDigitMatches(compact)) {
+    const body = `978${compact.slice(0, 9)}`;
+    return body + calculateCheckDigit(body);
+  }
+  if (compact.length === 13 && /^97[89]\d{10}$/.test(compact) && checkDigitMatches(compact)) return compact;
+  return null;
+}
+
+/** The ISBN-13 of the first valid ISBN in a string, or null: the quick check importers use per row. */
+export function toIsbn13(raw: string): string | null {
+  for (const candidate of isbnCandidates(raw)) {
+    const isbn13 = isbn13Of(candidate);
+    if (isbn13) return isbn13;
+  }
+  return null;
 }
 
 function explainInvalid(compact: string, source: string): IsbnParse {
@@ -106,10 +117,7 @@ function explainInvalid(compact: string, source: string): IsbnParse {
   }
   if (compact.length === 13 && !/^97[89]/.test(compact)) {
     if (/^\d{13}$/.test(compact) && checkDigitMatches(compact)) {
-      return fail(
-        'not-isbn-ean',
-        'This is a product barcode (EAN), not an ISBN: book ISBN-13s begin with 978 or 979.',
-      );
+      return fail('not-isbn-ean', 'This is a product barcode (EAN), not an ISBN: book ISBN-13s begin with 978 or 979.');
     }
     return fail('not-an-isbn', 'An ISBN-13 begins with 978 or 979.');
   }

@@ -16,9 +16,7 @@ export interface PatronActivity {
   recentCreatedAt: Date[];
 }
 
-export type LimitCheck =
-  | { ok: true }
-  | { ok: false; limit: 'open' | 'recent'; message: string; retryAt: Date | null };
+export type LimitCheck = { ok: true } | { ok: false; limit: 'open' | 'recent'; message: string; retryAt: Date | null };
 
 const DAY_MS = 86_400_000;
 

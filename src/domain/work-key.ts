@@ -26,7 +26,10 @@ export function normalizeTitle(title: string): string {
 
 /** "Hunt, Andrew" and "Andrew Hunt" both give "hunt"; "刘慈欣" stays whole. */
 export function authorSurname(author: string): string {
-  const first = fold(author).split(/;|\s&\s|\sand\s/)[0]?.trim() ?? '';
+  const first =
+    fold(author)
+      .split(/;|\s&\s|\sand\s/)[0]
+      ?.trim() ?? '';
   if (first === '') return '';
   if (first.includes(',')) return squash(first.split(',')[0] ?? '');
   const words = squash(first).split(' ');

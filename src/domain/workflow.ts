@@ -3,14 +3,23 @@
 import { z } from 'zod';
 import type { Locale } from './locale.js';
 
-
 const labels = z
   .object({ en: z.string().min(1), 'zh-Hans': z.string().optional(), 'zh-Hant': z.string().optional() })
   .strict();
 export type Labels = z.infer<typeof labels>;
 
 /** Statuses the service sets by itself: intake, enrichment ("already held") and receiving. */
-export const builtIn = ['submitted', 'in_review', 'approved', 'ordered', 'received', 'available', 'held', 'rejected', 'cancelled'] as const;
+export const builtIn = [
+  'submitted',
+  'in_review',
+  'approved',
+  'ordered',
+  'received',
+  'available',
+  'held',
+  'rejected',
+  'cancelled',
+] as const;
 export const INITIAL_STATUS = 'submitted';
 
 const code = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _');
@@ -43,10 +52,12 @@ export const workflowSchema = z
   .superRefine((wf, ctx) => {
     const known = new Set(wf.statuses.map((s) => s.code));
     for (const required of builtIn) {
-      if (!known.has(required)) ctx.addIssue({ code: 'custom', path: ['statuses'], message: `status "${required}" is required` });
+      if (!known.has(required))
+        ctx.addIssue({ code: 'custom', path: ['statuses'], message: `status "${required}" is required` });
     }
     for (const [from, targets] of Object.entries(wf.moves)) {
-      if (!known.has(from)) ctx.addIssue({ code: 'custom', path: ['moves', from], message: `unknown status "${from}"` });
+      if (!known.has(from))
+        ctx.addIssue({ code: 'custom', path: ['moves', from], message: `unknown status "${from}"` });
       for (const to of targets) {
         if (!known.has(to)) ctx.addIssue({ code: 'custom', path: ['moves', from], message: `unknown status "${to}"` });
       }
@@ -55,7 +66,6 @@ export const workflowSchema = z
 
 export type WorkflowStatus = z.infer<typeof statusSchema>;
 export type Workflow = z.infer<typeof workflowSchema>;
-
 
 export const defaultWorkflow: Workflow = workflowSchema.parse({
   statuses: [
@@ -94,30 +104,57 @@ export const defaultWorkflow: Workflow = workflowSchema.parse({
   },
   // The reasons Koha libraries keep in their SUGGEST authorised values, more or less.
   reasons: [
-    { code: 'out_of_scope', labels: { en: 'Outside the scope of the collection', 'zh-Hans': '不在馆藏范围内', 'zh-Hant': '不在館藏範圍內' } },
-    { code: 'too_expensive', labels: { en: 'Too expensive for the budget', 'zh-Hans': '价格超出预算', 'zh-Hant': '價格超出預算' } },
-    { code: 'unavailable', labels: { en: 'Not available from our suppliers', 'zh-Hans': '供应商无法提供', 'zh-Hant': '供應商無法提供' } },
+    {
+      code: 'out_of_scope',
+      labels: { en: 'Outside the scope of the collection', 'zh-Hans': '不在馆藏范围内', 'zh-Hant': '不在館藏範圍內' },
+    },
+    {
+      code: 'too_expensive',
+      labels: { en: 'Too expensive for the budget', 'zh-Hans': '价格超出预算', 'zh-Hant': '價格超出預算' },
+    },
+    {
+      code: 'unavailable',
+      labels: { en: 'Not available from our suppliers', 'zh-Hans': '供应商无法提供', 'zh-Hant': '供應商無法提供' },
+    },
     { code: 'out_of_print', labels: { en: 'Out of print', 'zh-Hans': '已绝版', 'zh-Hant': '已絕版' } },
-    { code: 'better_edition_held', labels: { en: 'The library holds another edition', 'zh-Hans': '本馆已有其他版本', 'zh-Hant': '本館已有其他版本' } },
-    { code: 'available_elsewhere', labels: { en: 'Available through interlibrary loan', 'zh-Hans': '可通过馆际互借获得', 'zh-Hant': '可透過館際互借取得' } },
+    {
+      code: 'better_edition_held',
+      labels: { en: 'The library holds another edition', 'zh-Hans': '本馆已有其他版本', 'zh-Hant': '本館已有其他版本' },
+    },
+    {
+      code: 'available_elsewhere',
+      labels: {
+        en: 'Available through interlibrary loan',
+        'zh-Hans': '可通过馆际互借获得',
+        'zh-Hant': '可透過館際互借取得',
+      },
+    },
   ],
 });
 
 export type MoveCheck =
-  | { ok: true }
-  | { ok: false; problem: 'unknown-status' | 'forbidden-move' | 'reason-required'; message: string };
+  { ok: true } | { ok: false; problem: 'unknown-status' | 'forbidden-move' | 'reason-required'; message: string };
 
 /** May a title in status `from` move to `to`, given the reason offered? */
 export function checkMove(wf: Workflow, from: string, to: string, reason: string | null | undefined): MoveCheck {
   const target = findStatus(wf, to);
-  if (!target) return { ok: false, problem: 'unknown-status', message: `"${to}" is not a status of this library's workflow.` };
+  if (!target)
+    return { ok: false, problem: 'unknown-status', message: `"${to}" is not a status of this library's workflow.` };
   const allowed = wf.moves[from] ?? [];
   if (!allowed.includes(to)) {
     const options = allowed.length ? `it can go to: ${allowed.join(', ')}` : 'it cannot move on';
-    return { ok: false, problem: 'forbidden-move', message: `A title that is ${from} cannot become ${to}; ${options}.` };
+    return {
+      ok: false,
+      problem: 'forbidden-move',
+      message: `A title that is ${from} cannot become ${to}; ${options}.`,
+    };
   }
   if (target.reasonRequired && !reason?.trim()) {
-    return { ok: false, problem: 'reason-required', message: `Moving a title to ${to} needs a reason for the requesters.` };
+    return {
+      ok: false,
+      problem: 'reason-required',
+      message: `Moving a title to ${to} needs a reason for the requesters.`,
+    };
   }
   return { ok: true };
 }

@@ -22,7 +22,10 @@ export function fieldErrors(issues: readonly Issue[], target: string): FieldErro
         : { pointer: '', parameter: path.map(String).join('.') };
     // An unknown field is refused by name, so a typo ("titel") is obvious.
     if (issue.code === 'unrecognized_keys' && issue.keys) {
-      return issue.keys.map((key) => ({ ...at([...issue.path, key]), detail: 'This field is not part of the request.' }));
+      return issue.keys.map((key) => ({
+        ...at([...issue.path, key]),
+        detail: 'This field is not part of the request.',
+      }));
     }
     return [{ ...at(issue.path), detail: issue.message }];
   });

@@ -42,15 +42,18 @@ export const IdParam = z.object({
 });
 
 export const PageQuery = {
-  status: z.string().max(40).optional().openapi({ description: 'only items whose title is in this status', example: 'submitted' }),
-  department: z.string().max(40).optional().openapi({ description: "only requesters from this department's code", example: 'CS' }),
-  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 50 }),
-  cursor: z.coerce
-    .number()
-    .int()
-    .positive()
+  status: z
+    .string()
+    .max(40)
     .optional()
-    .openapi({ description: 'nextCursor from the previous page' }),
+    .openapi({ description: 'only items whose title is in this status', example: 'submitted' }),
+  department: z
+    .string()
+    .max(40)
+    .optional()
+    .openapi({ description: "only requesters from this department's code", example: 'CS' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 50 }),
+  cursor: z.coerce.number().int().positive().optional().openapi({ description: 'nextCursor from the previous page' }),
 };
 
 export const TitleSummarySchema = z

@@ -114,7 +114,8 @@ function jwtVerifier(config: Config): ((jwt: string) => Promise<JWTPayload>) | n
   }
   if (config.AUTH_JWT_SECRET) {
     const secret = new TextEncoder().encode(config.AUTH_JWT_SECRET);
-    return async (jwt) => (await jwtVerify(jwt, secret, { ...options, algorithms: ['HS256', 'HS384', 'HS512'] })).payload;
+    return async (jwt) =>
+      (await jwtVerify(jwt, secret, { ...options, algorithms: ['HS256', 'HS384', 'HS512'] })).payload;
   }
   return null;
 }

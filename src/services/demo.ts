@@ -1,14 +1,20 @@
 // The demo library: a small university's departments, people and a few weeks of suggestions
 // and decisions, played through the real services with the clock turned back, so the demo's
 // history, pooled counts and outbox are exactly what real use would have written.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps, Principal } from '../context.js';
 import { FORMATS, PATRON_CATEGORIES, ROLES, titles } from '../db/schema.js';
 import { LOCALES } from '../domain/locale.js';
-import { upsertDepartments } from './departments.js';
+import { readDepartmentDisciplines, writeHoldings, writeLoanHistory } from './generate-loans.js';
+import { importDepartments } from './imports/departments.js';
+import { fileSource } from './imports/file-source.js';
+import { importHoldings } from './imports/holdings.js';
+import { importLoans } from './imports/loans.js';
 import { findPatron } from './patrons.js';
 import { createSuggestion } from './suggestions.js';
 import { changeStatus } from './titles.js';
@@ -18,16 +24,15 @@ const DAY_MS = 86_400_000;
 
 const librarySchema = z.object({
   about: z.string().optional(),
-  departments: z.array(
-    z.object({
-      code: z.string(),
-      name: z.string(),
-      liaisonEmail: z.string().nullable(),
-      locale: z.enum(LOCALES),
-      fund: z.string().nullable(),
-      budget: z.number().nullable(),
-    }),
-  ),
+  /** the synthetic circulation the demo's loans come from */
+  generated: z.object({
+    seed: z.number().int(),
+    loans: z.number().int(),
+    titles: z.number().int(),
+    years: z.number().int(),
+  }),
+  /** MARC files under fixtures/ whose records the demo library holds */
+  holdings: z.array(z.string()),
   people: z.array(
     z.object({
       token: z.string().startsWith('r2b_demo_'),
@@ -54,14 +59,22 @@ const librarySchema = z.object({
     }),
   ),
   decisions: z.array(
-    z.object({ title: z.string(), daysAgo: z.number(), by: z.string(), status: z.string(), reason: z.string().optional() }),
+    z.object({
+      title: z.string(),
+      daysAgo: z.number(),
+      by: z.string(),
+      status: z.string(),
+      reason: z.string().optional(),
+    }),
   ),
 });
 
 export type DemoLibrary = z.infer<typeof librarySchema>;
 export type DemoPerson = DemoLibrary['people'][number];
 
-export const DEMO_FILE = fileURLToPath(new URL('../../fixtures/demo/library.json', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+export const DEMO_FILE = join(FIXTURES, 'demo/library.json');
+export const DEMO_DEPARTMENTS = join(FIXTURES, 'demo/departments.csv');
 
 export function readDemoLibrary(path = DEMO_FILE): DemoLibrary {
   return librarySchema.parse(JSON.parse(readFileSync(path, 'utf8')));
@@ -77,7 +90,8 @@ export async function isEmptyLibrary(deps: Deps): Promise<boolean> {
 export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise<void> {
   const now = deps.clock();
   const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY_MS);
-  await upsertDepartments(deps.db, library.departments, at(60));
+  await importDepartments(deps, fileSource(DEMO_DEPARTMENTS));
+  await loadCollection(deps, library);
 
   for (const person of library.people) {
     await createToken(
@@ -114,11 +128,24 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
   async function suggest(s: DemoLibrary['suggestions'][number]) {
     const when = at(s.daysAgo);
     const principal = await principalFor(s.by, 'patron');
-    const needBy = s.needByDays === undefined ? undefined : at(s.daysAgo - s.needByDays).toISOString().slice(0, 10);
+    const needBy =
+      s.needByDays === undefined
+        ? undefined
+        : at(s.daysAgo - s.needByDays)
+            .toISOString()
+            .slice(0, 10);
     await createSuggestion(
       { ...deps, clock: () => when },
       principal,
-      { isbn: s.isbn, title: s.title, author: s.author, reason: s.reason, format: s.format, wantsHold: s.wantsHold, needBy },
+      {
+        isbn: s.isbn,
+        title: s.title,
+        author: s.author,
+        reason: s.reason,
+        format: s.format,
+        wantsHold: s.wantsHold,
+        needBy,
+      },
       'web',
     );
   }
@@ -128,12 +155,45 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
     const title = await deps.db.orm.select({ id: titles.id }).from(titles).where(eq(titles.workKey, d.title)).get();
     if (!title) throw new Error(`demo decision for unknown title ${d.title}`);
     const person = library.people.find((p) => p.externalId === d.by);
-    await changeStatus({ ...deps, clock: () => when }, await principalFor(d.by, person?.role ?? 'selector'), title.id, d.status, d.reason ?? null);
+    await changeStatus(
+      { ...deps, clock: () => when },
+      await principalFor(d.by, person?.role ?? 'selector'),
+      title.id,
+      d.status,
+      d.reason ?? null,
+    );
   }
 
   async function principalFor(externalId: string, role: DemoPerson['role']): Promise<Principal> {
     const patron = await findPatron(deps.db, externalId);
     if (!patron) throw new Error(`demo person ${externalId} is missing`);
     return { role, patron, departmentCode: patron.departmentCode, actor: `patron:${patron.id}` };
+  }
+}
+
+/**
+ * The demo's collection and circulation: real MARC records, plus a generated catalogue and
+ * three years of loans for the demo departments, written to files and brought in through the
+ * same importers a library uses.
+ */
+async function loadCollection(deps: Deps, library: DemoLibrary): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'r2b-demo-'));
+  try {
+    const options = {
+      seed: library.generated.seed,
+      rows: library.generated.loans,
+      titles: library.generated.titles,
+      years: library.generated.years,
+      end: deps.clock(),
+      departments: await readDepartmentDisciplines(DEMO_DEPARTMENTS),
+      classification: deps.classification,
+    };
+    await writeHoldings(join(folder, 'holdings.csv'), options);
+    await writeLoanHistory(join(folder, 'loans.csv'), options);
+    for (const file of library.holdings) await importHoldings(deps, fileSource(join(FIXTURES, file)));
+    await importHoldings(deps, fileSource(join(folder, 'holdings.csv')));
+    await importLoans(deps, fileSource(join(folder, 'loans.csv')), { preset: 'generic' });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
 }

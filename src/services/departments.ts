@@ -1,6 +1,6 @@
 // Departments: who the library buys for, with their liaison, fund and budget.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/db.js';
+import { type Db, runAtomic } from '../db/db.js';
 import { departments } from '../db/schema.js';
 
 export interface DepartmentInput {
@@ -16,7 +16,12 @@ export interface DepartmentInput {
 /** Insert or update by code, all together. */
 export async function upsertDepartments(db: Db, rows: DepartmentInput[], now: Date): Promise<void> {
   if (rows.length === 0) return;
-  await db.orm
+  await runAtomic(db, [departmentUpsertStep(db, rows, now)]);
+}
+
+/** The statement that inserts or updates these departments, for an atomic write. */
+export function departmentUpsertStep(db: Db, rows: DepartmentInput[], now: Date) {
+  return db.orm
     .insert(departments)
     .values(
       rows.map((d) => ({

@@ -31,7 +31,11 @@ export async function findPatron(db: Db, externalId: string): Promise<PatronIden
 
 export async function findPatronById(db: Db, id: number): Promise<PatronIdentity | undefined> {
   return prepared(db, 'patron-by-id', (orm) =>
-    orm.select(columns).from(patrons).where(eq(patrons.id, sql.placeholder('id'))).prepare(),
+    orm
+      .select(columns)
+      .from(patrons)
+      .where(eq(patrons.id, sql.placeholder('id')))
+      .prepare(),
   ).get({ id });
 }
 
@@ -49,7 +53,10 @@ export async function upsertPatron(db: Db, claims: PatronClaims, now: Date): Pro
     const changed = (Object.keys(wanted) as (keyof typeof wanted)[]).some((k) => wanted[k] !== existing[k]);
     // Most sign-ins change nothing; skip the write so reads stay reads.
     if (!changed) return existing;
-    await db.orm.update(patrons).set({ ...wanted, updatedAt: now }).where(eq(patrons.id, existing.id));
+    await db.orm
+      .update(patrons)
+      .set({ ...wanted, updatedAt: now })
+      .where(eq(patrons.id, existing.id));
   } else {
     await db.orm
       .insert(patrons)

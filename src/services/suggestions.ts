@@ -144,7 +144,11 @@ export async function createSuggestion(
   await runAtomic(db, steps);
 
   const written = await prepared(db, 'suggestion-by-request', (orm) =>
-    orm.select({ id: suggestions.id }).from(suggestions).where(eq(suggestions.requestId, sql.placeholder('requestId'))).prepare(),
+    orm
+      .select({ id: suggestions.id })
+      .from(suggestions)
+      .where(eq(suggestions.requestId, sql.placeholder('requestId')))
+      .prepare(),
   ).get({ requestId });
   if (written) return written.id;
 
@@ -186,7 +190,11 @@ async function refuseIfOverLimit(deps: Deps, patronId: number, now: Date): Promi
       .where(and(eq(suggestions.patronId, patronId), gt(suggestions.createdAt, recentWindowStart(limits, now))))
       .all(),
   ]);
-  const verdict = checkLimits(limits, { openCount: open?.n ?? 0, recentCreatedAt: recent.map((r) => r.createdAt) }, now);
+  const verdict = checkLimits(
+    limits,
+    { openCount: open?.n ?? 0, recentCreatedAt: recent.map((r) => r.createdAt) },
+    now,
+  );
   if (!verdict.ok) {
     const headers: Record<string, string> = {};
     if (verdict.retryAt) {

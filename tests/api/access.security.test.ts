@@ -22,7 +22,9 @@ describe('who may do what', () => {
     selector = await h.token('selector');
     liaisonCs = await h.token('liaison', undefined, 'CS');
     admin = await h.token('admin');
-    anaSuggestion = await (await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn: '0132350882' } })).json();
+    anaSuggestion = await (
+      await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn: '0132350882' } })
+    ).json();
   });
   afterEach(() => h.close());
 
@@ -52,7 +54,10 @@ describe('who may do what', () => {
   it('keeps patrons out of staff endpoints with 403', async () => {
     expect((await h.call('GET', '/api/v1/titles', { token: ana })).status).toBe(403);
     expect((await h.call('GET', `/api/v1/titles/${anaSuggestion.title.id}`, { token: ana })).status).toBe(403);
-    const move = await h.call('POST', `/api/v1/titles/${anaSuggestion.title.id}/status`, { token: ana, body: { status: 'approved' } });
+    const move = await h.call('POST', `/api/v1/titles/${anaSuggestion.title.id}/status`, {
+      token: ana,
+      body: { status: 'approved' },
+    });
     expect(move.status).toBe(403);
     expect((await move.json()).type).toContain('/problems/forbidden');
   });
@@ -68,7 +73,11 @@ describe('who may do what', () => {
     await h.call('POST', '/api/v1/suggestions', { token: bob, body: { isbn: '020161622X' } });
     const list = await (await h.call('GET', '/api/v1/suggestions', { token: liaisonCs })).json();
     expect(list.items.map((s: { id: number }) => s.id)).toEqual([anaSuggestion.id]);
-    expect(list.items[0].requester).toEqual({ patronId: expect.any(Number), category: 'undergraduate', department: 'CS' });
+    expect(list.items[0].requester).toEqual({
+      patronId: expect.any(Number),
+      category: 'undergraduate',
+      department: 'CS',
+    });
     const title = await (await h.call('GET', `/api/v1/titles/${anaSuggestion.title.id}`, { token: liaisonCs })).json();
     expect(title.requesters).toBeUndefined();
     expect(title.demand.byDepartment).toEqual({ CS: 1 });
@@ -97,10 +106,21 @@ describe('who may do what', () => {
         .sign(new TextEncoder().encode(secret));
 
     it('signs a patron in and keeps their details from the claims', async () => {
-      const jwt = await sign({ sub: 'idp-777', email: 'lin@example.edu', name: '林', department: 'MATH', category: 'FAC', locale: 'zh-TW' });
+      const jwt = await sign({
+        sub: 'idp-777',
+        email: 'lin@example.edu',
+        name: '林',
+        department: 'MATH',
+        category: 'FAC',
+        locale: 'zh-TW',
+      });
       const res = await h.call('POST', '/api/v1/suggestions', { token: jwt, body: { isbn: '9787536692930' } });
       expect(res.status).toBe(201);
-      expect((await res.json()).requester).toMatchObject({ category: 'faculty', department: 'MATH', displayName: '林' });
+      expect((await res.json()).requester).toMatchObject({
+        category: 'faculty',
+        department: 'MATH',
+        displayName: '林',
+      });
       const patron = await h.db.orm.select().from(patrons).where(eq(patrons.externalId, 'idp-777')).get();
       expect(patron).toMatchObject({ email: 'lin@example.edu', locale: 'zh-Hant', category: 'faculty' });
     });

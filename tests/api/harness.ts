@@ -7,6 +7,7 @@ import { migrateSqlite, openSqlite, type SqliteDb } from '../../src/db/sqlite.js
 import type { Role } from '../../src/db/schema.js';
 import { defaultWorkflow } from '../../src/domain/workflow.js';
 import { createLogger } from '../../src/logger.js';
+import { loadClassificationData } from '../../src/services/classification-data.js';
 import type { PatronClaims } from '../../src/services/patrons.js';
 import { createToken } from '../../src/services/tokens.js';
 
@@ -18,7 +19,11 @@ export interface Harness {
   advance(ms: number): void;
   token(role: Role, patron?: Partial<PatronClaims> & { externalId: string }, departmentCode?: string): Promise<string>;
   patronToken(externalId: string, claims?: Partial<PatronClaims>): Promise<string>;
-  call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
   close(): void;
 }
 
@@ -32,6 +37,7 @@ export async function harness(env: Record<string, string> = {}): Promise<Harness
     clock: () => now,
     workflow: defaultWorkflow,
     logger: createLogger('silent'),
+    classification: loadClassificationData(),
   };
   const app = createApp(deps);
   const h: Harness = {

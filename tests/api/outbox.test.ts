@@ -10,7 +10,8 @@ describe('the outbox written with every change', () => {
   });
   afterEach(() => h.close());
 
-  const outbox = () => h.db.orm.select().from(notifications).orderBy(asc(notifications.createdAt), asc(notifications.kind)).all();
+  const outbox = () =>
+    h.db.orm.select().from(notifications).orderBy(asc(notifications.createdAt), asc(notifications.kind)).all();
 
   it('queues "we received your suggestion" for the requester, in their language', async () => {
     const wei = await h.patronToken('wei', { locale: 'zh-Hans' });
@@ -23,13 +24,21 @@ describe('the outbox written with every change', () => {
 
   it('queues one message per requester for each status change, with the reason', async () => {
     const selector = await h.token('selector');
-    const tokens = [await h.patronToken('a'), await h.patronToken('b', { locale: 'zh-Hant' }), await h.patronToken('c')];
+    const tokens = [
+      await h.patronToken('a'),
+      await h.patronToken('b', { locale: 'zh-Hant' }),
+      await h.patronToken('c'),
+    ];
     let titleId = 0;
     for (const token of tokens) {
-      titleId = (await (await h.call('POST', '/api/v1/suggestions', { token, body: { isbn: '0132350882' } })).json()).title.id;
+      titleId = (await (await h.call('POST', '/api/v1/suggestions', { token, body: { isbn: '0132350882' } })).json())
+        .title.id;
     }
     h.advance(1000);
-    const res = await h.call('POST', `/api/v1/titles/${titleId}/status`, { token: selector, body: { status: 'rejected', reason: 'out_of_scope' } });
+    const res = await h.call('POST', `/api/v1/titles/${titleId}/status`, {
+      token: selector,
+      body: { status: 'rejected', reason: 'out_of_scope' },
+    });
     expect(res.status).toBe(200);
 
     const changes = (await outbox()).filter((n) => n.kind === 'status_changed');
@@ -48,7 +57,10 @@ describe('the outbox written with every change', () => {
     const token = await h.patronToken('a');
     const s = await (await h.call('POST', '/api/v1/suggestions', { token, body: { isbn: '0132350882' } })).json();
     const before = (await outbox()).length;
-    expect((await h.call('POST', `/api/v1/titles/${s.title.id}/status`, { token: selector, body: { status: 'ordered' } })).status).toBe(409);
+    expect(
+      (await h.call('POST', `/api/v1/titles/${s.title.id}/status`, { token: selector, body: { status: 'ordered' } }))
+        .status,
+    ).toBe(409);
     expect((await h.call('POST', '/api/v1/suggestions', { token, body: { isbn: '0132350882' } })).status).toBe(409);
     expect(await outbox()).toHaveLength(before);
   });

@@ -54,7 +54,12 @@ describe('a suggestion the service refuses', () => {
       422,
       'validation',
     );
-    expect(body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/format', '/isbn', '/needBy', '/wantsHold']);
+    expect(body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+      '/format',
+      '/isbn',
+      '/needBy',
+      '/wantsHold',
+    ]);
   });
 
   it('refuses a need-by date that has passed', async () => {
@@ -63,9 +68,17 @@ describe('a suggestion the service refuses', () => {
   });
 
   it('answers malformed JSON with 400, a body that is not JSON with 415, and a huge one with 413', async () => {
-    await expectProblem(await h.call('POST', '/api/v1/suggestions', { token: ana, body: '{"isbn": "0132350882",' }), 400, 'malformed-json');
     await expectProblem(
-      await h.call('POST', '/api/v1/suggestions', { token: ana, body: 'isbn=0132350882', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      await h.call('POST', '/api/v1/suggestions', { token: ana, body: '{"isbn": "0132350882",' }),
+      400,
+      'malformed-json',
+    );
+    await expectProblem(
+      await h.call('POST', '/api/v1/suggestions', {
+        token: ana,
+        body: 'isbn=0132350882',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
       415,
       'unsupported-media-type',
     );
@@ -88,7 +101,10 @@ describe('a suggestion the service refuses', () => {
     expect(body).toMatchObject({ limit: 'open', retryAt: null });
 
     const selector = await h.token('selector');
-    await h.call('POST', `/api/v1/titles/${made[0].title.id}/status`, { token: selector, body: { status: 'approved' } });
+    await h.call('POST', `/api/v1/titles/${made[0].title.id}/status`, {
+      token: selector,
+      body: { status: 'approved' },
+    });
     expect((await suggest({ isbn: '0262032937' })).status).toBe(201);
   });
 

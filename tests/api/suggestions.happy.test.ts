@@ -17,7 +17,13 @@ describe('suggesting a title', () => {
   it('answers 201 with the suggestion, its pooled title and where to find it', async () => {
     const res = await h.call('POST', '/api/v1/suggestions', {
       token: ana,
-      body: { isbn: '978-0-13-235088-4', title: 'Clean code', author: 'Robert C. Martin', reason: 'CS201', format: 'ebook' },
+      body: {
+        isbn: '978-0-13-235088-4',
+        title: 'Clean code',
+        author: 'Robert C. Martin',
+        reason: 'CS201',
+        format: 'ebook',
+      },
     });
     expect(res.status).toBe(201);
     const body = await res.json();
@@ -29,7 +35,13 @@ describe('suggesting a title', () => {
       channel: 'api',
       wantsHold: false,
       requester: { category: 'undergraduate', department: 'CS', displayName: 'Ana Lima' },
-      title: { isbn13: '9780132350884', title: 'Clean code', author: 'Robert C. Martin', status: 'submitted', requesterCount: 1 },
+      title: {
+        isbn13: '9780132350884',
+        title: 'Clean code',
+        author: 'Robert C. Martin',
+        status: 'submitted',
+        requesterCount: 1,
+      },
     });
     expect(body.history).toEqual([
       expect.objectContaining({ from: null, to: 'submitted', actorRole: 'patron', at: h.now.toISOString() }),
@@ -37,8 +49,12 @@ describe('suggesting a title', () => {
   });
 
   it('pools the ISBN-10 and the ISBN-13 of one book onto one title, and counts both requesters', async () => {
-    const first = await (await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn: '0132350882' } })).json();
-    const second = await (await h.call('POST', '/api/v1/suggestions', { token: tom, body: { isbn: '978-0-13-235088-4' } })).json();
+    const first = await (
+      await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn: '0132350882' } })
+    ).json();
+    const second = await (
+      await h.call('POST', '/api/v1/suggestions', { token: tom, body: { isbn: '978-0-13-235088-4' } })
+    ).json();
     expect(second.title.id).toBe(first.title.id);
     expect(second.title.requesterCount).toBe(2);
 
@@ -56,16 +72,26 @@ describe('suggesting a title', () => {
       })
     ).json();
     const b = await (
-      await h.call('POST', '/api/v1/suggestions', { token: tom, body: { title: 'pragmatic programmer', author: 'Andrew Hunt' } })
+      await h.call('POST', '/api/v1/suggestions', {
+        token: tom,
+        body: { title: 'pragmatic programmer', author: 'Andrew Hunt' },
+      })
     ).json();
     expect(b.title.id).toBe(a.title.id);
-    expect(b.title).toMatchObject({ isbn13: null, title: 'The Pragmatic Programmer: from journeyman to master', requesterCount: 2 });
+    expect(b.title).toMatchObject({
+      isbn13: null,
+      title: 'The Pragmatic Programmer: from journeyman to master',
+      requesterCount: 2,
+    });
   });
 
   it('fills in the title of an ISBN-only title from a later requester', async () => {
     await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn: '0132350882' } });
     const b = await (
-      await h.call('POST', '/api/v1/suggestions', { token: tom, body: { isbn: '0132350882', title: 'Clean code', author: 'Martin' } })
+      await h.call('POST', '/api/v1/suggestions', {
+        token: tom,
+        body: { isbn: '0132350882', title: 'Clean code', author: 'Martin' },
+      })
     ).json();
     expect(b.title).toMatchObject({ title: 'Clean code', author: 'Martin' });
   });
@@ -89,7 +115,9 @@ describe('suggesting a title', () => {
     const page1 = await (await h.call('GET', '/api/v1/suggestions?department=CS&limit=3', { token: selector })).json();
     expect(page1.items).toHaveLength(3);
     expect(page1.nextCursor).toBe(page1.items[2].id);
-    const page2 = await (await h.call('GET', `/api/v1/suggestions?department=CS&limit=3&cursor=${page1.nextCursor}`, { token: selector })).json();
+    const page2 = await (
+      await h.call('GET', `/api/v1/suggestions?department=CS&limit=3&cursor=${page1.nextCursor}`, { token: selector })
+    ).json();
     expect(page2.items).toHaveLength(1);
     expect(page2.nextCursor).toBeNull();
     const ids = [...page1.items, ...page2.items].map((s: { id: number }) => s.id);
@@ -111,7 +139,10 @@ describe('suggesting a title', () => {
     h.advance(3600_000);
     await h.call('POST', `/api/v1/titles/${s.title.id}/status`, { token: selector, body: { status: 'in_review' } });
     h.advance(3600_000);
-    await h.call('POST', `/api/v1/titles/${s.title.id}/status`, { token: selector, body: { status: 'rejected', reason: 'out_of_print' } });
+    await h.call('POST', `/api/v1/titles/${s.title.id}/status`, {
+      token: selector,
+      body: { status: 'rejected', reason: 'out_of_print' },
+    });
     const seen = await (await h.call('GET', `/api/v1/suggestions/${s.id}`, { token: ana })).json();
     expect(seen.status).toBe('rejected');
     expect(seen.history.map((e: { to: string }) => e.to)).toEqual(['submitted', 'in_review', 'rejected']);
@@ -122,8 +153,13 @@ describe('suggesting a title', () => {
 
   it('puts a rejected title back in front of the selectors when someone new asks for it', async () => {
     const s = await (await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn: '0132350882' } })).json();
-    await h.call('POST', `/api/v1/titles/${s.title.id}/status`, { token: selector, body: { status: 'rejected', reason: 'too_expensive' } });
-    const again = await (await h.call('POST', '/api/v1/suggestions', { token: tom, body: { isbn: '0132350882' } })).json();
+    await h.call('POST', `/api/v1/titles/${s.title.id}/status`, {
+      token: selector,
+      body: { status: 'rejected', reason: 'too_expensive' },
+    });
+    const again = await (
+      await h.call('POST', '/api/v1/suggestions', { token: tom, body: { isbn: '0132350882' } })
+    ).json();
     expect(again.title).toMatchObject({ id: s.title.id, status: 'submitted', requesterCount: 2 });
     expect(again.history.map((e: { to: string; reason: string | null }) => [e.to, e.reason])).toEqual([
       ['submitted', null],

@@ -10,12 +10,16 @@ describe('moving a title through the workflow', () => {
     h = await harness();
     selector = await h.token('selector', { externalId: 'priya', displayName: 'Priya' });
     const ana = await h.patronToken('ana');
-    titleId = (await (await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn: '0132350882' } })).json()).title.id;
+    titleId = (await (await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn: '0132350882' } })).json())
+      .title.id;
   });
   afterEach(() => h.close());
 
   const move = (status: string, reason?: string, token = selector) =>
-    h.call('POST', `/api/v1/titles/${titleId}/status`, { token, body: reason === undefined ? { status } : { status, reason } });
+    h.call('POST', `/api/v1/titles/${titleId}/status`, {
+      token,
+      body: reason === undefined ? { status } : { status, reason },
+    });
 
   it('records every change with who, when, from, to and why', async () => {
     for (const status of ['in_review', 'approved', 'ordered', 'received', 'available']) {

@@ -2,6 +2,7 @@
 // `npm run bench -- --quick` runs everything at a tenth of the size (CI runs it so the suite
 // cannot rot); it asserts nothing about time.
 import { cpus, totalmem } from 'node:os';
+import { benchImport } from './import.bench.js';
 import { benchSuggestions } from './suggestions.bench.js';
 import { type Figure, renderTable } from './table.js';
 
@@ -14,6 +15,9 @@ console.error(`recommend-to-buy benchmarks${quick ? ' (quick: a tenth of the siz
 const figures: Figure[] = [];
 console.error('- POST /api/v1/suggestions over HTTP ...');
 figures.push(...(await benchSuggestions(scale)));
+
+console.error('- loan import ...');
+figures.push(...(await benchImport(scale)));
 
 console.log(renderTable(figures));
 for (const f of figures) if (f.note) console.log(`  ${f.figure}: ${f.note}`);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import calculateCheckDigit from 'isbn3/lib/calculate_check_digit.js';
 import { suggestions } from '../../src/db/schema.js';
+import { seededRandom } from '../../src/domain/random.js';
 import { openNodeContext } from '../../src/node.js';
 import { createToken } from '../../src/services/tokens.js';
 import type { Figure } from './table.js';
@@ -23,10 +24,14 @@ export async function benchSuggestions(scale: number): Promise<Figure[]> {
   const tokens = await makePatrons(env, patronCount);
   const pairs = uniquePairs(requests + 2_000, patronCount, Math.max(500, Math.round(requests / 3)));
 
-  const server = spawn(process.execPath, ['--import', 'tsx', new URL('./suggest-server.ts', import.meta.url).pathname], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./suggest-server.ts', import.meta.url).pathname],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   try {
     const port = await new Promise<number>((resolve, reject) => {
       server.stdout!.on('data', (d: Buffer) => {
@@ -135,7 +140,11 @@ async function makePatrons(env: Record<string, string>, count: number): Promise<
         ctx.deps.db,
         {
           role: 'patron',
-          patron: { externalId: `bench-${i}`, category: categories[i % categories.length]!, departmentCode: `D${i % 12}` },
+          patron: {
+            externalId: `bench-${i}`,
+            category: categories[i % categories.length]!,
+            departmentCode: `D${i % 12}`,
+          },
         },
         new Date(),
       ),
@@ -147,7 +156,7 @@ async function makePatrons(env: Record<string, string>, count: number): Promise<
 
 /** (patron, ISBN) pairs, each pair once; titles drawn with a long tail so many requests pool. */
 function uniquePairs(count: number, patrons: number, titles: number): [number, string][] {
-  const random = mulberry32(42);
+  const random = seededRandom(42);
   const seen = new Set<string>();
   const out: [number, string][] = [];
   while (out.length < count) {
@@ -164,16 +173,4 @@ function uniquePairs(count: number, patrons: number, titles: number): [number, s
 function isbnFor(n: number): string {
   const body = `9780${String(n).padStart(8, '0')}`;
   return body + calculateCheckDigit(body);
-}
-
-/** A small seeded generator (mulberry32): the same pairs on every run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

@@ -11,7 +11,25 @@ describe('the real Node server', () => {
   it('serves suggest, review and approve over HTTP with tokens made by the CLI', async () => {
     const env = { DATABASE_PATH: tempDatabase() };
     server = await startServer([], env);
-    const patron = (await r2b(['token', 'create', '--role', 'patron', '--patron', 'p-1', '--email', 'p1@example.edu', '--department', 'CS', '--category', 'graduate'], env)).stdout;
+    const patron = (
+      await r2b(
+        [
+          'token',
+          'create',
+          '--role',
+          'patron',
+          '--patron',
+          'p-1',
+          '--email',
+          'p1@example.edu',
+          '--department',
+          'CS',
+          '--category',
+          'graduate',
+        ],
+        env,
+      )
+    ).stdout;
     const selector = (await r2b(['token', 'create', '--role', 'selector', '--label', 'Priya'], env)).stdout;
     // Scripts capture the token: it is alone on its line.
     expect(patron).toMatch(/^r2b_[A-Za-z0-9_-]{43}\n$/);
@@ -27,8 +45,12 @@ describe('the real Node server', () => {
     expect(made.status).toBe(201);
     const suggestion = await made.json();
 
-    expect((await call('POST', `/api/v1/titles/${suggestion.title.id}/status`, selector, { status: 'in_review' })).status).toBe(200);
-    const approved = await call('POST', `/api/v1/titles/${suggestion.title.id}/status`, selector, { status: 'approved' });
+    expect(
+      (await call('POST', `/api/v1/titles/${suggestion.title.id}/status`, selector, { status: 'in_review' })).status,
+    ).toBe(200);
+    const approved = await call('POST', `/api/v1/titles/${suggestion.title.id}/status`, selector, {
+      status: 'approved',
+    });
     expect(approved.status).toBe(200);
 
     const seen = await (await call('GET', `/api/v1/suggestions/${suggestion.id}`, patron)).json();

@@ -46,11 +46,19 @@ describe('an ISBN as a patron or a catalogue gives it', () => {
   );
 
   it('accepts a check-digit-valid ISBN from a range newer than isbn3 knows, unhyphenated', () => {
-    expect(parseIsbn('9786610635764')).toMatchObject({ ok: true, isbn13: '9786610635764', hyphenated: '9786610635764' });
+    expect(parseIsbn('9786610635764')).toMatchObject({
+      ok: true,
+      isbn13: '9786610635764',
+      hyphenated: '9786610635764',
+    });
   });
 
   it('refuses an X before the end, proposing the ISBN-10 in front of it', () => {
-    expect(parseIsbn('089542262X295')).toMatchObject({ ok: false, reason: 'not-an-isbn', candidates: ['9780895422620'] });
+    expect(parseIsbn('089542262X295')).toMatchObject({
+      ok: false,
+      reason: 'not-an-isbn',
+      candidates: ['9780895422620'],
+    });
   });
 
   it('reads the MARC strings the catalogue leaves around ISBNs', () => {
@@ -71,15 +79,16 @@ describe('an ISBN as a patron or a catalogue gives it', () => {
     expect(parseIsbn('823418073')).toMatchObject({ ok: false, reason: 'checksum', candidates: ['9780823418077'] });
   });
 
-  it.each(Object.entries(vectors.isbn3_tests.audit_clues as Record<string, string>).filter(([, clue]) => /candidate/.test(clue)))(
-    'explains %s with the likely intended ISBN (%s)',
-    (raw, clue) => {
-      const candidate = /candidate (\d{13})/.exec(clue)![1]!;
-      const parsed = parseIsbn(raw);
-      expect(parsed.ok).toBe(false);
-      if (!parsed.ok) expect(parsed.candidates).toContain(candidate);
-    },
-  );
+  it.each(
+    Object.entries(vectors.isbn3_tests.audit_clues as Record<string, string>).filter(([, clue]) =>
+      /candidate/.test(clue),
+    ),
+  )('explains %s with the likely intended ISBN (%s)', (raw, clue) => {
+    const candidate = /candidate (\d{13})/.exec(clue)![1]!;
+    const parsed = parseIsbn(raw);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.candidates).toContain(candidate);
+  });
 
   it('says a 978/979-less EAN barcode is not an ISBN, even when its check digit is right', () => {
     expect(parseIsbn('4036526651248')).toMatchObject({ ok: false, reason: 'not-isbn-ean' });

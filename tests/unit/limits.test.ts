@@ -13,7 +13,11 @@ describe("a patron's suggestion limits", () => {
   });
 
   it('stops a patron with too many undecided suggestions, with no date to wait for', () => {
-    expect(checkLimits(limits, { openCount: 3, recentCreatedAt: [] }, now)).toMatchObject({ ok: false, limit: 'open', retryAt: null });
+    expect(checkLimits(limits, { openCount: 3, recentCreatedAt: [] }, now)).toMatchObject({
+      ok: false,
+      limit: 'open',
+      retryAt: null,
+    });
   });
 
   it('stops a patron with too many recent suggestions until the oldest leaves the window', () => {

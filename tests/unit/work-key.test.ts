@@ -15,7 +15,9 @@ describe('the key that pools suggestions of one work', () => {
   });
 
   it('does not pool different authors of the same title', () => {
-    expect(titleAuthorWorkKey('Collected poems', 'Larkin, Philip')).not.toBe(titleAuthorWorkKey('Collected poems', 'Plath, Sylvia'));
+    expect(titleAuthorWorkKey('Collected poems', 'Larkin, Philip')).not.toBe(
+      titleAuthorWorkKey('Collected poems', 'Plath, Sylvia'),
+    );
   });
 
   it('folds accents and full-width characters', () => {

@@ -50,7 +50,13 @@ describe('the workflow of a wanted title', () => {
 
   it('accepts a library workflow with a status of its own', () => {
     const custom = structuredClone(defaultWorkflow);
-    custom.statuses.push({ code: 'awaiting_budget', stage: 'pending', reasonRequired: false, reopensOnRequest: false, labels: { en: 'Awaiting next budget' } });
+    custom.statuses.push({
+      code: 'awaiting_budget',
+      stage: 'pending',
+      reasonRequired: false,
+      reopensOnRequest: false,
+      labels: { en: 'Awaiting next budget' },
+    });
     custom.moves.in_review = [...custom.moves.in_review!, 'awaiting_budget'];
     custom.moves.awaiting_budget = ['approved', 'rejected'];
     const parsed = workflowSchema.parse(custom);

@@ -21,15 +21,39 @@ export const docsRouter = new Hono<AppEnv>()
   .get('/docs', (c) => {
     const available = Boolean(c.get('deps').docsAssets?.get('swagger-ui-bundle.js'));
     if (!available) {
-      return c.html(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>API reference</title></head>
-<body><h1>recommend-to-buy API</h1><p>The interactive reference is not bundled with this deployment.
-The OpenAPI 3.1 document is at <a href="/openapi.json">/openapi.json</a>.</p></body></html>`);
+      return c.html(
+        html`<!doctype html>
+          <html lang="en">
+            <head>
+              <meta charset="utf-8" />
+              <title>API reference</title>
+            </head>
+            <body>
+              <h1>recommend-to-buy API</h1>
+              <p>
+                The interactive reference is not bundled with this deployment. The OpenAPI 3.1 document is at
+                <a href="/openapi.json">/openapi.json</a>.
+              </p>
+            </body>
+          </html>`,
+      );
     }
-    return c.html(html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>recommend-to-buy API reference</title><link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
-<body><div id="reference"></div>
-<script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/docs/assets/init.js"></script></body></html>`);
+    return c.html(
+      html`<!doctype html>
+        <html lang="en">
+          <head>
+            <meta charset="utf-8" />
+            <meta name="viewport" content="width=device-width, initial-scale=1" />
+            <title>recommend-to-buy API reference</title>
+            <link rel="stylesheet" href="/docs/assets/swagger-ui.css" />
+          </head>
+          <body>
+            <div id="reference"></div>
+            <script src="/docs/assets/swagger-ui-bundle.js"></script>
+            <script src="/docs/assets/init.js"></script>
+          </body>
+        </html>`,
+    );
   })
   .get('/docs/assets/:name', (c) => {
     const name = c.req.param('name');
@@ -43,8 +67,21 @@ The OpenAPI 3.1 document is at <a href="/openapi.json">/openapi.json</a>.</p></b
     const type = c.req.param('type');
     if (!(type in PROBLEMS)) return c.notFound();
     const { status, title } = PROBLEMS[type as ProblemType];
-    return c.html(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
-<body><h1>${title}</h1><p>HTTP status ${status}. The <code>detail</code> member of the response says what was
-wrong with this request${status === 422 ? html`, and <code>errors</code> points at each field` : ''}.
-See the <a href="/docs">API reference</a>.</p></body></html>`);
+    return c.html(
+      html`<!doctype html>
+        <html lang="en">
+          <head>
+            <meta charset="utf-8" />
+            <title>${title}</title>
+          </head>
+          <body>
+            <h1>${title}</h1>
+            <p>
+              HTTP status ${status}. The <code>detail</code> member of the response says what was wrong with this
+              request${status === 422 ? html`, and <code>errors</code> points at each field` : ''}. See the
+              <a href="/docs">API reference</a>.
+            </p>
+          </body>
+        </html>`,
+    );
   });

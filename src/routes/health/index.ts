@@ -42,6 +42,7 @@ export const healthRouter = createRouter()
       logger.error('readiness check failed', { error: (error as Error).message });
       throw new ApiError('unavailable', 'The database does not answer.');
     }
-    if (pending > 0) throw new ApiError('unavailable', `${pending} database migrations are not applied yet; run r2b migrate.`);
+    if (pending > 0)
+      throw new ApiError('unavailable', `${pending} database migrations are not applied yet; run r2b migrate.`);
     return c.json({ status: 'ok' as const, pendingMigrations: 0 as const }, 200);
   });

@@ -15,7 +15,9 @@ export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
   const input = c.req.valid('json');
   const today = deps.clock().toISOString().slice(0, 10);
   if (input.needBy && input.needBy < today) {
-    throw validationError([{ pointer: '/needBy', detail: `The date the book is needed by (${input.needBy}) has passed.` }]);
+    throw validationError([
+      { pointer: '/needBy', detail: `The date the book is needed by (${input.needBy}) has passed.` },
+    ]);
   }
   const id = await createSuggestion(deps, principal, input, 'api');
   const row = (await getSuggestion(deps, id))!;
@@ -29,7 +31,10 @@ export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   const principal = c.get('principal');
   const query = c.req.valid('query');
   const rows = await listSuggestions(deps, { ...query, departmentCode: query.department, ...scope(principal) });
-  return c.json({ items: rows.map((row) => suggestionJson(row, principal)), nextCursor: nextCursor(rows, query.limit) }, 200);
+  return c.json(
+    { items: rows.map((row) => suggestionJson(row, principal)), nextCursor: nextCursor(rows, query.limit) },
+    200,
+  );
 };
 
 export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {

@@ -1,14 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { FORMATS } from '../../db/schema.js';
 import { authenticate } from '../router.js';
-import {
-  authProblems,
-  HistoryEntrySchema,
-  IdParam,
-  PageQuery,
-  problem,
-  TitleSummarySchema,
-} from '../schemas.js';
+import { authProblems, HistoryEntrySchema, IdParam, PageQuery, problem, TitleSummarySchema } from '../schemas.js';
 
 export const SuggestionCreateSchema = z
   .strictObject({
@@ -16,7 +9,11 @@ export const SuggestionCreateSchema = z
       description: 'ISBN-10 or ISBN-13, with or without hyphens; text around it ("(pbk.)") is ignored',
       example: '978-0-13-235088-4',
     }),
-    title: z.string().max(1000).optional().openapi({ description: 'needed when there is no ISBN', example: 'Clean code' }),
+    title: z
+      .string()
+      .max(1000)
+      .optional()
+      .openapi({ description: 'needed when there is no ISBN', example: 'Clean code' }),
     author: z.string().max(500).optional().openapi({ example: 'Robert C. Martin' }),
     format: z.enum(FORMATS).default('print'),
     reason: z.string().max(4000).optional().openapi({ example: 'Set reading for CS201 next term' }),

@@ -21,8 +21,14 @@ export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   const deps = c.get('deps');
   const query = c.req.valid('query');
   const rows = await listTitles(deps, { ...query, departmentCode: query.department });
-  const demand = await demandBreakdown(deps, rows.map((r) => r.id));
-  return c.json({ items: rows.map((r) => titleJson(r, demand.get(r.id)!)), nextCursor: nextCursor(rows, query.limit) }, 200);
+  const demand = await demandBreakdown(
+    deps,
+    rows.map((r) => r.id),
+  );
+  return c.json(
+    { items: rows.map((r) => titleJson(r, demand.get(r.id)!)), nextCursor: nextCursor(rows, query.limit) },
+    200,
+  );
 };
 
 export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {

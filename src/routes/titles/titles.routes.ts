@@ -1,13 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { allow, authenticate, STAFF } from '../router.js';
-import {
-  authProblems,
-  HistoryEntrySchema,
-  IdParam,
-  PageQuery,
-  problem,
-  TitleSummarySchema,
-} from '../schemas.js';
+import { authProblems, HistoryEntrySchema, IdParam, PageQuery, problem, TitleSummarySchema } from '../schemas.js';
 
 const DemandSchema = z
   .object({
@@ -62,7 +55,9 @@ export const list = createRoute({
   responses: {
     200: {
       content: {
-        'application/json': { schema: z.object({ items: z.array(TitleSchema), nextCursor: z.number().int().nullable() }) },
+        'application/json': {
+          schema: z.object({ items: z.array(TitleSchema), nextCursor: z.number().int().nullable() }),
+        },
       },
       description: 'Newest first',
     },

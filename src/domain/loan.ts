@@ -1,0 +1,147 @@
+// One row of a loan export, made into an anonymized loan or refused with a reason a systems
+// librarian can act on. Only the mapped fields are ever read, so the borrower's identifiers in
+// the row go nowhere.
+import { toIsbn13 } from './isbn.js';
+
+export interface Loan {
+  loanKey: string | null;
+  loanedAt: number;
+  month: string;
+  isbn13: string | null;
+  callNumber: string | null;
+  discipline: string | null;
+  departmentCode: string | null;
+  patronCategory: string | null;
+}
+
+export interface LoanFields {
+  loan_id?: string | undefined;
+  loaned_at?: string | undefined;
+  isbn?: string | undefined;
+  call_number?: string | undefined;
+  department?: string | undefined;
+  patron_category?: string | undefined;
+  /** other classification columns, in the preset's order */
+  classes?: { value: string; scheme: 'lcc' | 'ddc' | 'clc' }[];
+}
+
+export interface LoanContext {
+  /** which ILS the ids belong to, so ids from two systems never collide */
+  source: string;
+  now: Date;
+  /** how to read 1/2/2017: month first (US exports) or day first; unset refuses slash dates */
+  dateOrder?: 'mdy' | 'dmy' | undefined;
+  categoryMap: Record<string, string>;
+  discipline(callNumber: string, scheme?: 'lcc' | 'ddc' | 'clc'): string | null;
+  /** the ISBN-13 in an ISBN field, or null; toIsbn13 unless the importer caches it */
+  isbn13?(raw: string): string | null;
+}
+
+export type LoanResult = { ok: true; loan: Loan } | { ok: false; reason: string };
+
+export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
+  const when = parseLoanDate(fields.loaned_at ?? '', ctx.dateOrder);
+  if (!when.ok) return when;
+  if (when.date.getTime() > ctx.now.getTime() + 86_400_000) {
+    return { ok: false, reason: `loaned_at ${fields.loaned_at} is in the future` };
+  }
+  const rawIsbn = clean(fields.isbn);
+  const isbn13 = rawIsbn ? (ctx.isbn13 ?? toIsbn13)(rawIsbn) : null;
+  const callNumber = clean(fields.call_number);
+  if (!isbn13 && !callNumber) {
+    return {
+      ok: false,
+      reason: rawIsbn
+        ? `isbn "${rawIsbn}" is not a valid ISBN and there is no call number`
+        : 'neither an ISBN nor a call number',
+    };
+  }
+  let discipline = callNumber ? ctx.discipline(callNumber) : null;
+  for (const extra of fields.classes ?? []) {
+    if (discipline) break;
+    const value = clean(extra.value);
+    if (value) discipline = ctx.discipline(value, extra.scheme);
+  }
+  const category = clean(fields.patron_category);
+  const loanId = clean(fields.loan_id);
+  return {
+    ok: true,
+    loan: {
+      loanKey: loanId ? `${ctx.source}:${loanId}` : null,
+      loanedAt: when.date.getTime(),
+      month: when.date.toISOString().slice(0, 7),
+      isbn13,
+      callNumber: callNumber?.slice(0, 100) ?? null,
+      discipline,
+      departmentCode: clean(fields.department)?.slice(0, 40) ?? null,
+      patronCategory: category ? (ctx.categoryMap[category] ?? category.toLowerCase()).slice(0, 40) : null,
+    },
+  };
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const SLASHED = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * ISO dates and date-times as ILSs write them ("2023-09-01", "2023-09-01 10:22:33",
+ * "2014-05-14 08:39:13.070326-04"). A time without an offset is taken as UTC: an hour's
+ * difference never moves a loan to another month except at midnight on the last day.
+ */
+export function parseLoanDate(
+  raw: string,
+  dateOrder?: 'mdy' | 'dmy',
+): { ok: true; date: Date } | { ok: false; reason: string } {
+  const text = raw.trim();
+  if (text === '') return { ok: false, reason: 'loaned_at is empty' };
+  let parts: number[];
+  let offset = 'Z';
+  const iso = ISO.exec(text);
+  const slashed = iso ? null : SLASHED.exec(text);
+  if (iso) {
+    parts = iso.slice(1, 7).map((p) => Number(p ?? 0));
+    if (iso[7]) offset = iso[7].length === 3 ? `${iso[7]}:00` : iso[7].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+  } else if (slashed) {
+    if (!dateOrder) {
+      return {
+        ok: false,
+        reason: `loaned_at "${text}" could be month/day or day/month: say which with --dates mdy or --dates dmy`,
+      };
+    }
+    const [a, b, year, hour, minute, second] = slashed.slice(1, 7).map((p) => Number(p ?? 0)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    parts = dateOrder === 'mdy' ? [year, a, b, hour, minute, second] : [year, b, a, hour, minute, second];
+  } else {
+    return { ok: false, reason: `loaned_at "${text.slice(0, 40)}" is not a date (use YYYY-MM-DD or an ISO date-time)` };
+  }
+  const [year, month, day, hour, minute, second] = parts as [number, number, number, number, number, number];
+  // Date.UTC would roll 2023-02-30 over to March; a loan date that does not exist is a broken row.
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) {
+    return { ok: false, reason: `loaned_at "${text}" is not a real date` };
+  }
+  return {
+    ok: true,
+    date: new Date(Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes(offset) * 60_000),
+  };
+}
+
+/** "Z", "+05:30", "-04:00" as minutes east of UTC. */
+function offsetMinutes(offset: string): number {
+  if (offset === 'Z') return 0;
+  const sign = offset[0] === '-' ? -1 : 1;
+  return sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+}
+
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function clean(value: string | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}

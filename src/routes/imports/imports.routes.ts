@@ -1,0 +1,98 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { LOAN_PRESETS } from '../../domain/loan-presets.js';
+import { allow, authenticate } from '../router.js';
+import { authProblems, problem } from '../schemas.js';
+
+export const ImportSummarySchema = z
+  .object({
+    kind: z.enum(['loans', 'holdings', 'departments']),
+    file: z.string(),
+    read: z.number().int(),
+    imported: z.number().int(),
+    rejected: z.number().int(),
+    skipped: z.number().int().openapi({ description: 'loans whose ILS id was already imported' }),
+    rejections: z
+      .array(z.object({ line: z.number().int(), reason: z.string() }))
+      .openapi({ description: 'the first rejected rows' }),
+    alreadyImported: z.boolean(),
+    resumedAfter: z.number().int(),
+    warnings: z.array(z.string()),
+    failed: z.string().optional(),
+    seconds: z.number(),
+  })
+  .openapi('ImportSummary');
+
+const fileName = z
+  .string()
+  .max(200)
+  .optional()
+  .openapi({ description: 'a name for the upload in summaries', example: 'loans-2026-10.csv' });
+const csvBody = (description: string) => ({
+  content: { 'text/csv': { schema: z.string().openapi({ format: 'binary' }) } },
+  description,
+  required: true,
+});
+const responses = {
+  200: {
+    content: { 'application/json': { schema: ImportSummarySchema } },
+    description: 'What was imported and rejected',
+  },
+  ...authProblems,
+  413: problem('The file is larger than IMPORT_LIMIT_BYTES; use the r2b command for large files'),
+  422: problem('The file cannot be imported as given (a missing column, an unknown preset)'),
+};
+
+export const loans = createRoute({
+  method: 'post',
+  path: '/imports/loans',
+  tags: ['Imports'],
+  summary: 'Import a loan export (the same importer as `r2b import loans`)',
+  security: [{ bearer: [] }],
+  middleware: [authenticate, allow('admin')] as const,
+  request: {
+    query: z.object({
+      preset: z.enum(Object.keys(LOAN_PRESETS) as [string, ...string[]]).default('generic'),
+      map: z
+        .union([z.string(), z.array(z.string())])
+        .optional()
+        .openapi({ description: 'field=column overrides, repeatable', example: 'department=Faculty' }),
+      dates: z.enum(['mdy', 'dmy']).optional().openapi({ description: 'how to read slashed dates such as 1/2/2017' }),
+      name: fileName,
+    }),
+    body: csvBody('The CSV file'),
+  },
+  responses,
+});
+
+export const holdings = createRoute({
+  method: 'post',
+  path: '/imports/holdings',
+  tags: ['Imports'],
+  summary: 'Import holdings: MARC21, MARCXML or CSV (isbn,call_number,items)',
+  security: [{ bearer: [] }],
+  middleware: [authenticate, allow('admin')] as const,
+  request: {
+    query: z.object({ format: z.enum(['iso2709', 'marcxml', 'csv']).optional(), name: fileName }),
+    body: {
+      content: {
+        'application/marc': { schema: z.string().openapi({ format: 'binary' }) },
+        'application/marcxml+xml': { schema: z.string() },
+        'text/csv': { schema: z.string() },
+      },
+      description: 'The file; its format is recognised from its first bytes unless `format` says',
+      required: true,
+    },
+  },
+  responses,
+});
+
+export const departments = createRoute({
+  method: 'post',
+  path: '/imports/departments',
+  tags: ['Imports'],
+  summary: 'Set up departments: code,name,liaison_email,locale,fund,budget,disciplines',
+  security: [{ bearer: [] }],
+  middleware: [authenticate, allow('admin')] as const,
+  request: { query: z.object({ name: fileName }), body: csvBody('The CSV file') },
+  responses,
+});

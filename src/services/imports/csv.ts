@@ -1,0 +1,77 @@
+// CSV rows as ILS exports write them, streamed: a byte-order mark, ragged rows, stray quotes
+// inside fields ("12" LP") and blank lines are all tolerated; every row comes with the line
+// number it starts on, for rejection reports.
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+
+export interface CsvRow {
+  record: string[];
+  line: number;
+}
+
+/** An error in the CSV itself (an unclosed quote), as opposed to one in the importer. */
+export function isCsvError(error: unknown): error is Error & { code: string; lines?: number } {
+  return typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('CSV_');
+}
+
+/**
+ * csv-parse can report each record's line itself (on_record, info), but building that report
+ * halves its speed. The lines are counted here instead: a record starts on the line after the
+ * previous one ended, and a quoted field with line breaks in it carries the count on. Blank
+ * lines come through as one empty field, and are counted and passed over.
+ *
+ * Records are handed over as the parser emits them, and an error is raised only after every
+ * record before it: an unclosed quote near the end must not cost the rows above it.
+ */
+export async function* csvRows(source: AsyncIterable<Buffer>): AsyncGenerator<CsvRow> {
+  const parser = Readable.from(source).pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true }));
+  const queue: string[][] = [];
+  let failure: unknown = null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    wake?.();
+    wake = null;
+  };
+  parser.on('data', (record: string[]) => {
+    queue.push(record);
+    if (queue.length >= 2048) parser.pause();
+    signal();
+  });
+  parser.on('error', (error) => {
+    failure = error;
+    signal();
+  });
+  parser.on('end', () => {
+    ended = true;
+    signal();
+  });
+
+  let line = 1;
+  let next = 0;
+  try {
+    while (true) {
+      if (next < queue.length) {
+        const record = queue[next++]!;
+        const start = line;
+        line++;
+        for (const field of record) {
+          for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1)) line++;
+        }
+        if (!(record.length === 1 && record[0] === '')) yield { record, line: start };
+        continue;
+      }
+      queue.length = 0;
+      next = 0;
+      if (failure) throw failure;
+      if (ended) return;
+      parser.resume();
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    // The reader may stop early (an error in the importer); let go of the file.
+    parser.destroy();
+  }
+}

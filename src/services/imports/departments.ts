@@ -1,0 +1,138 @@
+// `r2b import departments`: a library sets up its departments, liaisons, funds, budgets and the
+// disciplines each department reads in, from one CSV:
+//   code,name,liaison_email,locale,fund,budget,disciplines
+// with disciplines separated by ";" (optional). Rows are checked one by one; the good ones are
+// written together in one atomic write, with the file's checkpoint.
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Deps } from '../../context.js';
+import { runAtomic } from '../../db/db.js';
+import { LOCALES } from '../../domain/locale.js';
+import { type DepartmentInput, departmentUpsertStep } from '../departments.js';
+import { csvRows } from './csv.js';
+import {
+  alreadyImported,
+  checkpointStep,
+  contentKey,
+  type ImportSource,
+  type ImportSummary,
+  MAX_REJECTIONS_KEPT,
+  startRun,
+} from './import-run.js';
+import { ImportError } from './loans.js';
+
+const REQUIRED = ['code', 'name'];
+
+const rowSchema = z.object({
+  code: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'code: letters, digits, _ and - (at most 40)'),
+  name: z.string().min(1, 'name is empty').max(200),
+  liaison_email: z.union([z.literal(''), z.email('liaison_email is not an email address')]),
+  locale: z.string().refine((v) => v === '' || (LOCALES as readonly string[]).includes(v), `locale must be one of ${LOCALES.join(', ')}`),
+  fund: z.string().max(60),
+  budget: z.union([z.literal(''), z.coerce.number('budget is not a number').nonnegative('budget is negative')]),
+  disciplines: z.string(),
+});
+
+export async function importDepartments(deps: Deps, source: ImportSource): Promise<ImportSummary> {
+  const started = performance.now();
+  const fileKey = await contentKey(source);
+  const run = await startRun(deps.db, fileKey, 'departments', source.name, deps.clock());
+  if (run.status === 'complete') return alreadyImported(run, 'departments', started);
+
+  const known = new Set(deps.classification.disciplines.map((d) => d.code));
+  const summary: ImportSummary = {
+    kind: 'departments',
+    file: source.name,
+    read: 0,
+    imported: 0,
+    rejected: 0,
+    skipped: 0,
+    rejections: [],
+    alreadyImported: false,
+    resumedAfter: 0,
+    warnings: [],
+    seconds: 0,
+  };
+  const accepted: { department: DepartmentInput; disciplines: string[] }[] = [];
+  const reject = (line: number, reason: string) => {
+    summary.rejected++;
+    if (summary.rejections.length < MAX_REJECTIONS_KEPT) summary.rejections.push({ line, reason });
+  };
+
+  let header: string[] | null = null;
+  for await (const { record, line } of csvRows(source.open())) {
+    if (!header) {
+      header = record.map((h) => h.trim().toLowerCase());
+      const missing = REQUIRED.filter((c) => !header!.includes(c));
+      if (missing.length)
+        throw new ImportError(
+          `The departments file needs the column(s) ${missing.join(', ')}; it has: ${record.join(', ')}.`,
+        );
+      continue;
+    }
+    summary.read++;
+    const raw = Object.fromEntries(
+      rowSchema.keyof().options.map((k) => [k, (record[header!.indexOf(k)] ?? '').trim()]),
+    );
+    const parsed = rowSchema.safeParse(raw);
+    if (!parsed.success) {
+      reject(line, parsed.error.issues.map((i) => i.message).join('; '));
+      continue;
+    }
+    const row = parsed.data;
+    const disciplines = row.disciplines
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean);
+    const unknown = disciplines.filter((d) => !known.has(d));
+    if (unknown.length) {
+      reject(line, `unknown discipline(s): ${unknown.join(', ')} (see db/classification/disciplines.json)`);
+      continue;
+    }
+    accepted.push({
+      department: {
+        code: row.code,
+        name: row.name,
+        liaisonEmail: row.liaison_email || null,
+        locale: row.locale || deps.config.DEFAULT_LOCALE,
+        fund: row.fund || null,
+        budget: row.budget === '' ? null : row.budget,
+      },
+      disciplines,
+    });
+  }
+  if (!header) throw new ImportError('The file is empty: there is no header row.');
+
+  const now = deps.clock();
+  const links = JSON.stringify(accepted.flatMap((a) => a.disciplines.map((d) => [a.department.code, d])));
+  const codes = JSON.stringify(accepted.map((a) => a.department.code));
+  await runAtomic(deps.db, [
+    ...(accepted.length
+      ? [
+          departmentUpsertStep(
+            deps.db,
+            accepted.map((a) => a.department),
+            now,
+          ),
+          sql`DELETE FROM department_disciplines WHERE department_code IN (SELECT value FROM json_each(${codes}))`,
+          sql`INSERT INTO department_disciplines (department_code, discipline)
+              SELECT j.value->>0, j.value->>1 FROM json_each(${links}) j WHERE true ON CONFLICT DO NOTHING`,
+        ]
+      : []),
+    checkpointStep(
+      fileKey,
+      {
+        records: summary.read,
+        imported: accepted.length,
+        rejected: summary.rejected,
+        skipped: 0,
+        rejections: summary.rejections,
+      },
+      now,
+      true,
+    ),
+  ]);
+  summary.imported = accepted.length;
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, harness } from './harness.js';
+
+describe('imports over HTTP', () => {
+  let h: Harness;
+  let admin: string;
+  beforeEach(async () => {
+    h = await harness({ IMPORT_LIMIT_BYTES: String(200 * 1024) });
+    admin = await h.token('admin');
+  });
+  afterEach(() => h.close());
+
+  const upload = (path: string, body: string | Buffer, type: string, token = admin) =>
+    h.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
+
+  it('imports a loan export and answers with the same summary as the command', async () => {
+    h.advance(365 * 86_400_000);
+    const csv = readFileSync(new URL('../../fixtures/evergreen/circ_joined.csv', import.meta.url));
+    const res = await upload('/api/v1/imports/loans?preset=evergreen&name=circ.csv', csv, 'text/csv');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ kind: 'loans', file: 'circ.csv', read: 429, imported: 429, rejected: 0, rejections: [] });
+  });
+
+  it('takes --map and --dates as query parameters', async () => {
+    const csv = 'When,Shelf\n1/2/2026,QA76.73\n13/2/2026,ML410\n';
+    const res = await upload('/api/v1/imports/loans?map=loaned_at=When&map=call_number=Shelf&dates=dmy', csv, 'text/csv');
+    expect(await res.json()).toMatchObject({ imported: 2, rejected: 0 });
+  });
+
+  it('imports MARC holdings, recognising the format from the bytes', async () => {
+    const marc = readFileSync(new URL('../../fixtures/marc/pymarc_marc.dat', import.meta.url));
+    const res = await upload('/api/v1/imports/holdings', marc, 'application/marc');
+    expect(await res.json()).toMatchObject({ kind: 'holdings', imported: 20 });
+  });
+
+  it('imports departments', async () => {
+    const csv = readFileSync(new URL('../../fixtures/demo/departments.csv', import.meta.url));
+    const res = await upload('/api/v1/imports/departments', csv, 'text/csv');
+    expect(await res.json()).toMatchObject({ kind: 'departments', imported: 13 });
+  });
+
+  it('is for admins only', async () => {
+    const selector = await h.token('selector');
+    expect((await upload('/api/v1/imports/loans', 'loaned_at,isbn\n', 'text/csv', selector)).status).toBe(403);
+    expect((await h.app.request('/api/v1/imports/loans', { method: 'POST', body: 'x' })).status).toBe(401);
+  });
+
+  it('refuses a file over the upload limit with 413, an unknown preset and a headerless file with 422', async () => {
+    const big = `loaned_at,isbn\n${'2025-01-01,0596007590\n'.repeat(12_000)}`;
+    expect((await upload('/api/v1/imports/loans', big, 'text/csv')).status).toBe(413);
+    expect((await upload('/api/v1/imports/loans?preset=sirsi', 'a\n', 'text/csv')).status).toBe(422);
+    const missing = await upload('/api/v1/imports/loans', 'when,isbn\n2025-01-01,0596007590\n', 'text/csv');
+    expect(missing.status).toBe(422);
+    expect((await missing.json()).detail).toMatch(/no "loaned_at" column/);
+    expect((await upload('/api/v1/imports/loans', '', 'text/csv')).status).toBe(400);
+  });
+});

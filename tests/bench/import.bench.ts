@@ -1,0 +1,70 @@
+// Loan import: a generated history of 1,000,000 loans through the real importer (streamed CSV,
+// classification, batches with aggregates and checkpoints), beside raw better-sqlite3 inserting
+// the same rows, already parsed, in one transaction. Peak memory is measured at the full size
+// and at a tenth of it: flat memory means the two are close.
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { loadClassificationData } from '../../src/services/classification-data.js';
+import { DEMO_DEPARTMENTS } from '../../src/services/demo.js';
+import { readDepartmentDisciplines, writeLoanHistory } from '../../src/services/generate-loans.js';
+import type { Figure } from './table.js';
+
+const run = promisify(execFile);
+const CHILD = new URL('./import-child.ts', import.meta.url).pathname;
+
+interface ChildResult {
+  rows: number;
+  seconds: number;
+  maxRss: number;
+}
+
+async function child(mode: 'import' | 'reference', database: string, file: string): Promise<ChildResult> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', CHILD, mode, database, file], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
+}
+
+export async function generateLoansFile(folder: string, rows: number, seed = 7): Promise<string> {
+  const file = join(folder, `loans-${rows}.csv`);
+  await writeLoanHistory(file, {
+    seed,
+    rows,
+    titles: 50_000,
+    years: 3,
+    end: new Date('2026-10-31T23:59:59Z'),
+    departments: await readDepartmentDisciplines(DEMO_DEPARTMENTS),
+    classification: loadClassificationData(),
+  });
+  return file;
+}
+
+export async function benchImport(scale: number): Promise<Figure[]> {
+  const folder = mkdtempSync(join(tmpdir(), 'r2b-bench-import-'));
+  const rows = Math.round(1_000_000 * scale);
+  const full = await generateLoansFile(folder, rows);
+  const tenth = await generateLoansFile(folder, Math.round(rows / 10));
+
+  const imported = await child('import', join(folder, 'import.sqlite'), full);
+  const small = await child('import', join(folder, 'import-small.sqlite'), tenth);
+  const reference = await child('reference', join(folder, 'reference.sqlite'), full);
+  const label = `${rows.toLocaleString('en-US')} loans`;
+  return [
+    {
+      figure: `loan import rate (${label})`,
+      value: imported.rows / imported.seconds,
+      unit: 'rows/s',
+      reference: { label: 'raw better-sqlite3, parsed rows, one transaction', value: reference.rows / reference.seconds },
+      aim: { op: '>=', target: 0.5, on: 'ratio' },
+      note: `import ${imported.seconds.toFixed(1)} s; reference ${reference.seconds.toFixed(1)} s`,
+    },
+    {
+      figure: `loan import peak memory (${label})`,
+      value: imported.maxRss / 2 ** 20,
+      unit: 'MiB',
+      reference: { label: `the same import of ${(rows / 10).toLocaleString('en-US')} loans`, value: small.maxRss / 2 ** 20 },
+      aim: { op: '<=', target: 1.5, on: 'ratio' },
+    },
+  ];
+}

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fileSource } from '../../src/services/imports/file-source.js';
+import { importHoldings } from '../../src/services/imports/holdings.js';
+import { bufferSource } from '../../src/services/imports/import-run.js';
+import { type Harness, harness } from '../api/harness.js';
+
+const marc = (name: string) => fileSource(new URL(`../../fixtures/marc/${name}`, import.meta.url).pathname);
+
+describe('importing holdings', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await harness();
+  });
+  afterEach(() => h.close());
+
+  const one = async <T>(query: string) => (await h.db.orm.get<T>(sql.raw(query)))!;
+  const heldAs = (isbn13: string) =>
+    h.db.orm.get<{ title: string; items: number; discipline: string | null }>(
+      sql`SELECT h.title, h.items, h.discipline FROM holdings h JOIN holding_isbns i ON i.holding_id = h.id WHERE i.isbn13 = ${isbn13}`,
+    );
+
+  it('reads MARC-8 records, diacritics and all, and counts each 949 as an item', async () => {
+    const summary = await importHoldings(h.deps, marc('jazz_1k.mrc'));
+    expect(summary).toMatchObject({ read: 1000, imported: 1000, rejected: 0 });
+    const koln = await one<{ title: string; location: string; record_key: string }>(
+      "SELECT title, location, record_key FROM holdings WHERE title LIKE '%concert%' AND title LIKE 'The K%'",
+    );
+    expect(koln.title).toBe('The Köln concert');
+    expect(koln.location).toBe('HUNT-AUDIO HUNTINGTON');
+    const items = await one<{ n: number }>('SELECT sum(items) n FROM holdings');
+    expect(items.n).toBeGreaterThan(1000);
+  });
+
+  it('finds every ISBN of a record, messy 020s included, and its discipline from 050 and 082', async () => {
+    const summary = await importHoldings(h.deps, marc('oss.marc'));
+    expect(summary).toMatchObject({ read: 42, imported: 37, rejected: 5 });
+    expect(summary.rejections[0]).toEqual({ line: 38, reason: expect.stringContaining('no control number (001)') });
+    // 020 $a "9780596007591 (pbk.)" and "0596007590 (pbk.)" are one book.
+    expect(await heldAs('9780596007591')).toMatchObject({
+      title: expect.stringMatching(/^Producing open source software/),
+      discipline: 'computer-science',
+    });
+    // An ISBN catalogued only in 020 $z still says the library has it.
+    expect(await heldAs('9780124273504')).toBeDefined();
+  });
+
+  it('reads UTF-8 records in non-Latin scripts with 852 holdings', async () => {
+    const summary = await importHoldings(h.deps, marc('nepali.marc'));
+    expect(summary).toMatchObject({ read: 96, imported: 96, rejected: 0 });
+    const first = await one<{ title: string; location: string }>(
+      'SELECT title, location FROM holdings ORDER BY id LIMIT 1',
+    );
+    expect(first.title).toMatch(/[\u0900-\u097F]/);
+    expect(first.location).toContain('Madan Puraskar Pustakalaya');
+  });
+
+  it('keeps the valid ISBNs of MARCXML with deliberately broken ones, and drops the rest', async () => {
+    const summary = await importHoldings(h.deps, marc('badisbns.xml'));
+    expect(summary).toMatchObject({ read: 10, imported: 10 });
+    const isbns = (await h.db.orm.all<{ isbn13: string }>(sql`SELECT isbn13 FROM holding_isbns`)).map((r) => r.isbn13);
+    expect(isbns).toContain('9780440487333'); // from "0440487331pbk."
+    expect(isbns).toContain('9781845332136');
+    expect(isbns.every((i) => /^97[89]\d{10}$/.test(i))).toBe(true);
+  });
+
+  it.each([
+    ['pymarc_marc.dat', 20],
+    ['pymarc_test.dat', 10],
+    ['pymarc_batch.xml', 2],
+    ['pymarc_utf8.xml', 1],
+    ['serials_marc21.xml', 6],
+  ])('reads %s (namespaced, bare or binary) into %i holdings', async (file, expected) => {
+    const summary = await importHoldings(h.deps, marc(file));
+    expect(summary.imported).toBe(expected);
+  });
+
+  it('gives every pymarc record with an 050 its discipline', async () => {
+    await importHoldings(h.deps, marc('pymarc_marc.dat'));
+    const rows = await h.db.orm.all<{ discipline: string | null }>(sql`SELECT discipline FROM holdings`);
+    expect(rows.filter((r) => r.discipline === 'computer-science').length).toBeGreaterThanOrEqual(18);
+  });
+
+  it('counts items and titles per discipline, the denominator of use', async () => {
+    await importHoldings(h.deps, marc('pymarc_marc.dat'));
+    await importHoldings(h.deps, marc('oss.marc'));
+    const counted = await h.db.orm.all<{ discipline: string; items: number; titles: number }>(
+      sql`SELECT * FROM discipline_holdings`,
+    );
+    const direct = await h.db.orm.all<{ discipline: string; items: number; titles: number }>(
+      sql`SELECT coalesce(discipline, '') discipline, sum(items) items, count(*) titles FROM holdings GROUP BY 1`,
+    );
+    expect(counted.sort((a, b) => a.discipline.localeCompare(b.discipline))).toEqual(
+      direct.sort((a, b) => a.discipline.localeCompare(b.discipline)),
+    );
+  });
+
+  it('reports a record cut off at the end of the file, keeping the whole ones', async () => {
+    const whole = readFileSync(new URL('../../fixtures/marc/pymarc_marc.dat', import.meta.url));
+    const cut = whole.subarray(0, whole.length - 300);
+    const summary = await importHoldings(h.deps, bufferSource('cut.mrc', cut));
+    expect(summary).toMatchObject({ imported: 19, rejected: 1 });
+    expect(summary.rejections[0]!.reason).toMatch(/ends in the middle of a record/);
+  });
+
+  it('reads a holdings CSV, rejecting bad rows by line, and updates rows on a later import', async () => {
+    const first = await importHoldings(
+      h.deps,
+      bufferSource(
+        'holdings.csv',
+        Buffer.from(
+          'isbn,call_number,items,title\n0596007590,QA76.76.D47 F63,2,Producing OSS\n,ML410,three,Mozart\nnone,,1,Nothing\n9780132350884,QA76.76.D47,1,Clean code\n',
+        ),
+      ),
+    );
+    expect(first).toMatchObject({ read: 4, imported: 2, rejected: 2 });
+    expect(first.rejections).toEqual([
+      { line: 3, reason: 'items "three" is not a whole number' },
+      { line: 4, reason: 'isbn "none" holds no valid ISBN and no call number' },
+    ]);
+    await importHoldings(
+      h.deps,
+      bufferSource('later.csv', Buffer.from('isbn,call_number,items\n0596007590,QA76.76.D47 F63,5\n')),
+    );
+    expect(await heldAs('9780596007591')).toMatchObject({ items: 5 });
+    expect((await one<{ n: number }>('SELECT count(*) n FROM holdings')).n).toBe(2);
+  });
+
+  it('imports nothing the second time the same file comes', async () => {
+    await importHoldings(h.deps, marc('oss.marc'));
+    expect(await importHoldings(h.deps, marc('oss.marc'))).toMatchObject({ alreadyImported: true, imported: 0 });
+  });
+});

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { r2b, tempDatabase } from './process.js';
+
+const fixture = (path: string) => new URL(`../../fixtures/${path}`, import.meta.url).pathname;
+const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+describe('the r2b import and generate commands', () => {
+  it('generate the same history from the same seed, and import it with a JSON summary', async () => {
+    const db = tempDatabase();
+    const env = { DATABASE_PATH: db };
+    const a = join(dirname(db), 'a.csv');
+    const b = join(dirname(db), 'b.csv');
+    await r2b(['generate', 'loans', '--rows', '5000', '--seed', '9', '--titles', '800', '--end', '2026-06-30', '--out', a], env);
+    await r2b(['generate', 'loans', '--rows', '5000', '--seed', '9', '--titles', '800', '--end', '2026-06-30', '--out', b], env);
+    expect(sha(a)).toBe(sha(b));
+    const header = readFileSync(a, 'utf8').split('\n')[0];
+    expect(header).toBe('loan_id,loaned_at,isbn,call_number,department,patron_category,patron_id,patron_barcode');
+
+    await r2b(['import', 'departments', fixture('demo/departments.csv')], env);
+    const { stdout } = await r2b(['import', 'loans', a, '--json'], env);
+    expect(JSON.parse(stdout)).toMatchObject({ read: 5000, imported: 5000, rejected: 0, rejections: [] });
+    const again = JSON.parse((await r2b(['import', 'loans', b, '--json'], env)).stdout);
+    expect(again).toMatchObject({ alreadyImported: true, imported: 0 });
+  });
+
+  it('print a readable summary with the first rejected lines', async () => {
+    const env = { DATABASE_PATH: tempDatabase() };
+    const { stdout } = await r2b(['import', 'holdings', fixture('marc/oss.marc')], env);
+    expect(stdout).toMatch(/read 42 records: 37 imported, 5 rejected/);
+    expect(stdout).toMatch(/record 38: no control number/);
+  });
+
+  it('explain a wrong preset or a missing column and exit non-zero', async () => {
+    const env = { DATABASE_PATH: tempDatabase() };
+    await expect(r2b(['import', 'loans', fixture('marc/oss.marc'), '--preset', 'koha'], env)).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no "issuedate" column'),
+    });
+    await expect(r2b(['import', 'loans', fixture('seattle/checkouts.csv'), '--preset', 'sirsi'], env)).rejects.toMatchObject({
+      stderr: expect.stringContaining('Allowed choices are generic, koha, alma, folio, evergreen'),
+    });
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { type LoanContext, parseLoanDate, toLoan } from '../../src/domain/loan.js';
+import { LOAN_PRESETS, withOverrides } from '../../src/domain/loan-presets.js';
+
+const context: LoanContext = {
+  source: 'koha',
+  now: new Date('2026-06-01T00:00:00Z'),
+  categoryMap: { FAC: 'faculty' },
+  discipline: (callNumber) => (callNumber.startsWith('QA76') ? 'computer-science' : null),
+};
+
+describe('a row of a loan export', () => {
+  it('becomes an anonymized loan with its month, ISBN-13 and discipline', () => {
+    const result = toLoan(
+      {
+        loan_id: '981',
+        loaned_at: '2025-10-14 09:12:00',
+        isbn: '0596007590 (pbk.)',
+        call_number: 'QA76.76.D47 F63',
+        department: 'CS',
+        patron_category: 'FAC',
+      },
+      context,
+    );
+    expect(result).toEqual({
+      ok: true,
+      loan: {
+        loanKey: 'koha:981',
+        loanedAt: Date.parse('2025-10-14T09:12:00Z'),
+        month: '2025-10',
+        isbn13: '9780596007591',
+        callNumber: 'QA76.76.D47 F63',
+        discipline: 'computer-science',
+        departmentCode: 'CS',
+        patronCategory: 'faculty',
+      },
+    });
+  });
+
+  it('keeps a loan with a call number but a broken ISBN, without the ISBN', () => {
+    const result = toLoan({ loaned_at: '2025-10-14', isbn: '978-0-13-235088-5', call_number: 'QA76.6' }, context);
+    expect(result).toMatchObject({ ok: true, loan: { isbn13: null, callNumber: 'QA76.6', loanKey: null } });
+  });
+
+  it('refuses a row with nothing to say what was borrowed', () => {
+    expect(toLoan({ loaned_at: '2025-10-14', isbn: 'n/a' }, context)).toEqual({
+      ok: false,
+      reason: 'isbn "n/a" is not a valid ISBN and there is no call number',
+    });
+    expect(toLoan({ loaned_at: '2025-10-14' }, context)).toMatchObject({
+      ok: false,
+      reason: 'neither an ISBN nor a call number',
+    });
+  });
+
+  it('refuses a loan dated in the future', () => {
+    expect(toLoan({ loaned_at: '2031-01-01', call_number: 'QA76' }, context)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('future'),
+    });
+  });
+
+  it('tries the other classification columns when the call number gives no discipline', () => {
+    const result = toLoan(
+      { loaned_at: '2025-01-01', call_number: 'ML 2533 B34', classes: [{ value: 'QA76.73', scheme: 'lcc' }] },
+      context,
+    );
+    expect(result).toMatchObject({ ok: true, loan: { discipline: 'computer-science', callNumber: 'ML 2533 B34' } });
+  });
+});
+
+describe('loan dates as ILSs write them', () => {
+  it.each([
+    ['2023-09-01', '2023-09-01T00:00:00.000Z'],
+    ['2023-09-01 10:22:33', '2023-09-01T10:22:33.000Z'],
+    ['2023-09-01T10:22:33Z', '2023-09-01T10:22:33.000Z'],
+    ['2014-05-14 08:39:13.070326-04', '2014-05-14T12:39:13.000Z'],
+    ['2014-05-14T08:39:13+0530', '2014-05-14T03:09:13.000Z'],
+  ])('reads %s', (raw, iso) => {
+    const parsed = parseLoanDate(raw);
+    expect(parsed.ok && parsed.date.toISOString()).toBe(iso);
+  });
+
+  it('reads US and European slashed dates only when told which they are', () => {
+    expect(parseLoanDate('1/2/2017 8:13')).toMatchObject({ ok: false, reason: expect.stringContaining('--dates mdy') });
+    expect(parseLoanDate('1/2/2017 8:13', 'mdy')).toMatchObject({ ok: true, date: new Date('2017-01-02T08:13:00Z') });
+    expect(parseLoanDate('1/2/2017', 'dmy')).toMatchObject({ ok: true, date: new Date('2017-02-01T00:00:00Z') });
+  });
+
+  it.each(['2023-02-30', '2023-13-01', 'yesterday', '', '01.02.2017'])('refuses %j', (raw) => {
+    expect(parseLoanDate(raw).ok).toBe(false);
+  });
+});
+
+describe('the column layouts of ILS exports', () => {
+  it('reads Koha issue ids, dates, call numbers and statistics fields', () => {
+    expect(LOAN_PRESETS.koha!.columns).toMatchObject({
+      loan_id: 'issue_id',
+      loaned_at: 'issuedate',
+      department: 'sort1',
+    });
+  });
+
+  it('lets a library point a field at another column', () => {
+    const mapped = withOverrides(LOAN_PRESETS.generic!, ['department=Faculty', 'isbn = ISBN13']);
+    expect(mapped).toMatchObject({ columns: { department: 'Faculty', isbn: 'ISBN13', loaned_at: 'loaned_at' } });
+    expect(withOverrides(LOAN_PRESETS.generic!, ['borrower=Patron'])).toEqual({
+      error: expect.stringContaining('"borrower" is not a loan field'),
+    });
+  });
+});
