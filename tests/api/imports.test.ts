@@ -19,12 +19,23 @@ describe('imports over HTTP', () => {
     const csv = readFileSync(new URL('../../fixtures/evergreen/circ_joined.csv', import.meta.url));
     const res = await upload('/api/v1/imports/loans?preset=evergreen&name=circ.csv', csv, 'text/csv');
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ kind: 'loans', file: 'circ.csv', read: 429, imported: 429, rejected: 0, rejections: [] });
+    expect(await res.json()).toMatchObject({
+      kind: 'loans',
+      file: 'circ.csv',
+      read: 429,
+      imported: 429,
+      rejected: 0,
+      rejections: [],
+    });
   });
 
   it('takes --map and --dates as query parameters', async () => {
     const csv = 'When,Shelf\n1/2/2026,QA76.73\n13/2/2026,ML410\n';
-    const res = await upload('/api/v1/imports/loans?map=loaned_at=When&map=call_number=Shelf&dates=dmy', csv, 'text/csv');
+    const res = await upload(
+      '/api/v1/imports/loans?map=loaned_at=When&map=call_number=Shelf&dates=dmy',
+      csv,
+      'text/csv',
+    );
     expect(await res.json()).toMatchObject({ imported: 2, rejected: 0 });
   });
 

@@ -22,7 +22,9 @@ interface ChildResult {
 }
 
 async function child(mode: 'import' | 'reference', database: string, file: string): Promise<ChildResult> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', CHILD, mode, database, file], { maxBuffer: 1 << 20 });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', CHILD, mode, database, file], {
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
 }
 
@@ -55,7 +57,10 @@ export async function benchImport(scale: number): Promise<Figure[]> {
       figure: `loan import rate (${label})`,
       value: imported.rows / imported.seconds,
       unit: 'rows/s',
-      reference: { label: 'raw better-sqlite3, parsed rows, one transaction', value: reference.rows / reference.seconds },
+      reference: {
+        label: 'raw better-sqlite3, parsed rows, one transaction',
+        value: reference.rows / reference.seconds,
+      },
       aim: { op: '>=', target: 0.5, on: 'ratio' },
       note: `import ${imported.seconds.toFixed(1)} s; reference ${reference.seconds.toFixed(1)} s`,
     },
@@ -63,7 +68,10 @@ export async function benchImport(scale: number): Promise<Figure[]> {
       figure: `loan import peak memory (${label})`,
       value: imported.maxRss / 2 ** 20,
       unit: 'MiB',
-      reference: { label: `the same import of ${(rows / 10).toLocaleString('en-US')} loans`, value: small.maxRss / 2 ** 20 },
+      reference: {
+        label: `the same import of ${(rows / 10).toLocaleString('en-US')} loans`,
+        value: small.maxRss / 2 ** 20,
+      },
       aim: { op: '<=', target: 1.5, on: 'ratio' },
     },
   ];

@@ -54,6 +54,24 @@ describe('importing a loan history', () => {
     expect(summary.rejections[0]).toEqual({ line: 2, reason: expect.stringContaining('--dates mdy') });
   });
 
+  it('reads a large file on a worker thread with the same result as in the importing thread', async () => {
+    const onWorker = await importLoans(h.deps, fileSource(fixture('evergreen/circ_joined.csv')), {
+      preset: 'evergreen',
+      worker: true,
+      batchSize: 50,
+    });
+    expect(onWorker).toMatchObject({ read: 429, imported: 429, rejected: 0 });
+    const other = await harness();
+    other.advance(365 * 86_400_000 * 1.5);
+    await importLoans(other.deps, fileSource(fixture('evergreen/circ_joined.csv')), {
+      preset: 'evergreen',
+      worker: false,
+    });
+    const aggregates = (db: Harness) => db.db.orm.all(sql`SELECT * FROM loan_aggregates ORDER BY 1, 2, 3`);
+    expect(await aggregates(h)).toEqual(await aggregates(other));
+    other.close();
+  });
+
   it('imports nothing the second time the same file comes', async () => {
     await importLoans(h.deps, fileSource(fixture('evergreen/circ_joined.csv')), { preset: 'evergreen' });
     const again = await importLoans(h.deps, fileSource(fixture('evergreen/circ_joined.csv')), { preset: 'evergreen' });

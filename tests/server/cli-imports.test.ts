@@ -13,8 +13,14 @@ describe('the r2b import and generate commands', () => {
     const env = { DATABASE_PATH: db };
     const a = join(dirname(db), 'a.csv');
     const b = join(dirname(db), 'b.csv');
-    await r2b(['generate', 'loans', '--rows', '5000', '--seed', '9', '--titles', '800', '--end', '2026-06-30', '--out', a], env);
-    await r2b(['generate', 'loans', '--rows', '5000', '--seed', '9', '--titles', '800', '--end', '2026-06-30', '--out', b], env);
+    await r2b(
+      ['generate', 'loans', '--rows', '5000', '--seed', '9', '--titles', '800', '--end', '2026-06-30', '--out', a],
+      env,
+    );
+    await r2b(
+      ['generate', 'loans', '--rows', '5000', '--seed', '9', '--titles', '800', '--end', '2026-06-30', '--out', b],
+      env,
+    );
     expect(sha(a)).toBe(sha(b));
     const header = readFileSync(a, 'utf8').split('\n')[0];
     expect(header).toBe('loan_id,loaned_at,isbn,call_number,department,patron_category,patron_id,patron_barcode');
@@ -39,7 +45,9 @@ describe('the r2b import and generate commands', () => {
       code: 1,
       stderr: expect.stringContaining('no "issuedate" column'),
     });
-    await expect(r2b(['import', 'loans', fixture('seattle/checkouts.csv'), '--preset', 'sirsi'], env)).rejects.toMatchObject({
+    await expect(
+      r2b(['import', 'loans', fixture('seattle/checkouts.csv'), '--preset', 'sirsi'], env),
+    ).rejects.toMatchObject({
       stderr: expect.stringContaining('Allowed choices are generic, koha, alma, folio, evergreen'),
     });
   });

@@ -14,12 +14,12 @@ import {
   alreadyImported,
   checkpointStep,
   contentKey,
+  ImportError,
   type ImportSource,
   type ImportSummary,
   MAX_REJECTIONS_KEPT,
   startRun,
 } from './import-run.js';
-import { ImportError } from './loans.js';
 
 const REQUIRED = ['code', 'name'];
 
@@ -27,7 +27,12 @@ const rowSchema = z.object({
   code: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'code: letters, digits, _ and - (at most 40)'),
   name: z.string().min(1, 'name is empty').max(200),
   liaison_email: z.union([z.literal(''), z.email('liaison_email is not an email address')]),
-  locale: z.string().refine((v) => v === '' || (LOCALES as readonly string[]).includes(v), `locale must be one of ${LOCALES.join(', ')}`),
+  locale: z
+    .string()
+    .refine(
+      (v) => v === '' || (LOCALES as readonly string[]).includes(v),
+      `locale must be one of ${LOCALES.join(', ')}`,
+    ),
   fund: z.string().max(60),
   budget: z.union([z.literal(''), z.coerce.number('budget is not a number').nonnegative('budget is negative')]),
   disciplines: z.string(),

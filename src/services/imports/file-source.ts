@@ -8,6 +8,7 @@ export function fileSource(path: string): ImportSource {
   return {
     name: basename(path),
     size: statSync(path).size,
+    path,
     open: () => createReadStream(path, { highWaterMark: 1 << 20 }),
   };
 }

@@ -12,6 +12,7 @@ import {
   alreadyImported,
   checkpointStep,
   contentKey,
+  ImportError,
   type ImportSource,
   type ImportSummary,
   MAX_REJECTIONS_KEPT,
@@ -19,7 +20,6 @@ import {
   type Rejection,
   startRun,
 } from './import-run.js';
-import { ImportError } from './loans.js';
 import {
   controlField,
   fieldsTagged,

@@ -8,9 +8,14 @@ import { importRuns } from '../../db/schema.js';
 
 export type ImportKind = 'loans' | 'holdings' | 'departments';
 
+/** A file that cannot be imported as given: a missing column, an unknown preset. */
+export class ImportError extends Error {}
+
 export interface ImportSource {
   name: string;
   size: number;
+  /** where the file is on disk, if it is (a large one is then read on a worker thread) */
+  path?: string;
   open(): AsyncIterable<Buffer>;
 }
 

@@ -3,25 +3,19 @@
 // (discipline, department, month) aggregates they add to, and the file's checkpoint. Killed at
 // any point, the import resumes after its last committed batch; run again on the same file,
 // it does nothing; loans whose ILS id is already stored (overlapping exports) are skipped.
+//
+// Reading and writing are two halves (loan-batches.ts reads). A large file on disk is read on
+// a worker thread while this thread writes, so an import uses both cores.
 import { eq, sql } from 'drizzle-orm';
-import { importRuns } from '../../db/schema.js';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
-import { classify, type Scheme } from '../../domain/classification.js';
-import { toIsbn13 } from '../../domain/isbn.js';
-import { type Loan, type LoanFields, toLoan } from '../../domain/loan.js';
-import {
-  LOAN_FIELDS,
-  LOAN_PRESETS,
-  type LoanField,
-  type LoanPreset,
-  withOverrides,
-} from '../../domain/loan-presets.js';
-import { csvRows, isCsvError } from './csv.js';
+import { importRuns } from '../../db/schema.js';
+import { LOAN_PRESETS, type LoanPreset, withOverrides } from '../../domain/loan-presets.js';
 import {
   alreadyImported,
   checkpointStep,
   contentKey,
+  ImportError,
   type ImportSource,
   type ImportSummary,
   MAX_REJECTIONS_KEPT,
@@ -29,16 +23,23 @@ import {
   type Rejection,
   startRun,
 } from './import-run.js';
+import { type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
+import type { FromWorker } from './loan-batches-worker.js';
+import { startWorker } from './worker.js';
+
+export { ImportError };
 
 export interface LoanImportOptions {
   preset?: string;
   map?: string[];
   dateOrder?: 'mdy' | 'dmy';
   batchSize?: number;
+  /** read on a worker thread: the default for files on disk over 4 MB */
+  worker?: boolean;
   onProgress?: (progress: Progress) => void;
 }
 
-export class ImportError extends Error {}
+const WORKER_THRESHOLD_BYTES = 4 * 2 ** 20;
 
 export async function importLoans(
   deps: Deps,
@@ -47,20 +48,23 @@ export async function importLoans(
 ): Promise<ImportSummary> {
   const started = performance.now();
   const preset = resolvePreset(options.preset ?? 'generic', options.map ?? []);
-  const batchSize = options.batchSize ?? 5000;
   const fileKey = await contentKey(source);
   const run = await startRun(deps.db, fileKey, 'loans', source.name, deps.clock());
   if (run.status === 'complete') return alreadyImported(run, 'loans', started);
 
-  const disciplineOf = cachedDiscipline(deps);
-  const context = {
-    source: preset.name,
-    now: deps.clock(),
+  const setup: LoanParseSetup = {
+    preset,
     dateOrder: options.dateOrder,
     categoryMap: deps.config.PATRON_CATEGORY_MAP,
-    discipline: disciplineOf,
-    isbn13: memoize(toIsbn13),
+    now: deps.clock().getTime(),
+    skip: run.records,
+    batchSize: options.batchSize ?? 5000,
   };
+  const onWorker = options.worker ?? (source.path !== undefined && source.size > WORKER_THRESHOLD_BYTES);
+  const batches =
+    onWorker && source.path
+      ? batchesFromWorker(source.path, setup)
+      : loanBatches(source.open(), setup, deps.classification);
 
   const summary: ImportSummary = {
     kind: 'loans',
@@ -75,75 +79,20 @@ export async function importLoans(
     warnings: [],
     seconds: 0,
   };
-  const reject = (line: number, reason: string) => {
-    summary.rejected++;
-    batch.rejected++;
-    if (summary.rejections.length < MAX_REJECTIONS_KEPT) summary.rejections.push({ line, reason });
-  };
-
-  let bytes = 0;
-  const rows = csvRows(
-    (async function* () {
-      for await (const chunk of source.open()) {
-        bytes += chunk.length;
-        yield chunk;
-      }
-    })(),
-  );
-  let columns: ColumnIndex | null = null;
-  let recordsSeen = 0;
-  let batch = newBatch();
-
-  try {
-    for await (const { record, line } of rows) {
-      if (!columns) {
-        columns = indexColumns(record, preset, summary.warnings);
-        continue;
-      }
-      recordsSeen++;
-      // Rows an interrupted earlier run committed are read past, not imported again.
-      if (recordsSeen <= run.records) continue;
-      summary.read++;
-      const result = toLoan(fieldsOf(record, columns), context);
-      if (result.ok) batch.loans.push(result.loan);
-      else reject(line, result.reason);
-      if (batch.loans.length + batch.rejected >= batchSize) {
-        await commit(false);
-        options.onProgress?.({ records: recordsSeen, bytes, totalBytes: source.size });
-      }
-    }
-  } catch (error) {
-    if (!isCsvError(error)) throw error;
-    // A broken quote leaves the rest of the file unreadable: keep what came before it, and
-    // say where to look. Once the file is fixed, a new import of it starts afresh.
-    await commit(false);
-    const at = (error as { lines?: number }).lines;
-    summary.failed = `The CSV cannot be read past line ${at ?? '?'}: ${(error as Error).message}`;
-    summary.seconds = (performance.now() - started) / 1000;
-    return summary;
-  }
-  if (!columns) throw new ImportError('The file is empty: there is no header row.');
-  await commit(true);
-  options.onProgress?.({ records: recordsSeen, bytes, totalBytes: source.size });
-  summary.seconds = (performance.now() - started) / 1000;
-  return summary;
-
-  async function commit(complete: boolean) {
-    const { inserted, skipped } = await writeLoans(deps, batch.loans, {
-      fileKey,
-      records: recordsSeen,
-      rejected: batch.rejected,
-      rejections: summary.rejections,
-      complete,
-    });
+  for await (const batch of batches) {
+    summary.read += batch.read;
+    summary.rejected += batch.rejected;
+    summary.warnings.push(...batch.warnings);
+    for (const r of batch.rejections) if (summary.rejections.length < MAX_REJECTIONS_KEPT) summary.rejections.push(r);
+    // The last batch of a file read to its end completes the import; a broken file does not.
+    const { inserted, skipped } = await writeLoans(deps, batch, fileKey, summary.rejections, batch.last);
     summary.imported += inserted;
     summary.skipped += skipped;
-    batch = newBatch();
+    if (batch.failed) summary.failed = batch.failed;
+    options.onProgress?.({ records: batch.records, bytes: batch.bytes, totalBytes: source.size });
   }
-}
-
-function newBatch() {
-  return { loans: [] as Loan[], rejected: 0 };
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
 }
 
 export function resolvePreset(name: string, map: string[]): LoanPreset {
@@ -155,83 +104,37 @@ export function resolvePreset(name: string, map: string[]): LoanPreset {
   return resolved;
 }
 
-interface ColumnIndex {
-  fields: Partial<Record<LoanField, number>>;
-  classes: { index: number; scheme: 'lcc' | 'ddc' | 'clc' }[];
-}
-
-function indexColumns(header: string[], preset: LoanPreset, warnings: string[]): ColumnIndex {
-  const names = header.map((h) => h.trim());
-  const find = (column: string) => {
-    const exact = names.indexOf(column);
-    return exact >= 0 ? exact : names.findIndex((n) => n.toLowerCase() === column.toLowerCase());
-  };
-  const fields: Partial<Record<LoanField, number>> = {};
-  for (const field of LOAN_FIELDS) {
-    const column = preset.columns[field];
-    if (!column) continue;
-    const index = find(column);
-    if (index >= 0) fields[field] = index;
-    else if (field === 'loaned_at') {
-      throw new ImportError(
-        `The file has no "${column}" column for the loan date (preset ${preset.name}). Its columns are: ${names.join(', ')}. Use --map loaned_at=COLUMN.`,
-      );
-    } else if (field !== 'loan_id') {
-      warnings.push(`no "${column}" column for ${field}: loans are imported without it (use --map ${field}=COLUMN)`);
+/** The batches a worker thread reads from the file, acknowledged one by one as they are written. */
+async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGenerator<LoanBatch> {
+  const worker = startWorker('loan-batches-worker', { path, setup });
+  const queue: FromWorker[] = [];
+  let wake: (() => void) | null = null;
+  let crashed: Error | null = null;
+  worker.on('message', (message: FromWorker) => {
+    queue.push(message);
+    wake?.();
+  });
+  worker.on('error', (error) => {
+    crashed = error;
+    wake?.();
+  });
+  try {
+    while (true) {
+      const message = queue.shift();
+      if (!message) {
+        if (crashed) throw crashed;
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      if (message.type === 'done') return;
+      if (message.type === 'error')
+        throw message.importError ? new ImportError(message.message) : new Error(message.message);
+      yield message.batch;
+      worker.postMessage('written');
     }
+  } finally {
+    await worker.terminate();
   }
-  if (fields.isbn === undefined && fields.call_number === undefined) {
-    throw new ImportError(
-      `The file has neither an ISBN nor a call-number column (preset ${preset.name}). Its columns are: ${names.join(', ')}.`,
-    );
-  }
-  const classes = (preset.classFallbacks ?? [])
-    .map((c) => ({ index: find(c.column), scheme: c.scheme }))
-    .filter((c) => c.index >= 0);
-  return { fields, classes };
-}
-
-function fieldsOf(record: string[], columns: ColumnIndex): LoanFields {
-  const f = columns.fields;
-  const at = (i: number | undefined) => (i === undefined ? undefined : record[i]);
-  return {
-    loan_id: at(f.loan_id),
-    loaned_at: at(f.loaned_at),
-    isbn: at(f.isbn),
-    call_number: at(f.call_number),
-    department: at(f.department),
-    patron_category: at(f.patron_category),
-    classes: columns.classes.map((c) => ({ value: record[c.index] ?? '', scheme: c.scheme })),
-  };
-}
-
-/** classify() per distinct call number: a popular item's call number recurs thousands of times. */
-function cachedDiscipline(deps: Deps) {
-  const byScheme = {
-    lcc: memoize(of('lcc')),
-    ddc: memoize(of('ddc')),
-    clc: memoize(of('clc')),
-    none: memoize(of(undefined)),
-  };
-  function of(scheme: Scheme | undefined) {
-    return (callNumber: string) => {
-      const result = classify(deps.classification, callNumber, scheme);
-      return result.ok ? result.discipline : null;
-    };
-  }
-  return (callNumber: string, scheme?: Scheme): string | null => byScheme[scheme ?? 'none'](callNumber);
-}
-
-/** A function of one string, remembered for the values it has seen (up to a bound). */
-function memoize<T>(compute: (key: string) => T, limit = 200_000): (key: string) => T {
-  const cache = new Map<string, T>();
-  return (key) => {
-    if (cache.has(key)) return cache.get(key)!;
-    const value = compute(key);
-    if (cache.size >= limit) cache.clear();
-    cache.set(key, value);
-    return value;
-  };
 }
 
 /**
@@ -243,29 +146,18 @@ function memoize<T>(compute: (key: string) => T, limit = 200_000): (key: string)
  */
 async function writeLoans(
   deps: Deps,
-  loans: Loan[],
-  checkpoint: { fileKey: string; records: number; rejected: number; rejections: Rejection[]; complete: boolean },
+  batch: LoanBatch,
+  fileKey: string,
+  rejections: Rejection[],
+  complete: boolean,
 ): Promise<{ inserted: number; skipped: number }> {
-  const { fileKey } = checkpoint;
-  const rows = JSON.stringify(
-    loans.map((l) => [
-      l.loanKey,
-      l.loanedAt,
-      l.month,
-      l.isbn13,
-      l.callNumber,
-      l.discipline,
-      l.departmentCode,
-      l.patronCategory,
-    ]),
-  );
   const mark = sql`(SELECT batch_mark FROM import_runs WHERE file_key = ${fileKey})`;
   const before = await importedSoFar(deps, fileKey);
   await runAtomic(deps.db, [
     sql`UPDATE import_runs SET batch_mark = (SELECT coalesce(max(id), 0) FROM loans) WHERE file_key = ${fileKey}`,
     sql`INSERT INTO loans (loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category)
         SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7
-        FROM json_each(${rows}) j WHERE true
+        FROM json_each(${batch.rows}) j WHERE true
         ON CONFLICT (loan_key) WHERE loan_key IS NOT NULL DO NOTHING`,
     sql`INSERT INTO loan_aggregates (discipline, department_code, month, loans)
         SELECT coalesce(discipline, ''), coalesce(department_code, ''), month, count(*)
@@ -274,23 +166,17 @@ async function writeLoans(
         ON CONFLICT (discipline, department_code, month) DO UPDATE SET loans = loans + excluded.loans`,
     sql`UPDATE import_runs SET
           imported = imported + (SELECT count(*) FROM loans WHERE id > batch_mark),
-          skipped = skipped + ${loans.length} - (SELECT count(*) FROM loans WHERE id > batch_mark)
+          skipped = skipped + ${batch.loans} - (SELECT count(*) FROM loans WHERE id > batch_mark)
         WHERE file_key = ${fileKey}`,
     checkpointStep(
       fileKey,
-      {
-        records: checkpoint.records,
-        imported: 0,
-        rejected: checkpoint.rejected,
-        skipped: 0,
-        rejections: checkpoint.rejections,
-      },
+      { records: batch.records, imported: 0, rejected: batch.rejected, skipped: 0, rejections },
       deps.clock(),
-      checkpoint.complete,
+      complete,
     ),
   ]);
   const inserted = (await importedSoFar(deps, fileKey)) - before;
-  return { inserted, skipped: loans.length - inserted };
+  return { inserted, skipped: batch.loans - inserted };
 }
 
 async function importedSoFar(deps: Deps, fileKey: string): Promise<number> {

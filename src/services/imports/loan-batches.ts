@@ -1,0 +1,186 @@
+// The reading half of a loan import: CSV rows made into anonymized loans, in batches ready to
+// write (the loans as one JSON text), with the rejected rows of each batch. It does no I/O
+// beyond reading its source, so it runs the same in the importing thread or in a worker.
+import { classify, type ClassificationData, type Scheme } from '../../domain/classification.js';
+import { toIsbn13 } from '../../domain/isbn.js';
+import { type LoanFields, toLoan } from '../../domain/loan.js';
+import { LOAN_FIELDS, type LoanField, type LoanPreset } from '../../domain/loan-presets.js';
+import { csvRows, isCsvError } from './csv.js';
+import { ImportError, type Rejection } from './import-run.js';
+
+export interface LoanParseSetup {
+  preset: LoanPreset;
+  dateOrder?: 'mdy' | 'dmy' | undefined;
+  categoryMap: Record<string, string>;
+  /** now, in ms: loans dated after it are refused */
+  now: number;
+  /** records an earlier, interrupted run committed: read past, not returned */
+  skip: number;
+  batchSize: number;
+}
+
+export interface LoanBatch {
+  /** the batch's loans as a JSON array of arrays, in the column order writeLoans expects */
+  rows: string;
+  loans: number;
+  /** data records read so far, committed ones included: the checkpoint after this batch */
+  records: number;
+  read: number;
+  rejected: number;
+  rejections: Rejection[];
+  bytes: number;
+  warnings: string[];
+  /** the file has been read to its end: writing this batch completes the import */
+  last: boolean;
+  /** set on the last batch when the CSV could not be read to its end */
+  failed?: string;
+}
+
+export async function* loanBatches(
+  source: AsyncIterable<Buffer>,
+  setup: LoanParseSetup,
+  classification: ClassificationData,
+): AsyncGenerator<LoanBatch> {
+  const context = {
+    source: setup.preset.name,
+    now: new Date(setup.now),
+    dateOrder: setup.dateOrder,
+    categoryMap: setup.categoryMap,
+    discipline: cachedDiscipline(classification),
+    isbn13: memoize(toIsbn13),
+  };
+  let bytes = 0;
+  const rows = csvRows(
+    (async function* () {
+      for await (const chunk of source) {
+        bytes += chunk.length;
+        yield chunk;
+      }
+    })(),
+  );
+  let columns: ColumnIndex | null = null;
+  let records = 0;
+  let batch = fresh();
+  const close = (last = false): LoanBatch => {
+    const done = { ...batch, rows: JSON.stringify(batch.rows), loans: batch.rows.length, records, bytes, last };
+    batch = fresh();
+    return done;
+  };
+
+  try {
+    for await (const { record, line } of rows) {
+      if (!columns) {
+        columns = indexColumns(record, setup.preset, batch.warnings);
+        continue;
+      }
+      records++;
+      if (records <= setup.skip) continue;
+      batch.read++;
+      const result = toLoan(fieldsOf(record, columns), context);
+      if (result.ok) {
+        const l = result.loan;
+        batch.rows.push([
+          l.loanKey,
+          l.loanedAt,
+          l.month,
+          l.isbn13,
+          l.callNumber,
+          l.discipline,
+          l.departmentCode,
+          l.patronCategory,
+        ]);
+      } else {
+        batch.rejected++;
+        batch.rejections.push({ line, reason: result.reason });
+      }
+      if (batch.rows.length + batch.rejected >= setup.batchSize) yield close();
+    }
+  } catch (error) {
+    if (!isCsvError(error)) throw error;
+    // A broken quote leaves the rest of the file unreadable: keep what came before it, and
+    // say where to look.
+    yield { ...close(), failed: `The CSV cannot be read past line ${error.lines ?? '?'}: ${error.message}` };
+    return;
+  }
+  if (!columns) throw new ImportError('The file is empty: there is no header row.');
+  yield close(true);
+}
+
+function fresh() {
+  return { rows: [] as unknown[][], read: 0, rejected: 0, rejections: [] as Rejection[], warnings: [] as string[] };
+}
+
+interface ColumnIndex {
+  fields: Partial<Record<LoanField, number>>;
+  classes: { index: number; scheme: Scheme }[];
+}
+
+function indexColumns(header: string[], preset: LoanPreset, warnings: string[]): ColumnIndex {
+  const names = header.map((h) => h.trim());
+  const find = (column: string) => {
+    const exact = names.indexOf(column);
+    return exact >= 0 ? exact : names.findIndex((n) => n.toLowerCase() === column.toLowerCase());
+  };
+  const fields: Partial<Record<LoanField, number>> = {};
+  for (const field of LOAN_FIELDS) {
+    const column = preset.columns[field];
+    if (!column) continue;
+    const index = find(column);
+    if (index >= 0) fields[field] = index;
+    else if (field === 'loaned_at') {
+      throw new ImportError(
+        `The file has no "${column}" column for the loan date (preset ${preset.name}). Its columns are: ${names.join(', ')}. Use --map loaned_at=COLUMN.`,
+      );
+    } else if (field !== 'loan_id') {
+      warnings.push(`no "${column}" column for ${field}: loans are imported without it (use --map ${field}=COLUMN)`);
+    }
+  }
+  if (fields.isbn === undefined && fields.call_number === undefined) {
+    throw new ImportError(
+      `The file has neither an ISBN nor a call-number column (preset ${preset.name}). Its columns are: ${names.join(', ')}.`,
+    );
+  }
+  const classes = (preset.classFallbacks ?? [])
+    .map((c) => ({ index: find(c.column), scheme: c.scheme }))
+    .filter((c) => c.index >= 0);
+  return { fields, classes };
+}
+
+function fieldsOf(record: string[], columns: ColumnIndex): LoanFields {
+  const f = columns.fields;
+  const at = (i: number | undefined) => (i === undefined ? undefined : record[i]);
+  return {
+    loan_id: at(f.loan_id),
+    loaned_at: at(f.loaned_at),
+    isbn: at(f.isbn),
+    call_number: at(f.call_number),
+    department: at(f.department),
+    patron_category: at(f.patron_category),
+    classes: columns.classes.map((c) => ({ value: record[c.index] ?? '', scheme: c.scheme })),
+  };
+}
+
+/** classify() per distinct call number: a popular item's call number recurs thousands of times. */
+function cachedDiscipline(classification: ClassificationData) {
+  const of = (scheme: Scheme | undefined) =>
+    memoize((callNumber) => {
+      const result = classify(classification, callNumber, scheme);
+      return result.ok ? result.discipline : null;
+    });
+  const byScheme = { lcc: of('lcc'), ddc: of('ddc'), clc: of('clc'), none: of(undefined) };
+  return (callNumber: string, scheme?: Scheme): string | null => byScheme[scheme ?? 'none'](callNumber);
+}
+
+/** A function of one string, remembered for the values it has seen (up to a bound). */
+function memoize<T extends string | null>(compute: (key: string) => T, limit = 200_000): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    // One lookup, not has() then get(): hashing a fresh string is most of the cost.
+    const known = cache.get(key);
+    if (known !== undefined) return known;
+    const value = compute(key);
+    if (cache.size >= limit) cache.clear();
+    cache.set(key, value);
+    return value;
+  };
+}
