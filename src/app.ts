@@ -8,6 +8,7 @@ import { ApiError, PROBLEMS, type ProblemType, problemResponse } from './errors.
 import { docsRouter } from './routes/docs/index.js';
 import { healthRouter } from './routes/health/index.js';
 import { importsRouter } from './routes/imports/index.js';
+import { lookupRouter } from './routes/lookup/index.js';
 import { suggestionsRouter } from './routes/suggestions/index.js';
 import { titlesRouter } from './routes/titles/index.js';
 import { workflowRouter } from './routes/workflow/index.js';
@@ -59,6 +60,7 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', titlesRouter);
   app.route('/api/v1', workflowRouter);
   app.route('/api/v1', importsRouter);
+  app.route('/api/v1', lookupRouter);
   app.route('/', docsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

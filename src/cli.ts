@@ -13,6 +13,8 @@ import { createToken } from './services/tokens.js';
 import { progressLine, summaryJson, summaryText } from './cli/report.js';
 import type { Deps } from './context.js';
 import { LOAN_PRESETS } from './domain/loan-presets.js';
+import { runEnrichment } from './jobs/enrich.js';
+import { pendingJobs } from './services/jobs.js';
 import { importDepartments } from './services/imports/departments.js';
 import { fileSource } from './services/imports/file-source.js';
 import { importHoldings } from './services/imports/holdings.js';
@@ -115,6 +117,33 @@ token
       }
     },
   );
+
+program
+  .command('enrich')
+  .description('enrich pending titles now (the server also does this every few seconds)')
+  .option('--json', 'print the totals as JSON')
+  .action(async (options: { json?: boolean }) => {
+    const context = openNodeContext();
+    try {
+      const total = { claimed: 0, enriched: 0, held: 0, proposed: 0, deferred: 0 };
+      // Until nothing is due: deferred titles wait for their backoff, so the loop ends.
+      for (;;) {
+        const report = await runEnrichment(context.deps);
+        for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += report[key];
+        if (report.claimed === 0) break;
+      }
+      const left = await pendingJobs(context.deps.db, 'enrich');
+      if (options.json) console.log(JSON.stringify({ ...total, waiting: left }));
+      else {
+        console.log(
+          `enriched ${total.enriched} titles (${total.held} already held, ${total.proposed} with a proposed ISBN); ` +
+            `${total.deferred} to try again when a provider answers; ${left} waiting`,
+        );
+      }
+    } finally {
+      context.close();
+    }
+  });
 
 const imports = program.command('import').description("bring in the library's data: loans, holdings, departments");
 

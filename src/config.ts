@@ -37,6 +37,44 @@ const settings = z.object({
     .int()
     .min(1024)
     .default(64 * 1024),
+  // Metadata providers (see README, "Enrichment").
+  OPENLIBRARY_URL: z.url().default('https://openlibrary.org'),
+  GOOGLE_BOOKS_URL: z.url().default('https://www.googleapis.com/books/v1'),
+  GOOGLE_BOOKS_API_KEY: z.string().min(1).optional(),
+  /** the order providers are asked in; a field comes from the first that has it */
+  ENRICH_PROVIDERS: z
+    .string()
+    .default('holdings,openlibrary,googlebooks')
+    .transform((text, ctx) => {
+      const names = text
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean);
+      const unknown = names.filter((n) => !['holdings', 'openlibrary', 'googlebooks'].includes(n));
+      if (unknown.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown provider(s) ${unknown.join(', ')}; use holdings, openlibrary, googlebooks`,
+        });
+      return names;
+    }),
+  /** an address providers can write to about our traffic, sent in the User-Agent (Open Library asks for one) */
+  ENRICH_CONTACT: z.string().min(3).optional(),
+  ENRICH_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
+  ENRICH_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** requests in flight to each provider at once */
+  ENRICH_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  /** ISBNs asked of Open Library in one request */
+  ENRICH_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(50),
+  ENRICH_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+  ENRICH_BREAKER_COOLDOWN_SECONDS: z.coerce.number().int().min(1).default(60),
+  ENRICH_CACHE_DAYS: z.coerce.number().min(0).default(30),
+  ENRICH_NOT_FOUND_CACHE_DAYS: z.coerce.number().min(0).default(3),
+  /** how long the suggestion form's lookup waits for a live answer */
+  LOOKUP_TIMEOUT_MS: z.coerce.number().int().min(100).default(1500),
+  /** when the enrichment job runs (node-cron, with seconds) */
+  ENRICH_CRON: z.string().default('*/10 * * * * *'),
+
   /** largest file accepted by the import endpoints, in bytes (the r2b command has no limit) */
   IMPORT_LIMIT_BYTES: z.coerce
     .number()

@@ -8,6 +8,8 @@ import type { Role } from './db/schema.js';
 import type { Workflow } from './domain/workflow.js';
 import type { Logger } from './logger.js';
 import type { Authenticator } from './services/auth.js';
+import type { Enricher } from './services/enrichment/enricher.js';
+import type { Fetch } from './services/enrichment/http.js';
 
 export type Clock = () => Date;
 
@@ -24,6 +26,10 @@ export interface Deps {
   logger: Logger;
   /** the discipline taxonomy and the call-number maps that reach it */
   classification: ClassificationData;
+  /** HTTP to metadata providers: undici with keep-alive on Node, the platform's on Workers */
+  fetch: Fetch;
+  /** the metadata providers, with their caches and circuit breakers (one per process) */
+  enricher: Enricher;
   /** the API reference page's scripts, served locally so /docs works offline */
   docsAssets?: DocsAssets;
 }

@@ -3,15 +3,19 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { createApp } from './app.js';
 import { type Config, ConfigError, parseConfig } from './config.js';
 import type { Deps } from './context.js';
 import { migrateSqlite, openSqlite, type SqliteDb } from './db/sqlite.js';
 import { defaultWorkflow, type Workflow, workflowSchema } from './domain/workflow.js';
+import { startScheduler } from './jobs/scheduler.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadClassificationData } from './services/classification-data.js';
 import { isEmptyLibrary, loadDemoLibrary, readDemoLibrary } from './services/demo.js';
 import { loadDocsAssets } from './services/docs-assets.js';
+import { Enricher } from './services/enrichment/enricher.js';
+import type { Fetch } from './services/enrichment/http.js';
 
 export interface NodeContext {
   deps: Deps;
@@ -26,15 +30,23 @@ export function openNodeContext(env: Record<string, string | undefined> = proces
   const workflow = readWorkflow(config);
   const db = openSqlite(config.DATABASE_PATH);
   migrateSqlite(db);
-  const deps: Deps = {
+  const base = {
     db,
     config,
     clock: () => new Date(),
     workflow,
     logger: log,
     classification: loadClassificationData(),
+    fetch: keepAliveFetch(config),
   };
+  const deps: Deps = { ...base, enricher: new Enricher(base) };
   return { deps, db, close: () => db.close() };
+}
+
+/** fetch over one keep-alive connection pool, so provider requests do not each pay a TLS handshake. */
+function keepAliveFetch(config: Config): Fetch {
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: config.ENRICH_CONCURRENCY * 2 });
+  return (url, init) => undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
 }
 
 function readWorkflow(config: Config): Workflow {
@@ -79,6 +91,7 @@ export async function startServer(options: {
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  const scheduler = startScheduler(deps);
   const port = (server.address() as AddressInfo).port;
   const host = deps.config.HOST === '0.0.0.0' || deps.config.HOST === '::' ? 'localhost' : deps.config.HOST;
   return {
@@ -88,7 +101,8 @@ export async function startServer(options: {
     demoLoaded,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => {
+        server.close(async () => {
+          await scheduler.stop();
           context.close();
           resolve();
         });

@@ -66,6 +66,17 @@ export const titles = sqliteTable(
     status: text('status').notNull(),
     statusChangedAt: integer('status_changed_at', { mode: 'timestamp_ms' }).notNull(),
     requesterCount: integer('requester_count').notNull().default(0),
+    /** merged provider metadata (JSON, see domain/metadata.ts); null until enriched */
+    metadata: text('metadata'),
+    discipline: text('discipline'),
+    priceCents: integer('price_cents'),
+    priceCurrency: text('price_currency'),
+    /** items the library already owns of this ISBN, and where they are */
+    heldItems: integer('held_items').notNull().default(0),
+    heldWhere: text('held_where'),
+    /** for a title suggested without an ISBN: the edition a search found, for staff to confirm (JSON) */
+    proposal: text('proposal'),
+    enrichedAt: integer('enriched_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -264,6 +275,39 @@ export const importRuns = sqliteTable('import_runs', {
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
+/**
+ * Work done off the request path (enrichment first): one row per (kind, subject), claimed by a
+ * worker with a token and a lease, so a crashed run's jobs are picked up again after the lease.
+ */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').notNull(),
+    subject: text('subject').notNull(),
+    status: text('status', { enum: ['pending', 'running', 'done', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    runAfter: integer('run_after', { mode: 'timestamp_ms' }).notNull(),
+    claim: text('claim'),
+    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('jobs_kind_subject_uq').on(t.kind, t.subject), index('jobs_due_idx').on(t.status, t.runAfter)],
+);
+
+/** Provider answers by ISBN (or search), kept for a while so the same book is fetched once. */
+export const metadataCache = sqliteTable('metadata_cache', {
+  /** provider:isbn13, or provider:search:<normalized title|author> */
+  key: text('key').primaryKey(),
+  provider: text('provider').notNull(),
+  /** the normalized answer (JSON), or null when the provider does not know the book */
+  body: text('body'),
+  fetchedAt: integer('fetched_at', { mode: 'timestamp_ms' }).notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
 export const schema = {
   departments,
   patrons,
@@ -279,4 +323,6 @@ export const schema = {
   holdingIsbns,
   disciplineHoldings,
   importRuns,
+  jobs,
+  metadataCache,
 };

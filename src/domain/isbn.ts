@@ -71,8 +71,12 @@ export function extractIsbn13s(raw: string): string[] {
 function validIsbn(compact: string) {
   const isbn13 = isbn13Of(compact);
   if (!isbn13) return null;
-  const isbn10 = isbn13.startsWith('978') ? isbn13.slice(3, 12) + calculateCheckDigit(isbn13.slice(3, 12)) : null;
-  return { isbn13, isbn10, hyphenated: ISBN.parse(isbn13)?.isbn13h ?? isbn13 };
+  return { isbn13, isbn10: toIsbn10(isbn13), hyphenated: ISBN.parse(isbn13)?.isbn13h ?? isbn13 };
+}
+
+/** The ISBN-10 of a 978 ISBN-13; 979 ISBNs have none. */
+export function toIsbn10(isbn13: string): string | null {
+  return isbn13.startsWith('978') ? isbn13.slice(3, 12) + calculateCheckDigit(isbn13.slice(3, 12)) : null;
 }
 
 /** The ISBN-13 for a compact ISBN-10 or ISBN-13 whose check digit is right; else null. */

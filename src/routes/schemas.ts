@@ -1,6 +1,7 @@
 // Shapes shared by several resources, described once for the OpenAPI document, and the
 // functions that turn stored rows into them.
 import { z } from '@hono/zod-openapi';
+import type { Metadata } from '../domain/metadata.js';
 import type { HistoryEntry, TitleRow } from '../services/titles.js';
 
 export const ProblemSchema = z
@@ -66,8 +67,44 @@ export const TitleSummarySchema = z
     statusChangedAt: z.string().openapi({ format: 'date-time' }),
     requesterCount: z.number().int(),
     createdAt: z.string().openapi({ format: 'date-time' }),
+    discipline: z
+      .string()
+      .nullable()
+      .openapi({ description: 'from the classification in its metadata', example: 'computer-science' }),
+    coverUrl: z.string().nullable(),
+    held: z
+      .object({ items: z.number().int(), where: z.string() })
+      .nullable()
+      .openapi({ description: 'what the library already owns of this ISBN, and where' }),
+    price: z
+      .object({ amount: z.number(), currency: z.string() })
+      .nullable()
+      .openapi({ description: 'list price, when a provider gives one' }),
   })
   .openapi('TitleSummary');
+
+export const MetadataSchema = z
+  .object({
+    title: z.string().nullable(),
+    subtitle: z.string().nullable(),
+    authors: z.array(z.string()),
+    publisher: z.string().nullable(),
+    publishedYear: z.number().int().nullable(),
+    language: z.string().nullable(),
+    pageCount: z.number().int().nullable(),
+    lcc: z.array(z.string()),
+    ddc: z.array(z.string()),
+    subjects: z.array(z.string()),
+    coverUrl: z.string().nullable(),
+    isbn13s: z.array(z.string()),
+    listPrice: z.object({ amount: z.number(), currency: z.string() }).nullable(),
+    link: z.string().nullable(),
+    sources: z
+      .record(z.string(), z.string())
+      .optional()
+      .openapi({ description: 'which provider each field came from' }),
+  })
+  .openapi('Metadata');
 
 export const HistoryEntrySchema = z
   .object({
@@ -81,6 +118,7 @@ export const HistoryEntrySchema = z
   .openapi('HistoryEntry');
 
 export function titleSummaryJson(row: TitleRow): z.infer<typeof TitleSummarySchema> {
+  const metadata = row.metadata ? (JSON.parse(row.metadata) as Metadata) : null;
   return {
     id: row.id,
     isbn13: row.isbn13,
@@ -90,6 +128,10 @@ export function titleSummaryJson(row: TitleRow): z.infer<typeof TitleSummarySche
     statusChangedAt: row.statusChangedAt.toISOString(),
     requesterCount: row.requesterCount,
     createdAt: row.createdAt.toISOString(),
+    discipline: row.discipline,
+    coverUrl: metadata?.coverUrl ?? null,
+    held: row.heldItems > 0 ? { items: row.heldItems, where: row.heldWhere ?? '' } : null,
+    price: row.priceCents === null ? null : { amount: row.priceCents / 100, currency: row.priceCurrency ?? '' },
   };
 }
 

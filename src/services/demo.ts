@@ -1,7 +1,7 @@
 // The demo library: a small university's departments, people and a few weeks of suggestions
 // and decisions, played through the real services with the clock turned back, so the demo's
 // history, pooled counts and outbox are exactly what real use would have written.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,13 @@ import { z } from 'zod';
 import type { Deps, Principal } from '../context.js';
 import { FORMATS, PATRON_CATEGORIES, ROLES, titles } from '../db/schema.js';
 import { LOCALES } from '../domain/locale.js';
+import { EMPTY_METADATA, type Metadata } from '../domain/metadata.js';
+import { authorSurname, normalizeTitle } from '../domain/work-key.js';
+import { runAtomic } from '../db/db.js';
+import { runEnrichment } from '../jobs/enrich.js';
+import { cacheStep } from './enrichment/cache.js';
+import { readGoogleAnswer } from './enrichment/googlebooks.js';
+import { readOpenLibraryBook } from './enrichment/openlibrary.js';
 import { readDepartmentDisciplines, writeHoldings, writeLoanHistory } from './generate-loans.js';
 import { importDepartments } from './imports/departments.js';
 import { fileSource } from './imports/file-source.js';
@@ -92,6 +99,7 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
   const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY_MS);
   await importDepartments(deps, fileSource(DEMO_DEPARTMENTS));
   await loadCollection(deps, library);
+  await seedMetadata(deps);
 
   for (const person of library.people) {
     await createToken(
@@ -134,8 +142,9 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
         : at(s.daysAgo - s.needByDays)
             .toISOString()
             .slice(0, 10);
+    const then = { ...deps, clock: () => when };
     await createSuggestion(
-      { ...deps, clock: () => when },
+      then,
       principal,
       {
         isbn: s.isbn,
@@ -148,6 +157,8 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
       },
       'web',
     );
+    // Enrichment would have run seconds later; from the seeded cache it needs no network.
+    await runEnrichment(then);
   }
 
   async function decide(d: DemoLibrary['decisions'][number]) {
@@ -196,4 +207,61 @@ async function loadCollection(deps: Deps, library: DemoLibrary): Promise<void> {
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+const metadataFileSchema = z.object({
+  googlebooks: z.array(z.object({ isbn13: z.string() }).loose()),
+  openlibraryUnknown: z.array(z.string()),
+  searches: z.array(
+    z.object({
+      title: z.string(),
+      author: z.string().nullable(),
+      found: z.object({ isbn13: z.string() }).loose().nullable(),
+    }),
+  ),
+});
+
+/**
+ * The enrichment cache as if the providers had been asked: real recorded answers from
+ * fixtures/providers, and entries written for the demo (fixtures/demo/metadata.json), so the
+ * demo's titles show metadata, prices and proposals with no network.
+ */
+async function seedMetadata(deps: Deps): Promise<void> {
+  const file = metadataFileSchema.parse(JSON.parse(readFileSync(join(FIXTURES, 'demo/metadata.json'), 'utf8')));
+  const entries: Record<string, [string, Metadata | null][]> = { openlibrary: [], googlebooks: [] };
+  const providers = join(FIXTURES, 'providers');
+  for (const name of readdirSync(providers)) {
+    const body = JSON.parse(readFileSync(join(providers, name), 'utf8')) as unknown;
+    if (name.startsWith('ol_')) {
+      for (const record of Object.values(body as Record<string, unknown>)) {
+        const metadata = readOpenLibraryBook(record);
+        for (const isbn of metadata?.isbn13s ?? []) entries.openlibrary!.push([`openlibrary:${isbn}`, metadata]);
+      }
+    } else if (name.startsWith('gb_')) {
+      for (const metadata of readGoogleAnswer(body)) {
+        for (const isbn of metadata.isbn13s) entries.googlebooks!.push([`googlebooks:${isbn}`, metadata]);
+      }
+    }
+  }
+  for (const written of file.googlebooks) {
+    entries.googlebooks!.push([
+      `googlebooks:${written.isbn13}`,
+      { ...EMPTY_METADATA, isbn13s: [written.isbn13], ...written } as Metadata,
+    ]);
+  }
+  for (const isbn of file.openlibraryUnknown) entries.openlibrary!.push([`openlibrary:${isbn}`, null]);
+  for (const search of file.searches) {
+    const found = search.found
+      ? ({ ...EMPTY_METADATA, isbn13s: [search.found.isbn13], ...search.found } as Metadata)
+      : null;
+    entries.googlebooks!.push([
+      `googlebooks:search:${normalizeTitle(search.title)}|${authorSurname(search.author ?? '')}`,
+      found,
+    ]);
+  }
+  const year = { foundMs: 365 * DAY_MS, missingMs: 365 * DAY_MS };
+  await runAtomic(
+    deps.db,
+    Object.entries(entries).map(([provider, list]) => cacheStep(provider, list, deps.clock(), year)),
+  );
 }

@@ -12,6 +12,7 @@ import { isbnWorkKey, normalizeTitle, titleAuthorWorkKey } from '../domain/work-
 import { INITIAL_STATUS, reopensOnRequest, statusesInStage } from '../domain/workflow.js';
 import { ApiError, validationError } from '../errors.js';
 import { prepared } from '../db/prepared.js';
+import { enqueueStep } from './jobs.js';
 import { newId, sqlList } from '../db/sql.js';
 import { type TitleRow, titleColumns } from './titles.js';
 
@@ -123,6 +124,12 @@ export async function createSuggestion(
   }
 
   steps.push(
+    // A title nobody has looked up yet is queued for enrichment, off the request path.
+    enqueueStep(
+      'enrich',
+      sql`SELECT CAST(t.id AS TEXT) AS subject FROM titles t WHERE t.work_key = ${workKey} AND t.enriched_at IS NULL AND ${admitted}`,
+      now,
+    ),
     // "We received your suggestion": tells the patron at once if the library already holds it.
     sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
         SELECT ${newId()}, ${`received:${requestId}`}, ${patron.id}, t.id, NULL, 'suggestion_received', ${patron.locale},

@@ -5,8 +5,11 @@ import { runAtomic } from '../db/db.js';
 import { prepared } from '../db/prepared.js';
 import { newId } from '../db/sql.js';
 import { patrons, statusEvents, suggestions, titles } from '../db/schema.js';
+import { parseIsbn } from '../domain/isbn.js';
+import { isbnWorkKey } from '../domain/work-key.js';
 import { checkMove } from '../domain/workflow.js';
 import { ApiError, validationError } from '../errors.js';
+import { enqueueStep } from './jobs.js';
 
 export interface TitleRow {
   id: number;
@@ -18,6 +21,16 @@ export interface TitleRow {
   requesterCount: number;
   createdAt: Date;
   updatedAt: Date;
+  /** JSON of MergedMetadata */
+  metadata: string | null;
+  discipline: string | null;
+  priceCents: number | null;
+  priceCurrency: string | null;
+  heldItems: number;
+  heldWhere: string | null;
+  /** JSON of Proposal */
+  proposal: string | null;
+  enrichedAt: Date | null;
 }
 
 export interface DemandBreakdown {
@@ -60,6 +73,14 @@ export const titleColumns = {
   requesterCount: titles.requesterCount,
   createdAt: titles.createdAt,
   updatedAt: titles.updatedAt,
+  metadata: titles.metadata,
+  discipline: titles.discipline,
+  priceCents: titles.priceCents,
+  priceCurrency: titles.priceCurrency,
+  heldItems: titles.heldItems,
+  heldWhere: titles.heldWhere,
+  proposal: titles.proposal,
+  enrichedAt: titles.enrichedAt,
 };
 
 export interface TitleFilter {
@@ -181,21 +202,16 @@ export async function changeStatus(
     throw validationError([{ pointer, detail: check.message }]);
   }
 
-  const at = deps.clock().getTime();
-  const eventId = newId();
-  const stillFrom = sql`t.id = ${titleId} AND t.status = ${from}`;
-  await runAtomic(deps.db, [
-    sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
-        SELECT ${eventId}, t.id, t.status, ${to}, ${principal.role}, ${principal.actor}, ${reason}, ${at}
-        FROM titles t WHERE ${stillFrom}`,
-    sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
-        SELECT lower(hex(randomblob(16))), ${eventId} || ':' || s.patron_id, s.patron_id, t.id, ${eventId}, 'status_changed',
-               p.locale, json_object('from', t.status, 'to', ${to}, 'reason', ${reason}), 'pending', 0, ${at}, ${at}
-        FROM titles t JOIN suggestions s ON s.title_id = t.id JOIN patrons p ON p.id = s.patron_id
-        WHERE ${stillFrom}`,
-    sql`UPDATE titles SET status = ${to}, status_changed_at = ${at}, updated_at = ${at}
-        WHERE id = ${titleId} AND status = ${from}`,
-  ]);
+  const { eventId, steps } = statusChangeSteps({
+    titleId,
+    from,
+    to,
+    reason,
+    actorRole: principal.role,
+    actor: principal.actor,
+    at: deps.clock().getTime(),
+  });
+  await runAtomic(deps.db, steps);
 
   const written = await deps.db.orm
     .select({ id: statusEvents.id })
@@ -210,4 +226,92 @@ export async function changeStatus(
       { from, to, current: now?.status ?? null },
     );
   }
+}
+
+export interface StatusChange {
+  titleId: number;
+  from: string;
+  to: string;
+  reason: string | null;
+  actorRole: string;
+  actor: string;
+  at: number;
+  /** more for the requesters' messages, such as where a held copy is */
+  details?: Record<string, string | number | null>;
+}
+
+/**
+ * The statements of one status change: its event, one outbox message per requester, and the
+ * status itself, each only if the title is still in `from`. Written by the caller in one
+ * atomic write, alone or with more (enrichment adds the title's metadata).
+ */
+export function statusChangeSteps(change: StatusChange): { eventId: string; steps: SQL[] } {
+  const { titleId, from, to, reason, actorRole, actor, at } = change;
+  const eventId = newId();
+  const stillFrom = sql`t.id = ${titleId} AND t.status = ${from}`;
+  const payload = JSON.stringify({ from, to, reason, ...change.details });
+  return {
+    eventId,
+    steps: [
+      sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
+          SELECT ${eventId}, t.id, t.status, ${to}, ${actorRole}, ${actor}, ${reason}, ${at}
+          FROM titles t WHERE ${stillFrom}`,
+      sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
+          SELECT lower(hex(randomblob(16))), ${eventId} || ':' || s.patron_id, s.patron_id, t.id, ${eventId}, 'status_changed',
+                 p.locale, ${payload}, 'pending', 0, ${at}, ${at}
+          FROM titles t JOIN suggestions s ON s.title_id = t.id JOIN patrons p ON p.id = s.patron_id
+          WHERE ${stillFrom}`,
+      sql`UPDATE titles SET status = ${to}, status_changed_at = ${at}, updated_at = ${at}
+          WHERE id = ${titleId} AND status = ${from}`,
+    ],
+  };
+}
+
+/**
+ * Staff confirm the edition of a title suggested without an ISBN (usually the one enrichment
+ * proposed). If another title already has that ISBN, the two are the same work: the requests
+ * pool onto the one with the ISBN (a patron who asked for both keeps one request), its history
+ * gains the other's, and the ISBN-less title is gone. Otherwise the title takes the ISBN and
+ * is looked up again.
+ */
+export async function confirmIsbn(deps: Deps, principal: Principal, titleId: number, isbn: string): Promise<number> {
+  const parsed = parseIsbn(isbn);
+  if (!parsed.ok) throw validationError([{ pointer: '/isbn', detail: parsed.message, candidates: parsed.candidates }]);
+  const source = await getTitle(deps, titleId);
+  if (!source) throw new ApiError('not-found', `There is no title ${titleId}.`);
+  if (source.isbn13) {
+    throw new ApiError('forbidden-move', `Title ${titleId} already has the ISBN ${source.isbn13}.`, {
+      isbn13: source.isbn13,
+    });
+  }
+  const workKey = isbnWorkKey(parsed.isbn13);
+  const target = await deps.db.orm.select({ id: titles.id }).from(titles).where(eq(titles.workKey, workKey)).get();
+  const at = deps.clock().getTime();
+  const event = (onTitle: number, reason: string) =>
+    sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
+        SELECT ${newId()}, id, status, status, ${principal.role}, ${principal.actor}, ${reason}, ${at} FROM titles WHERE id = ${onTitle}`;
+
+  if (!target) {
+    await runAtomic(deps.db, [
+      sql`UPDATE titles SET work_key = ${workKey}, isbn13 = ${parsed.isbn13}, proposal = NULL, enriched_at = NULL, updated_at = ${at}
+          WHERE id = ${titleId} AND isbn13 IS NULL`,
+      event(titleId, `edition confirmed: ISBN ${parsed.hyphenated}`),
+      enqueueStep('enrich', sql`SELECT ${String(titleId)} AS subject`, deps.clock()),
+    ]);
+    return titleId;
+  }
+
+  await runAtomic(deps.db, [
+    sql`UPDATE suggestions SET title_id = ${target.id}
+        WHERE title_id = ${titleId} AND patron_id NOT IN (SELECT patron_id FROM suggestions WHERE title_id = ${target.id})`,
+    sql`DELETE FROM suggestions WHERE title_id = ${titleId}`,
+    sql`UPDATE status_events SET title_id = ${target.id} WHERE title_id = ${titleId}`,
+    sql`UPDATE notifications SET title_id = ${target.id} WHERE title_id = ${titleId}`,
+    sql`DELETE FROM jobs WHERE kind = 'enrich' AND subject = ${String(titleId)}`,
+    sql`DELETE FROM titles WHERE id = ${titleId}`,
+    event(target.id, `the same edition as title ${titleId} (ISBN ${parsed.hyphenated}), whose requests it now holds`),
+    sql`UPDATE titles SET requester_count = (SELECT count(*) FROM suggestions WHERE title_id = ${target.id}), updated_at = ${at}
+        WHERE id = ${target.id}`,
+  ]);
+  return target.id;
 }

@@ -8,6 +8,7 @@ import type { Role } from '../../src/db/schema.js';
 import { defaultWorkflow } from '../../src/domain/workflow.js';
 import { createLogger } from '../../src/logger.js';
 import { loadClassificationData } from '../../src/services/classification-data.js';
+import { Enricher } from '../../src/services/enrichment/enricher.js';
 import type { PatronClaims } from '../../src/services/patrons.js';
 import { createToken } from '../../src/services/tokens.js';
 
@@ -31,14 +32,17 @@ export async function harness(env: Record<string, string> = {}): Promise<Harness
   const db = openSqlite(':memory:');
   migrateSqlite(db);
   let now = new Date('2026-03-02T09:00:00Z');
-  const deps: Deps = {
+  const base = {
     db,
-    config: parseConfig({ LOG_LEVEL: 'silent', ...env }),
+    // Tests reach only 127.0.0.1: providers are off unless a test points them at its replay server.
+    config: parseConfig({ LOG_LEVEL: 'silent', ENRICH_PROVIDERS: 'holdings', ...env }),
     clock: () => now,
     workflow: defaultWorkflow,
     logger: createLogger('silent'),
     classification: loadClassificationData(),
+    fetch: globalThis.fetch,
   };
+  const deps: Deps = { ...base, enricher: new Enricher(base) };
   const app = createApp(deps);
   const h: Harness = {
     app,

@@ -5,4 +5,5 @@ import * as routes from './titles.routes.js';
 export const titlesRouter = createRouter()
   .openapi(routes.list, handlers.list)
   .openapi(routes.get, handlers.get)
-  .openapi(routes.changeStatus, handlers.changeStatus);
+  .openapi(routes.changeStatus, handlers.changeStatus)
+  .openapi(routes.confirmIsbn, handlers.confirmIsbn);

@@ -3,6 +3,7 @@ import type { AppEnv, Deps, Principal } from '../../context.js';
 import { ApiError } from '../../errors.js';
 import {
   changeStatus as changeTitleStatus,
+  confirmIsbn as confirmTitleIsbn,
   type DemandBreakdown,
   demandBreakdown,
   getTitle,
@@ -68,6 +69,20 @@ async function fullTitle(deps: Deps, principal: Principal, id: number): Promise<
   };
 }
 
+export const confirmIsbn: RouteHandler<typeof routes.confirmIsbn, AppEnv> = async (c) => {
+  const deps = c.get('deps');
+  const principal = c.get('principal');
+  const { id } = c.req.valid('param');
+  const remaining = await confirmTitleIsbn(deps, principal, id, c.req.valid('json').isbn);
+  return c.json(await fullTitle(deps, principal, remaining), 200);
+};
+
 function titleJson(row: TitleRow, demand: DemandBreakdown): Title {
-  return { ...titleSummaryJson(row), updatedAt: row.updatedAt.toISOString(), demand };
+  return {
+    ...titleSummaryJson(row),
+    updatedAt: row.updatedAt.toISOString(),
+    demand,
+    metadata: row.metadata ? (JSON.parse(row.metadata) as Title['metadata']) : null,
+    proposal: row.proposal ? (JSON.parse(row.proposal) as Title['proposal']) : null,
+  };
 }

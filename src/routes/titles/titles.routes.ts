@@ -1,6 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { allow, authenticate, STAFF } from '../router.js';
-import { authProblems, HistoryEntrySchema, IdParam, PageQuery, problem, TitleSummarySchema } from '../schemas.js';
+import {
+  authProblems,
+  HistoryEntrySchema,
+  IdParam,
+  MetadataSchema,
+  PageQuery,
+  problem,
+  TitleSummarySchema,
+} from '../schemas.js';
 
 const DemandSchema = z
   .object({
@@ -30,6 +38,14 @@ const RequesterSchema = z
 export const TitleSchema = TitleSummarySchema.extend({
   updatedAt: z.string().openapi({ format: 'date-time' }),
   demand: DemandSchema,
+  metadata: MetadataSchema.nullable().openapi({ description: 'merged from the providers; null until enriched' }),
+  proposal: z
+    .object({ isbn13: z.string(), provider: z.string(), metadata: MetadataSchema })
+    .nullable()
+    .openapi({
+      description:
+        'for a title suggested without an ISBN: the edition a search found, to confirm with POST /titles/{id}/isbn',
+    }),
   requesters: z.array(RequesterSchema).optional().openapi({ description: 'each request (selectors and admins)' }),
   history: z.array(HistoryEntrySchema).optional(),
 }).openapi('Title');
@@ -99,5 +115,37 @@ export const changeStatus = createRoute({
     404: problem('No such title'),
     409: problem('The workflow does not allow this move from the current status'),
     422: problem('Unknown status, or a missing reason'),
+  },
+});
+
+export const confirmIsbn = createRoute({
+  method: 'post',
+  path: '/titles/{id}/isbn',
+  tags: ['Titles'],
+  summary: 'Confirm the edition of a title suggested without an ISBN',
+  description:
+    'Gives the title an ISBN (usually its proposal). If another title has that ISBN, the requests pool onto it and this title is merged away; the answer is the title that remains.',
+  security: [{ bearer: [] }],
+  middleware: [authenticate, allow('selector', 'admin')] as const,
+  request: {
+    params: IdParam,
+    body: {
+      content: {
+        'application/json': {
+          schema: z.strictObject({ isbn: z.string().min(1).max(100).openapi({ example: '9787536692930' }) }),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      content: { 'application/json': { schema: TitleSchema } },
+      description: 'The title that holds the requests now',
+    },
+    ...authProblems,
+    404: problem('No such title'),
+    409: problem('The title already has an ISBN'),
+    422: problem('Not a valid ISBN'),
   },
 });

@@ -224,7 +224,8 @@ export function holdingFromMarc(record: MarcRecord, disciplineOf: DisciplineOf):
   const items = itemFields || fieldsTagged(record, '852').length || 1;
   const location =
     [joined('952', ['a', 'c'])[0], joined('949', ['m', 'l'])[0], joined('852', ['a', 'b'])[0]].find((l) => l) ?? null;
-  const title = joined('245', ['a', 'b'])[0]?.replace(/[\s/:;,.=]+$/, '') || null;
+  // 245 $a is the title proper; the subtitle ($b) comes from the providers, as readers expect it.
+  const title = subfields(record, '245', 'a')[0]?.replace(/[\s/:;,.=]+$/, '') || null;
   const callNumber = onShelf[0] ?? classed.find((c) => c.value)?.value ?? null;
   // Known by its control number where it has one; otherwise by its first ISBN; otherwise by
   // what is on the record (title, call number, first accession or barcode), so a re-import of

@@ -1,0 +1,37 @@
+// The Node process runs its jobs on schedules (node-cron): enrichment every few seconds, and,
+// as they arrive, delivery, rescoring and digests. A run never overlaps the one before it; a
+// run that throws is logged and the schedule goes on. On Workers, Cron Triggers call the same
+// job functions instead.
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Deps } from '../context.js';
+import { runEnrichment } from './enrich.js';
+
+export interface Scheduler {
+  stop(): Promise<void>;
+}
+
+export function startScheduler(deps: Deps): Scheduler {
+  const tasks: ScheduledTask[] = [];
+  const every = (name: string, expression: string, job: () => Promise<object>) => {
+    const task = cron.schedule(
+      expression,
+      async () => {
+        try {
+          const report = await job();
+          if (Object.values(report).some((v) => typeof v === 'number' && v > 0))
+            deps.logger.info(`job ${name}`, { ...report });
+        } catch (error) {
+          deps.logger.error(`job ${name} failed`, { error: (error as Error).message, stack: (error as Error).stack });
+        }
+      },
+      { name, noOverlap: true },
+    );
+    tasks.push(task);
+  };
+  every('enrich', deps.config.ENRICH_CRON, () => runEnrichment(deps));
+  return {
+    async stop() {
+      await Promise.all(tasks.map((t) => t.stop()));
+    },
+  };
+}
