@@ -1,5 +1,5 @@
 // The enrichment job: titles waiting for metadata get it, in batches, off the request path.
-// Per title, one atomic write: the merged metadata, the discipline, the list price, what the
+// For each run, one atomic write: the merged metadata, the discipline, the list price, what the
 // library already holds, and, for a new title the library turns out to own, the move to
 // "held" with a message to each requester saying where to find it. A provider that was down
 // leaves the title's job to be tried again with backoff; nothing is lost or slowed at intake.
@@ -9,6 +9,7 @@ import { runAtomic } from '../db/db.js';
 import { titles } from '../db/schema.js';
 import { INITIAL_STATUS } from '../domain/workflow.js';
 import type { Enricher, Enrichment, Proposal } from '../services/enrichment/enricher.js';
+import type { Held } from '../services/enrichment/holdings.js';
 import { type ClaimedJob, claimJobs, doneStep, retryStep } from '../services/jobs.js';
 import { statusChangeSteps } from '../services/titles.js';
 
@@ -29,7 +30,7 @@ export async function runEnrichment(
   options: { limit?: number } = {},
 ): Promise<EnrichReport> {
   const now = deps.clock();
-  const jobs = await claimJobs(deps.db, 'enrich', options.limit ?? 200, now, LEASE_MS);
+  const jobs = await claimJobs(deps.db, 'enrich', options.limit ?? 2000, now, LEASE_MS);
   const report: EnrichReport = { claimed: jobs.length, enriched: 0, held: 0, proposed: 0, deferred: 0 };
   if (jobs.length === 0) return report;
 
@@ -47,85 +48,102 @@ export async function runEnrichment(
   const isbns = rows.flatMap((r) => (r.isbn13 ? [r.isbn13] : []));
   const found = isbns.length ? await deps.enricher.enrich(isbns) : new Map<string, Enrichment>();
 
+  // Everything this run learned is written together: the titles' metadata in one statement,
+  // a status change for each new title the library turns out to hold, and the jobs' outcomes.
+  const at = deps.clock().getTime();
+  const updates: unknown[][] = [];
+  const steps: SQL[] = [];
+  const done: ClaimedJob[] = [];
+  const retry: { job: ClaimedJob; missing: string[] }[] = [];
   for (const job of jobs) {
     const title = byId.get(Number(job.subject));
-    if (!title) {
-      await runAtomic(deps.db, [doneStep(job, deps.clock())]);
-      continue;
-    }
-    if (title.isbn13) {
+    if (title?.isbn13) {
       const enrichment = found.get(title.isbn13)!;
-      const steps = enrichmentSteps(deps, title, enrichment);
-      if (enrichment.held && title.status === INITIAL_STATUS) report.held++;
-      await finish(deps, job, steps, enrichment.missing);
+      updates.push(titleUpdate(title.id, enrichment));
+      if (enrichment.held && title.status === INITIAL_STATUS) {
+        report.held++;
+        steps.push(...heldSteps(title.id, enrichment.held, at));
+      }
       report.enriched++;
-      if (enrichment.missing.length) report.deferred++;
-    } else if (title.title) {
+      if (enrichment.missing.length) {
+        report.deferred++;
+        retry.push({ job, missing: enrichment.missing });
+      } else done.push(job);
+    } else if (title?.title) {
       const proposal = await deps.enricher.propose(title.title, title.author);
       if (proposal === 'unavailable') {
-        await finish(deps, job, [], ['googlebooks']);
         report.deferred++;
+        retry.push({ job, missing: ['googlebooks'] });
       } else {
-        await finish(deps, job, proposalSteps(deps, title.id, proposal), []);
+        steps.push(proposalStep(title.id, proposal, at));
         if (proposal) report.proposed++;
+        done.push(job);
       }
     } else {
-      await runAtomic(deps.db, [doneStep(job, deps.clock())]);
+      done.push(job);
     }
   }
+  const now2 = deps.clock();
+  await runAtomic(deps.db, [
+    ...(updates.length ? [titleUpdatesStep(updates, at)] : []),
+    ...steps,
+    ...done.map((job) => doneStep(job, now2)),
+    ...retry.map(({ job, missing }) => retryStep(job, now2, `not answered: ${missing.join(', ')}`, MAX_ATTEMPTS)),
+  ]);
   return report;
 }
 
-async function finish(deps: Deps, job: ClaimedJob, steps: SQL[], missing: string[]): Promise<void> {
-  const now = deps.clock();
-  const outcome = missing.length
-    ? retryStep(job, now, `not answered: ${missing.join(', ')}`, MAX_ATTEMPTS)
-    : doneStep(job, now);
-  await runAtomic(deps.db, [...steps, outcome]);
-}
-
-function enrichmentSteps(deps: Deps, title: { id: number; status: string }, enrichment: Enrichment): SQL[] {
-  const at = deps.clock().getTime();
+/** [id, metadata JSON, title, author, discipline, price cents, currency, held items, held where] */
+function titleUpdate(id: number, enrichment: Enrichment): unknown[] {
   const m = enrichment.metadata;
   const price = m?.listPrice ?? null;
-  const held = enrichment.held;
-  const steps: SQL[] = [
-    sql`UPDATE titles SET
-          metadata = ${m ? JSON.stringify(m) : null},
-          title = coalesce(${m?.title ?? null}, title),
-          author = coalesce(${m?.authors[0] ?? null}, author),
-          discipline = coalesce(${enrichment.discipline}, discipline),
-          price_cents = coalesce(${price ? Math.round(price.amount * 100) : null}, price_cents),
-          price_currency = coalesce(${price?.currency ?? null}, price_currency),
-          held_items = ${held?.items ?? 0},
-          held_where = ${held?.where ?? null},
-          enriched_at = ${at},
-          updated_at = ${at}
-        WHERE id = ${title.id}`,
+  return [
+    id,
+    m ? JSON.stringify(m) : null,
+    m?.title ?? null,
+    m?.authors[0] ?? null,
+    enrichment.discipline,
+    price ? Math.round(price.amount * 100) : null,
+    price?.currency ?? null,
+    enrichment.held?.items ?? 0,
+    enrichment.held?.where ?? null,
   ];
-  // A title just suggested that the library turns out to own goes to "held", and its requesters
-  // learn where it is. One a selector is already handling stays where the selector put it.
-  if (held && title.status === INITIAL_STATUS) {
-    steps.push(
-      ...statusChangeSteps({
-        titleId: title.id,
-        from: INITIAL_STATUS,
-        to: 'held',
-        reason: `Already in the library: ${held.where}`,
-        actorRole: 'system',
-        actor: 'system',
-        at,
-        details: { where: held.where, items: held.items },
-      }).steps,
-    );
-  }
-  return steps;
 }
 
-function proposalSteps(deps: Deps, titleId: number, proposal: Proposal | null): SQL[] {
-  const at = deps.clock().getTime();
-  return [
-    sql`UPDATE titles SET proposal = ${proposal ? JSON.stringify(proposal) : null}, enriched_at = ${at}, updated_at = ${at}
-        WHERE id = ${titleId}`,
-  ];
+function titleUpdatesStep(updates: unknown[][], at: number): SQL {
+  return sql`UPDATE titles SET
+      metadata = j.value->>1,
+      title = coalesce(j.value->>2, titles.title),
+      author = coalesce(j.value->>3, titles.author),
+      discipline = coalesce(j.value->>4, titles.discipline),
+      price_cents = coalesce(j.value->>5, titles.price_cents),
+      price_currency = coalesce(j.value->>6, titles.price_currency),
+      held_items = j.value->>7,
+      held_where = j.value->>8,
+      enriched_at = ${at},
+      updated_at = ${at}
+    FROM json_each(${JSON.stringify(updates)}) j
+    WHERE titles.id = j.value->>0`;
+}
+
+/**
+ * A title just suggested that the library turns out to own goes to "held", and its requesters
+ * learn where it is. One a selector is already handling stays where the selector put it.
+ */
+function heldSteps(titleId: number, held: Held, at: number): SQL[] {
+  return statusChangeSteps({
+    titleId,
+    from: INITIAL_STATUS,
+    to: 'held',
+    reason: `Already in the library: ${held.where}`,
+    actorRole: 'system',
+    actor: 'system',
+    at,
+    details: { where: held.where, items: held.items },
+  }).steps;
+}
+
+function proposalStep(titleId: number, proposal: Proposal | null, at: number): SQL {
+  return sql`UPDATE titles SET proposal = ${proposal ? JSON.stringify(proposal) : null}, enriched_at = ${at}, updated_at = ${at}
+             WHERE id = ${titleId}`;
 }

@@ -2,6 +2,7 @@
 // `npm run bench -- --quick` runs everything at a tenth of the size (CI runs it so the suite
 // cannot rot); it asserts nothing about time.
 import { cpus, totalmem } from 'node:os';
+import { benchEnrichment } from './enrich.bench.js';
 import { benchImport } from './import.bench.js';
 import { benchSuggestions } from './suggestions.bench.js';
 import { type Figure, renderTable } from './table.js';
@@ -18,6 +19,9 @@ figures.push(...(await benchSuggestions(scale)));
 
 console.error('- loan import ...');
 figures.push(...(await benchImport(scale)));
+
+console.error('- enrichment against the replay server ...');
+figures.push(...(await benchEnrichment(scale)));
 
 console.log(renderTable(figures));
 for (const f of figures) if (f.note) console.log(`  ${f.figure}: ${f.note}`);
