@@ -39,13 +39,10 @@ export const TitleSchema = TitleSummarySchema.extend({
   updatedAt: z.string().openapi({ format: 'date-time' }),
   demand: DemandSchema,
   metadata: MetadataSchema.nullable().openapi({ description: 'merged from the providers; null until enriched' }),
-  proposal: z
-    .object({ isbn13: z.string(), provider: z.string(), metadata: MetadataSchema })
-    .nullable()
-    .openapi({
-      description:
-        'for a title suggested without an ISBN: the edition a search found, to confirm with POST /titles/{id}/isbn',
-    }),
+  proposal: z.object({ isbn13: z.string(), provider: z.string(), metadata: MetadataSchema }).nullable().openapi({
+    description:
+      'for a title suggested without an ISBN: the edition a search found, to confirm with POST /titles/{id}/isbn',
+  }),
   requesters: z.array(RequesterSchema).optional().openapi({ description: 'each request (selectors and admins)' }),
   history: z.array(HistoryEntrySchema).optional(),
 }).openapi('Title');

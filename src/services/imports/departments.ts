@@ -11,14 +11,12 @@ import { LOCALES } from '../../domain/locale.js';
 import { type DepartmentInput, departmentUpsertStep } from '../departments.js';
 import { csvRows } from './csv.js';
 import {
-  alreadyImported,
   checkpointStep,
-  contentKey,
   ImportError,
   type ImportSource,
   type ImportSummary,
   MAX_REJECTIONS_KEPT,
-  startRun,
+  openRun,
 } from './import-run.js';
 
 const REQUIRED = ['code', 'name'];
@@ -39,25 +37,11 @@ const rowSchema = z.object({
 });
 
 export async function importDepartments(deps: Deps, source: ImportSource): Promise<ImportSummary> {
-  const started = performance.now();
-  const fileKey = await contentKey(source);
-  const run = await startRun(deps.db, fileKey, 'departments', source.name, deps.clock());
-  if (run.status === 'complete') return alreadyImported(run, 'departments', started);
+  const opened = await openRun(deps.db, source, 'departments', deps.clock());
+  if (opened.done) return opened.done;
+  const { fileKey, summary } = opened;
 
   const known = new Set(deps.classification.disciplines.map((d) => d.code));
-  const summary: ImportSummary = {
-    kind: 'departments',
-    file: source.name,
-    read: 0,
-    imported: 0,
-    rejected: 0,
-    skipped: 0,
-    rejections: [],
-    alreadyImported: false,
-    resumedAfter: 0,
-    warnings: [],
-    seconds: 0,
-  };
   const accepted: { department: DepartmentInput; disciplines: string[] }[] = [];
   const reject = (line: number, reason: string) => {
     summary.rejected++;
@@ -138,6 +122,5 @@ export async function importDepartments(deps: Deps, source: ImportSource): Promi
     ),
   ]);
   summary.imported = accepted.length;
-  summary.seconds = (performance.now() - started) / 1000;
-  return summary;
+  return opened.finish();
 }

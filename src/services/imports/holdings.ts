@@ -9,16 +9,13 @@ import { classify, type Scheme } from '../../domain/classification.js';
 import { extractIsbn13s } from '../../domain/isbn.js';
 import { csvRows, isCsvError } from './csv.js';
 import {
-  alreadyImported,
   checkpointStep,
-  contentKey,
   ImportError,
   type ImportSource,
   type ImportSummary,
   MAX_REJECTIONS_KEPT,
   type Progress,
-  type Rejection,
-  startRun,
+  openRun,
 } from './import-run.js';
 import {
   controlField,
@@ -55,26 +52,12 @@ export async function importHoldings(
   source: ImportSource,
   options: HoldingsImportOptions = {},
 ): Promise<ImportSummary> {
-  const started = performance.now();
   const format = options.format ?? (await detectFormat(source));
   const batchSize = options.batchSize ?? 2000;
-  const fileKey = await contentKey(source);
-  const run = await startRun(deps.db, fileKey, 'holdings', source.name, deps.clock());
-  if (run.status === 'complete') return alreadyImported(run, 'holdings', started);
+  const opened = await openRun(deps.db, source, 'holdings', deps.clock());
+  if (opened.done) return opened.done;
+  const { fileKey, run, summary } = opened;
 
-  const summary: ImportSummary = {
-    kind: 'holdings',
-    file: source.name,
-    read: 0,
-    imported: 0,
-    rejected: 0,
-    skipped: 0,
-    rejections: JSON.parse(run.rejections) as Rejection[],
-    alreadyImported: false,
-    resumedAfter: run.records,
-    warnings: [],
-    seconds: 0,
-  };
   let bytes = 0;
   const counted = (async function* () {
     for await (const chunk of source.open()) {
@@ -129,8 +112,7 @@ export async function importHoldings(
   }
   await commit(true);
   if (seen === 0) summary.warnings.push(`no ${format === 'csv' ? 'rows' : 'records'} found in the file`);
-  summary.seconds = (performance.now() - started) / 1000;
-  return summary;
+  return opened.finish();
 }
 
 async function detectFormat(source: ImportSource): Promise<MarcFormat> {

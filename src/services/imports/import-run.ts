@@ -122,3 +122,40 @@ export function alreadyImported(run: ImportRun, kind: ImportKind, started: numbe
     seconds: (performance.now() - started) / 1000,
   };
 }
+
+export type OpenedRun =
+  | { done: ImportSummary }
+  | { done?: undefined; fileKey: string; run: ImportRun; summary: ImportSummary; finish(): ImportSummary };
+
+/**
+ * Start an import of this file, or resume it from its checkpoint. A file imported completely
+ * before is `done` at once. `finish()` stamps the summary with the time taken.
+ */
+export async function openRun(db: Db, source: ImportSource, kind: ImportKind, now: Date): Promise<OpenedRun> {
+  const started = performance.now();
+  const fileKey = await contentKey(source);
+  const run = await startRun(db, fileKey, kind, source.name, now);
+  if (run.status === 'complete') return { done: alreadyImported(run, kind, started) };
+  const summary: ImportSummary = {
+    kind,
+    file: source.name,
+    read: 0,
+    imported: 0,
+    rejected: 0,
+    skipped: 0,
+    rejections: JSON.parse(run.rejections) as Rejection[],
+    alreadyImported: false,
+    resumedAfter: run.records,
+    warnings: [],
+    seconds: 0,
+  };
+  return {
+    fileKey,
+    run,
+    summary,
+    finish: () => {
+      summary.seconds = (performance.now() - started) / 1000;
+      return summary;
+    },
+  };
+}

@@ -12,16 +12,14 @@ import { runAtomic } from '../../db/db.js';
 import { importRuns } from '../../db/schema.js';
 import { LOAN_PRESETS, type LoanPreset, withOverrides } from '../../domain/loan-presets.js';
 import {
-  alreadyImported,
   checkpointStep,
-  contentKey,
   ImportError,
   type ImportSource,
   type ImportSummary,
   MAX_REJECTIONS_KEPT,
   type Progress,
   type Rejection,
-  startRun,
+  openRun,
 } from './import-run.js';
 import { type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
 import type { FromWorker } from './loan-batches-worker.js';
@@ -46,11 +44,10 @@ export async function importLoans(
   source: ImportSource,
   options: LoanImportOptions = {},
 ): Promise<ImportSummary> {
-  const started = performance.now();
   const preset = resolvePreset(options.preset ?? 'generic', options.map ?? []);
-  const fileKey = await contentKey(source);
-  const run = await startRun(deps.db, fileKey, 'loans', source.name, deps.clock());
-  if (run.status === 'complete') return alreadyImported(run, 'loans', started);
+  const opened = await openRun(deps.db, source, 'loans', deps.clock());
+  if (opened.done) return opened.done;
+  const { fileKey, run, summary } = opened;
 
   const setup: LoanParseSetup = {
     preset,
@@ -66,19 +63,6 @@ export async function importLoans(
       ? batchesFromWorker(source.path, setup)
       : loanBatches(source.open(), setup, deps.classification);
 
-  const summary: ImportSummary = {
-    kind: 'loans',
-    file: source.name,
-    read: 0,
-    imported: 0,
-    rejected: 0,
-    skipped: 0,
-    rejections: JSON.parse(run.rejections) as Rejection[],
-    alreadyImported: false,
-    resumedAfter: run.records,
-    warnings: [],
-    seconds: 0,
-  };
   for await (const batch of batches) {
     summary.read += batch.read;
     summary.rejected += batch.rejected;
@@ -91,8 +75,7 @@ export async function importLoans(
     if (batch.failed) summary.failed = batch.failed;
     options.onProgress?.({ records: batch.records, bytes: batch.bytes, totalBytes: source.size });
   }
-  summary.seconds = (performance.now() - started) / 1000;
-  return summary;
+  return opened.finish();
 }
 
 export function resolvePreset(name: string, map: string[]): LoanPreset {
