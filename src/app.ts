@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv, Deps } from './context.js';
 import { ApiError, PROBLEMS, type ProblemType, problemResponse } from './errors.js';
+import { buyListRouter } from './routes/buylist/index.js';
 import { docsRouter } from './routes/docs/index.js';
 import { healthRouter } from './routes/health/index.js';
 import { importsRouter } from './routes/imports/index.js';
@@ -61,6 +62,7 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', workflowRouter);
   app.route('/api/v1', importsRouter);
   app.route('/api/v1', lookupRouter);
+  app.route('/api/v1', buyListRouter);
   app.route('/', docsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -12,7 +12,14 @@ import { readDepartmentDisciplines, writeHoldings, writeLoanHistory } from './se
 import { createToken } from './services/tokens.js';
 import { progressLine, summaryJson, summaryText } from './cli/report.js';
 import type { Deps } from './context.js';
+import { writeFileSync } from 'node:fs';
 import { LOAN_PRESETS } from './domain/loan-presets.js';
+import { type Locale } from './domain/locale.js';
+import { ApiError } from './errors.js';
+import { buildBuyList, fundOfDepartment } from './services/buylist.js';
+import { buyListCsv } from './services/exports/buylist-csv.js';
+import { buyListMarc } from './services/exports/buylist-marc.js';
+import { rescore } from './services/scoring.js';
 import { runEnrichment } from './jobs/enrich.js';
 import { pendingJobs } from './services/jobs.js';
 import { importDepartments } from './services/imports/departments.js';
@@ -144,6 +151,78 @@ program
       context.close();
     }
   });
+
+program
+  .command('score')
+  .description('rescore every open title (imports and requests rescore what they change by themselves)')
+  .action(async () => {
+    const context = openNodeContext();
+    try {
+      const started = performance.now();
+      const scored = await rescore(context.deps, { all: true });
+      console.error(
+        `scored ${scored.toLocaleString('en-US')} open titles in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
+    } finally {
+      context.close();
+    }
+  });
+
+program
+  .command('buylist')
+  .description('the ranked buy list with the budget cut line (stdout, or --out FILE)')
+  .option('--department <code>', "a department's list, against its budget")
+  .option('--fund <code>', "a fund's list, against the budgets of the departments that draw on it")
+  .option('--budget <amount>', "in the library's currency (overrides the department's or fund's)", Number)
+  .option('--limit <n>', 'titles at most', whole, 100)
+  .addOption(new Option('--format <format>', 'output').choices(['csv', 'json', 'marc']).default('csv'))
+  .addOption(new Option('--locale <locale>', 'language of the reasons').choices(LOCALES).default('en'))
+  .option('--out <file>', 'write to a file instead of stdout')
+  .action(
+    async (options: {
+      department?: string;
+      fund?: string;
+      budget?: number;
+      limit: number;
+      format: 'csv' | 'json' | 'marc';
+      locale: Locale;
+      out?: string;
+    }) => {
+      const context = openNodeContext();
+      try {
+        const list = await buildBuyList(context.deps, {
+          department: options.department,
+          fund: options.department ? undefined : options.fund,
+          budget: options.budget,
+          limit: options.limit,
+          assignment: null,
+          locale: options.locale,
+        });
+        const fund =
+          options.fund ?? (options.department ? await fundOfDepartment(context.deps, options.department) : null);
+        const output =
+          options.format === 'csv'
+            ? Buffer.from(buyListCsv(list), 'utf8')
+            : options.format === 'json'
+              ? Buffer.from(`${JSON.stringify(list, null, 2)}\n`, 'utf8')
+              : buyListMarc(list, { fund, now: new Date() });
+        if (options.out) {
+          writeFileSync(options.out, output);
+          const within = list.cutLine === null ? '' : `, ${list.cutLine} within the budget`;
+          console.error(`wrote ${list.items.length} titles${within} to ${options.out}`);
+        } else process.stdout.write(output);
+      } catch (error) {
+        if (error instanceof ApiError) {
+          console.error(`r2b: ${error.detail}`);
+          process.exitCode = 1;
+          return;
+        }
+        throw error;
+      } finally {
+        context.close();
+      }
+    },
+  );
 
 const imports = program.command('import').description("bring in the library's data: loans, holdings, departments");
 

@@ -81,6 +81,17 @@ const settings = z.object({
     .int()
     .min(1024)
     .default(50 * 1024 * 1024),
+  /** the currency budgets are kept in (ISO 4217); prices in another currency are not compared with them */
+  LIBRARY_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'a currency code such as USD, GBP, CNY')
+    .default('USD'),
+  /** a JSON file with the scoring weights (see README, "How ranking works") */
+  SCORING_FILE: z.string().min(1).optional(),
+  /** a JSON file assigning selectors their disciplines and call-number ranges */
+  SELECTORS_FILE: z.string().min(1).optional(),
+  /** when rescoring runs for titles that changed (node-cron, with seconds) */
+  RESCORE_CRON: z.string().default('*/10 * * * * *'),
   /** a JSON file with the library's statuses, moves and reasons (see README) */
   WORKFLOW_FILE: z.string().min(1).optional(),
 });

@@ -4,6 +4,8 @@
 import type { Config } from './config.js';
 import type { Db } from './db/db.js';
 import type { ClassificationData } from './domain/classification.js';
+import type { ScoringConfig } from './domain/scoring.js';
+import type { Selectors } from './domain/selectors.js';
 import type { Role } from './db/schema.js';
 import type { Workflow } from './domain/workflow.js';
 import type { Logger } from './logger.js';
@@ -24,6 +26,10 @@ export interface Deps {
   clock: Clock;
   workflow: Workflow;
   logger: Logger;
+  /** the weights and windows of the demand score */
+  scoring: ScoringConfig;
+  /** which disciplines and call-number ranges each selector looks after */
+  selectors: Selectors;
   /** the discipline taxonomy and the call-number maps that reach it */
   classification: ClassificationData;
   /** HTTP to metadata providers: undici with keep-alive on Node, the platform's on Workers */

@@ -8,7 +8,10 @@ import { createApp } from './app.js';
 import { type Config, ConfigError, parseConfig } from './config.js';
 import type { Deps } from './context.js';
 import { migrateSqlite, openSqlite, type SqliteDb } from './db/sqlite.js';
-import { defaultWorkflow, type Workflow, workflowSchema } from './domain/workflow.js';
+import type { z } from 'zod';
+import { defaultScoring, scoringConfigSchema } from './domain/scoring.js';
+import { NO_SELECTORS, selectorsSchema } from './domain/selectors.js';
+import { defaultWorkflow, workflowSchema } from './domain/workflow.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadClassificationData } from './services/classification-data.js';
@@ -27,7 +30,9 @@ export interface NodeContext {
 export function openNodeContext(env: Record<string, string | undefined> = process.env, logger?: Logger): NodeContext {
   const config = parseConfig(env);
   const log = logger ?? createLogger(config.LOG_LEVEL);
-  const workflow = readWorkflow(config);
+  const workflow = readSettingsFile(config.WORKFLOW_FILE, 'WORKFLOW_FILE', workflowSchema, defaultWorkflow);
+  const scoring = readSettingsFile(config.SCORING_FILE, 'SCORING_FILE', scoringConfigSchema, defaultScoring);
+  const selectors = readSettingsFile(config.SELECTORS_FILE, 'SELECTORS_FILE', selectorsSchema, NO_SELECTORS);
   const db = openSqlite(config.DATABASE_PATH);
   migrateSqlite(db);
   const base = {
@@ -35,6 +40,8 @@ export function openNodeContext(env: Record<string, string | undefined> = proces
     config,
     clock: () => new Date(),
     workflow,
+    scoring,
+    selectors,
     logger: log,
     classification: loadClassificationData(),
     fetch: keepAliveFetch(config),
@@ -49,18 +56,19 @@ function keepAliveFetch(config: Config): Fetch {
   return (url, init) => undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
 }
 
-function readWorkflow(config: Config): Workflow {
-  if (!config.WORKFLOW_FILE) return defaultWorkflow;
+/** A library's own settings file (workflow, scoring, selectors), checked; the default when none is named. */
+function readSettingsFile<T>(path: string | undefined, variable: string, schema: z.ZodType<T>, fallback: T): T {
+  if (!path) return fallback;
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(config.WORKFLOW_FILE, 'utf8'));
+    json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ConfigError(`WORKFLOW_FILE: cannot read ${config.WORKFLOW_FILE}: ${(error as Error).message}`);
+    throw new ConfigError(`${variable}: cannot read ${path}: ${(error as Error).message}`);
   }
-  const parsed = workflowSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`WORKFLOW_FILE ${config.WORKFLOW_FILE} is not a valid workflow:\n${lines.join('\n')}`);
+    throw new ConfigError(`${variable} ${path} is not valid:\n${lines.join('\n')}`);
   }
   return parsed.data;
 }

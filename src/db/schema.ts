@@ -5,7 +5,7 @@
 // that people can read out ("suggestion 42"); events and outbox messages have ids made by the
 // service, so one atomic batch can write an event and the messages that point at it.
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull();
 
@@ -77,10 +77,16 @@ export const titles = sqliteTable(
     /** for a title suggested without an ISBN: the edition a search found, for staff to confirm (JSON) */
     proposal: text('proposal'),
     enrichedAt: integer('enriched_at', { mode: 'timestamp_ms' }),
+    /** the LC class as a sortable key ("QA 0076.7300"), for selectors assigned call-number ranges */
+    lccSort: text('lcc_sort'),
+    /** demand score (see domain/scoring.ts) and its components (JSON), for the buy list */
+    score: real('score'),
+    scoreComponents: text('score_components'),
+    scoredAt: integer('scored_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [index('titles_status_id_idx').on(t.status, t.id)],
+  (t) => [index('titles_status_id_idx').on(t.status, t.id), index('titles_status_score_idx').on(t.status, t.score)],
 );
 
 export const suggestions = sqliteTable(
@@ -308,6 +314,12 @@ export const metadataCache = sqliteTable('metadata_cache', {
   expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
+/** Small facts the service keeps about itself: stats_version moves on with every import that changes what scores are made of. */
+export const appState = sqliteTable('app_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
 export const schema = {
   departments,
   patrons,
@@ -325,4 +337,5 @@ export const schema = {
   importRuns,
   jobs,
   metadataCache,
+  appState,
 };

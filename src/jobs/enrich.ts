@@ -11,7 +11,9 @@ import { INITIAL_STATUS } from '../domain/workflow.js';
 import type { Enricher, Enrichment, Proposal } from '../services/enrichment/enricher.js';
 import type { Held } from '../services/enrichment/holdings.js';
 import { type ClaimedJob, claimJobs, doneStep, retryStep } from '../services/jobs.js';
+import { rescore } from '../services/scoring.js';
 import { statusChangeSteps } from '../services/titles.js';
+import { lccSortKey } from '../domain/selectors.js';
 
 export interface EnrichReport {
   claimed: number;
@@ -90,10 +92,12 @@ export async function runEnrichment(
     ...done.map((job) => doneStep(job, now2)),
     ...retry.map(({ job, missing }) => retryStep(job, now2, `not answered: ${missing.join(', ')}`, MAX_ATTEMPTS)),
   ]);
+  // Discipline, price and holdings are inputs of the score.
+  await rescore(deps, { titleIds: updates.map((u) => u[0] as number) });
   return report;
 }
 
-/** [id, metadata JSON, title, author, discipline, price cents, currency, held items, held where] */
+/** [id, metadata JSON, title, author, discipline, price cents, currency, held items, held where, LC sort key] */
 function titleUpdate(id: number, enrichment: Enrichment): unknown[] {
   const m = enrichment.metadata;
   const price = m?.listPrice ?? null;
@@ -107,6 +111,7 @@ function titleUpdate(id: number, enrichment: Enrichment): unknown[] {
     price?.currency ?? null,
     enrichment.held?.items ?? 0,
     enrichment.held?.where ?? null,
+    lccSortKey(m?.lcc[0] ?? enrichment.held?.callNumber),
   ];
 }
 
@@ -120,6 +125,7 @@ function titleUpdatesStep(updates: unknown[][], at: number): SQL {
       price_currency = coalesce(j.value->>6, titles.price_currency),
       held_items = j.value->>7,
       held_where = j.value->>8,
+      lcc_sort = coalesce(j.value->>9, titles.lcc_sort),
       enriched_at = ${at},
       updated_at = ${at}
     FROM json_each(${JSON.stringify(updates)}) j

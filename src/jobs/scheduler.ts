@@ -4,6 +4,7 @@
 // job functions instead.
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../context.js';
+import { runRescoreJobs } from '../services/scoring.js';
 import { runEnrichment } from './enrich.js';
 
 export interface Scheduler {
@@ -29,6 +30,7 @@ export function startScheduler(deps: Deps): Scheduler {
     tasks.push(task);
   };
   every('enrich', deps.config.ENRICH_CRON, () => runEnrichment(deps));
+  every('rescore', deps.config.RESCORE_CRON, () => runRescoreJobs(deps));
   return {
     async stop() {
       await Promise.all(tasks.map((t) => t.stop()));

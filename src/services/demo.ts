@@ -23,6 +23,7 @@ import { fileSource } from './imports/file-source.js';
 import { importHoldings } from './imports/holdings.js';
 import { importLoans } from './imports/loans.js';
 import { findPatron } from './patrons.js';
+import { rescore } from './scoring.js';
 import { createSuggestion } from './suggestions.js';
 import { changeStatus } from './titles.js';
 import { createToken } from './tokens.js';
@@ -132,6 +133,8 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
     ...library.decisions.map((d) => ({ daysAgo: d.daysAgo, run: () => decide(d) })),
   ].sort((a, b) => b.daysAgo - a.daysAgo);
   for (const event of events) await event.run();
+  // Scores as they stand now, with the whole history in.
+  await rescore(deps, { all: true });
 
   async function suggest(s: DemoLibrary['suggestions'][number]) {
     const when = at(s.daysAgo);

@@ -130,6 +130,12 @@ export async function createSuggestion(
       sql`SELECT CAST(t.id AS TEXT) AS subject FROM titles t WHERE t.work_key = ${workKey} AND t.enriched_at IS NULL AND ${admitted}`,
       now,
     ),
+    // Its demand changed: the title is scored again within seconds.
+    enqueueStep(
+      'rescore',
+      sql`SELECT CAST(t.id AS TEXT) AS subject FROM titles t WHERE t.work_key = ${workKey} AND ${admitted}`,
+      now,
+    ),
     // "We received your suggestion": tells the patron at once if the library already holds it.
     sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
         SELECT ${newId()}, ${`received:${requestId}`}, ${patron.id}, t.id, NULL, 'suggestion_received', ${patron.locale},

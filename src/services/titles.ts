@@ -263,6 +263,8 @@ export function statusChangeSteps(change: StatusChange): { eventId: string; step
           WHERE ${stillFrom}`,
       sql`UPDATE titles SET status = ${to}, status_changed_at = ${at}, updated_at = ${at}
           WHERE id = ${titleId} AND status = ${from}`,
+      // Back on the list, or off it: scored again either way.
+      enqueueStep('rescore', sql`SELECT ${String(titleId)} AS subject`, new Date(at)),
     ],
   };
 }

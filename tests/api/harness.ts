@@ -5,6 +5,8 @@ import { parseConfig } from '../../src/config.js';
 import type { Deps } from '../../src/context.js';
 import { migrateSqlite, openSqlite, type SqliteDb } from '../../src/db/sqlite.js';
 import type { Role } from '../../src/db/schema.js';
+import { defaultScoring } from '../../src/domain/scoring.js';
+import { NO_SELECTORS } from '../../src/domain/selectors.js';
 import { defaultWorkflow } from '../../src/domain/workflow.js';
 import { createLogger } from '../../src/logger.js';
 import { loadClassificationData } from '../../src/services/classification-data.js';
@@ -28,7 +30,7 @@ export interface Harness {
   close(): void;
 }
 
-export async function harness(env: Record<string, string> = {}): Promise<Harness> {
+export async function harness(env: Record<string, string> = {}, overrides: Partial<Deps> = {}): Promise<Harness> {
   const db = openSqlite(':memory:');
   migrateSqlite(db);
   let now = new Date('2026-03-02T09:00:00Z');
@@ -38,11 +40,13 @@ export async function harness(env: Record<string, string> = {}): Promise<Harness
     config: parseConfig({ LOG_LEVEL: 'silent', ENRICH_PROVIDERS: 'holdings', ...env }),
     clock: () => now,
     workflow: defaultWorkflow,
+    scoring: defaultScoring,
+    selectors: NO_SELECTORS,
     logger: createLogger('silent'),
     classification: loadClassificationData(),
     fetch: globalThis.fetch,
   };
-  const deps: Deps = { ...base, enricher: new Enricher(base) };
+  const deps: Deps = { ...base, enricher: new Enricher(base), ...overrides };
   const app = createApp(deps);
   const h: Harness = {
     app,

@@ -14,7 +14,11 @@ import type { Figure } from './table.js';
 
 const LATENCY_MS = 50;
 
-async function enrichAll(providers: string, isbns: string[], replayUrl: string): Promise<{ seconds: number; requests: number }> {
+async function enrichAll(
+  providers: string,
+  isbns: string[],
+  replayUrl: string,
+): Promise<{ seconds: number; requests: number }> {
   const folder = mkdtempSync(join(tmpdir(), 'r2b-bench-enrich-'));
   const replay = { url: replayUrl } as Parameters<typeof providerSettings>[0];
   const context = openNodeContext({
@@ -69,7 +73,10 @@ export async function benchEnrichment(scale: number): Promise<Figure[]> {
         figure: `enrich ${count} ISBNs, Open Library (${LATENCY_MS} ms latency)`,
         value: ol.seconds * 1000,
         unit: 'ms',
-        reference: { label: `floor: ${Math.ceil(count / batch)} batches of ${batch}, ${concurrency} at once`, value: olFloor },
+        reference: {
+          label: `floor: ${Math.ceil(count / batch)} batches of ${batch}, ${concurrency} at once`,
+          value: olFloor,
+        },
         note: `${olRequests} requests`,
       },
       {

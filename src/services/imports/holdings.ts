@@ -7,6 +7,7 @@ import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { classify, type Scheme } from '../../domain/classification.js';
 import { extractIsbn13s } from '../../domain/isbn.js';
+import { rescore, statsChangedStep } from '../scoring.js';
 import { csvRows, isCsvError } from './csv.js';
 import {
   checkpointStep,
@@ -112,6 +113,8 @@ export async function importHoldings(
   }
   await commit(true);
   if (seen === 0) summary.warnings.push(`no ${format === 'csv' ? 'rows' : 'records'} found in the file`);
+  // Items per discipline and what titles are held changed: every open title is scored again.
+  await rescore(deps, { all: true });
   return opened.finish();
 }
 
@@ -147,6 +150,11 @@ function holdingSteps(deps: Deps, holdings: Holding[], complete: boolean): SQL[]
       sql`DELETE FROM discipline_holdings`,
       sql`INSERT INTO discipline_holdings (discipline, items, titles)
           SELECT coalesce(discipline, ''), sum(items), count(*) FROM holdings GROUP BY 1`,
+      // Suggested titles learn what the library now owns of them.
+      sql`UPDATE titles SET held_items = coalesce((SELECT sum(h.items) FROM holding_isbns i JOIN holdings h ON h.id = i.holding_id
+                                                  WHERE i.isbn13 = titles.isbn13), 0)
+          WHERE isbn13 IS NOT NULL`,
+      statsChangedStep(),
     );
   }
   return holdings.length ? steps : steps.slice(3);

@@ -30,6 +30,8 @@ export interface LoanBatch {
   rejections: Rejection[];
   bytes: number;
   warnings: string[];
+  /** the disciplines of the batch's loans: their titles' scores change */
+  disciplines: string[];
   /** the file has been read to its end: writing this batch completes the import */
   last: boolean;
   /** set on the last batch when the CSV could not be read to its end */
@@ -62,7 +64,16 @@ export async function* loanBatches(
   let records = 0;
   let batch = fresh();
   const close = (last = false): LoanBatch => {
-    const done = { ...batch, rows: JSON.stringify(batch.rows), loans: batch.rows.length, records, bytes, last };
+    const disciplines = [...new Set(batch.rows.map((r) => r[5]).filter((d): d is string => typeof d === 'string'))];
+    const done = {
+      ...batch,
+      rows: JSON.stringify(batch.rows),
+      loans: batch.rows.length,
+      records,
+      bytes,
+      last,
+      disciplines,
+    };
     batch = fresh();
     return done;
   };

@@ -23,6 +23,7 @@ import {
 } from './import-run.js';
 import { type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
 import type { FromWorker } from './loan-batches-worker.js';
+import { rescore, statsChangedStep } from '../scoring.js';
 import { startWorker } from './worker.js';
 
 export { ImportError };
@@ -63,7 +64,9 @@ export async function importLoans(
       ? batchesFromWorker(source.path, setup)
       : loanBatches(source.open(), setup, deps.classification);
 
+  const touched = new Set<string>();
   for await (const batch of batches) {
+    for (const d of batch.disciplines) touched.add(d);
     summary.read += batch.read;
     summary.rejected += batch.rejected;
     summary.warnings.push(...batch.warnings);
@@ -75,6 +78,8 @@ export async function importLoans(
     if (batch.failed) summary.failed = batch.failed;
     options.onProgress?.({ records: batch.records, bytes: batch.bytes, totalBytes: source.size });
   }
+  // Use and trend changed in these disciplines: their open titles are scored again.
+  if (touched.size) await rescore(deps, { disciplines: [...touched] });
   return opened.finish();
 }
 
@@ -157,6 +162,7 @@ async function writeLoans(
       deps.clock(),
       complete,
     ),
+    ...(complete ? [statsChangedStep()] : []),
   ]);
   const inserted = (await importedSoFar(deps, fileKey)) - before;
   return { inserted, skipped: batch.loans - inserted };

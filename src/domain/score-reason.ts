@@ -1,0 +1,70 @@
+// Why a title ranks where it does, in words a librarian reads in a second: the components
+// that move its score most, then what a selector must know before buying (already held, no
+// price). "4 requesters, 2 faculty; Computer science circulates 2.3× its share of the
+// collection; rising 40% this year".
+import { t } from '../i18n/index.js';
+import type { Locale } from './locale.js';
+import type { ComponentName, Score, TitleFacts } from './scoring.js';
+
+export interface ReasonContext {
+  /** the discipline's name in the reader's language */
+  disciplineName: string | null;
+  currency: string | null;
+  locale: Locale;
+}
+
+const MOST = 3;
+
+export function explainScore(score: Score, facts: TitleFacts, ctx: ReasonContext): string {
+  const { locale } = ctx;
+  const c = score.components;
+  const phrases: { weight: number; text: string }[] = [];
+  const add = (name: ComponentName, text: string | null) => {
+    if (text) phrases.push({ weight: Math.abs(c[name].contribution), text });
+  };
+  const count = (category: string) =>
+    facts.requesters.filter((r) => r.category === category).reduce((s, r) => s + r.count, 0);
+  const n = facts.requesters.reduce((s, r) => s + r.count, 0);
+  // Requesters always lead: it is the first thing a selector asks.
+  phrases.push({
+    weight: Infinity,
+    text: t(locale, 'reason.requesters', { n, faculty: count('faculty'), graduate: count('graduate') }),
+  });
+
+  const discipline = ctx.disciplineName;
+  const factor = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
+  const uf = c.useFactor.value;
+  if (discipline && uf !== null && (uf >= 1.2 || uf <= 0.8)) {
+    add('useFactor', t(locale, uf >= 1.2 ? 'reason.useHigh' : 'reason.useLow', { discipline, factor: factor(uf) }));
+  }
+  const affinity = c.departments.value;
+  if (discipline && affinity !== null && affinity >= 1.5)
+    add('departments', t(locale, 'reason.departments', { discipline, factor: factor(affinity) }));
+  const trend = c.trend.value;
+  if (trend !== null && Math.abs(trend - 1) >= 0.1) {
+    const percent = Math.round(Math.abs(trend - 1) * 100);
+    add('trend', t(locale, trend > 1 ? 'reason.rising' : 'reason.falling', { percent }));
+  }
+  if (facts.needBy && c.needBy.contribution > 0)
+    add('needBy', t(locale, 'reason.needBy', { date: facts.needBy.toISOString().slice(0, 10) }));
+  if (facts.price !== null && c.price.contribution <= -0.5) {
+    add('price', t(locale, 'reason.price', { price: money(facts.price, ctx.currency, locale) }));
+  }
+
+  const chosen = phrases
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, MOST + 1)
+    .map((p) => p.text);
+  if (facts.heldItems > 0) chosen.push(t(locale, 'reason.held', { items: facts.heldItems }));
+  if (facts.price === null) chosen.push(t(locale, 'reason.noPrice'));
+  return chosen.join(t(locale, 'reason.separator'));
+}
+
+export function money(amount: number, currency: string | null, locale: Locale): string {
+  if (!currency) return amount.toFixed(2);
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}

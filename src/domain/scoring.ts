@@ -1,0 +1,213 @@
+// A wanted title's demand score, built from components a collection librarian recognises and
+// kept with the score, so a selector can see why a title ranks where it does:
+//
+//   requesters   who asked: log2(1 + Σ category weight), faculty counting most
+//   use factor   Bonn's use factor of the title's discipline: its share of (recent, decaying)
+//                loans over its share of the items held; above 1 the shelves are under strain
+//   departments  how much the requesting departments borrow in that discipline, against the
+//                library as a whole
+//   trend        loans in the discipline this year against the year before
+//   held         copies the library already owns: a held title sinks
+//   price        list price against a reference price: dearer titles need more demand
+//   need by      a date the requester needs it by, when it is close
+//
+// score = Σ weight × component. Each logarithmic component is clamped, so no single signal
+// (a viral request, a tiny discipline) dominates, and a missing input contributes nothing.
+import { z } from 'zod';
+
+export const COMPONENTS = ['requesters', 'useFactor', 'departments', 'trend', 'held', 'price', 'needBy'] as const;
+export type ComponentName = (typeof COMPONENTS)[number];
+
+export const scoringConfigSchema = z
+  .object({
+    /** how much one requester of each category counts */
+    categoryWeights: z.record(z.string(), z.number().nonnegative()),
+    /** how much each component counts in the score */
+    weights: z.object(Object.fromEntries(COMPONENTS.map((c) => [c, z.number()])) as Record<ComponentName, z.ZodNumber>),
+    /** loans older than this do not count toward use */
+    windowMonths: z.number().int().min(1),
+    /** a loan this many months old counts half */
+    halfLifeMonths: z.number().positive(),
+    /** trend compares the last this-many months with the same span before */
+    trendMonths: z.number().int().min(1),
+    /** loans added to both sides of the trend, so a discipline going from 1 loan to 3 is not "up 200%" */
+    trendSmoothing: z.number().nonnegative(),
+    /** a price this high counts as one doubling of cost */
+    referencePrice: z.number().positive(),
+    /** a need-by date this close (or past) earns the full need-by component */
+    needBySoonDays: z.number().int().min(1),
+  })
+  .strict();
+
+export type ScoringConfig = z.infer<typeof scoringConfigSchema>;
+
+export const defaultScoring: ScoringConfig = {
+  categoryWeights: { faculty: 3, graduate: 2, undergraduate: 1, staff: 1, public: 0.75 },
+  weights: { requesters: 1, useFactor: 0.8, departments: 0.5, trend: 0.6, held: 1.5, price: 0.4, needBy: 0.5 },
+  windowMonths: 24,
+  halfLifeMonths: 12,
+  trendMonths: 12,
+  trendSmoothing: 5,
+  referencePrice: 50,
+  needBySoonDays: 60,
+};
+
+/** Loans of one (discipline, department, month), as the aggregates hold them. */
+export interface LoanCell {
+  discipline: string;
+  department: string;
+  month: string;
+  loans: number;
+}
+
+export interface DisciplineUse {
+  /** loans in the window, each weighted by its age */
+  decayed: number;
+  /** loans in the last trendMonths, and in the trendMonths before */
+  recent: number;
+  previous: number;
+  items: number;
+}
+
+export interface ScoringContext {
+  asOfMonth: string;
+  disciplines: Map<string, DisciplineUse>;
+  totalDecayed: number;
+  totalItems: number;
+  /** per department: decayed loans in all, and per discipline */
+  departments: Map<string, { total: number; byDiscipline: Map<string, number> }>;
+}
+
+/**
+ * What scoring needs from the loan history, read from the aggregates (never the raw loans):
+ * counted up to `asOfMonth`, the month scores are made in, which is excluded (it is not over).
+ */
+export function buildContext(
+  cells: Iterable<LoanCell>,
+  items: Iterable<{ discipline: string; items: number }>,
+  asOfMonth: string,
+  config: ScoringConfig,
+): ScoringContext {
+  const context: ScoringContext = {
+    asOfMonth,
+    disciplines: new Map(),
+    totalDecayed: 0,
+    totalItems: 0,
+    departments: new Map(),
+  };
+  const use = (d: string) => {
+    let u = context.disciplines.get(d);
+    if (!u) context.disciplines.set(d, (u = { decayed: 0, recent: 0, previous: 0, items: 0 }));
+    return u;
+  };
+  for (const cell of cells) {
+    const age = monthsBetween(cell.month, asOfMonth);
+    if (age < 1 || cell.discipline === '') continue;
+    const u = use(cell.discipline);
+    if (age <= config.trendMonths) u.recent += cell.loans;
+    else if (age <= 2 * config.trendMonths) u.previous += cell.loans;
+    if (age > config.windowMonths) continue;
+    const decayed = cell.loans * 0.5 ** ((age - 1) / config.halfLifeMonths);
+    u.decayed += decayed;
+    context.totalDecayed += decayed;
+    if (cell.department !== '') {
+      let dept = context.departments.get(cell.department);
+      if (!dept) context.departments.set(cell.department, (dept = { total: 0, byDiscipline: new Map() }));
+      dept.total += decayed;
+      dept.byDiscipline.set(cell.discipline, (dept.byDiscipline.get(cell.discipline) ?? 0) + decayed);
+    }
+  }
+  for (const held of items) {
+    if (held.discipline === '') continue;
+    use(held.discipline).items += held.items;
+    context.totalItems += held.items;
+  }
+  return context;
+}
+
+export interface TitleFacts {
+  discipline: string | null;
+  requesters: { category: string; department: string | null; count: number }[];
+  heldItems: number;
+  /** list price in the library's currency, or null when no provider gave one */
+  price: number | null;
+  /** the earliest need-by date among the requests */
+  needBy: Date | null;
+  now: Date;
+}
+
+export interface Component {
+  /** the measure itself: weighted requesters, the use factor, a ratio; null when unknown */
+  value: number | null;
+  /** what it adds to the score */
+  contribution: number;
+}
+
+export interface Score {
+  total: number;
+  components: Record<ComponentName, Component>;
+}
+
+export function scoreTitle(facts: TitleFacts, context: ScoringContext, config: ScoringConfig): Score {
+  const w = config.weights;
+  const components = {} as Record<ComponentName, Component>;
+  const set = (name: ComponentName, value: number | null, signal: number) => {
+    components[name] = {
+      value: value === null ? null : round(value),
+      contribution: round(value === null ? 0 : w[name] * signal),
+    };
+  };
+
+  const weighted = facts.requesters.reduce((sum, r) => sum + r.count * (config.categoryWeights[r.category] ?? 1), 0);
+  set('requesters', weighted, Math.log2(1 + weighted));
+
+  const use = facts.discipline ? context.disciplines.get(facts.discipline) : undefined;
+  const loanShare = use && context.totalDecayed > 0 ? use.decayed / context.totalDecayed : null;
+  const itemShare = use && context.totalItems > 0 && use.items > 0 ? use.items / context.totalItems : null;
+  const useFactor = loanShare !== null && itemShare !== null ? loanShare / itemShare : null;
+  set('useFactor', useFactor, useFactor === null ? 0 : clampLog(useFactor, 2));
+
+  // The requesting departments' appetite for this discipline, against the library's as a whole.
+  let affinity: number | null = null;
+  if (facts.discipline && loanShare) {
+    let sum = 0;
+    let weight = 0;
+    for (const r of facts.requesters) {
+      const dept = r.department ? context.departments.get(r.department) : undefined;
+      if (!dept || dept.total === 0) continue;
+      const share = (dept.byDiscipline.get(facts.discipline) ?? 0) / dept.total;
+      sum += r.count * (share / loanShare);
+      weight += r.count;
+    }
+    affinity = weight > 0 ? sum / weight : null;
+  }
+  set('departments', affinity, affinity === null ? 0 : clampLog(Math.max(affinity, 1e-6), 2));
+
+  const trend = use ? (use.recent + config.trendSmoothing) / (use.previous + config.trendSmoothing) : null;
+  set('trend', trend, trend === null ? 0 : clampLog(trend, 1));
+
+  set('held', facts.heldItems, facts.heldItems > 0 ? -(1 + Math.log2(facts.heldItems)) : 0);
+
+  set('price', facts.price, facts.price === null ? 0 : -Math.log2(1 + facts.price / config.referencePrice));
+
+  const days = facts.needBy ? (facts.needBy.getTime() - facts.now.getTime()) / 86_400_000 : null;
+  set('needBy', days, days === null ? 0 : Math.min(1, Math.max(0, 1 - days / config.needBySoonDays)));
+
+  const total = COMPONENTS.reduce((sum, name) => sum + components[name].contribution, 0);
+  return { total: round(total), components };
+}
+
+/** Months from `from` to `to` (YYYY-MM): 2026-10 to 2026-11 is 1. */
+export function monthsBetween(from: string, to: string): number {
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  return (ty - fy) * 12 + (tm - fm);
+}
+
+function clampLog(x: number, limit: number): number {
+  return Math.max(-limit, Math.min(limit, Math.log2(x)));
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

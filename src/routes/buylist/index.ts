@@ -1,0 +1,151 @@
+// GET /api/v1/buylist: the ranked, budget-aware buy list, as JSON for screens and scripts, CSV
+// for spreadsheets and MARC21 order records for the ILS or the vendor.
+import { createRoute, z } from '@hono/zod-openapi';
+import { COMPONENTS } from '../../domain/scoring.js';
+import { LOCALES, type Locale, toLocale } from '../../domain/locale.js';
+import { assignmentOf } from '../../domain/selectors.js';
+import { ApiError } from '../../errors.js';
+import { buildBuyList, fundOfDepartment } from '../../services/buylist.js';
+import { buyListCsv } from '../../services/exports/buylist-csv.js';
+import { buyListMarc } from '../../services/exports/buylist-marc.js';
+import { allow, authenticate, createRouter } from '../router.js';
+import { authProblems, problem } from '../schemas.js';
+
+const ComponentSchema = z.object({ value: z.number().nullable(), contribution: z.number() });
+
+const BuyListSchema = z
+  .object({
+    scope: z.object({
+      department: z.string().nullable(),
+      fund: z.string().nullable(),
+      selector: z.boolean().openapi({ description: "limited to the selector's assignment" }),
+      discipline: z.string().nullable(),
+      format: z.string().nullable(),
+    }),
+    currency: z.string().openapi({ example: 'USD' }),
+    budget: z.number().nullable(),
+    committed: z.number().openapi({ description: 'list prices of titles approved, ordered or received in this scope' }),
+    remaining: z.number().nullable(),
+    cutLine: z.number().int().nullable().openapi({ description: 'rank of the last title the remaining budget covers' }),
+    items: z.array(
+      z.object({
+        rank: z.number().int(),
+        titleId: z.number().int(),
+        isbn13: z.string().nullable(),
+        title: z.string().nullable(),
+        subtitle: z.string().nullable(),
+        author: z.string().nullable(),
+        publisher: z.string().nullable(),
+        year: z.number().int().nullable(),
+        status: z.string(),
+        discipline: z.string().nullable(),
+        disciplineName: z.string().nullable(),
+        requesters: z.number().int(),
+        score: z.number().nullable(),
+        components: z.object(Object.fromEntries(COMPONENTS.map((c) => [c, ComponentSchema]))).nullable(),
+        reason: z.string().openapi({
+          example:
+            '4 requesters, 2 faculty; Computer science circulates 2.3× its share of the collection; rising 40% this year',
+        }),
+        price: z.number().nullable(),
+        currency: z.string(),
+        runningTotal: z.number(),
+        withinBudget: z.boolean().nullable(),
+        flags: z.array(z.string()).openapi({ description: 'no-price, held, unscored' }),
+      }),
+    ),
+  })
+  .openapi('BuyList');
+
+const route = createRoute({
+  method: 'get',
+  path: '/buylist',
+  tags: ['Buy list'],
+  summary: 'Open titles ranked by demand, with the running total and the cut line of the budget',
+  security: [{ bearer: [] }],
+  middleware: [authenticate, allow('selector', 'liaison', 'admin')] as const,
+  request: {
+    query: z.object({
+      department: z.string().max(40).optional(),
+      fund: z.string().max(60).optional(),
+      discipline: z.string().max(60).optional(),
+      medium: z
+        .enum(['print', 'ebook', 'audiobook'])
+        .optional()
+        .openapi({ description: 'only titles requested in this format' }),
+      budget: z.coerce
+        .number()
+        .nonnegative()
+        .optional()
+        .openapi({ description: "in the library's currency; else the department's or fund's budget" }),
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      all: z
+        .enum(['true', 'false'])
+        .optional()
+        .openapi({ description: "a selector's whole library, not only their assignment" }),
+      lang: z.enum(LOCALES).optional().openapi({ description: 'language of the reasons' }),
+      format: z.enum(['json', 'csv', 'marc']).default('json'),
+    }),
+  },
+  responses: {
+    200: {
+      content: {
+        'application/json': { schema: BuyListSchema },
+        'text/csv': { schema: z.string() },
+        'application/marc': { schema: z.string().openapi({ format: 'binary' }) },
+      },
+      description: 'The buy list',
+    },
+    ...authProblems,
+    404: problem('No such department or fund'),
+    422: problem('Invalid parameters'),
+  },
+});
+
+export const buyListRouter = createRouter().openapi(route, async (c) => {
+  const deps = c.get('deps');
+  const principal = c.get('principal');
+  const query = c.req.valid('query');
+  let department = query.department;
+  // A liaison speaks for one department and sees its list.
+  if (principal.role === 'liaison') {
+    if (department && department !== principal.departmentCode) {
+      throw new ApiError(
+        'forbidden',
+        `A liaison sees the buy list of their own department (${principal.departmentCode}).`,
+      );
+    }
+    department = principal.departmentCode ?? undefined;
+  }
+  const assignment =
+    principal.role === 'selector' && query.all !== 'true'
+      ? assignmentOf(deps.selectors, principal.patron?.externalId)
+      : null;
+  const locale: Locale = query.lang ?? toLocale(principal.patron?.locale ?? '') ?? deps.config.DEFAULT_LOCALE;
+  const fund = department ? undefined : query.fund;
+  const list = await buildBuyList(deps, {
+    department,
+    fund,
+    discipline: query.discipline,
+    format: query.medium,
+    budget: query.budget,
+    limit: query.limit,
+    assignment,
+    locale,
+  });
+  const name = `buylist-${department ?? fund ?? 'all'}-${deps.clock().toISOString().slice(0, 10)}`;
+  if (query.format === 'csv') {
+    return c.body(buyListCsv(list), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${name}.csv"`,
+    });
+  }
+  if (query.format === 'marc') {
+    const fundCode = fund ?? (department ? await fundOfDepartment(deps, department) : null);
+    return c.body(new Uint8Array(buyListMarc(list, { fund: fundCode, now: deps.clock() })), 200, {
+      'content-type': 'application/marc',
+      'content-disposition': `attachment; filename="${name}.mrc"`,
+    });
+  }
+  return c.json(list, 200);
+});

@@ -1,0 +1,239 @@
+// The buy list: a selector's open titles for a department, a fund or their own assignment,
+// ranked by demand score, each with the one line that says why, a running total of list
+// prices and the cut line where the budget runs out. A title without a price is listed and
+// flagged, never dropped.
+import { type SQL, sql } from 'drizzle-orm';
+import type { Deps } from '../context.js';
+import { sqlList } from '../db/sql.js';
+import { disciplineName } from '../domain/classification.js';
+import type { Locale } from '../domain/locale.js';
+import { explainScore } from '../domain/score-reason.js';
+import type { Score } from '../domain/scoring.js';
+import { type Assignment, lccRangeKeys } from '../domain/selectors.js';
+import { statusesInStage } from '../domain/workflow.js';
+import { ApiError } from '../errors.js';
+import { factsOf, requestersOf } from './scoring.js';
+
+export interface BuyListQuery {
+  department?: string | undefined;
+  fund?: string | undefined;
+  discipline?: string | undefined;
+  format?: 'print' | 'ebook' | 'audiobook' | undefined;
+  /** in the library's currency; the department's or fund's budget when not given */
+  budget?: number | undefined;
+  limit: number;
+  /** the selector's assignment: their titles only */
+  assignment: Assignment | null;
+  locale: Locale;
+}
+
+export interface BuyListRow {
+  rank: number;
+  titleId: number;
+  isbn13: string | null;
+  title: string | null;
+  author: string | null;
+  publisher: string | null;
+  year: number | null;
+  subtitle: string | null;
+  status: string;
+  discipline: string | null;
+  disciplineName: string | null;
+  requesters: number;
+  score: number | null;
+  components: Score['components'] | null;
+  reason: string;
+  price: number | null;
+  currency: string;
+  runningTotal: number;
+  withinBudget: boolean | null;
+  /** no-price, held, unscored */
+  flags: string[];
+}
+
+export interface BuyList {
+  scope: {
+    department: string | null;
+    fund: string | null;
+    selector: boolean;
+    discipline: string | null;
+    format: string | null;
+  };
+  currency: string;
+  budget: number | null;
+  /** list prices of titles already approved, ordered or received in this scope */
+  committed: number;
+  remaining: number | null;
+  /** the rank of the last title the remaining budget covers; null without a budget */
+  cutLine: number | null;
+  items: BuyListRow[];
+}
+
+interface Row {
+  id: number;
+  isbn13: string | null;
+  title: string | null;
+  author: string | null;
+  status: string;
+  discipline: string | null;
+  requester_count: number;
+  held_items: number;
+  price_cents: number | null;
+  price_currency: string | null;
+  metadata: string | null;
+  score: number | null;
+  score_components: string | null;
+}
+
+export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<BuyList> {
+  const currency = deps.config.LIBRARY_CURRENCY;
+  const scope = await scopeCondition(deps, query);
+  const pending = statusesInStage(deps.workflow, 'pending');
+  const active = statusesInStage(deps.workflow, 'active');
+
+  const rows = await deps.db.orm.all<Row>(sql`
+    SELECT id, isbn13, title, author, status, discipline, requester_count, held_items, price_cents, price_currency,
+           metadata, score, score_components
+    FROM titles t
+    WHERE t.status IN ${sqlList(pending)} AND ${scope}
+    ORDER BY t.score IS NULL, t.score DESC, t.id
+    LIMIT ${query.limit}`);
+  const committedRow = await deps.db.orm.get<{ cents: number | null }>(sql`
+    SELECT sum(price_cents) AS cents FROM titles t
+    WHERE t.status IN ${sqlList(active)} AND t.price_currency = ${currency} AND ${scope}`);
+  const committed = (committedRow?.cents ?? 0) / 100;
+  const budget = query.budget ?? (await scopeBudget(deps, query));
+  const remaining = budget === null ? null : budget - committed;
+
+  const requesters = await requestersOf(
+    deps,
+    rows.map((r) => r.id),
+  );
+  const now = deps.clock();
+  let total = 0;
+  let cutLine: number | null = remaining === null ? null : 0;
+  let overBudget = false;
+  const items = rows.map((row, index): BuyListRow => {
+    const groups = requesters.get(row.id) ?? [];
+    const facts = factsOf(deps, row, groups, now);
+    const components = row.score_components ? (JSON.parse(row.score_components) as Score['components']) : null;
+    const name = row.discipline ? disciplineName(deps.classification, row.discipline, query.locale) : null;
+    const metadata = row.metadata
+      ? (JSON.parse(row.metadata) as { publisher?: string; publishedYear?: number; subtitle?: string })
+      : {};
+    if (facts.price !== null) total += facts.price;
+    const within = remaining === null ? null : !overBudget && total <= remaining + 1e-9;
+    if (within === false) overBudget = true;
+    if (within) cutLine = index + 1;
+    const flags = [
+      ...(facts.price === null ? ['no-price'] : []),
+      ...(row.held_items > 0 ? ['held'] : []),
+      ...(components === null ? ['unscored'] : []),
+    ];
+    return {
+      rank: index + 1,
+      titleId: row.id,
+      isbn13: row.isbn13,
+      title: row.title,
+      subtitle: metadata.subtitle ?? null,
+      author: row.author,
+      publisher: metadata.publisher ?? null,
+      year: metadata.publishedYear ?? null,
+      status: row.status,
+      discipline: row.discipline,
+      disciplineName: name,
+      requesters: row.requester_count,
+      score: row.score,
+      components,
+      reason: components
+        ? explainScore({ total: row.score ?? 0, components }, facts, {
+            disciplineName: name,
+            currency,
+            locale: query.locale,
+          })
+        : '',
+      price: facts.price,
+      currency,
+      runningTotal: Math.round(total * 100) / 100,
+      withinBudget: within,
+      flags,
+    };
+  });
+  return {
+    scope: {
+      department: query.department ?? null,
+      fund: query.fund ?? null,
+      selector: query.assignment !== null,
+      discipline: query.discipline ?? null,
+      format: query.format ?? null,
+    },
+    currency,
+    budget,
+    committed,
+    remaining,
+    cutLine,
+    items,
+  };
+}
+
+/** Which titles are in scope: requested by, or in the disciplines of, the department or fund; the selector's own. */
+async function scopeCondition(deps: Deps, query: BuyListQuery): Promise<SQL> {
+  const parts: SQL[] = [];
+  if (query.department || query.fund) {
+    const departments = await departmentsOf(deps, query);
+    const list = JSON.stringify(departments);
+    parts.push(sql`(t.discipline IN (SELECT discipline FROM department_disciplines WHERE department_code IN (SELECT value FROM json_each(${list})))
+                    OR EXISTS (SELECT 1 FROM suggestions s WHERE s.title_id = t.id
+                               AND s.department_code IN (SELECT value FROM json_each(${list}))))`);
+  }
+  if (query.assignment) {
+    const { disciplines, lcc } = query.assignment;
+    const ranges = lcc.map((range) => {
+      const [from, to] = lccRangeKeys(range);
+      return sql`t.lcc_sort BETWEEN ${from} AND ${to}`;
+    });
+    parts.push(
+      sql`(t.discipline IN (SELECT value FROM json_each(${JSON.stringify(disciplines)}))${
+        ranges.length ? sql` OR ${sql.join(ranges, sql` OR `)}` : sql``
+      })`,
+    );
+  }
+  if (query.discipline) parts.push(sql`t.discipline = ${query.discipline}`);
+  if (query.format)
+    parts.push(sql`EXISTS (SELECT 1 FROM suggestions s WHERE s.title_id = t.id AND s.format = ${query.format})`);
+  return parts.length ? sql.join(parts, sql` AND `) : sql`1`;
+}
+
+async function departmentsOf(deps: Deps, query: BuyListQuery): Promise<string[]> {
+  const rows = query.department
+    ? await deps.db.orm.all<{ code: string }>(sql`SELECT code FROM departments WHERE code = ${query.department}`)
+    : await deps.db.orm.all<{ code: string }>(sql`SELECT code FROM departments WHERE fund = ${query.fund ?? ''}`);
+  if (rows.length === 0) {
+    throw new ApiError(
+      'not-found',
+      query.department
+        ? `There is no department ${query.department}.`
+        : `No department draws on the fund ${query.fund}.`,
+    );
+  }
+  return rows.map((r) => r.code);
+}
+
+async function scopeBudget(deps: Deps, query: BuyListQuery): Promise<number | null> {
+  if (!query.department && !query.fund) return null;
+  const row = query.department
+    ? await deps.db.orm.get<{ cents: number | null }>(
+        sql`SELECT budget_cents AS cents FROM departments WHERE code = ${query.department}`,
+      )
+    : await deps.db.orm.get<{ cents: number | null }>(
+        sql`SELECT sum(budget_cents) AS cents FROM departments WHERE fund = ${query.fund ?? ''}`,
+      );
+  return row?.cents === null || row?.cents === undefined ? null : row.cents / 100;
+}
+
+export async function fundOfDepartment(deps: Deps, department: string): Promise<string | null> {
+  const row = await deps.db.orm.get<{ fund: string | null }>(
+    sql`SELECT fund FROM departments WHERE code = ${department}`,
+  );
+  return row?.fund ?? null;
+}

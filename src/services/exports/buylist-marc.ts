@@ -1,0 +1,39 @@
+// The buy list as MARC21 order records, the way vendors and ILSs exchange orders: a brief
+// bibliographic record per title (020, 100, 245, 264) and a 970 order field with the list
+// price ($p), the fund ($f) and the quantity ($q), as in Evergreen's vendor order loads.
+// Written by marcjs in UTF-8 (leader position 9 'a').
+import marcjs from 'marcjs';
+import type { BuyList } from '../buylist.js';
+
+export function buyListMarc(list: BuyList, options: { fund: string | null; now: Date }): Buffer {
+  const stamp = options.now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const parts: Buffer[] = [];
+  for (const item of list.items) {
+    const record = new marcjs.Record();
+    record.leader = '00000nam a2200000 a 4500';
+    const field = (tag: string, indicators: string, ...subfields: [string, string | number | null | undefined][]) => {
+      const present = subfields.filter(([, v]) => v !== null && v !== undefined && v !== '');
+      if (present.length)
+        record.append([tag, indicators, ...present.flatMap(([code, value]) => [code, String(value)])]);
+    };
+    record.append(['001', `r2b-${item.titleId}`]);
+    record.append(['003', 'recommend-to-buy']);
+    record.append(['005', `${stamp}.0`]);
+    field('020', '  ', ['a', item.isbn13]);
+    field('100', '1 ', ['a', item.author]);
+    field(
+      '245',
+      item.author ? '10' : '00',
+      ['a', item.subtitle ? `${item.title} :` : item.title],
+      ['b', item.subtitle],
+    );
+    field('264', ' 1', ['b', item.publisher], ['c', item.year]);
+    field('500', '  ', [
+      'a',
+      `Suggested by ${item.requesters} ${item.requesters === 1 ? 'requester' : 'requesters'}; rank ${item.rank}: ${item.reason}`,
+    ]);
+    field('970', '  ', ['p', item.price?.toFixed(2)], ['f', options.fund], ['q', 1], ['c', item.currency]);
+    parts.push(Buffer.from(marcjs.Iso2709Formater.format(record), 'utf8'));
+  }
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,168 @@
+// Scores kept up to date. The scoring context (use per discipline and department, items per
+// discipline) is read from the aggregates, never the raw loans, and cached until an import
+// changes what it is made of (stats_version) or the month turns. Rescoring touches only the
+// titles that changed: a new request, an enrichment, the disciplines an import brought loans
+// for; `r2b score` rescores every open title.
+import { type SQL, sql } from 'drizzle-orm';
+import type { Deps } from '../context.js';
+import { type Db, runAtomic } from '../db/db.js';
+import { sqlList } from '../db/sql.js';
+import {
+  buildContext,
+  type LoanCell,
+  monthsBetween,
+  type ScoringContext,
+  scoreTitle,
+  type TitleFacts,
+} from '../domain/scoring.js';
+import { statusesInStage } from '../domain/workflow.js';
+import { claimJobs, doneStep } from './jobs.js';
+
+const CHUNK = 5000;
+const cache = new WeakMap<Db, { version: string; month: string; context: ScoringContext }>();
+
+/** The step that tells scoring its inputs changed: part of an import's last atomic write. */
+export function statsChangedStep(): SQL {
+  return sql`INSERT INTO app_state (key, value) VALUES ('stats_version', '1')
+             ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`;
+}
+
+export async function scoringContext(deps: Deps, asOf = deps.clock()): Promise<ScoringContext> {
+  const month = asOf.toISOString().slice(0, 7);
+  const state = await deps.db.orm.get<{ value: string }>(sql`SELECT value FROM app_state WHERE key = 'stats_version'`);
+  const version = state?.value ?? '0';
+  const known = cache.get(deps.db);
+  if (known && known.version === version && known.month === month) return known.context;
+  const context = await readContext(deps, month);
+  cache.set(deps.db, { version, month, context });
+  return context;
+}
+
+/** The context as it stood at a month: only loans in earlier months count (the backtest uses this). */
+export async function readContext(deps: Deps, asOfMonth: string): Promise<ScoringContext> {
+  const config = deps.scoring;
+  const earliest = shiftMonth(asOfMonth, -Math.max(config.windowMonths, 2 * config.trendMonths));
+  const cells = await deps.db.orm.all<LoanCell>(
+    sql`SELECT discipline, department_code AS department, month, loans FROM loan_aggregates
+        WHERE month >= ${earliest} AND month < ${asOfMonth}`,
+  );
+  const items = await deps.db.orm.all<{ discipline: string; items: number }>(
+    sql`SELECT discipline, items FROM discipline_holdings`,
+  );
+  return buildContext(cells, items, asOfMonth, config);
+}
+
+export type RescoreScope = { titleIds: number[] } | { disciplines: string[] } | { all: true };
+
+/** Score the open titles in scope with the current context; returns how many were scored. */
+export async function rescore(deps: Deps, scope: RescoreScope): Promise<number> {
+  const context = await scoringContext(deps);
+  const open = [...statusesInStage(deps.workflow, 'pending'), ...statusesInStage(deps.workflow, 'active')];
+  const filter =
+    'titleIds' in scope
+      ? sql`id IN (SELECT value FROM json_each(${JSON.stringify(scope.titleIds)}))`
+      : 'disciplines' in scope
+        ? sql`discipline IN (SELECT value FROM json_each(${JSON.stringify(scope.disciplines)}))`
+        : sql`1`;
+  if ('titleIds' in scope && scope.titleIds.length === 0) return 0;
+  let scored = 0;
+  for (let after = 0; ;) {
+    const titles = await deps.db.orm.all<{
+      id: number;
+      discipline: string | null;
+      held_items: number;
+      price_cents: number | null;
+      price_currency: string | null;
+    }>(
+      sql`SELECT id, discipline, held_items, price_cents, price_currency FROM titles
+          WHERE status IN ${sqlList(open)} AND ${filter} AND id > ${after} ORDER BY id LIMIT ${CHUNK}`,
+    );
+    if (titles.length === 0) break;
+    after = titles[titles.length - 1]!.id;
+    const requesters = await requestersOf(
+      deps,
+      titles.map((t) => t.id),
+    );
+    const now = deps.clock();
+    const rows = titles.map((title) => {
+      const facts = factsOf(deps, title, requesters.get(title.id) ?? [], now);
+      const score = scoreTitle(facts, context, deps.scoring);
+      return [title.id, score.total, JSON.stringify(score.components)];
+    });
+    await runAtomic(deps.db, [
+      sql`UPDATE titles SET score = j.value->>1, score_components = j.value->>2, scored_at = ${now.getTime()}
+          FROM json_each(${JSON.stringify(rows)}) j WHERE titles.id = j.value->>0`,
+    ]);
+    scored += titles.length;
+    if (titles.length < CHUNK) break;
+  }
+  return scored;
+}
+
+export interface RequesterGroup {
+  category: string;
+  department: string | null;
+  count: number;
+  needBy: string | null;
+}
+
+/** Each title's requesters, counted by category and department, with their earliest need-by date. */
+export async function requestersOf(deps: Deps, titleIds: number[]): Promise<Map<number, RequesterGroup[]>> {
+  const rows = await deps.db.orm.all<{
+    title_id: number;
+    category: string;
+    department_code: string | null;
+    n: number;
+    need_by: string | null;
+  }>(
+    sql`SELECT title_id, category, department_code, count(*) AS n, min(need_by) AS need_by FROM suggestions
+        WHERE title_id IN (SELECT value FROM json_each(${JSON.stringify(titleIds)}))
+        GROUP BY title_id, category, department_code`,
+  );
+  const out = new Map<number, RequesterGroup[]>();
+  for (const r of rows) {
+    if (!out.has(r.title_id)) out.set(r.title_id, []);
+    out.get(r.title_id)!.push({ category: r.category, department: r.department_code, count: r.n, needBy: r.need_by });
+  }
+  return out;
+}
+
+export function factsOf(
+  deps: Deps,
+  title: { discipline: string | null; held_items: number; price_cents: number | null; price_currency: string | null },
+  requesters: RequesterGroup[],
+  now: Date,
+): TitleFacts {
+  const needBy = requesters
+    .map((r) => r.needBy)
+    .filter((d): d is string => d !== null)
+    .sort()[0];
+  // A price in another currency is not compared with the library's budget: no exchange rates offline.
+  const priced = title.price_cents !== null && title.price_currency === deps.config.LIBRARY_CURRENCY;
+  return {
+    discipline: title.discipline,
+    requesters: requesters.map((r) => ({ category: r.category, department: r.department, count: r.count })),
+    heldItems: title.held_items,
+    price: priced ? title.price_cents! / 100 : null,
+    needBy: needBy ? new Date(`${needBy}T00:00:00Z`) : null,
+    now,
+  };
+}
+
+/** The rescore jobs intake and status changes queue: their titles, scored in one pass. */
+export async function runRescoreJobs(deps: Deps): Promise<{ rescored: number }> {
+  const now = deps.clock();
+  const jobs = await claimJobs(deps.db, 'rescore', 5000, now, 5 * 60_000);
+  if (jobs.length === 0) return { rescored: 0 };
+  const rescored = await rescore(deps, { titleIds: jobs.map((j) => Number(j.subject)) });
+  await runAtomic(
+    deps.db,
+    jobs.map((job) => doneStep(job, deps.clock())),
+  );
+  return { rescored };
+}
+
+function shiftMonth(month: string, by: number): string {
+  const index = monthsBetween('0000-01', month) + by;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}

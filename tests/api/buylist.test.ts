@@ -1,0 +1,219 @@
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAtomic } from '../../src/db/db.js';
+import { EMPTY_METADATA, type Metadata } from '../../src/domain/metadata.js';
+import { runEnrichment } from '../../src/jobs/enrich.js';
+import { cacheStep } from '../../src/services/enrichment/cache.js';
+import { importDepartments } from '../../src/services/imports/departments.js';
+import { fileSource } from '../../src/services/imports/file-source.js';
+import { importHoldings } from '../../src/services/imports/holdings.js';
+import { bufferSource } from '../../src/services/imports/import-run.js';
+import { importLoans } from '../../src/services/imports/loans.js';
+import { readIso2709, subfields } from '../../src/services/imports/marc.js';
+import { runRescoreJobs } from '../../src/services/scoring.js';
+import { type Harness, harness } from './harness.js';
+
+const BOOKS: Record<string, Partial<Metadata>> = {
+  '9780262035613': {
+    title: 'Deep Learning',
+    authors: ['Ian Goodfellow'],
+    lcc: ['Q325.5 .G66 2016'],
+    publisher: 'MIT Press',
+    publishedYear: 2016,
+    listPrice: { amount: 80, currency: 'USD' },
+  },
+  '9780387310732': {
+    title: 'Pattern Recognition and Machine Learning',
+    authors: ['Christopher M. Bishop'],
+    lcc: ['Q327 .B52 2006'],
+    listPrice: { amount: 90, currency: 'USD' },
+  },
+  '9780262510875': {
+    title: 'Structure and Interpretation of Computer Programs',
+    authors: ['Harold Abelson'],
+    lcc: ['QA76.6 .A255 1996'],
+    listPrice: { amount: 65, currency: 'USD' },
+  },
+  '9780393317558': {
+    title: 'Guns, Germs, and Steel',
+    authors: ['Jared Diamond'],
+    lcc: ['HM206 .D48 1999'],
+    listPrice: { amount: 20, currency: 'USD' },
+  },
+  '9787506365437': {
+    title: '活着',
+    authors: ['余华'],
+    lcc: ['PL2928.H78 H86 2012'],
+    listPrice: { amount: 8.5, currency: 'USD' },
+  },
+  '9780226458120': {
+    title: 'The Structure of Scientific Revolutions',
+    authors: ['Thomas S. Kuhn'],
+    lcc: ['Q175 .K95 2012'],
+  },
+};
+
+describe('the buy list', () => {
+  let h: Harness;
+  let selector: string;
+  const patrons: Record<string, string> = {};
+
+  beforeEach(async () => {
+    // Providers answer from the cache seeded below; nothing listens at this address.
+    h = await harness(
+      { ENRICH_PROVIDERS: 'holdings,googlebooks', GOOGLE_BOOKS_URL: 'http://127.0.0.1:9' },
+      { selectors: { selectors: [{ patron: 'ml-selector', disciplines: ['computer-science'], lcc: [] }] } },
+    );
+    h.advance(260 * 86_400_000); // 2026-11-17
+    await importDepartments(
+      h.deps,
+      fileSource(new URL('../../fixtures/demo/departments.csv', import.meta.url).pathname),
+    );
+    // A year of loans: computer science busy, history quiet.
+    const loans = ['loaned_at,call_number,department'];
+    for (let m = 1; m <= 12; m++) {
+      const month =
+        `2026-${String(m).padStart(2, '0')}` < '2026-11'
+          ? `2026-${String(m).padStart(2, '0')}`
+          : `2025-${String(m).padStart(2, '0')}`;
+      for (let i = 0; i < 30; i++) loans.push(`${month}-10,QA76.${i},CS`);
+      for (let i = 0; i < 5; i++) loans.push(`${month}-11,D${100 + i},HIST`);
+    }
+    await importLoans(h.deps, bufferSource('loans.csv', Buffer.from(loans.join('\n'))));
+    await importHoldings(
+      h.deps,
+      bufferSource('holdings.csv', Buffer.from('isbn,call_number,items\n,QA76.1,40\n,D100,400\n,Q175,100\n')),
+    );
+    // What the providers would have said, already in the cache.
+    await runAtomic(h.deps.db, [
+      cacheStep(
+        'googlebooks',
+        Object.entries(BOOKS).map(([isbn, m]) => [
+          `googlebooks:${isbn}`,
+          { ...EMPTY_METADATA, isbn13s: [isbn], ...m } as Metadata,
+        ]),
+        h.now,
+        { foundMs: 1e12, missingMs: 1e12 },
+      ),
+    ]);
+    selector = await h.token('selector', { externalId: 'ml-selector' });
+    patrons.prof = await h.patronToken('prof', { category: 'faculty', departmentCode: 'CS' });
+    patrons.grad = await h.patronToken('grad', { category: 'graduate', departmentCode: 'CS' });
+    patrons.ug = await h.patronToken('ug', { category: 'undergraduate', departmentCode: 'CS' });
+    patrons.hist = await h.patronToken('hist', { category: 'faculty', departmentCode: 'HIST', locale: 'zh-Hant' });
+    const ask = (who: string, isbn: string) =>
+      h.call('POST', '/api/v1/suggestions', { token: patrons[who]!, body: { isbn } });
+    await ask('prof', '9780262035613');
+    await ask('grad', '9780262035613');
+    await ask('grad', '9780387310732');
+    await ask('ug', '9780262510875');
+    await ask('hist', '9780393317558');
+    await ask('hist', '9787506365437');
+    await ask('ug', '9780226458120');
+    await runEnrichment(h.deps);
+    await runRescoreJobs(h.deps);
+  });
+  afterEach(() => h.close());
+
+  const list = async (query: string, token = selector) =>
+    (await h.call('GET', `/api/v1/buylist?${query}`, { token })).json();
+
+  it('ranks open titles by demand, each with why in one line', async () => {
+    const body = await list('all=true');
+    const titles = body.items.map((i: { title: string }) => i.title);
+    expect(titles[0]).toBe('Deep Learning');
+    expect(titles.indexOf('Pattern Recognition and Machine Learning')).toBeLessThan(
+      titles.indexOf('Guns, Germs, and Steel'),
+    );
+    expect(body.items[0]).toMatchObject({
+      rank: 1,
+      requesters: 2,
+      discipline: 'computer-science',
+      price: 80,
+      currency: 'USD',
+    });
+    expect(body.items[0].reason).toMatch(/^2 requesters, 1 faculty; Computer science circulates \d/);
+    expect(body.items[0].components.requesters.value).toBe(5);
+    const scores = body.items.map((i: { score: number }) => i.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it("draws the cut line where the department's budget runs out, listing a title without a price with a flag", async () => {
+    const body = await list('department=CS&budget=150&all=true');
+    expect(body).toMatchObject({ budget: 150, committed: 0, remaining: 150 });
+    const byTitle = Object.fromEntries(body.items.map((i: { title: string }) => [i.title, i]));
+    expect(byTitle['Deep Learning']).toMatchObject({ runningTotal: 80, withinBudget: true });
+    const kuhn = byTitle['The Structure of Scientific Revolutions'];
+    expect(kuhn.flags).toContain('no-price');
+    expect(kuhn.reason).toMatch(/no price yet$/);
+    const last = body.items[body.cutLine - 1];
+    expect(last.runningTotal).toBeLessThanOrEqual(150);
+    expect(body.items[body.cutLine].withinBudget).toBe(false);
+    // Without an explicit budget, the department's own: CS has 4,000.
+    expect((await list('department=CS&all=true')).budget).toBe(4000);
+  });
+
+  it('counts what is already approved against the budget', async () => {
+    const first = (await list('department=CS')).items[0];
+    await h.call('POST', `/api/v1/titles/${first.titleId}/status`, { token: selector, body: { status: 'approved' } });
+    const after = await list('department=CS');
+    expect(after).toMatchObject({ committed: 80, remaining: 3920 });
+    expect(after.items.map((i: { titleId: number }) => i.titleId)).not.toContain(first.titleId);
+  });
+
+  it('shows a selector the titles they look after unless they ask for all', async () => {
+    const mine = await list('');
+    expect(mine.scope.selector).toBe(true);
+    expect(new Set(mine.items.map((i: { discipline: string }) => i.discipline))).toEqual(new Set(['computer-science']));
+    expect((await list('all=true')).items.length).toBeGreaterThan(mine.items.length);
+  });
+
+  it("gives a liaison their department's list and no other", async () => {
+    const liaison = await h.token('liaison', undefined, 'HIST');
+    const own = await list('lang=zh-Hant', liaison);
+    expect(own.scope.department).toBe('HIST');
+    expect(own.items.map((i: { title: string }) => i.title)).toContain('活着');
+    expect(own.items.find((i: { title: string }) => i.title === '活着').reason).toMatch(/^1位薦購者（教師1位）/);
+    expect((await h.call('GET', '/api/v1/buylist?department=CS', { token: liaison })).status).toBe(403);
+    expect((await h.call('GET', '/api/v1/buylist', { token: patrons.ug })).status).toBe(403);
+    expect((await h.call('GET', '/api/v1/buylist?department=NOPE', { token: selector })).status).toBe(404);
+  });
+
+  it('exports a CSV that opens in a spreadsheet with Chinese titles intact', async () => {
+    const res = await h.call('GET', '/api/v1/buylist?all=true&format=csv', { token: selector });
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="buylist-all-2026-11-17.csv"/);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
+    expect(text).toContain('\r\n');
+    const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows[0]).toMatchObject({
+      rank: '1',
+      isbn13: '9780262035613',
+      title: 'Deep Learning',
+      price: '80',
+      currency: 'USD',
+    });
+    expect(rows.map((r) => r.title)).toContain('活着');
+  });
+
+  it('exports MARC21 order records an ILS can load, read back with the MARC reader', async () => {
+    const res = await h.call('GET', '/api/v1/buylist?department=CS&format=marc', { token: selector });
+    expect(res.headers.get('content-type')).toBe('application/marc');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const records = [];
+    for await (const read of readIso2709([bytes])) {
+      expect(read.ok).toBe(true);
+      if (read.ok) records.push(read.record);
+    }
+    expect(records.length).toBeGreaterThan(2);
+    const first = records[0]!;
+    expect(first.leader[9]).toBe('a');
+    expect(subfields(first, '020', 'a')).toEqual(['9780262035613']);
+    expect(subfields(first, '245', 'a')).toEqual(['Deep Learning']);
+    expect(subfields(first, '970', 'p')).toEqual(['80.00']);
+    expect(subfields(first, '970', 'f')).toEqual(['CS-MONO']);
+    expect(subfields(first, '970', 'q')).toEqual(['1']);
+  });
+});

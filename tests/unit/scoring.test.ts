@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { explainScore } from '../../src/domain/score-reason.js';
+import {
+  buildContext,
+  defaultScoring,
+  type LoanCell,
+  type ScoringContext,
+  scoreTitle,
+  type TitleFacts,
+} from '../../src/domain/scoring.js';
+
+const now = new Date('2026-11-15T12:00:00Z');
+
+/** A small library: computer science busy and growing, history quiet, each with its holdings. */
+function library(): ScoringContext {
+  const cells: LoanCell[] = [];
+  for (let m = 1; m <= 24; m++) {
+    const month = new Date(Date.UTC(2026, 10 - m, 1)).toISOString().slice(0, 7);
+    const recent = m <= 12;
+    cells.push({ discipline: 'computer-science', department: 'CS', month, loans: recent ? 140 : 100 });
+    cells.push({ discipline: 'computer-science', department: 'HIST', month, loans: 10 });
+    cells.push({ discipline: 'history', department: 'HIST', month, loans: 60 });
+    cells.push({ discipline: 'history', department: 'CS', month, loans: 5 });
+    cells.push({ discipline: 'mathematics', department: 'CS', month, loans: 20 });
+  }
+  const items = [
+    { discipline: 'computer-science', items: 1000 },
+    { discipline: 'history', items: 3000 },
+    { discipline: 'mathematics', items: 1000 },
+  ];
+  return buildContext(cells, items, '2026-11', defaultScoring);
+}
+
+const context = library();
+const facts = (over: Partial<TitleFacts> = {}): TitleFacts => ({
+  discipline: 'history',
+  requesters: [{ category: 'undergraduate', department: 'HIST', count: 1 }],
+  heldItems: 0,
+  price: 40,
+  needBy: null,
+  now,
+  ...over,
+});
+const score = (over: Partial<TitleFacts> = {}) => scoreTitle(facts(over), context, defaultScoring);
+
+describe('the demand score of a wanted title', () => {
+  it('ranks a title more faculty asked for above one students asked for', () => {
+    const faculty = score({ requesters: [{ category: 'faculty', department: 'HIST', count: 2 }] });
+    const students = score({ requesters: [{ category: 'undergraduate', department: 'HIST', count: 2 }] });
+    expect(faculty.total).toBeGreaterThan(students.total);
+  });
+
+  it('ranks more requesters higher, with diminishing returns', () => {
+    const one = score().total;
+    const two = score({ requesters: [{ category: 'undergraduate', department: 'HIST', count: 2 }] }).total;
+    const twenty = score({ requesters: [{ category: 'undergraduate', department: 'HIST', count: 20 }] }).total;
+    expect(two).toBeGreaterThan(one);
+    expect(twenty - two).toBeLessThan(4 * (two - one) * 4);
+    expect(
+      score({ requesters: [{ category: 'undergraduate', department: 'HIST', count: 1000 }] }).components.requesters
+        .contribution,
+    ).toBeLessThan(11);
+  });
+
+  it('ranks a title in a heavily used discipline above one in a quiet discipline', () => {
+    const busy = score({
+      discipline: 'computer-science',
+      requesters: [{ category: 'undergraduate', department: null, count: 1 }],
+    });
+    const quiet = score({
+      discipline: 'history',
+      requesters: [{ category: 'undergraduate', department: null, count: 1 }],
+    });
+    expect(busy.components.useFactor.value).toBeGreaterThan(1);
+    expect(quiet.components.useFactor.value).toBeLessThan(1);
+    expect(busy.total).toBeGreaterThan(quiet.total);
+  });
+
+  it("counts the requesting department's appetite for the discipline", () => {
+    const historians = score({
+      discipline: 'computer-science',
+      requesters: [{ category: 'undergraduate', department: 'HIST', count: 1 }],
+    });
+    const computing = score({
+      discipline: 'computer-science',
+      requesters: [{ category: 'undergraduate', department: 'CS', count: 1 }],
+    });
+    expect(computing.components.departments.value).toBeGreaterThan(historians.components.departments.value!);
+    expect(computing.total).toBeGreaterThan(historians.total);
+  });
+
+  it('lifts a discipline whose loans are rising', () => {
+    const rising = score({ discipline: 'computer-science' });
+    expect(rising.components.trend.value).toBeGreaterThan(1.3);
+    expect(rising.components.trend.contribution).toBeGreaterThan(0);
+    expect(score({ discipline: 'history' }).components.trend.contribution).toBe(0);
+  });
+
+  it('sinks a title the library already holds below the same title unheld', () => {
+    expect(score({ heldItems: 1 }).total).toBeLessThan(score().total);
+    expect(score({ heldItems: 4 }).total).toBeLessThan(score({ heldItems: 1 }).total);
+  });
+
+  it('asks more demand of a dearer title, and none of a title without a price', () => {
+    expect(score({ price: 300 }).total).toBeLessThan(score({ price: 20 }).total);
+    expect(score({ price: null }).components.price).toEqual({ value: null, contribution: 0 });
+  });
+
+  it('lifts a title needed soon', () => {
+    const soon = score({ needBy: new Date('2026-11-25T00:00:00Z') });
+    const later = score({ needBy: new Date('2027-06-01T00:00:00Z') });
+    expect(soon.total).toBeGreaterThan(later.total);
+    expect(later.components.needBy.contribution).toBe(0);
+  });
+
+  it('neither crashes nor lets missing data dominate', () => {
+    const bare = scoreTitle(
+      { discipline: null, requesters: [], heldItems: 0, price: null, needBy: null, now },
+      buildContext([], [], '2026-11', defaultScoring),
+      defaultScoring,
+    );
+    expect(bare.total).toBe(0);
+    const unknownDiscipline = score({ discipline: 'alchemy' });
+    expect(Number.isFinite(unknownDiscipline.total)).toBe(true);
+    expect(unknownDiscipline.components.useFactor.value).toBeNull();
+    // A discipline with loans but no items held cannot claim an infinite use factor.
+    expect(score({ discipline: 'philosophy' }).components.useFactor.value).toBeNull();
+  });
+
+  it('keeps every component with the score, each a value and a contribution that add up', () => {
+    const s = score({ discipline: 'computer-science', heldItems: 1 });
+    const sum = Object.values(s.components).reduce((t, c) => t + c.contribution, 0);
+    expect(Math.abs(sum - s.total)).toBeLessThan(0.01);
+  });
+});
+
+describe('the reason a librarian reads', () => {
+  it('says who asked, why the discipline matters and where it is going, in one line', () => {
+    const f = facts({
+      discipline: 'computer-science',
+      requesters: [
+        { category: 'faculty', department: 'CS', count: 2 },
+        { category: 'undergraduate', department: 'CS', count: 2 },
+      ],
+    });
+    const s = scoreTitle(f, context, defaultScoring);
+    const reason = explainScore(s, f, { disciplineName: 'Computer science', currency: 'USD', locale: 'en' });
+    expect(reason).toMatch(/^4 requesters, 2 faculty; /);
+    expect(reason).toContain('Computer science circulates 3.1× its share of the collection');
+    expect(reason).toContain('rising 36% this year');
+  });
+
+  it('flags a held title and a missing price', () => {
+    const f = facts({ heldItems: 2, price: null });
+    const reason = explainScore(scoreTitle(f, context, defaultScoring), f, {
+      disciplineName: 'History',
+      currency: 'USD',
+      locale: 'en',
+    });
+    expect(reason).toMatch(/already held \(2 items\); no price yet$/);
+  });
+
+  it('speaks Chinese to a Chinese-reading selector', () => {
+    const f = facts({
+      discipline: 'computer-science',
+      requesters: [{ category: 'faculty', department: 'CS', count: 3 }],
+    });
+    const s = scoreTitle(f, context, defaultScoring);
+    expect(explainScore(s, f, { disciplineName: '计算机科学', currency: 'USD', locale: 'zh-Hans' })).toMatch(
+      /^3位荐购者（教师3位）；计算机科学的借阅量是其馆藏占比的/,
+    );
+    expect(explainScore(s, f, { disciplineName: '計算機科學', currency: 'USD', locale: 'zh-Hant' })).toMatch(
+      /^3位薦購者（教師3位）；/,
+    );
+  });
+});
