@@ -8,7 +8,12 @@ import { LOCALES } from './domain/locale.js';
 import { openNodeContext, startServer } from './node.js';
 import { loadClassificationData } from './services/classification-data.js';
 import { DEMO_DEPARTMENTS, readDemoLibrary } from './services/demo.js';
-import { readDepartmentDisciplines, writeHoldings, writeLoanHistory } from './services/generate-loans.js';
+import {
+  readDepartmentDisciplines,
+  writeHoldings,
+  writeLoanHistory,
+  writeRequests,
+} from './services/generate-loans.js';
 import { createToken } from './services/tokens.js';
 import { progressLine, summaryJson, summaryText } from './cli/report.js';
 import type { Deps } from './context.js';
@@ -19,12 +24,14 @@ import { ApiError } from './errors.js';
 import { buildBuyList, fundOfDepartment } from './services/buylist.js';
 import { buyListCsv } from './services/exports/buylist-csv.js';
 import { buyListMarc } from './services/exports/buylist-marc.js';
+import { runBacktest } from './services/backtest.js';
 import { rescore } from './services/scoring.js';
 import { runEnrichment } from './jobs/enrich.js';
 import { pendingJobs } from './services/jobs.js';
 import { importDepartments } from './services/imports/departments.js';
 import { fileSource } from './services/imports/file-source.js';
 import { importHoldings } from './services/imports/holdings.js';
+import { importSuggestions } from './services/imports/suggestions.js';
 import type { ImportSummary, Progress } from './services/imports/import-run.js';
 import { ImportError, importLoans } from './services/imports/loans.js';
 
@@ -224,6 +231,39 @@ program
     },
   );
 
+program
+  .command('backtest')
+  .description(
+    'rank the titles requested and bought before a date, as of that date, and measure against their later loans',
+  )
+  .requiredOption('--as-of <date>', 'the date to rank at (YYYY-MM-DD)', isoDate)
+  .option('--k <n>', 'the top k the precision and NDCG look at', whole, 20)
+  .option('--json', 'print the report as JSON')
+  .action(async (options: { asOf: Date; k: number; json?: boolean }) => {
+    const context = openNodeContext();
+    try {
+      const asOf = new Date(options.asOf.toISOString().slice(0, 10));
+      const report = await runBacktest(context.deps, asOf, options.k);
+      if (options.json) {
+        console.log(JSON.stringify(report));
+        return;
+      }
+      const row = (name: string, q: { precision: number; ndcg: number; spearman: number }) =>
+        `  ${name.padEnd(22)} ${q.precision.toFixed(2).padStart(9)} ${q.ndcg.toFixed(2).padStart(9)} ${q.spearman.toFixed(2).padStart(9)}`;
+      console.log(
+        [
+          `${report.titles} titles requested and bought before ${report.asOf}; ${report.loansAfter.toLocaleString('en-US')} loans of them since`,
+          `  ${'ranking'.padEnd(22)} ${`P@${report.k}`.padStart(9)} ${`NDCG@${report.k}`.padStart(9)} ${'Spearman'.padStart(9)}`,
+          row('demand score', report.rankings.score),
+          row('order of request', report.rankings.requestOrder),
+          row('requester count', report.rankings.requesterCount),
+        ].join('\n'),
+      );
+    } finally {
+      context.close();
+    }
+  });
+
 const imports = program.command('import').description("bring in the library's data: loans, holdings, departments");
 
 imports
@@ -264,6 +304,17 @@ imports
   });
 
 imports
+  .command('suggestions')
+  .description(
+    'bring in suggestion history (CSV: requested_at,patron_id,patron_category,department,isbn,title,author,format,reason,status,decided_at)',
+  )
+  .argument('<file>', 'the CSV file')
+  .option('--json', 'print the summary as JSON')
+  .action(async (file: string, options: { json?: boolean }) => {
+    await runImport(options.json, (deps) => importSuggestions(deps, fileSource(file)));
+  });
+
+imports
   .command('departments')
   .description('set up departments: CSV code,name,liaison_email,locale,fund,budget,disciplines (;-separated)')
   .argument('<file>', 'the CSV file')
@@ -283,10 +334,19 @@ const generateOptions = (command: Command) =>
     .option('--titles <n>', 'titles in the catalogue the loans are drawn from', whole, 50_000)
     .option('--years <n>', 'years of history, ending at --end', whole, 3)
     .option('--end <date>', 'the last day of the history (YYYY-MM-DD)', isoDate, new Date())
-    .option('--departments <file>', 'departments CSV whose disciplines shape borrowing', DEMO_DEPARTMENTS);
+    .option('--departments <file>', 'departments CSV whose disciplines shape borrowing', DEMO_DEPARTMENTS)
+    .option(
+      '--acquisitions <n>',
+      'titles bought in the year before --as-of, each requested first (for r2b backtest)',
+      whole,
+      0,
+    )
+    .option('--as-of <date>', 'the date the backtest ranks at (YYYY-MM-DD)', isoDate);
 
 interface GenerateFlags {
   out: string;
+  acquisitions: number;
+  asOf?: Date;
   seed: number;
   titles: number;
   years: number;
@@ -296,8 +356,10 @@ interface GenerateFlags {
 }
 
 async function generateWith(flags: GenerateFlags, rows: number) {
+  if (flags.acquisitions > 0 && !flags.asOf) throw new InvalidArgumentError('--acquisitions needs --as-of');
   return {
     seed: flags.seed,
+    acquisitions: flags.acquisitions > 0 ? { count: flags.acquisitions, asOf: flags.asOf! } : undefined,
     rows,
     titles: flags.titles,
     years: flags.years,
@@ -333,6 +395,18 @@ generateOptions(
 ).action(async (flags: GenerateFlags) => {
   const written = await writeHoldings(flags.out, await generateWith(flags, 0));
   console.error(`wrote ${written.toLocaleString('en-US')} holdings to ${flags.out}`);
+});
+
+generateOptions(
+  generate
+    .command('suggestions')
+    .description(
+      'the requests behind the titles bought before --as-of (same --seed, sizes and --acquisitions as the loans)',
+    ),
+).action(async (flags: GenerateFlags) => {
+  if (!flags.acquisitions) throw new InvalidArgumentError('give --acquisitions N and --as-of DATE');
+  const written = await writeRequests(flags.out, await generateWith(flags, 0));
+  console.error(`wrote ${written.toLocaleString('en-US')} requests to ${flags.out}`);
 });
 
 async function runImport(

@@ -265,7 +265,7 @@ export const disciplineHoldings = sqliteTable('discipline_holdings', {
  */
 export const importRuns = sqliteTable('import_runs', {
   fileKey: text('file_key').primaryKey(),
-  kind: text('kind', { enum: ['loans', 'holdings', 'departments'] }).notNull(),
+  kind: text('kind', { enum: ['loans', 'holdings', 'departments', 'suggestions'] }).notNull(),
   fileName: text('file_name').notNull(),
   /** data records dealt with (imported, rejected or skipped), all committed */
   records: integer('records').notNull().default(0),

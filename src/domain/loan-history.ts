@@ -12,6 +12,8 @@ import { seededRandom, weightedPicker } from './random.js';
 
 export interface HistoryPlan {
   seed: number;
+  /** titles bought in the year before `asOf`, each first requested by patrons (for the backtest) */
+  acquisitions?: { count: number; asOf: Date } | undefined;
   /** loans to generate */
   rows: number;
   /** titles the library owns and lends */
@@ -29,6 +31,10 @@ export interface CatalogueTitle {
   /** relative popularity within its discipline */
   popularity: number;
   items: number;
+  /** when the library bought it, for titles bought during the history; lent only after */
+  acquiredAt?: Date;
+  /** set as course reading by the faculty member who asked for it */
+  adopted?: boolean;
 }
 
 export interface GeneratedLoan {
@@ -53,6 +59,8 @@ const BROAD_WEIGHT: Record<Discipline['broad'], number> = {
   general: 0.15,
 };
 
+const DAY = 86_400_000;
+
 const CATEGORIES = [
   ['undergraduate', 0.58],
   ['graduate', 0.22],
@@ -72,7 +80,7 @@ export interface LibraryModel {
 
 /** The library the history is drawn from: discipline weights and trends, and its catalogue. */
 export function modelLibrary(
-  plan: Pick<HistoryPlan, 'seed' | 'titles' | 'departments' | 'classification'>,
+  plan: Pick<HistoryPlan, 'seed' | 'titles' | 'departments' | 'classification' | 'acquisitions'>,
 ): LibraryModel {
   const random = seededRandom(plan.seed);
   const ranges = new Map<string, LccRange[]>();
@@ -95,7 +103,9 @@ export function modelLibrary(
   for (const i of order.slice(0, 2)) growth[i] = 0.35 + random() * 0.15;
   for (const i of order.slice(2, 4)) growth[i] = -(0.25 + random() * 0.1);
 
-  const pickDiscipline = weightedPicker(weight);
+  // The collection was built for yesterday's priorities, so it does not match today's use: the
+  // gap is what a use factor measures.
+  const pickDiscipline = weightedPicker(weight.map((w) => w * Math.exp(gaussian(random) * 0.5)));
   const seen = new Set<string>();
   const catalogue: CatalogueTitle[] = [];
   const perDiscipline = new Map<string, number>();
@@ -117,6 +127,18 @@ export function modelLibrary(
       items: 1 + Math.floor(Math.min(6, popularity * 12 * random())),
     });
   }
+  if (plan.acquisitions) {
+    const { count, asOf } = plan.acquisitions;
+    for (const title of shuffle([...catalogue], random).slice(0, count)) {
+      title.acquiredAt = new Date(asOf.getTime() - (15 + random() * 350) * DAY);
+      // Some are set as course reading by the faculty who asked for them: students then
+      // borrow them far more than their popularity alone would say.
+      if (random() < 0.2) {
+        title.adopted = true;
+        title.popularity *= 4;
+      }
+    }
+  }
   return { disciplines: codes, weight, growth, catalogue };
 }
 
@@ -130,6 +152,9 @@ export function* generateLoanHistory(plan: HistoryPlan): Generator<GeneratedLoan
   const titlesOf = disciplines.map(() => [] as CatalogueTitle[]);
   for (const t of model.catalogue) titlesOf[index.get(t.discipline)!]!.push(t);
   const pickTitle = titlesOf.map((titles) => weightedPicker(titles.map((t) => t.popularity)));
+  const always = model.catalogue.filter((t) => !t.acquiredAt);
+  const standIn: Record<number | 'global', CatalogueTitle | undefined> = { global: always[0] };
+  titlesOf.forEach((titles, i) => (standIn[i] = titles.find((t) => !t.acquiredAt)));
 
   const departments = plan.departments.map((d) => ({
     code: d.code,
@@ -181,11 +206,17 @@ export function* generateLoanHistory(plan: HistoryPlan): Generator<GeneratedLoan
       const own = dept ? ownByMonth[monthIndex]![patron.department!] : null;
       const d = own && random() < 0.7 ? dept!.own[own(random)]! : globalByMonth[monthIndex]!(random);
       const titles = titlesOf[d]!;
-      const title = titles[pickTitle[d]!(random)]!;
+      const when = new Date(day.date.getTime() + time);
+      let title = titles[pickTitle[d]!(random)]!;
+      // A book bought during the history is lent only from the day it arrived; after a few
+      // draws of books not yet bought, a book the library always had stands in.
+      for (let tries = 0; title.acquiredAt && title.acquiredAt > when; tries++) {
+        title = tries < 20 ? titles[pickTitle[d]!(random)]! : (standIn[d] ?? standIn.global)!;
+      }
       loanNumber++;
       yield {
         loanId: `L${String(loanNumber).padStart(9, '0')}`,
-        loanedAt: new Date(day.date.getTime() + time),
+        loanedAt: when,
         isbn13: title.isbn13,
         callNumber: title.callNumber,
         department: dept?.code ?? '',
@@ -196,6 +227,72 @@ export function* generateLoanHistory(plan: HistoryPlan): Generator<GeneratedLoan
     }
     emitted = upTo;
   }
+}
+
+export interface GeneratedRequest {
+  requestedAt: Date;
+  patronId: string;
+  category: string;
+  department: string;
+  isbn13: string;
+  /** bought: the date the library decided, its acquisition date */
+  decidedAt: Date;
+}
+
+/**
+ * The requests behind the titles bought during the history: more requesters for titles more
+ * people want (popular within a busy, growing discipline), mostly from the departments that
+ * read in it, made in the months before the purchase. What the backtest ranks.
+ */
+export function generateRequests(plan: HistoryPlan): GeneratedRequest[] {
+  const model = modelLibrary(plan);
+  const random = seededRandom(plan.seed ^ 0x2545f491);
+  const asOf = plan.acquisitions?.asOf ?? plan.end;
+  const index = new Map(model.disciplines.map((d, i) => [d, i]));
+  const patrons = makePatrons(2000, plan.departments.length, random);
+  const readers = (discipline: string) => {
+    const depts = plan.departments.flatMap((d, i) => (d.disciplines.includes(discipline) ? [i] : []));
+    return patrons.filter((p) => p.department !== null && depts.includes(p.department));
+  };
+  const years = (asOf.getTime() - plan.start.getTime()) / (365 * DAY);
+  const acquired = model.catalogue.filter((t) => t.acquiredAt);
+  const interest = acquired.map((t) => {
+    const i = index.get(t.discipline)!;
+    return t.popularity * model.weight[i]! * (1 + model.growth[i]!) ** years;
+  });
+  const median = [...interest].sort((a, b) => a - b)[Math.floor(interest.length / 2)] ?? 1;
+  const out: GeneratedRequest[] = [];
+  acquired.forEach((title, n) => {
+    const lambda = Math.min(12, 2.5 * Math.sqrt(interest[n]! / median));
+    const count = 1 + poisson(lambda, random);
+    const own = readers(title.discipline);
+    const chosen = new Set<Patron>();
+    // A course adoption starts with a request from the teacher.
+    const teachers = own.filter((p) => p.category === 'faculty');
+    if (title.adopted && teachers.length) chosen.add(teachers[Math.floor(random() * teachers.length)]!);
+    while (chosen.size < Math.min(count, patrons.length)) {
+      const pool = own.length && random() < 0.7 ? own : patrons;
+      chosen.add(pool[Math.floor(random() * pool.length)]!);
+    }
+    for (const patron of chosen) {
+      out.push({
+        requestedAt: new Date(title.acquiredAt!.getTime() - (3 + random() * 87) * DAY),
+        patronId: patron.id,
+        category: patron.category,
+        department: patron.department === null ? '' : plan.departments[patron.department]!.code,
+        isbn13: title.isbn13,
+        decidedAt: title.acquiredAt!,
+      });
+    }
+  });
+  return out.sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime());
+}
+
+function poisson(lambda: number, random: () => number): number {
+  const limit = Math.exp(-lambda);
+  let k = 0;
+  for (let p = random(); p > limit; p *= random()) k++;
+  return k;
 }
 
 interface Patron {

@@ -43,7 +43,7 @@ export type ScoringConfig = z.infer<typeof scoringConfigSchema>;
 
 export const defaultScoring: ScoringConfig = {
   categoryWeights: { faculty: 3, graduate: 2, undergraduate: 1, staff: 1, public: 0.75 },
-  weights: { requesters: 1, useFactor: 0.8, departments: 0.5, trend: 0.6, held: 1.5, price: 0.4, needBy: 0.5 },
+  weights: { requesters: 1.5, useFactor: 0.5, departments: 0.3, trend: 0.6, held: 1.5, price: 0.4, needBy: 0.5 },
   windowMonths: 24,
   halfLifeMonths: 12,
   trendMonths: 12,

@@ -5,12 +5,14 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { ClassificationData } from '../domain/classification.js';
 import { csvRows } from './imports/csv.js';
-import { generateLoanHistory, type HistoryPlan, modelLibrary } from '../domain/loan-history.js';
+import { generateLoanHistory, generateRequests, type HistoryPlan, modelLibrary } from '../domain/loan-history.js';
 
 export const LOAN_HEADER = 'loan_id,loaned_at,isbn,call_number,department,patron_category,patron_id,patron_barcode';
 
 export interface GenerateOptions {
   seed: number;
+  /** titles bought in the year before asOf, with the requests behind them */
+  acquisitions?: { count: number; asOf: Date } | undefined;
   rows: number;
   titles: number;
   years: number;
@@ -80,4 +82,19 @@ export async function readDepartmentDisciplines(path: string): Promise<{ code: s
     if (code) out.push({ code, disciplines });
   }
   return out;
+}
+
+export const REQUEST_HEADER = 'requested_at,patron_id,patron_category,department,isbn,format,status,decided_at';
+
+/** The requests behind the titles bought during the history, in the `r2b import suggestions` layout. */
+export async function writeRequests(path: string, options: GenerateOptions): Promise<number> {
+  const requests = generateRequests(planOf(options));
+  const lines = requests.map(
+    (r) =>
+      `${r.requestedAt.toISOString()},${r.patronId},${r.category},${r.department},${r.isbn13},print,available,${r.decidedAt.toISOString()}`,
+  );
+  const out = createWriteStream(path);
+  out.end(`${REQUEST_HEADER}\n${lines.join('\n')}\n`);
+  await once(out, 'finish');
+  return requests.length;
 }

@@ -5,7 +5,7 @@ import { authProblems, problem } from '../schemas.js';
 
 export const ImportSummarySchema = z
   .object({
-    kind: z.enum(['loans', 'holdings', 'departments']),
+    kind: z.enum(['loans', 'holdings', 'departments', 'suggestions']),
     file: z.string(),
     read: z.number().int(),
     imported: z.number().int(),
@@ -91,6 +91,18 @@ export const departments = createRoute({
   path: '/imports/departments',
   tags: ['Imports'],
   summary: 'Set up departments: code,name,liaison_email,locale,fund,budget,disciplines',
+  security: [{ bearer: [] }],
+  middleware: [authenticate, allow('admin')] as const,
+  request: { query: z.object({ name: fileName }), body: csvBody('The CSV file') },
+  responses,
+});
+
+export const suggestions = createRoute({
+  method: 'post',
+  path: '/imports/suggestions',
+  tags: ['Imports'],
+  summary:
+    'Bring in suggestion history: requested_at,patron_id,patron_category,department,isbn,title,author,format,reason,status,decided_at',
   security: [{ bearer: [] }],
   middleware: [authenticate, allow('admin')] as const,
   request: { query: z.object({ name: fileName }), body: csvBody('The CSV file') },

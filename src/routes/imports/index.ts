@@ -5,6 +5,7 @@ import type { AppEnv } from '../../context.js';
 import { ApiError } from '../../errors.js';
 import { importDepartments } from '../../services/imports/departments.js';
 import { importHoldings } from '../../services/imports/holdings.js';
+import { importSuggestions } from '../../services/imports/suggestions.js';
 import { bufferSource, type ImportSummary } from '../../services/imports/import-run.js';
 import { ImportError, importLoans } from '../../services/imports/loans.js';
 import { createRouter } from '../router.js';
@@ -43,6 +44,11 @@ export const importsRouter = createRouter()
       importHoldings(c.get('deps'), source, query.format ? { format: query.format } : {}),
     );
     return c.json(summary, 200);
+  })
+  .openapi(routes.suggestions, async (c) => {
+    const query = c.req.valid('query');
+    const source = await upload(c, query.name, 'suggestions.csv');
+    return c.json(await run(() => importSuggestions(c.get('deps'), source)), 200);
   })
   .openapi(routes.departments, async (c) => {
     const query = c.req.valid('query');

@@ -6,7 +6,7 @@ import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/db.js';
 import { importRuns } from '../../db/schema.js';
 
-export type ImportKind = 'loans' | 'holdings' | 'departments';
+export type ImportKind = 'loans' | 'holdings' | 'departments' | 'suggestions';
 
 /** A file that cannot be imported as given: a missing column, an unknown preset. */
 export class ImportError extends Error {}
