@@ -13,6 +13,7 @@ import { defaultScoring, scoringConfigSchema } from './domain/scoring.js';
 import { NO_SELECTORS, selectorsSchema } from './domain/selectors.js';
 import { defaultWorkflow, workflowSchema } from './domain/workflow.js';
 import { startScheduler } from './jobs/scheduler.js';
+import { stageSyncSql } from './services/titles.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadClassificationData } from './services/classification-data.js';
 import { isEmptyLibrary, loadDemoLibrary, readDemoLibrary } from './services/demo.js';
@@ -35,6 +36,8 @@ export function openNodeContext(env: Record<string, string | undefined> = proces
   const selectors = readSettingsFile(config.SELECTORS_FILE, 'SELECTORS_FILE', selectorsSchema, NO_SELECTORS);
   const db = openSqlite(config.DATABASE_PATH);
   migrateSqlite(db);
+  const stages = stageSyncSql(workflow);
+  db.sqlite.prepare(stages.text).run(...stages.params);
   const base = {
     db,
     config,

@@ -64,6 +64,8 @@ export const titles = sqliteTable(
     title: text('title'),
     author: text('author'),
     status: text('status').notNull(),
+    /** the status's stage in the workflow (pending, active, closed), kept beside it so the buy list reads an index */
+    stage: text('stage', { enum: ['pending', 'active', 'closed'] }).notNull().default('pending'),
     statusChangedAt: integer('status_changed_at', { mode: 'timestamp_ms' }).notNull(),
     requesterCount: integer('requester_count').notNull().default(0),
     /** merged provider metadata (JSON, see domain/metadata.ts); null until enriched */
@@ -86,7 +88,11 @@ export const titles = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [index('titles_status_id_idx').on(t.status, t.id), index('titles_status_score_idx').on(t.status, t.score)],
+  (t) => [
+    index('titles_status_id_idx').on(t.status, t.id),
+    index('titles_status_score_idx').on(t.status, t.score),
+    index('titles_stage_score_idx').on(t.stage, sql`${t.score} DESC`, t.id),
+  ],
 );
 
 export const suggestions = sqliteTable(

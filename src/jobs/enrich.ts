@@ -141,6 +141,7 @@ function heldSteps(titleId: number, held: Held, at: number): SQL[] {
     titleId,
     from: INITIAL_STATUS,
     to: 'held',
+    toStage: 'closed',
     reason: `Already in the library: ${held.where}`,
     actorRole: 'system',
     actor: 'system',

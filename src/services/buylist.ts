@@ -4,13 +4,11 @@
 // flagged, never dropped.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
-import { sqlList } from '../db/sql.js';
 import { disciplineName } from '../domain/classification.js';
 import type { Locale } from '../domain/locale.js';
 import { explainScore } from '../domain/score-reason.js';
 import type { Score } from '../domain/scoring.js';
 import { type Assignment, lccRangeKeys } from '../domain/selectors.js';
-import { statusesInStage } from '../domain/workflow.js';
 import { ApiError } from '../errors.js';
 import { factsOf, requestersOf } from './scoring.js';
 
@@ -88,19 +86,17 @@ interface Row {
 export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<BuyList> {
   const currency = deps.config.LIBRARY_CURRENCY;
   const scope = await scopeCondition(deps, query);
-  const pending = statusesInStage(deps.workflow, 'pending');
-  const active = statusesInStage(deps.workflow, 'active');
 
   const rows = await deps.db.orm.all<Row>(sql`
     SELECT id, isbn13, title, author, status, discipline, requester_count, held_items, price_cents, price_currency,
            metadata, score, score_components
     FROM titles t
-    WHERE t.status IN ${sqlList(pending)} AND ${scope}
-    ORDER BY t.score IS NULL, t.score DESC, t.id
+    WHERE t.stage = 'pending' AND ${scope}
+    ORDER BY t.score DESC, t.id
     LIMIT ${query.limit}`);
   const committedRow = await deps.db.orm.get<{ cents: number | null }>(sql`
     SELECT sum(price_cents) AS cents FROM titles t
-    WHERE t.status IN ${sqlList(active)} AND t.price_currency = ${currency} AND ${scope}`);
+    WHERE t.stage = 'active' AND t.price_currency = ${currency} AND ${scope}`);
   const committed = (committedRow?.cents ?? 0) / 100;
   const budget = query.budget ?? (await scopeBudget(deps, query));
   const remaining = budget === null ? null : budget - committed;

@@ -6,7 +6,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { type Db, runAtomic } from '../db/db.js';
-import { sqlList } from '../db/sql.js';
 import {
   buildContext,
   type LoanCell,
@@ -15,7 +14,6 @@ import {
   scoreTitle,
   type TitleFacts,
 } from '../domain/scoring.js';
-import { statusesInStage } from '../domain/workflow.js';
 import { claimJobs, doneStep } from './jobs.js';
 
 const CHUNK = 5000;
@@ -57,7 +55,6 @@ export type RescoreScope = { titleIds: number[] } | { disciplines: string[] } | 
 /** Score the open titles in scope with the current context; returns how many were scored. */
 export async function rescore(deps: Deps, scope: RescoreScope): Promise<number> {
   const context = await scoringContext(deps);
-  const open = [...statusesInStage(deps.workflow, 'pending'), ...statusesInStage(deps.workflow, 'active')];
   const filter =
     'titleIds' in scope
       ? sql`id IN (SELECT value FROM json_each(${JSON.stringify(scope.titleIds)}))`
@@ -75,7 +72,7 @@ export async function rescore(deps: Deps, scope: RescoreScope): Promise<number> 
       price_currency: string | null;
     }>(
       sql`SELECT id, discipline, held_items, price_cents, price_currency FROM titles
-          WHERE status IN ${sqlList(open)} AND ${filter} AND id > ${after} ORDER BY id LIMIT ${CHUNK}`,
+          WHERE stage IN ('pending', 'active') AND ${filter} AND id > ${after} ORDER BY id LIMIT ${CHUNK}`,
     );
     if (titles.length === 0) break;
     after = titles[titles.length - 1]!.id;

@@ -118,7 +118,7 @@ export async function createSuggestion(
                  'pending', 0, ${at}, ${at}
           FROM titles t JOIN suggestions s ON s.title_id = t.id JOIN patrons p ON p.id = s.patron_id
           WHERE ${wasClosed}`,
-      sql`UPDATE titles SET status = ${INITIAL_STATUS}, status_changed_at = ${at}
+      sql`UPDATE titles SET status = ${INITIAL_STATUS}, stage = 'pending', status_changed_at = ${at}
           WHERE work_key = ${workKey} AND status IN ${sqlList(reopenable)} AND ${admitted}`,
     );
   }

@@ -7,7 +7,7 @@ import { newId } from '../db/sql.js';
 import { patrons, statusEvents, suggestions, titles } from '../db/schema.js';
 import { parseIsbn } from '../domain/isbn.js';
 import { isbnWorkKey } from '../domain/work-key.js';
-import { checkMove } from '../domain/workflow.js';
+import { checkMove, findStatus, type Workflow } from '../domain/workflow.js';
 import { ApiError, validationError } from '../errors.js';
 import { enqueueStep } from './jobs.js';
 
@@ -206,6 +206,7 @@ export async function changeStatus(
     titleId,
     from,
     to,
+    toStage: findStatus(deps.workflow, to)!.stage,
     reason,
     actorRole: principal.role,
     actor: principal.actor,
@@ -232,6 +233,8 @@ export interface StatusChange {
   titleId: number;
   from: string;
   to: string;
+  /** the workflow stage of `to` */
+  toStage: string;
   reason: string | null;
   actorRole: string;
   actor: string;
@@ -246,7 +249,7 @@ export interface StatusChange {
  * atomic write, alone or with more (enrichment adds the title's metadata).
  */
 export function statusChangeSteps(change: StatusChange): { eventId: string; steps: SQL[] } {
-  const { titleId, from, to, reason, actorRole, actor, at } = change;
+  const { titleId, from, to, toStage, reason, actorRole, actor, at } = change;
   const eventId = newId();
   const stillFrom = sql`t.id = ${titleId} AND t.status = ${from}`;
   const payload = JSON.stringify({ from, to, reason, ...change.details });
@@ -261,7 +264,7 @@ export function statusChangeSteps(change: StatusChange): { eventId: string; step
                  p.locale, ${payload}, 'pending', 0, ${at}, ${at}
           FROM titles t JOIN suggestions s ON s.title_id = t.id JOIN patrons p ON p.id = s.patron_id
           WHERE ${stillFrom}`,
-      sql`UPDATE titles SET status = ${to}, status_changed_at = ${at}, updated_at = ${at}
+      sql`UPDATE titles SET status = ${to}, stage = ${toStage}, status_changed_at = ${at}, updated_at = ${at}
           WHERE id = ${titleId} AND status = ${from}`,
       // Back on the list, or off it: scored again either way.
       enqueueStep('rescore', sql`SELECT ${String(titleId)} AS subject`, new Date(at)),
@@ -316,4 +319,16 @@ export async function confirmIsbn(deps: Deps, principal: Principal, titleId: num
         WHERE id = ${target.id}`,
   ]);
   return target.id;
+}
+
+/**
+ * The stage of every title from its status, for the library's workflow: run at start, so a
+ * workflow file that moves a status to another stage is reflected at once. Returns SQL text
+ * and parameters for the Node driver's synchronous start-up.
+ */
+export function stageSyncSql(workflow: Workflow): { text: string; params: string[] } {
+  const cases = workflow.statuses.map(() => 'WHEN ? THEN ?').join(' ');
+  const params = workflow.statuses.flatMap((s) => [s.code, s.stage]);
+  const stage = `CASE status ${cases} ELSE 'closed' END`;
+  return { text: `UPDATE titles SET stage = ${stage} WHERE stage IS NOT ${stage}`, params: [...params, ...params] };
 }

@@ -4,6 +4,7 @@
 import { cpus, totalmem } from 'node:os';
 import { benchEnrichment } from './enrich.bench.js';
 import { benchImport } from './import.bench.js';
+import { benchScoring } from './score.bench.js';
 import { benchSuggestions } from './suggestions.bench.js';
 import { type Figure, renderTable } from './table.js';
 
@@ -22,6 +23,9 @@ figures.push(...(await benchImport(scale)));
 
 console.error('- enrichment against the replay server ...');
 figures.push(...(await benchEnrichment(scale)));
+
+console.error('- scoring and the buy list ...');
+figures.push(...(await benchScoring({ loans: Math.round(10_000_000 * scale), titles: Math.round(100_000 * scale) })));
 
 console.log(renderTable(figures));
 for (const f of figures) if (f.note) console.log(`  ${f.figure}: ${f.note}`);

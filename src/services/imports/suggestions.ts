@@ -153,6 +153,7 @@ function requestSteps(deps: Deps, requests: Request[]): SQL[] {
       r.requestedAt,
       r.status,
       r.decidedAt,
+      findStatus(deps.workflow, r.status)!.stage,
     ]),
   );
   const title = sql`(SELECT id FROM titles WHERE work_key = j.value->>0)`;
@@ -161,8 +162,8 @@ function requestSteps(deps: Deps, requests: Request[]): SQL[] {
     sql`INSERT INTO patrons (external_id, category, department_code, locale, created_at, updated_at)
         SELECT j.value->>4, j.value->>5, j.value->>6, ${deps.config.DEFAULT_LOCALE}, ${at}, ${at} FROM json_each(${rows}) j WHERE true
         ON CONFLICT (external_id) DO NOTHING`,
-    sql`INSERT INTO titles (work_key, isbn13, title, author, status, status_changed_at, requester_count, created_at, updated_at)
-        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>10, coalesce(j.value->>11, j.value->>9), 0, j.value->>9, ${at}
+    sql`INSERT INTO titles (work_key, isbn13, title, author, status, stage, status_changed_at, requester_count, created_at, updated_at)
+        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>10, j.value->>12, coalesce(j.value->>11, j.value->>9), 0, j.value->>9, ${at}
         FROM json_each(${rows}) j WHERE true
         ON CONFLICT (work_key) DO NOTHING`,
     // One "requested" event per title, at its first request, and one for the decision: grouped,

@@ -1,0 +1,145 @@
+// Rescoring 100,000 open titles over the aggregates of 10,000,000 generated loans, beside the
+// time of reading those aggregates alone (the floor), and GET /api/v1/buylist?limit=100 over
+// the same library. The loans are generated and counted straight into the aggregates (what
+// the importer maintains), so the benchmark measures scoring, not importing.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { createApp } from '../../src/app.js';
+import { runAtomic } from '../../src/db/db.js';
+import { generateLoanHistory, modelLibrary } from '../../src/domain/loan-history.js';
+import { seededRandom } from '../../src/domain/random.js';
+import { openNodeContext } from '../../src/node.js';
+import { loadClassificationData } from '../../src/services/classification-data.js';
+import { DEMO_DEPARTMENTS } from '../../src/services/demo.js';
+import { planOf, readDepartmentDisciplines } from '../../src/services/generate-loans.js';
+import { importDepartments } from '../../src/services/imports/departments.js';
+import { fileSource } from '../../src/services/imports/file-source.js';
+import { readContext, rescore } from '../../src/services/scoring.js';
+import { createToken } from '../../src/services/tokens.js';
+import type { Figure } from './table.js';
+
+export interface ScoreBenchOptions {
+  loans: number;
+  titles: number;
+}
+
+export async function benchScoring(options: ScoreBenchOptions): Promise<Figure[]> {
+  const folder = mkdtempSync(join(tmpdir(), 'r2b-bench-score-'));
+  const context = openNodeContext({ ...process.env, DATABASE_PATH: join(folder, 'score.sqlite'), LOG_LEVEL: 'warn' });
+  const { deps } = context;
+  await importDepartments(deps, fileSource(DEMO_DEPARTMENTS));
+  const departments = await readDepartmentDisciplines(DEMO_DEPARTMENTS);
+  const plan = planOf({
+    seed: 11,
+    rows: options.loans,
+    titles: 50_000,
+    years: 3,
+    end: deps.clock(),
+    departments,
+    classification: loadClassificationData(),
+  });
+
+  // The aggregates of the generated loans, and the items of the catalogue they were drawn from.
+  const model = modelLibrary(plan);
+  const disciplineOf = new Map(model.catalogue.map((t) => [t.isbn13, t.discipline]));
+  const cells = new Map<string, number>();
+  for (const loan of generateLoanHistory(plan)) {
+    const key = `${disciplineOf.get(loan.isbn13)}|${loan.department}|${loan.loanedAt.toISOString().slice(0, 7)}`;
+    cells.set(key, (cells.get(key) ?? 0) + 1);
+  }
+  const items = new Map<string, number>();
+  for (const t of model.catalogue) items.set(t.discipline, (items.get(t.discipline) ?? 0) + t.items);
+  await runAtomic(deps.db, [
+    sql`INSERT INTO loan_aggregates (discipline, department_code, month, loans)
+        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3 FROM json_each(${JSON.stringify([...cells].map(([k, n]) => [...k.split('|'), n]))}) j`,
+    sql`INSERT INTO discipline_holdings (discipline, items, titles)
+        SELECT j.value->>0, j.value->>1, 0 FROM json_each(${JSON.stringify([...items])}) j`,
+  ]);
+
+  await seedOpenTitles(deps, options.titles, model.disciplines, departments.map((d) => d.code));
+
+  // The floor: reading the aggregates the scores are made from, nothing else.
+  const floorStarted = performance.now();
+  await readContext(deps, deps.clock().toISOString().slice(0, 7));
+  const floor = performance.now() - floorStarted;
+
+  const started = performance.now();
+  const scored = await rescore(deps, { all: true });
+  const rescoreMs = performance.now() - started;
+
+  const app = createApp(deps);
+  const token = await createToken(deps.db, { role: 'selector' }, deps.clock());
+  const latency = async (path: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < 120; i++) {
+      const t = performance.now();
+      const res = await app.request(path, { headers: { authorization: `Bearer ${token}` } });
+      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+      await res.arrayBuffer();
+      if (i >= 20) times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return { p50: times[Math.floor(times.length * 0.5)]!, p95: times[Math.floor(times.length * 0.95)]! };
+  };
+  const all = await latency('/api/v1/buylist?limit=100');
+  const department = await latency('/api/v1/buylist?limit=100&department=CS');
+  context.close();
+
+  const size = `${options.titles.toLocaleString('en-US')} open titles, ${options.loans.toLocaleString('en-US')} loans`;
+  return [
+    {
+      figure: `full rescore (${size})`,
+      value: rescoreMs,
+      unit: 'ms',
+      reference: { label: `reading the ${cells.size.toLocaleString('en-US')} aggregate rows alone`, value: floor },
+      note: `${scored} titles scored`,
+    },
+    { figure: `GET /buylist?limit=100 p50 (${size})`, value: all.p50, unit: 'ms' },
+    { figure: `GET /buylist?limit=100 p95 (${size})`, value: all.p95, unit: 'ms', aim: { op: '<=', target: 30, on: 'value' } },
+    { figure: `GET /buylist?limit=100&department=CS p95`, value: department.p95, unit: 'ms', aim: { op: '<=', target: 30, on: 'value' } },
+  ];
+}
+
+/** Open titles with disciplines, prices and one to three requesters each, written directly. */
+async function seedOpenTitles(
+  deps: ReturnType<typeof openNodeContext>['deps'],
+  count: number,
+  disciplines: string[],
+  departments: string[],
+): Promise<void> {
+  const random = seededRandom(99);
+  const now = deps.clock().getTime();
+  const categories = ['undergraduate', 'undergraduate', 'graduate', 'faculty', 'staff', 'public'];
+  const patrons = Array.from({ length: 5000 }, (_, i) => [
+    `bench-${i}`,
+    categories[i % categories.length],
+    departments[i % departments.length],
+  ]);
+  await runAtomic(deps.db, [
+    sql`INSERT INTO patrons (external_id, category, department_code, locale, created_at, updated_at)
+        SELECT j.value->>0, j.value->>1, j.value->>2, 'en', ${now}, ${now} FROM json_each(${JSON.stringify(patrons)}) j`,
+  ]);
+  for (let start = 0; start < count; start += 10_000) {
+    const titles = [];
+    const requests = [];
+    for (let n = start; n < Math.min(count, start + 10_000); n++) {
+      const price = random() < 0.85 ? Math.round(1500 + random() * 12000) : null;
+      titles.push([`bench:${n}`, disciplines[Math.floor(random() * disciplines.length)], price, random() < 0.5 ? 'submitted' : 'in_review']);
+      const requesters = 1 + Math.floor(random() * 3);
+      for (let r = 0; r < requesters; r++) requests.push([`bench:${n}`, `bench-${(n * 7 + r * 131) % 5000}`]);
+    }
+    await runAtomic(deps.db, [
+      sql`INSERT INTO titles (work_key, title, status, status_changed_at, requester_count, discipline, price_cents, price_currency, created_at, updated_at)
+          SELECT j.value->>0, 'Benchmark title ' || (j.value->>0), j.value->>3, ${now}, 0, j.value->>1, j.value->>2, 'USD', ${now}, ${now}
+          FROM json_each(${JSON.stringify(titles)}) j`,
+      sql`INSERT INTO suggestions (request_id, title_id, patron_id, department_code, category, format, wants_hold, channel, created_at)
+          SELECT lower(hex(randomblob(16))), t.id, p.id, p.department_code, p.category, 'print', 0, 'import', ${now}
+          FROM json_each(${JSON.stringify(requests)}) j JOIN titles t ON t.work_key = j.value->>0 JOIN patrons p ON p.external_id = j.value->>1
+          WHERE true ON CONFLICT DO NOTHING`,
+      sql`UPDATE titles SET requester_count = (SELECT count(*) FROM suggestions s WHERE s.title_id = titles.id)
+          WHERE work_key IN (SELECT j.value->>0 FROM json_each(${JSON.stringify(titles)}) j)`,
+    ]);
+  }
+}
