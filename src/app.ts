@@ -10,6 +10,7 @@ import { docsRouter } from './routes/docs/index.js';
 import { healthRouter } from './routes/health/index.js';
 import { importsRouter } from './routes/imports/index.js';
 import { lookupRouter } from './routes/lookup/index.js';
+import { notificationsRouter } from './routes/notifications/index.js';
 import { suggestionsRouter } from './routes/suggestions/index.js';
 import { titlesRouter } from './routes/titles/index.js';
 import { workflowRouter } from './routes/workflow/index.js';
@@ -47,7 +48,12 @@ export function createApp(deps: Deps) {
   app.use('/api/*', (c, next) => (isImport(c.req.path) ? importLimit(c, next) : jsonLimit(c, next)));
   app.use('/api/*', async (c, next) => {
     const method = c.req.method;
-    if (!isImport(c.req.path) && (method === 'POST' || method === 'PUT' || method === 'PATCH')) {
+    // A body, when there is one, must be JSON; actions such as /retry take none.
+    if (
+      !isImport(c.req.path) &&
+      c.req.raw.body !== null &&
+      (method === 'POST' || method === 'PUT' || method === 'PATCH')
+    ) {
       const type = c.req.header('content-type') ?? '';
       if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
         throw new ApiError('unsupported-media-type', `Send the body as application/json (got "${type || 'nothing'}").`);
@@ -63,6 +69,7 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', importsRouter);
   app.route('/api/v1', lookupRouter);
   app.route('/api/v1', buyListRouter);
+  app.route('/api/v1', notificationsRouter);
   app.route('/', docsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

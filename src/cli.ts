@@ -25,6 +25,7 @@ import { buildBuyList, fundOfDepartment } from './services/buylist.js';
 import { buyListCsv } from './services/exports/buylist-csv.js';
 import { buyListMarc } from './services/exports/buylist-marc.js';
 import { runBacktest } from './services/backtest.js';
+import { purgeRequesters } from './services/purge.js';
 import { rescore } from './services/scoring.js';
 import { runEnrichment } from './jobs/enrich.js';
 import { pendingJobs } from './services/jobs.js';
@@ -91,6 +92,7 @@ token
   .addOption(new Option('--category <category>', 'patron category').choices(PATRON_CATEGORIES))
   .addOption(new Option('--locale <locale>', 'language of messages').choices(LOCALES))
   .option('--label <text>', 'a note to recognise the token by')
+  .option('--webhook <url>', "where to POST this patron's status events (signed with WEBHOOK_SECRET)")
   .action(
     async (options: {
       role: (typeof ROLES)[number];
@@ -101,6 +103,7 @@ token
       category?: (typeof PATRON_CATEGORIES)[number];
       locale?: string;
       label?: string;
+      webhook?: string;
     }) => {
       const context = openNodeContext();
       try {
@@ -119,6 +122,7 @@ token
                     departmentCode: options.department ?? null,
                     ...(options.category ? { category: options.category } : {}),
                     ...(options.locale ? { locale: options.locale } : {}),
+                    ...(options.webhook ? { webhookUrl: options.webhook } : {}),
                   },
                 }
               : {}),
@@ -258,6 +262,25 @@ program
           row('order of request', report.rankings.requestOrder),
           row('requester count', report.rankings.requesterCount),
         ].join('\n'),
+      );
+    } finally {
+      context.close();
+    }
+  });
+
+program
+  .command('purge')
+  .description("forget requesters' details for titles closed longer than DAYS, keeping anonymous counts")
+  .requiredOption('--older-than <days>', 'days since the title was closed', whole)
+  .option('--json', 'print the counts as JSON')
+  .action(async (options: { olderThan: number; json?: boolean }) => {
+    const context = openNodeContext();
+    try {
+      const report = await purgeRequesters(context.deps, options.olderThan);
+      console.log(
+        options.json
+          ? JSON.stringify(report)
+          : `forgot the requesters of ${report.requests} requests on ${report.titles} titles closed more than ${options.olderThan} days ago; deleted ${report.patronsDeleted} patrons left with nothing`,
       );
     } finally {
       context.close();

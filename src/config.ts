@@ -75,6 +75,23 @@ const settings = z.object({
   /** when the enrichment job runs (node-cron, with seconds) */
   ENRICH_CRON: z.string().default('*/10 * * * * *'),
 
+  // Messages to requesters and staff (see README, "Requesters hear back").
+  /** the library's name in messages */
+  LIBRARY_NAME: z.string().min(1).default('the library'),
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).default('library@localhost'),
+  /** where every status event is POSTed, signed with WEBHOOK_SECRET */
+  WEBHOOK_URL: z.url().optional(),
+  WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** when queued messages are delivered (node-cron, with seconds) */
+  DELIVER_CRON: z.string().default('*/5 * * * * *'),
+  /** failed deliveries before a message is marked dead for an admin to look at */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  /** selectors hear of titles waiting in review longer than this */
+  REVIEW_REMINDER_DAYS: z.coerce.number().int().min(1).default(7),
+  /** when selectors get their notice of new and waiting suggestions */
+  STAFF_NOTICE_CRON: z.string().default('0 0 8 * * *'),
+
   /** largest file accepted by the import endpoints, in bytes (the r2b command has no limit) */
   IMPORT_LIMIT_BYTES: z.coerce
     .number()

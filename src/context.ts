@@ -12,6 +12,7 @@ import type { Logger } from './logger.js';
 import type { Authenticator } from './services/auth.js';
 import type { Enricher } from './services/enrichment/enricher.js';
 import type { Fetch } from './services/enrichment/http.js';
+import type { Mailer } from './services/notifications/mailer.js';
 
 export type Clock = () => Date;
 
@@ -34,6 +35,8 @@ export interface Deps {
   classification: ClassificationData;
   /** HTTP to metadata providers: undici with keep-alive on Node, the platform's on Workers */
   fetch: Fetch;
+  /** mail to requesters and staff; undefined when no SMTP_URL is set (messages wait in the outbox) */
+  mailer?: Mailer;
   /** the metadata providers, with their caches and circuit breakers (one per process) */
   enricher: Enricher;
   /** the API reference page's scripts, served locally so /docs works offline */
@@ -48,6 +51,7 @@ export interface PatronIdentity {
   departmentCode: string | null;
   category: 'faculty' | 'graduate' | 'undergraduate' | 'staff' | 'public';
   locale: string;
+  webhookUrl: string | null;
 }
 
 export interface Principal {

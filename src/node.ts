@@ -19,6 +19,7 @@ import { loadClassificationData } from './services/classification-data.js';
 import { isEmptyLibrary, loadDemoLibrary, readDemoLibrary } from './services/demo.js';
 import { loadDocsAssets } from './services/docs-assets.js';
 import { Enricher } from './services/enrichment/enricher.js';
+import { smtpMailer } from './services/notifications/smtp.js';
 import type { Fetch } from './services/enrichment/http.js';
 
 export interface NodeContext {
@@ -49,8 +50,16 @@ export function openNodeContext(env: Record<string, string | undefined> = proces
     classification: loadClassificationData(),
     fetch: keepAliveFetch(config),
   };
-  const deps: Deps = { ...base, enricher: new Enricher(base) };
-  return { deps, db, close: () => db.close() };
+  const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL) : undefined;
+  const deps: Deps = { ...base, enricher: new Enricher(base), ...(mailer ? { mailer } : {}) };
+  return {
+    deps,
+    db,
+    close: () => {
+      mailer?.close();
+      db.close();
+    },
+  };
 }
 
 /** fetch over one keep-alive connection pool, so provider requests do not each pay a TLS handshake. */

@@ -37,6 +37,8 @@ export const patrons = sqliteTable('patrons', {
   departmentCode: text('department_code'),
   category: text('category', { enum: PATRON_CATEGORIES }).notNull().default('public'),
   locale: text('locale').notNull().default('en'),
+  /** where to POST this patron's status events, signed, when their discovery layer wants them */
+  webhookUrl: text('webhook_url'),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
@@ -65,7 +67,9 @@ export const titles = sqliteTable(
     author: text('author'),
     status: text('status').notNull(),
     /** the status's stage in the workflow (pending, active, closed), kept beside it so the buy list reads an index */
-    stage: text('stage', { enum: ['pending', 'active', 'closed'] }).notNull().default('pending'),
+    stage: text('stage', { enum: ['pending', 'active', 'closed'] })
+      .notNull()
+      .default('pending'),
     statusChangedAt: integer('status_changed_at', { mode: 'timestamp_ms' }).notNull(),
     requesterCount: integer('requester_count').notNull().default(0),
     /** merged provider metadata (JSON, see domain/metadata.ts); null until enriched */
@@ -104,6 +108,7 @@ export const suggestions = sqliteTable(
     titleId: integer('title_id')
       .notNull()
       .references(() => titles.id),
+    /** after `r2b purge`, an anonymous stand-in with no contact details: the request still counts */
     patronId: integer('patron_id')
       .notNull()
       .references(() => patrons.id),
@@ -170,6 +175,12 @@ export const notifications = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
     lastError: text('last_error'),
+    /** the delivery run working on it, and until when: a crashed run's messages are taken up again */
+    claim: text('claim'),
+    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+    /** each channel is done once: a retry sends only what did not go */
+    emailSentAt: integer('email_sent_at', { mode: 'timestamp_ms' }),
+    webhookSentAt: integer('webhook_sent_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
   },

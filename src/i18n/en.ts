@@ -16,6 +16,48 @@ const en = {
   'reason.needBy': (p: { date: string }) => `needed by ${p.date}`,
   'reason.noPrice': () => 'no price yet',
   'reason.separator': () => '; ',
+
+  // Messages to requesters: a subject, then the body's paragraphs.
+  'mail.received.subject': (p: { title: string }) => `We received your suggestion: ${p.title}`,
+  'mail.received.body': (p: { title: string; library: string }) =>
+    `Thank you for suggesting ${p.title}. A selector at ${p.library} will look at it, and you will hear from us at each step.`,
+  'mail.held.subject': (p: { title: string }) => `The library already has ${p.title}`,
+  'mail.held.body': (p: { title: string; where: string }) => `${p.title} is already in the library: ${p.where}.`,
+  'mail.in_review.subject': (p: { title: string }) => `Your suggestion is being reviewed: ${p.title}`,
+  'mail.in_review.body': (p: { title: string }) => `A selector is now reviewing ${p.title}.`,
+  'mail.approved.subject': (p: { title: string }) => `The library will buy ${p.title}`,
+  'mail.approved.body': (p: { title: string }) =>
+    `Good news: your suggestion was approved and ${p.title} will be ordered.`,
+  'mail.ordered.subject': (p: { title: string }) => `${p.title} has been ordered`,
+  'mail.ordered.body': (p: { title: string }) => `${p.title} has been ordered. We will tell you when it arrives.`,
+  'mail.received_item.subject': (p: { title: string }) => `${p.title} has arrived`,
+  'mail.received_item.body': (p: { title: string }) => `${p.title} has arrived and is being prepared for the shelves.`,
+  'mail.available.subject': (p: { title: string }) => `${p.title} is ready to borrow`,
+  'mail.available.body': (p: { title: string }) => `${p.title} is now in the collection and ready to borrow.`,
+  'mail.available.hold': () => 'A hold has been placed for you: the book will wait for you at the circulation desk.',
+  'mail.rejected.subject': (p: { title: string }) => `We will not buy ${p.title}`,
+  'mail.rejected.body': (p: { title: string; reason: string }) =>
+    `We are sorry: the library will not buy ${p.title}. The reason: ${p.reason}.`,
+  'mail.rejected.next': () => 'You can still ask for it through interlibrary loan, or suggest another edition.',
+  'mail.cancelled.subject': (p: { title: string }) => `Your suggestion was cancelled: ${p.title}`,
+  'mail.cancelled.body': (p: { title: string }) => `Your suggestion for ${p.title} was cancelled.`,
+  'mail.reopened.subject': (p: { title: string }) => `${p.title} is being considered again`,
+  'mail.reopened.body': (p: { title: string }) =>
+    `Another reader asked for ${p.title}, so the library is considering it again.`,
+  'mail.other.subject': (p: { title: string; status: string }) => `${p.title}: ${p.status}`,
+  'mail.other.body': (p: { title: string; status: string }) => `Your suggestion for ${p.title} is now: ${p.status}.`,
+  'mail.reason': (p: { reason: string }) => `The library's note: ${p.reason}`,
+  'mail.follow': () => 'Follow your suggestion',
+  'mail.footer': (p: { library: string }) => `You receive this because you suggested a title to ${p.library}.`,
+
+  // Notices to selectors.
+  'staff.subject': (p: { fresh: number; waiting: number }) =>
+    `${p.fresh} new ${p.fresh === 1 ? 'suggestion' : 'suggestions'}, ${p.waiting} waiting for review`,
+  'staff.fresh': (p: { count: number }) => `New since the last notice (${p.count}):`,
+  'staff.waiting': (p: { count: number; days: number }) => `In review for more than ${p.days} days (${p.count}):`,
+  'staff.line': (p: { title: string; requesters: number; status: string }) =>
+    `${p.title} (${p.requesters} ${p.requesters === 1 ? 'requester' : 'requesters'}, ${p.status})`,
+  'staff.open': () => 'Open the buy list',
 };
 
 export type Catalog = typeof en;

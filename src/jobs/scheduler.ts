@@ -5,7 +5,9 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../context.js';
 import { runRescoreJobs } from '../services/scoring.js';
+import { runDelivery } from './deliver.js';
 import { runEnrichment } from './enrich.js';
+import { runStaffNotices } from './staff-notices.js';
 
 export interface Scheduler {
   stop(): Promise<void>;
@@ -31,6 +33,8 @@ export function startScheduler(deps: Deps): Scheduler {
   };
   every('enrich', deps.config.ENRICH_CRON, () => runEnrichment(deps));
   every('rescore', deps.config.RESCORE_CRON, () => runRescoreJobs(deps));
+  every('deliver', deps.config.DELIVER_CRON, () => runDelivery(deps));
+  every('staff-notices', deps.config.STAFF_NOTICE_CRON, () => runStaffNotices(deps));
   return {
     async stop() {
       await Promise.all(tasks.map((t) => t.stop()));

@@ -8,9 +8,10 @@ import { disciplineName } from '../domain/classification.js';
 import type { Locale } from '../domain/locale.js';
 import { explainScore } from '../domain/score-reason.js';
 import type { Score } from '../domain/scoring.js';
-import { type Assignment, lccRangeKeys } from '../domain/selectors.js';
+import type { Assignment } from '../domain/selectors.js';
 import { ApiError } from '../errors.js';
 import { factsOf, requestersOf } from './scoring.js';
+import { assignmentScope } from './selectors.js';
 
 export interface BuyListQuery {
   department?: string | undefined;
@@ -182,18 +183,7 @@ async function scopeCondition(deps: Deps, query: BuyListQuery): Promise<SQL> {
                     OR EXISTS (SELECT 1 FROM suggestions s WHERE s.title_id = t.id
                                AND s.department_code IN (SELECT value FROM json_each(${list}))))`);
   }
-  if (query.assignment) {
-    const { disciplines, lcc } = query.assignment;
-    const ranges = lcc.map((range) => {
-      const [from, to] = lccRangeKeys(range);
-      return sql`t.lcc_sort BETWEEN ${from} AND ${to}`;
-    });
-    parts.push(
-      sql`(t.discipline IN (SELECT value FROM json_each(${JSON.stringify(disciplines)}))${
-        ranges.length ? sql` OR ${sql.join(ranges, sql` OR `)}` : sql``
-      })`,
-    );
-  }
+  if (query.assignment) parts.push(assignmentScope(query.assignment));
   if (query.discipline) parts.push(sql`t.discipline = ${query.discipline}`);
   if (query.format)
     parts.push(sql`EXISTS (SELECT 1 FROM suggestions s WHERE s.title_id = t.id AND s.format = ${query.format})`);

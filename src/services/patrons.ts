@@ -13,6 +13,7 @@ export interface PatronClaims {
   departmentCode?: string | null;
   category?: PatronCategory;
   locale?: string;
+  webhookUrl?: string | null;
 }
 
 const columns = {
@@ -23,6 +24,7 @@ const columns = {
   departmentCode: patrons.departmentCode,
   category: patrons.category,
   locale: patrons.locale,
+  webhookUrl: patrons.webhookUrl,
 };
 
 export async function findPatron(db: Db, externalId: string): Promise<PatronIdentity | undefined> {
@@ -48,6 +50,7 @@ export async function upsertPatron(db: Db, claims: PatronClaims, now: Date): Pro
     departmentCode: claims.departmentCode ?? existing?.departmentCode ?? null,
     category: claims.category ?? existing?.category ?? 'public',
     locale: claims.locale ?? existing?.locale ?? 'en',
+    webhookUrl: claims.webhookUrl ?? existing?.webhookUrl ?? null,
   };
   if (existing) {
     const changed = (Object.keys(wanted) as (keyof typeof wanted)[]).some((k) => wanted[k] !== existing[k]);

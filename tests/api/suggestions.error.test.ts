@@ -82,7 +82,8 @@ describe('a suggestion the service refuses', () => {
       415,
       'unsupported-media-type',
     );
-    await expectProblem(await h.call('POST', '/api/v1/suggestions', { token: ana }), 415, 'unsupported-media-type');
+    const missing = await expectProblem(await h.call('POST', '/api/v1/suggestions', { token: ana }), 422, 'validation');
+    expect(missing.errors[0].pointer).toBe('/isbn');
     await expectProblem(await suggest({ isbn: '0132350882', reason: 'x'.repeat(70_000) }), 413, 'payload-too-large');
     await expectProblem(await suggest([1, 2, 3]), 422, 'validation');
     await expectProblem(await suggest('"just a string"'), 422, 'validation');

@@ -58,7 +58,12 @@ export async function benchScoring(options: ScoreBenchOptions): Promise<Figure[]
         SELECT j.value->>0, j.value->>1, 0 FROM json_each(${JSON.stringify([...items])}) j`,
   ]);
 
-  await seedOpenTitles(deps, options.titles, model.disciplines, departments.map((d) => d.code));
+  await seedOpenTitles(
+    deps,
+    options.titles,
+    model.disciplines,
+    departments.map((d) => d.code),
+  );
 
   // The floor: reading the aggregates the scores are made from, nothing else.
   const floorStarted = performance.now();
@@ -97,8 +102,18 @@ export async function benchScoring(options: ScoreBenchOptions): Promise<Figure[]
       note: `${scored} titles scored`,
     },
     { figure: `GET /buylist?limit=100 p50 (${size})`, value: all.p50, unit: 'ms' },
-    { figure: `GET /buylist?limit=100 p95 (${size})`, value: all.p95, unit: 'ms', aim: { op: '<=', target: 30, on: 'value' } },
-    { figure: `GET /buylist?limit=100&department=CS p95`, value: department.p95, unit: 'ms', aim: { op: '<=', target: 30, on: 'value' } },
+    {
+      figure: `GET /buylist?limit=100 p95 (${size})`,
+      value: all.p95,
+      unit: 'ms',
+      aim: { op: '<=', target: 30, on: 'value' },
+    },
+    {
+      figure: `GET /buylist?limit=100&department=CS p95`,
+      value: department.p95,
+      unit: 'ms',
+      aim: { op: '<=', target: 30, on: 'value' },
+    },
   ];
 }
 
@@ -126,7 +141,12 @@ async function seedOpenTitles(
     const requests = [];
     for (let n = start; n < Math.min(count, start + 10_000); n++) {
       const price = random() < 0.85 ? Math.round(1500 + random() * 12000) : null;
-      titles.push([`bench:${n}`, disciplines[Math.floor(random() * disciplines.length)], price, random() < 0.5 ? 'submitted' : 'in_review']);
+      titles.push([
+        `bench:${n}`,
+        disciplines[Math.floor(random() * disciplines.length)],
+        price,
+        random() < 0.5 ? 'submitted' : 'in_review',
+      ]);
       const requesters = 1 + Math.floor(random() * 3);
       for (let r = 0; r < requesters; r++) requests.push([`bench:${n}`, `bench-${(n * 7 + r * 131) % 5000}`]);
     }

@@ -6,7 +6,12 @@ import { ndcgAtK, precisionAtK, spearman } from '../../src/domain/backtest.js';
 import { runBacktest } from '../../src/services/backtest.js';
 import { loadClassificationData } from '../../src/services/classification-data.js';
 import { DEMO_DEPARTMENTS } from '../../src/services/demo.js';
-import { readDepartmentDisciplines, writeHoldings, writeLoanHistory, writeRequests } from '../../src/services/generate-loans.js';
+import {
+  readDepartmentDisciplines,
+  writeHoldings,
+  writeLoanHistory,
+  writeRequests,
+} from '../../src/services/generate-loans.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';

@@ -1,0 +1,216 @@
+// Delivery of the outbox. Every status change wrote one message per requester in the same
+// atomic write as the change; this job sends them: by email when the requester has an address
+// and SMTP is set up, and as a signed webhook event when the library (or the requester's
+// system) asked for one. Each channel of a message is sent once: its time is recorded the
+// moment it succeeds, so a retry, or a restart after a crash, sends only what did not go.
+// Failures back off exponentially with jitter; after NOTIFY_MAX_ATTEMPTS a message is dead,
+// for an admin to look at and retry.
+import { sql } from 'drizzle-orm';
+import type { Deps } from '../context.js';
+import { runAtomic } from '../db/db.js';
+import { newId } from '../db/sql.js';
+import { type Locale, toLocale } from '../domain/locale.js';
+import { messageIdFor } from '../services/notifications/mailer.js';
+import { compose, type Rendered, requesterMessage } from '../services/notifications/messages.js';
+import { postWebhook } from '../services/notifications/webhook.js';
+import { t } from '../i18n/index.js';
+
+export interface DeliveryReport {
+  claimed: number;
+  sent: number;
+  retried: number;
+  dead: number;
+}
+
+interface Queued {
+  id: string;
+  dedupe_key: string;
+  kind: string;
+  locale: string;
+  payload: string;
+  attempts: number;
+  email_sent_at: number | null;
+  webhook_sent_at: number | null;
+  created_at: number;
+  patron_id: number | null;
+  email: string | null;
+  external_id: string | null;
+  patron_webhook: string | null;
+  title_id: number | null;
+  title: string | null;
+  isbn13: string | null;
+  author: string | null;
+  status: string | null;
+  suggestion_id: number | null;
+  wants_hold: number | null;
+}
+
+const LEASE_MS = 5 * 60_000;
+
+export async function runDelivery(deps: Deps, options: { limit?: number } = {}): Promise<DeliveryReport> {
+  const now = deps.clock();
+  const claim = newId();
+  // Messages for email wait while there is no mail server; the rest can go.
+  const deliverable = deps.mailer ? sql`1` : sql`(n.email_sent_at IS NOT NULL OR p.email IS NULL)`;
+  await runAtomic(deps.db, [
+    sql`UPDATE notifications SET claim = ${claim}, locked_until = ${now.getTime() + LEASE_MS}
+        WHERE id IN (SELECT n.id FROM notifications n LEFT JOIN patrons p ON p.id = n.patron_id
+                     WHERE n.status = 'pending' AND n.next_attempt_at <= ${now.getTime()}
+                       AND (n.claim IS NULL OR n.locked_until < ${now.getTime()}) AND ${deliverable}
+                     ORDER BY n.created_at LIMIT ${options.limit ?? 200})`,
+  ]);
+  const queued = await deps.db.orm.all<Queued>(sql`
+    SELECT n.id, n.dedupe_key, n.kind, n.locale, n.payload, n.attempts, n.email_sent_at, n.webhook_sent_at, n.created_at,
+           n.patron_id, p.email, p.external_id, p.webhook_url AS patron_webhook,
+           n.title_id, t.title, t.isbn13, t.author, t.status,
+           s.id AS suggestion_id, s.wants_hold
+    FROM notifications n
+    LEFT JOIN patrons p ON p.id = n.patron_id
+    LEFT JOIN titles t ON t.id = n.title_id
+    LEFT JOIN suggestions s ON s.title_id = n.title_id AND s.patron_id = n.patron_id
+    WHERE n.claim = ${claim}
+    ORDER BY n.created_at`);
+
+  const report: DeliveryReport = { claimed: queued.length, sent: 0, retried: 0, dead: 0 };
+  for (const message of queued) {
+    const outcome = await deliver(deps, message);
+    const at = deps.clock().getTime();
+    if (outcome.error === null) {
+      report.sent++;
+      await runAtomic(deps.db, [
+        sql`UPDATE notifications SET status = 'sent', sent_at = ${at}, claim = NULL, locked_until = NULL, last_error = NULL
+            WHERE id = ${message.id} AND claim = ${claim}`,
+      ]);
+      continue;
+    }
+    const attempts = message.attempts + 1;
+    const dead = attempts >= deps.config.NOTIFY_MAX_ATTEMPTS;
+    if (dead) report.dead++;
+    else report.retried++;
+    // 30 s, 1 min, 2 min ... up to an hour, each spread by a quarter either way.
+    const wait = Math.min(3_600_000, 30_000 * 2 ** (attempts - 1)) * (0.75 + Math.random() * 0.5);
+    await runAtomic(deps.db, [
+      sql`UPDATE notifications SET status = ${dead ? 'dead' : 'pending'}, attempts = ${attempts}, last_error = ${outcome.error.slice(0, 500)},
+            next_attempt_at = ${at + Math.round(wait)}, claim = NULL, locked_until = NULL
+          WHERE id = ${message.id} AND claim = ${claim}`,
+    ]);
+    if (dead) deps.logger.warn('message undeliverable', { id: message.id, kind: message.kind, error: outcome.error });
+  }
+  return report;
+}
+
+/** Send what this message still needs; the error of the first channel that failed, or null. */
+async function deliver(deps: Deps, message: Queued): Promise<{ error: string | null }> {
+  const locale: Locale = toLocale(message.locale) ?? deps.config.DEFAULT_LOCALE;
+  const rendered = render(deps, message, locale);
+  if (message.email && message.email_sent_at === null) {
+    if (!deps.mailer) return { error: 'no mail server configured (SMTP_URL)' };
+    try {
+      await deps.mailer.send({
+        to: message.email,
+        from: deps.config.MAIL_FROM,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        messageId: await messageIdFor(message.dedupe_key, deps.config.PUBLIC_BASE_URL),
+      });
+    } catch (error) {
+      return { error: `email: ${(error as Error).message}` };
+    }
+    await runAtomic(deps.db, [
+      sql`UPDATE notifications SET email_sent_at = ${deps.clock().getTime()} WHERE id = ${message.id}`,
+    ]);
+  }
+  const hooks = [deps.config.WEBHOOK_URL, message.patron_webhook].filter((u): u is string => Boolean(u));
+  if (hooks.length && message.webhook_sent_at === null && message.kind !== 'staff_notice') {
+    if (!deps.config.WEBHOOK_SECRET) return { error: 'no WEBHOOK_SECRET to sign webhook events with' };
+    const event = webhookEvent(deps, message);
+    try {
+      for (const url of hooks) await postWebhook(deps.fetch, url, deps.config.WEBHOOK_SECRET, event, deps.clock());
+    } catch (error) {
+      return { error: `webhook: ${(error as Error).message}` };
+    }
+    await runAtomic(deps.db, [
+      sql`UPDATE notifications SET webhook_sent_at = ${deps.clock().getTime()} WHERE id = ${message.id}`,
+    ]);
+  }
+  return { error: null };
+}
+
+function render(deps: Deps, message: Queued, locale: Locale): Rendered {
+  const payload = JSON.parse(message.payload) as Record<string, unknown>;
+  if (message.kind === 'staff_notice') return staffNotice(deps, payload as unknown as StaffNoticePayload, locale);
+  return requesterMessage({
+    kind: message.kind,
+    payload,
+    // Before enrichment an ISBN-only title has no name yet; the ISBN stands in.
+    title: message.title ?? (message.isbn13 ? `ISBN ${message.isbn13}` : '?'),
+    link: suggestionLink(deps, message.suggestion_id),
+    library: deps.config.LIBRARY_NAME,
+    wantsHold: message.wants_hold === 1,
+    locale,
+    workflow: deps.workflow,
+  });
+}
+
+function suggestionLink(deps: Deps, suggestionId: number | null): string {
+  const base = deps.config.PUBLIC_BASE_URL.replace(/\/$/, '');
+  return suggestionId === null ? `${base}/suggest` : `${base}/my/suggestions/${suggestionId}`;
+}
+
+/** The JSON a webhook receives; see the README for its fields and how to check its signature. */
+export function webhookEvent(deps: Deps, message: Queued) {
+  const payload = JSON.parse(message.payload) as {
+    from?: string;
+    to?: string;
+    status?: string;
+    reason?: string | null;
+    where?: string;
+  };
+  return {
+    id: message.id,
+    type: message.kind === 'suggestion_received' ? 'suggestion.received' : 'suggestion.status_changed',
+    occurredAt: new Date(message.created_at).toISOString(),
+    suggestion:
+      message.suggestion_id === null
+        ? null
+        : { id: message.suggestion_id, url: suggestionLink(deps, message.suggestion_id) },
+    requester: { externalId: message.external_id },
+    title: {
+      id: message.title_id,
+      isbn13: message.isbn13,
+      title: message.title,
+      author: message.author,
+      status: message.status,
+    },
+    change: {
+      from: payload.from ?? null,
+      to: payload.to ?? payload.status ?? null,
+      reason: payload.reason ?? null,
+      where: payload.where ?? null,
+    },
+  };
+}
+
+export interface StaffNoticePayload {
+  fresh: { title: string; requesters: number; status: string }[];
+  waiting: { title: string; requesters: number; status: string }[];
+  days: number;
+}
+
+function staffNotice(deps: Deps, p: StaffNoticePayload, locale: Locale): Rendered {
+  const list = (items: StaffNoticePayload['fresh']) => items.map((i) => `• ${t(locale, 'staff.line', i)}`).join('\n');
+  const paragraphs = [
+    ...(p.fresh.length ? [`${t(locale, 'staff.fresh', { count: p.fresh.length })}\n${list(p.fresh)}`] : []),
+    ...(p.waiting.length
+      ? [`${t(locale, 'staff.waiting', { count: p.waiting.length, days: p.days })}\n${list(p.waiting)}`]
+      : []),
+  ];
+  const base = deps.config.PUBLIC_BASE_URL.replace(/\/$/, '');
+  return compose(
+    t(locale, 'staff.subject', { fresh: p.fresh.length, waiting: p.waiting.length }),
+    paragraphs,
+    { text: t(locale, 'staff.open'), href: `${base}/buylist` },
+    deps.config.LIBRARY_NAME,
+  );
+}

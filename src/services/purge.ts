@@ -1,0 +1,49 @@
+// `r2b purge --older-than DAYS`: a library keeps requesters' details only as long as it needs
+// them to answer. For titles closed (available, held, rejected, cancelled) longer than DAYS,
+// each request is moved to an anonymous stand-in of its own (no name, address or identity,
+// only the category it was counted under), its free-text reason is dropped, and the messages
+// about it forget who they were for. The counts stay: how many asked, in which categories
+// and departments. A patron left with nothing, and no token, is deleted.
+import { sql } from 'drizzle-orm';
+import type { Deps } from '../context.js';
+import { runAtomic } from '../db/db.js';
+
+export interface PurgeReport {
+  titles: number;
+  requests: number;
+  patronsDeleted: number;
+}
+
+const DAY = 86_400_000;
+
+export async function purgeRequesters(deps: Deps, olderThanDays: number): Promise<PurgeReport> {
+  const now = deps.clock().getTime();
+  const cutoff = now - olderThanDays * DAY;
+  const closed = sql`SELECT id FROM titles WHERE stage = 'closed' AND status_changed_at < ${cutoff}`;
+  const requests = sql`SELECT s.id FROM suggestions s JOIN patrons p ON p.id = s.patron_id
+                       WHERE s.title_id IN (${closed}) AND p.external_id NOT LIKE 'purged:%'`;
+  const [counts, before] = await Promise.all([
+    deps.db.orm.get<{ titles: number; requests: number }>(sql`
+      SELECT (SELECT count(*) FROM (${closed})) AS titles, (SELECT count(*) FROM (${requests})) AS requests`),
+    deps.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM patrons WHERE external_id NOT LIKE 'purged:%'`),
+  ]);
+  await runAtomic(deps.db, [
+    sql`UPDATE notifications SET patron_id = NULL WHERE title_id IN (${closed}) AND status != 'pending'`,
+    sql`INSERT INTO patrons (external_id, category, locale, created_at, updated_at)
+        SELECT 'purged:' || s.id, s.category, ${deps.config.DEFAULT_LOCALE}, ${now}, ${now} FROM suggestions s WHERE s.id IN (${requests})`,
+    sql`UPDATE suggestions SET patron_id = (SELECT id FROM patrons WHERE external_id = 'purged:' || suggestions.id), reason = NULL
+        WHERE id IN (${requests})`,
+    sql`DELETE FROM patrons WHERE external_id NOT LIKE 'purged:%'
+          AND NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.patron_id = patrons.id)
+          AND NOT EXISTS (SELECT 1 FROM api_tokens k WHERE k.patron_id = patrons.id)
+          AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.patron_id = patrons.id)`,
+  ]);
+  const after = await deps.db.orm.get<{ n: number }>(
+    sql`SELECT count(*) AS n FROM patrons WHERE external_id NOT LIKE 'purged:%'`,
+  );
+  return {
+    titles: counts?.titles ?? 0,
+    requests: counts?.requests ?? 0,
+    patronsDeleted: (before?.n ?? 0) - (after?.n ?? 0),
+  };
+}
