@@ -25,6 +25,9 @@ import { buildBuyList, fundOfDepartment } from './services/buylist.js';
 import { buyListCsv } from './services/exports/buylist-csv.js';
 import { buyListMarc } from './services/exports/buylist-marc.js';
 import { runBacktest } from './services/backtest.js';
+import { sql } from 'drizzle-orm';
+import { runDigests } from './jobs/digest.js';
+import { buildDigest, renderDigest } from './services/digests.js';
 import { purgeRequesters } from './services/purge.js';
 import { rescore } from './services/scoring.js';
 import { runEnrichment } from './jobs/enrich.js';
@@ -263,6 +266,47 @@ program
           row('requester count', report.rankings.requesterCount),
         ].join('\n'),
       );
+    } finally {
+      context.close();
+    }
+  });
+
+program
+  .command('digest')
+  .description("queue the departments' digests now (the server sends them on DIGEST_CRON); --dry-run prints them")
+  .option('--department <code>', 'one department')
+  .option('--dry-run', 'print the digests as they would be sent, and send nothing')
+  .action(async (options: { department?: string; dryRun?: boolean }) => {
+    const context = openNodeContext();
+    try {
+      const { deps } = context;
+      if (options.dryRun) {
+        const codes = options.department
+          ? [options.department]
+          : (
+              await deps.db.orm.all<{ code: string }>(
+                sql`SELECT code FROM departments WHERE liaison_email IS NOT NULL ORDER BY code`,
+              )
+            ).map((d) => d.code);
+        for (const code of codes) {
+          const digest = await buildDigest(deps, code, deps.clock());
+          console.log(
+            `To: ${digest.department.liaisonEmail ?? '(no liaison)'}${digest.quiet ? '  [quiet: would not be sent]' : ''}`,
+          );
+          console.log(renderDigest(deps, digest).text);
+          console.log('');
+        }
+        return;
+      }
+      const report = await runDigests(deps, options.department ? { department: options.department } : {});
+      console.error(`queued ${report.queued} digests; ${report.quiet} departments had nothing new`);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        console.error(`r2b: ${error.detail}`);
+        process.exitCode = 1;
+        return;
+      }
+      throw error;
     } finally {
       context.close();
     }

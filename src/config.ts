@@ -92,6 +92,14 @@ const settings = z.object({
   /** when selectors get their notice of new and waiting suggestions */
   STAFF_NOTICE_CRON: z.string().default('0 0 8 * * *'),
 
+  /** when department digests go out (node-cron; five fields are minutes to weekdays, UTC) */
+  DIGEST_CRON: z.string().default('0 7 * * 1'),
+  /** send a department's digest even when nothing was asked or decided in the period */
+  DIGEST_SEND_QUIET: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+
   /** largest file accepted by the import endpoints, in bytes (the r2b command has no limit) */
   IMPORT_LIMIT_BYTES: z.coerce
     .number()

@@ -164,6 +164,8 @@ export const notifications = sqliteTable(
     /** one message per (event, recipient), whatever retries or restarts happen */
     dedupeKey: text('dedupe_key').notNull().unique(),
     patronId: integer('patron_id').references(() => patrons.id),
+    /** an address that is not a patron's: a department's liaison, for digests */
+    recipient: text('recipient'),
     titleId: integer('title_id').references(() => titles.id),
     eventId: text('event_id'),
     kind: text('kind').notNull(),

@@ -58,6 +58,32 @@ const en = {
   'staff.line': (p: { title: string; requesters: number; status: string }) =>
     `${p.title} (${p.requesters} ${p.requesters === 1 ? 'requester' : 'requesters'}, ${p.status})`,
   'staff.open': () => 'Open the buy list',
+
+  // Department digests for faculty liaisons.
+  'digest.subject': (p: { department: string; from: string; to: string }) =>
+    `${p.department}: library suggestions, ${p.from} to ${p.to}`,
+  'digest.intro': (p: { department: string; library: string }) =>
+    `What ${p.department} asked ${p.library} to buy, what was decided, and what ranks highest now.`,
+  'digest.new': (p: { count: number }) => `New suggestions (${p.count})`,
+  'digest.newLine': (p: { title: string; requesters: number }) =>
+    `${p.title}: ${p.requesters} ${p.requesters === 1 ? 'requester' : 'requesters'}`,
+  'digest.none': () => 'None in this period.',
+  'digest.decisions': (p: { count: number }) => `Decisions (${p.count})`,
+  'digest.decisionLine': (p: { title: string; status: string; reason: string | null }) =>
+    `${p.title}: ${p.status}${p.reason ? ` (${p.reason})` : ''}`,
+  'digest.openLink': (p: { url: string }) => `Open the department view: ${p.url}`,
+  'digest.top': () => 'Ranking highest now',
+  'digest.budget': () => 'Budget',
+  'digest.budgetLine': (p: { budget: string; committed: string; remaining: string }) =>
+    `${p.budget} in all; ${p.committed} committed; ${p.remaining} remaining.`,
+  'digest.noBudget': () => 'No budget is set for this department.',
+  'digest.requestsChart': () => 'Requests by discipline: this period against the one before',
+  'digest.loansChart': (p: { month: string; previous: string }) =>
+    `Borrowing by discipline: ${p.month} against ${p.previous}`,
+  'digest.thisPeriod': () => 'this period',
+  'digest.previousPeriod': () => 'the one before',
+  'digest.open': () => 'Open the department view',
+  'digest.footer': (p: { library: string }) => `Sent to the department's liaison by ${p.library}.`,
 };
 
 export type Catalog = typeof en;

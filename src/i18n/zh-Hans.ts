@@ -48,6 +48,25 @@ const zhHans: Partial<Catalog> = {
   'staff.waiting': (p) => `审核超过${p.days}天（${p.count}）：`,
   'staff.line': (p) => `《${p.title}》（${p.requesters}位荐购者，${p.status}）`,
   'staff.open': () => '打开采购清单',
+
+  'digest.subject': (p) => `${p.department}：图书馆荐购汇总（${p.from}至${p.to}）`,
+  'digest.intro': (p) => `${p.department}向${p.library}荐购了哪些图书、做了哪些决定、目前哪些排名最高。`,
+  'digest.new': (p) => `新荐购（${p.count}）`,
+  'digest.newLine': (p) => `${p.title}：${p.requesters}位荐购者`,
+  'digest.none': () => '本期没有。',
+  'digest.decisions': (p) => `决定（${p.count}）`,
+  'digest.decisionLine': (p) => `${p.title}：${p.status}${p.reason ? `（${p.reason}）` : ''}`,
+  'digest.openLink': (p) => `打开院系视图：${p.url}`,
+  'digest.top': () => '当前排名最高',
+  'digest.budget': () => '经费',
+  'digest.budgetLine': (p) => `总额${p.budget}；已承诺${p.committed}；剩余${p.remaining}。`,
+  'digest.noBudget': () => '本院系未设定经费。',
+  'digest.requestsChart': () => '各学科荐购：本期与上期对比',
+  'digest.loansChart': (p) => `各学科借阅：${p.month}与${p.previous}对比`,
+  'digest.thisPeriod': () => '本期',
+  'digest.previousPeriod': () => '上期',
+  'digest.open': () => '打开院系视图',
+  'digest.footer': (p) => `由${p.library}发送给院系联络人。`,
 };
 
 export default zhHans;

@@ -48,6 +48,25 @@ const zhHant: Partial<Catalog> = {
   'staff.waiting': (p) => `審核超過${p.days}天（${p.count}）：`,
   'staff.line': (p) => `《${p.title}》（${p.requesters}位薦購者，${p.status}）`,
   'staff.open': () => '開啟採購清單',
+
+  'digest.subject': (p) => `${p.department}：圖書館薦購彙整（${p.from}至${p.to}）`,
+  'digest.intro': (p) => `${p.department}向${p.library}薦購了哪些圖書、做了哪些決定、目前哪些排名最高。`,
+  'digest.new': (p) => `新薦購（${p.count}）`,
+  'digest.newLine': (p) => `${p.title}：${p.requesters}位薦購者`,
+  'digest.none': () => '本期沒有。',
+  'digest.decisions': (p) => `決定（${p.count}）`,
+  'digest.decisionLine': (p) => `${p.title}：${p.status}${p.reason ? `（${p.reason}）` : ''}`,
+  'digest.openLink': (p) => `開啟系所檢視：${p.url}`,
+  'digest.top': () => '目前排名最高',
+  'digest.budget': () => '經費',
+  'digest.budgetLine': (p) => `總額${p.budget}；已承諾${p.committed}；剩餘${p.remaining}。`,
+  'digest.noBudget': () => '本系所未設定經費。',
+  'digest.requestsChart': () => '各學科薦購：本期與上期比較',
+  'digest.loansChart': (p) => `各學科借閱：${p.month}與${p.previous}比較`,
+  'digest.thisPeriod': () => '本期',
+  'digest.previousPeriod': () => '上期',
+  'digest.open': () => '開啟系所檢視',
+  'digest.footer': (p) => `由${p.library}寄送給系所聯絡人。`,
 };
 
 export default zhHant;

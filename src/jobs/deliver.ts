@@ -51,7 +51,9 @@ export async function runDelivery(deps: Deps, options: { limit?: number } = {}):
   const now = deps.clock();
   const claim = newId();
   // Messages for email wait while there is no mail server; the rest can go.
-  const deliverable = deps.mailer ? sql`1` : sql`(n.email_sent_at IS NOT NULL OR p.email IS NULL)`;
+  const deliverable = deps.mailer
+    ? sql`1`
+    : sql`(n.email_sent_at IS NOT NULL OR coalesce(p.email, n.recipient) IS NULL)`;
   await runAtomic(deps.db, [
     sql`UPDATE notifications SET claim = ${claim}, locked_until = ${now.getTime() + LEASE_MS}
         WHERE id IN (SELECT n.id FROM notifications n LEFT JOIN patrons p ON p.id = n.patron_id
@@ -61,7 +63,7 @@ export async function runDelivery(deps: Deps, options: { limit?: number } = {}):
   ]);
   const queued = await deps.db.orm.all<Queued>(sql`
     SELECT n.id, n.dedupe_key, n.kind, n.locale, n.payload, n.attempts, n.email_sent_at, n.webhook_sent_at, n.created_at,
-           n.patron_id, p.email, p.external_id, p.webhook_url AS patron_webhook,
+           n.patron_id, coalesce(p.email, n.recipient) AS email, p.external_id, p.webhook_url AS patron_webhook,
            n.title_id, t.title, t.isbn13, t.author, t.status,
            s.id AS suggestion_id, s.wants_hold
     FROM notifications n
@@ -122,7 +124,9 @@ async function deliver(deps: Deps, message: Queued): Promise<{ error: string | n
     ]);
   }
   const hooks = [deps.config.WEBHOOK_URL, message.patron_webhook].filter((u): u is string => Boolean(u));
-  if (hooks.length && message.webhook_sent_at === null && message.kind !== 'staff_notice') {
+  // Webhooks carry requesters' status events, not mail to staff.
+  const forRequester = message.kind === 'suggestion_received' || message.kind === 'status_changed';
+  if (hooks.length && message.webhook_sent_at === null && forRequester) {
     if (!deps.config.WEBHOOK_SECRET) return { error: 'no WEBHOOK_SECRET to sign webhook events with' };
     const event = webhookEvent(deps, message);
     try {
@@ -140,6 +144,8 @@ async function deliver(deps: Deps, message: Queued): Promise<{ error: string | n
 function render(deps: Deps, message: Queued, locale: Locale): Rendered {
   const payload = JSON.parse(message.payload) as Record<string, unknown>;
   if (message.kind === 'staff_notice') return staffNotice(deps, payload as unknown as StaffNoticePayload, locale);
+  // A digest is rendered when queued: a retry days later sends the week as it was.
+  if (message.kind === 'digest') return payload as unknown as Rendered;
   return requesterMessage({
     kind: message.kind,
     payload,

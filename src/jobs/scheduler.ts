@@ -6,6 +6,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../context.js';
 import { runRescoreJobs } from '../services/scoring.js';
 import { runDelivery } from './deliver.js';
+import { runDigests } from './digest.js';
 import { runEnrichment } from './enrich.js';
 import { runStaffNotices } from './staff-notices.js';
 
@@ -35,6 +36,7 @@ export function startScheduler(deps: Deps): Scheduler {
   every('rescore', deps.config.RESCORE_CRON, () => runRescoreJobs(deps));
   every('deliver', deps.config.DELIVER_CRON, () => runDelivery(deps));
   every('staff-notices', deps.config.STAFF_NOTICE_CRON, () => runStaffNotices(deps));
+  every('digests', deps.config.DIGEST_CRON, () => runDigests(deps));
   return {
     async stop() {
       await Promise.all(tasks.map((t) => t.stop()));
