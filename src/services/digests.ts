@@ -176,6 +176,8 @@ export function renderDigest(deps: Deps, digest: Digest): Rendered {
         });
   const top = list.items.map((i) => ({
     title: i.title ?? '?',
+    score: i.score?.toFixed(1) ?? '-',
+    reason: i.reason,
     line: `${i.rank}. ${i.title ?? '?'} (${i.score?.toFixed(1) ?? '-'}): ${i.reason}`,
   }));
   const requestTitle = t(locale, 'digest.requestsChart');
@@ -238,7 +240,16 @@ export function renderDigest(deps: Deps, digest: Digest): Rendered {
               ${section(t(locale, 'digest.new', { count: digest.newRequests.length }))}
               ${items(digest.newRequests.map((r) => t(locale, 'digest.newLine', r)))}
               ${section(t(locale, 'digest.decisions', { count: decided.length }))} ${items(decided.map((d) => d.line))}
-              ${section(t(locale, 'digest.top'))} ${items(top.map((i) => i.line))}
+              ${section(t(locale, 'digest.top'))}
+              ${
+                top.length
+                  ? html`<ol style="margin:0;padding-left:24px">
+                    ${top.map(
+                      (i) => html`<li style="margin:4px 0"><strong>${i.title}</strong> (${i.score}): ${i.reason}</li>`,
+                    )}
+                  </ol>`
+                  : items([])
+              }
               ${section(t(locale, 'digest.budget'))}
               <p style="margin:0">${budget}</p>
               ${section(requestTitle)} ${raw(htmlChart(digest.requestChart, legend, t(locale, 'digest.none')))}

@@ -22,7 +22,10 @@ describe('department digests', () => {
     smtp = await startSmtp();
     mailer = smtpMailer(smtp.url);
     h = await harness({ LIBRARY_NAME: 'Demo University Library' }, { mailer });
-    await importDepartments(h.deps, fileSource(new URL('../../fixtures/demo/departments.csv', import.meta.url).pathname));
+    await importDepartments(
+      h.deps,
+      fileSource(new URL('../../fixtures/demo/departments.csv', import.meta.url).pathname),
+    );
     selector = await h.token('selector');
     cs = await h.patronToken('cs-student', { departmentCode: 'CS', category: 'graduate' });
     hist = await h.patronToken('hist-prof', { departmentCode: 'HIST', category: 'faculty', locale: 'zh-Hant' });
@@ -33,7 +36,8 @@ describe('department digests', () => {
     await smtp.stop();
   });
 
-  const suggest = async (token: string, body: object) => (await h.call('POST', '/api/v1/suggestions', { token, body })).json();
+  const suggest = async (token: string, body: object) =>
+    (await h.call('POST', '/api/v1/suggestions', { token, body })).json();
   const deliverAll = async () => {
     while ((await runDelivery(h.deps)).claimed > 0);
   };
@@ -43,7 +47,10 @@ describe('department digests', () => {
     await suggest(cs, { title: 'Designing Data-Intensive Applications', author: 'Kleppmann' });
     const history = await suggest(hist, { title: '中國近代史', author: '徐中約' });
     h.advance(DAY);
-    await h.call('POST', `/api/v1/titles/${history.title.id}/status`, { token: selector, body: { status: 'rejected', reason: 'out_of_print' } });
+    await h.call('POST', `/api/v1/titles/${history.title.id}/status`, {
+      token: selector,
+      body: { status: 'rejected', reason: 'out_of_print' },
+    });
     h.advance(DAY);
 
     const first = await runDigests(h.deps);
@@ -85,12 +92,33 @@ describe('department digests', () => {
     expect(rows[0]!.n).toBe(3);
   });
 
+  it('sends quiet departments a digest too when the library asks for it', async () => {
+    const loud = await harness({ DIGEST_SEND_QUIET: 'true' }, { mailer });
+    try {
+      await importDepartments(
+        loud.deps,
+        fileSource(new URL('../../fixtures/demo/departments.csv', import.meta.url).pathname),
+      );
+      loud.advance(DAY);
+      expect(await runDigests(loud.deps)).toEqual({ queued: 13, quiet: 0 });
+      expect(await runDigests(loud.deps, { department: 'CS' })).toEqual({ queued: 0, quiet: 1 });
+      loud.advance(7 * DAY);
+      expect(await runDigests(loud.deps, { department: 'CS' })).toEqual({ queued: 1, quiet: 0 });
+    } finally {
+      loud.close();
+    }
+  });
+
   it('can be previewed by the department liaison, as JSON, HTML or text', async () => {
     await suggest(cs, { title: 'Some book', author: 'Someone' });
     h.advance(60_000);
     const liaison = await h.token('liaison', undefined, 'CS');
     const json = await (await h.call('GET', '/api/v1/departments/CS/digest', { token: liaison })).json();
-    expect(json).toMatchObject({ department: { code: 'CS', locale: 'en' }, quiet: false, newRequests: [{ title: 'Some book', requesters: 1 }] });
+    expect(json).toMatchObject({
+      department: { code: 'CS', locale: 'en' },
+      quiet: false,
+      newRequests: [{ title: 'Some book', requesters: 1 }],
+    });
     expect(json.budget).toEqual({ currency: 'USD', budget: 4000, committed: 0, remaining: 4000 });
     const page = await h.call('GET', '/api/v1/departments/CS/digest?format=html', { token: liaison });
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
@@ -98,7 +126,9 @@ describe('department digests', () => {
     expect(body).toContain('role="presentation"');
     expect(body).not.toContain('<svg');
     expect((await h.call('GET', '/api/v1/departments/HIST/digest', { token: liaison })).status).toBe(403);
-    expect((await h.call('GET', '/api/v1/departments/NOPE/digest', { token: await h.token('admin') })).status).toBe(404);
+    expect((await h.call('GET', '/api/v1/departments/NOPE/digest', { token: await h.token('admin') })).status).toBe(
+      404,
+    );
     expect((await h.call('GET', '/api/v1/departments/CS/digest', { token: selector })).status).toBe(403);
   });
 });
