@@ -16,6 +16,8 @@ import { suggestionsRouter } from './routes/suggestions/index.js';
 import { titlesRouter } from './routes/titles/index.js';
 import { workflowRouter } from './routes/workflow/index.js';
 import { createAuthenticator } from './services/auth.js';
+import { pageError, uiRouter, wantsPage } from './ui/index.js';
+import { notFoundPage } from './ui/pages/errors.js';
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
@@ -73,6 +75,7 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', notificationsRouter);
   app.route('/api/v1', departmentsRouter);
   app.route('/', docsRouter);
+  app.route('/', uiRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
@@ -91,17 +94,20 @@ export function createApp(deps: Deps) {
   });
 
   app.notFound((c) =>
-    problemResponse(
-      c,
-      baseUrl,
-      new ApiError('not-found', `Nothing is at ${c.req.method} ${new URL(c.req.url).pathname}.`),
-    ),
+    wantsPage(c)
+      ? notFoundPage(c)
+      : problemResponse(
+          c,
+          baseUrl,
+          new ApiError('not-found', `Nothing is at ${c.req.method} ${new URL(c.req.url).pathname}.`),
+        ),
   );
 
   app.onError((error, c) => {
-    if (error instanceof ApiError) return problemResponse(c, baseUrl, error);
-    if (error instanceof HTTPException && error.status < 500) {
-      return problemResponse(c, baseUrl, fromHttpException(error));
+    const page = wantsPage(c);
+    if (error instanceof ApiError || (error instanceof HTTPException && error.status < 500)) {
+      const problem = error instanceof ApiError ? error : fromHttpException(error);
+      return page ? pageError(c, problem.status as 400, problem.detail) : problemResponse(c, baseUrl, problem);
     }
     deps.logger.error('unhandled error', {
       method: c.req.method,
@@ -109,6 +115,7 @@ export function createApp(deps: Deps) {
       error: error.message,
       stack: error.stack,
     });
+    if (page) return pageError(c, 500);
     return problemResponse(c, baseUrl, new ApiError('internal', 'The error has been logged; please try again.'));
   });
 

@@ -56,6 +56,7 @@ program
     const lines = [
       `recommend-to-buy is listening on ${server.url}`,
       `  database: ${config.DATABASE_PATH}`,
+      `  web pages: ${server.url}/${options.demo ? ' (sign in as any of the demo people)' : ''}`,
       `  API reference: ${server.url}/docs`,
     ];
     if (options.demo) {

@@ -20,6 +20,8 @@ const settings = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  /** the identity provider's sign-in page; it posts the patron's JWT back to /signin as id_token */
+  AUTH_LOGIN_URL: z.url().optional(),
   /** the ILS's patron category codes mapped to ours, e.g. "FAC=faculty,PG=graduate,UG=undergraduate" */
   PATRON_CATEGORY_MAP: z
     .string()
@@ -79,6 +81,10 @@ const settings = z.object({
   /** the library's name in messages */
   LIBRARY_NAME: z.string().min(1).default('the library'),
   SMTP_URL: z.url().optional(),
+  /** Workers, which cannot speak SMTP: an HTTP endpoint each message is POSTed to as JSON (see README) */
+  MAIL_RELAY_URL: z.url().optional(),
+  /** sent to MAIL_RELAY_URL as "Authorization: Bearer …" (a Wrangler secret) */
+  MAIL_RELAY_TOKEN: z.string().min(1).optional(),
   MAIL_FROM: z.string().min(3).default('library@localhost'),
   /** where every status event is POSTed, signed with WEBHOOK_SECRET */
   WEBHOOK_URL: z.url().optional(),
@@ -119,6 +125,10 @@ const settings = z.object({
   RESCORE_CRON: z.string().default('*/10 * * * * *'),
   /** a JSON file with the library's statuses, moves and reasons (see README) */
   WORKFLOW_FILE: z.string().min(1).optional(),
+  // Workers have no files: the same JSON as the three files above, given as the value itself.
+  WORKFLOW_JSON: z.string().min(2).optional(),
+  SCORING_JSON: z.string().min(2).optional(),
+  SELECTORS_JSON: z.string().min(2).optional(),
 });
 
 export type Config = z.infer<typeof settings>;

@@ -6,10 +6,12 @@ import type { Db } from './db/db.js';
 import type { ClassificationData } from './domain/classification.js';
 import type { ScoringConfig } from './domain/scoring.js';
 import type { Selectors } from './domain/selectors.js';
-import type { Role } from './db/schema.js';
+import type { PatronCategory, Role } from './db/schema.js';
 import type { Workflow } from './domain/workflow.js';
 import type { Logger } from './logger.js';
 import type { Authenticator } from './services/auth.js';
+import type { BrowserSession } from './services/sessions.js';
+import type { Locale } from './domain/locale.js';
 import type { Enricher } from './services/enrichment/enricher.js';
 import type { Fetch } from './services/enrichment/http.js';
 import type { Mailer } from './services/notifications/mailer.js';
@@ -41,6 +43,16 @@ export interface Deps {
   enricher: Enricher;
   /** the API reference page's scripts, served locally so /docs works offline */
   docsAssets?: DocsAssets;
+  /** people the sign-in page offers with one click: the demo library's patrons and staff */
+  signInChoices?: SignInChoice[];
+}
+
+export interface SignInChoice {
+  token: string;
+  name: string;
+  role: Role;
+  department: string | null;
+  category: PatronCategory;
 }
 
 export interface PatronIdentity {
@@ -69,5 +81,8 @@ export type AppEnv = {
     deps: Deps;
     principal: Principal;
     authenticator: Authenticator;
+    /** pages only: the browser's session, if signed in, and the language the page is in */
+    session: BrowserSession | null;
+    locale: Locale;
   };
 };

@@ -16,7 +16,7 @@ import { startScheduler } from './jobs/scheduler.js';
 import { stageSyncSql } from './services/titles.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadClassificationData } from './services/classification-data.js';
-import { isEmptyLibrary, loadDemoLibrary, readDemoLibrary } from './services/demo.js';
+import { demoSignInChoices, isEmptyLibrary, loadDemoLibrary, readDemoLibrary } from './services/demo.js';
 import { loadDocsAssets } from './services/docs-assets.js';
 import { Enricher } from './services/enrichment/enricher.js';
 import { smtpMailer } from './services/notifications/smtp.js';
@@ -105,7 +105,11 @@ export async function startServer(options: {
     await loadDemoLibrary(deps, readDemoLibrary());
     demoLoaded = true;
   }
-  const app = createApp({ ...deps, docsAssets: loadDocsAssets() });
+  const app = createApp({
+    ...deps,
+    docsAssets: loadDocsAssets(),
+    ...(options.demo ? { signInChoices: demoSignInChoices(readDemoLibrary()) } : {}),
+  });
   const server = serve({ fetch: app.fetch, port: deps.config.PORT, hostname: deps.config.HOST });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

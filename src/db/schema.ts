@@ -339,6 +339,25 @@ export const appState = sqliteTable('app_state', {
   value: text('value').notNull(),
 });
 
+/**
+ * Signed-in browsers. The cookie holds a random secret; only its SHA-256 is stored, so a copy
+ * of the database signs no one in. A session speaks for an API token (staff, and demo
+ * patrons) or for a patron the identity provider vouched for, and carries the token its forms
+ * must echo back (CSRF).
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    tokenId: integer('token_id').references(() => apiTokens.id, { onDelete: 'cascade' }),
+    patronId: integer('patron_id').references(() => patrons.id, { onDelete: 'cascade' }),
+    csrf: text('csrf').notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('sessions_expires').on(t.expiresAt)],
+);
+
 export const schema = {
   departments,
   patrons,
@@ -357,4 +376,5 @@ export const schema = {
   jobs,
   metadataCache,
   appState,
+  sessions,
 };

@@ -17,3 +17,25 @@ export function toLocale(tag: string): Locale | null {
   if (lower === 'en' || lower.startsWith('en-')) return 'en';
   return null;
 }
+
+/**
+ * The first of a browser's Accept-Language preferences (by q, then by order) that we speak:
+ * "fr-CA, zh-TW;q=0.8, en;q=0.5" reads Traditional Chinese. Null when none is ours.
+ */
+export function fromAcceptLanguage(header: string | undefined): Locale | null {
+  if (!header) return null;
+  const ranked = header
+    .split(',')
+    .map((part, order) => {
+      const [tag = '', ...params] = part.split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), order };
+    })
+    .filter((p) => p.tag !== '' && p.tag !== '*' && Number.isFinite(p.q) && p.q > 0)
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  for (const { tag } of ranked) {
+    const locale = toLocale(tag);
+    if (locale) return locale;
+  }
+  return null;
+}

@@ -1,5 +1,8 @@
 // English: the catalogue every other language falls back to, so it has every message.
+import uiEn from './ui-en.js';
+
 const en = {
+  ...uiEn,
   'reason.requesters': (p: { n: number; faculty: number; graduate: number }) =>
     `${p.n} ${p.n === 1 ? 'requester' : 'requesters'}` +
     (p.faculty ? `, ${p.faculty} faculty` : p.graduate ? `, ${p.graduate} graduate` : ''),

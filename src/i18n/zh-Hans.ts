@@ -1,7 +1,9 @@
 // 简体中文
 import type { Catalog } from './en.js';
+import uiZhHans from './ui-zh-Hans.js';
 
 const zhHans: Partial<Catalog> = {
+  ...uiZhHans,
   'reason.requesters': (p) =>
     `${p.n}位荐购者` + (p.faculty ? `（教师${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
   'reason.useHigh': (p) => `${p.discipline}的借阅量是其馆藏占比的${p.factor}倍`,

@@ -1,7 +1,9 @@
 // 繁體中文
 import type { Catalog } from './en.js';
+import uiZhHant from './ui-zh-Hant.js';
 
 const zhHant: Partial<Catalog> = {
+  ...uiZhHant,
   'reason.requesters': (p) =>
     `${p.n}位薦購者` + (p.faculty ? `（教師${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
   'reason.useHigh': (p) => `${p.discipline}的借閱量是其館藏占比的${p.factor}倍`,

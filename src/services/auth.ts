@@ -4,7 +4,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import type { Config } from '../config.js';
-import type { Clock, Principal } from '../context.js';
+import type { Clock, PatronIdentity, Principal } from '../context.js';
 import type { Db } from '../db/db.js';
 import { prepared } from '../db/prepared.js';
 import { apiTokens, PATRON_CATEGORIES, type PatronCategory, type Role } from '../db/schema.js';
@@ -16,8 +16,12 @@ const TOKEN_PREFIX = 'r2b_';
 
 /** A fresh bearer token: 256 random bits, URL-safe, recognisable by its prefix in logs and leaks. */
 export function newToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return TOKEN_PREFIX + base64url(bytes);
+  return TOKEN_PREFIX + randomSecret();
+}
+
+/** 256 random bits, URL-safe: session cookies and CSRF tokens. */
+export function randomSecret(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 export async function hashToken(token: string): Promise<string> {
@@ -36,12 +40,18 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 export interface Authenticator {
   authenticate(authorization: string | undefined): Promise<Principal>;
+  /** An API token or an identity-provider JWT, as pasted or posted to the sign-in page. */
+  signIn(credential: string): Promise<{ principal: Principal; tokenId: number | null }>;
+  /** Who a browser session speaks for, or null when its token was revoked since. */
+  sessionPrincipal(session: { tokenId: number | null; patronId: number | null }): Promise<Principal | null>;
 }
+
+type TokenRow = typeof apiTokens.$inferSelect;
 
 export function createAuthenticator(db: Db, config: Config, clock: Clock): Authenticator {
   const verifyJwt = jwtVerifier(config);
 
-  async function byToken(token: string): Promise<Principal> {
+  async function tokenRow(token: string): Promise<TokenRow> {
     const hash = await hashToken(token);
     const row = await prepared(db, 'token-by-hash', (orm) =>
       orm
@@ -53,6 +63,10 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock): Authe
     if (!row || !constantTimeEqual(row.tokenHash, hash)) {
       throw new ApiError('unauthenticated', 'The bearer token is not valid, or has been revoked.');
     }
+    return row;
+  }
+
+  async function tokenPrincipal(row: TokenRow): Promise<Principal> {
     const patron = row.patronId === null ? null : ((await findPatronById(db, row.patronId)) ?? null);
     return {
       role: row.role,
@@ -61,6 +75,8 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock): Authe
       actor: `token:${row.id}`,
     };
   }
+
+  const byToken = async (token: string) => tokenPrincipal(await tokenRow(token));
 
   async function byJwt(jwt: string): Promise<Principal> {
     if (!verifyJwt) throw new ApiError('unauthenticated', 'The bearer token is not valid, or has been revoked.');
@@ -85,9 +101,16 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock): Authe
       },
       clock(),
     );
-    // The identity provider vouches for patrons only; staff powers come from API tokens.
-    return { role: 'patron', patron, departmentCode: patron.departmentCode, actor: `patron:${patron.id}` };
+    return patronPrincipal(patron);
   }
+
+  // The identity provider vouches for patrons only; staff powers come from API tokens.
+  const patronPrincipal = (patron: PatronIdentity): Principal => ({
+    role: 'patron',
+    patron,
+    departmentCode: patron.departmentCode,
+    actor: `patron:${patron.id}`,
+  });
 
   return {
     async authenticate(authorization) {
@@ -102,6 +125,25 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock): Authe
       }
       const credential = match[1]!;
       return credential.startsWith(TOKEN_PREFIX) ? byToken(credential) : byJwt(credential);
+    },
+    async signIn(credential) {
+      if (credential.startsWith(TOKEN_PREFIX)) {
+        const row = await tokenRow(credential);
+        return { principal: await tokenPrincipal(row), tokenId: row.id };
+      }
+      return { principal: await byJwt(credential), tokenId: null };
+    },
+    async sessionPrincipal(session) {
+      if (session.tokenId !== null) {
+        const row = await db.orm
+          .select()
+          .from(apiTokens)
+          .where(and(eq(apiTokens.id, session.tokenId), isNull(apiTokens.revokedAt)))
+          .get();
+        return row ? tokenPrincipal(row) : null;
+      }
+      const patron = session.patronId === null ? undefined : await findPatronById(db, session.patronId);
+      return patron ? patronPrincipal(patron) : null;
     },
   };
 }

@@ -9,7 +9,8 @@ import type { Locale } from '../domain/locale.js';
 import { explainScore } from '../domain/score-reason.js';
 import type { Score } from '../domain/scoring.js';
 import type { Assignment } from '../domain/selectors.js';
-import { ApiError } from '../errors.js';
+import { ApiError, validationError } from '../errors.js';
+import { findStatus } from '../domain/workflow.js';
 import { factsOf, requestersOf } from './scoring.js';
 import { assignmentScope } from './selectors.js';
 
@@ -18,6 +19,8 @@ export interface BuyListQuery {
   fund?: string | undefined;
   discipline?: string | undefined;
   format?: 'print' | 'ebook' | 'audiobook' | undefined;
+  /** one status (approved titles to order, say); by default every status awaiting a decision */
+  status?: string | undefined;
   /** in the library's currency; the department's or fund's budget when not given */
   budget?: number | undefined;
   limit: number;
@@ -57,6 +60,7 @@ export interface BuyList {
     selector: boolean;
     discipline: string | null;
     format: string | null;
+    status: string | null;
   };
   currency: string;
   budget: number | null;
@@ -87,12 +91,25 @@ interface Row {
 export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<BuyList> {
   const currency = deps.config.LIBRARY_CURRENCY;
   const scope = await scopeCondition(deps, query);
+  const status = query.status ? findStatus(deps.workflow, query.status) : undefined;
+  if (query.status && !status) {
+    throw validationError([
+      {
+        pointer: '',
+        parameter: 'status',
+        detail: `There is no status "${query.status}"; the workflow has ${deps.workflow.statuses.map((s) => s.code).join(', ')}.`,
+      },
+    ]);
+  }
+  // Only titles still awaiting a decision compete for the budget; approved or ordered ones
+  // are already part of what it has committed.
+  const competing = !status || status.stage === 'pending';
 
   const rows = await deps.db.orm.all<Row>(sql`
     SELECT id, isbn13, title, author, status, discipline, requester_count, held_items, price_cents, price_currency,
            metadata, score, score_components
     FROM titles t
-    WHERE t.stage = 'pending' AND ${scope}
+    WHERE ${status ? sql`t.status = ${status.code}` : sql`t.stage = 'pending'`} AND ${scope}
     ORDER BY t.score DESC, t.id
     LIMIT ${query.limit}`);
   const committedRow = await deps.db.orm.get<{ cents: number | null }>(sql`
@@ -108,7 +125,8 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   );
   const now = deps.clock();
   let total = 0;
-  let cutLine: number | null = remaining === null ? null : 0;
+  const cutAt = competing ? remaining : null;
+  let cutLine: number | null = cutAt === null ? null : 0;
   let overBudget = false;
   const items = rows.map((row, index): BuyListRow => {
     const groups = requesters.get(row.id) ?? [];
@@ -119,7 +137,7 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       ? (JSON.parse(row.metadata) as { publisher?: string; publishedYear?: number; subtitle?: string })
       : {};
     if (facts.price !== null) total += facts.price;
-    const within = remaining === null ? null : !overBudget && total <= remaining + 1e-9;
+    const within = cutAt === null ? null : !overBudget && total <= cutAt + 1e-9;
     if (within === false) overBudget = true;
     if (within) cutLine = index + 1;
     const flags = [
@@ -163,6 +181,7 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       selector: query.assignment !== null,
       discipline: query.discipline ?? null,
       format: query.format ?? null,
+      status: query.status ?? null,
     },
     currency,
     budget,

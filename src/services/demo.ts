@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Deps, Principal } from '../context.js';
+import type { Deps, Principal, SignInChoice } from '../context.js';
 import { FORMATS, PATRON_CATEGORIES, ROLES, titles } from '../db/schema.js';
 import { LOCALES } from '../domain/locale.js';
 import { EMPTY_METADATA, type Metadata } from '../domain/metadata.js';
@@ -86,6 +86,17 @@ export const DEMO_DEPARTMENTS = join(FIXTURES, 'demo/departments.csv');
 
 export function readDemoLibrary(path = DEMO_FILE): DemoLibrary {
   return librarySchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** The demo's people, offered on the sign-in page so a visitor can be any of them in one click. */
+export function demoSignInChoices(library: DemoLibrary): SignInChoice[] {
+  return library.people.map((p) => ({
+    token: p.token,
+    name: p.displayName,
+    role: p.role,
+    department: p.department ?? null,
+    category: p.category,
+  }));
 }
 
 /** Is the database empty of everything the demo would add? */

@@ -37,14 +37,17 @@ export interface Digest {
   quiet: boolean;
 }
 
-/** The digest of a department for the period from its last digest (or a week back) to `now`. */
-export async function buildDigest(deps: Deps, code: string, now: Date, since?: Date): Promise<Digest> {
+/**
+ * The digest of a department for the period from its last digest (or a week back) to `now`,
+ * in the department's language, or another reader's (the web page's).
+ */
+export async function buildDigest(deps: Deps, code: string, now: Date, reader?: Locale): Promise<Digest> {
   const dept = await deps.db.orm.get<{ code: string; name: string; locale: string; liaison_email: string | null }>(
     sql`SELECT code, name, locale, liaison_email FROM departments WHERE code = ${code}`,
   );
   if (!dept) throw new ApiError('not-found', `There is no department ${code}.`);
-  const from = since ?? (await lastDigest(deps, code)) ?? new Date(now.getTime() - 7 * DAY);
-  const locale = toLocale(dept.locale) ?? deps.config.DEFAULT_LOCALE;
+  const from = (await lastDigest(deps, code)) ?? new Date(now.getTime() - 7 * DAY);
+  const locale = reader ?? toLocale(dept.locale) ?? deps.config.DEFAULT_LOCALE;
   const inScope = sql`(t.discipline IN (SELECT discipline FROM department_disciplines WHERE department_code = ${code})
                        OR EXISTS (SELECT 1 FROM suggestions x WHERE x.title_id = t.id AND x.department_code = ${code}))`;
   const fromMs = from.getTime();

@@ -70,6 +70,11 @@ export async function createSuggestion(
   const { db, workflow } = deps;
   const now = deps.clock();
   const { workKey, isbn13 } = identifyWork(input);
+  if (input.needBy && input.needBy < now.toISOString().slice(0, 10)) {
+    throw validationError([
+      { pointer: '/needBy', detail: `The date the book is needed by (${input.needBy}) has passed.`, problem: 'past' },
+    ]);
+  }
   const limits = limitsOf(deps);
 
   const pending = statusesInStage(workflow, 'pending');

@@ -2,12 +2,8 @@
 // for spreadsheets and MARC21 order records for the ILS or the vendor.
 import { createRoute, z } from '@hono/zod-openapi';
 import { COMPONENTS } from '../../domain/scoring.js';
-import { LOCALES, type Locale, toLocale } from '../../domain/locale.js';
-import { assignmentOf } from '../../domain/selectors.js';
-import { ApiError } from '../../errors.js';
-import { buildBuyList, fundOfDepartment } from '../../services/buylist.js';
-import { buyListCsv } from '../../services/exports/buylist-csv.js';
-import { buyListMarc } from '../../services/exports/buylist-marc.js';
+import { LOCALES } from '../../domain/locale.js';
+import { buyListFile, buyListFor } from '../../services/buylist-request.js';
 import { allow, authenticate, createRouter } from '../router.js';
 import { authProblems, problem } from '../schemas.js';
 
@@ -21,6 +17,7 @@ const BuyListSchema = z
       selector: z.boolean().openapi({ description: "limited to the selector's assignment" }),
       discipline: z.string().nullable(),
       format: z.string().nullable(),
+      status: z.string().nullable(),
     }),
     currency: z.string().openapi({ example: 'USD' }),
     budget: z.number().nullable(),
@@ -73,6 +70,9 @@ const route = createRoute({
         .enum(['print', 'ebook', 'audiobook'])
         .optional()
         .openapi({ description: 'only titles requested in this format' }),
+      status: z.string().max(40).optional().openapi({
+        description: 'only titles in this status (default: every status awaiting a decision); e.g. approved, to order',
+      }),
       budget: z.coerce
         .number()
         .nonnegative()
@@ -106,46 +106,21 @@ export const buyListRouter = createRouter().openapi(route, async (c) => {
   const deps = c.get('deps');
   const principal = c.get('principal');
   const query = c.req.valid('query');
-  let department = query.department;
-  // A liaison speaks for one department and sees its list.
-  if (principal.role === 'liaison') {
-    if (department && department !== principal.departmentCode) {
-      throw new ApiError(
-        'forbidden',
-        `A liaison sees the buy list of their own department (${principal.departmentCode}).`,
-      );
-    }
-    department = principal.departmentCode ?? undefined;
-  }
-  const assignment =
-    principal.role === 'selector' && query.all !== 'true'
-      ? assignmentOf(deps.selectors, principal.patron?.externalId)
-      : null;
-  const locale: Locale = query.lang ?? toLocale(principal.patron?.locale ?? '') ?? deps.config.DEFAULT_LOCALE;
-  const fund = department ? undefined : query.fund;
-  const list = await buildBuyList(deps, {
-    department,
-    fund,
+  const request = await buyListFor(deps, principal, {
+    department: query.department,
+    fund: query.fund,
     discipline: query.discipline,
     format: query.medium,
+    status: query.status,
     budget: query.budget,
     limit: query.limit,
-    assignment,
-    locale,
+    all: query.all === 'true',
+    locale: query.lang,
   });
-  const name = `buylist-${department ?? fund ?? 'all'}-${deps.clock().toISOString().slice(0, 10)}`;
-  if (query.format === 'csv') {
-    return c.body(buyListCsv(list), 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${name}.csv"`,
-    });
-  }
-  if (query.format === 'marc') {
-    const fundCode = fund ?? (department ? await fundOfDepartment(deps, department) : null);
-    return c.body(new Uint8Array(buyListMarc(list, { fund: fundCode, now: deps.clock() })), 200, {
-      'content-type': 'application/marc',
-      'content-disposition': `attachment; filename="${name}.mrc"`,
-    });
-  }
-  return c.json(list, 200);
+  if (query.format === 'json') return c.json(request.list, 200);
+  const file = await buyListFile(deps, request, query.format);
+  return c.body(file.body, 200, {
+    'content-type': file.type,
+    'content-disposition': `attachment; filename="${file.name}"`,
+  });
 });

@@ -1,13 +1,6 @@
-// The suggestion form's question before the patron submits: is this a real ISBN, which book is
-// it, does the library already have it, and has someone already asked (so the patron can add
-// their voice). Metadata comes from the cache, or from the providers with a short timeout:
-// a slow provider makes the answer thinner, never late.
+// GET /api/v1/lookup: what the service knows of an ISBN before a patron suggests it.
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
-import { suggestions, titles } from '../../db/schema.js';
-import { parseIsbn } from '../../domain/isbn.js';
-import { isbnWorkKey } from '../../domain/work-key.js';
-import { validationError } from '../../errors.js';
+import { lookupIsbn } from '../../services/lookup.js';
 import { authenticate, createRouter } from '../router.js';
 import { authProblems, MetadataSchema, problem } from '../schemas.js';
 
@@ -54,51 +47,6 @@ const lookup = createRoute({
   },
 });
 
-export const lookupRouter = createRouter().openapi(lookup, async (c) => {
-  const deps = c.get('deps');
-  const principal = c.get('principal');
-  const parsed = parseIsbn(c.req.valid('query').isbn);
-  if (!parsed.ok) {
-    const hint = parsed.candidates.length ? ` Did you mean ${parsed.candidates.join(' or ')}?` : '';
-    throw validationError([
-      {
-        pointer: '',
-        parameter: 'isbn',
-        detail: parsed.message + hint,
-        problem: parsed.reason,
-        candidates: parsed.candidates,
-      },
-    ]);
-  }
-  const [found, existing] = await Promise.all([
-    deps.enricher.enrich([parsed.isbn13], { timeoutMs: deps.config.LOOKUP_TIMEOUT_MS }),
-    deps.db.orm
-      .select({ id: titles.id, status: titles.status, requesterCount: titles.requesterCount })
-      .from(titles)
-      .where(eq(titles.workKey, isbnWorkKey(parsed.isbn13)))
-      .get(),
-  ]);
-  const enrichment = found.get(parsed.isbn13)!;
-  let yours: number | null = null;
-  if (existing && principal.patron) {
-    const mine = await deps.db.orm
-      .select({ id: suggestions.id })
-      .from(suggestions)
-      .where(and(eq(suggestions.titleId, existing.id), eq(suggestions.patronId, principal.patron.id)))
-      .get();
-    yours = mine?.id ?? null;
-  }
-  return c.json(
-    {
-      isbn13: parsed.isbn13,
-      isbn10: parsed.isbn10,
-      hyphenated: parsed.hyphenated,
-      metadata: enrichment.metadata,
-      discipline: enrichment.discipline,
-      held: enrichment.held ? { items: enrichment.held.items, where: enrichment.held.where } : null,
-      title: existing ? { ...existing, yourSuggestionId: yours } : null,
-      complete: enrichment.missing.length === 0,
-    },
-    200,
-  );
-});
+export const lookupRouter = createRouter().openapi(lookup, async (c) =>
+  c.json(await lookupIsbn(c.get('deps'), c.get('principal'), c.req.valid('query').isbn), 200),
+);

@@ -1,6 +1,6 @@
 import type { RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv, Principal } from '../../context.js';
-import { ApiError, validationError } from '../../errors.js';
+import { ApiError } from '../../errors.js';
 import { createSuggestion, getSuggestion, listSuggestions, type SuggestionRow } from '../../services/suggestions.js';
 import { titleHistory } from '../../services/titles.js';
 import { seesRequesters } from '../router.js';
@@ -13,12 +13,6 @@ export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
   const deps = c.get('deps');
   const principal = c.get('principal');
   const input = c.req.valid('json');
-  const today = deps.clock().toISOString().slice(0, 10);
-  if (input.needBy && input.needBy < today) {
-    throw validationError([
-      { pointer: '/needBy', detail: `The date the book is needed by (${input.needBy}) has passed.` },
-    ]);
-  }
   const id = await createSuggestion(deps, principal, input, 'api');
   const row = (await getSuggestion(deps, id))!;
   const history = await titleHistory(deps, row.title.id);

@@ -1,0 +1,74 @@
+// Whose buy list, and as what file: the rules the API and the selector's page share. A liaison
+// sees their own department's list; a selector their assignment unless they ask for all; the
+// reasons come in the reader's language. Downloads are CSV for spreadsheets and MARC 21 order
+// records for the ILS or the vendor.
+import type { Deps, Principal } from '../context.js';
+import { type Locale, toLocale } from '../domain/locale.js';
+import { assignmentOf } from '../domain/selectors.js';
+import { ApiError } from '../errors.js';
+import { type BuyList, type BuyListQuery, buildBuyList, fundOfDepartment } from './buylist.js';
+import { buyListCsv } from './exports/buylist-csv.js';
+import { buyListMarc } from './exports/buylist-marc.js';
+
+export interface BuyListAsk {
+  department?: string | undefined;
+  fund?: string | undefined;
+  discipline?: string | undefined;
+  format?: BuyListQuery['format'];
+  status?: string | undefined;
+  budget?: number | undefined;
+  limit: number;
+  /** a selector's whole library, not only their assignment */
+  all?: boolean;
+  locale?: Locale | undefined;
+}
+
+export interface BuyListAnswer {
+  list: BuyList;
+  department: string | undefined;
+  fund: string | undefined;
+}
+
+export async function buyListFor(deps: Deps, principal: Principal, ask: BuyListAsk): Promise<BuyListAnswer> {
+  let department = ask.department;
+  if (principal.role === 'liaison') {
+    if (department && department !== principal.departmentCode) {
+      throw new ApiError(
+        'forbidden',
+        `A liaison sees the buy list of their own department (${principal.departmentCode}).`,
+      );
+    }
+    department = principal.departmentCode ?? undefined;
+  }
+  const assignment =
+    principal.role === 'selector' && !ask.all ? assignmentOf(deps.selectors, principal.patron?.externalId) : null;
+  const locale: Locale = ask.locale ?? toLocale(principal.patron?.locale ?? '') ?? deps.config.DEFAULT_LOCALE;
+  const fund = department ? undefined : ask.fund;
+  const list = await buildBuyList(deps, {
+    department,
+    fund,
+    discipline: ask.discipline,
+    format: ask.format,
+    status: ask.status,
+    budget: ask.budget,
+    limit: ask.limit,
+    assignment,
+    locale,
+  });
+  return { list, department, fund };
+}
+
+export async function buyListFile(
+  deps: Deps,
+  answer: BuyListAnswer,
+  format: 'csv' | 'marc',
+): Promise<{ body: string | Uint8Array<ArrayBuffer>; type: string; name: string }> {
+  const name = `buylist-${answer.department ?? answer.fund ?? 'all'}-${deps.clock().toISOString().slice(0, 10)}`;
+  if (format === 'csv') return { body: buyListCsv(answer.list), type: 'text/csv; charset=utf-8', name: `${name}.csv` };
+  const fundCode = answer.fund ?? (answer.department ? await fundOfDepartment(deps, answer.department) : null);
+  return {
+    body: new Uint8Array(buyListMarc(answer.list, { fund: fundCode, now: deps.clock() })),
+    type: 'application/marc',
+    name: `${name}.mrc`,
+  };
+}

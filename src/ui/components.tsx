@@ -1,0 +1,119 @@
+// Pieces several pages share: a book as patrons recognise it, a status badge, form fields that
+// carry their own errors, and dates in the reader's language.
+import type { Child } from 'hono/jsx';
+import type { Locale } from '../domain/locale.js';
+import type { Metadata } from '../domain/metadata.js';
+import { findStatus, label, type Workflow } from '../domain/workflow.js';
+import type { Page } from './context.js';
+
+export function formatDate(locale: Locale, date: Date | string): string {
+  const value = typeof date === 'string' ? new Date(`${date}${date.length === 10 ? 'T00:00:00Z' : ''}`) : date;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(value);
+}
+
+export function formatMoney(locale: Locale, amount: number, currency: string): string {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+}
+
+/** Providers' cover links, over https so the page's security policy lets them load. */
+export function coverOf(metadata: Metadata | null): string | null {
+  const url = metadata?.coverUrl;
+  if (!url || !/^https?:\/\//.test(url)) return null;
+  return url.replace(/^http:/, 'https:');
+}
+
+export function BookCard(props: {
+  page: Page;
+  metadata: Metadata | null;
+  fallbackTitle?: string | null;
+  fallbackAuthor?: string | null;
+  isbn?: string | null;
+  heading?: 'h2' | 'h3' | 'p';
+}) {
+  const { metadata, page } = props;
+  const title = metadata?.title ?? props.fallbackTitle ?? page.tr('ui.book.untitled');
+  const authors = metadata?.authors.length ? metadata.authors.join(', ') : (props.fallbackAuthor ?? null);
+  const cover = coverOf(metadata);
+  const published = [metadata?.publisher, metadata?.publishedYear].filter(Boolean).join(', ');
+  const Heading = props.heading ?? 'p';
+  return (
+    <div class="book">
+      {cover && <img class="cover" src={cover} alt={page.tr('ui.book.cover', { title })} loading="lazy" />}
+      <div>
+        <Heading class="book-title" style="margin:0">
+          <strong>{title}</strong>
+          {metadata?.subtitle ? `: ${metadata.subtitle}` : ''}
+        </Heading>
+        {authors && <div>{authors}</div>}
+        <div class="meta">{[published, props.isbn ? `ISBN ${props.isbn}` : null].filter(Boolean).join(' · ')}</div>
+      </div>
+    </div>
+  );
+}
+
+export function StatusBadge(props: { workflow: Workflow; status: string; locale: Locale }) {
+  const status = findStatus(props.workflow, props.status);
+  const text = status ? label(status.labels, props.locale) : props.status;
+  const kind = status?.stage === 'closed' ? 'status closed' : status?.stage === 'active' ? 'status active' : 'status';
+  return <span class={kind}>{text}</span>;
+}
+
+export function statusName(workflow: Workflow, status: string, locale: Locale): string {
+  const found = findStatus(workflow, status);
+  return found ? label(found.labels, locale) : status;
+}
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+/** The list at the top of a form that failed, each item a link to its field (GOV.UK's pattern). */
+export function ErrorSummary(props: { page: Page; errors: FieldErrors }) {
+  const entries = Object.entries(props.errors).filter(([, v]) => v);
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+      <h2 id="error-summary-title">{props.page.tr('ui.form.problems')}</h2>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li>{field === 'form' ? message : <a href={`#${field}`}>{message}</a>}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A labelled field whose hint and error are read with it by screen readers. */
+export function Field(props: {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  children: (described: { 'aria-describedby'?: string; 'aria-invalid'?: 'true' }) => Child;
+}) {
+  const describedBy = [props.hint ? `${props.id}-hint` : null, props.error ? `${props.id}-error` : null]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div class={props.error ? 'field invalid' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      {props.hint && (
+        <span class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      )}
+      {props.error && (
+        <span class="field-error" id={`${props.id}-error`}>
+          {props.error}
+        </span>
+      )}
+      {props.children({
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+        ...(props.error ? { 'aria-invalid': 'true' as const } : {}),
+      })}
+    </div>
+  );
+}
+
+/** The hidden field every form of a signed-in page carries against cross-site forgery. */
+export function Csrf(props: { page: Page }) {
+  return <input type="hidden" name="_csrf" value={props.page.csrf ?? ''} />;
+}

@@ -1,0 +1,131 @@
+// The frame of every page: a skip link, the site bar with the pages this person may use, the
+// language switch, and the main region. Server-rendered; JSX escapes every value it prints.
+import type { Child } from 'hono/jsx';
+import type { Locale } from '../domain/locale.js';
+import { ASSETS } from './assets.js';
+import type { Page } from './context.js';
+
+const LANGUAGES: { locale: Locale; name: string }[] = [
+  { locale: 'en', name: 'English' },
+  { locale: 'zh-Hans', name: '简体中文' },
+  { locale: 'zh-Hant', name: '繁體中文' },
+];
+
+interface NavItem {
+  href: string;
+  label: string;
+}
+
+function navItems(page: Page): NavItem[] {
+  const { principal, tr } = page;
+  if (!principal) return [];
+  const items: NavItem[] = [];
+  if (principal.patron) {
+    items.push({ href: '/suggest', label: tr('ui.nav.suggest') });
+    items.push({ href: '/my/suggestions', label: tr('ui.nav.mine') });
+  }
+  if (principal.role === 'selector' || principal.role === 'admin') {
+    items.push({ href: '/buylist', label: tr('ui.nav.buylist') });
+    items.push({ href: '/departments', label: tr('ui.nav.departments') });
+  }
+  if (principal.role === 'liaison' && principal.departmentCode) {
+    items.push({
+      href: `/departments/${encodeURIComponent(principal.departmentCode)}`,
+      label: tr('ui.nav.department'),
+    });
+  }
+  if (principal.role !== 'patron') items.push({ href: '/docs', label: tr('ui.nav.api') });
+  return items;
+}
+
+export function Layout(props: { page: Page; title: string; narrow?: boolean; flash?: Flash | null; children?: Child }) {
+  const { page } = props;
+  const { tr, principal } = page;
+  const brand = page.library === 'the library' ? tr('ui.brand') : page.library;
+  const items = navItems(page);
+  return (
+    <html lang={page.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · ${brand}`}</title>
+        <link rel="stylesheet" href={`/assets/app.css?v=${ASSETS['app.css'].version}`} />
+        <script src={`/assets/app.js?v=${ASSETS['app.js'].version}`} defer></script>
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {tr('ui.skip')}
+        </a>
+        <header class="site">
+          <div class="bar">
+            <a class="brand" href="/">
+              {brand}
+            </a>
+            {items.length > 0 && (
+              <nav aria-label={tr('ui.nav.label')}>
+                <ul>
+                  {items.map((item) => (
+                    <li>
+                      <a
+                        href={item.href}
+                        aria-current={
+                          page.path === item.href || page.path.startsWith(`${item.href}/`) ? 'page' : undefined
+                        }
+                      >
+                        {item.label}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            )}
+            <nav class="langs" aria-label={tr('ui.nav.language')}>
+              {LANGUAGES.map((l) => (
+                <a
+                  href={`/lang/${l.locale}?next=${encodeURIComponent(page.here)}`}
+                  lang={l.locale}
+                  hreflang={l.locale}
+                  aria-current={l.locale === page.locale ? 'true' : undefined}
+                >
+                  {l.name}
+                </a>
+              ))}
+            </nav>
+            {principal ? (
+              <form method="post" action="/signout" class="row">
+                <span class="who">
+                  {principal.patron?.displayName ?? tr(`ui.role.${principal.role}`)}
+                  {principal.role !== 'patron' && ` · ${tr(`ui.role.${principal.role}`)}`}
+                </span>
+                <input type="hidden" name="_csrf" value={page.csrf ?? ''} />
+                <button class="link" type="submit">
+                  {tr('ui.signOut')}
+                </button>
+              </form>
+            ) : (
+              page.path !== '/signin' && (
+                <a href={`/signin?next=${encodeURIComponent(page.here)}`} class="who">
+                  {tr('ui.signIn')}
+                </a>
+              )
+            )}
+          </div>
+        </header>
+        <main id="main" class={props.narrow ? 'narrow' : undefined} tabindex={-1}>
+          {props.flash && (
+            <p class={props.flash.kind === 'error' ? 'flash error' : 'flash'} role="status">
+              {props.flash.text}
+            </p>
+          )}
+          {props.children}
+        </main>
+        <footer class="site">{tr('ui.footer', { library: brand })}</footer>
+      </body>
+    </html>
+  );
+}
+
+export interface Flash {
+  kind: 'ok' | 'error';
+  text: string;
+}

@@ -1,0 +1,138 @@
+// What every page request passes through: security headers, the session cookie, the page's
+// language, the sign-in requirement and, for forms, the checks against cross-site forgery.
+import type { MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Role } from '../db/schema.js';
+import { fromAcceptLanguage, LOCALES, type Locale, toLocale } from '../domain/locale.js';
+import { constantTimeEqual } from '../services/auth.js';
+import { readSession } from '../services/sessions.js';
+import type { UiContext, UiEnv } from './context.js';
+import { forbiddenPage } from './pages/errors.js';
+
+export const COOKIES = {
+  session: 'r2b_session',
+  language: 'r2b_lang',
+  /** the sign-in form's own anti-forgery token, before there is a session to hold one */
+  signIn: 'r2b_signin',
+  flash: 'r2b_flash',
+} as const;
+
+/** Covers come from the metadata providers; everything else from this server. */
+const IMAGE_SOURCES = [
+  "'self'",
+  'data:',
+  'https://covers.openlibrary.org',
+  'https://books.google.com',
+  'https://books.googleusercontent.com',
+];
+
+export const pageHeaders: MiddlewareHandler<UiEnv> = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    // The charts size their bars with style attributes; scripts stay strictly our own.
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: IMAGE_SOURCES,
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    objectSrc: ["'none'"],
+  },
+  referrerPolicy: 'same-origin',
+  // Only meaningful over https, where browsers heed it.
+  strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+});
+
+/** Reads the session and decides the page's language: a chosen one, the user's, the browser's. */
+export const pageContext: MiddlewareHandler<UiEnv> = async (c, next) => {
+  const deps = c.get('deps');
+  const secret = getCookie(c, COOKIES.session);
+  const session = secret ? await readSession(deps, c.get('authenticator'), secret) : null;
+  if (secret && !session) deleteCookie(c, COOKIES.session, { path: '/' });
+  c.set('session', session);
+  const chosen = getCookie(c, COOKIES.language);
+  const locale: Locale =
+    (chosen && (LOCALES as readonly string[]).includes(chosen) ? (chosen as Locale) : null) ??
+    toLocale(session?.principal.patron?.locale ?? '') ??
+    fromAcceptLanguage(c.req.header('accept-language')) ??
+    deps.config.DEFAULT_LOCALE;
+  c.set('locale', locale);
+  await next();
+  // Pages carry people's own requests: never kept by shared caches.
+  if (!c.res.headers.has('cache-control')) c.header('cache-control', 'private, no-store');
+  c.header('vary', 'Cookie, Accept-Language');
+};
+
+/** Sends a visitor who is not signed in to the sign-in page, and back here afterwards. */
+export function requireSignIn(...roles: Role[]): MiddlewareHandler<UiEnv> {
+  return async (c, next) => {
+    const session = c.get('session');
+    if (!session) {
+      const url = new URL(c.req.url);
+      const back = c.req.method === 'GET' ? url.pathname + url.search : url.pathname;
+      return c.redirect(`/signin?next=${encodeURIComponent(back)}`, 303);
+    }
+    if (roles.length && !roles.includes(session.principal.role)) {
+      return forbiddenPage(c);
+    }
+    await next();
+  };
+}
+
+/**
+ * Form posts must come from our own pages: the browser's Origin (when it sends one) is ours,
+ * and the form carries the session's token, which another site cannot read.
+ */
+export function sameOrigin(c: UiContext): boolean {
+  const origin = c.req.header('origin');
+  if (!origin || origin === 'null') return origin === undefined;
+  const url = new URL(c.req.url);
+  const ours = [url.origin, new URL(c.get('deps').config.PUBLIC_BASE_URL).origin];
+  return ours.includes(origin);
+}
+
+export function tokenMatches(expected: string | null | undefined, given: unknown): boolean {
+  return typeof expected === 'string' && typeof given === 'string' && constantTimeEqual(expected, given);
+}
+
+/** Secure cookies when the service is reached over https (directly or behind a proxy). */
+export function cookieOptions(c: UiContext, maxAgeSeconds?: number) {
+  const https =
+    new URL(c.req.url).protocol === 'https:' ||
+    c.req.header('x-forwarded-proto') === 'https' ||
+    c.get('deps').config.PUBLIC_BASE_URL.startsWith('https:');
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Lax' as const,
+    secure: https,
+    ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
+  };
+}
+
+/** A one-line message for the next page (after a redirect), in the page's language already. */
+export function setFlash(c: UiContext, text: string, kind: 'ok' | 'error' = 'ok'): void {
+  setCookie(c, COOKIES.flash, JSON.stringify({ kind, text }), cookieOptions(c, 60));
+}
+
+export function takeFlash(c: UiContext): { kind: 'ok' | 'error'; text: string } | null {
+  const raw = getCookie(c, COOKIES.flash);
+  if (!raw) return null;
+  deleteCookie(c, COOKIES.flash, { path: '/' });
+  try {
+    const value = JSON.parse(raw) as { kind?: unknown; text?: unknown };
+    if (typeof value.text !== 'string') return null;
+    return { kind: value.kind === 'error' ? 'error' : 'ok', text: value.text.slice(0, 500) };
+  } catch {
+    return null;
+  }
+}
+
+/** A local path to return to: never another site ("//evil.example", "https://…"). */
+export function localPath(next: unknown, fallback: string): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) {
+    return fallback;
+  }
+  return next;
+}

@@ -1,0 +1,361 @@
+// /suggest: the patron's form. It looks the ISBN up as they type (or with the "Look up"
+// button when scripts are off), says when the library already has the book or others asked
+// for it, and shows what is wrong beside the field that is wrong.
+import { Hono } from 'hono';
+import type { z } from 'zod';
+import type { Deps, Principal } from '../../context.js';
+import { FORMATS } from '../../db/schema.js';
+import { ApiError, type FieldError } from '../../errors.js';
+import { SuggestionCreateSchema } from '../../routes/suggestions/suggestions.routes.js';
+import { type Lookup, lookupIsbn } from '../../services/lookup.js';
+import { createSuggestion, getSuggestion } from '../../services/suggestions.js';
+import { BookCard, Csrf, ErrorSummary, Field, type FieldErrors, formatDate, statusName } from '../components.js';
+import { type Page, pageOf, type Translate, type UiContext, type UiEnv } from '../context.js';
+import { Layout } from '../layout.js';
+import { requireSignIn, sameOrigin, setFlash, takeFlash, tokenMatches } from '../middleware.js';
+import { render } from '../render.js';
+import { errorPage } from './errors.js';
+
+interface FormValues {
+  isbn: string;
+  title: string;
+  author: string;
+  format: string;
+  reason: string;
+  needBy: string;
+  wantsHold: boolean;
+}
+
+const EMPTY: FormValues = {
+  isbn: '',
+  title: '',
+  author: '',
+  format: 'print',
+  reason: '',
+  needBy: '',
+  wantsHold: false,
+};
+
+type LookupState = { ok: true; lookup: Lookup } | { ok: false; message: string; candidates: string[] } | null;
+
+/** The lookup's answer as a panel: the book, whether the library has it, who else asked. */
+export function LookupPanel(props: { page: Page; state: LookupState; workflow: Deps['workflow'] }) {
+  const { page, state } = props;
+  const { tr } = page;
+  if (!state) return null;
+  if (!state.ok) {
+    return (
+      <div class="note problem">
+        <p style="margin:0">{state.message}</p>
+        {state.candidates.length > 0 && (
+          <p style="margin:4px 0 0">
+            {tr('ui.lookup.didYouMean')}{' '}
+            {state.candidates.map((isbn, i) => (
+              <>
+                {i > 0 && ` ${tr('ui.or')} `}
+                <a href={`/suggest?isbn=${isbn}`}>{isbn}</a>
+              </>
+            ))}
+          </p>
+        )}
+      </div>
+    );
+  }
+  const { lookup } = state;
+  const title = lookup.title;
+  return (
+    <div class="card">
+      <BookCard page={page} metadata={lookup.metadata} isbn={lookup.hyphenated} />
+      {!lookup.metadata && <p class="muted">{tr(lookup.complete ? 'ui.lookup.unknown' : 'ui.lookup.slow')}</p>}
+      {lookup.held && (
+        <p class="note held">
+          <strong>{tr('ui.lookup.held', { items: lookup.held.items })}</strong> {lookup.held.where}
+        </p>
+      )}
+      {title && title.yourSuggestionId !== null && (
+        <p class="note pooled">
+          {tr('ui.lookup.yours')} <a href={`/my/suggestions/${title.yourSuggestionId}`}>{tr('ui.lookup.seeStatus')}</a>
+        </p>
+      )}
+      {title && title.yourSuggestionId === null && (
+        <div class="note pooled">
+          <p style="margin:0">
+            <strong>{tr('ui.lookup.others', { count: title.requesterCount })}</strong>{' '}
+            {tr('ui.lookup.status', { status: statusName(props.workflow, title.status, page.locale) })}
+          </p>
+          <p style="margin:6px 0 0">
+            <button type="submit" name="voice" value="1">
+              {tr('ui.lookup.addVoice')}
+            </button>
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function SuggestPage(props: {
+  page: Page;
+  values: FormValues;
+  errors: FieldErrors;
+  lookup: LookupState;
+  workflow: Deps['workflow'];
+  canSuggest: boolean;
+  flash: ReturnType<typeof takeFlash>;
+}) {
+  const { page, values, errors } = props;
+  const { tr } = page;
+  return (
+    <Layout page={page} title={tr('ui.suggest.title')} narrow flash={props.flash}>
+      <h1>{tr('ui.suggest.title')}</h1>
+      <p class="lede">{tr('ui.suggest.lede')}</p>
+      {!props.canSuggest ? (
+        <p class="note problem">{tr('ui.suggest.noPatron')}</p>
+      ) : (
+        <>
+          <ErrorSummary page={page} errors={errors} />
+          <form method="post" action="/suggest" novalidate>
+            <Csrf page={page} />
+            <Field id="isbn" label={tr('ui.suggest.isbn')} hint={tr('ui.suggest.isbnHint')} error={errors['isbn']}>
+              {(a) => (
+                <div class="row">
+                  <input
+                    type="text"
+                    id="isbn"
+                    name="isbn"
+                    value={values.isbn}
+                    autocomplete="off"
+                    spellcheck={false}
+                    inputmode="text"
+                    maxlength={100}
+                    {...a}
+                  />
+                  <button type="submit" id="lookup-button" class="secondary" name="lookup" value="1">
+                    {tr('ui.suggest.lookUp')}
+                  </button>
+                </div>
+              )}
+            </Field>
+            <div id="lookup" class="lookup" aria-live="polite" data-lookup="/suggest/lookup">
+              <LookupPanel page={page} state={props.lookup} workflow={props.workflow} />
+            </div>
+            <fieldset>
+              <legend class="label">{tr('ui.suggest.noIsbn')}</legend>
+              <Field id="title" label={tr('ui.suggest.bookTitle')} error={errors['title']}>
+                {(a) => (
+                  <input
+                    class="wide"
+                    type="text"
+                    id="title"
+                    name="title"
+                    value={values.title}
+                    maxlength={1000}
+                    {...a}
+                  />
+                )}
+              </Field>
+              <Field id="author" label={tr('ui.suggest.author')} error={errors['author']}>
+                {(a) => (
+                  <input
+                    class="wide"
+                    type="text"
+                    id="author"
+                    name="author"
+                    value={values.author}
+                    maxlength={500}
+                    {...a}
+                  />
+                )}
+              </Field>
+            </fieldset>
+            <fieldset class="field" id="format">
+              <legend>{tr('ui.suggest.format')}</legend>
+              <div class="choices">
+                {FORMATS.map((format) => (
+                  <label>
+                    <input type="radio" name="format" value={format} checked={values.format === format} />
+                    {tr(`ui.format.${format}`)}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <Field
+              id="reason"
+              label={tr('ui.suggest.reason')}
+              hint={tr('ui.suggest.reasonHint')}
+              error={errors['reason']}
+            >
+              {(a) => (
+                <textarea id="reason" name="reason" rows={3} maxlength={4000} {...a}>
+                  {values.reason}
+                </textarea>
+              )}
+            </Field>
+            <Field
+              id="needBy"
+              label={tr('ui.suggest.needBy')}
+              hint={tr('ui.suggest.needByHint')}
+              error={errors['needBy']}
+            >
+              {(a) => <input type="date" id="needBy" name="needBy" value={values.needBy} {...a} />}
+            </Field>
+            <div class="field choices">
+              <label>
+                <input type="checkbox" id="wantsHold" name="wantsHold" checked={values.wantsHold} />
+                {tr('ui.suggest.hold')}
+              </label>
+            </div>
+            <button type="submit">{tr('ui.suggest.send')}</button>
+          </form>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+function valuesFrom(source: Record<string, unknown>): FormValues {
+  const text = (key: keyof FormValues, max: number) =>
+    typeof source[key] === 'string' ? (source[key] as string).slice(0, max) : '';
+  return {
+    isbn: text('isbn', 100),
+    title: text('title', 1000),
+    author: text('author', 500),
+    format: (FORMATS as readonly string[]).includes(text('format', 20)) ? text('format', 20) : 'print',
+    reason: text('reason', 4000),
+    needBy: text('needBy', 10),
+    wantsHold: source['wantsHold'] === 'on' || source['wantsHold'] === 'true',
+  };
+}
+
+async function lookupState(deps: Deps, principal: Principal, isbn: string, tr: Translate): Promise<LookupState> {
+  if (!isbn.trim()) return null;
+  try {
+    return { ok: true, lookup: await lookupIsbn(deps, principal, isbn) };
+  } catch (error) {
+    const field = fieldErrorsOf(error, tr)['isbn'];
+    if (field === undefined) throw error;
+    const candidates = ((error as ApiError).extensions['errors'] as FieldError[])[0]?.['candidates'];
+    return { ok: false, message: field, candidates: Array.isArray(candidates) ? (candidates as string[]) : [] };
+  }
+}
+
+/** A refusal from the service, as messages beside the fields they concern, in the page's language. */
+function fieldErrorsOf(error: unknown, tr: Translate): FieldErrors {
+  if (!(error instanceof ApiError) || error.type !== 'validation') return {};
+  const errors: FieldErrors = {};
+  for (const e of (error.extensions['errors'] as FieldError[] | undefined) ?? []) {
+    const field = (e.pointer.replace(/^\//, '') || String(e['parameter'] ?? '')).split('/')[0] || 'form';
+    errors[field] ??= messageOf(field, e, tr);
+  }
+  return errors;
+}
+
+function messageOf(field: string, error: FieldError, tr: Translate): string {
+  const problem = error['problem'];
+  const candidates = Array.isArray(error['candidates']) ? (error['candidates'] as string[]) : [];
+  if (field === 'isbn') {
+    if (problem === 'checksum') return tr('ui.isbn.checksum', { candidates });
+    if (problem === 'not-isbn-ean') return tr('ui.isbn.ean');
+    if (problem === 'not-an-isbn' || problem === 'empty') return tr('ui.isbn.notIsbn', { candidates });
+    return tr('ui.suggest.needIsbnOrTitle');
+  }
+  if (field === 'title') return tr('ui.suggest.titleLetters');
+  if (field === 'needBy') return problem === 'past' ? tr('ui.suggest.needByPast') : tr('ui.form.date');
+  return error.detail;
+}
+
+/** zod's complaints about the form, by field. */
+function schemaErrors(issues: z.core.$ZodIssue[], tr: Translate): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? 'form');
+    errors[field] ??=
+      issue.code === 'too_big'
+        ? tr('ui.form.tooLong')
+        : field === 'needBy'
+          ? tr('ui.form.date')
+          : issue.code === 'invalid_value'
+            ? tr('ui.form.choose')
+            : issue.message;
+  }
+  return errors;
+}
+
+async function show(c: UiContext, values: FormValues, errors: FieldErrors = {}, status: 200 | 422 | 429 = 200) {
+  const deps = c.get('deps');
+  const page = pageOf(c);
+  const principal = page.principal!;
+  const lookup = await lookupState(deps, principal, values.isbn, page.tr);
+  return render(
+    c,
+    <SuggestPage
+      page={page}
+      values={values}
+      errors={errors}
+      lookup={lookup}
+      workflow={deps.workflow}
+      canSuggest={principal.patron !== null}
+      flash={takeFlash(c)}
+    />,
+    status,
+  );
+}
+
+export const suggestPages = new Hono<UiEnv>()
+  .get('/suggest', requireSignIn(), (c) => show(c, { ...EMPTY, ...valuesFrom(c.req.query()) }))
+  // The panel alone, for the script that looks the ISBN up as the patron types.
+  .get('/suggest/lookup', requireSignIn(), async (c) => {
+    const page = pageOf(c);
+    const state = await lookupState(c.get('deps'), page.principal!, c.req.query('isbn') ?? '', page.tr);
+    return c.html(String(<LookupPanel page={page} state={state} workflow={c.get('deps').workflow} />), 200);
+  })
+  .post('/suggest', requireSignIn(), async (c) => {
+    const deps = c.get('deps');
+    const page = pageOf(c);
+    const { tr } = page;
+    const form = await c.req.parseBody();
+    if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
+      return errorPage(c, 403, tr('ui.error.forgery'), tr('ui.error.forgeryDetail'));
+    }
+    const values = valuesFrom(form);
+    // "Look up" (the form without scripts): show what is known of the ISBN, send nothing yet.
+    if (form['lookup']) return show(c, values);
+    const parsed = SuggestionCreateSchema.safeParse({
+      ...(values.isbn.trim() ? { isbn: values.isbn } : {}),
+      ...(values.title.trim() ? { title: values.title } : {}),
+      ...(values.author.trim() ? { author: values.author } : {}),
+      format: values.format,
+      ...(values.reason.trim() ? { reason: values.reason.trim() } : {}),
+      ...(values.needBy ? { needBy: values.needBy } : {}),
+      wantsHold: values.wantsHold,
+    });
+    if (!parsed.success) return show(c, values, schemaErrors(parsed.error.issues, tr), 422);
+    try {
+      const id = await createSuggestion(deps, page.principal!, parsed.data, 'web');
+      const row = await getSuggestion(deps, id);
+      const others = (row?.title.requesterCount ?? 1) - 1;
+      setFlash(c, others > 0 ? tr('ui.suggest.pooled', { others }) : tr('ui.suggest.thanks'));
+      return c.redirect(`/my/suggestions/${id}`, 303);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.type === 'duplicate-suggestion') {
+        setFlash(c, tr('ui.suggest.already'));
+        return c.redirect(`/my/suggestions/${Number(error.extensions['suggestionId'])}`, 303);
+      }
+      if (error.type === 'suggestion-limit') {
+        const retryAt = error.extensions['retryAt'];
+        const message =
+          error.extensions['limit'] === 'open'
+            ? tr('ui.suggest.limitOpen', { max: deps.config.SUGGEST_MAX_OPEN })
+            : tr('ui.suggest.limitRecent', {
+                max: deps.config.SUGGEST_MAX_RECENT,
+                days: deps.config.SUGGEST_RECENT_DAYS,
+                from: typeof retryAt === 'string' ? formatDate(page.locale, new Date(retryAt)) : '',
+              });
+        return show(c, values, { form: message }, 429);
+      }
+      const errors = fieldErrorsOf(error, tr);
+      if (Object.keys(errors).length === 0) throw error;
+      return show(c, values, errors, 422);
+    }
+  });
