@@ -110,6 +110,9 @@ details.reject[open] { display: block; margin-top: 6px; }
 .people button { width: 100%; text-align: left; background: var(--paper); color: var(--ink); border-color: var(--line); font-weight: 400; }
 .people button:hover { background: #eef3f7; color: var(--ink); }
 .people button strong { display: block; }
+dl.card { display: grid; grid-template-columns: max-content 1fr; gap: 6px 18px; }
+dl.card dt { font-weight: 600; }
+dl.card dd { margin: 0; }
 .muted { color: var(--muted); }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 footer.site { text-align: center; color: var(--muted); font-size: 13px; padding: 16px; }
