@@ -1,5 +1,6 @@
 // The pages' rules, without a browser: sign-in and sessions, forgery protection, cookies and
 // security headers, who may open what, the buy list's actions and downloads, the language.
+import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importDepartments } from '../../src/services/imports/departments.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
@@ -108,6 +109,31 @@ describe('the web pages', () => {
         const csrf = await v.csrfOf('/signin');
         const response = await v.post('/signin', { token: anaToken, _csrf: csrf, next });
         expect(response.headers.get('location')).toBe('/suggest');
+      }
+    });
+
+    it('signs a patron in with the JWT the identity provider posts back', async () => {
+      const secret = 'a-shared-secret-of-at-least-thirty-two-characters';
+      const idp = await harness({ AUTH_JWT_SECRET: secret, AUTH_LOGIN_URL: 'https://idp.example.edu/authorize' });
+      try {
+        const signinPage = await (await visitor(idp).get('/signin')).text();
+        expect(signinPage).toContain('href="https://idp.example.edu/authorize"');
+        const jwt = await new SignJWT({ name: '陳美玲', locale: 'zh-TW', department: 'HIST', category: 'faculty' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('2023001234')
+          .setExpirationTime('5m')
+          .sign(new TextEncoder().encode(secret));
+        const v = visitor(idp);
+        // The provider's form posts from its own site: the signed token is the proof.
+        const response = await v.post('/signin', { id_token: jwt }, { origin: 'https://idp.example.edu' });
+        expect(response.headers.get('location')).toBe('/suggest');
+        const page = await (await v.get('/suggest')).text();
+        expect(page).toContain('<html lang="zh-Hant">');
+        expect(page).toContain('陳美玲');
+        const forged = await visitor(idp).post('/signin', { id_token: `${jwt.slice(0, -4)}AAAA` });
+        expect(forged.status).toBe(401);
+      } finally {
+        idp.close();
       }
     });
 
