@@ -1,6 +1,8 @@
 // createApp(deps): the whole HTTP service. It imports nothing Node-only, so the Node entry,
 // the Workers entry and the tests (through app.request(), no server) build the same app.
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv, Deps } from './context.js';
@@ -16,8 +18,10 @@ import { suggestionsRouter } from './routes/suggestions/index.js';
 import { titlesRouter } from './routes/titles/index.js';
 import { workflowRouter } from './routes/workflow/index.js';
 import { createAuthenticator } from './services/auth.js';
-import { pageError, uiRouter, wantsPage } from './ui/index.js';
-import { notFoundPage } from './ui/pages/errors.js';
+import { isPagePath, pageError, uiRouter, wantsPage } from './ui/index.js';
+import { COOKIES } from './ui/middleware.js';
+import { notFoundPage, slowDownPage } from './ui/pages/errors.js';
+import { clientAddress, RateLimiter } from './services/rate-limit.js';
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
@@ -64,6 +68,31 @@ export function createApp(deps: Deps) {
     }
     await next();
   });
+
+  // Brakes on scripts and guessing: suggestions per caller, sign-ins per address.
+  const clockMs = () => deps.clock().getTime();
+  const intake = new RateLimiter(deps.config.RATE_LIMIT_INTAKE_PER_MINUTE, clockMs);
+  const signIns = new RateLimiter(deps.config.RATE_LIMIT_SIGNIN_PER_MINUTE, clockMs);
+  const address = (c: Context<AppEnv>) => clientAddress((n) => c.req.header(n), c.env, deps.config.TRUST_PROXY);
+  const brake =
+    (limiter: RateLimiter, keyOf: (c: Context<AppEnv>) => string): MiddlewareHandler<AppEnv> =>
+    async (c, next) => {
+      const wait = limiter.take(keyOf(c));
+      if (wait === 0) return next();
+      if (isPagePath(c.req.path)) return slowDownPage(c, wait);
+      throw new ApiError(
+        'rate-limited',
+        `Too many requests from this caller; try again in ${wait} seconds.`,
+        { retryAfter: wait },
+        { 'retry-after': String(wait) },
+      );
+    };
+  app.on(
+    'POST',
+    ['/api/v1/suggestions', '/suggest'],
+    brake(intake, (c) => c.req.header('authorization') ?? getCookie(c, COOKIES.session) ?? address(c)),
+  );
+  app.on('POST', '/signin', brake(signIns, address));
 
   app.route('/', healthRouter);
   app.route('/api/v1', suggestionsRouter);

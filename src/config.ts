@@ -32,6 +32,16 @@ const settings = z.object({
   SUGGEST_MAX_OPEN: count(10),
   SUGGEST_MAX_RECENT: count(20),
   SUGGEST_RECENT_DAYS: z.coerce.number().int().min(1).default(30),
+  // Brakes on scripts and guessing, per minute; 0 turns one off.
+  /** suggestion posts per token or session (API and form alike), counting refused ones */
+  RATE_LIMIT_INTAKE_PER_MINUTE: count(60),
+  /** sign-in attempts per client address */
+  RATE_LIMIT_SIGNIN_PER_MINUTE: count(10),
+  /** behind a reverse proxy: take the client's address from X-Forwarded-For */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 
   /** largest JSON body accepted, in bytes */
   BODY_LIMIT_BYTES: z.coerce

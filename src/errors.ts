@@ -17,6 +17,7 @@ export const PROBLEMS = {
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
   'suggestion-limit': { status: 429, title: 'Suggestion limit reached' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Something went wrong on our side' },
   unavailable: { status: 503, title: 'Not ready' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;

@@ -50,6 +50,10 @@ const uiEn = {
   'ui.error.internal': () => 'Something went wrong on our side',
   'ui.error.internalDetail': () => 'The error has been logged. Please try again in a moment.',
 
+  'ui.error.slowDown': () => 'Too many tries',
+  'ui.error.slowDownDetail': (p: { seconds: number }) =>
+    `Please wait ${p.seconds} ${p.seconds === 1 ? 'second' : 'seconds'} before trying again.`,
+
   'ui.form.problems': () => 'There is a problem',
   'ui.form.tooLong': () => 'This is too long.',
   'ui.form.date': () => 'Give a date as day, month and year.',

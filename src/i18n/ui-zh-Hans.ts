@@ -47,6 +47,9 @@ const uiZhHans: Partial<Catalog> = {
   'ui.error.internal': () => '我们这边出了问题',
   'ui.error.internalDetail': () => '错误已记录，请稍后重试。',
 
+  'ui.error.slowDown': () => '尝试次数过多',
+  'ui.error.slowDownDetail': (p) => `请等待 ${p.seconds} 秒后再试。`,
+
   'ui.form.problems': () => '请修改以下问题',
   'ui.form.tooLong': () => '内容过长。',
   'ui.form.date': () => '请填写完整的日期（年、月、日）。',

@@ -47,6 +47,9 @@ const uiZhHant: Partial<Catalog> = {
   'ui.error.internal': () => '我們這邊出了問題',
   'ui.error.internalDetail': () => '錯誤已記錄，請稍後再試。',
 
+  'ui.error.slowDown': () => '嘗試次數過多',
+  'ui.error.slowDownDetail': (p) => `請等待 ${p.seconds} 秒後再試。`,
+
   'ui.form.problems': () => '請修正以下問題',
   'ui.form.tooLong': () => '內容過長。',
   'ui.form.date': () => '請填寫完整的日期（年、月、日）。',

@@ -29,3 +29,10 @@ export function forbiddenPage(c: UiContext) {
   const { tr } = pageOf(c);
   return errorPage(c, 403, tr('ui.error.forbidden'), tr('ui.error.forbiddenDetail'));
 }
+
+/** Too many tries in a minute: how long to wait, in the reader's language. */
+export function slowDownPage(c: UiContext, seconds: number) {
+  const { tr } = pageOf(c);
+  c.header('retry-after', String(seconds));
+  return errorPage(c, 429, tr('ui.error.slowDown'), tr('ui.error.slowDownDetail', { seconds }));
+}
