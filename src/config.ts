@@ -103,6 +103,8 @@ const settings = z.object({
   DELIVER_CRON: z.string().default('*/5 * * * * *'),
   /** failed deliveries before a message is marked dead for an admin to look at */
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  /** how long a delivery run holds the messages it took; those of a run that died go again after it */
+  NOTIFY_LEASE_SECONDS: z.coerce.number().int().min(1).default(300),
   /** selectors hear of titles waiting in review longer than this */
   REVIEW_REMINDER_DAYS: z.coerce.number().int().min(1).default(7),
   /** when selectors get their notice of new and waiting suggestions */

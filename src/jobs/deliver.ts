@@ -45,8 +45,6 @@ interface Queued {
   wants_hold: number | null;
 }
 
-const LEASE_MS = 5 * 60_000;
-
 export async function runDelivery(deps: Deps, options: { limit?: number } = {}): Promise<DeliveryReport> {
   const now = deps.clock();
   const claim = newId();
@@ -55,7 +53,7 @@ export async function runDelivery(deps: Deps, options: { limit?: number } = {}):
     ? sql`1`
     : sql`(n.email_sent_at IS NOT NULL OR coalesce(p.email, n.recipient) IS NULL)`;
   await runAtomic(deps.db, [
-    sql`UPDATE notifications SET claim = ${claim}, locked_until = ${now.getTime() + LEASE_MS}
+    sql`UPDATE notifications SET claim = ${claim}, locked_until = ${now.getTime() + deps.config.NOTIFY_LEASE_SECONDS * 1000}
         WHERE id IN (SELECT n.id FROM notifications n LEFT JOIN patrons p ON p.id = n.patron_id
                      WHERE n.status = 'pending' AND n.next_attempt_at <= ${now.getTime()}
                        AND (n.claim IS NULL OR n.locked_until < ${now.getTime()}) AND ${deliverable}

@@ -1,6 +1,8 @@
 // A real SMTP server on 127.0.0.1 (the smtp-server package) that keeps what it receives,
 // parsed (mailparser), and can be stopped and started again on the same port to play an outage.
-import type { AddressInfo } from 'node:net';
+// It can also be slow (delayMs per message), refuse messages (a 451 after the data, as a
+// server in trouble does) or drop the connection in the middle of a message.
+import type { AddressInfo, Socket } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -12,15 +14,25 @@ export interface ReceivedMail {
   messageId: string;
 }
 
+export interface SmtpFaults {
+  /** answer this many messages with "451 try again later" */
+  refuse: number;
+  /** cut the connection in the middle of this many messages */
+  drop: number;
+}
+
 export interface TestSmtp {
   url: string;
   received: ReceivedMail[];
+  faults: SmtpFaults;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
 
-export async function startSmtp(): Promise<TestSmtp> {
+export async function startSmtp(options: { delayMs?: number } = {}): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
+  const faults: SmtpFaults = { refuse: 0, drop: 0 };
+  const sockets = new Set<Socket>();
   let port = 0;
   let server: SMTPServer;
   const make = () =>
@@ -29,8 +41,20 @@ export async function startSmtp(): Promise<TestSmtp> {
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onData(stream, _session, callback) {
+        if (faults.drop > 0) {
+          faults.drop--;
+          for (const socket of sockets) socket.destroy();
+          return;
+        }
+        if (faults.refuse > 0) {
+          faults.refuse--;
+          stream.resume();
+          stream.on('end', () => callback(Object.assign(new Error('Try again later'), { responseCode: 451 })));
+          return;
+        }
         simpleParser(stream)
-          .then((mail: ParsedMail) => {
+          .then(async (mail: ParsedMail) => {
+            if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
             const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
             received.push({
               to,
@@ -46,6 +70,10 @@ export async function startSmtp(): Promise<TestSmtp> {
     });
   const start = async () => {
     server = make();
+    server.server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
     port = (server.server.address() as AddressInfo).port;
   };
@@ -55,6 +83,7 @@ export async function startSmtp(): Promise<TestSmtp> {
       return `smtp://127.0.0.1:${port}`;
     },
     received,
+    faults,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
     start,
   };
