@@ -84,7 +84,12 @@ export async function startSmtp(options: { delayMs?: number } = {}): Promise<Tes
     },
     received,
     faults,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // Down means down: open (pooled) connections are cut, as when a server goes away.
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
     start,
   };
 }
