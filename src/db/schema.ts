@@ -94,7 +94,6 @@ export const titles = sqliteTable(
   },
   (t) => [
     index('titles_status_id_idx').on(t.status, t.id),
-    index('titles_status_score_idx').on(t.status, t.score),
     index('titles_stage_score_idx').on(t.stage, sql`${t.score} DESC`, t.id),
   ],
 );
@@ -129,6 +128,8 @@ export const suggestions = sqliteTable(
   },
   (t) => [
     uniqueIndex('suggestions_title_patron_uq').on(t.titleId, t.patronId),
+    // Covers the requesters scoring counts per title, so a rescore never reads the rows themselves.
+    index('suggestions_title_requesters_idx').on(t.titleId, t.category, t.departmentCode, t.needBy),
     index('suggestions_patron_created_idx').on(t.patronId, t.createdAt),
     index('suggestions_department_idx').on(t.departmentCode, t.id),
   ],

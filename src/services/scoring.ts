@@ -54,44 +54,53 @@ export type RescoreScope = { titleIds: number[] } | { disciplines: string[] } | 
 
 /** Score the open titles in scope with the current context; returns how many were scored. */
 export async function rescore(deps: Deps, scope: RescoreScope): Promise<number> {
+  if ('titleIds' in scope && scope.titleIds.length === 0) return 0;
   const context = await scoringContext(deps);
+  // The titles' ids first (from the stage index, or the ids given), then the titles in chunks
+  // by id: each chunk is one indexed read of titles, one of their requesters (a covering
+  // index) and one write.
   const filter =
     'titleIds' in scope
       ? sql`id IN (SELECT value FROM json_each(${JSON.stringify(scope.titleIds)}))`
       : 'disciplines' in scope
         ? sql`discipline IN (SELECT value FROM json_each(${JSON.stringify(scope.disciplines)}))`
         : sql`1`;
-  if ('titleIds' in scope && scope.titleIds.length === 0) return 0;
+  const ids = (
+    await deps.db.orm.all<{ id: number }>(sql`SELECT id FROM titles WHERE stage IN ('pending', 'active') AND ${filter}`)
+  ).map((r) => r.id);
+  const now = deps.clock();
   let scored = 0;
-  for (let after = 0; ;) {
+  for (let start = 0; start < ids.length; start += CHUNK) {
+    const chunk = JSON.stringify(ids.slice(start, start + CHUNK));
     const titles = await deps.db.orm.all<{
       id: number;
       discipline: string | null;
       held_items: number;
       price_cents: number | null;
       price_currency: string | null;
+      score: number | null;
+      score_components: string | null;
     }>(
-      sql`SELECT id, discipline, held_items, price_cents, price_currency FROM titles
-          WHERE stage IN ('pending', 'active') AND ${filter} AND id > ${after} ORDER BY id LIMIT ${CHUNK}`,
+      sql`SELECT id, discipline, held_items, price_cents, price_currency, score, score_components FROM titles
+          WHERE id IN (SELECT value FROM json_each(${chunk}))`,
     );
-    if (titles.length === 0) break;
-    after = titles[titles.length - 1]!.id;
-    const requesters = await requestersOf(
-      deps,
-      titles.map((t) => t.id),
-    );
-    const now = deps.clock();
-    const rows = titles.map((title) => {
-      const facts = factsOf(deps, title, requesters.get(title.id) ?? [], now);
-      const score = scoreTitle(facts, context, deps.scoring);
-      return [title.id, score.total, JSON.stringify(score.components)];
-    });
-    await runAtomic(deps.db, [
-      sql`UPDATE titles SET score = j.value->>1, score_components = j.value->>2, scored_at = ${now.getTime()}
-          FROM json_each(${JSON.stringify(rows)}) j WHERE titles.id = j.value->>0`,
-    ]);
+    const requesters = await requestersOf(deps, chunk);
+    const rows: [number, number, string][] = [];
+    for (const title of titles) {
+      const score = scoreTitle(factsOf(deps, title, requesters.get(title.id) ?? [], now), context, deps.scoring);
+      const components = JSON.stringify(score.components);
+      // An unchanged score is not written again: most of a rescore after a small import.
+      if (score.total !== title.score || components !== title.score_components) {
+        rows.push([title.id, score.total, components]);
+      }
+    }
+    if (rows.length > 0) {
+      await runAtomic(deps.db, [
+        sql`UPDATE titles SET score = j.value->>1, score_components = j.value->>2, scored_at = ${now.getTime()}
+            FROM json_each(${JSON.stringify(rows)}) j WHERE titles.id = j.value->>0`,
+      ]);
+    }
     scored += titles.length;
-    if (titles.length < CHUNK) break;
   }
   return scored;
 }
@@ -103,8 +112,11 @@ export interface RequesterGroup {
   needBy: string | null;
 }
 
-/** Each title's requesters, counted by category and department, with their earliest need-by date. */
-export async function requestersOf(deps: Deps, titleIds: number[]): Promise<Map<number, RequesterGroup[]>> {
+/**
+ * Each title's requesters, counted by category and department, with their earliest need-by date.
+ * The ids come as an array, or as its JSON.
+ */
+export async function requestersOf(deps: Deps, titleIds: number[] | string): Promise<Map<number, RequesterGroup[]>> {
   const rows = await deps.db.orm.all<{
     title_id: number;
     category: string;
@@ -113,7 +125,7 @@ export async function requestersOf(deps: Deps, titleIds: number[]): Promise<Map<
     need_by: string | null;
   }>(
     sql`SELECT title_id, category, department_code, count(*) AS n, min(need_by) AS need_by FROM suggestions
-        WHERE title_id IN (SELECT value FROM json_each(${JSON.stringify(titleIds)}))
+        WHERE title_id IN (SELECT value FROM json_each(${typeof titleIds === 'string' ? titleIds : JSON.stringify(titleIds)}))
         GROUP BY title_id, category, department_code`,
   );
   const out = new Map<number, RequesterGroup[]>();
