@@ -322,6 +322,9 @@ program
     const context = openNodeContext();
     try {
       const report = await purgeRequesters(context.deps, options.olderThan);
+      // The pages as they were before the purge are still in the write-ahead log: write the log
+      // into the database and empty it, so no copy of the files holds what was forgotten.
+      context.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
       console.log(
         options.json
           ? JSON.stringify(report)

@@ -45,7 +45,9 @@ export class ApiError extends Error {
 }
 
 export function validationError(errors: FieldError[], detail?: string): ApiError {
-  const summary = detail ?? errors.map((e) => `${e.pointer}: ${e.detail}`).join('; ');
+  // Each error by where it is: the body's field, else the query or path parameter's name.
+  const where = (e: FieldError) => e.pointer || (typeof e['parameter'] === 'string' ? e['parameter'] : '');
+  const summary = detail ?? errors.map((e) => (where(e) ? `${where(e)}: ${e.detail}` : e.detail)).join('; ');
   return new ApiError('validation', summary, { errors });
 }
 

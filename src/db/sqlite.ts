@@ -25,6 +25,9 @@ export function openSqlite(path: string): SqliteDb {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // Deleted and overwritten rows are zeroed, not left in the file's free space: what
+  // `r2b purge` forgets must not survive in the file, nor in a backup copy of it.
+  sqlite.pragma('secure_delete = ON');
   const orm = drizzle({ client: withStatementCache(sqlite), schema });
 
   // The steps run inside one synchronous better-sqlite3 transaction: no other request can

@@ -16,9 +16,10 @@ interface Issue {
 /** zod issues as field errors: a JSON Pointer for the body, the parameter's name otherwise. */
 export function fieldErrors(issues: readonly Issue[], target: string): FieldError[] {
   return issues.flatMap((issue) => {
+    // A JSON Pointer (RFC 6901): "" is the whole body, "/isbn" its isbn field.
     const at = (path: PropertyKey[]) =>
       target === 'json'
-        ? { pointer: `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}` }
+        ? { pointer: path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('') }
         : { pointer: '', parameter: path.map(String).join('.') };
     // An unknown field is refused by name, so a typo ("titel") is obvious.
     if (issue.code === 'unrecognized_keys' && issue.keys) {

@@ -1,9 +1,10 @@
 // `r2b purge --older-than DAYS`: a library keeps requesters' details only as long as it needs
 // them to answer. For titles closed (available, held, rejected, cancelled) longer than DAYS,
 // each request is moved to an anonymous stand-in of its own (no name, address or identity,
-// only the category it was counted under), its free-text reason is dropped, and the messages
-// about it forget who they were for. The counts stay: how many asked, in which categories
-// and departments. A patron left with nothing, and no token, is deleted.
+// only the category it was counted under), its free-text reason is dropped, the messages
+// about it forget who they were for (their dedupe keys named the patron too), and the history
+// forgets which patron's request opened the title. The counts stay: how many asked, in which
+// categories and departments. A patron left with nothing, and no token, is deleted.
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { runAtomic } from '../db/db.js';
@@ -28,7 +29,10 @@ export async function purgeRequesters(deps: Deps, olderThanDays: number): Promis
     deps.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM patrons WHERE external_id NOT LIKE 'purged:%'`),
   ]);
   await runAtomic(deps.db, [
-    sql`UPDATE notifications SET patron_id = NULL WHERE title_id IN (${closed}) AND status != 'pending'`,
+    sql`UPDATE notifications SET patron_id = NULL, dedupe_key = 'purged:' || id
+        WHERE title_id IN (${closed}) AND status != 'pending' AND dedupe_key NOT LIKE 'purged:%'`,
+    // "token:3" or "patron:12" on the request that opened the title would still say who asked.
+    sql`UPDATE status_events SET actor = 'purged' WHERE title_id IN (${closed}) AND actor_role = 'patron'`,
     sql`INSERT INTO patrons (external_id, category, locale, created_at, updated_at)
         SELECT 'purged:' || s.id, s.category, ${deps.config.DEFAULT_LOCALE}, ${now}, ${now} FROM suggestions s WHERE s.id IN (${requests})`,
     sql`UPDATE suggestions SET patron_id = (SELECT id FROM patrons WHERE external_id = 'purged:' || suggestions.id), reason = NULL

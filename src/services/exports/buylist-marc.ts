@@ -5,6 +5,12 @@
 import marcjs from 'marcjs';
 import type { BuyList } from '../buylist.js';
 
+// Bytes 0x1D, 0x1E and 0x1F end records and fields and begin subfields: in a title a patron
+// typed they would cut the record short or add subfields of their own (a price, a fund). MARC
+// data holds no control characters, so each run of them becomes a space.
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]+/g;
+const marcText = (value: string | number) => String(value).replace(CONTROL_CHARACTERS, ' ');
+
 export function buyListMarc(list: BuyList, options: { fund: string | null; now: Date }): Buffer {
   const stamp = options.now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   const parts: Buffer[] = [];
@@ -14,7 +20,7 @@ export function buyListMarc(list: BuyList, options: { fund: string | null; now: 
     const field = (tag: string, indicators: string, ...subfields: [string, string | number | null | undefined][]) => {
       const present = subfields.filter(([, v]) => v !== null && v !== undefined && v !== '');
       if (present.length)
-        record.append([tag, indicators, ...present.flatMap(([code, value]) => [code, String(value)])]);
+        record.append([tag, indicators, ...present.flatMap(([code, value]) => [code, marcText(value!)])]);
     };
     record.append(['001', `r2b-${item.titleId}`]);
     record.append(['003', 'recommend-to-buy']);

@@ -63,7 +63,7 @@ export async function* csvRows(source: AsyncIterable<Buffer>): AsyncGenerator<Cs
       }
       queue.length = 0;
       next = 0;
-      if (failure) throw failure;
+      if (failure) throw located(failure, line);
       if (ended) return;
       parser.resume();
       await new Promise<void>((resolve) => {
@@ -73,5 +73,33 @@ export async function* csvRows(source: AsyncIterable<Buffer>): AsyncGenerator<Cs
   } finally {
     // The reader may stop early (an error in the importer); let go of the file.
     parser.destroy();
+  }
+}
+
+/**
+ * A CSV error, told by the line the unreadable row starts on. csv-parse says where it gave up
+ * (the end of the file, for a quote never closed), counting a CRLF inside quotes as two lines.
+ */
+function located(error: unknown, line: number): unknown {
+  if (!isCsvError(error)) return error;
+  error.lines = line;
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED')
+    error.message = `a quoted field in the row on line ${line} is never closed`;
+  return error;
+}
+
+/**
+ * The rows of a CSV up to where it breaks (an unclosed quote): the break is reported once, as a
+ * rejected line with the reason, and the rows before it stand.
+ */
+export async function* readableRows(
+  rows: AsyncIterable<CsvRow>,
+  onBreak: (line: number, reason: string) => void,
+): AsyncGenerator<CsvRow> {
+  try {
+    yield* rows;
+  } catch (error) {
+    if (!isCsvError(error)) throw error;
+    onBreak(error.lines ?? 0, `the CSV cannot be read further: ${error.message}`);
   }
 }

@@ -9,7 +9,7 @@ import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { LOCALES } from '../../domain/locale.js';
 import { type DepartmentInput, departmentUpsertStep } from '../departments.js';
-import { csvRows } from './csv.js';
+import { csvRows, readableRows } from './csv.js';
 import {
   checkpointStep,
   ImportError,
@@ -49,7 +49,12 @@ export async function importDepartments(deps: Deps, source: ImportSource): Promi
   };
 
   let header: string[] | null = null;
-  for await (const { record, line } of csvRows(source.open())) {
+  const unreadable = (line: number, reason: string) => {
+    if (!header) throw new ImportError(`The header row cannot be read: ${reason}`);
+    summary.read++;
+    reject(line, reason);
+  };
+  for await (const { record, line } of readableRows(csvRows(source.open()), unreadable)) {
     if (!header) {
       header = record.map((h) => h.trim().toLowerCase());
       const missing = REQUIRED.filter((c) => !header!.includes(c));

@@ -87,7 +87,12 @@ export async function* loanBatches(
       records++;
       if (records <= setup.skip) continue;
       batch.read++;
-      const result = toLoan(fieldsOf(record, columns), context);
+      // A field missing or a comma too many shifts every column after it: the borrower's id
+      // would be read as their category. Such a row's columns cannot be trusted.
+      const result =
+        record.length === columns.width
+          ? toLoan(fieldsOf(record, columns), context)
+          : { ok: false as const, reason: `the row has ${record.length} fields where the header has ${columns.width}` };
       if (result.ok) {
         const l = result.loan;
         batch.rows.push([
@@ -122,6 +127,8 @@ function fresh() {
 }
 
 interface ColumnIndex {
+  /** the header's number of columns: every row must have as many fields */
+  width: number;
   fields: Partial<Record<LoanField, number>>;
   classes: { index: number; scheme: Scheme }[];
 }
@@ -154,7 +161,7 @@ function indexColumns(header: string[], preset: LoanPreset, warnings: string[]):
   const classes = (preset.classFallbacks ?? [])
     .map((c) => ({ index: find(c.column), scheme: c.scheme }))
     .filter((c) => c.index >= 0);
-  return { fields, classes };
+  return { width: header.length, fields, classes };
 }
 
 function fieldsOf(record: string[], columns: ColumnIndex): LoanFields {

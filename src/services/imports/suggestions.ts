@@ -13,7 +13,7 @@ import { parseLoanDate } from '../../domain/loan.js';
 import { findStatus, INITIAL_STATUS } from '../../domain/workflow.js';
 import { enqueueStep } from '../jobs.js';
 import { identifyWork } from '../suggestions.js';
-import { csvRows } from './csv.js';
+import { csvRows, readableRows } from './csv.js';
 import {
   checkpointStep,
   ImportError,
@@ -69,7 +69,13 @@ export async function importSuggestions(deps: Deps, source: ImportSource): Promi
     rejected = 0;
   };
 
-  for await (const { record, line } of csvRows(source.open())) {
+  const unreadable = (line: number, reason: string) => {
+    if (!header) throw new ImportError(`The header row cannot be read: ${reason}`);
+    records++;
+    summary.read++;
+    reject(line, reason);
+  };
+  for await (const { record, line } of readableRows(csvRows(source.open()), unreadable)) {
     if (!header) {
       header = Object.fromEntries(record.map((name, i) => [name.trim().toLowerCase(), i]));
       for (const required of ['requested_at', 'patron_id']) {

@@ -1,0 +1,740 @@
+// Who may do what: every endpoint of the OpenAPI document and every web page, asked by every
+// role, answered as the README says ("Tokens and sign-in", and each section): 401 without a
+// token, 403 for a role that may not, 404 for another patron's suggestion, as if it did not
+// exist. Bodies are read too: a patron never sees another patron's request or contact
+// details, a liaison never sees requesters' names or addresses, a visitor sees nobody's.
+// The table must have a row for every operation the OpenAPI document describes and every
+// route the app serves, so a new endpoint cannot arrive without its row.
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { constantTimeEqual } from '../../src/services/auth.js';
+import { importDepartments } from '../../src/services/imports/departments.js';
+import { fileSource } from '../../src/services/imports/file-source.js';
+import { isPagePath } from '../../src/ui/index.js';
+import { type Harness, harness } from '../api/harness.js';
+import { dumpDatabase } from '../import/dump.js';
+import { LONG, NO_LIMITS, runs, type Visitor, visitor } from './support.js';
+
+// The long runs (R2B_LONG=1) take minutes.
+if (LONG) vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
+
+const ROLES = ['none', 'patron', 'otherPatron', 'selector', 'liaison', 'otherLiaison', 'admin'] as const;
+type Who = (typeof ROLES)[number];
+const NAMES: Record<Who, string> = {
+  none: 'nobody',
+  patron: 'patron',
+  otherPatron: 'another patron',
+  selector: 'selector',
+  liaison: 'CS liaison',
+  otherLiaison: 'HIST liaison',
+  admin: 'admin',
+};
+const STAFF: Who[] = ['selector', 'liaison', 'otherLiaison', 'admin'];
+const SIGNED_IN: Who[] = ROLES.filter((r) => r !== 'none');
+
+/** The API's answers: 401 for nobody, `ok` for the roles allowed, 403 for the rest. */
+function api(ok: number, allowed: Who[] = SIGNED_IN, overrides: Partial<Record<Who, number>> = {}) {
+  return Object.fromEntries(
+    ROLES.map((r) => [r, overrides[r] ?? (r === 'none' ? 401 : allowed.includes(r) ? ok : 403)]),
+  ) as Record<Who, number>;
+}
+/** A page's answers: nobody is sent to sign in (303), `ok` for the roles allowed, 403 for the rest. */
+function page(ok: number, allowed: Who[] = SIGNED_IN, overrides: Partial<Record<Who, number>> = {}) {
+  return Object.fromEntries(
+    ROLES.map((r) => [r, overrides[r] ?? (r === 'none' ? 303 : allowed.includes(r) ? ok : 403)]),
+  ) as Record<Who, number>;
+}
+const everyone = (status: number) => Object.fromEntries(ROLES.map((r) => [r, status])) as Record<Who, number>;
+
+interface Ctx {
+  h: Harness;
+  tokens: Record<Exclude<Who, 'none'>, string>;
+  /** a browser for each role, signed in (nobody's is not) */
+  browsers: Record<Who, Visitor>;
+  /** the patron's suggestion: the one the others must not read */
+  mine: { id: number; titleId: number; isbn13: string };
+  /** a title nobody has decided on, made afresh for an action that changes it */
+  freshTitle(isbn?: boolean): Promise<number>;
+  next(): number;
+}
+
+interface Call {
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** for pages: a form to post (the session's anti-forgery token is added) */
+  form?: Record<string, string>;
+  /** a browser of its own, for actions on the session itself */
+  freshBrowser?: boolean;
+  /** after the answer: what must (or must not) have changed */
+  after?: (status: number) => Promise<void> | void;
+}
+
+interface Row {
+  method: 'GET' | 'POST';
+  /** as the OpenAPI document (or the router, for pages) names it */
+  path: string;
+  kind: 'api' | 'page' | 'public';
+  expected: Record<Who, number>;
+  call: (ctx: Ctx, who: Who) => Promise<Call> | Call;
+  /** what the body may and must say, for this role */
+  check?: (ctx: Ctx, who: Who, body: string) => void;
+}
+
+const json = (body: string) => JSON.parse(body);
+const titleStatus = (ctx: Ctx, id: number) =>
+  (ctx.h.db.sqlite.prepare('SELECT status FROM titles WHERE id = ?').get(id) as { status: string } | undefined)?.status;
+const count = (ctx: Ctx, table: string) =>
+  (ctx.h.db.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+const ROWS: Row[] = [
+  // Operations.
+  { method: 'GET', path: '/healthz', kind: 'public', expected: everyone(200), call: () => ({ path: '/healthz' }) },
+  { method: 'GET', path: '/readyz', kind: 'public', expected: everyone(200), call: () => ({ path: '/readyz' }) },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    kind: 'public',
+    expected: everyone(200),
+    call: () => ({ path: '/openapi.json' }),
+  },
+  { method: 'GET', path: '/docs', kind: 'public', expected: everyone(200), call: () => ({ path: '/docs' }) },
+  {
+    method: 'GET',
+    path: '/docs/assets/{name}',
+    kind: 'public',
+    expected: everyone(200),
+    call: () => ({ path: '/docs/assets/init.js' }),
+  },
+  {
+    method: 'GET',
+    path: '/problems/{type}',
+    kind: 'public',
+    expected: everyone(200),
+    call: () => ({ path: '/problems/forbidden' }),
+  },
+  {
+    method: 'GET',
+    path: '/assets/{name}',
+    kind: 'public',
+    expected: everyone(200),
+    call: () => ({ path: '/assets/app.css' }),
+  },
+
+  // Suggestions.
+  {
+    method: 'POST',
+    path: '/api/v1/suggestions',
+    kind: 'api',
+    // Anyone with a patron identity; these staff tokens speak for no patron.
+    expected: api(201, ['patron', 'otherPatron']),
+    call: (ctx) => {
+      const before = count(ctx, 'suggestions');
+      return {
+        path: '/api/v1/suggestions',
+        body: { title: `Access check ${ctx.next()}`, author: 'Tester' },
+        after: (status) => expect(count(ctx, 'suggestions')).toBe(before + (status === 201 ? 1 : 0)),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/suggestions',
+    kind: 'api',
+    expected: api(200),
+    call: () => ({ path: '/api/v1/suggestions?limit=200' }),
+    check: (ctx, who, body) => {
+      const items = json(body).items as { id: number; requester: Record<string, unknown> }[];
+      const ids = items.map((i) => i.id);
+      // Patrons: their own; liaisons: their department's; selectors and admins: all.
+      const seesMine = ['patron', 'liaison', 'selector', 'admin'].includes(who);
+      expect(ids.includes(ctx.mine.id)).toBe(seesMine);
+      if (who === 'patron' || who === 'otherPatron') {
+        const me = who === 'patron' ? PEOPLE.ana.externalId : PEOPLE.bob.externalId;
+        for (const item of items) expect(item.requester.externalId).toBe(me);
+      }
+      if (who === 'liaison' || who === 'otherLiaison') {
+        for (const item of items)
+          expect(Object.keys(item.requester).sort()).toEqual(['category', 'department', 'patronId']);
+      }
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/suggestions/{id}',
+    kind: 'api',
+    // Another patron's, or another department's: not found, as if it did not exist.
+    expected: api(200, SIGNED_IN, { otherPatron: 404, otherLiaison: 404 }),
+    call: (ctx) => ({ path: `/api/v1/suggestions/${ctx.mine.id}` }),
+    check: (_ctx, who, body) => {
+      const requester = json(body).requester;
+      if (who === 'patron' || who === 'selector' || who === 'admin') {
+        expect(requester).toMatchObject({ externalId: PEOPLE.ana.externalId, email: PEOPLE.ana.email });
+      }
+      if (who === 'liaison') expect(Object.keys(requester).sort()).toEqual(['category', 'department', 'patronId']);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/lookup',
+    kind: 'api',
+    expected: api(200),
+    call: (ctx) => ({ path: `/api/v1/lookup?isbn=${ctx.mine.isbn13}` }),
+    check: (ctx, who, body) => {
+      const title = json(body).title;
+      expect(title).toMatchObject({ id: ctx.mine.titleId, requesterCount: 1 });
+      // Only the patron who asked learns it was them.
+      expect(title.yourSuggestionId).toBe(who === 'patron' ? ctx.mine.id : null);
+    },
+  },
+
+  // Titles and the workflow.
+  {
+    method: 'GET',
+    path: '/api/v1/titles',
+    kind: 'api',
+    expected: api(200, STAFF),
+    call: () => ({ path: '/api/v1/titles?limit=200' }),
+    check: (_ctx, _who, body) => {
+      for (const item of json(body).items) expect(item.requesters).toBeUndefined();
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/titles/{id}',
+    kind: 'api',
+    expected: api(200, STAFF),
+    call: (ctx) => ({ path: `/api/v1/titles/${ctx.mine.titleId}` }),
+    check: (_ctx, who, body) => {
+      const title = json(body);
+      expect(title.demand.byDepartment).toEqual({ CS: 1 });
+      // Selectors and admins see who asked; liaisons see the demand, not the people.
+      if (who === 'selector' || who === 'admin') {
+        expect(title.requesters).toEqual([expect.objectContaining({ email: PEOPLE.ana.email })]);
+      } else expect(title.requesters).toBeUndefined();
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/titles/{id}/status',
+    kind: 'api',
+    expected: api(200, ['selector', 'admin']),
+    call: async (ctx) => {
+      const id = await ctx.freshTitle();
+      return {
+        path: `/api/v1/titles/${id}/status`,
+        body: { status: 'in_review' },
+        after: (status) => expect(titleStatus(ctx, id)).toBe(status === 200 ? 'in_review' : 'submitted'),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/titles/{id}/isbn',
+    kind: 'api',
+    expected: api(200, ['selector', 'admin']),
+    call: async (ctx) => {
+      const id = await ctx.freshTitle(false);
+      const isbn = isbnFor(ctx.next());
+      return {
+        path: `/api/v1/titles/${id}/isbn`,
+        body: { isbn },
+        after: (status) => {
+          const row = ctx.h.db.sqlite.prepare('SELECT isbn13 FROM titles WHERE id = ?').get(id) as { isbn13: string };
+          expect(row.isbn13).toBe(status === 200 ? isbn : null);
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/workflow',
+    kind: 'api',
+    expected: api(200),
+    call: () => ({ path: '/api/v1/workflow' }),
+  },
+
+  // The buy list and the digest.
+  {
+    method: 'GET',
+    path: '/api/v1/buylist',
+    kind: 'api',
+    // A liaison gets their own department's list.
+    expected: api(200, STAFF),
+    call: () => ({ path: '/api/v1/buylist?format=json' }),
+    check: (_ctx, who, body) => {
+      if (who === 'liaison') expect(json(body).scope.department).toBe('CS');
+      if (who === 'otherLiaison') expect(json(body).scope.department).toBe('HIST');
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/departments/{code}/digest',
+    kind: 'api',
+    // The liaison's mail: theirs to preview, and the admins'.
+    expected: api(200, ['liaison', 'admin']),
+    call: () => ({ path: '/api/v1/departments/CS/digest' }),
+    check: (_ctx, _who, body) => expect(json(body).department.code).toBe('CS'),
+  },
+
+  // Imports and the outbox: admins only.
+  ...(['loans', 'holdings', 'departments', 'suggestions'] as const).map((kind): Row => ({
+    method: 'POST',
+    path: `/api/v1/imports/${kind}`,
+    kind: 'api',
+    expected: api(200, ['admin']),
+    call: (ctx) => {
+      const n = ctx.next();
+      const files = {
+        loans: `loaned_at,call_number\n2025-01-01,QA76.${n}\n`,
+        holdings: `isbn,call_number,items\n,QA76.${n},1\n`,
+        departments: `code,name\nACC${n},Access ${n}\n`,
+        suggestions: `requested_at,patron_id,title\n2025-01-01,imported-${n},Imported ${n}\n`,
+      };
+      const before = count(ctx, 'import_runs');
+      return {
+        path: `/api/v1/imports/${kind}`,
+        body: files[kind],
+        headers: { 'content-type': 'text/csv' },
+        after: (status) => expect(count(ctx, 'import_runs')).toBe(before + (status === 200 ? 1 : 0)),
+      };
+    },
+    check: (_ctx, _who, body) => expect(json(body)).toMatchObject({ kind, imported: 1 }),
+  })),
+  {
+    method: 'GET',
+    path: '/api/v1/notifications',
+    kind: 'api',
+    expected: api(200, ['admin']),
+    call: () => ({ path: '/api/v1/notifications' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/notifications/{id}/retry',
+    kind: 'api',
+    expected: api(200, ['admin']),
+    call: async (ctx) => {
+      await ctx.freshTitle();
+      const { id } = ctx.h.db.sqlite.prepare('SELECT id FROM notifications ORDER BY rowid DESC LIMIT 1').get() as {
+        id: string;
+      };
+      ctx.h.db.sqlite.prepare("UPDATE notifications SET status = 'dead' WHERE id = ?").run(id);
+      return {
+        path: `/api/v1/notifications/${id}/retry`,
+        after: (status) => {
+          const row = ctx.h.db.sqlite.prepare('SELECT status FROM notifications WHERE id = ?').get(id);
+          expect(row).toEqual({ status: status === 200 ? 'pending' : 'dead' });
+        },
+      };
+    },
+  },
+
+  // The web pages.
+  {
+    method: 'GET',
+    path: '/',
+    kind: 'public',
+    expected: everyone(303),
+    call: () => ({ path: '/' }),
+  },
+  {
+    method: 'GET',
+    path: '/lang/{locale}',
+    kind: 'public',
+    expected: everyone(303),
+    call: () => ({ path: '/lang/zh-Hant?next=%2Fsuggest' }),
+  },
+  {
+    method: 'GET',
+    path: '/signin',
+    kind: 'public',
+    // The signed-in are sent on to their home page.
+    expected: { ...everyone(303), none: 200 },
+    call: () => ({ path: '/signin' }),
+  },
+  {
+    method: 'POST',
+    path: '/signin',
+    kind: 'public',
+    // Each role signs in with its own token; nobody's guess is refused.
+    expected: { ...everyone(303), none: 401 },
+    call: (ctx, who) => ({
+      path: '/signin',
+      form: { token: who === 'none' ? 'r2b_a-guess' : ctx.tokens[who] },
+      freshBrowser: true,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/signout',
+    kind: 'public',
+    expected: everyone(303),
+    call: (ctx) => {
+      const before = count(ctx, 'sessions');
+      // The session the browser signed in with is gone again.
+      return {
+        path: '/signout',
+        form: {},
+        freshBrowser: true,
+        after: () => expect(count(ctx, 'sessions')).toBe(before),
+      };
+    },
+  },
+  { method: 'GET', path: '/suggest', kind: 'page', expected: page(200), call: () => ({ path: '/suggest' }) },
+  {
+    method: 'GET',
+    path: '/suggest/lookup',
+    kind: 'page',
+    expected: page(200),
+    call: (ctx) => ({ path: `/suggest/lookup?isbn=${ctx.mine.isbn13}` }),
+  },
+  {
+    method: 'POST',
+    path: '/suggest',
+    kind: 'page',
+    // Anyone with a patron identity, as in the API; these staff tokens speak for no patron.
+    expected: page(303, ['patron', 'otherPatron']),
+    call: (ctx, who) => {
+      const before = count(ctx, 'suggestions');
+      return {
+        path: '/suggest',
+        form: { title: `Form check ${ctx.next()}`, author: 'Tester' },
+        after: (status) => expect(count(ctx, 'suggestions')).toBe(before + (status === 303 && who !== 'none' ? 1 : 0)),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/my/suggestions',
+    kind: 'page',
+    expected: page(200),
+    call: () => ({ path: '/my/suggestions' }),
+  },
+  {
+    method: 'GET',
+    path: '/my/suggestions/{id}',
+    kind: 'page',
+    // A patron's own page: anyone else finds nothing there.
+    expected: page(404, SIGNED_IN, { patron: 200 }),
+    call: (ctx) => ({ path: `/my/suggestions/${ctx.mine.id}` }),
+  },
+  {
+    method: 'GET',
+    path: '/buylist',
+    kind: 'page',
+    expected: page(200, ['selector', 'admin']),
+    call: () => ({ path: '/buylist' }),
+  },
+  {
+    method: 'GET',
+    path: '/buylist/export',
+    kind: 'page',
+    expected: page(200, ['selector', 'admin']),
+    call: () => ({ path: '/buylist/export?as=csv' }),
+  },
+  {
+    method: 'POST',
+    path: '/buylist/status',
+    kind: 'page',
+    expected: page(303, ['selector', 'admin']),
+    call: async (ctx, who) => {
+      const id = await ctx.freshTitle();
+      return {
+        path: '/buylist/status',
+        form: { title: String(id), to: 'in_review' },
+        after: (status) =>
+          expect(titleStatus(ctx, id)).toBe(status === 303 && who !== 'none' ? 'in_review' : 'submitted'),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/departments',
+    kind: 'page',
+    expected: page(200, ['selector', 'admin']),
+    call: () => ({ path: '/departments' }),
+  },
+  {
+    method: 'GET',
+    path: '/departments/{code}',
+    kind: 'page',
+    expected: page(200, ['selector', 'liaison', 'admin']),
+    call: () => ({ path: '/departments/CS' }),
+  },
+  {
+    method: 'GET',
+    path: '/departments/{code}/digest',
+    kind: 'page',
+    expected: page(200, ['liaison', 'admin']),
+    call: () => ({ path: '/departments/CS/digest' }),
+  },
+];
+
+// The people behind the tokens, with what nobody else may learn of them.
+const PEOPLE = {
+  ana: {
+    externalId: 'ana-2023001234',
+    email: 'ana.lima@example.edu',
+    displayName: 'Ana Lima-Okafor',
+    reason: 'ana-private-reason-7731',
+    title: 'Ana private reading 4411',
+  },
+  bob: {
+    externalId: 'bob-1999007',
+    email: 'bob.brown@example.org',
+    displayName: 'Bob Brownlow',
+    reason: 'bob-private-reason-5150',
+    title: 'Bob private reading 8282',
+  },
+};
+const identity = (p: (typeof PEOPLE)['ana']) => [p.externalId, p.email, p.displayName];
+const everything = (p: (typeof PEOPLE)['ana']) => [...identity(p), p.reason, p.title];
+
+/** What each role must never read, in any answer. */
+function secretsFor(who: Who): string[] {
+  switch (who) {
+    case 'none':
+      return [...everything(PEOPLE.ana), ...everything(PEOPLE.bob)];
+    case 'patron':
+      return everything(PEOPLE.bob);
+    case 'otherPatron':
+      return everything(PEOPLE.ana);
+    case 'liaison':
+    case 'otherLiaison':
+      return [...identity(PEOPLE.ana), ...identity(PEOPLE.bob)];
+    default:
+      return [];
+  }
+}
+
+/** A valid ISBN-13 of our own for each n. */
+function isbnFor(n: number): string {
+  const twelve = `979${String(100_000_000 + n).slice(-9)}`;
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(twelve[i]) * (i % 2 ? 3 : 1);
+  return twelve + String((10 - (sum % 10)) % 10);
+}
+
+/** "/my/suggestions/:id{[0-9]{1,12}}" and "/departments/:code" as OpenAPI writes them. */
+const openApiPath = (path: string) => path.replace(/:(\w+)(\{[^}]*\}+)?/g, '{$1}');
+
+describe('who may do what, endpoint by endpoint', () => {
+  const ctx = {} as Ctx;
+  let n = 0;
+
+  beforeAll(async () => {
+    const h = await harness(NO_LIMITS);
+    await importDepartments(
+      h.deps,
+      fileSource(new URL('../../fixtures/demo/departments.csv', import.meta.url).pathname),
+    );
+    const { ana, bob } = PEOPLE;
+    const tokens = {
+      patron: await h.patronToken(ana.externalId, {
+        email: ana.email,
+        displayName: ana.displayName,
+        departmentCode: 'CS',
+      }),
+      otherPatron: await h.patronToken(bob.externalId, {
+        email: bob.email,
+        displayName: bob.displayName,
+        departmentCode: 'HIST',
+      }),
+      selector: await h.token('selector'),
+      liaison: await h.token('liaison', undefined, 'CS'),
+      otherLiaison: await h.token('liaison', undefined, 'HIST'),
+      admin: await h.token('admin'),
+    };
+    const carol = await h.patronToken('carol-fixtures', { departmentCode: 'MATH' });
+    const mine = await (
+      await h.call('POST', '/api/v1/suggestions', {
+        token: tokens.patron,
+        body: { isbn: '9780262046305', reason: ana.reason },
+      })
+    ).json();
+    await h.call('POST', '/api/v1/suggestions', { token: tokens.patron, body: { title: ana.title, author: 'Ana' } });
+    await h.call('POST', '/api/v1/suggestions', {
+      token: tokens.otherPatron,
+      body: { title: bob.title, author: 'Bob', reason: bob.reason },
+    });
+    const browsers = Object.fromEntries(ROLES.map((r) => [r, visitor(h)])) as Record<Who, Visitor>;
+    for (const r of SIGNED_IN) await browsers[r].signIn(tokens[r as Exclude<Who, 'none'>]);
+    Object.assign(ctx, {
+      h,
+      tokens,
+      browsers,
+      mine: { id: mine.id, titleId: mine.title.id, isbn13: mine.title.isbn13 },
+      next: () => ++n,
+      async freshTitle(isbn = true) {
+        const body = isbn ? { isbn: isbnFor(++n) } : { title: `Fresh title ${++n}`, author: 'Fixture' };
+        const res = await h.call('POST', '/api/v1/suggestions', { token: carol, body });
+        return (await res.json()).title.id as number;
+      },
+    } satisfies Partial<Ctx>);
+  });
+  afterAll(() => ctx.h.close());
+
+  it('has a row for every operation in the OpenAPI document and every route the app serves', async () => {
+    const doc = await (await ctx.h.call('GET', '/openapi.json')).json();
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const rows = ROWS.map((r) => `${r.method} ${r.path}`);
+    expect(new Set(rows).size).toBe(rows.length);
+    expect(
+      documented.filter((op) => !rows.includes(op)),
+      'documented operations without a row',
+    ).toEqual([]);
+    const apiRows = ROWS.filter((r) => r.kind === 'api').map((r) => `${r.method} ${r.path}`);
+    expect(
+      apiRows.filter((op) => !documented.includes(op)),
+      'rows for operations not documented',
+    ).toEqual([]);
+
+    // Every route the router serves (middleware on "*" aside), pages included.
+    const served = new Set(
+      ctx.h.app.routes
+        .filter((r) => (r.method === 'GET' || r.method === 'POST') && !r.path.includes('*'))
+        .map((r) => `${r.method} ${openApiPath(r.path)}`),
+    );
+    expect(
+      [...served].filter((route) => !rows.includes(route)),
+      'routes without a row',
+    ).toEqual([]);
+    for (const row of ROWS.filter((r) => r.kind === 'page'))
+      expect(isPagePath(row.path.replace(/\{\w+\}/g, 'x'))).toBe(true);
+  });
+
+  const summary = (expected: Record<Who, number>) => ROLES.map((r) => `${NAMES[r]} ${expected[r]}`).join(', ');
+
+  it.each(ROWS.map((row) => [`${row.method} ${row.path}`, summary(row.expected), row] as const))(
+    '%s answers %s',
+    async (_name, _summary, row) => {
+      for (const who of ROLES) {
+        const call = await row.call(ctx, who);
+        const response = await send(ctx, row, who, call);
+        const body = await response.text();
+        const what = `${NAMES[who]}: ${row.method} ${call.path} -> ${response.status} ${body.slice(0, 200)}`;
+        expect(response.status, what).toBe(row.expected[who]);
+        expectShape(row, who, response, what);
+        for (const secret of secretsFor(who)) expect(body.includes(secret), `${what}\n  shows "${secret}"`).toBe(false);
+        if (response.status < 300 && row.check) row.check(ctx, who, body);
+        await call.after?.(response.status);
+      }
+    },
+  );
+});
+
+async function send(ctx: Ctx, row: Row, who: Who, call: Call): Promise<Response> {
+  if (row.kind === 'api' || (row.kind === 'public' && !call.form)) {
+    if (row.kind === 'public') return ctx.browsers[who].get(call.path);
+    const token = who === 'none' ? undefined : ctx.tokens[who];
+    const headers: Record<string, string> = { ...call.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    if (row.method === 'GET') return ctx.h.app.request(call.path, { headers });
+    const body =
+      call.body === undefined ? undefined : typeof call.body === 'string' ? call.body : JSON.stringify(call.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    return ctx.h.app.request(call.path, { method: 'POST', headers, ...(body === undefined ? {} : { body }) });
+  }
+  let browser = ctx.browsers[who];
+  if (call.freshBrowser) {
+    browser = visitor(ctx.h);
+    if (who !== 'none' && call.path !== '/signin') await browser.signIn(ctx.tokens[who]);
+  }
+  if (row.method === 'GET') return browser.get(call.path);
+  const csrf = await browser.csrfOf(call.path === '/signin' || who === 'none' ? '/signin' : '/suggest');
+  return browser.post(call.path, { ...call.form, _csrf: csrf });
+}
+
+function expectShape(row: Row, who: Who, response: Response, what: string) {
+  const type = response.headers.get('content-type') ?? '';
+  if (row.kind === 'api' && response.status >= 400) {
+    expect(type, what).toMatch(/^application\/problem\+json/);
+    if (who === 'none') expect(response.headers.get('www-authenticate'), what).toMatch(/^Bearer /);
+  }
+  if (row.kind === 'page') {
+    if (response.status >= 400) expect(type, what).toMatch(/^text\/html/);
+    // Nobody is sent to sign in, and back to this page afterwards.
+    if (who === 'none') expect(response.headers.get('location'), what).toMatch(/^\/signin\?next=%2F/);
+  }
+}
+
+describe('tokens', () => {
+  it('are compared by a function that reads every character whatever the first difference, and answers as ===', () => {
+    // Counting what is read, through strings that report each character asked of them.
+    const reads = (a: string, b: string) => {
+      const seen: number[] = [];
+      const spy = (s: string) =>
+        ({ length: s.length, charCodeAt: (i: number) => (seen.push(i), s.charCodeAt(i)) }) as unknown as string;
+      const equal = constantTimeEqual(spy(a), spy(b));
+      return { equal, seen: seen.length };
+    };
+    const secret = 'f'.repeat(64);
+    const at = (i: number) => secret.slice(0, i) + '0' + secret.slice(i + 1);
+    const same = reads(secret, secret);
+    expect(same).toEqual({ equal: true, seen: 128 });
+    for (const i of [0, 1, 31, 63]) expect(reads(secret, at(i))).toEqual({ equal: false, seen: 128 });
+    expect(reads(secret, secret.slice(0, 63))).toEqual({ equal: false, seen: 128 });
+    expect(constantTimeEqual('', '')).toBe(true);
+    expect(constantTimeEqual('abc', 'abc\u0000')).toBe(false);
+
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), fc.nat(), (a, b, cut) => {
+        expect(constantTimeEqual(a, b)).toBe(a === b);
+        const prefix = a.slice(0, cut % (a.length + 1));
+        expect(constantTimeEqual(a, prefix)).toBe(a === prefix);
+        expect(constantTimeEqual(a, a.slice())).toBe(true);
+      }),
+      runs(300),
+    );
+  });
+
+  describe('as stored', () => {
+    let h: Harness;
+    const issued: string[] = [];
+    let cookies: string[] = [];
+    beforeAll(async () => {
+      h = await harness(NO_LIMITS);
+      issued.push(
+        await h.patronToken('hash-patron', { email: 'hash@example.edu' }),
+        await h.token('selector'),
+        await h.token('liaison', undefined, 'CS'),
+        await h.token('admin'),
+      );
+      const browsers = issued.map(() => visitor(h));
+      for (const [i, b] of browsers.entries()) await b.signIn(issued[i]!);
+      cookies = browsers.map((b) => b.jar.get('r2b_session')!);
+    });
+    afterAll(() => h.close());
+
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+    it('keeps API tokens and browser sessions only as their SHA-256, and the secrets nowhere', async () => {
+      const tokenHashes = (h.db.sqlite.prepare('SELECT token_hash FROM api_tokens').all() as { token_hash: string }[])
+        .map((r) => r.token_hash)
+        .sort();
+      expect(tokenHashes).toEqual(issued.map(sha256).sort());
+      const sessionHashes = (h.db.sqlite.prepare('SELECT id_hash FROM sessions').all() as { id_hash: string }[])
+        .map((r) => r.id_hash)
+        .sort();
+      expect(cookies.every((c) => /^[\w-]{43}$/.test(c))).toBe(true);
+      expect(sessionHashes).toEqual(cookies.map(sha256).sort());
+      const dump = await dumpDatabase(h.db);
+      for (const secret of [...issued, ...cookies]) expect(dump).not.toContain(secret);
+    });
+
+    it('signs nobody in with a stored hash, a token one character off, or a token cut short', async () => {
+      const [patron] = issued as [string];
+      const hash = sha256(patron);
+      const last = patron.at(-1) === 'A' ? 'B' : 'A';
+      for (const guess of [hash, `r2b_${hash}`, patron.slice(0, -1) + last, patron.slice(0, -1), `${patron}A`]) {
+        const res = await h.call('GET', '/api/v1/suggestions', { token: guess });
+        expect(res.status, guess).toBe(401);
+      }
+      const session = await h.app.request('/suggest', { headers: { cookie: `r2b_session=${sha256(cookies[0]!)}` } });
+      expect(session.status).toBe(303);
+      expect((await h.call('GET', '/api/v1/suggestions', { token: patron })).status).toBe(200);
+    });
+  });
+});
