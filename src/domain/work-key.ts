@@ -20,7 +20,9 @@ const LEADING_ARTICLE = /^(?:(?:the|a|an|le|la|les|el|los|las|der|die|das|il|lo|
 export function normalizeTitle(title: string): string {
   // A subtitle follows a colon, semicolon or equals sign (ISBD punctuation, and what people
   // type), with or without spaces in CJK; a colon between digits ("10:04") is part of the title.
-  const main = fold(title).split(/(?<!\d)[:;=](?!\d)|\s\/\s/)[0] ?? '';
+  // A title that begins with such a mark ("= Equals", "...: a memoir") keeps its first words.
+  const parts = fold(title).split(/(?<!\d)[:;=](?!\d)|\s\/\s/);
+  const main = parts.find((part) => squash(part) !== '') ?? '';
   return squash(main.replace(LEADING_ARTICLE, ''));
 }
 

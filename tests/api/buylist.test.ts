@@ -198,6 +198,20 @@ describe('the buy list', () => {
     expect(rows.map((r) => r.title)).toContain('活着');
   });
 
+  it('keeps a title that a spreadsheet would run as a formula as text', async () => {
+    const created = await h.call('POST', '/api/v1/suggestions', {
+      token: await h.patronToken('mallory'),
+      body: { title: '=HYPERLINK("http://evil.example","Click")', author: '@mallory' },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const text = await (await h.call('GET', '/api/v1/buylist?all=true&format=csv', { token: selector })).text();
+    const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.find((r) => r.title.includes('HYPERLINK'))).toMatchObject({
+      title: `'=HYPERLINK("http://evil.example","Click")`,
+      author: `'@mallory`,
+    });
+  });
+
   it('exports MARC21 order records an ILS can load, read back with the MARC reader', async () => {
     const res = await h.call('GET', '/api/v1/buylist?department=CS&format=marc', { token: selector });
     expect(res.headers.get('content-type')).toBe('application/marc');

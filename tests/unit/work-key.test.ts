@@ -14,6 +14,11 @@ describe('the key that pools suggestions of one work', () => {
     expect(b).toBe(c);
   });
 
+  it('keeps the first words of a title that begins with a subtitle mark', () => {
+    expect(normalizeTitle('= Equals: a novel')).toBe('equals');
+    expect(normalizeTitle('...: Ellipses')).toBe('ellipses');
+  });
+
   it('does not pool different authors of the same title', () => {
     expect(titleAuthorWorkKey('Collected poems', 'Larkin, Philip')).not.toBe(
       titleAuthorWorkKey('Collected poems', 'Plath, Sylvia'),

@@ -1,5 +1,6 @@
 // The buy list as a spreadsheet: UTF-8 with a byte-order mark and CRLF line ends, so Excel
-// opens it with Chinese titles intact (without the mark it guesses the legacy code page).
+// opens it with Chinese titles intact (without the mark it guesses the legacy code page), and
+// nothing a patron typed can run as a formula.
 import { stringify } from 'csv-stringify/sync';
 import type { BuyList } from '../buylist.js';
 
@@ -23,6 +24,15 @@ const COLUMNS = [
   'title_id',
 ] as const;
 
+/**
+ * Text a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return first) is
+ * kept as text with a leading apostrophe, as OWASP advises: a patron's "title" of
+ * =HYPERLINK(...) must not become a live link, or worse, on a selector's machine.
+ */
+export function spreadsheetSafe(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 export function buyListCsv(list: BuyList): string {
   const rows = list.items.map((item) => [
     item.rank,
@@ -43,5 +53,6 @@ export function buyListCsv(list: BuyList): string {
     item.status,
     item.titleId,
   ]);
-  return `\uFEFF${stringify([[...COLUMNS], ...rows], { record_delimiter: '\r\n' })}`;
+  const safe = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? spreadsheetSafe(cell) : cell)));
+  return `\uFEFF${stringify([[...COLUMNS], ...safe], { record_delimiter: '\r\n' })}`;
 }
