@@ -1,7 +1,8 @@
 // A patron suggests a title. The suggestion pools onto the title for the same work, within
-// the patron's limits, and the requester is told it arrived. All of it is one atomic write
-// whose every step is guarded by the same admission test, so two requests racing each other
-// (the same patron twice, or a patron at their limit) cannot both get in.
+// the patron's limits, and the requester is told it arrived. All of it is one atomic write:
+// the title and the suggestion are written only if the admission test passes, and every
+// other step only if the suggestion was, so two requests racing each other (the same patron
+// twice, or a patron at their limit) cannot both get in.
 import { and, desc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../context.js';
 import { runAtomic } from '../db/db.js';
@@ -85,8 +86,9 @@ export async function createSuggestion(
   const title = input.title?.trim() || null;
   const author = input.author?.trim() || null;
 
-  // The admission test: not already suggested by this patron, and within both limits. Every
-  // step repeats it; none of the steps before the suggestion insert changes its outcome.
+  // The admission test: not already suggested by this patron, and within both limits. The
+  // title and the suggestion are written only if it passes; every later step asks only whether
+  // this request's suggestion was written, one indexed lookup.
   const admitted = sql`(
     NOT EXISTS (SELECT 1 FROM suggestions s JOIN titles t ON t.id = s.title_id
                 WHERE s.patron_id = ${patron.id} AND t.work_key = ${workKey})
@@ -95,24 +97,30 @@ export async function createSuggestion(
     AND (${limits.maxRecent} = 0 OR (SELECT count(*) FROM suggestions s
          WHERE s.patron_id = ${patron.id} AND s.created_at > ${since}) < ${limits.maxRecent})
   )`;
-  const thisTitle = sql`(SELECT id FROM titles WHERE work_key = ${workKey})`;
+  const written = sql`EXISTS (SELECT 1 FROM suggestions WHERE request_id = ${requestId})`;
+  const isNew = sql`NOT EXISTS (SELECT 1 FROM status_events e WHERE e.title_id = t.id)`;
 
   const steps: SQL[] = [
     sql`INSERT INTO titles (work_key, isbn13, title, author, status, status_changed_at, requester_count, created_at, updated_at)
         SELECT ${workKey}, ${isbn13}, ${title}, ${author}, ${INITIAL_STATUS}, ${at}, 0, ${at}, ${at} WHERE ${admitted}
         ON CONFLICT (work_key) DO NOTHING`,
+    sql`INSERT INTO suggestions (request_id, title_id, patron_id, department_code, category, format, reason, need_by,
+                                 wants_hold, channel, given_isbn, given_title, given_author, created_at)
+        SELECT ${requestId}, t.id, ${patron.id}, ${patron.departmentCode}, ${patron.category}, ${input.format},
+               ${input.reason ?? null}, ${input.needBy ?? null}, ${input.wantsHold ? 1 : 0}, ${channel},
+               ${input.isbn ?? null}, ${title}, ${author}, ${at}
+        FROM titles t WHERE t.work_key = ${workKey} AND ${admitted}`,
     // A brand-new title's history starts with this request.
     sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
         SELECT ${newId()}, t.id, NULL, ${INITIAL_STATUS}, ${principal.role}, ${principal.actor}, NULL, ${at}
-        FROM titles t WHERE t.work_key = ${workKey} AND ${admitted}
-        AND NOT EXISTS (SELECT 1 FROM status_events e WHERE e.title_id = t.id)`,
+        FROM titles t WHERE t.work_key = ${workKey} AND ${written} AND ${isNew}`,
   ];
 
   if (reopenable.length) {
     // A title once rejected or cancelled goes back to the selectors when someone new asks:
     // demand has changed since the decision. Its earlier requesters hear of it too.
     const reopenId = newId();
-    const wasClosed = sql`t.work_key = ${workKey} AND t.status IN ${sqlList(reopenable)} AND ${admitted}`;
+    const wasClosed = sql`t.work_key = ${workKey} AND t.status IN ${sqlList(reopenable)} AND ${written}`;
     steps.push(
       sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
           SELECT ${reopenId}, t.id, t.status, ${INITIAL_STATUS}, 'system', 'system', 'reopened by a new request', ${at}
@@ -122,9 +130,9 @@ export async function createSuggestion(
                  p.locale, json_object('from', t.status, 'to', ${INITIAL_STATUS}, 'reason', 'reopened by a new request'),
                  'pending', 0, ${at}, ${at}
           FROM titles t JOIN suggestions s ON s.title_id = t.id JOIN patrons p ON p.id = s.patron_id
-          WHERE ${wasClosed}`,
+          WHERE ${wasClosed} AND s.request_id != ${requestId}`,
       sql`UPDATE titles SET status = ${INITIAL_STATUS}, stage = 'pending', status_changed_at = ${at}
-          WHERE work_key = ${workKey} AND status IN ${sqlList(reopenable)} AND ${admitted}`,
+          WHERE work_key = ${workKey} AND status IN ${sqlList(reopenable)} AND ${written}`,
     );
   }
 
@@ -132,43 +140,37 @@ export async function createSuggestion(
     // A title nobody has looked up yet is queued for enrichment, off the request path.
     enqueueStep(
       'enrich',
-      sql`SELECT CAST(t.id AS TEXT) AS subject FROM titles t WHERE t.work_key = ${workKey} AND t.enriched_at IS NULL AND ${admitted}`,
+      sql`SELECT CAST(t.id AS TEXT) AS subject FROM titles t WHERE t.work_key = ${workKey} AND t.enriched_at IS NULL AND ${written}`,
       now,
     ),
     // Its demand changed: the title is scored again within seconds.
     enqueueStep(
       'rescore',
-      sql`SELECT CAST(t.id AS TEXT) AS subject FROM titles t WHERE t.work_key = ${workKey} AND ${admitted}`,
+      sql`SELECT CAST(t.id AS TEXT) AS subject FROM titles t WHERE t.work_key = ${workKey} AND ${written}`,
       now,
     ),
     // "We received your suggestion": tells the patron at once if the library already holds it.
     sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
         SELECT ${newId()}, ${`received:${requestId}`}, ${patron.id}, t.id, NULL, 'suggestion_received', ${patron.locale},
                json_object('status', t.status), 'pending', 0, ${at}, ${at}
-        FROM titles t WHERE t.work_key = ${workKey} AND ${admitted}`,
-    sql`INSERT INTO suggestions (request_id, title_id, patron_id, department_code, category, format, reason, need_by,
-                                 wants_hold, channel, given_isbn, given_title, given_author, created_at)
-        SELECT ${requestId}, ${thisTitle}, ${patron.id}, ${patron.departmentCode}, ${patron.category}, ${input.format},
-               ${input.reason ?? null}, ${input.needBy ?? null}, ${input.wantsHold ? 1 : 0}, ${channel},
-               ${input.isbn ?? null}, ${title}, ${author}, ${at}
-        WHERE ${admitted}`,
+        FROM titles t WHERE t.work_key = ${workKey} AND ${written}`,
     // The pooled count staff sort by, and a title or author for an ISBN-only title.
     sql`UPDATE titles SET
           requester_count = (SELECT count(*) FROM suggestions s WHERE s.title_id = titles.id),
           title = coalesce(title, ${title}), author = coalesce(author, ${author}), updated_at = ${at}
-        WHERE work_key = ${workKey}`,
+        WHERE work_key = ${workKey} AND ${written}`,
   );
 
   await runAtomic(db, steps);
 
-  const written = await prepared(db, 'suggestion-by-request', (orm) =>
+  const stored = await prepared(db, 'suggestion-by-request', (orm) =>
     orm
       .select({ id: suggestions.id })
       .from(suggestions)
       .where(eq(suggestions.requestId, sql.placeholder('requestId')))
       .prepare(),
   ).get({ requestId });
-  if (written) return written.id;
+  if (stored) return stored.id;
 
   // Nothing was written: the admission test said no. Say why, in the patron's terms.
   await refuseIfDuplicate(deps, patron.id, workKey);

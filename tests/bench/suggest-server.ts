@@ -3,8 +3,9 @@
 // bare route skips the app entirely: no middleware, no auth, no database.
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createApp } from '../../src/app.js';
-import { openNodeContext } from '../../src/node.js';
+// The built service (dist/, as `r2b serve` runs it), not the TypeScript sources through tsx.
+import { createApp } from '../../dist/app.js';
+import { openNodeContext } from '../../dist/node.js';
 
 const context = openNodeContext(process.env);
 const app = createApp(context.deps);

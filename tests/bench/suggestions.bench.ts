@@ -26,7 +26,13 @@ export async function benchSuggestions(scale: number): Promise<Figure[]> {
 
   const server = spawn(
     process.execPath,
-    ['--import', 'tsx', new URL('./suggest-server.ts', import.meta.url).pathname],
+    [
+      // BENCH_PROFILE=folder writes the server's CPU profile there (node --cpu-prof).
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      '--import',
+      'tsx',
+      new URL('./suggest-server.ts', import.meta.url).pathname,
+    ],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'ignore'],
