@@ -14,6 +14,7 @@ import { healthRouter } from './routes/health/index.js';
 import { importsRouter } from './routes/imports/index.js';
 import { lookupRouter } from './routes/lookup/index.js';
 import { notificationsRouter } from './routes/notifications/index.js';
+import { purgeRouter } from './routes/purge/index.js';
 import { suggestionsRouter } from './routes/suggestions/index.js';
 import { titlesRouter } from './routes/titles/index.js';
 import { workflowRouter } from './routes/workflow/index.js';
@@ -103,6 +104,7 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', buyListRouter);
   app.route('/api/v1', notificationsRouter);
   app.route('/api/v1', departmentsRouter);
+  app.route('/api/v1', purgeRouter);
   app.route('/', docsRouter);
   app.route('/', uiRouter);
 

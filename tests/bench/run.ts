@@ -25,7 +25,7 @@ console.error('- enrichment against the replay server ...');
 figures.push(...(await benchEnrichment(scale)));
 
 console.error('- scoring and the buy list ...');
-figures.push(...(await benchScoring({ loans: Math.round(10_000_000 * scale), titles: Math.round(100_000 * scale) })));
+figures.push(...(await benchScoring(scale)));
 
 console.log(renderTable(figures));
 for (const f of figures) if (f.note) console.log(`  ${f.figure}: ${f.note}`);

@@ -1,0 +1,47 @@
+// POST /api/v1/purge: `r2b purge --older-than DAYS` over HTTP, for an administrator, and the
+// way to purge where there is no command line (Workers).
+import { createRoute, z } from '@hono/zod-openapi';
+import { purgeRequesters } from '../../services/purge.js';
+import { allow, authenticate, createRouter } from '../router.js';
+import { authProblems, problem } from '../schemas.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/purge',
+  tags: ['Operations'],
+  summary: 'Forget the requesters of titles closed longer ago than so many days, keeping the counts',
+  security: [{ bearer: [] }],
+  middleware: [authenticate, allow('admin')] as const,
+  request: {
+    body: {
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            olderThanDays: z.number().int().min(1).max(36_500).openapi({ example: 365 }),
+          }),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            titles: z.number().int().openapi({ description: 'closed titles whose requesters were forgotten' }),
+            requests: z.number().int(),
+            patronsDeleted: z.number().int(),
+          }),
+        },
+      },
+      description: 'What was forgotten',
+    },
+    ...authProblems,
+    422: problem('Invalid body'),
+  },
+});
+
+export const purgeRouter = createRouter().openapi(route, async (c) =>
+  c.json(await purgeRequesters(c.get('deps'), c.req.valid('json').olderThanDays), 200),
+);
