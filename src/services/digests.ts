@@ -14,6 +14,7 @@ import { ApiError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { type BuyList, buildBuyList } from './buylist.js';
 import type { Rendered } from './notifications/messages.js';
+import { emailDocument } from './notifications/email-html.js';
 
 const DAY = 86_400_000;
 const DECIDED = ['approved', 'ordered', 'received', 'available', 'rejected', 'cancelled', 'held'];
@@ -216,26 +217,7 @@ export function renderDigest(deps: Deps, digest: Digest): Rendered {
           ${lines.map((l) => html`<li style="margin:3px 0">${l}</li>`)}
         </ul>`
       : html`<p style="margin:0;color:#666">${t(locale, 'digest.none')}</p>`;
-  const body = html`<!doctype html>
-    <html lang="${locale}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width" />
-        <title>${subject}</title>
-      </head>
-      <body
-        style="margin:0;padding:24px;background:#f6f6f4;font-family:-apple-system,'Segoe UI',Roboto,'Noto Sans','PingFang SC','Microsoft YaHei',sans-serif;color:#1c1c1c"
-      >
-        <table
-          role="presentation"
-          width="100%"
-          cellspacing="0"
-          cellpadding="0"
-          style="max-width:640px;margin:0 auto;background:#ffffff;border-radius:8px"
-        >
-          <tr>
-            <td style="padding:24px 28px;font-size:15px;line-height:1.5">
-              <h1 style="font-size:20px;margin:0 0 6px">${digest.department.name}</h1>
+  const content = html`<h1 style="font-size:20px;margin:0 0 6px">${digest.department.name}</h1>
               <p style="margin:0 0 4px;color:#555">${day(digest.period.from)} – ${day(digest.period.to)}</p>
               <p style="margin:8px 0 0">
                 ${t(locale, 'digest.intro', { department: digest.department.name, library })}
@@ -256,25 +238,19 @@ export function renderDigest(deps: Deps, digest: Digest): Rendered {
               ${section(t(locale, 'digest.budget'))}
               <p style="margin:0">${budget}</p>
               ${section(requestTitle)} ${raw(htmlChart(digest.requestChart, legend, t(locale, 'digest.none')))}
-              ${section(loanTitle)} ${raw(htmlChart(digest.loanChart.bars, monthLegend, t(locale, 'digest.none')))}
-              <p style="margin:24px 0 0">
-                <a
-                  href="${link}"
-                  style="display:inline-block;background:#1f5f8b;color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px"
-                  >${t(locale, 'digest.open')}</a
-                >
-              </p>
-            </td>
-          </tr>
-          <tr>
-            <td style="padding:14px 28px;font-size:12px;color:#666666;border-top:1px solid #eeeeee">
-              ${t(locale, 'digest.footer', { library })}
-            </td>
-          </tr>
-        </table>
-      </body>
-    </html>`;
-  return { subject, text, html: String(body) };
+              ${section(loanTitle)} ${raw(htmlChart(digest.loanChart.bars, monthLegend, t(locale, 'digest.none')))}`;
+  return {
+    subject,
+    text,
+    html: emailDocument({
+      title: subject,
+      lang: locale,
+      width: 640,
+      content,
+      action: { text: t(locale, 'digest.open'), href: link },
+      footer: t(locale, 'digest.footer', { library }),
+    }),
+  };
 }
 
 /**

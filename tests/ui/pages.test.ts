@@ -5,47 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importDepartments } from '../../src/services/imports/departments.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
 import { type Harness, harness } from '../api/harness.js';
-
-/** A cookie jar and a form submitter over app.request(): just enough of a browser. */
-function visitor(h: Harness, headers: Record<string, string> = {}) {
-  const jar = new Map<string, string>();
-  const remember = (response: Response) => {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, ...value] = pair!.split('=');
-      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line)) jar.delete(name!.trim());
-      else jar.set(name!.trim(), value.join('='));
-    }
-    return response;
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  return {
-    jar,
-    async get(path: string, extra: Record<string, string> = {}) {
-      return remember(await h.app.request(path, { headers: { cookie: cookie(), ...headers, ...extra } }));
-    },
-    async post(path: string, form: Record<string, string | string[]>, extra: Record<string, string> = {}) {
-      const body = new URLSearchParams();
-      for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
-      return remember(
-        await h.app.request(path, {
-          method: 'POST',
-          body,
-          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie(), ...headers, ...extra },
-        }),
-      );
-    },
-    /** The anti-forgery token in the page's forms. */
-    async csrfOf(path: string) {
-      const html = await (await this.get(path)).text();
-      return /name="_csrf" value="([^"]*)"/.exec(html)?.[1] ?? '';
-    },
-    async signIn(token: string) {
-      const csrf = await this.csrfOf('/signin');
-      return this.post('/signin', { token, _csrf: csrf, next: '' });
-    },
-  };
-}
+import { visitor } from '../support/visitor.js';
 
 describe('the web pages', () => {
   let h: Harness;

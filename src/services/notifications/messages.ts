@@ -3,6 +3,7 @@
 // listed reason), and a link to follow it. Text the requester or a selector wrote is escaped
 // in the HTML, never trusted.
 import { html, raw } from 'hono/html';
+import { emailDocument } from './email-html.js';
 import type { Locale } from '../../domain/locale.js';
 import { findStatus, label, reasonText, type Workflow } from '../../domain/workflow.js';
 import { t } from '../../i18n/index.js';
@@ -101,40 +102,7 @@ export function compose(
   extraHtml = '',
 ): Rendered {
   const text = [...paragraphs, `${action.text}: ${action.href}`, '', `-- `, footer].join('\n\n');
-  const body = html`<!doctype html>
-    <html>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width" />
-        <title>${subject}</title>
-      </head>
-      <body
-        style="margin:0;padding:24px;background:#f6f6f4;font-family:-apple-system,'Segoe UI',Roboto,'Noto Sans','PingFang SC','Microsoft YaHei',sans-serif;color:#1c1c1c"
-      >
-        <table
-          role="presentation"
-          width="100%"
-          cellspacing="0"
-          cellpadding="0"
-          style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px"
-        >
-          <tr>
-            <td style="padding:24px 28px;font-size:16px;line-height:1.5">
-              ${paragraphs.map((p) => html`<p style="margin:0 0 14px;white-space:pre-line">${p}</p>`)} ${raw(extraHtml)}
-              <p style="margin:20px 0">
-                <a
-                  href="${action.href}"
-                  style="display:inline-block;background:#1f5f8b;color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px"
-                  >${action.text}</a
-                >
-              </p>
-            </td>
-          </tr>
-          <tr>
-            <td style="padding:14px 28px;font-size:12px;color:#666666;border-top:1px solid #eeeeee">${footer}</td>
-          </tr>
-        </table>
-      </body>
-    </html>`;
-  return { subject, text, html: String(body) };
+  const content = html`${paragraphs.map((p) => html`<p style="margin:0 0 14px;white-space:pre-line">${p}</p>`)}
+  ${raw(extraHtml)}`;
+  return { subject, text, html: emailDocument({ title: subject, width: 560, content, action, footer }) };
 }

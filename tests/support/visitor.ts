@@ -1,0 +1,46 @@
+// Just enough of a browser over app.request(), for page tests without Chromium: a cookie jar,
+// form posts, and the page's anti-forgery token.
+import type { Harness } from '../api/harness.js';
+
+/** A cookie jar and a form submitter over app.request(): just enough of a browser. */
+export function visitor(h: Harness, headers: Record<string, string> = {}) {
+  const jar = new Map<string, string>();
+  const remember = (response: Response) => {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...value] = pair!.split('=');
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line)) jar.delete(name!.trim());
+      else jar.set(name!.trim(), value.join('='));
+    }
+    return response;
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  return {
+    jar,
+    async get(path: string, extra: Record<string, string> = {}) {
+      return remember(await h.app.request(path, { headers: { cookie: cookie(), ...headers, ...extra } }));
+    },
+    async post(path: string, form: Record<string, string | string[]>, extra: Record<string, string> = {}) {
+      const body = new URLSearchParams();
+      for (const [k, v] of Object.entries(form)) for (const one of [v].flat()) body.append(k, one);
+      return remember(
+        await h.app.request(path, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie(), ...headers, ...extra },
+        }),
+      );
+    },
+    /** The anti-forgery token in the page's forms. */
+    async csrfOf(path: string) {
+      const html = await (await this.get(path)).text();
+      return /name="_csrf" value="([^"]*)"/.exec(html)?.[1] ?? '';
+    },
+    async signIn(token: string) {
+      const csrf = await this.csrfOf('/signin');
+      return this.post('/signin', { token, _csrf: csrf, next: '' });
+    },
+  };
+}
+
+export type Visitor = ReturnType<typeof visitor>;
