@@ -70,6 +70,9 @@ export async function startSmtp(options: { delayMs?: number } = {}): Promise<Tes
     });
   const start = async () => {
     server = make();
+    // A client killed mid-conversation (the crash tests SIGKILL theirs) resets its connection:
+    // the server hears ECONNRESET, which is the client's failure, not the test's.
+    server.on('error', () => {});
     server.server.on('connection', (socket: Socket) => {
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
