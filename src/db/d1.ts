@@ -5,7 +5,7 @@
 import { type Query, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
-import { type Db, isRawStep, type Orm } from './db.js';
+import { type Db, isCompiledStep, isRawStep, type Orm } from './db.js';
 import { schema } from './schema.js';
 
 /** The parts of a D1 statement drizzle uses (workerd's D1PreparedStatement). */
@@ -45,7 +45,11 @@ export function openD1(binding: D1Binding, migrations: readonly string[]): Db {
       // Straight to D1's batch rather than through drizzle's, which cannot bind a raw SQL step
       // (drizzle-orm 0.45: "Cannot read properties of undefined (reading 'bind')").
       const statements = steps.map((step) => {
-        const query = isRawStep(step) ? dialect.sqlToQuery(step) : (step as unknown as { toSQL(): Query }).toSQL();
+        const query = isCompiledStep(step)
+          ? step
+          : isRawStep(step)
+            ? dialect.sqlToQuery(step)
+            : (step as unknown as { toSQL(): Query }).toSQL();
         return client.prepare(query.sql).bind(...query.params);
       });
       await client.batch(statements);

@@ -2,16 +2,17 @@
 // better-sqlite3 on Node, D1 on Workers. Every query is awaited (on better-sqlite3 drizzle's
 // queries are thenables that run synchronously), and nothing reads a driver's own result
 // fields: a write that must report what it did is followed by a read.
-import { is, SQL } from 'drizzle-orm';
+import { is, type Query, SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type { schema } from './schema.js';
 
 export type Orm = BaseSQLiteDatabase<'sync' | 'async', unknown, typeof schema>;
 
-/** A statement in an atomic write: a drizzle insert/update/delete, or raw SQL for the
- *  conditional inserts drizzle's builders cannot express. */
-export type AtomicStep = BatchItem<'sqlite'> | SQL;
+/** A statement in an atomic write: a drizzle insert/update/delete, raw SQL for the
+ *  conditional inserts drizzle's builders cannot express, or such SQL compiled once (see
+ *  `compileStep`) for a hot path. */
+export type AtomicStep = BatchItem<'sqlite'> | SQL | Query;
 
 export interface Db {
   orm: Orm;
@@ -34,4 +35,8 @@ export function runAtomic(db: Db, steps: AtomicStep[]): Promise<void> {
 
 export function isRawStep(step: AtomicStep): step is SQL {
   return is(step, SQL);
+}
+
+export function isCompiledStep(step: AtomicStep): step is Query {
+  return typeof (step as Query).sql === 'string' && Array.isArray((step as Query).params);
 }

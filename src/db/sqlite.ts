@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { type AtomicStep, type Db, type Orm, isRawStep } from './db.js';
+import { type AtomicStep, type Db, type Orm, isCompiledStep, isRawStep } from './db.js';
 import { schema } from './schema.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../db/migrations', import.meta.url));
@@ -28,24 +28,24 @@ export function openSqlite(path: string): SqliteDb {
   // Deleted and overwritten rows are zeroed, not left in the file's free space: what
   // `r2b purge` forgets must not survive in the file, nor in a backup copy of it.
   sqlite.pragma('secure_delete = ON');
-  const orm = drizzle({ client: withStatementCache(sqlite), schema });
+  const client = withStatementCache(sqlite);
+  const orm = drizzle({ client, schema });
 
   // The steps run inside one synchronous better-sqlite3 transaction: no other request can
-  // interleave, because nothing in here yields to the event loop. IMMEDIATE takes the write
-  // lock up front, so two processes never deadlock upgrading a read lock.
-  const runAll = sqlite.transaction((steps: AtomicStep[]) => {
+  // interleave, because nothing in here yields to the event loop.
+  const runSteps = sqlite.transaction((steps: AtomicStep[]) => {
     for (const step of steps) {
-      if (isRawStep(step)) orm.run(step);
+      if (isCompiledStep(step)) client.prepare(step.sql).run(...step.params);
+      else if (isRawStep(step)) orm.run(step);
       else (step as unknown as { run(): unknown }).run();
     }
   });
+  const commit = groupCommit(sqlite, runSteps);
 
   return {
     sqlite,
     orm: orm as unknown as Orm,
-    async atomic(steps) {
-      runAll.immediate(steps);
-    },
+    atomic: commit,
     async pendingMigrations() {
       const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as {
         entries: unknown[];
@@ -61,6 +61,63 @@ export function openSqlite(path: string): SqliteDb {
       sqlite.close();
     },
   };
+}
+
+interface PendingWrite {
+  steps: AtomicStep[];
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit. Committing is most of what a small write costs here: each commit appends every
+ * page it dirtied to the WAL (a suggestion touches about 18 pages: the tables and their index
+ * leaves), and the checkpoint copies them again. So the writes that arrive in one turn of the
+ * event loop (concurrent requests do) are committed together: each in its own savepoint, so
+ * one that fails is rolled back alone and only its caller sees the error, and all of them in
+ * one transaction, so the pages they share are written once. Nobody hears "done" before the
+ * commit. IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading
+ * a read lock.
+ */
+function groupCommit(
+  sqlite: Database.Database,
+  runSteps: Database.Transaction<(steps: AtomicStep[]) => void>,
+): (steps: AtomicStep[]) => Promise<void> {
+  let queue: PendingWrite[] = [];
+  const commitAll = sqlite.transaction((writes: PendingWrite[]) => {
+    const failures = new Map<PendingWrite, unknown>();
+    for (const write of writes) {
+      try {
+        runSteps(write.steps); // nested in the open transaction: a savepoint
+      } catch (error) {
+        // An error SQLite answers by rolling back the whole transaction (a full disk, an I/O
+        // error) took every write of the group with it: all of them fail.
+        if (!sqlite.inTransaction) throw error;
+        failures.set(write, error);
+      }
+    }
+    return failures;
+  });
+  const flush = () => {
+    const writes = queue;
+    queue = [];
+    let failures: Map<PendingWrite, unknown>;
+    try {
+      failures = commitAll.immediate(writes);
+    } catch (error) {
+      for (const write of writes) write.reject(error);
+      return;
+    }
+    for (const write of writes) {
+      if (failures.has(write)) write.reject(failures.get(write));
+      else write.resolve();
+    }
+  };
+  return (steps) =>
+    new Promise<void>((resolve, reject) => {
+      if (queue.length === 0) setImmediate(flush);
+      queue.push({ steps, resolve, reject });
+    });
 }
 
 export function migrateSqlite(db: SqliteDb): void {

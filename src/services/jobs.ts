@@ -3,7 +3,7 @@
 // runner that dies leaves its jobs to be claimed again when the lease runs out. Failures back
 // off exponentially, up to an hour, and after many attempts the job is marked failed for an
 // admin to look at.
-import { type SQL, sql } from 'drizzle-orm';
+import { type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/db.js';
 import { runAtomic } from '../db/db.js';
 import { newId } from '../db/sql.js';
@@ -18,9 +18,10 @@ export interface ClaimedJob {
 
 const MAX_BACKOFF_MS = 3_600_000;
 
-/** Queue `kind` for the subject the SQL selects (nothing when it selects no row). Idempotent. */
-export function enqueueStep(kind: string, subject: SQL, now: Date): SQL {
-  const at = now.getTime();
+/** Queue `kind` for the subject the SQL selects (nothing when it selects no row). Idempotent.
+ *  `now` may be a placeholder, for a step compiled once. */
+export function enqueueStep(kind: string, subject: SQL, now: Date | Placeholder): SQL {
+  const at = now instanceof Date ? now.getTime() : now;
   return sql`INSERT INTO jobs (kind, subject, status, attempts, run_after, created_at, updated_at)
              SELECT ${kind}, s.subject, 'pending', 0, ${at}, ${at}, ${at} FROM (${subject}) s WHERE s.subject IS NOT NULL
              ON CONFLICT (kind, subject) DO UPDATE SET status = 'pending', attempts = 0, run_after = excluded.run_after,

@@ -25,7 +25,7 @@ export async function startSession(
   // Sign-ins are rare enough to sweep expired sessions on the way.
   await deps.db.orm.delete(sessions).where(lt(sessions.expiresAt, now));
   await deps.db.orm.insert(sessions).values({
-    idHash: await hashToken(secret),
+    idHash: hashToken(secret),
     tokenId: who.tokenId,
     patronId: who.tokenId === null ? who.patronId : null,
     csrf: randomSecret(),
@@ -43,7 +43,7 @@ export async function readSession(
   const row = await deps.db.orm
     .select()
     .from(sessions)
-    .where(and(eq(sessions.idHash, await hashToken(secret)), gt(sessions.expiresAt, deps.clock())))
+    .where(and(eq(sessions.idHash, hashToken(secret)), gt(sessions.expiresAt, deps.clock())))
     .get();
   if (!row) return null;
   const principal = await authenticator.sessionPrincipal(row);
@@ -51,5 +51,5 @@ export async function readSession(
 }
 
 export async function endSession(deps: Deps, secret: string): Promise<void> {
-  await deps.db.orm.delete(sessions).where(eq(sessions.idHash, await hashToken(secret)));
+  await deps.db.orm.delete(sessions).where(eq(sessions.idHash, hashToken(secret)));
 }

@@ -3,18 +3,18 @@
 // the title and the suggestion are written only if the admission test passes, and every
 // other step only if the suggestion was, so two requests racing each other (the same patron
 // twice, or a patron at their limit) cannot both get in.
-import { and, desc, eq, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, type Query, type SQL, sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../context.js';
 import { runAtomic } from '../db/db.js';
 import { CHANNELS, FORMATS, patrons, suggestions, titles } from '../db/schema.js';
 import { parseIsbn } from '../domain/isbn.js';
 import { checkLimits, recentWindowStart, type SuggestionLimits } from '../domain/limits.js';
 import { isbnWorkKey, normalizeTitle, titleAuthorWorkKey } from '../domain/work-key.js';
-import { INITIAL_STATUS, reopensOnRequest, statusesInStage } from '../domain/workflow.js';
+import { INITIAL_STATUS, reopensOnRequest, statusesInStage, type Workflow } from '../domain/workflow.js';
 import { ApiError, validationError } from '../errors.js';
 import { prepared } from '../db/prepared.js';
 import { enqueueStep } from './jobs.js';
-import { newId, sqlList } from '../db/sql.js';
+import { compileStep, newId, sqlList } from '../db/sql.js';
 import { type TitleRow, titleColumns } from './titles.js';
 
 export interface SuggestionInput {
@@ -58,6 +58,129 @@ export function limitsOf(deps: Deps): SuggestionLimits {
   };
 }
 
+/** The values one suggestion binds to the intake statements. */
+interface IntakeValues extends Record<string, unknown> {
+  workKey: string;
+  isbn13: string | null;
+  title: string | null;
+  author: string | null;
+  at: number;
+  patronId: number;
+  departmentCode: string | null;
+  category: string;
+  locale: string;
+  maxOpen: number;
+  maxRecent: number;
+  since: number;
+  requestId: string;
+  format: string;
+  reason: string | null;
+  needBy: string | null;
+  wantsHold: number;
+  channel: Channel;
+  givenIsbn: string | null;
+  role: string;
+  actor: string;
+  eventId: string;
+  reopenId: string;
+  receivedId: string;
+  receivedKey: string;
+}
+
+const intakeCache = new WeakMap<Workflow, ((values: IntakeValues) => Query)[]>();
+
+/**
+ * The statements of one suggestion, as one atomic write, compiled once per workflow (every
+ * request runs the same SQL; building it anew each time cost more than running it).
+ *
+ * The admission test: not already suggested by this patron, and within both limits. The title
+ * and the suggestion are written only if it passes; every later step asks only whether this
+ * request's suggestion was written, one indexed lookup.
+ */
+function intakeSteps(workflow: Workflow): ((values: IntakeValues) => Query)[] {
+  const cached = intakeCache.get(workflow);
+  if (cached) return cached;
+  const v = (name: keyof IntakeValues & string) => sql.placeholder(name);
+  const pending = statusesInStage(workflow, 'pending');
+  const reopenable = reopensOnRequest(workflow);
+
+  const admitted = sql`(
+    NOT EXISTS (SELECT 1 FROM suggestions s JOIN titles t ON t.id = s.title_id
+                WHERE s.patron_id = ${v('patronId')} AND t.work_key = ${v('workKey')})
+    AND (${v('maxOpen')} = 0 OR (SELECT count(*) FROM suggestions s JOIN titles t ON t.id = s.title_id
+         WHERE s.patron_id = ${v('patronId')} AND t.status IN ${sqlList(pending)}) < ${v('maxOpen')})
+    AND (${v('maxRecent')} = 0 OR (SELECT count(*) FROM suggestions s
+         WHERE s.patron_id = ${v('patronId')} AND s.created_at > ${v('since')}) < ${v('maxRecent')})
+  )`;
+  const written = sql`EXISTS (SELECT 1 FROM suggestions WHERE request_id = ${v('requestId')})`;
+  const isNew = sql`NOT EXISTS (SELECT 1 FROM status_events e WHERE e.title_id = t.id)`;
+
+  const steps: SQL[] = [
+    sql`INSERT INTO titles (work_key, isbn13, title, author, status, status_changed_at, requester_count, created_at, updated_at)
+        SELECT ${v('workKey')}, ${v('isbn13')}, ${v('title')}, ${v('author')}, ${INITIAL_STATUS}, ${v('at')}, 0, ${v('at')}, ${v('at')}
+        WHERE ${admitted}
+        ON CONFLICT (work_key) DO NOTHING`,
+    sql`INSERT INTO suggestions (request_id, title_id, patron_id, department_code, category, format, reason, need_by,
+                                 wants_hold, channel, given_isbn, given_title, given_author, created_at)
+        SELECT ${v('requestId')}, t.id, ${v('patronId')}, ${v('departmentCode')}, ${v('category')}, ${v('format')},
+               ${v('reason')}, ${v('needBy')}, ${v('wantsHold')}, ${v('channel')},
+               ${v('givenIsbn')}, ${v('title')}, ${v('author')}, ${v('at')}
+        FROM titles t WHERE t.work_key = ${v('workKey')} AND ${admitted}`,
+    // A brand-new title's history starts with this request.
+    sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
+        SELECT ${v('eventId')}, t.id, NULL, ${INITIAL_STATUS}, ${v('role')}, ${v('actor')}, NULL, ${v('at')}
+        FROM titles t WHERE t.work_key = ${v('workKey')} AND ${written} AND ${isNew}`,
+  ];
+
+  if (reopenable.length) {
+    // A title once rejected or cancelled goes back to the selectors when someone new asks:
+    // demand has changed since the decision. Its earlier requesters hear of it too.
+    const wasClosed = sql`t.work_key = ${v('workKey')} AND t.status IN ${sqlList(reopenable)} AND ${written}`;
+    steps.push(
+      sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
+          SELECT ${v('reopenId')}, t.id, t.status, ${INITIAL_STATUS}, 'system', 'system', 'reopened by a new request', ${v('at')}
+          FROM titles t WHERE ${wasClosed}`,
+      sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
+          SELECT lower(hex(randomblob(16))), ${v('reopenId')} || ':' || s.patron_id, s.patron_id, t.id, ${v('reopenId')}, 'status_changed',
+                 p.locale, json_object('from', t.status, 'to', ${INITIAL_STATUS}, 'reason', 'reopened by a new request'),
+                 'pending', 0, ${v('at')}, ${v('at')}
+          FROM titles t JOIN suggestions s ON s.title_id = t.id JOIN patrons p ON p.id = s.patron_id
+          WHERE ${wasClosed} AND s.request_id != ${v('requestId')}`,
+      sql`UPDATE titles SET status = ${INITIAL_STATUS}, stage = 'pending', status_changed_at = ${v('at')}
+          WHERE work_key = ${v('workKey')} AND status IN ${sqlList(reopenable)} AND ${written}`,
+    );
+  }
+
+  steps.push(
+    // A title nobody has looked up yet is queued for enrichment, off the request path.
+    enqueueStep(
+      'enrich',
+      sql`SELECT CAST(t.id AS TEXT) AS subject FROM titles t WHERE t.work_key = ${v('workKey')} AND t.enriched_at IS NULL AND ${written}`,
+      v('at'),
+    ),
+    // Its demand changed: the title is scored again within seconds.
+    enqueueStep(
+      'rescore',
+      sql`SELECT CAST(t.id AS TEXT) AS subject FROM titles t WHERE t.work_key = ${v('workKey')} AND ${written}`,
+      v('at'),
+    ),
+    // "We received your suggestion": tells the patron at once if the library already holds it.
+    sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
+        SELECT ${v('receivedId')}, ${v('receivedKey')}, ${v('patronId')}, t.id, NULL, 'suggestion_received', ${v('locale')},
+               json_object('status', t.status), 'pending', 0, ${v('at')}, ${v('at')}
+        FROM titles t WHERE t.work_key = ${v('workKey')} AND ${written}`,
+    // The pooled count staff sort by, and a title or author for an ISBN-only title.
+    sql`UPDATE titles SET
+          requester_count = (SELECT count(*) FROM suggestions s WHERE s.title_id = titles.id),
+          title = coalesce(title, ${v('title')}), author = coalesce(author, ${v('author')}), updated_at = ${v('at')}
+        WHERE work_key = ${v('workKey')} AND ${written}`,
+  );
+
+  const compiled = steps.map((step) => compileStep<IntakeValues>(step));
+  intakeCache.set(workflow, compiled);
+  return compiled;
+}
+
 export async function createSuggestion(
   deps: Deps,
   principal: Principal,
@@ -78,89 +201,38 @@ export async function createSuggestion(
   }
   const limits = limitsOf(deps);
 
-  const pending = statusesInStage(workflow, 'pending');
-  const reopenable = reopensOnRequest(workflow);
-  const requestId = newId();
   const since = recentWindowStart(limits, now).getTime();
-  const at = now.getTime();
   const title = input.title?.trim() || null;
   const author = input.author?.trim() || null;
-
-  // The admission test: not already suggested by this patron, and within both limits. The
-  // title and the suggestion are written only if it passes; every later step asks only whether
-  // this request's suggestion was written, one indexed lookup.
-  const admitted = sql`(
-    NOT EXISTS (SELECT 1 FROM suggestions s JOIN titles t ON t.id = s.title_id
-                WHERE s.patron_id = ${patron.id} AND t.work_key = ${workKey})
-    AND (${limits.maxOpen} = 0 OR (SELECT count(*) FROM suggestions s JOIN titles t ON t.id = s.title_id
-         WHERE s.patron_id = ${patron.id} AND t.status IN ${sqlList(pending)}) < ${limits.maxOpen})
-    AND (${limits.maxRecent} = 0 OR (SELECT count(*) FROM suggestions s
-         WHERE s.patron_id = ${patron.id} AND s.created_at > ${since}) < ${limits.maxRecent})
-  )`;
-  const written = sql`EXISTS (SELECT 1 FROM suggestions WHERE request_id = ${requestId})`;
-  const isNew = sql`NOT EXISTS (SELECT 1 FROM status_events e WHERE e.title_id = t.id)`;
-
-  const steps: SQL[] = [
-    sql`INSERT INTO titles (work_key, isbn13, title, author, status, status_changed_at, requester_count, created_at, updated_at)
-        SELECT ${workKey}, ${isbn13}, ${title}, ${author}, ${INITIAL_STATUS}, ${at}, 0, ${at}, ${at} WHERE ${admitted}
-        ON CONFLICT (work_key) DO NOTHING`,
-    sql`INSERT INTO suggestions (request_id, title_id, patron_id, department_code, category, format, reason, need_by,
-                                 wants_hold, channel, given_isbn, given_title, given_author, created_at)
-        SELECT ${requestId}, t.id, ${patron.id}, ${patron.departmentCode}, ${patron.category}, ${input.format},
-               ${input.reason ?? null}, ${input.needBy ?? null}, ${input.wantsHold ? 1 : 0}, ${channel},
-               ${input.isbn ?? null}, ${title}, ${author}, ${at}
-        FROM titles t WHERE t.work_key = ${workKey} AND ${admitted}`,
-    // A brand-new title's history starts with this request.
-    sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
-        SELECT ${newId()}, t.id, NULL, ${INITIAL_STATUS}, ${principal.role}, ${principal.actor}, NULL, ${at}
-        FROM titles t WHERE t.work_key = ${workKey} AND ${written} AND ${isNew}`,
-  ];
-
-  if (reopenable.length) {
-    // A title once rejected or cancelled goes back to the selectors when someone new asks:
-    // demand has changed since the decision. Its earlier requesters hear of it too.
-    const reopenId = newId();
-    const wasClosed = sql`t.work_key = ${workKey} AND t.status IN ${sqlList(reopenable)} AND ${written}`;
-    steps.push(
-      sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
-          SELECT ${reopenId}, t.id, t.status, ${INITIAL_STATUS}, 'system', 'system', 'reopened by a new request', ${at}
-          FROM titles t WHERE ${wasClosed}`,
-      sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
-          SELECT lower(hex(randomblob(16))), ${reopenId} || ':' || s.patron_id, s.patron_id, t.id, ${reopenId}, 'status_changed',
-                 p.locale, json_object('from', t.status, 'to', ${INITIAL_STATUS}, 'reason', 'reopened by a new request'),
-                 'pending', 0, ${at}, ${at}
-          FROM titles t JOIN suggestions s ON s.title_id = t.id JOIN patrons p ON p.id = s.patron_id
-          WHERE ${wasClosed} AND s.request_id != ${requestId}`,
-      sql`UPDATE titles SET status = ${INITIAL_STATUS}, stage = 'pending', status_changed_at = ${at}
-          WHERE work_key = ${workKey} AND status IN ${sqlList(reopenable)} AND ${written}`,
-    );
-  }
-
-  steps.push(
-    // A title nobody has looked up yet is queued for enrichment, off the request path.
-    enqueueStep(
-      'enrich',
-      sql`SELECT CAST(t.id AS TEXT) AS subject FROM titles t WHERE t.work_key = ${workKey} AND t.enriched_at IS NULL AND ${written}`,
-      now,
-    ),
-    // Its demand changed: the title is scored again within seconds.
-    enqueueStep(
-      'rescore',
-      sql`SELECT CAST(t.id AS TEXT) AS subject FROM titles t WHERE t.work_key = ${workKey} AND ${written}`,
-      now,
-    ),
-    // "We received your suggestion": tells the patron at once if the library already holds it.
-    sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
-        SELECT ${newId()}, ${`received:${requestId}`}, ${patron.id}, t.id, NULL, 'suggestion_received', ${patron.locale},
-               json_object('status', t.status), 'pending', 0, ${at}, ${at}
-        FROM titles t WHERE t.work_key = ${workKey} AND ${written}`,
-    // The pooled count staff sort by, and a title or author for an ISBN-only title.
-    sql`UPDATE titles SET
-          requester_count = (SELECT count(*) FROM suggestions s WHERE s.title_id = titles.id),
-          title = coalesce(title, ${title}), author = coalesce(author, ${author}), updated_at = ${at}
-        WHERE work_key = ${workKey} AND ${written}`,
-  );
-
+  const requestId = newId();
+  const values: IntakeValues = {
+    workKey,
+    isbn13,
+    title,
+    author,
+    at: now.getTime(),
+    patronId: patron.id,
+    departmentCode: patron.departmentCode,
+    category: patron.category,
+    locale: patron.locale,
+    maxOpen: limits.maxOpen,
+    maxRecent: limits.maxRecent,
+    since,
+    requestId,
+    format: input.format,
+    reason: input.reason ?? null,
+    needBy: input.needBy ?? null,
+    wantsHold: input.wantsHold ? 1 : 0,
+    channel,
+    givenIsbn: input.isbn ?? null,
+    role: principal.role,
+    actor: principal.actor,
+    eventId: newId(),
+    reopenId: newId(),
+    receivedId: newId(),
+    receivedKey: `received:${requestId}`,
+  };
+  const steps = intakeSteps(workflow).map((step) => step(values));
   await runAtomic(db, steps);
 
   const stored = await prepared(db, 'suggestion-by-request', (orm) =>

@@ -25,7 +25,7 @@ export async function createToken(db: Db, request: TokenRequest, now: Date, toke
   await db.orm
     .insert(apiTokens)
     .values({
-      tokenHash: await hashToken(token),
+      tokenHash: hashToken(token),
       role: request.role,
       patronId: patron?.id ?? null,
       departmentCode: request.departmentCode ?? (request.role === 'liaison' ? patron?.departmentCode : null) ?? null,
