@@ -69,7 +69,7 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
     loan: {
       loanKey: loanId ? `${ctx.source}:${loanId}` : null,
       loanedAt: when.date.getTime(),
-      month: when.date.toISOString().slice(0, 7),
+      month: monthOf(when.date),
       isbn13,
       callNumber: callNumber?.slice(0, 100) ?? null,
       discipline,
@@ -137,8 +137,20 @@ function offsetMinutes(offset: string): number {
   return sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+}
+
+/** "2023-09", as toISOString().slice(0, 7) writes it; building the whole ISO string for each
+ *  of millions of loans showed in the import's profile. */
+function monthOf(date: Date): string {
+  const year = date.getUTCFullYear();
+  if (year < 1000 || year > 9999) return date.toISOString().slice(0, 7);
+  const month = date.getUTCMonth() + 1;
+  return `${year}-${month < 10 ? '0' : ''}${month}`;
 }
 
 function clean(value: string | undefined): string | null {

@@ -4,11 +4,11 @@
 //                                                      off the clock, inserted in one transaction
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
-import { migrateSqlite, openSqlite } from '../../src/db/sqlite.js';
-import { toIsbn13 } from '../../src/domain/isbn.js';
-import { openNodeContext } from '../../src/node.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
-import { importLoans } from '../../src/services/imports/loans.js';
+import { migrateSqlite, openSqlite } from '../../dist/db/sqlite.js';
+import { toIsbn13 } from '../../dist/domain/isbn.js';
+import { openNodeContext } from '../../dist/node.js';
+import { fileSource } from '../../dist/services/imports/file-source.js';
+import { importLoans } from '../../dist/services/imports/loans.js';
 
 const [mode, database, file] = process.argv.slice(2) as [string, string, string];
 

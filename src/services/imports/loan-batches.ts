@@ -5,7 +5,7 @@ import { classify, type ClassificationData, type Scheme } from '../../domain/cla
 import { toIsbn13 } from '../../domain/isbn.js';
 import { type LoanFields, toLoan } from '../../domain/loan.js';
 import { LOAN_FIELDS, type LoanField, type LoanPreset } from '../../domain/loan-presets.js';
-import { csvRows, isCsvError } from './csv.js';
+import { csvRowRuns, isCsvError } from './csv.js';
 import { ImportError, type Rejection } from './import-run.js';
 
 export interface LoanParseSetup {
@@ -52,7 +52,7 @@ export async function* loanBatches(
     isbn13: memoize(toIsbn13),
   };
   let bytes = 0;
-  const rows = csvRows(
+  const runs = csvRowRuns(
     (async function* () {
       for await (const chunk of source) {
         bytes += chunk.length;
@@ -79,37 +79,42 @@ export async function* loanBatches(
   };
 
   try {
-    for await (const { record, line } of rows) {
-      if (!columns) {
-        columns = indexColumns(record, setup.preset, batch.warnings);
-        continue;
+    for await (const run of runs) {
+      for (const { record, line } of run) {
+        if (!columns) {
+          columns = indexColumns(record, setup.preset, batch.warnings);
+          continue;
+        }
+        records++;
+        if (records <= setup.skip) continue;
+        batch.read++;
+        // A field missing or a comma too many shifts every column after it: the borrower's id
+        // would be read as their category. Such a row's columns cannot be trusted.
+        const result =
+          record.length === columns.width
+            ? toLoan(fieldsOf(record, columns), context)
+            : {
+                ok: false as const,
+                reason: `the row has ${record.length} fields where the header has ${columns.width}`,
+              };
+        if (result.ok) {
+          const l = result.loan;
+          batch.rows.push([
+            l.loanKey,
+            l.loanedAt,
+            l.month,
+            l.isbn13,
+            l.callNumber,
+            l.discipline,
+            l.departmentCode,
+            l.patronCategory,
+          ]);
+        } else {
+          batch.rejected++;
+          batch.rejections.push({ line, reason: result.reason });
+        }
+        if (batch.rows.length + batch.rejected >= setup.batchSize) yield close();
       }
-      records++;
-      if (records <= setup.skip) continue;
-      batch.read++;
-      // A field missing or a comma too many shifts every column after it: the borrower's id
-      // would be read as their category. Such a row's columns cannot be trusted.
-      const result =
-        record.length === columns.width
-          ? toLoan(fieldsOf(record, columns), context)
-          : { ok: false as const, reason: `the row has ${record.length} fields where the header has ${columns.width}` };
-      if (result.ok) {
-        const l = result.loan;
-        batch.rows.push([
-          l.loanKey,
-          l.loanedAt,
-          l.month,
-          l.isbn13,
-          l.callNumber,
-          l.discipline,
-          l.departmentCode,
-          l.patronCategory,
-        ]);
-      } else {
-        batch.rejected++;
-        batch.rejections.push({ line, reason: result.reason });
-      }
-      if (batch.rows.length + batch.rejected >= setup.batchSize) yield close();
     }
   } catch (error) {
     if (!isCsvError(error)) throw error;
