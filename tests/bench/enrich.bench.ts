@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import calculateCheckDigit from 'isbn3/lib/calculate_check_digit.js';
-import { runAtomic } from '../../src/db/db.js';
-import { runEnrichment } from '../../src/jobs/enrich.js';
-import { openNodeContext } from '../../src/node.js';
+import { runAtomic } from '../../dist/db/db.js';
+import { runEnrichment } from '../../dist/jobs/enrich.js';
+import { openNodeContext } from '../../dist/node.js';
 import { providerSettings, startReplayServer } from '../support/replay-server.js';
 import type { Figure } from './table.js';
 

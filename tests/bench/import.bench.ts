@@ -8,9 +8,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadClassificationData } from '../../src/services/classification-data.js';
-import { DEMO_DEPARTMENTS } from '../../src/services/demo.js';
-import { readDepartmentDisciplines, writeLoanHistory } from '../../src/services/generate-loans.js';
+import { loadClassificationData } from '../../dist/services/classification-data.js';
+import { DEMO_DEPARTMENTS } from '../../dist/services/demo.js';
+import { readDepartmentDisciplines, writeLoanHistory } from '../../dist/services/generate-loans.js';
 import type { Figure } from './table.js';
 
 const run = promisify(execFile);

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import calculateCheckDigit from 'isbn3/lib/calculate_check_digit.js';
-import { suggestions } from '../../src/db/schema.js';
-import { seededRandom } from '../../src/domain/random.js';
-import { openNodeContext } from '../../src/node.js';
-import { createToken } from '../../src/services/tokens.js';
+import { suggestions } from '../../dist/db/schema.js';
+import { seededRandom } from '../../dist/domain/random.js';
+import { openNodeContext } from '../../dist/node.js';
+import { createToken } from '../../dist/services/tokens.js';
 import type { Figure } from './table.js';
 
 const CONNECTIONS = 50;
