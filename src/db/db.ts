@@ -20,6 +20,8 @@ export interface Db {
   atomic(steps: AtomicStep[]): Promise<void>;
   /** Migrations shipped with this build that the database has not applied yet. */
   pendingMigrations(): Promise<number>;
+  /** What applies them, for the message /readyz gives while some are pending. */
+  migrateCommand: string;
 }
 
 /**

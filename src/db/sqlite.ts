@@ -46,6 +46,7 @@ export function openSqlite(path: string): SqliteDb {
     sqlite,
     orm: orm as unknown as Orm,
     atomic: commit,
+    migrateCommand: 'r2b migrate (npm start applies them too)',
     async pendingMigrations() {
       const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as {
         entries: unknown[];

@@ -324,11 +324,15 @@ export async function confirmIsbn(deps: Deps, principal: Principal, titleId: num
 /**
  * The stage of every title from its status, for the library's workflow: run at start, so a
  * workflow file that moves a status to another stage is reflected at once. Returns SQL text
- * and parameters for the Node driver's synchronous start-up.
+ * and parameters for the Node driver's synchronous start-up. Each stage's statuses travel as
+ * one JSON parameter, so the statement binds four whatever the workflow's size (D1 binds at
+ * most 100); SQLite reads each list once per statement, not once per title.
  */
 export function stageSyncSql(workflow: Workflow): { text: string; params: string[] } {
-  const cases = workflow.statuses.map(() => 'WHEN ? THEN ?').join(' ');
-  const params = workflow.statuses.flatMap((s) => [s.code, s.stage]);
-  const stage = `CASE status ${cases} ELSE 'closed' END`;
+  const inStage = (stage: string) =>
+    JSON.stringify(workflow.statuses.filter((s) => s.stage === stage).map((s) => s.code));
+  const stage = `CASE WHEN status IN (SELECT value FROM json_each(?)) THEN 'pending'
+    WHEN status IN (SELECT value FROM json_each(?)) THEN 'active' ELSE 'closed' END`;
+  const params = [inStage('pending'), inStage('active')];
   return { text: `UPDATE titles SET stage = ${stage} WHERE stage IS NOT ${stage}`, params: [...params, ...params] };
 }

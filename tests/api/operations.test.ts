@@ -20,7 +20,7 @@ describe('operations and the API description', () => {
     const app = createApp({ ...h.deps, db: bare });
     const res = await app.request('/readyz');
     expect(res.status).toBe(503);
-    expect((await res.json()).detail).toMatch(/migrations are not applied/);
+    expect((await res.json()).detail).toMatch(/migrations are not applied yet; apply them with r2b migrate/);
     bare.close();
   });
 

@@ -43,6 +43,9 @@ export const healthRouter = createRouter()
       throw new ApiError('unavailable', 'The database does not answer.');
     }
     if (pending > 0)
-      throw new ApiError('unavailable', `${pending} database migrations are not applied yet; run r2b migrate.`);
+      throw new ApiError(
+        'unavailable',
+        `${pending} database migrations are not applied yet; apply them with ${db.migrateCommand}.`,
+      );
     return c.json({ status: 'ok' as const, pendingMigrations: 0 as const }, 200);
   });
