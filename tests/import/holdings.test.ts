@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runEnrichment } from '../../src/jobs/enrich.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
@@ -130,5 +131,55 @@ describe('importing holdings', () => {
   it('imports nothing the second time the same file comes', async () => {
     await importHoldings(h.deps, marc('oss.marc'));
     expect(await importHoldings(h.deps, marc('oss.marc'))).toMatchObject({ alreadyImported: true, imported: 0 });
+  });
+  it('tells suggested titles what the library now owns, and where; a new suggestion it owns becomes held', async () => {
+    const ana = await h.patronToken('ana', { email: 'ana@example.edu' });
+    const suggest = async (isbn: string) =>
+      (await (await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn } })).json()).title.id as number;
+    const justSuggested = await suggest('9780596007591');
+    const inReview = await suggest('9780132350884');
+    const notOwned = await suggest('9780262033848');
+    await runEnrichment(h.deps); // nothing is held yet
+    const admin = await h.token('admin');
+    const moved = await h.call('POST', `/api/v1/titles/${inReview}/status`, {
+      token: admin,
+      body: { status: 'in_review' },
+    });
+    expect(moved.status).toBe(200);
+
+    await importHoldings(
+      h.deps,
+      bufferSource(
+        'holdings.csv',
+        Buffer.from(
+          'isbn,call_number,items,location\n0596007590,QA76.76.D47 F63,3,Main Library 3rd floor\n9780132350884,QA76.76.D47 M37,1,\n',
+        ),
+      ),
+    );
+    const titleRow = (id: number) =>
+      h.db.orm.get<{ status: string; held_items: number; held_where: string | null }>(
+        sql`SELECT status, held_items, held_where FROM titles WHERE id = ${id}`,
+      );
+    expect(await titleRow(justSuggested)).toMatchObject({
+      held_items: 3,
+      held_where: 'QA76.76.D47 F63, Main Library 3rd floor',
+    });
+    expect(await titleRow(inReview)).toMatchObject({
+      status: 'in_review',
+      held_items: 1,
+      held_where: 'QA76.76.D47 M37',
+    });
+    expect(await titleRow(notOwned)).toMatchObject({ status: 'submitted', held_items: 0, held_where: null });
+
+    // The next enrichment run moves the just-suggested title to "held" and tells Ana where it
+    // is; the one a selector is reviewing stays with the selector.
+    await runEnrichment(h.deps);
+    expect((await titleRow(justSuggested))!.status).toBe('held');
+    expect((await titleRow(inReview))!.status).toBe('in_review');
+    const told = await h.db.orm.all<{ payload: string }>(
+      sql`SELECT payload FROM notifications WHERE title_id = ${justSuggested} AND kind = 'status_changed'`,
+    );
+    expect(told).toHaveLength(1);
+    expect(told[0]!.payload).toContain('Main Library 3rd floor');
   });
 });

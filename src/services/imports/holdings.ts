@@ -8,6 +8,8 @@ import { runAtomic } from '../../db/db.js';
 import { classify, type Scheme } from '../../domain/classification.js';
 import { extractIsbn13s } from '../../domain/isbn.js';
 import { rescore, statsChangedStep } from '../scoring.js';
+import { enqueueStep } from '../jobs.js';
+import { INITIAL_STATUS } from '../../domain/workflow.js';
 import { csvRows, isCsvError } from './csv.js';
 import {
   checkpointStep,
@@ -150,9 +152,28 @@ function holdingSteps(deps: Deps, holdings: Holding[], complete: boolean): SQL[]
       sql`DELETE FROM discipline_holdings`,
       sql`INSERT INTO discipline_holdings (discipline, items, titles)
           SELECT coalesce(discipline, ''), sum(items), count(*) FROM holdings GROUP BY 1`,
-      // Suggested titles learn what the library now owns of them.
-      sql`UPDATE titles SET held_items = coalesce((SELECT sum(h.items) FROM holding_isbns i JOIN holdings h ON h.id = i.holding_id
-                                                  WHERE i.isbn13 = titles.isbn13), 0)
+      // A title just suggested that the library turns out to own is looked up again: enrichment
+      // moves it to "held" and tells its requesters where it is, as it does at intake. It runs
+      // before the update below, which would hide that the title was not held until now.
+      enqueueStep(
+        'enrich',
+        sql`SELECT CAST(t.id AS TEXT) AS subject FROM titles t
+            WHERE t.status = ${INITIAL_STATUS} AND t.held_items = 0
+              AND EXISTS (SELECT 1 FROM holding_isbns i WHERE i.isbn13 = t.isbn13)`,
+        deps.clock(),
+      ),
+      // Suggested titles learn what the library now owns of them, and where (the record with
+      // the most items, as enrichment says it).
+      sql`UPDATE titles SET
+            held_items = coalesce((SELECT sum(h.items) FROM holding_isbns i JOIN holdings h ON h.id = i.holding_id
+                                   WHERE i.isbn13 = titles.isbn13), 0),
+            held_where = (SELECT CASE
+                                   WHEN nullif(h.call_number, '') IS NOT NULL AND nullif(h.location, '') IS NOT NULL
+                                     THEN h.call_number || ', ' || h.location
+                                   ELSE coalesce(nullif(h.call_number, ''), nullif(h.location, ''), 'in the catalogue')
+                                 END
+                          FROM holding_isbns i JOIN holdings h ON h.id = i.holding_id
+                          WHERE i.isbn13 = titles.isbn13 ORDER BY h.items DESC, h.id LIMIT 1)
           WHERE isbn13 IS NOT NULL`,
       statsChangedStep(),
     );
