@@ -40,6 +40,24 @@ describe('a call number from LC-classed shelves', () => {
   });
 });
 
+describe('a call number from a medical library (NLM classification, in the letters LC leaves to it)', () => {
+  it.each([
+    ['WG 120 .H4 2019', 'medicine', 'WG120'],
+    ['WY 100 B47 2019', 'nursing', 'WY100'],
+    ['QV 55 G66 2018', 'pharmacy', 'QV55'],
+    ['WA 100 .P9', 'public-health', 'WA100'],
+    ['QU 450 .L4', 'biology', 'QU450'],
+    ['W 18 .C6', 'medicine', 'W18'],
+  ])('reads %j as %s (class %s)', (callNumber, discipline, normalized) => {
+    expect(classify(data, callNumber)).toEqual({ ok: true, scheme: 'lcc', discipline, normalized });
+  });
+
+  it('still reads the LC science classes beside them as LC', () => {
+    expect(countsToward('QR 46 .M5')).toBe('biology');
+    expect(countsToward('QP 34.5 .G8')).toBe('biology');
+  });
+});
+
 describe('a Dewey call number', () => {
   it.each([
     ['005.133 SCH', 'computer-science', '005.133'],
@@ -203,7 +221,7 @@ describe('a call number with no class number', () => {
       scheme: 'lcc',
       normalized: 'QA950',
     });
-    expect(classify(data, 'W 100 .B7')).toMatchObject({ ok: false, reason: 'unknown-class', scheme: 'lcc' });
+    expect(classify(data, 'DS 950 .B7')).toMatchObject({ ok: false, reason: 'unknown-class', scheme: 'lcc' });
   });
 });
 
