@@ -7,6 +7,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { createApp } from './app.js';
 import { type Config, ConfigError, parseConfig } from './config.js';
 import type { Deps } from './context.js';
+import { startCheckpointer } from './db/checkpointer.js';
 import { migrateSqlite, openSqlite, type SqliteDb } from './db/sqlite.js';
 import type { z } from 'zod';
 import { defaultScoring, scoringConfigSchema } from './domain/scoring.js';
@@ -118,6 +119,7 @@ export async function startServer(options: {
     server.once('error', reject);
   });
   const scheduler = startScheduler(deps);
+  const checkpointer = startCheckpointer(context.db);
   const port = (server.address() as AddressInfo).port;
   const host = deps.config.HOST === '0.0.0.0' || deps.config.HOST === '::' ? 'localhost' : deps.config.HOST;
   return {
@@ -129,6 +131,7 @@ export async function startServer(options: {
       new Promise<void>((resolve) => {
         server.close(async () => {
           await scheduler.stop();
+          await checkpointer.stop();
           context.close();
           resolve();
         });

@@ -5,9 +5,12 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 // The built service (dist/, as `r2b serve` runs it), not the TypeScript sources through tsx.
 import { createApp } from '../../dist/app.js';
+import { startCheckpointer } from '../../dist/db/checkpointer.js';
 import { openNodeContext } from '../../dist/node.js';
 
 const context = openNodeContext(process.env);
+// As `r2b serve` does: WAL checkpoints on their own thread.
+startCheckpointer(context.db);
 const app = createApp(context.deps);
 const bare = new Hono().post('/bare', async (c) => c.json(await c.req.json(), 201));
 

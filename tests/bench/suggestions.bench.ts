@@ -119,14 +119,20 @@ async function load(
   request: () => { method: 'POST'; path: string; headers: Record<string, string>; body: string },
 ): Promise<LoadResult> {
   const started = performance.now();
-  const result = await autocannon({
+  let lastResponse = started;
+  const instance = autocannon({
     url,
     connections: CONNECTIONS,
     amount: Math.round(amount),
     requests: [{ setupRequest: (req) => ({ ...req, ...request() }) }],
   });
-  // autocannon's own duration is in whole seconds; a short run needs the real wall time.
-  const seconds = (performance.now() - started) / 1000;
+  // autocannon notices it is done on its one-second tick, so its own end (and its duration, in
+  // whole seconds) would round every run up to a whole second: time to the last response.
+  instance.on('response', () => {
+    lastResponse = performance.now();
+  });
+  const result = await instance;
+  const seconds = (lastResponse - started) / 1000;
   return {
     rps: result.requests.total / seconds,
     p50: result.latency.p50,

@@ -24,7 +24,7 @@ import {
 import { type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
 import type { FromWorker } from './loan-batches-worker.js';
 import { rescore, statsChangedStep } from '../scoring.js';
-import { startWorker } from './worker.js';
+import { startWorker } from '../../worker-thread.js';
 
 export { ImportError };
 
@@ -94,7 +94,7 @@ export function resolvePreset(name: string, map: string[]): LoanPreset {
 
 /** The batches a worker thread reads from the file, acknowledged one by one as they are written. */
 async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGenerator<LoanBatch> {
-  const worker = startWorker('loan-batches-worker', { path, setup });
+  const worker = startWorker(new URL('./loan-batches-worker.js', import.meta.url), { path, setup });
   const queue: FromWorker[] = [];
   let wake: (() => void) | null = null;
   let crashed: Error | null = null;
