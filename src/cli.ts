@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from './config.js';
 import { PATRON_CATEGORIES, ROLES } from './db/schema.js';
 import { LOCALES } from './domain/locale.js';
-import { openNodeContext, startServer } from './node.js';
+import { type NodeContext, openNodeContext, startServer } from './node.js';
 import { loadClassificationData } from './services/classification-data.js';
 import { DEMO_DEPARTMENTS, readDemoLibrary } from './services/demo.js';
 import {
@@ -20,7 +20,6 @@ import type { Deps } from './context.js';
 import { writeFileSync } from 'node:fs';
 import { LOAN_PRESETS } from './domain/loan-presets.js';
 import { type Locale } from './domain/locale.js';
-import { ApiError } from './errors.js';
 import { buildBuyList, fundOfDepartment } from './services/buylist.js';
 import { buyListCsv } from './services/exports/buylist-csv.js';
 import { buyListMarc } from './services/exports/buylist-marc.js';
@@ -37,7 +36,7 @@ import { fileSource } from './services/imports/file-source.js';
 import { importHoldings } from './services/imports/holdings.js';
 import { importSuggestions } from './services/imports/suggestions.js';
 import type { ImportSummary, Progress } from './services/imports/import-run.js';
-import { ImportError, importLoans } from './services/imports/loans.js';
+import { importLoans } from './services/imports/loans.js';
 
 const program = new Command()
   .name('r2b')
@@ -78,11 +77,11 @@ program
 program
   .command('migrate')
   .description('apply database migrations (the server also does this at start)')
-  .action(() => {
-    const context = openNodeContext();
-    console.error(`migrations applied to ${context.deps.config.DATABASE_PATH}`);
-    context.close();
-  });
+  .action(() =>
+    withContext(({ deps }) => {
+      console.error(`migrations applied to ${deps.config.DATABASE_PATH}`);
+    }),
+  );
 
 const token = program.command('token').description('API tokens for staff, systems and patrons');
 token
@@ -109,8 +108,7 @@ token
       label?: string;
       webhook?: string;
     }) => {
-      const context = openNodeContext();
-      try {
+      await withContext(async (context) => {
         const made = await createToken(
           context.deps.db,
           {
@@ -134,9 +132,7 @@ token
           new Date(),
         );
         console.log(made);
-      } finally {
-        context.close();
-      }
+      });
     },
   );
 
@@ -145,8 +141,7 @@ program
   .description('enrich pending titles now (the server also does this every few seconds)')
   .option('--json', 'print the totals as JSON')
   .action(async (options: { json?: boolean }) => {
-    const context = openNodeContext();
-    try {
+    await withContext(async (context) => {
       const total = { claimed: 0, enriched: 0, held: 0, proposed: 0, deferred: 0 };
       // Until nothing is due: deferred titles wait for their backoff, so the loop ends.
       for (;;) {
@@ -162,25 +157,20 @@ program
             `${total.deferred} to try again when a provider answers; ${left} waiting`,
         );
       }
-    } finally {
-      context.close();
-    }
+    });
   });
 
 program
   .command('score')
   .description('rescore every open title (imports and requests rescore what they change by themselves)')
   .action(async () => {
-    const context = openNodeContext();
-    try {
+    await withContext(async (context) => {
       const started = performance.now();
       const scored = await rescore(context.deps, { all: true });
       console.error(
         `scored ${scored.toLocaleString('en-US')} open titles in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
-    } finally {
-      context.close();
-    }
+    });
   });
 
 program
@@ -203,8 +193,7 @@ program
       locale: Locale;
       out?: string;
     }) => {
-      const context = openNodeContext();
-      try {
+      await withContext(async (context) => {
         const list = await buildBuyList(context.deps, {
           department: options.department,
           fund: options.department ? undefined : options.fund,
@@ -226,16 +215,7 @@ program
           const within = list.cutLine === null ? '' : `, ${list.cutLine} within the budget`;
           console.error(`wrote ${list.items.length} titles${within} to ${options.out}`);
         } else process.stdout.write(output);
-      } catch (error) {
-        if (error instanceof ApiError) {
-          console.error(`r2b: ${error.detail}`);
-          process.exitCode = 1;
-          return;
-        }
-        throw error;
-      } finally {
-        context.close();
-      }
+      });
     },
   );
 
@@ -248,8 +228,7 @@ program
   .option('--k <n>', 'the top k the precision and NDCG look at', whole, 20)
   .option('--json', 'print the report as JSON')
   .action(async (options: { asOf: Date; k: number; json?: boolean }) => {
-    const context = openNodeContext();
-    try {
+    await withContext(async (context) => {
       const asOf = new Date(options.asOf.toISOString().slice(0, 10));
       const report = await runBacktest(context.deps, asOf, options.k);
       if (options.json) {
@@ -267,9 +246,7 @@ program
           row('requester count', report.rankings.requesterCount),
         ].join('\n'),
       );
-    } finally {
-      context.close();
-    }
+    });
   });
 
 program
@@ -278,8 +255,7 @@ program
   .option('--department <code>', 'one department')
   .option('--dry-run', 'print the digests as they would be sent, and send nothing')
   .action(async (options: { department?: string; dryRun?: boolean }) => {
-    const context = openNodeContext();
-    try {
+    await withContext(async (context) => {
       const { deps } = context;
       if (options.dryRun) {
         const codes = options.department
@@ -301,16 +277,7 @@ program
       }
       const report = await runDigests(deps, options.department ? { department: options.department } : {});
       console.error(`queued ${report.queued} digests; ${report.quiet} departments had nothing new`);
-    } catch (error) {
-      if (error instanceof ApiError) {
-        console.error(`r2b: ${error.detail}`);
-        process.exitCode = 1;
-        return;
-      }
-      throw error;
-    } finally {
-      context.close();
-    }
+    });
   });
 
 program
@@ -319,8 +286,7 @@ program
   .requiredOption('--older-than <days>', 'days since the title was closed', whole)
   .option('--json', 'print the counts as JSON')
   .action(async (options: { olderThan: number; json?: boolean }) => {
-    const context = openNodeContext();
-    try {
+    await withContext(async (context) => {
       const report = await purgeRequesters(context.deps, options.olderThan);
       // The pages as they were before the purge are still in the write-ahead log: write the log
       // into the database and empty it, so no copy of the files holds what was forgotten.
@@ -330,9 +296,7 @@ program
           ? JSON.stringify(report)
           : `forgot the requesters of ${report.requests} requests on ${report.titles} titles closed more than ${options.olderThan} days ago; deleted ${report.patronsDeleted} patrons left with nothing`,
       );
-    } finally {
-      context.close();
-    }
+    });
   });
 
 const imports = program.command('import').description("bring in the library's data: loans, holdings, departments");
@@ -484,18 +448,22 @@ async function runImport(
   json: boolean | undefined,
   work: (deps: Deps, onProgress: ((p: Progress) => void) | undefined) => Promise<ImportSummary>,
 ): Promise<void> {
-  const context = openNodeContext();
-  try {
+  await withContext(async (context) => {
     const summary = await work(context.deps, json ? undefined : progressLine('importing'));
     console.log(json ? summaryJson(summary) : summaryText(summary));
     if (summary.failed) process.exitCode = 1;
-  } catch (error) {
-    if (error instanceof ImportError) {
-      console.error(`r2b: ${error.message}`);
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
+  });
+}
+
+/**
+ * One command's use of the database, closed however the command ends. What goes wrong (a
+ * department that does not exist, a file that cannot be imported) reaches the handler at the
+ * bottom, which says it in one line.
+ */
+async function withContext(work: (context: NodeContext) => Promise<void> | void): Promise<void> {
+  const context = openNodeContext();
+  try {
+    await work(context);
   } finally {
     context.close();
   }
@@ -524,6 +492,8 @@ function port(value: string): number {
   return n;
 }
 
+// Settings that do not parse exit with 2; anything else a command refuses (an ApiError, an
+// ImportError) exits with 1 and its message, which is written for the person at the terminal.
 program.parseAsync().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(error.message);
