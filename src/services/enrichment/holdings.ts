@@ -14,6 +14,20 @@ export interface Held {
   metadata: Metadata;
 }
 
+/**
+ * Where a patron finds the copies of a holding `h`, as a requester is told: "call number,
+ * location", either alone, or "in the catalogue". SQL, so that enrichment and the holdings
+ * import (which updates every suggested title in one statement) say it the same way.
+ */
+export const whereShelved = sql`CASE
+    WHEN nullif(h.call_number, '') IS NOT NULL AND nullif(h.location, '') IS NOT NULL
+      THEN h.call_number || ', ' || h.location
+    ELSE coalesce(nullif(h.call_number, ''), nullif(h.location, ''), 'in the catalogue')
+  END`;
+
+/** The copies of the first record in `heldCopies`' order: the one with the most items. */
+export const MOST_ITEMS_FIRST = sql`ORDER BY h.items DESC, h.id`;
+
 export async function heldCopies(db: Db, isbn13s: string[]): Promise<Map<string, Held>> {
   const out = new Map<string, Held>();
   if (isbn13s.length === 0) return out;
@@ -24,11 +38,12 @@ export async function heldCopies(db: Db, isbn13s: string[]): Promise<Map<string,
     location: string | null;
     items: number;
     discipline: string | null;
+    where_shelved: string;
   }>(
-    sql`SELECT i.isbn13, h.title, h.call_number, h.location, h.items, h.discipline
+    sql`SELECT i.isbn13, h.title, h.call_number, h.location, h.items, h.discipline, ${whereShelved} AS where_shelved
         FROM holding_isbns i JOIN holdings h ON h.id = i.holding_id
         WHERE i.isbn13 IN (SELECT value FROM json_each(${JSON.stringify(isbn13s)}))
-        ORDER BY h.items DESC, h.id`,
+        ${MOST_ITEMS_FIRST}`,
   );
   for (const row of rows) {
     const known = out.get(row.isbn13);
@@ -40,7 +55,7 @@ export async function heldCopies(db: Db, isbn13s: string[]): Promise<Map<string,
       items: row.items,
       callNumber: row.call_number,
       location: row.location,
-      where: [row.call_number, row.location].filter(Boolean).join(', ') || 'in the catalogue',
+      where: row.where_shelved,
       discipline: row.discipline,
       metadata: { ...EMPTY_METADATA, title: row.title, isbn13s: [row.isbn13] },
     });

@@ -8,6 +8,7 @@ import { runAtomic } from '../../db/db.js';
 import { classify, type Scheme } from '../../domain/classification.js';
 import { extractIsbn13s } from '../../domain/isbn.js';
 import { rescore, statsChangedStep } from '../scoring.js';
+import { MOST_ITEMS_FIRST, whereShelved } from '../enrichment/holdings.js';
 import { enqueueStep } from '../jobs.js';
 import { INITIAL_STATUS } from '../../domain/workflow.js';
 import { csvRows, isCsvError } from './csv.js';
@@ -167,13 +168,8 @@ function holdingSteps(deps: Deps, holdings: Holding[], complete: boolean): SQL[]
       sql`UPDATE titles SET
             held_items = coalesce((SELECT sum(h.items) FROM holding_isbns i JOIN holdings h ON h.id = i.holding_id
                                    WHERE i.isbn13 = titles.isbn13), 0),
-            held_where = (SELECT CASE
-                                   WHEN nullif(h.call_number, '') IS NOT NULL AND nullif(h.location, '') IS NOT NULL
-                                     THEN h.call_number || ', ' || h.location
-                                   ELSE coalesce(nullif(h.call_number, ''), nullif(h.location, ''), 'in the catalogue')
-                                 END
-                          FROM holding_isbns i JOIN holdings h ON h.id = i.holding_id
-                          WHERE i.isbn13 = titles.isbn13 ORDER BY h.items DESC, h.id LIMIT 1)
+            held_where = (SELECT ${whereShelved} FROM holding_isbns i JOIN holdings h ON h.id = i.holding_id
+                          WHERE i.isbn13 = titles.isbn13 ${MOST_ITEMS_FIRST} LIMIT 1)
           WHERE isbn13 IS NOT NULL`,
       statsChangedStep(),
     );
