@@ -294,7 +294,14 @@ program
       console.log(
         options.json
           ? JSON.stringify(report)
-          : `forgot the requesters of ${report.requests} requests on ${report.titles} titles closed more than ${options.olderThan} days ago; deleted ${report.patronsDeleted} patrons left with nothing`,
+          : [
+              `forgot the requesters of ${report.requests} requests on ${report.titles} titles closed more than ${options.olderThan} days ago; deleted ${report.patronsDeleted} patrons left with nothing`,
+              report.messagesDropped
+                ? `dropped ${report.messagesDropped} messages still waiting to be sent to them (sending one would need what was forgotten)`
+                : null,
+            ]
+              .filter(Boolean)
+              .join('\n'),
       );
     });
   });

@@ -5,6 +5,11 @@
 // about it forget who they were for (their dedupe keys named the patron too), and the history
 // forgets which patron's request opened the title. The counts stay: how many asked, in which
 // categories and departments. A patron left with nothing, and no token, is deleted.
+//
+// The outbox does not hold anyone back. A message still waiting to be sent to a forgotten
+// request (the mail server was down, or never set up) could only be sent by remembering whom
+// it was for, so it is dropped, and the report counts it; messages already sent, or given up
+// on, stay as anonymous records.
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { runAtomic } from '../db/db.js';
@@ -13,6 +18,10 @@ export interface PurgeReport {
   titles: number;
   requests: number;
   patronsDeleted: number;
+  /** messages that were waiting to be sent about a forgotten request, or to a deleted patron: never sent now */
+  messagesDropped: number;
+  /** sent or dead messages kept as records, no longer saying whom they were for */
+  messagesAnonymised: number;
 }
 
 const DAY = 86_400_000;
@@ -23,14 +32,27 @@ export async function purgeRequesters(deps: Deps, olderThanDays: number): Promis
   const closed = sql`SELECT id FROM titles WHERE stage = 'closed' AND status_changed_at < ${cutoff}`;
   const requests = sql`SELECT s.id FROM suggestions s JOIN patrons p ON p.id = s.patron_id
                        WHERE s.title_id IN (${closed}) AND p.external_id NOT LIKE 'purged:%'`;
+  // People this purge forgets wholly: no token, and no request that outlives it. Read before the
+  // requests move to their stand-ins (afterwards it would be everyone with nothing).
+  const forgotten = sql`SELECT p.id FROM patrons p WHERE p.external_id NOT LIKE 'purged:%'
+        AND NOT EXISTS (SELECT 1 FROM api_tokens k WHERE k.patron_id = p.id)
+        AND NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.patron_id = p.id AND s.id NOT IN (${requests}))`;
+  // The messages that say whom a forgotten request was for: those to its requester about its title,
+  // and anything addressed to a person forgotten wholly.
+  const aboutForgotten = sql`(n.patron_id IN (${forgotten}) OR (n.title_id IN (${closed}) AND EXISTS (
+        SELECT 1 FROM suggestions s WHERE s.title_id = n.title_id AND s.patron_id = n.patron_id AND s.id IN (${requests}))))`;
+  const anonymisable = sql`n.status != 'pending' AND n.dedupe_key NOT LIKE 'purged:%'
+        AND (n.title_id IN (${closed}) OR n.patron_id IN (${forgotten}))`;
   const [counts, before] = await Promise.all([
-    deps.db.orm.get<{ titles: number; requests: number }>(sql`
-      SELECT (SELECT count(*) FROM (${closed})) AS titles, (SELECT count(*) FROM (${requests})) AS requests`),
+    deps.db.orm.get<{ titles: number; requests: number; dropped: number; anonymised: number }>(sql`
+      SELECT (SELECT count(*) FROM (${closed})) AS titles, (SELECT count(*) FROM (${requests})) AS requests,
+             (SELECT count(*) FROM notifications n WHERE n.status = 'pending' AND ${aboutForgotten}) AS dropped,
+             (SELECT count(*) FROM notifications n WHERE ${anonymisable}) AS anonymised`),
     deps.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM patrons WHERE external_id NOT LIKE 'purged:%'`),
   ]);
   await runAtomic(deps.db, [
-    sql`UPDATE notifications SET patron_id = NULL, dedupe_key = 'purged:' || id
-        WHERE title_id IN (${closed}) AND status != 'pending' AND dedupe_key NOT LIKE 'purged:%'`,
+    sql`DELETE FROM notifications AS n WHERE n.status = 'pending' AND ${aboutForgotten}`,
+    sql`UPDATE notifications AS n SET patron_id = NULL, dedupe_key = 'purged:' || id WHERE ${anonymisable}`,
     // "token:3" or "patron:12" on the request that opened the title would still say who asked.
     sql`UPDATE status_events SET actor = 'purged' WHERE title_id IN (${closed}) AND actor_role = 'patron'`,
     sql`INSERT INTO patrons (external_id, category, locale, created_at, updated_at)
@@ -49,5 +71,7 @@ export async function purgeRequesters(deps: Deps, olderThanDays: number): Promis
     titles: counts?.titles ?? 0,
     requests: counts?.requests ?? 0,
     patronsDeleted: (before?.n ?? 0) - (after?.n ?? 0),
+    messagesDropped: counts?.dropped ?? 0,
+    messagesAnonymised: counts?.anonymised ?? 0,
   };
 }

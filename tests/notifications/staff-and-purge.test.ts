@@ -99,7 +99,7 @@ describe('forgetting requesters', () => {
 
     h.advance(400 * DAY);
     const report = await purgeRequesters(h.deps, 365);
-    expect(report).toEqual({ titles: 1, requests: 2, patronsDeleted: 0 });
+    expect(report).toEqual({ titles: 1, requests: 2, patronsDeleted: 0, messagesDropped: 0, messagesAnonymised: 4 });
 
     const title = await (await h.call('GET', `/api/v1/titles/${gone.title.id}`, { token: selector })).json();
     expect(title.requesterCount).toBe(2);
@@ -147,11 +147,63 @@ describe('forgetting requesters', () => {
     // The same purge an administrator can ask for over HTTP (where there is no r2b: Workers).
     const admin = await h.token('admin');
     const purged = await h.call('POST', '/api/v1/purge', { token: admin, body: { olderThanDays: 30 } });
-    expect(await purged.json()).toEqual({ titles: 1, requests: 1, patronsDeleted: 1 });
-    expect(await purgeRequesters(h.deps, 30)).toEqual({ titles: 1, requests: 0, patronsDeleted: 0 });
+    expect(await purged.json()).toEqual({
+      titles: 1,
+      requests: 1,
+      patronsDeleted: 1,
+      messagesDropped: 0,
+      messagesAnonymised: 2,
+    });
+    expect(await purgeRequesters(h.deps, 30)).toEqual({
+      titles: 1,
+      requests: 0,
+      patronsDeleted: 0,
+      messagesDropped: 0,
+      messagesAnonymised: 0,
+    });
     const dump = await dumpDatabase(h.db);
     expect(dump).not.toContain('jwt.only@example.edu');
     expect(dump).not.toContain('Jo Wang');
     expect(dump).not.toContain('jwt-only');
+  });
+
+  it('forgets requesters whose messages never left the outbox, and says it dropped those messages', async () => {
+    // No mail server: every message about the request is still pending when the purge comes.
+    const selector = await h.token('selector');
+    const { upsertPatron } = await import('../../src/services/patrons.js');
+    const { createSuggestion } = await import('../../src/services/suggestions.js');
+    const patron = await upsertPatron(
+      h.db,
+      { externalId: 'never-mailed', email: 'never.mailed@example.edu', displayName: 'Nora Mailless' },
+      h.now,
+    );
+    const principal = { role: 'patron' as const, patron, departmentCode: null, actor: `patron:${patron.id}` };
+    await createSuggestion(h.deps, principal, { isbn: '0132350882', format: 'print', wantsHold: false }, 'api');
+    const keeps = await h.patronToken('keeps-token', { email: 'keeps@example.edu' });
+    await h.call('POST', '/api/v1/suggestions', { token: keeps, body: { isbn: '0132350882' } });
+    const titleId = (await h.db.orm.get<{ id: number }>(sql`SELECT id FROM titles`))!.id;
+    await h.call('POST', `/api/v1/titles/${titleId}/status`, { token: selector, body: { status: 'cancelled' } });
+    const waiting = await h.db.orm.all<{ status: string }>(sql`SELECT status FROM notifications`);
+    expect(waiting.map((m) => m.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
+
+    h.advance(100 * DAY);
+    expect(await purgeRequesters(h.deps, 30)).toEqual({
+      titles: 1,
+      requests: 2,
+      patronsDeleted: 1,
+      messagesDropped: 4,
+      messagesAnonymised: 0,
+    });
+
+    // Nothing in the outbox names either requester, and nothing is left to send to them.
+    expect(await h.db.orm.all(sql`SELECT id FROM notifications`)).toEqual([]);
+    const dump = await dumpDatabase(h.db);
+    expect(dump).not.toContain('never.mailed@example.edu');
+    expect(dump).not.toContain('Nora Mailless');
+    expect(dump).not.toContain('never-mailed');
+    expect(dump).not.toContain(`patron:${patron.id}`);
+    // The patron with a token stays, with no request that is theirs.
+    const mine = await (await h.call('GET', '/api/v1/suggestions', { token: keeps })).json();
+    expect(mine.items).toEqual([]);
   });
 });

@@ -343,7 +343,14 @@ const ROWS: Row[] = [
         after: () => expect(count(ctx, 'patrons')).toBe(before),
       };
     },
-    check: (_ctx, _who, body) => expect(json(body)).toEqual({ titles: 0, requests: 0, patronsDeleted: 0 }),
+    check: (_ctx, _who, body) =>
+      expect(json(body)).toEqual({
+        titles: 0,
+        requests: 0,
+        patronsDeleted: 0,
+        messagesDropped: 0,
+        messagesAnonymised: 0,
+      }),
   },
 
   // The web pages.

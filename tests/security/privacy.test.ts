@@ -438,7 +438,7 @@ describe('the database file after `r2b purge`', () => {
         DATABASE_PATH: path,
         LOG_LEVEL: 'silent',
       });
-      expect(JSON.parse(stdout)).toEqual({ titles: 40, requests: 40, patronsDeleted: 40 });
+      expect(JSON.parse(stdout)).toMatchObject({ titles: 40, requests: 40, patronsDeleted: 40, messagesDropped: 0 });
       expect(occurrences(files(), details)).toEqual([]);
     } finally {
       server.close();

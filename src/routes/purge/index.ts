@@ -31,7 +31,13 @@ const route = createRoute({
           schema: z.object({
             titles: z.number().int().openapi({ description: 'closed titles whose requesters were forgotten' }),
             requests: z.number().int(),
-            patronsDeleted: z.number().int(),
+            patronsDeleted: z.number().int().openapi({ description: 'patrons left with no request and no token' }),
+            messagesDropped: z.number().int().openapi({
+              description: 'messages still waiting to be sent about a forgotten request or to a deleted patron: dropped, never sent',
+            }),
+            messagesAnonymised: z.number().int().openapi({
+              description: 'sent or dead messages kept as records that no longer say whom they were for',
+            }),
           }),
         },
       },
