@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PATRON_CATEGORIES, type PatronCategory } from './db/schema.js';
 import { LOCALES } from './domain/locale.js';
+import type { AddressSource } from './services/rate-limit.js';
 
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
@@ -37,11 +38,20 @@ const settings = z.object({
   RATE_LIMIT_INTAKE_PER_MINUTE: count(60),
   /** sign-in attempts per client address */
   RATE_LIMIT_SIGNIN_PER_MINUTE: count(10),
-  /** behind a reverse proxy: take the client's address from X-Forwarded-For */
+  /**
+   * where the client's address comes from: the socket (false), X-Forwarded-For as appended by
+   * this many proxies of the library's own (true is one), or Cloudflare's CF-Connecting-IP
+   */
   TRUST_PROXY: z
-    .enum(['true', 'false'])
+    .union([z.enum(['true', 'false', 'cloudflare']), z.string().regex(/^[1-9]\d?$/)], {
+      error: 'use false, true, the number of proxies in front (1-99), or cloudflare',
+    })
     .default('false')
-    .transform((v) => v === 'true'),
+    .transform((v): AddressSource => {
+      if (v === 'false') return { from: 'socket' };
+      if (v === 'cloudflare') return { from: 'cloudflare' };
+      return { from: 'forwarded', hops: v === 'true' ? 1 : Number(v) };
+    }),
 
   /** largest JSON body accepted, in bytes */
   BODY_LIMIT_BYTES: z.coerce

@@ -51,6 +51,7 @@ export const pageContext: MiddlewareHandler<UiEnv> = async (c, next) => {
   const session = secret ? await readSession(deps, c.get('authenticator'), secret) : null;
   if (secret && !session) deleteCookie(c, COOKIES.session, { path: '/' });
   c.set('session', session);
+  if (session) c.set('principal', session.principal);
   const chosen = getCookie(c, COOKIES.language);
   const locale: Locale =
     (chosen && (LOCALES as readonly string[]).includes(chosen) ? (chosen as Locale) : null) ??

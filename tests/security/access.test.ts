@@ -622,6 +622,28 @@ describe('who may do what, endpoint by endpoint', () => {
       expect(isPagePath(row.path.replace(/\{\w+\}/g, 'x'))).toBe(true);
   });
 
+  it('answers a caller without credentials 401 before anything else, whatever the body, for every API operation', async () => {
+    const doc = await (await ctx.h.call('GET', '/openapi.json')).json();
+    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path: path.replace(/\{\w+\}/g, '1') })),
+      );
+    expect(operations.length).toBeGreaterThan(10);
+    for (const { method, path } of operations) {
+      // A body of the wrong type, and one over every limit: neither is looked at before who is asking.
+      for (const body of ['not json', 'x'.repeat(2 ** 20)]) {
+        const res = await ctx.h.app.request(path, {
+          method,
+          headers: { 'content-type': 'text/plain' },
+          ...(method === 'GET' ? {} : { body }),
+        });
+        expect(res.status, `${method} ${path}`).toBe(401);
+        expect(res.headers.get('www-authenticate'), `${method} ${path}`).toMatch(/^Bearer /);
+      }
+    }
+  });
+
   const summary = (expected: Record<Who, number>) => ROLES.map((r) => `${NAMES[r]} ${expected[r]}`).join(', ');
 
   it.each(ROWS.map((row) => [`${row.method} ${row.path}`, summary(row.expected), row] as const))(
