@@ -196,15 +196,21 @@ const ROWS: Row[] = [
     kind: 'api',
     expected: api(200, STAFF),
     call: () => ({ path: '/api/v1/titles?limit=200' }),
-    check: (_ctx, _who, body) => {
-      for (const item of json(body).items) expect(item.requesters).toBeUndefined();
+    check: (ctx, who, body) => {
+      const items = json(body).items as { id: number; requesters?: unknown; demand: { byDepartment: object } }[];
+      for (const item of items) expect(item.requesters).toBeUndefined();
+      // A liaison: the titles their department asked for, and no other.
+      const own = { liaison: 'CS', otherLiaison: 'HIST' }[who as string];
+      if (own) for (const item of items) expect(Object.keys(item.demand.byDepartment)).toContain(own);
+      expect(items.some((i) => i.id === ctx.mine.titleId)).toBe(who !== 'otherLiaison');
     },
   },
   {
     method: 'GET',
     path: '/api/v1/titles/{id}',
     kind: 'api',
-    expected: api(200, STAFF),
+    // Another department's title, to a liaison: not found, as if it did not exist.
+    expected: api(200, STAFF, { otherLiaison: 404 }),
     call: (ctx) => ({ path: `/api/v1/titles/${ctx.mine.titleId}` }),
     check: (_ctx, who, body) => {
       const title = json(body);
