@@ -24,7 +24,7 @@ import { clientAddress, rateLimits, takeOrRefuse } from './services/rate-limit.j
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
-  const authenticator = createAuthenticator(deps.db, deps.config, deps.clock);
+  const authenticator = createAuthenticator(deps.db, deps.config, deps.clock, deps.logger);
   const limits = rateLimits(deps.config, deps.clock);
   const baseUrl = deps.config.PUBLIC_BASE_URL;
 

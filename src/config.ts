@@ -21,6 +21,8 @@ const settings = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  /** the longest an identity token is accepted after it was issued (iat), whatever its exp says */
+  AUTH_JWT_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
   /** the identity provider's sign-in page; it posts the patron's JWT back to /signin as id_token */
   AUTH_LOGIN_URL: z.url().optional(),
   /** the ILS's patron category codes mapped to ours, e.g. "FAC=faculty,PG=graduate,UG=undergraduate" */

@@ -10,7 +10,9 @@ import type { Db } from '../db/db.js';
 import { prepared } from '../db/prepared.js';
 import { apiTokens, PATRON_CATEGORIES, type PatronCategory, type Role } from '../db/schema.js';
 import { toLocale } from '../domain/locale.js';
+import { isMailbox } from '../domain/mailbox.js';
 import { ApiError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import { findPatronById, upsertPatron } from './patrons.js';
 
 const TOKEN_PREFIX = 'r2b_';
@@ -51,7 +53,7 @@ export interface Authenticator {
 
 type TokenRow = typeof apiTokens.$inferSelect;
 
-export function createAuthenticator(db: Db, config: Config, clock: Clock): Authenticator {
+export function createAuthenticator(db: Db, config: Config, clock: Clock, logger: Logger): Authenticator {
   const verifyJwt = jwtVerifier(config);
 
   async function tokenRow(token: string): Promise<TokenRow> {
@@ -96,7 +98,7 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock): Authe
       db,
       {
         externalId: claims.sub,
-        email: stringClaim(claims, 'email'),
+        email: emailClaim(claims, logger),
         displayName: stringClaim(claims, 'name'),
         departmentCode: stringClaim(claims, 'department'),
         category: categoryClaim(config, stringClaim(claims, 'category')),
@@ -152,7 +154,16 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock): Authe
 }
 
 function jwtVerifier(config: Config): ((jwt: string) => Promise<JWTPayload>) | null {
-  const options = { issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
+  const options = {
+    issuer: config.AUTH_JWT_ISSUER,
+    audience: config.AUTH_JWT_AUDIENCE,
+    // A token without an expiry would be a password for ever; one issued long ago (iat) is
+    // refused whatever its exp says. OpenID Connect ID tokens always carry both.
+    requiredClaims: ['exp', 'iat'],
+    maxTokenAge: config.AUTH_JWT_MAX_AGE_SECONDS,
+    // The identity provider's clock and ours may differ by a few seconds.
+    clockTolerance: 30,
+  };
   if (config.AUTH_JWKS_URL) {
     const keys = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL));
     return async (jwt) => (await jwtVerify(jwt, keys, options)).payload;
@@ -168,6 +179,18 @@ function jwtVerifier(config: Config): ((jwt: string) => Promise<JWTPayload>) | n
 function stringClaim(claims: JWTPayload, name: string): string | null {
   const value = claims[name];
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/**
+ * The patron's address, if it is one: a list ("a@x.edu, b@y.org") or a line break would choose
+ * other recipients. Anything else is ignored (the patron is signed in; an address already on
+ * record stays), and said in the log for whoever runs the identity provider.
+ */
+function emailClaim(claims: JWTPayload, logger: Logger): string | null {
+  const email = stringClaim(claims, 'email');
+  if (email === null || isMailbox(email)) return email;
+  logger.warn('identity token email claim ignored: not one email address', { sub: claims.sub });
+  return null;
 }
 
 function categoryClaim(config: Config, value: string | null): PatronCategory | undefined {
