@@ -15,6 +15,7 @@ import { notificationsRouter } from './routes/notifications/index.js';
 import { purgeRouter } from './routes/purge/index.js';
 import { suggestionsRouter } from './routes/suggestions/index.js';
 import { titlesRouter } from './routes/titles/index.js';
+import { tokensRouter } from './routes/tokens/index.js';
 import { workflowRouter } from './routes/workflow/index.js';
 import { authenticate } from './routes/router.js';
 import { createAuthenticator } from './services/auth.js';
@@ -91,6 +92,7 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', notificationsRouter);
   app.route('/api/v1', departmentsRouter);
   app.route('/api/v1', purgeRouter);
+  app.route('/api/v1', tokensRouter);
   app.route('/', docsRouter);
   app.route('/', uiRouter);
 

@@ -336,6 +336,37 @@ const ROWS: Row[] = [
     },
   },
   {
+    method: 'GET',
+    path: '/api/v1/tokens',
+    kind: 'api',
+    expected: api(200, ['admin']),
+    call: () => ({ path: '/api/v1/tokens' }),
+    // The secrets themselves are checked for: no answer ever holds another's token.
+    check: (ctx, _who, body) => {
+      for (const token of Object.values(ctx.tokens)) expect(body).not.toContain(token);
+      expect(json(body).items.length).toBeGreaterThanOrEqual(6);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/tokens/{id}/revoke',
+    kind: 'api',
+    expected: api(200, ['admin']),
+    call: async (ctx) => {
+      await ctx.h.token('selector');
+      const { id } = ctx.h.db.sqlite.prepare('SELECT max(id) AS id FROM api_tokens').get() as { id: number };
+      return {
+        path: `/api/v1/tokens/${id}/revoke`,
+        after: (status) => {
+          const row = ctx.h.db.sqlite.prepare('SELECT revoked_at FROM api_tokens WHERE id = ?').get(id) as {
+            revoked_at: number | null;
+          };
+          expect(row.revoked_at !== null).toBe(status === 200);
+        },
+      };
+    },
+  },
+  {
     method: 'POST',
     path: '/api/v1/purge',
     kind: 'api',
