@@ -23,8 +23,14 @@ const settings = z.object({
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   /** the longest an identity token is accepted after it was issued (iat), whatever its exp says */
   AUTH_JWT_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
-  /** the identity provider's sign-in page; it posts the patron's JWT back to /signin as id_token */
+  /**
+   * the identity provider's authorization endpoint: /signin/library sends the patron there
+   * (OpenID Connect, response_type=id_token, response_mode=form_post) and it posts the ID
+   * token back to /signin
+   */
   AUTH_LOGIN_URL: z.url().optional(),
+  /** the client id the identity provider knows this service by, sent as client_id */
+  AUTH_CLIENT_ID: z.string().min(1).optional(),
   /** the ILS's patron category codes mapped to ours, e.g. "FAC=faculty,PG=graduate,UG=undergraduate" */
   PATRON_CATEGORY_MAP: z
     .string()

@@ -45,8 +45,14 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 export interface Authenticator {
   authenticate(authorization: string | undefined): Promise<Principal>;
-  /** An API token or an identity-provider JWT, as pasted or posted to the sign-in page. */
-  signIn(credential: string): Promise<{ principal: Principal; tokenId: number | null }>;
+  /** An API token, as pasted or chosen on the sign-in page. */
+  signInWithToken(token: string): Promise<{ principal: Principal; tokenId: number }>;
+  /**
+   * The identity provider's ID token, posted back to a sign-in this browser started: it must
+   * carry the nonce the start sent, so a token issued for another sign-in (someone else's,
+   * replayed) signs nobody in.
+   */
+  signInWithIdToken(jwt: string, nonce: string): Promise<Principal>;
   /** Who a browser session speaks for, or null when its token was revoked since. */
   sessionPrincipal(session: { tokenId: number | null; patronId: number | null }): Promise<Principal | null>;
 }
@@ -91,7 +97,7 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock, logger
 
   const byToken = async (token: string) => tokenPrincipal(await tokenRow(token));
 
-  async function byJwt(jwt: string): Promise<Principal> {
+  async function byJwt(jwt: string, nonce?: string): Promise<Principal> {
     if (!verifyJwt) throw new ApiError('unauthenticated', 'The bearer token is not valid, or has been revoked.');
     let claims: JWTPayload;
     try {
@@ -101,6 +107,9 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock, logger
     }
     if (typeof claims.sub !== 'string' || claims.sub === '') {
       throw new ApiError('unauthenticated', 'The identity token has no subject (sub) claim.');
+    }
+    if (nonce !== undefined && !(typeof claims['nonce'] === 'string' && constantTimeEqual(claims['nonce'], nonce))) {
+      throw new ApiError('unauthenticated', 'The identity token was not issued for this sign-in (its nonce differs).');
     }
     const patron = await upsertPatron(
       db,
@@ -139,12 +148,17 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock, logger
       const credential = match[1]!;
       return credential.startsWith(TOKEN_PREFIX) ? byToken(credential) : byJwt(credential);
     },
-    async signIn(credential) {
-      if (credential.startsWith(TOKEN_PREFIX)) {
-        const row = await tokenRow(credential);
-        return { principal: await tokenPrincipal(row), tokenId: row.id };
+    async signInWithToken(token) {
+      if (!token.startsWith(TOKEN_PREFIX)) {
+        throw new ApiError('unauthenticated', 'Access tokens begin with r2b_; patrons sign in with the library.');
       }
-      return { principal: await byJwt(credential), tokenId: null };
+      const row = await tokenRow(token);
+      return { principal: await tokenPrincipal(row), tokenId: row.id };
+    },
+    async signInWithIdToken(jwt, nonce) {
+      // An API token is never an ID token, whatever field it is posted in.
+      if (jwt.startsWith(TOKEN_PREFIX)) throw new ApiError('unauthenticated', 'An ID token is a JWT, not an API token.');
+      return byJwt(jwt, nonce);
     },
     async sessionPrincipal(session) {
       if (session.tokenId !== null) {

@@ -15,6 +15,8 @@ export const COOKIES = {
   language: 'r2b_lang',
   /** the sign-in form's own anti-forgery token, before there is a session to hold one */
   signIn: 'r2b_signin',
+  /** the state and nonce of a sign-in started with the identity provider, until it posts back */
+  started: 'r2b_started',
   flash: 'r2b_flash',
 } as const;
 

@@ -407,6 +407,14 @@ const ROWS: Row[] = [
     call: () => ({ path: '/signin' }),
   },
   {
+    method: 'GET',
+    path: '/signin/library',
+    kind: 'public',
+    // Anyone may start the library's sign-in; it is finished only by the identity provider.
+    expected: everyone(303),
+    call: () => ({ path: '/signin/library' }),
+  },
+  {
     method: 'POST',
     path: '/signin',
     kind: 'public',
@@ -577,7 +585,7 @@ describe('who may do what, endpoint by endpoint', () => {
   let n = 0;
 
   beforeAll(async () => {
-    const h = await harness(NO_LIMITS);
+    const h = await harness({ ...NO_LIMITS, AUTH_LOGIN_URL: 'https://idp.example.edu/authorize' });
     await importDepartments(
       h.deps,
       fileSource(new URL('../../fixtures/demo/departments.csv', import.meta.url).pathname),
