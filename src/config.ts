@@ -22,7 +22,11 @@ const settings = z.object({
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   /** the longest an identity token is accepted after it was issued (iat), whatever its exp says */
-  AUTH_JWT_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+  AUTH_JWT_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(12 * 3600),
   /**
    * the identity provider's authorization endpoint: /signin/library sends the patron there
    * (OpenID Connect, response_type=id_token, response_mode=form_post) and it posts the ID
@@ -42,7 +46,7 @@ const settings = z.object({
   SUGGEST_MAX_RECENT: count(20),
   SUGGEST_RECENT_DAYS: z.coerce.number().int().min(1).default(30),
   // Brakes on scripts and guessing, per minute; 0 turns one off.
-  /** suggestion posts per token or session (API and form alike), counting refused ones */
+  /** suggestion posts per caller (the token or patron authenticated, API and form alike), counting refused ones */
   RATE_LIMIT_INTAKE_PER_MINUTE: count(60),
   /** sign-in attempts per client address */
   RATE_LIMIT_SIGNIN_PER_MINUTE: count(10),
@@ -51,9 +55,11 @@ const settings = z.object({
    * this many proxies of the library's own (true is one), or Cloudflare's CF-Connecting-IP
    */
   TRUST_PROXY: z
-    .union([z.enum(['true', 'false', 'cloudflare']), z.string().regex(/^[1-9]\d?$/)], {
-      error: 'use false, true, the number of proxies in front (1-99), or cloudflare',
-    })
+    .string()
+    .regex(
+      /^(?:false|true|cloudflare|[1-9]\d?)$/,
+      'use false, true, the number of proxies in front (1-99), or cloudflare',
+    )
     .default('false')
     .transform((v): AddressSource => {
       if (v === 'false') return { from: 'socket' };
