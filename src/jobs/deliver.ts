@@ -101,8 +101,8 @@ export async function runDelivery(deps: Deps, options: { limit?: number } = {}):
 }
 
 /**
- * Send what this message still needs; the error of the first channel that failed, or null, and
- * whether trying again could ever help.
+ * Send what this message still needs; the error of the first channel that failed, or null,
+ * and `final` when trying again cannot help.
  */
 async function deliver(deps: Deps, message: Queued): Promise<{ error: string | null; final?: boolean }> {
   const locale: Locale = toLocale(message.locale) ?? deps.config.DEFAULT_LOCALE;

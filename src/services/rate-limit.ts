@@ -1,6 +1,7 @@
-// How often one caller may knock: a token bucket per key (who is asking, once authenticated, for
-// intake; the client's address for sign-in, before anyone is), refilled steadily, holding a minute's worth. In memory, per
-// process (or per Workers isolate): a brake on scripts and guessing, not an accounting system.
+// How often one caller may knock: a token bucket per key (who is asking, once authenticated,
+// for intake; the client's address for sign-in, before anyone is), refilled steadily, holding
+// a minute's worth. In memory, per process (or per Workers isolate): a brake on scripts and
+// guessing, not an accounting system.
 import type { Config } from '../config.js';
 import type { Clock } from '../context.js';
 import { ApiError } from '../errors.js';
