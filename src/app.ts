@@ -1,8 +1,6 @@
 // createApp(deps): the whole HTTP service. It imports nothing Node-only, so the Node entry,
 // the Workers entry and the tests (through app.request(), no server) build the same app.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv, Deps } from './context.js';
@@ -17,22 +15,25 @@ import { notificationsRouter } from './routes/notifications/index.js';
 import { purgeRouter } from './routes/purge/index.js';
 import { suggestionsRouter } from './routes/suggestions/index.js';
 import { titlesRouter } from './routes/titles/index.js';
+import { tokensRouter } from './routes/tokens/index.js';
 import { workflowRouter } from './routes/workflow/index.js';
+import { authenticate } from './routes/router.js';
 import { createAuthenticator } from './services/auth.js';
-import { isPagePath, pageError, uiRouter, wantsPage } from './ui/index.js';
-import { COOKIES } from './ui/middleware.js';
+import { pageError, uiRouter, wantsPage } from './ui/index.js';
 import { notFoundPage, slowDownPage } from './ui/pages/errors.js';
-import { clientAddress, RateLimiter } from './services/rate-limit.js';
+import { clientAddress, rateLimits, takeOrRefuse } from './services/rate-limit.js';
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
-  const authenticator = createAuthenticator(deps.db, deps.config, deps.clock);
+  const authenticator = createAuthenticator(deps.db, deps.config, deps.clock, deps.logger);
+  const limits = rateLimits(deps.config, deps.clock);
   const baseUrl = deps.config.PUBLIC_BASE_URL;
 
   app.use('*', async (c, next) => {
     const started = performance.now();
     c.set('deps', deps);
     c.set('authenticator', authenticator);
+    c.set('limits', limits);
     await next();
     deps.logger.info('request', {
       method: c.req.method,
@@ -41,6 +42,10 @@ export function createApp(deps: Deps) {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
+
+  // Who is asking comes first: a caller without valid credentials hears 401 whatever else is
+  // wrong with the request, and learns nothing of what the route would have wanted.
+  app.use('/api/*', authenticate);
 
   // Files come to /imports; everything else under /api takes small JSON bodies.
   const isImport = (path: string) => path.startsWith('/api/v1/imports/');
@@ -70,30 +75,12 @@ export function createApp(deps: Deps) {
     await next();
   });
 
-  // Brakes on scripts and guessing: suggestions per caller, sign-ins per address.
-  const clockMs = () => deps.clock().getTime();
-  const intake = new RateLimiter(deps.config.RATE_LIMIT_INTAKE_PER_MINUTE, clockMs);
-  const signIns = new RateLimiter(deps.config.RATE_LIMIT_SIGNIN_PER_MINUTE, clockMs);
-  const address = (c: Context<AppEnv>) => clientAddress((n) => c.req.header(n), c.env, deps.config.TRUST_PROXY);
-  const brake =
-    (limiter: RateLimiter, keyOf: (c: Context<AppEnv>) => string): MiddlewareHandler<AppEnv> =>
-    async (c, next) => {
-      const wait = limiter.take(keyOf(c));
-      if (wait === 0) return next();
-      if (isPagePath(c.req.path)) return slowDownPage(c, wait);
-      throw new ApiError(
-        'rate-limited',
-        `Too many requests from this caller; try again in ${wait} seconds.`,
-        { retryAfter: wait },
-        { 'retry-after': String(wait) },
-      );
-    };
-  app.on(
-    'POST',
-    ['/api/v1/suggestions', '/suggest'],
-    brake(intake, (c) => c.req.header('authorization') ?? getCookie(c, COOKIES.session) ?? address(c)),
-  );
-  app.on('POST', '/signin', brake(signIns, address));
+  // Sign-in attempts per address, as nobody is known yet; suggestions are braked per caller
+  // where each route knows who is asking (intakeBrake).
+  app.on('POST', '/signin', async (c, next) => {
+    takeOrRefuse(limits.signIn, clientAddress((n) => c.req.header(n), c.env, deps.config.TRUST_PROXY));
+    await next();
+  });
 
   app.route('/', healthRouter);
   app.route('/api/v1', suggestionsRouter);
@@ -105,6 +92,7 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', notificationsRouter);
   app.route('/api/v1', departmentsRouter);
   app.route('/api/v1', purgeRouter);
+  app.route('/api/v1', tokensRouter);
   app.route('/', docsRouter);
   app.route('/', uiRouter);
 
@@ -138,6 +126,7 @@ export function createApp(deps: Deps) {
     const page = wantsPage(c);
     if (error instanceof ApiError || (error instanceof HTTPException && error.status < 500)) {
       const problem = error instanceof ApiError ? error : fromHttpException(error);
+      if (page && problem.type === 'rate-limited') return slowDownPage(c, Number(problem.extensions['retryAfter']));
       return page ? pageError(c, problem.status as 400, problem.detail) : problemResponse(c, baseUrl, problem);
     }
     deps.logger.error('unhandled error', {

@@ -14,7 +14,7 @@ import {
   writeLoanHistory,
   writeRequests,
 } from './services/generate-loans.js';
-import { createToken } from './services/tokens.js';
+import { createToken, listTokens, revokeToken, type TokenListing } from './services/tokens.js';
 import { progressLine, summaryJson, summaryText } from './cli/report.js';
 import type { Deps } from './context.js';
 import { writeFileSync } from 'node:fs';
@@ -135,6 +135,51 @@ token
       });
     },
   );
+token
+  .command('list')
+  .description('every token: id, role, who it speaks for, department, created, last used, revoked (never the secret)')
+  .option('--json', 'as JSON, for scripts')
+  .action((options: { json?: boolean }) =>
+    withContext(async ({ deps }) => {
+      const tokens = await listTokens(deps.db);
+      console.log(options.json ? JSON.stringify(tokens, null, 2) : tokenTable(tokens));
+    }),
+  );
+token
+  .command('revoke')
+  .description('revoke a token: its API calls and the browser sessions it opened end at once')
+  .argument('<id>', 'the id `r2b token list` shows', whole)
+  .action((id: number) =>
+    withContext(async ({ deps }) => {
+      const now = new Date();
+      const revoked = await revokeToken(deps.db, id, now);
+      const who = revoked.label ?? revoked.patron?.displayName ?? revoked.patron?.externalId ?? 'no one named';
+      console.error(
+        revoked.revokedAt!.getTime() === now.getTime()
+          ? `revoked token ${id} (${revoked.role}, ${who}); its browser sessions are ended`
+          : `token ${id} (${revoked.role}, ${who}) was already revoked on ${day(revoked.revokedAt)}`,
+      );
+    }),
+  );
+
+const day = (at: Date | null) => at?.toISOString().slice(0, 16).replace('T', ' ') ?? '-';
+
+/** The tokens as a table for a terminal, one line each. */
+function tokenTable(tokens: TokenListing[]): string {
+  const rows = tokens.map((t) => [
+    String(t.id),
+    t.role,
+    t.label ?? t.patron?.displayName ?? '-',
+    t.patron?.externalId ?? '-',
+    t.departmentCode ?? '-',
+    day(t.createdAt),
+    day(t.lastUsedAt),
+    t.revokedAt ? day(t.revokedAt) : 'active',
+  ]);
+  const header = ['id', 'role', 'who', 'patron', 'department', 'created (UTC)', 'last used', 'revoked'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
 
 program
   .command('enrich')

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PATRON_CATEGORIES, type PatronCategory } from './db/schema.js';
 import { LOCALES } from './domain/locale.js';
+import type { AddressSource } from './services/rate-limit.js';
 
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
@@ -20,8 +21,20 @@ const settings = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
-  /** the identity provider's sign-in page; it posts the patron's JWT back to /signin as id_token */
+  /** the longest an identity token is accepted after it was issued (iat), whatever its exp says */
+  AUTH_JWT_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(12 * 3600),
+  /**
+   * the identity provider's authorization endpoint: /signin/library sends the patron there
+   * (OpenID Connect, response_type=id_token, response_mode=form_post) and it posts the ID
+   * token back to /signin
+   */
   AUTH_LOGIN_URL: z.url().optional(),
+  /** the client id the identity provider knows this service by, sent as client_id */
+  AUTH_CLIENT_ID: z.string().min(1).optional(),
   /** the ILS's patron category codes mapped to ours, e.g. "FAC=faculty,PG=graduate,UG=undergraduate" */
   PATRON_CATEGORY_MAP: z
     .string()
@@ -33,15 +46,26 @@ const settings = z.object({
   SUGGEST_MAX_RECENT: count(20),
   SUGGEST_RECENT_DAYS: z.coerce.number().int().min(1).default(30),
   // Brakes on scripts and guessing, per minute; 0 turns one off.
-  /** suggestion posts per token or session (API and form alike), counting refused ones */
+  /** suggestion posts per caller (the token or patron authenticated, API and form alike), counting refused ones */
   RATE_LIMIT_INTAKE_PER_MINUTE: count(60),
   /** sign-in attempts per client address */
   RATE_LIMIT_SIGNIN_PER_MINUTE: count(10),
-  /** behind a reverse proxy: take the client's address from X-Forwarded-For */
+  /**
+   * where the client's address comes from: the socket (false), X-Forwarded-For as appended by
+   * this many proxies of the library's own (true is one), or Cloudflare's CF-Connecting-IP
+   */
   TRUST_PROXY: z
-    .enum(['true', 'false'])
+    .string()
+    .regex(
+      /^(?:false|true|cloudflare|[1-9]\d?)$/,
+      'use false, true, the number of proxies in front (1-99), or cloudflare',
+    )
     .default('false')
-    .transform((v) => v === 'true'),
+    .transform((v): AddressSource => {
+      if (v === 'false') return { from: 'socket' };
+      if (v === 'cloudflare') return { from: 'cloudflare' };
+      return { from: 'forwarded', hops: v === 'true' ? 1 : Number(v) };
+    }),
 
   /** largest JSON body accepted, in bytes */
   BODY_LIMIT_BYTES: z.coerce

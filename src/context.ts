@@ -10,6 +10,7 @@ import type { PatronCategory, Role } from './db/schema.js';
 import type { Workflow } from './domain/workflow.js';
 import type { Logger } from './logger.js';
 import type { Authenticator } from './services/auth.js';
+import type { RateLimits } from './services/rate-limit.js';
 import type { BrowserSession } from './services/sessions.js';
 import type { Locale } from './domain/locale.js';
 import type { Enricher } from './services/enrichment/enricher.js';
@@ -79,8 +80,10 @@ export interface Principal {
 export type AppEnv = {
   Variables: {
     deps: Deps;
+    /** who is asking: set by authentication (API) or by the browser's session (pages) */
     principal: Principal;
     authenticator: Authenticator;
+    limits: RateLimits;
     /** pages only: the browser's session, if signed in, and the language the page is in */
     session: BrowserSession | null;
     locale: Locale;

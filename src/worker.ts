@@ -90,7 +90,8 @@ function contextFor(env: Env): Promise<WorkerContext> {
 }
 
 async function openWorkerContext(env: Env): Promise<WorkerContext> {
-  const config = parseConfig(settingsOf(env));
+  // Cloudflare sets CF-Connecting-IP on every request and clients cannot: the address to trust.
+  const config = parseConfig({ TRUST_PROXY: 'cloudflare', ...settingsOf(env) });
   const logger = createLogger(config.LOG_LEVEL);
   const workflow = librarySettingsFromText(config.WORKFLOW_JSON, 'WORKFLOW_JSON', workflowSchema, defaultWorkflow);
   const scoring = librarySettingsFromText(config.SCORING_JSON, 'SCORING_JSON', scoringConfigSchema, defaultScoring);

@@ -53,6 +53,8 @@ export const apiTokens = sqliteTable('api_tokens', {
   departmentCode: text('department_code'),
   label: text('label'),
   createdAt: createdAt(),
+  /** to the hour: recorded when a use comes an hour or more after the last one recorded */
+  lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
   revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
 });
 

@@ -63,6 +63,10 @@ const uiEn = {
   'ui.signin.failed': () => 'You are not signed in',
   'ui.signin.refused': () => 'That token is not valid, or has been revoked. Check it and try again.',
   'ui.signin.empty': () => 'Enter your access token.',
+  'ui.signin.notStarted': () =>
+    'This sign-in was not started in this browser, or took longer than ten minutes. Please sign in again.',
+  'ui.signin.libraryRefused': () =>
+    'Signing in with your library account did not succeed. Please try again, or ask the library for help.',
   'ui.signin.library': () => 'Sign in with your library account',
   'ui.signin.demo': () => 'Demo library: choose who you are',
   'ui.signin.demoHint': () =>

@@ -10,6 +10,7 @@ import type { Deps } from '../context.js';
 import { runAtomic } from '../db/db.js';
 import { newId } from '../db/sql.js';
 import { type Locale, toLocale } from '../domain/locale.js';
+import { isMailbox } from '../domain/mailbox.js';
 import { messageIdFor } from '../services/notifications/mailer.js';
 import { compose, type Rendered, requesterMessage } from '../services/notifications/messages.js';
 import { postWebhook } from '../services/notifications/webhook.js';
@@ -84,7 +85,7 @@ export async function runDelivery(deps: Deps, options: { limit?: number } = {}):
       continue;
     }
     const attempts = message.attempts + 1;
-    const dead = attempts >= deps.config.NOTIFY_MAX_ATTEMPTS;
+    const dead = outcome.final || attempts >= deps.config.NOTIFY_MAX_ATTEMPTS;
     if (dead) report.dead++;
     else report.retried++;
     // 30 s, 1 min, 2 min ... up to an hour, each spread by a quarter either way.
@@ -99,11 +100,18 @@ export async function runDelivery(deps: Deps, options: { limit?: number } = {}):
   return report;
 }
 
-/** Send what this message still needs; the error of the first channel that failed, or null. */
-async function deliver(deps: Deps, message: Queued): Promise<{ error: string | null }> {
+/**
+ * Send what this message still needs; the error of the first channel that failed, or null,
+ * and `final` when trying again cannot help.
+ */
+async function deliver(deps: Deps, message: Queued): Promise<{ error: string | null; final?: boolean }> {
   const locale: Locale = toLocale(message.locale) ?? deps.config.DEFAULT_LOCALE;
   const rendered = render(deps, message, locale);
   if (message.email && message.email_sent_at === null) {
+    // Whatever let it into the database, a list or a header is never handed to the mailer.
+    if (!isMailbox(message.email)) {
+      return { error: 'email: the recipient is not one email address, so nothing was sent', final: true };
+    }
     if (!deps.mailer) return { error: 'no mail server configured (SMTP_URL)' };
     try {
       await deps.mailer.send({

@@ -5,6 +5,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
 import type { Role } from '../db/schema.js';
 import { ApiError, type FieldError, validationError } from '../errors.js';
+import { takeOrRefuse } from '../services/rate-limit.js';
 
 interface Issue {
   path: PropertyKey[];
@@ -40,9 +41,19 @@ export function createRouter() {
   });
 }
 
-/** Sets the principal; refuses requests without valid credentials (401). */
+/** Sets the principal; refuses requests without valid credentials (401). Runs for all of /api (app.ts). */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('principal', await c.get('authenticator').authenticate(c.req.header('authorization')));
+  await next();
+};
+
+/**
+ * Suggestions per caller, keyed on who authentication found ("token:3", "patron:12"), never on
+ * how the credential was written: the same token with other spacing or case, or the browser
+ * session it opened, shares one bucket. Runs after authentication (or the page's sign-in).
+ */
+export const intakeBrake: MiddlewareHandler<AppEnv> = async (c, next) => {
+  takeOrRefuse(c.get('limits').intake, c.get('principal').actor);
   await next();
 };
 

@@ -10,7 +10,9 @@ import type { Db } from '../db/db.js';
 import { prepared } from '../db/prepared.js';
 import { apiTokens, PATRON_CATEGORIES, type PatronCategory, type Role } from '../db/schema.js';
 import { toLocale } from '../domain/locale.js';
+import { isMailbox } from '../domain/mailbox.js';
 import { ApiError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import { findPatronById, upsertPatron } from './patrons.js';
 
 const TOKEN_PREFIX = 'r2b_';
@@ -43,15 +45,21 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 export interface Authenticator {
   authenticate(authorization: string | undefined): Promise<Principal>;
-  /** An API token or an identity-provider JWT, as pasted or posted to the sign-in page. */
-  signIn(credential: string): Promise<{ principal: Principal; tokenId: number | null }>;
+  /** An API token, as pasted or chosen on the sign-in page. */
+  signInWithToken(token: string): Promise<{ principal: Principal; tokenId: number }>;
+  /**
+   * The identity provider's ID token, posted back to a sign-in this browser started: it must
+   * carry the nonce the start sent, so a token issued for another sign-in (someone else's,
+   * replayed) signs nobody in.
+   */
+  signInWithIdToken(jwt: string, nonce: string): Promise<Principal>;
   /** Who a browser session speaks for, or null when its token was revoked since. */
   sessionPrincipal(session: { tokenId: number | null; patronId: number | null }): Promise<Principal | null>;
 }
 
 type TokenRow = typeof apiTokens.$inferSelect;
 
-export function createAuthenticator(db: Db, config: Config, clock: Clock): Authenticator {
+export function createAuthenticator(db: Db, config: Config, clock: Clock, logger: Logger): Authenticator {
   const verifyJwt = jwtVerifier(config);
 
   async function tokenRow(token: string): Promise<TokenRow> {
@@ -66,7 +74,15 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock): Authe
     if (!row || !constantTimeEqual(row.tokenHash, hash)) {
       throw new ApiError('unauthenticated', 'The bearer token is not valid, or has been revoked.');
     }
+    await noteUse(row);
     return row;
+  }
+
+  // For an admin deciding what to revoke, to the hour: one write an hour per token, not one a request.
+  async function noteUse(row: TokenRow): Promise<void> {
+    const now = clock();
+    if (row.lastUsedAt && now.getTime() - row.lastUsedAt.getTime() < 3_600_000) return;
+    await db.orm.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
   }
 
   async function tokenPrincipal(row: TokenRow): Promise<Principal> {
@@ -81,7 +97,7 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock): Authe
 
   const byToken = async (token: string) => tokenPrincipal(await tokenRow(token));
 
-  async function byJwt(jwt: string): Promise<Principal> {
+  async function byJwt(jwt: string, nonce?: string): Promise<Principal> {
     if (!verifyJwt) throw new ApiError('unauthenticated', 'The bearer token is not valid, or has been revoked.');
     let claims: JWTPayload;
     try {
@@ -92,11 +108,14 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock): Authe
     if (typeof claims.sub !== 'string' || claims.sub === '') {
       throw new ApiError('unauthenticated', 'The identity token has no subject (sub) claim.');
     }
+    if (nonce !== undefined && !(typeof claims['nonce'] === 'string' && constantTimeEqual(claims['nonce'], nonce))) {
+      throw new ApiError('unauthenticated', 'The identity token was not issued for this sign-in (its nonce differs).');
+    }
     const patron = await upsertPatron(
       db,
       {
         externalId: claims.sub,
-        email: stringClaim(claims, 'email'),
+        email: emailClaim(claims, logger),
         displayName: stringClaim(claims, 'name'),
         departmentCode: stringClaim(claims, 'department'),
         category: categoryClaim(config, stringClaim(claims, 'category')),
@@ -129,12 +148,17 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock): Authe
       const credential = match[1]!;
       return credential.startsWith(TOKEN_PREFIX) ? byToken(credential) : byJwt(credential);
     },
-    async signIn(credential) {
-      if (credential.startsWith(TOKEN_PREFIX)) {
-        const row = await tokenRow(credential);
-        return { principal: await tokenPrincipal(row), tokenId: row.id };
+    async signInWithToken(token) {
+      if (!token.startsWith(TOKEN_PREFIX)) {
+        throw new ApiError('unauthenticated', 'Access tokens begin with r2b_; patrons sign in with the library.');
       }
-      return { principal: await byJwt(credential), tokenId: null };
+      const row = await tokenRow(token);
+      return { principal: await tokenPrincipal(row), tokenId: row.id };
+    },
+    async signInWithIdToken(jwt, nonce) {
+      // An API token is never an ID token, whatever field it is posted in.
+      if (jwt.startsWith(TOKEN_PREFIX)) throw new ApiError('unauthenticated', 'An ID token is a JWT, not an API token.');
+      return byJwt(jwt, nonce);
     },
     async sessionPrincipal(session) {
       if (session.tokenId !== null) {
@@ -143,7 +167,9 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock): Authe
           .from(apiTokens)
           .where(and(eq(apiTokens.id, session.tokenId), isNull(apiTokens.revokedAt)))
           .get();
-        return row ? tokenPrincipal(row) : null;
+        if (!row) return null;
+        await noteUse(row);
+        return tokenPrincipal(row);
       }
       const patron = session.patronId === null ? undefined : await findPatronById(db, session.patronId);
       return patron ? patronPrincipal(patron) : null;
@@ -152,7 +178,16 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock): Authe
 }
 
 function jwtVerifier(config: Config): ((jwt: string) => Promise<JWTPayload>) | null {
-  const options = { issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
+  const options = {
+    issuer: config.AUTH_JWT_ISSUER,
+    audience: config.AUTH_JWT_AUDIENCE,
+    // A token without an expiry would be a password for ever; one issued long ago (iat) is
+    // refused whatever its exp says. OpenID Connect ID tokens always carry both.
+    requiredClaims: ['exp', 'iat'],
+    maxTokenAge: config.AUTH_JWT_MAX_AGE_SECONDS,
+    // The identity provider's clock and ours may differ by a few seconds.
+    clockTolerance: 30,
+  };
   if (config.AUTH_JWKS_URL) {
     const keys = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL));
     return async (jwt) => (await jwtVerify(jwt, keys, options)).payload;
@@ -168,6 +203,18 @@ function jwtVerifier(config: Config): ((jwt: string) => Promise<JWTPayload>) | n
 function stringClaim(claims: JWTPayload, name: string): string | null {
   const value = claims[name];
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/**
+ * The patron's address, if it is one: a list ("a@x.edu, b@y.org") or a line break would choose
+ * other recipients. Anything else is ignored (the patron is signed in; an address already on
+ * record stays), and said in the log for whoever runs the identity provider.
+ */
+function emailClaim(claims: JWTPayload, logger: Logger): string | null {
+  const email = stringClaim(claims, 'email');
+  if (email === null || isMailbox(email)) return email;
+  logger.warn('identity token email claim ignored: not one email address', { sub: claims.sub });
+  return null;
 }
 
 function categoryClaim(config: Config, value: string | null): PatronCategory | undefined {

@@ -5,9 +5,9 @@
 import type { Deps, Principal } from '../context.js';
 import { type Locale, toLocale } from '../domain/locale.js';
 import { assignmentOf } from '../domain/selectors.js';
-import { ApiError } from '../errors.js';
 import { type BuyList, type BuyListQuery, buildBuyList, fundOfDepartment } from './buylist.js';
 import { buyListCsv } from './exports/buylist-csv.js';
+import { departmentScope } from './department-scope.js';
 import { buyListMarc } from './exports/buylist-marc.js';
 
 export interface BuyListAsk {
@@ -30,16 +30,7 @@ export interface BuyListAnswer {
 }
 
 export async function buyListFor(deps: Deps, principal: Principal, ask: BuyListAsk): Promise<BuyListAnswer> {
-  let department = ask.department;
-  if (principal.role === 'liaison') {
-    if (department && department !== principal.departmentCode) {
-      throw new ApiError(
-        'forbidden',
-        `A liaison sees the buy list of their own department (${principal.departmentCode}).`,
-      );
-    }
-    department = principal.departmentCode ?? undefined;
-  }
+  const department = departmentScope(principal, ask.department);
   const assignment =
     principal.role === 'selector' && !ask.all ? assignmentOf(deps.selectors, principal.patron?.externalId) : null;
   const locale: Locale = ask.locale ?? toLocale(principal.patron?.locale ?? '') ?? deps.config.DEFAULT_LOCALE;

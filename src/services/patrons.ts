@@ -5,6 +5,7 @@ import type { PatronIdentity } from '../context.js';
 import type { Db } from '../db/db.js';
 import { prepared } from '../db/prepared.js';
 import { type PatronCategory, patrons } from '../db/schema.js';
+import { isMailbox } from '../domain/mailbox.js';
 
 export interface PatronClaims {
   externalId: string;
@@ -43,6 +44,9 @@ export async function findPatronById(db: Db, id: number): Promise<PatronIdentity
 
 /** Create the patron, or bring its details up to date with what the identity provider says. */
 export async function upsertPatron(db: Db, claims: PatronClaims, now: Date): Promise<PatronIdentity> {
+  if (claims.email && !isMailbox(claims.email)) {
+    throw new Error(`"${claims.email}" is not one email address.`);
+  }
   const existing = await findPatron(db, claims.externalId);
   const wanted = {
     email: claims.email ?? existing?.email ?? null,

@@ -1,6 +1,10 @@
-// How often one caller may knock: a token bucket per key (a token or session for intake, the
-// client's address for sign-in), refilled steadily, holding a minute's worth. In memory, per
-// process (or per Workers isolate): a brake on scripts and guessing, not an accounting system.
+// How often one caller may knock: a token bucket per key (who is asking, once authenticated,
+// for intake; the client's address for sign-in, before anyone is), refilled steadily, holding
+// a minute's worth. In memory, per process (or per Workers isolate): a brake on scripts and
+// guessing, not an accounting system.
+import type { Config } from '../config.js';
+import type { Clock } from '../context.js';
+import { ApiError } from '../errors.js';
 
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -36,16 +40,54 @@ export class RateLimiter {
   }
 }
 
+/** The brakes of one app: suggestions per caller, sign-in attempts per address. */
+export interface RateLimits {
+  intake: RateLimiter;
+  signIn: RateLimiter;
+}
+
+export function rateLimits(config: Config, clock: Clock): RateLimits {
+  const now = () => clock().getTime();
+  return {
+    intake: new RateLimiter(config.RATE_LIMIT_INTAKE_PER_MINUTE, now),
+    signIn: new RateLimiter(config.RATE_LIMIT_SIGNIN_PER_MINUTE, now),
+  };
+}
+
+/** Takes one of the caller's tokens, or refuses (429) with the seconds until one is back. */
+export function takeOrRefuse(limiter: RateLimiter, key: string): void {
+  const wait = limiter.take(key);
+  if (wait === 0) return;
+  throw new ApiError(
+    'rate-limited',
+    `Too many requests from this caller; try again in ${wait} seconds.`,
+    { retryAfter: wait },
+    { 'retry-after': String(wait) },
+  );
+}
+
 /**
- * Who is knocking, as far as the network says: Cloudflare's header on Workers; with
- * TRUST_PROXY, the first X-Forwarded-For address; else the socket's (Node).
+ * Where the client's address comes from: the socket (Node, no proxy); X-Forwarded-For behind
+ * `hops` proxies of the library's own, each of which appends the address it saw, so the one
+ * `hops` from the right is the client's and anything to its left is whatever the client wrote;
+ * or Cloudflare's CF-Connecting-IP, which Cloudflare sets and clients cannot (Workers).
  */
-export function clientAddress(header: (name: string) => string | undefined, env: unknown, trustProxy: boolean): string {
-  const cloudflare = header('cf-connecting-ip');
-  if (cloudflare) return cloudflare;
-  if (trustProxy) {
-    const forwarded = header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+export type AddressSource = { from: 'socket' } | { from: 'forwarded'; hops: number } | { from: 'cloudflare' };
+
+/** Who is knocking, as far as the network can be believed. */
+export function clientAddress(
+  header: (name: string) => string | undefined,
+  env: unknown,
+  source: AddressSource,
+): string {
+  if (source.from === 'cloudflare') return header('cf-connecting-ip')?.trim() || 'unknown';
+  if (source.from === 'forwarded') {
+    const chain = (header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    const address = chain[chain.length - source.hops];
+    if (address) return address;
   }
   const socket = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
   return socket?.remoteAddress ?? 'unknown';

@@ -95,9 +95,7 @@ export async function listTitles(deps: Deps, filter: TitleFilter): Promise<Title
   const where: (SQL | undefined)[] = [
     filter.status === undefined ? undefined : eq(titles.status, filter.status),
     filter.cursor === undefined ? undefined : lt(titles.id, filter.cursor),
-    filter.departmentCode === undefined
-      ? undefined
-      : sql`EXISTS (SELECT 1 FROM suggestions s WHERE s.title_id = ${titles.id} AND s.department_code = ${filter.departmentCode})`,
+    filter.departmentCode === undefined ? undefined : askedForBy(filter.departmentCode),
   ];
   return deps.db.orm
     .select(titleColumns)
@@ -108,8 +106,23 @@ export async function listTitles(deps: Deps, filter: TitleFilter): Promise<Title
     .all();
 }
 
-export async function getTitle(deps: Deps, id: number): Promise<TitleRow | undefined> {
-  return deps.db.orm.select(titleColumns).from(titles).where(eq(titles.id, id)).get();
+/** One title; with `departmentCode`, only if someone of that department asked for it. */
+export async function getTitle(
+  deps: Deps,
+  id: number,
+  filter: { departmentCode?: string | undefined } = {},
+): Promise<TitleRow | undefined> {
+  const inDepartment = filter.departmentCode === undefined ? undefined : askedForBy(filter.departmentCode);
+  return deps.db.orm
+    .select(titleColumns)
+    .from(titles)
+    .where(and(eq(titles.id, id), inDepartment))
+    .get();
+}
+
+/** A title someone of the department asked for: what the department's liaison may see. */
+function askedForBy(departmentCode: string): SQL {
+  return sql`EXISTS (SELECT 1 FROM suggestions s WHERE s.title_id = ${titles.id} AND s.department_code = ${departmentCode})`;
 }
 
 /** Requesters counted by category and by department, for each of the given titles. */

@@ -1,6 +1,10 @@
-// API tokens: made by `r2b token create` (and by the demo loader), shown once, stored hashed.
-import type { Db } from '../db/db.js';
-import { apiTokens, type Role } from '../db/schema.js';
+// API tokens: made by `r2b token create` (and by the demo loader), shown once, stored hashed;
+// listed and revoked by an admin (`r2b token list|revoke`, /api/v1/tokens). A revoked token
+// stops working at once, for API calls and for the browser sessions it opened.
+import { desc, eq, sql } from 'drizzle-orm';
+import { type Db, runAtomic } from '../db/db.js';
+import { apiTokens, patrons, type Role, sessions } from '../db/schema.js';
+import { ApiError } from '../errors.js';
 import { hashToken, newToken } from './auth.js';
 import { type PatronClaims, upsertPatron } from './patrons.js';
 
@@ -34,4 +38,66 @@ export async function createToken(db: Db, request: TokenRequest, now: Date, toke
     })
     .onConflictDoNothing();
   return token;
+}
+
+/** A token as an admin sees it: who it speaks for and how it is used, never its secret or hash. */
+export interface TokenListing {
+  id: number;
+  role: Role;
+  label: string | null;
+  /** the patron it speaks for, by the identity system's id */
+  patron: { externalId: string; displayName: string | null } | null;
+  departmentCode: string | null;
+  createdAt: Date;
+  /** to the hour; null when not used since this was recorded */
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const listingColumns = {
+  id: apiTokens.id,
+  role: apiTokens.role,
+  label: apiTokens.label,
+  externalId: patrons.externalId,
+  displayName: patrons.displayName,
+  departmentCode: sql<string | null>`coalesce(${apiTokens.departmentCode}, ${patrons.departmentCode})`,
+  createdAt: apiTokens.createdAt,
+  lastUsedAt: apiTokens.lastUsedAt,
+  revokedAt: apiTokens.revokedAt,
+};
+
+interface ListingRow extends Omit<TokenListing, 'patron'> {
+  externalId: string | null;
+  displayName: string | null;
+}
+
+function listing({ externalId, displayName, ...row }: ListingRow): TokenListing {
+  return { ...row, patron: externalId === null ? null : { externalId, displayName } };
+}
+
+function selectListings(db: Db) {
+  return db.orm.select(listingColumns).from(apiTokens).leftJoin(patrons, eq(patrons.id, apiTokens.patronId));
+}
+
+/** Every token, newest first, revoked ones included. */
+export async function listTokens(db: Db): Promise<TokenListing[]> {
+  const rows = await selectListings(db).orderBy(desc(apiTokens.id)).all();
+  return rows.map(listing);
+}
+
+/**
+ * Revoke a token (again is harmless: the first time stands) and end the browser sessions it
+ * opened, in one write. Requests already past authentication finish; every later one is refused.
+ */
+export async function revokeToken(db: Db, id: number, now: Date): Promise<TokenListing> {
+  await runAtomic(db, [
+    db.orm
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(sql`${apiTokens.id} = ${id} AND ${apiTokens.revokedAt} IS NULL`),
+    db.orm.delete(sessions).where(eq(sessions.tokenId, id)),
+  ]);
+  const row = await selectListings(db).where(eq(apiTokens.id, id)).get();
+  if (!row) throw new ApiError('not-found', `There is no token ${id}.`);
+  return listing(row);
 }

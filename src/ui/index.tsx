@@ -16,7 +16,7 @@ import { homeOf, signInPages } from './pages/signin.js';
 import { suggestPages } from './pages/suggest.js';
 
 /** The paths that are pages (not the API, the docs or the health checks). */
-const PAGE_PATH = /^\/(?:$|signin$|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/))/;
+const PAGE_PATH = /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/))/;
 
 export function isPagePath(path: string): boolean {
   return PAGE_PATH.test(path);

@@ -15,6 +15,8 @@ export const COOKIES = {
   language: 'r2b_lang',
   /** the sign-in form's own anti-forgery token, before there is a session to hold one */
   signIn: 'r2b_signin',
+  /** the state and nonce of a sign-in started with the identity provider, until it posts back */
+  started: 'r2b_started',
   flash: 'r2b_flash',
 } as const;
 
@@ -51,6 +53,7 @@ export const pageContext: MiddlewareHandler<UiEnv> = async (c, next) => {
   const session = secret ? await readSession(deps, c.get('authenticator'), secret) : null;
   if (secret && !session) deleteCookie(c, COOKIES.session, { path: '/' });
   c.set('session', session);
+  if (session) c.set('principal', session.principal);
   const chosen = getCookie(c, COOKIES.language);
   const locale: Locale =
     (chosen && (LOCALES as readonly string[]).includes(chosen) ? (chosen as Locale) : null) ??

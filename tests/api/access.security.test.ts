@@ -138,6 +138,61 @@ describe('who may do what', () => {
       expect((await h.call('GET', '/api/v1/titles', { token: jwt })).status).toBe(403);
     });
 
+    it('never takes an email claim that is more than one address as where the patron’s mail goes', async () => {
+      const lists = [
+        'lin@example.edu, eve@evil.example',
+        'lin@example.edu\r\nBcc: eve@evil.example',
+        'Lin <lin@example.edu>, eve@evil.example',
+        'lin@example.edu;eve@evil.example',
+      ];
+      for (const [n, email] of lists.entries()) {
+        const res = await h.call('GET', '/api/v1/suggestions', { token: await sign({ sub: `idp-list-${n}`, email }) });
+        // Signed in all the same: the claim is ignored, not the person.
+        expect(res.status, email).toBe(200);
+        const patron = await h.db.orm
+          .select()
+          .from(patrons)
+          .where(eq(patrons.externalId, `idp-list-${n}`))
+          .get();
+        expect(patron?.email, email).toBeNull();
+      }
+      // An address already on record stays when a later token's claim is not one.
+      await h.call('GET', '/api/v1/suggestions', { token: await sign({ sub: 'idp-kept', email: 'kept@example.edu' }) });
+      await h.call('GET', '/api/v1/suggestions', {
+        token: await sign({ sub: 'idp-kept', email: 'kept@example.edu,eve@evil.example' }),
+      });
+      const kept = await h.db.orm.select().from(patrons).where(eq(patrons.externalId, 'idp-kept')).get();
+      expect(kept?.email).toBe('kept@example.edu');
+    });
+
+    it('refuses a token that never expires, and one issued longer ago than the longest lifetime allowed', async () => {
+      const key = new TextEncoder().encode(SECRET);
+      const forever = await new SignJWT({ sub: 'idp-forever' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt()
+        .sign(key);
+      const undated = await new SignJWT({ sub: 'idp-undated' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('1h')
+        .sign(key);
+      const now = Math.floor(Date.now() / 1000);
+      const ancient = await new SignJWT({ sub: 'idp-ancient' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt(now - 13 * 3600)
+        .setExpirationTime(now + 10 * 365 * 86_400)
+        .sign(key);
+      for (const [what, jwt] of Object.entries({ forever, undated, ancient })) {
+        const res = await h.call('GET', '/api/v1/suggestions', { token: jwt });
+        expect(res.status, what).toBe(401);
+      }
+      const recent = await new SignJWT({ sub: 'idp-recent' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt(now - 11 * 3600)
+        .setExpirationTime(now + 3600)
+        .sign(key);
+      expect((await h.call('GET', '/api/v1/suggestions', { token: recent })).status).toBe(200);
+    });
+
     it('refuses a wrong signature, an expired token and one without a subject', async () => {
       const bad = await sign({ sub: 'x' }, 'another-secret-that-is-long-enough-too!!');
       const expired = await sign({ sub: 'x' }, SECRET, '-1m');

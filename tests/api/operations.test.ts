@@ -58,10 +58,12 @@ describe('operations and the API description', () => {
     expect((await app.request('/docs/assets/..%2Fpackage.json')).status).toBe(404);
   });
 
-  it('answers unknown paths with a 404 problem and explains each problem type', async () => {
+  it('answers unknown paths with a 404 problem (to a caller it knows) and explains each problem type', async () => {
     h = await harness();
-    const res = await h.call('GET', '/api/v1/nothing-here');
+    const res = await h.call('GET', '/api/v1/nothing-here', { token: await h.token('selector') });
     expect(res.status).toBe(404);
+    // Without credentials nothing under /api is described, not even what is not there.
+    expect((await h.call('GET', '/api/v1/nothing-here')).status).toBe(401);
     expect(res.headers.get('content-type')).toMatch(/problem\+json/);
     const page = await h.call('GET', '/problems/suggestion-limit');
     expect(await page.text()).toContain('Suggestion limit reached');

@@ -79,3 +79,40 @@ describe('moving a title through the workflow', () => {
     expect(wf.reasons.find((r: { code: string }) => r.code === 'out_of_print').labels['zh-Hans']).toBe('已绝版');
   });
 });
+
+describe('titles as a liaison sees them', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  it('are those their department asked for: another department’s list is refused, and its title not found', async () => {
+    h = await harness();
+    const csLiaison = await h.token('liaison', undefined, 'CS');
+    const suggest = async (patron: string, department: string, isbn: string) => {
+      const token = await h.patronToken(patron, { departmentCode: department });
+      const res = await h.call('POST', '/api/v1/suggestions', { token, body: { isbn } });
+      return (await res.json()).title.id as number;
+    };
+    const compilers = await suggest('cs-student', 'CS', '0132350882');
+    const history = await suggest('hist-student', 'HIST', '0262033844');
+    // Asked for by both departments: each liaison sees it.
+    const shared = await suggest('hist-other', 'HIST', '020161622X');
+    await suggest('cs-other', 'CS', '020161622X');
+
+    const ids = async (query: string) => {
+      const res = await h.call('GET', `/api/v1/titles${query}`, { token: csLiaison });
+      expect(res.status, query).toBe(200);
+      return (await res.json()).items.map((t: { id: number }) => t.id).sort();
+    };
+    expect(await ids('')).toEqual([compilers, shared].sort());
+    expect(await ids('?department=CS')).toEqual([compilers, shared].sort());
+    const other = await h.call('GET', '/api/v1/titles?department=HIST', { token: csLiaison });
+    expect(other.status).toBe(403);
+    expect((await other.json()).detail).toBe('A liaison sees their own department (CS), not HIST.');
+
+    expect((await h.call('GET', `/api/v1/titles/${compilers}`, { token: csLiaison })).status).toBe(200);
+    expect((await h.call('GET', `/api/v1/titles/${shared}`, { token: csLiaison })).status).toBe(200);
+    expect((await h.call('GET', `/api/v1/titles/${history}`, { token: csLiaison })).status).toBe(404);
+    // The same rule as their suggestions: the department's own, another's refused.
+    expect((await h.call('GET', '/api/v1/suggestions?department=HIST', { token: csLiaison })).status).toBe(403);
+  });
+});

@@ -72,6 +72,24 @@ describe('requesters hear back', () => {
     }
   });
 
+  it('never hands the mail server a recipient that is more than one address, however it was stored', async () => {
+    const patron = await h.patronToken('listed', { email: 'listed@example.edu' });
+    await suggest(patron, { isbn: '0132350882' });
+    // As a database written by an older version, or by hand, could hold it.
+    h.db.sqlite
+      .prepare("UPDATE patrons SET email = ? WHERE external_id = 'listed'")
+      .run('listed@example.edu,\r\nBcc: eve@evil.example');
+    await deliverAll();
+    expect(smtp.received).toHaveLength(0);
+    const message = h.db.sqlite.prepare('SELECT status, attempts, last_error FROM notifications').get();
+    // Trying again cannot help: dead at once, for an admin to look at.
+    expect(message).toEqual({
+      status: 'dead',
+      attempts: 1,
+      last_error: 'email: the recipient is not one email address, so nothing was sent',
+    });
+  });
+
   it('delivers every message exactly once across a mail-server outage', async () => {
     const patrons = await Promise.all(['a', 'b', 'c'].map((p) => h.patronToken(p, { email: `${p}@example.edu` })));
     const s = await suggest(patrons[0]!, { isbn: '0132350882' });

@@ -196,15 +196,21 @@ const ROWS: Row[] = [
     kind: 'api',
     expected: api(200, STAFF),
     call: () => ({ path: '/api/v1/titles?limit=200' }),
-    check: (_ctx, _who, body) => {
-      for (const item of json(body).items) expect(item.requesters).toBeUndefined();
+    check: (ctx, who, body) => {
+      const items = json(body).items as { id: number; requesters?: unknown; demand: { byDepartment: object } }[];
+      for (const item of items) expect(item.requesters).toBeUndefined();
+      // A liaison: the titles their department asked for, and no other.
+      const own = { liaison: 'CS', otherLiaison: 'HIST' }[who as string];
+      if (own) for (const item of items) expect(Object.keys(item.demand.byDepartment)).toContain(own);
+      expect(items.some((i) => i.id === ctx.mine.titleId)).toBe(who !== 'otherLiaison');
     },
   },
   {
     method: 'GET',
     path: '/api/v1/titles/{id}',
     kind: 'api',
-    expected: api(200, STAFF),
+    // Another department's title, to a liaison: not found, as if it did not exist.
+    expected: api(200, STAFF, { otherLiaison: 404 }),
     call: (ctx) => ({ path: `/api/v1/titles/${ctx.mine.titleId}` }),
     check: (_ctx, who, body) => {
       const title = json(body);
@@ -330,6 +336,37 @@ const ROWS: Row[] = [
     },
   },
   {
+    method: 'GET',
+    path: '/api/v1/tokens',
+    kind: 'api',
+    expected: api(200, ['admin']),
+    call: () => ({ path: '/api/v1/tokens' }),
+    // The secrets themselves are checked for: no answer ever holds another's token.
+    check: (ctx, _who, body) => {
+      for (const token of Object.values(ctx.tokens)) expect(body).not.toContain(token);
+      expect(json(body).items.length).toBeGreaterThanOrEqual(6);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/tokens/{id}/revoke',
+    kind: 'api',
+    expected: api(200, ['admin']),
+    call: async (ctx) => {
+      await ctx.h.token('selector');
+      const { id } = ctx.h.db.sqlite.prepare('SELECT max(id) AS id FROM api_tokens').get() as { id: number };
+      return {
+        path: `/api/v1/tokens/${id}/revoke`,
+        after: (status) => {
+          const row = ctx.h.db.sqlite.prepare('SELECT revoked_at FROM api_tokens WHERE id = ?').get(id) as {
+            revoked_at: number | null;
+          };
+          expect(row.revoked_at !== null).toBe(status === 200);
+        },
+      };
+    },
+  },
+  {
     method: 'POST',
     path: '/api/v1/purge',
     kind: 'api',
@@ -375,6 +412,14 @@ const ROWS: Row[] = [
     // The signed-in are sent on to their home page.
     expected: { ...everyone(303), none: 200 },
     call: () => ({ path: '/signin' }),
+  },
+  {
+    method: 'GET',
+    path: '/signin/library',
+    kind: 'public',
+    // Anyone may start the library's sign-in; it is finished only by the identity provider.
+    expected: everyone(303),
+    call: () => ({ path: '/signin/library' }),
   },
   {
     method: 'POST',
@@ -547,7 +592,7 @@ describe('who may do what, endpoint by endpoint', () => {
   let n = 0;
 
   beforeAll(async () => {
-    const h = await harness(NO_LIMITS);
+    const h = await harness({ ...NO_LIMITS, AUTH_LOGIN_URL: 'https://idp.example.edu/authorize' });
     await importDepartments(
       h.deps,
       fileSource(new URL('../../fixtures/demo/departments.csv', import.meta.url).pathname),
@@ -627,6 +672,28 @@ describe('who may do what, endpoint by endpoint', () => {
     ).toEqual([]);
     for (const row of ROWS.filter((r) => r.kind === 'page'))
       expect(isPagePath(row.path.replace(/\{\w+\}/g, 'x'))).toBe(true);
+  });
+
+  it('answers a caller without credentials 401 before anything else, whatever the body, for every API operation', async () => {
+    const doc = await (await ctx.h.call('GET', '/openapi.json')).json();
+    const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path: path.replace(/\{\w+\}/g, '1') })),
+      );
+    expect(operations.length).toBeGreaterThan(10);
+    for (const { method, path } of operations) {
+      // A body of the wrong type, and one over every limit: neither is looked at before who is asking.
+      for (const body of ['not json', 'x'.repeat(2 ** 20)]) {
+        const res = await ctx.h.app.request(path, {
+          method,
+          headers: { 'content-type': 'text/plain' },
+          ...(method === 'GET' ? {} : { body }),
+        });
+        expect(res.status, `${method} ${path}`).toBe(401);
+        expect(res.headers.get('www-authenticate'), `${method} ${path}`).toMatch(/^Bearer /);
+      }
+    }
   });
 
   const summary = (expected: Record<Who, number>) => ROLES.map((r) => `${NAMES[r]} ${expected[r]}`).join(', ');

@@ -136,6 +136,7 @@ describe('privacy audit after a realistic import and a purge', () => {
       {
         ...NO_LIMITS,
         AUTH_JWT_SECRET: JWT_SECRET,
+        AUTH_LOGIN_URL: 'https://idp.example.edu/authorize',
         WEBHOOK_URL: 'https://hooks.library.example.edu/r2b',
         WEBHOOK_SECRET,
         LIBRARY_NAME: 'Audit University Library',
@@ -203,7 +204,8 @@ describe('privacy audit after a realistic import and a purge', () => {
         .setIssuedAt()
         .setExpirationTime('12h')
         .sign(new TextEncoder().encode(JWT_SECRET));
-    const lin = await sign({ sub: LIN.sub, email: LIN.email, name: LIN.name, department: 'HIST', locale: 'zh-CN' });
+    const linClaims = { sub: LIN.sub, email: LIN.email, name: LIN.name, department: 'HIST', locale: 'zh-CN' };
+    const lin = await sign(linClaims);
     const omar = await sign({
       sub: OMAR.sub,
       email: OMAR.email,
@@ -238,7 +240,7 @@ describe('privacy audit after a realistic import and a purge', () => {
     await suggest(omar, { isbn: '0-262-04630-X', reason: OMAR.reasons[0] });
     const linsFirst = await suggest(lin, { title: '明代海外贸易研究', author: '李庆新', reason: LIN.reasons[0] });
     const web = visitor(h);
-    const signedIn = await web.post('/signin', { id_token: lin }, { origin: 'https://idp.example.edu' });
+    const signedIn = await web.signInWithLibrary((nonce) => sign({ ...linClaims, nonce }));
     expect(signedIn.status).toBe(303);
     linSession = web.jar.get('r2b_session')!;
     const csrf = await web.csrfOf('/suggest');
@@ -402,6 +404,7 @@ describe('the database file after `r2b purge`', () => {
       for (const [i, p] of people.entries()) {
         const jwt = await new SignJWT({ sub: p.sub, email: p.email, name: p.name })
           .setProtectedHeader({ alg: 'HS256' })
+          .setIssuedAt()
           .setExpirationTime('1h')
           .sign(new TextEncoder().encode(JWT_SECRET));
         const res = await h.call('POST', '/api/v1/suggestions', {

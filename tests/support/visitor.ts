@@ -40,6 +40,18 @@ export function visitor(h: Harness, headers: Record<string, string> = {}) {
       const csrf = await this.csrfOf('/signin');
       return this.post('/signin', { token, _csrf: csrf, next: '' });
     },
+    /**
+     * The library's sign-in as a browser goes through it: start it here, let the identity
+     * provider (`idToken`, given the nonce it was sent) sign the patron in, and post its ID
+     * token back from the provider's site with the state, as its form_post page does.
+     */
+    async signInWithLibrary(idToken: (nonce: string) => Promise<string>, next = '') {
+      const start = await this.get(`/signin/library${next ? `?next=${encodeURIComponent(next)}` : ''}`);
+      const provider = new URL(start.headers.get('location') ?? 'about:blank');
+      const state = provider.searchParams.get('state') ?? '';
+      const jwt = await idToken(provider.searchParams.get('nonce') ?? '');
+      return this.post('/signin', { id_token: jwt, state }, { origin: provider.origin });
+    },
   };
 }
 

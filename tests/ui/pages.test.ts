@@ -72,29 +72,149 @@ describe('the web pages', () => {
       }
     });
 
-    it('signs a patron in with the JWT the identity provider posts back', async () => {
+    describe('with the library’s identity provider', () => {
       const secret = 'a-shared-secret-of-at-least-thirty-two-characters';
-      const idp = await harness({ AUTH_JWT_SECRET: secret, AUTH_LOGIN_URL: 'https://idp.example.edu/authorize' });
-      try {
-        const signinPage = await (await visitor(idp).get('/signin')).text();
-        expect(signinPage).toContain('href="https://idp.example.edu/authorize"');
-        const jwt = await new SignJWT({ name: '陳美玲', locale: 'zh-TW', department: 'HIST', category: 'faculty' })
+      let idp: Harness;
+      beforeEach(async () => {
+        idp = await harness({
+          PUBLIC_BASE_URL: 'https://library.example.edu',
+          AUTH_JWT_SECRET: secret,
+          AUTH_JWT_AUDIENCE: 'r2b-client',
+          AUTH_CLIENT_ID: 'r2b-client',
+          AUTH_LOGIN_URL: 'https://idp.example.edu/authorize?tenant=library',
+        });
+      });
+      afterEach(() => idp.close());
+
+      const idToken = (nonce: string | null, sub = '2023001234') => {
+        const claims = { name: '陳美玲', locale: 'zh-TW', department: 'HIST', category: 'faculty' };
+        return new SignJWT(nonce === null ? claims : { ...claims, nonce })
           .setProtectedHeader({ alg: 'HS256' })
-          .setSubject('2023001234')
+          .setSubject(sub)
+          .setAudience('r2b-client')
+          .setIssuedAt()
           .setExpirationTime('5m')
           .sign(new TextEncoder().encode(secret));
+      };
+      const sessions = () => (idp.db.sqlite.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+
+      it('starts the sign-in with a state and nonce of this browser’s, and signs the patron in when both come back', async () => {
+        const signinPage = await (await visitor(idp).get('/signin?next=%2Fmy%2Fsuggestions')).text();
+        expect(signinPage).toContain('href="/signin/library?next=%2Fmy%2Fsuggestions"');
+
         const v = visitor(idp);
-        // The provider's form posts from its own site: the signed token is the proof.
-        const response = await v.post('/signin', { id_token: jwt }, { origin: 'https://idp.example.edu' });
-        expect(response.headers.get('location')).toBe('/suggest');
+        const start = await v.get('/signin/library?next=%2Fmy%2Fsuggestions');
+        expect(start.status).toBe(303);
+        const to = new URL(start.headers.get('location')!);
+        expect(to.origin + to.pathname).toBe('https://idp.example.edu/authorize');
+        expect(Object.fromEntries(to.searchParams)).toEqual({
+          tenant: 'library',
+          response_type: 'id_token',
+          response_mode: 'form_post',
+          scope: 'openid profile email',
+          redirect_uri: 'https://library.example.edu/signin',
+          client_id: 'r2b-client',
+          state: expect.stringMatching(/^[\w-]{43}$/),
+          nonce: expect.stringMatching(/^[\w-]{43}$/),
+        });
+        expect(to.searchParams.get('state')).not.toBe(to.searchParams.get('nonce'));
+        // Sent back with the provider's cross-site post: SameSite=None, so Secure; for /signin, ten minutes.
+        const cookie = start.headers.getSetCookie().find((c) => c.startsWith('r2b_started='))!;
+        for (const part of ['Max-Age=600', 'Path=/signin', 'HttpOnly', 'Secure', 'SameSite=None']) {
+          expect(cookie).toContain(part);
+        }
+
+        const jwt = await idToken(to.searchParams.get('nonce'));
+        const back = await v.post(
+          '/signin',
+          { id_token: jwt, state: to.searchParams.get('state')! },
+          {
+            origin: 'https://idp.example.edu',
+          },
+        );
+        expect(back.status).toBe(303);
+        expect(back.headers.get('location')).toBe('/my/suggestions');
+        expect(v.jar.has('r2b_started')).toBe(false);
         const page = await (await v.get('/suggest')).text();
         expect(page).toContain('<html lang="zh-Hant">');
         expect(page).toContain('陳美玲');
-        const forged = await visitor(idp).post('/signin', { id_token: `${jwt.slice(0, -4)}AAAA` });
+
+        // The same post again (a replay, or a second tab) finds no sign-in waiting for it.
+        const w = visitor(idp);
+        const replayed = await w.post('/signin', { id_token: jwt, state: to.searchParams.get('state')! });
+        expect(replayed.status).toBe(403);
+        expect(w.jar.has('r2b_session')).toBe(false);
+      });
+
+      it('gives no session to an API token posted as id_token from another site, as in the issue’s curl', async () => {
+        const admin = await idp.token('admin');
+        const attacker = visitor(idp);
+        const posted = await attacker.post(
+          '/signin',
+          { id_token: admin, next: '/buylist' },
+          { origin: 'https://evil.example', 'accept-language': 'zh-CN' },
+        );
+        expect(posted.status).toBe(403);
+        expect(await posted.text()).toContain('此次登录并非在本浏览器中发起');
+        expect(attacker.jar.has('r2b_session')).toBe(false);
+        // Nor with the state of a sign-in this browser did start: an ID token is a JWT.
+        const started = visitor(idp);
+        const refused = await started.signInWithLibrary(async () => admin);
+        expect(refused.status).toBe(401);
+        expect(await refused.text()).toContain('did not succeed');
+        expect(started.jar.has('r2b_session')).toBe(false);
+        expect(sessions()).toBe(0);
+      });
+
+      it('gives no session to a valid JWT posted without the state of a sign-in this browser started', async () => {
+        const jwt = await idToken('a-nonce-nobody-was-sent-0123456789abcdef');
+        // Another site's form, posted from the victim's browser: no sign-in was started there.
+        expect((await visitor(idp).post('/signin', { id_token: jwt }, { origin: 'https://evil.example' })).status).toBe(
+          403,
+        );
+        // A sign-in was started, but the state posted is not its own.
+        const v = visitor(idp);
+        const start = new URL((await v.get('/signin/library')).headers.get('location')!);
+        const jwtForIt = await idToken(start.searchParams.get('nonce'));
+        const wrongState = await v.post('/signin', { id_token: jwtForIt, state: 'x'.repeat(43) });
+        expect(wrongState.status).toBe(403);
+        expect(sessions()).toBe(0);
+      });
+
+      it('gives no session to a JWT issued for another sign-in (its nonce) or for none', async () => {
+        // The attacker's own sign-in's token, replayed into the victim's sign-in.
+        const attackers = visitor(idp);
+        const theirs = new URL((await attackers.get('/signin/library')).headers.get('location')!);
+        const stolen = await idToken(theirs.searchParams.get('nonce'), 'attacker');
+        const victim = visitor(idp);
+        expect((await victim.signInWithLibrary(async () => stolen)).status).toBe(401);
+        expect((await visitor(idp).signInWithLibrary(() => idToken(null))).status).toBe(401);
+        const forged = await visitor(idp).signInWithLibrary(
+          async (nonce) => `${(await idToken(nonce)).slice(0, -4)}AAAA`,
+        );
         expect(forged.status).toBe(401);
-      } finally {
-        idp.close();
-      }
+        expect(sessions()).toBe(0);
+        expect((await visitor(idp).signInWithLibrary((nonce) => idToken(nonce))).status).toBe(303);
+      });
+
+      it('says so when the provider answers with an error instead of a token', async () => {
+        const v = visitor(idp);
+        const start = new URL((await v.get('/signin/library')).headers.get('location')!);
+        const denied = await v.post('/signin', { error: 'access_denied', state: start.searchParams.get('state')! });
+        expect(denied.status).toBe(401);
+        expect(await denied.text()).toContain('Signing in with your library account did not succeed');
+      });
+
+      it('takes only API tokens in the token field, never a JWT', async () => {
+        const v = visitor(idp);
+        expect((await v.signIn(await idToken(null))).status).toBe(401);
+        expect(v.jar.has('r2b_session')).toBe(false);
+      });
+    });
+
+    it('offers no library sign-in when no identity provider is set up', async () => {
+      expect(await (await visitor(h).get('/signin')).text()).not.toContain('/signin/library');
+      expect((await visitor(h).get('/signin/library')).status).toBe(404);
     });
 
     it('ends the session on sign-out and when the token is revoked', async () => {

@@ -17,6 +17,16 @@ describe('settings', () => {
     expect(parseConfig({ PORT: '' }).PORT).toBe(3000);
   });
 
+  it('say where the client’s address comes from: the connection unless a proxy is trusted by name or number', () => {
+    expect(parseConfig({}).TRUST_PROXY).toEqual({ from: 'socket' });
+    expect(parseConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toEqual({ from: 'forwarded', hops: 1 });
+    expect(parseConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toEqual({ from: 'forwarded', hops: 2 });
+    expect(parseConfig({ TRUST_PROXY: 'cloudflare' }).TRUST_PROXY).toEqual({ from: 'cloudflare' });
+    for (const wrong of ['yes', '0', '-1', 'x-forwarded-for']) {
+      expect(() => parseConfig({ TRUST_PROXY: wrong }), wrong).toThrow(/TRUST_PROXY: use false, true, the number/);
+    }
+  });
+
   it("map the ILS's patron categories to ours", () => {
     expect(parseConfig({ PATRON_CATEGORY_MAP: 'FAC=faculty, PG=graduate' }).PATRON_CATEGORY_MAP).toEqual({
       FAC: 'faculty',

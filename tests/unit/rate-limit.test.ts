@@ -39,15 +39,28 @@ describe('the rate limiter', () => {
 describe('the client address', () => {
   const headers = (h: Record<string, string>) => (name: string) => h[name];
   const node = { incoming: { socket: { remoteAddress: '10.0.0.7' } } };
+  const socket = { from: 'socket' } as const;
+  const oneProxy = { from: 'forwarded', hops: 1 } as const;
 
-  it('is Cloudflare’s connecting IP on Workers', () => {
-    expect(clientAddress(headers({ 'cf-connecting-ip': '203.0.113.9' }), {}, false)).toBe('203.0.113.9');
+  it('is Cloudflare’s connecting IP where Cloudflare sets it (Workers)', () => {
+    expect(clientAddress(headers({ 'cf-connecting-ip': '203.0.113.9' }), {}, { from: 'cloudflare' })).toBe(
+      '203.0.113.9',
+    );
   });
 
-  it('is the socket’s on Node, unless the proxy is trusted to say', () => {
-    const forwarded = headers({ 'x-forwarded-for': '198.51.100.4, 10.0.0.1' });
-    expect(clientAddress(forwarded, node, false)).toBe('10.0.0.7');
-    expect(clientAddress(forwarded, node, true)).toBe('198.51.100.4');
-    expect(clientAddress(headers({}), undefined, true)).toBe('unknown');
+  it('is the socket’s on Node, whatever the client writes in CF-Connecting-IP or X-Forwarded-For', () => {
+    const claimed = headers({ 'cf-connecting-ip': '203.0.113.9', 'x-forwarded-for': '198.51.100.4' });
+    expect(clientAddress(claimed, node, socket)).toBe('10.0.0.7');
+  });
+
+  it('behind the library’s proxies, is the address the nearest of them saw, not one the client wrote before it', () => {
+    // The client sent "X-Forwarded-For: 192.0.2.66"; the proxy appended the address it saw.
+    const forwarded = headers({ 'x-forwarded-for': '192.0.2.66, 198.51.100.4' });
+    expect(clientAddress(forwarded, node, oneProxy)).toBe('198.51.100.4');
+    // A CDN in front of the library's own proxy: the client is two from the right.
+    const twoProxies = headers({ 'x-forwarded-for': '192.0.2.66, 198.51.100.4, 203.0.113.20' });
+    expect(clientAddress(twoProxies, node, { from: 'forwarded', hops: 2 })).toBe('198.51.100.4');
+    expect(clientAddress(headers({ 'cf-connecting-ip': '203.0.113.9' }), node, oneProxy)).toBe('10.0.0.7');
+    expect(clientAddress(headers({}), undefined, oneProxy)).toBe('unknown');
   });
 });

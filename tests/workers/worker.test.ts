@@ -109,6 +109,7 @@ beforeAll(async () => {
       LOG_LEVEL: 'warn',
       PUBLIC_BASE_URL: 'https://r2b.example.edu',
       AUTH_JWT_SECRET: JWT_SECRET,
+      AUTH_LOGIN_URL: 'https://idp.example.edu/authorize',
       OPENLIBRARY_URL: `${replay.url}/openlibrary`,
       GOOGLE_BOOKS_URL: `${replay.url}/google`,
       ENRICH_PROVIDERS: 'holdings,openlibrary',
@@ -209,16 +210,25 @@ describe('recommend-to-buy on Workers (workerd and a local D1)', () => {
   });
 
   it('serves the web pages from the same app: a patron signed in by the identity provider sees her suggestion', async () => {
+    const cookies = (response: Response) =>
+      response.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+    const start = await fetch(`${worker.url}/signin/library`, { redirect: 'manual' });
+    expect(start.status).toBe(303);
+    const provider = new URL(start.headers.get('location')!);
     const signIn = await fetch(`${worker.url}/signin`, {
       method: 'POST',
-      body: new URLSearchParams({ id_token: ana }),
+      body: new URLSearchParams({
+        id_token: await patron('ana', { name: 'Ana Lima', nonce: provider.searchParams.get('nonce')! }),
+        state: provider.searchParams.get('state')!,
+      }),
+      headers: { cookie: cookies(start), origin: provider.origin },
       redirect: 'manual',
     });
     expect(signIn.status).toBe(303);
-    const cookie = signIn.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
+    const cookie = cookies(signIn);
     const page = await fetch(`${worker.url}/my/suggestions`, { headers: { cookie } });
     expect(page.status).toBe(200);
     // Not enriched yet: the book is known by its ISBN.

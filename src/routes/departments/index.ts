@@ -1,9 +1,9 @@
 // GET /api/v1/departments/{code}/digest: the department's digest as it would be sent now, for
 // its liaison (or an admin) to read before Monday's mail: JSON, or the HTML or text itself.
 import { createRoute, z } from '@hono/zod-openapi';
-import { ApiError } from '../../errors.js';
+import { departmentScope } from '../../services/department-scope.js';
 import { buildDigest, renderDigest } from '../../services/digests.js';
-import { allow, authenticate, createRouter } from '../router.js';
+import { allow, createRouter } from '../router.js';
 import { authProblems, problem } from '../schemas.js';
 
 const BarSchema = z.object({
@@ -62,7 +62,7 @@ const route = createRoute({
   tags: ['Digests'],
   summary: "A department's digest as it would be sent now",
   security: [{ bearer: [] }],
-  middleware: [authenticate, allow('liaison', 'admin')] as const,
+  middleware: [allow('liaison', 'admin')] as const,
   request: {
     params: z.object({
       code: z
@@ -91,9 +91,7 @@ export const departmentsRouter = createRouter().openapi(route, async (c) => {
   const deps = c.get('deps');
   const principal = c.get('principal');
   const { code } = c.req.valid('param');
-  if (principal.role === 'liaison' && principal.departmentCode !== code) {
-    throw new ApiError('forbidden', `A liaison sees the digest of their own department (${principal.departmentCode}).`);
-  }
+  departmentScope(principal, code);
   const digest = await buildDigest(deps, code, deps.clock());
   const rendered = renderDigest(deps, digest);
   const { format } = c.req.valid('query');

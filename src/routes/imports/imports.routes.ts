@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { LOAN_PRESETS } from '../../domain/loan-presets.js';
-import { allow, authenticate } from '../router.js';
+import { allow } from '../router.js';
 import { authProblems, problem } from '../schemas.js';
 
 export const ImportSummarySchema = z
@@ -48,7 +48,7 @@ export const loans = createRoute({
   tags: ['Imports'],
   summary: 'Import a loan export (the same importer as `r2b import loans`)',
   security: [{ bearer: [] }],
-  middleware: [authenticate, allow('admin')] as const,
+  middleware: [allow('admin')] as const,
   request: {
     query: z.object({
       preset: z.enum(Object.keys(LOAN_PRESETS) as [string, ...string[]]).default('generic'),
@@ -70,7 +70,7 @@ export const holdings = createRoute({
   tags: ['Imports'],
   summary: 'Import holdings: MARC21, MARCXML or CSV (isbn,call_number,items)',
   security: [{ bearer: [] }],
-  middleware: [authenticate, allow('admin')] as const,
+  middleware: [allow('admin')] as const,
   request: {
     query: z.object({ format: z.enum(['iso2709', 'marcxml', 'csv']).optional(), name: fileName }),
     body: {
@@ -92,7 +92,7 @@ export const departments = createRoute({
   tags: ['Imports'],
   summary: 'Set up departments: code,name,liaison_email,locale,fund,budget,disciplines',
   security: [{ bearer: [] }],
-  middleware: [authenticate, allow('admin')] as const,
+  middleware: [allow('admin')] as const,
   request: { query: z.object({ name: fileName }), body: csvBody('The CSV file') },
   responses,
 });
@@ -104,7 +104,7 @@ export const suggestions = createRoute({
   summary:
     'Bring in suggestion history: requested_at,patron_id,patron_category,department,isbn,title,author,format,reason,status,decided_at',
   security: [{ bearer: [] }],
-  middleware: [authenticate, allow('admin')] as const,
+  middleware: [allow('admin')] as const,
   request: { query: z.object({ name: fileName }), body: csvBody('The CSV file') },
   responses,
 });

@@ -2,6 +2,7 @@ import type { RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv, Principal } from '../../context.js';
 import { ApiError } from '../../errors.js';
 import { createSuggestion, getSuggestion, listSuggestions, type SuggestionRow } from '../../services/suggestions.js';
+import { departmentScope } from '../../services/department-scope.js';
 import { titleHistory } from '../../services/titles.js';
 import { seesRequesters } from '../router.js';
 import { historyJson, nextCursor, titleSummaryJson } from '../schemas.js';
@@ -24,7 +25,11 @@ export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   const deps = c.get('deps');
   const principal = c.get('principal');
   const query = c.req.valid('query');
-  const rows = await listSuggestions(deps, { ...query, departmentCode: query.department, ...scope(principal) });
+  const rows = await listSuggestions(deps, {
+    ...query,
+    departmentCode: departmentScope(principal, query.department),
+    ...(principal.role === 'patron' ? { patronId: principal.patron?.id ?? -1 } : {}),
+  });
   return c.json(
     { items: rows.map((row) => suggestionJson(row, principal)), nextCursor: nextCursor(rows, query.limit) },
     200,
@@ -43,12 +48,6 @@ export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
 };
 
 /** Patrons see their own suggestions; liaisons their department's; selectors and admins all. */
-function scope(principal: Principal): { patronId?: number; departmentCode?: string } {
-  if (principal.role === 'patron') return { patronId: principal.patron?.id ?? -1 };
-  if (principal.role === 'liaison') return { departmentCode: principal.departmentCode ?? '' };
-  return {};
-}
-
 function canSee(principal: Principal, row: SuggestionRow): boolean {
   if (principal.role === 'patron') return row.patronId === principal.patron?.id;
   if (principal.role === 'liaison') return row.departmentCode === principal.departmentCode;

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { FORMATS } from '../../db/schema.js';
-import { authenticate } from '../router.js';
+import { intakeBrake } from '../router.js';
 import { authProblems, HistoryEntrySchema, IdParam, PageQuery, problem, TitleSummarySchema } from '../schemas.js';
 
 export const SuggestionCreateSchema = z
@@ -56,7 +56,7 @@ export const create = createRoute({
   description:
     'Pools onto the title for the same work (same ISBN, or same title and first author) and tells the requester it arrived.',
   security: [{ bearer: [] }],
-  middleware: [authenticate] as const,
+  middleware: [intakeBrake] as const,
   request: {
     body: { content: { 'application/json': { schema: SuggestionCreateSchema } }, required: true },
   },
@@ -67,7 +67,7 @@ export const create = createRoute({
     413: problem('Body too large'),
     415: problem('Body is not JSON'),
     422: problem('Invalid fields, such as an ISBN whose check digit is wrong'),
-    429: problem("Over the patron's suggestion limit; Retry-After says when, if a time is known"),
+    429: problem("Over the patron's suggestion limit, or posting faster than RATE_LIMIT_INTAKE_PER_MINUTE; Retry-After says when, if a time is known"),
   },
 });
 
@@ -77,7 +77,6 @@ export const list = createRoute({
   tags: ['Suggestions'],
   summary: "List suggestions: a patron's own, or everyone's for staff",
   security: [{ bearer: [] }],
-  middleware: [authenticate] as const,
   request: { query: z.object(PageQuery) },
   responses: {
     200: {
@@ -99,7 +98,6 @@ export const get = createRoute({
   tags: ['Suggestions'],
   summary: "One suggestion, with its title's status history",
   security: [{ bearer: [] }],
-  middleware: [authenticate] as const,
   request: { params: IdParam },
   responses: {
     200: { content: { 'application/json': { schema: SuggestionSchema } }, description: 'The suggestion' },

@@ -1,6 +1,7 @@
 import type { RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv, Deps, Principal } from '../../context.js';
 import { ApiError } from '../../errors.js';
+import { departmentScope } from '../../services/department-scope.js';
 import {
   changeStatus as changeTitleStatus,
   confirmIsbn as confirmTitleIsbn,
@@ -21,7 +22,10 @@ type Title = z.infer<typeof routes.TitleSchema>;
 export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   const deps = c.get('deps');
   const query = c.req.valid('query');
-  const rows = await listTitles(deps, { ...query, departmentCode: query.department });
+  const rows = await listTitles(deps, {
+    ...query,
+    departmentCode: departmentScope(c.get('principal'), query.department),
+  });
   const demand = await demandBreakdown(
     deps,
     rows.map((r) => r.id),
@@ -47,8 +51,9 @@ export const changeStatus: RouteHandler<typeof routes.changeStatus, AppEnv> = as
 };
 
 async function fullTitle(deps: Deps, principal: Principal, id: number): Promise<Title> {
-  const row = await getTitle(deps, id);
-  if (!row) throw new ApiError('not-found', `There is no title ${id}.`);
+  // Another department's title is "not found" to a liaison, as another patron's suggestion is.
+  const row = await getTitle(deps, id, { departmentCode: departmentScope(principal, undefined) });
+  if (!row) throw new ApiError('not-found', `There is no title ${id} for you to see.`);
   const [demand, history, requesters] = await Promise.all([
     demandBreakdown(deps, [id]),
     titleHistory(deps, id),

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { allow, authenticate, STAFF } from '../router.js';
+import { allow, STAFF } from '../router.js';
 import {
   authProblems,
   HistoryEntrySchema,
@@ -63,7 +63,7 @@ export const list = createRoute({
   tags: ['Titles'],
   summary: 'Pooled titles with their demand',
   security: [{ bearer: [] }],
-  middleware: [authenticate, allow(...STAFF)] as const,
+  middleware: [allow(...STAFF)] as const,
   request: { query: z.object(PageQuery) },
   responses: {
     200: {
@@ -85,7 +85,7 @@ export const get = createRoute({
   tags: ['Titles'],
   summary: 'One title with its requesters and status history',
   security: [{ bearer: [] }],
-  middleware: [authenticate, allow(...STAFF)] as const,
+  middleware: [allow(...STAFF)] as const,
   request: { params: IdParam },
   responses: {
     200: { content: { 'application/json': { schema: TitleSchema } }, description: 'The title' },
@@ -101,7 +101,7 @@ export const changeStatus = createRoute({
   summary: 'Move a title through the workflow',
   description: 'Writes an event to the history and a message to every requester, together.',
   security: [{ bearer: [] }],
-  middleware: [authenticate, allow('selector', 'admin')] as const,
+  middleware: [allow('selector', 'admin')] as const,
   request: {
     params: IdParam,
     body: { content: { 'application/json': { schema: StatusChangeSchema } }, required: true },
@@ -123,7 +123,7 @@ export const confirmIsbn = createRoute({
   description:
     'Gives the title an ISBN (usually its proposal). If another title has that ISBN, the requests pool onto it and this title is merged away; the answer is the title that remains.',
   security: [{ bearer: [] }],
-  middleware: [authenticate, allow('selector', 'admin')] as const,
+  middleware: [allow('selector', 'admin')] as const,
   request: {
     params: IdParam,
     body: {

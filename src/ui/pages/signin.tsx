@@ -1,8 +1,10 @@
-// Signing in with the identities the API knows: the library's identity provider (which posts
-// the patron's JWT back here, OpenID Connect's form_post), an access token pasted by staff, and
-// in the demo a list of its people to choose from.
+// Signing in with the identities the API knows: the library's identity provider (OpenID
+// Connect: /signin/library sends the patron there, and it posts the ID token back here, the
+// form_post response mode), an access token pasted by staff, and in the demo a list of its
+// people to choose from.
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
 import type { Principal, SignInChoice } from '../../context.js';
 import { ApiError } from '../../errors.js';
 import { randomSecret } from '../../services/auth.js';
@@ -11,7 +13,7 @@ import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
 import { COOKIES, cookieOptions, localPath, sameOrigin, tokenMatches } from '../middleware.js';
 import { render } from '../render.js';
-import { errorPage } from './errors.js';
+import { errorPage, notFoundPage } from './errors.js';
 
 /** Where a person lands after signing in, when they were not on their way somewhere. */
 export function homeOf(principal: Principal | null | undefined): string {
@@ -27,7 +29,8 @@ function SignInPage(props: {
   page: Page;
   next: string;
   formToken: string;
-  loginUrl: string | undefined;
+  /** the library's identity provider is set up (AUTH_LOGIN_URL) */
+  library: boolean;
   choices: SignInChoice[];
   error: string | null;
 }) {
@@ -59,9 +62,9 @@ function SignInPage(props: {
           <p>{props.error}</p>
         </div>
       )}
-      {props.loginUrl && (
+      {props.library && (
         <p>
-          <a class="button" href={props.loginUrl}>
+          <a class="button" href={next ? `/signin/library?next=${encodeURIComponent(next)}` : '/signin/library'}>
             {tr('ui.signin.library')}
           </a>
         </p>
@@ -104,7 +107,7 @@ function SignInPage(props: {
   );
 }
 
-async function showSignIn(c: UiContext, next: string, error: string | null = null) {
+async function showSignIn(c: UiContext, next: string, error: string | null = null, status: 401 | 403 = 401) {
   const deps = c.get('deps');
   let formToken = getCookie(c, COOKIES.signIn);
   if (!formToken || formToken.length < 32) {
@@ -117,12 +120,76 @@ async function showSignIn(c: UiContext, next: string, error: string | null = nul
       page={pageOf(c)}
       next={next}
       formToken={formToken}
-      loginUrl={deps.config.AUTH_LOGIN_URL}
+      library={Boolean(deps.config.AUTH_LOGIN_URL)}
       choices={deps.signInChoices ?? []}
       error={error}
     />,
-    error ? 401 : 200,
+    error ? status : 200,
   );
+}
+
+/** How long the identity provider has to post back: time to type a password, not to be phished at leisure. */
+const STARTED_SECONDS = 600;
+
+/** What a sign-in started with the identity provider leaves in this browser. */
+const Started = z.object({ state: z.string().min(32), nonce: z.string().min(32), next: z.string() });
+
+/**
+ * The provider's form_post is a cross-site POST, which browsers send only SameSite=None
+ * cookies with, and those only when Secure (as OpenID Connect clients such as Auth.js and
+ * ASP.NET Core do for their state and nonce cookies). This one holds no session, lives ten
+ * minutes and goes only to /signin. Over plain http, where a Secure cookie is not kept, it is
+ * Lax: it then comes back only from a provider on the same site, or the sign-in is refused.
+ */
+function startedCookieOptions(c: UiContext, maxAgeSeconds?: number) {
+  const options = cookieOptions(c, maxAgeSeconds);
+  return { ...options, path: '/signin', ...(options.secure ? { sameSite: 'None' as const } : {}) };
+}
+
+function takeStarted(c: UiContext): z.infer<typeof Started> | null {
+  const raw = getCookie(c, COOKIES.started);
+  if (raw === undefined) return null;
+  // One use: whatever the post back says, this sign-in is over.
+  deleteCookie(c, COOKIES.started, startedCookieOptions(c));
+  try {
+    const parsed = Started.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+async function openSession(c: UiContext, principal: Principal, tokenId: number | null, next: string) {
+  const { secret } = await startSession(c.get('deps'), { tokenId, patronId: principal.patron?.id ?? null });
+  setCookie(c, COOKIES.session, secret, cookieOptions(c, SESSION_HOURS * 3600));
+  deleteCookie(c, COOKIES.signIn, { path: '/' });
+  return c.redirect(next || homeOf(principal), 303);
+}
+
+/**
+ * The identity provider posting back: only to a sign-in this browser started (its state), and
+ * only with an ID token issued for that start (its nonce). Anything else, from any site, signs
+ * nobody in: a page cannot make a visitor's browser sign in as someone else.
+ */
+async function finishLibrarySignIn(c: UiContext, form: Record<string, unknown>) {
+  const { tr } = pageOf(c);
+  const started = takeStarted(c);
+  if (!started || !tokenMatches(started.state, form['state'])) {
+    return showSignIn(c, '', tr('ui.signin.notStarted'), 403);
+  }
+  const next = localPath(started.next, '');
+  const idToken = typeof form['id_token'] === 'string' ? form['id_token'].trim() : '';
+  // No token: the provider said why (error=access_denied, say), in its words, not the reader's.
+  if (!idToken) return showSignIn(c, next, tr('ui.signin.libraryRefused'));
+  try {
+    return await openSession(c, await c.get('authenticator').signInWithIdToken(idToken, started.nonce), null, next);
+  } catch (error) {
+    if (error instanceof ApiError && error.type === 'unauthenticated') {
+      c.get('deps').logger.warn('library sign-in refused', { reason: error.detail });
+      return showSignIn(c, next, tr('ui.signin.libraryRefused'));
+    }
+    throw error;
+  }
 }
 
 export const signInPages = new Hono<UiEnv>()
@@ -132,25 +199,40 @@ export const signInPages = new Hono<UiEnv>()
     if (session) return c.redirect(next || homeOf(session.principal), 303);
     return showSignIn(c, next);
   })
+  // Starting the library sign-in: a fresh state and nonce for this browser, then the provider.
+  .get('/signin/library', (c) => {
+    const { config } = c.get('deps');
+    if (!config.AUTH_LOGIN_URL) return notFoundPage(c);
+    const started = { state: randomSecret(), nonce: randomSecret(), next: localPath(c.req.query('next'), '') };
+    setCookie(c, COOKIES.started, JSON.stringify(started), startedCookieOptions(c, STARTED_SECONDS));
+    const provider = new URL(config.AUTH_LOGIN_URL);
+    const parameters = {
+      response_type: 'id_token',
+      response_mode: 'form_post',
+      scope: 'openid profile email',
+      redirect_uri: `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/signin`,
+      state: started.state,
+      nonce: started.nonce,
+      ...(config.AUTH_CLIENT_ID ? { client_id: config.AUTH_CLIENT_ID } : {}),
+    };
+    for (const [name, value] of Object.entries(parameters)) provider.searchParams.set(name, value);
+    return c.redirect(provider.toString(), 303);
+  })
   .post('/signin', async (c) => {
     const form = await c.req.parseBody();
+    // What the identity provider posts (OpenID Connect's form_post): a token, or an error, with the state.
+    if (['id_token', 'state', 'error'].some((field) => field in form)) return finishLibrarySignIn(c, form);
     const next = localPath(form['next'], '');
     const { tr } = pageOf(c);
-    const idToken = typeof form['id_token'] === 'string' ? form['id_token'].trim() : '';
-    const token = typeof form['token'] === 'string' ? form['token'].trim() : '';
-    // The identity provider posts from its own site; its signed token is the proof. A pasted
-    // or chosen token must come from our own form.
-    if (!idToken && (!sameOrigin(c) || !tokenMatches(getCookie(c, COOKIES.signIn), form['_csrf']))) {
+    // A pasted or chosen token must come from our own form.
+    if (!sameOrigin(c) || !tokenMatches(getCookie(c, COOKIES.signIn), form['_csrf'])) {
       return errorPage(c, 403, tr('ui.error.forgery'), tr('ui.error.forgeryDetail'));
     }
-    const credential = idToken || token;
-    if (!credential) return showSignIn(c, next, tr('ui.signin.empty'));
+    const token = typeof form['token'] === 'string' ? form['token'].trim() : '';
+    if (!token) return showSignIn(c, next, tr('ui.signin.empty'));
     try {
-      const { principal, tokenId } = await c.get('authenticator').signIn(credential);
-      const { secret } = await startSession(c.get('deps'), { tokenId, patronId: principal.patron?.id ?? null });
-      setCookie(c, COOKIES.session, secret, cookieOptions(c, SESSION_HOURS * 3600));
-      deleteCookie(c, COOKIES.signIn, { path: '/' });
-      return c.redirect(next || homeOf(principal), 303);
+      const { principal, tokenId } = await c.get('authenticator').signInWithToken(token);
+      return await openSession(c, principal, tokenId, next);
     } catch (error) {
       if (error instanceof ApiError && error.type === 'unauthenticated') {
         return showSignIn(c, next, tr('ui.signin.refused'));

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Deps, Principal } from '../../context.js';
 import { FORMATS } from '../../db/schema.js';
 import { ApiError, type FieldError } from '../../errors.js';
+import { intakeBrake } from '../../routes/router.js';
 import { SuggestionCreateSchema } from '../../routes/suggestions/suggestions.routes.js';
 import { type Lookup, lookupIsbn } from '../../services/lookup.js';
 import { createSuggestion, getSuggestion } from '../../services/suggestions.js';
@@ -309,7 +310,7 @@ export const suggestPages = new Hono<UiEnv>()
     const state = await lookupState(c.get('deps'), page.principal!, c.req.query('isbn') ?? '', page.tr);
     return c.html(String(<LookupPanel page={page} state={state} workflow={c.get('deps').workflow} />), 200);
   })
-  .post('/suggest', requireSignIn(), async (c) => {
+  .post('/suggest', requireSignIn(), intakeBrake, async (c) => {
     const deps = c.get('deps');
     const page = pageOf(c);
     const { tr } = page;

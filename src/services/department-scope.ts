@@ -1,0 +1,19 @@
+// What part of the library a request may be about. A liaison speaks for one department: its
+// suggestions, the titles it asked for, its buy list and its digest, never another's. The one
+// rule for every route that takes a department, so none of them can drift from the others.
+import type { Principal } from '../context.js';
+import { ApiError } from '../errors.js';
+
+/**
+ * The department to answer for: a liaison's own (asking for another is refused, 403); for
+ * everyone else, the one asked for, or none (the whole library).
+ */
+export function departmentScope(principal: Principal, asked: string | undefined): string | undefined {
+  if (principal.role !== 'liaison') return asked;
+  const own = principal.departmentCode;
+  if (!own) throw new ApiError('forbidden', 'This liaison token speaks for no department; ask for one that does.');
+  if (asked !== undefined && asked !== own) {
+    throw new ApiError('forbidden', `A liaison sees their own department (${own}), not ${asked}.`);
+  }
+  return own;
+}
