@@ -31,7 +31,7 @@ export interface LoanContext {
   now: Date;
   /** how to read 1/2/2017: month first (US exports) or day first; unset refuses slash dates */
   dateOrder?: 'mdy' | 'dmy' | undefined;
-  categoryMap: Record<string, string>;
+  categoryMap: ReadonlyMap<string, string>;
   discipline(callNumber: string, scheme?: 'lcc' | 'ddc' | 'clc'): string | null;
   /** the ISBN-13 in an ISBN field, or null; toIsbn13 unless the importer caches it */
   isbn13?(raw: string): string | null;
@@ -74,7 +74,7 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
       callNumber: callNumber?.slice(0, 100) ?? null,
       discipline,
       departmentCode: clean(fields.department)?.slice(0, 40) ?? null,
-      patronCategory: category ? (ctx.categoryMap[category] ?? category.toLowerCase()).slice(0, 40) : null,
+      patronCategory: category ? (ctx.categoryMap.get(category) ?? category.toLowerCase()).slice(0, 40) : null,
     },
   };
 }

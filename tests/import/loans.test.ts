@@ -203,4 +203,25 @@ describe('importing a loan history', () => {
     const summary = await importLoans(h.deps, csv('excel.csv', text));
     expect(summary).toMatchObject({ imported: 2, rejected: 0 });
   });
+
+  it('takes a category or department named like a property every object has as a plain value', async () => {
+    const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+    const summary = await importLoans(
+      h.deps,
+      csv(
+        'odd-names.csv',
+        ['loaned_at,call_number,department,patron_category', ...names.map((n) => `2025-09-01,QA76.6,${n},${n}`)].join(
+          '\n',
+        ),
+      ),
+    );
+    expect(summary).toMatchObject({ read: 4, imported: 4, rejected: 0 });
+    const stored = await h.db.orm.all<{ department_code: string; patron_category: string }>(
+      sql`SELECT department_code, patron_category FROM loans ORDER BY id`,
+    );
+    expect(stored).toEqual(names.map((n) => ({ department_code: n, patron_category: n.toLowerCase() })));
+    await expect(importLoans(h.deps, csv('z.csv', 'loaned_at,isbn\n'), { preset: 'constructor' })).rejects.toThrow(
+      /There is no preset "constructor"/,
+    );
+  });
 });

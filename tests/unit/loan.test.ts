@@ -5,7 +5,7 @@ import { LOAN_PRESETS, withOverrides } from '../../src/domain/loan-presets.js';
 const context: LoanContext = {
   source: 'koha',
   now: new Date('2026-06-01T00:00:00Z'),
-  categoryMap: { FAC: 'faculty' },
+  categoryMap: new Map([['FAC', 'faculty']]),
   discipline: (callNumber) => (callNumber.startsWith('QA76') ? 'computer-science' : null),
 };
 

@@ -97,6 +97,14 @@ function located(error: unknown, line: number): unknown {
 }
 
 /**
+ * Where each column of a header row is, by its name in lower case: a Map, so a column that a
+ * file names "constructor" or "__proto__" is just a column.
+ */
+export function columnsOf(header: string[]): ReadonlyMap<string, number> {
+  return new Map(header.map((name, i) => [name.trim().toLowerCase(), i]));
+}
+
+/**
  * The rows of a CSV up to where it breaks (an unclosed quote): the break is reported once, as a
  * rejected line with the reason, and the rows before it stand.
  */

@@ -11,7 +11,7 @@ import { rescore, statsChangedStep } from '../scoring.js';
 import { MOST_ITEMS_FIRST, whereShelved } from '../enrichment/holdings.js';
 import { enqueueStep } from '../jobs.js';
 import { INITIAL_STATUS } from '../../domain/workflow.js';
-import { csvRows, isCsvError } from './csv.js';
+import { columnsOf, csvRows, isCsvError } from './csv.js';
 import {
   checkpointStep,
   ImportError,
@@ -256,12 +256,12 @@ export function holdingFromMarc(record: MarcRecord, disciplineOf: DisciplineOf):
 }
 
 async function* csvHoldings(source: AsyncIterable<Buffer>, disciplineOf: DisciplineOf): AsyncGenerator<Parsed> {
-  let header: Record<string, number> | null = null;
+  let header: ReadonlyMap<string, number> | null = null;
   try {
     for await (const { record, line } of csvRows(source)) {
       if (!header) {
-        header = Object.fromEntries(record.map((name, i) => [name.trim().toLowerCase(), i]));
-        if (header.isbn === undefined && header.call_number === undefined) {
+        header = columnsOf(record);
+        if (!header.has('isbn') && !header.has('call_number')) {
           throw new ImportError(
             `A holdings CSV needs an isbn or a call_number column; this one has: ${record.join(', ')}.`,
           );
@@ -269,7 +269,7 @@ async function* csvHoldings(source: AsyncIterable<Buffer>, disciplineOf: Discipl
         continue;
       }
       const get = (name: string) => {
-        const i = header![name];
+        const i = header!.get(name);
         return i === undefined ? '' : (record[i] ?? '').trim();
       };
       const isbns = extractIsbn13s(get('isbn'));

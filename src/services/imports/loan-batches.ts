@@ -11,7 +11,7 @@ import { ImportError, type Rejection } from './import-run.js';
 export interface LoanParseSetup {
   preset: LoanPreset;
   dateOrder?: 'mdy' | 'dmy' | undefined;
-  categoryMap: Record<string, string>;
+  categoryMap: ReadonlyMap<string, string>;
   /** now, in ms: loans dated after it are refused */
   now: number;
   /** records an earlier, interrupted run committed: read past, not returned */

@@ -10,7 +10,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { importRuns } from '../../db/schema.js';
-import { LOAN_PRESETS, type LoanPreset, withOverrides } from '../../domain/loan-presets.js';
+import { LOAN_PRESETS, loanPreset, type LoanPreset, withOverrides } from '../../domain/loan-presets.js';
 import {
   checkpointStep,
   ImportError,
@@ -84,7 +84,7 @@ export async function importLoans(
 }
 
 export function resolvePreset(name: string, map: string[]): LoanPreset {
-  const preset = LOAN_PRESETS[name];
+  const preset = loanPreset(name);
   if (!preset)
     throw new ImportError(`There is no preset "${name}"; the presets are ${Object.keys(LOAN_PRESETS).join(', ')}.`);
   const resolved = withOverrides(preset, map);

@@ -13,7 +13,7 @@ import { parseLoanDate } from '../../domain/loan.js';
 import { findStatus, INITIAL_STATUS } from '../../domain/workflow.js';
 import { enqueueStep } from '../jobs.js';
 import { identifyWork } from '../suggestions.js';
-import { csvRows, readableRows } from './csv.js';
+import { columnsOf, csvRows, readableRows } from './csv.js';
 import {
   checkpointStep,
   ImportError,
@@ -45,7 +45,7 @@ export async function importSuggestions(deps: Deps, source: ImportSource): Promi
   const opened = await openRun(deps.db, source, 'suggestions', deps.clock());
   if (opened.done) return opened.done;
   const { fileKey, run, summary } = opened;
-  let header: Record<string, number> | null = null;
+  let header: ReadonlyMap<string, number> | null = null;
   let records = 0;
   let batch: Request[] = [];
   let rejected = 0;
@@ -77,9 +77,9 @@ export async function importSuggestions(deps: Deps, source: ImportSource): Promi
   };
   for await (const { record, line } of readableRows(csvRows(source.open()), unreadable)) {
     if (!header) {
-      header = Object.fromEntries(record.map((name, i) => [name.trim().toLowerCase(), i]));
+      header = columnsOf(record);
       for (const required of ['requested_at', 'patron_id']) {
-        if (header[required] === undefined)
+        if (!header.has(required))
           throw new ImportError(`A suggestions file needs a ${required} column; this one has: ${record.join(', ')}.`);
       }
       continue;
@@ -87,7 +87,10 @@ export async function importSuggestions(deps: Deps, source: ImportSource): Promi
     records++;
     if (records <= run.records) continue;
     summary.read++;
-    const get = (name: string) => (header![name] === undefined ? '' : (record[header![name]!] ?? '').trim());
+    const get = (name: string) => {
+      const i = header!.get(name);
+      return i === undefined ? '' : (record[i] ?? '').trim();
+    };
     const parsed = toRequest(deps, get);
     if (typeof parsed === 'string') reject(line, parsed);
     else batch.push(parsed);
@@ -114,7 +117,7 @@ function toRequest(deps: Deps, get: (name: string) => string): Request | string 
     return (error as Error).message;
   }
   const category =
-    (deps.config.PATRON_CATEGORY_MAP[get('patron_category')] ?? get('patron_category').toLowerCase()) || 'public';
+    (deps.config.PATRON_CATEGORY_MAP.get(get('patron_category')) ?? get('patron_category').toLowerCase()) || 'public';
   const status = get('status') || INITIAL_STATUS;
   if (!findStatus(deps.workflow, status)) return `status "${status}" is not a status of this library's workflow`;
   const decided = get('decided_at') ? parseLoanDate(get('decided_at')) : null;
