@@ -1,6 +1,7 @@
 // One row of a loan export, made into an anonymized loan or refused with a reason a systems
 // librarian can act on. Only the mapped fields are ever read, so the borrower's identifiers in
 // the row go nowhere.
+import { controlCharacterIn } from './imported-text.js';
 import { toIsbn13 } from './isbn.js';
 
 export interface Loan {
@@ -63,6 +64,9 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
     if (value) discipline = ctx.discipline(value, extra.scheme);
   }
   const category = clean(fields.patron_category);
+  const department = clean(fields.department);
+  const damaged = controlCharacterIn('department', department) ?? controlCharacterIn('patron_category', category);
+  if (damaged) return { ok: false, reason: damaged };
   const loanId = clean(fields.loan_id);
   return {
     ok: true,
@@ -73,7 +77,7 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
       isbn13,
       callNumber: callNumber?.slice(0, 100) ?? null,
       discipline,
-      departmentCode: clean(fields.department)?.slice(0, 40) ?? null,
+      departmentCode: department?.slice(0, 40) ?? null,
       patronCategory: category ? (ctx.categoryMap.get(category) ?? category.toLowerCase()).slice(0, 40) : null,
     },
   };

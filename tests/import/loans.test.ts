@@ -224,4 +224,26 @@ describe('importing a loan history', () => {
       /There is no preset "constructor"/,
     );
   });
+
+  it('refuses a department or category with a control character in it, by line, and keeps the rows around it', async () => {
+    const summary = await importLoans(
+      h.deps,
+      csv(
+        'damaged.csv',
+        [
+          'loaned_at,call_number,department,patron_category',
+          '2025-09-01,QA76.6,CS,faculty',
+          '2025-09-01,QA76.6,C\u0000S,faculty',
+          '2025-09-01,QA76.6,CS,fac\bulty',
+          '2025-09-02,QA76.6,MATH,graduate',
+        ].join('\n'),
+      ),
+    );
+    expect(summary).toMatchObject({ read: 4, imported: 2, rejected: 2 });
+    expect(summary.rejections).toEqual([
+      { line: 3, reason: 'department holds a control character (U+0000) at character 2' },
+      { line: 4, reason: 'patron_category holds a control character (U+0008) at character 4' },
+    ]);
+    expect(await count("SELECT count(*) n FROM loans WHERE department_code GLOB '*[^ -~]*'")).toBe(0);
+  });
 });

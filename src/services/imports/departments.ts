@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
+import { controlCharacterIn } from '../../domain/imported-text.js';
 import { LOCALES } from '../../domain/locale.js';
 import { type DepartmentInput, departmentUpsertStep } from '../departments.js';
 import { csvRows, readableRows } from './csv.js';
@@ -21,9 +22,14 @@ import {
 
 const REQUIRED = ['code', 'name'];
 
+const printable = (field: string) => (value: string, ctx: z.RefinementCtx) => {
+  const why = controlCharacterIn(field, value);
+  if (why) ctx.addIssue({ code: 'custom', message: why });
+};
+
 const rowSchema = z.object({
   code: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'code: letters, digits, _ and - (at most 40)'),
-  name: z.string().min(1, 'name is empty').max(200),
+  name: z.string().min(1, 'name is empty').max(200).superRefine(printable('name')),
   liaison_email: z.union([z.literal(''), z.email('liaison_email is not an email address')]),
   locale: z
     .string()
@@ -31,7 +37,7 @@ const rowSchema = z.object({
       (v) => v === '' || (LOCALES as readonly string[]).includes(v),
       `locale must be one of ${LOCALES.join(', ')}`,
     ),
-  fund: z.string().max(60),
+  fund: z.string().max(60).superRefine(printable('fund')),
   budget: z.union([z.literal(''), z.coerce.number('budget is not a number').nonnegative('budget is negative')]),
   disciplines: z.string(),
 });

@@ -9,6 +9,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { PATRON_CATEGORIES } from '../../db/schema.js';
+import { controlCharacterIn } from '../../domain/imported-text.js';
 import { parseLoanDate } from '../../domain/loan.js';
 import { findStatus, INITIAL_STATUS } from '../../domain/workflow.js';
 import { enqueueStep } from '../jobs.js';
@@ -106,6 +107,10 @@ function toRequest(deps: Deps, get: (name: string) => string): Request | string 
   if (!when.ok) return when.reason.replace('loaned_at', 'requested_at');
   const patronId = get('patron_id');
   if (!patronId) return 'patron_id is empty';
+  const damaged =
+    controlCharacterIn('department', get('department')) ??
+    controlCharacterIn('patron_category', get('patron_category'));
+  if (damaged) return damaged;
   let work: { workKey: string; isbn13: string | null };
   try {
     work = identifyWork({
