@@ -39,6 +39,39 @@ describe('imports over HTTP', () => {
     expect(await res.json()).toMatchObject({ imported: 2, rejected: 0 });
   });
 
+  it('keeps answering other requests all through the import of an upload', async () => {
+    const big = await harness({ IMPORT_LIMIT_BYTES: String(4 * 1024 * 1024) });
+    const token = await big.token('admin');
+    const record = (i: number) =>
+      `<record><controlfield tag="001">r${i}</controlfield><datafield tag="050" ind1=" " ind2="0"><subfield code="a">QA76.${i}</subfield></datafield><datafield tag="245" ind1="0" ind2="0"><subfield code="a">Title ${i}</subfield></datafield></record>`;
+    const xml = `<collection>${Array.from({ length: 8000 }, (_, i) => record(i)).join('\n')}</collection>`;
+    let importFinished = false;
+    const importing = big.app
+      .request('/api/v1/imports/holdings', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/marcxml+xml' },
+        body: xml,
+      })
+      .then((res) => {
+        importFinished = true;
+        return res;
+      });
+    // One request after another, each on a later turn of the event loop, for as long as the
+    // import runs: an import that held the thread would let only a few through.
+    let answered = 0;
+    await new Promise<void>((resolve) => {
+      const ask = async () => {
+        if (importFinished) return resolve();
+        if ((await big.app.request('/healthz')).status === 200 && !importFinished) answered++;
+        setImmediate(ask);
+      };
+      setImmediate(ask);
+    });
+    expect(await (await importing).json()).toMatchObject({ read: 8000, imported: 8000 });
+    expect(answered).toBeGreaterThanOrEqual(Math.floor(xml.length / (128 * 1024)));
+    big.close();
+  });
+
   it('imports MARC holdings, recognising the format from the bytes', async () => {
     const marc = readFileSync(new URL('../../fixtures/marc/pymarc_marc.dat', import.meta.url));
     const res = await upload('/api/v1/imports/holdings', marc, 'application/marc');

@@ -19,14 +19,30 @@ export interface ImportSource {
   open(): AsyncIterable<Buffer>;
 }
 
+// An upload is already in memory, so nothing in reading it waits for I/O: without a pause of
+// its own, an import would run from the first byte to the last before the server answered
+// anyone else. It is read in slices, and the event loop has a turn between two slices.
+const SLICE_BYTES = 64 * 1024;
+
+/** A file held in memory (an upload) as an import source. */
 export function bufferSource(name: string, content: Buffer): ImportSource {
   return {
     name,
     size: content.length,
     async *open() {
-      for (let at = 0; at < content.length; at += 1 << 20) yield content.subarray(at, at + (1 << 20));
+      for (let at = 0; at < content.length; at += SLICE_BYTES) {
+        if (at > 0) await nextTurn();
+        yield content.subarray(at, at + SLICE_BYTES);
+      }
     },
   };
+}
+
+/** Wait for the event loop's next turn (setImmediate on Node; Workers have only timers). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
 }
 
 export interface Rejection {
