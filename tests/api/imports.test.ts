@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, harness } from './harness.js';
 
@@ -70,6 +71,17 @@ describe('imports over HTTP', () => {
     expect(await (await importing).json()).toMatchObject({ read: 8000, imported: 8000 });
     expect(answered).toBeGreaterThanOrEqual(Math.floor(xml.length / (128 * 1024)));
     big.close();
+  });
+
+  it('takes encoding= as a query parameter, and refuses one that does not exist with 422', async () => {
+    const big5 = readFileSync(new URL('../../fixtures/encodings/departments-big5.csv', import.meta.url));
+    const res = await upload('/api/v1/imports/departments?encoding=big5', big5, 'text/csv');
+    expect(await res.json()).toMatchObject({ imported: 2, rejected: 0, warnings: ['the file was read as big5'] });
+    const name = await h.db.orm.get(sql`SELECT name FROM departments WHERE code = 'HIST'`);
+    expect(name).toEqual({ name: '歷史學系' });
+    const unknown = await upload('/api/v1/imports/loans?encoding=ebcdic-klingon', 'loaned_at,isbn\n', 'text/csv');
+    expect(unknown.status).toBe(422);
+    expect((await unknown.json()).detail).toMatch(/There is no text encoding "ebcdic-klingon"/);
   });
 
   it('imports MARC holdings, recognising the format from the bytes', async () => {

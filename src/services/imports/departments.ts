@@ -11,6 +11,7 @@ import { controlCharacterIn } from '../../domain/imported-text.js';
 import { LOCALES } from '../../domain/locale.js';
 import { type DepartmentInput, departmentUpsertStep } from '../departments.js';
 import { csvRows, readableRows } from './csv.js';
+import { csvEncoding, encodingNote } from './encoding.js';
 import {
   checkpointStep,
   ImportError,
@@ -42,10 +43,17 @@ const rowSchema = z.object({
   disciplines: z.string(),
 });
 
-export async function importDepartments(deps: Deps, source: ImportSource): Promise<ImportSummary> {
+export async function importDepartments(
+  deps: Deps,
+  source: ImportSource,
+  options: { encoding?: string } = {},
+): Promise<ImportSummary> {
+  const encoding = await csvEncoding(source, options.encoding);
   const opened = await openRun(deps.db, source, 'departments', deps.clock());
   if (opened.done) return opened.done;
   const { fileKey, summary } = opened;
+  const note = encodingNote(encoding);
+  if (note) summary.warnings.push(note);
 
   const known = new Set(deps.classification.disciplines.map((d) => d.code));
   const accepted: { department: DepartmentInput; disciplines: string[] }[] = [];
@@ -60,7 +68,7 @@ export async function importDepartments(deps: Deps, source: ImportSource): Promi
     summary.read++;
     reject(line, reason);
   };
-  for await (const { record, line } of readableRows(csvRows(source.open()), unreadable)) {
+  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), encoding.name), unreadable)) {
     if (!header) {
       header = record.map((h) => h.trim().toLowerCase());
       const missing = REQUIRED.filter((c) => !header!.includes(c));
@@ -71,6 +79,10 @@ export async function importDepartments(deps: Deps, source: ImportSource): Promi
       continue;
     }
     summary.read++;
+    if (undecodable) {
+      reject(line, undecodable);
+      continue;
+    }
     const raw = Object.fromEntries(
       rowSchema.keyof().options.map((k) => [k, (record[header!.indexOf(k)] ?? '').trim()]),
     );

@@ -11,6 +11,8 @@ import { ImportError, type Rejection } from './import-run.js';
 export interface LoanParseSetup {
   preset: LoanPreset;
   dateOrder?: 'mdy' | 'dmy' | undefined;
+  /** the file's text encoding, as TextDecoder names it */
+  encoding: string;
   categoryMap: ReadonlyMap<string, string>;
   /** now, in ms: loans dated after it are refused */
   now: number;
@@ -59,6 +61,7 @@ export async function* loanBatches(
         yield chunk;
       }
     })(),
+    setup.encoding,
   );
   let columns: ColumnIndex | null = null;
   let records = 0;
@@ -80,7 +83,7 @@ export async function* loanBatches(
 
   try {
     for await (const run of runs) {
-      for (const { record, line } of run) {
+      for (const { record, line, undecodable } of run) {
         if (!columns) {
           columns = indexColumns(record, setup.preset, batch.warnings);
           continue;
@@ -90,8 +93,9 @@ export async function* loanBatches(
         batch.read++;
         // A field missing or a comma too many shifts every column after it: the borrower's id
         // would be read as their category. Such a row's columns cannot be trusted.
-        const result =
-          record.length === columns.width
+        const result = undecodable
+          ? { ok: false as const, reason: undecodable }
+          : record.length === columns.width
             ? toLoan(fieldsOf(record, columns), context)
             : {
                 ok: false as const,

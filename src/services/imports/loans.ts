@@ -21,6 +21,7 @@ import {
   type Rejection,
   openRun,
 } from './import-run.js';
+import { csvEncoding, encodingNote } from './encoding.js';
 import { type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
 import type { FromWorker } from './loan-batches-worker.js';
 import { rescore, statsChangedStep } from '../scoring.js';
@@ -32,6 +33,8 @@ export interface LoanImportOptions {
   preset?: string;
   map?: string[];
   dateOrder?: 'mdy' | 'dmy';
+  /** the file's text encoding; recognised from its bytes when not given */
+  encoding?: string;
   batchSize?: number;
   /** read on a worker thread: the default for files on disk over 4 MB */
   worker?: boolean;
@@ -46,13 +49,17 @@ export async function importLoans(
   options: LoanImportOptions = {},
 ): Promise<ImportSummary> {
   const preset = resolvePreset(options.preset ?? 'generic', options.map ?? []);
+  const encoding = await csvEncoding(source, options.encoding);
   const opened = await openRun(deps.db, source, 'loans', deps.clock());
   if (opened.done) return opened.done;
   const { fileKey, run, summary } = opened;
+  const note = encodingNote(encoding);
+  if (note) summary.warnings.push(note);
 
   const setup: LoanParseSetup = {
     preset,
     dateOrder: options.dateOrder,
+    encoding: encoding.name,
     categoryMap: deps.config.PATRON_CATEGORY_MAP,
     now: deps.clock().getTime(),
     skip: run.records,

@@ -15,6 +15,7 @@ import { findStatus, INITIAL_STATUS } from '../../domain/workflow.js';
 import { enqueueStep } from '../jobs.js';
 import { identifyWork } from '../suggestions.js';
 import { columnsOf, csvRows, readableRows } from './csv.js';
+import { csvEncoding, encodingNote } from './encoding.js';
 import {
   checkpointStep,
   ImportError,
@@ -42,10 +43,17 @@ interface Request {
   decidedAt: number | null;
 }
 
-export async function importSuggestions(deps: Deps, source: ImportSource): Promise<ImportSummary> {
+export async function importSuggestions(
+  deps: Deps,
+  source: ImportSource,
+  options: { encoding?: string } = {},
+): Promise<ImportSummary> {
+  const encoding = await csvEncoding(source, options.encoding);
   const opened = await openRun(deps.db, source, 'suggestions', deps.clock());
   if (opened.done) return opened.done;
   const { fileKey, run, summary } = opened;
+  const note = encodingNote(encoding);
+  if (note) summary.warnings.push(note);
   let header: ReadonlyMap<string, number> | null = null;
   let records = 0;
   let batch: Request[] = [];
@@ -76,7 +84,7 @@ export async function importSuggestions(deps: Deps, source: ImportSource): Promi
     summary.read++;
     reject(line, reason);
   };
-  for await (const { record, line } of readableRows(csvRows(source.open()), unreadable)) {
+  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), encoding.name), unreadable)) {
     if (!header) {
       header = columnsOf(record);
       for (const required of ['requested_at', 'patron_id']) {
@@ -88,6 +96,11 @@ export async function importSuggestions(deps: Deps, source: ImportSource): Promi
     records++;
     if (records <= run.records) continue;
     summary.read++;
+    if (undecodable) {
+      reject(line, undecodable);
+      if (batch.length + rejected >= BATCH) await commit(false);
+      continue;
+    }
     const get = (name: string) => {
       const i = header!.get(name);
       return i === undefined ? '' : (record[i] ?? '').trim();
