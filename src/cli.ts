@@ -311,18 +311,30 @@ imports
   .addOption(new Option('--preset <ils>', 'the export layout').choices(Object.keys(LOAN_PRESETS)).default('generic'))
   .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
   .addOption(new Option('--dates <order>', 'how to read slashed dates such as 1/2/2017').choices(['mdy', 'dmy']))
+  .option(
+    '--source <name>',
+    'the system the loan ids come from (default: the preset name); ids of two sources never match',
+  )
   .option('--encoding <name>', ENCODING_HELP)
   .option('--json', 'print the summary as JSON')
   .action(
     async (
       file: string,
-      options: { preset: string; map: string[]; dates?: 'mdy' | 'dmy'; encoding?: string; json?: boolean },
+      options: {
+        preset: string;
+        map: string[];
+        dates?: 'mdy' | 'dmy';
+        source?: string;
+        encoding?: string;
+        json?: boolean;
+      },
     ) => {
       await runImport(options.json, (deps, onProgress) =>
         importLoans(deps, fileSource(file), {
           preset: options.preset,
           map: options.map,
           dateOrder: options.dates,
+          ...(options.source === undefined ? {} : { source: options.source }),
           ...(options.encoding ? { encoding: options.encoding } : {}),
           onProgress,
         }),

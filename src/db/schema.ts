@@ -205,13 +205,17 @@ export const departmentDisciplines = sqliteTable(
 /**
  * One anonymized circulation. No borrower identifier is ever stored: not the patron id, not
  * the card barcode, not a name, nor any hash of them. `loanKey` is the ILS's own id of the
- * loan (Koha issue_id, Alma and FOLIO loan ids), kept so overlapping exports skip what is in.
+ * loan (Koha issue_id, Alma and FOLIO loan ids), kept so overlapping exports skip what is in;
+ * an id means something only within its `source`, the system that issued it, and on the day
+ * it was issued: a loan is the one already stored when all three are the same.
  */
 export const loans = sqliteTable(
   'loans',
   {
     // A plain rowid key: AUTOINCREMENT would cost a write to sqlite_sequence on every loan.
     id: integer('id').primaryKey(),
+    /** the system the loan was exported from (`--source`, by default the preset's name) */
+    source: text('source'),
     loanKey: text('loan_key'),
     loanedAt: integer('loaned_at', { mode: 'timestamp_ms' }).notNull(),
     /** YYYY-MM, the aggregates' period */
@@ -224,8 +228,8 @@ export const loans = sqliteTable(
     patronCategory: text('patron_category'),
   },
   (t) => [
-    uniqueIndex('loans_loan_key_uq')
-      .on(t.loanKey)
+    uniqueIndex('loans_source_key_uq')
+      .on(t.source, t.loanKey, t.loanedAt)
       .where(sql`loan_key IS NOT NULL`),
   ],
 );

@@ -84,6 +84,20 @@ describe('imports over HTTP', () => {
     expect((await unknown.json()).detail).toMatch(/There is no text encoding "ebcdic-klingon"/);
   });
 
+  it('takes source= as a query parameter: the ids of two sources never match', async () => {
+    const csv = 'loan_id,loaned_at,call_number\n1,2026-01-05,QA76.73\n2,2026-01-05,ML410\n';
+    const first = await upload('/api/v1/imports/loans?source=main-koha&name=a.csv', csv, 'text/csv');
+    expect(await first.json()).toMatchObject({ imported: 2 });
+    const branch = await upload(
+      '/api/v1/imports/loans?source=branch&name=b.csv',
+      `${csv}3,2026-01-06,QA76\n`,
+      'text/csv',
+    );
+    expect(await branch.json()).toMatchObject({ imported: 3, skipped: 0 });
+    const bad = await upload('/api/v1/imports/loans?source=main%20koha', csv, 'text/csv');
+    expect(bad.status).toBe(422);
+  });
+
   it('imports MARC holdings, recognising the format from the bytes', async () => {
     const marc = readFileSync(new URL('../../fixtures/marc/pymarc_marc.dat', import.meta.url));
     const res = await upload('/api/v1/imports/holdings', marc, 'application/marc');

@@ -25,7 +25,8 @@ describe('a row of a loan export', () => {
     expect(result).toEqual({
       ok: true,
       loan: {
-        loanKey: 'koha:981',
+        source: 'koha',
+        loanKey: '981',
         loanedAt: Date.parse('2025-10-14T09:12:00Z'),
         month: '2025-10',
         isbn13: '9780596007591',

@@ -61,6 +61,11 @@ export const loans = createRoute({
         .optional()
         .openapi({ description: 'field=column overrides, repeatable', example: 'department=Faculty' }),
       dates: z.enum(['mdy', 'dmy']).optional().openapi({ description: 'how to read slashed dates such as 1/2/2017' }),
+      source: z.string().max(60).optional().openapi({
+        description:
+          'the system the loan ids come from, as --source takes it (default: the preset name); ids of two sources never match',
+        example: 'koha-main',
+      }),
       encoding,
       name: fileName,
     }),

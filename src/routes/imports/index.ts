@@ -37,6 +37,7 @@ export const importsRouter = createRouter()
         preset: query.preset,
         map,
         dateOrder: query.dates,
+        ...(query.source === undefined ? {} : { source: query.source }),
         ...(query.encoding ? { encoding: query.encoding } : {}),
       }),
     );

@@ -10,6 +10,8 @@ import { ImportError, type Rejection } from './import-run.js';
 
 export interface LoanParseSetup {
   preset: LoanPreset;
+  /** the system the loan ids belong to */
+  source: string;
   dateOrder?: 'mdy' | 'dmy' | undefined;
   /** the file's text encoding, as TextDecoder names it */
   encoding: string;
@@ -46,7 +48,7 @@ export async function* loanBatches(
   classification: ClassificationData,
 ): AsyncGenerator<LoanBatch> {
   const context = {
-    source: setup.preset.name,
+    source: setup.source,
     now: new Date(setup.now),
     dateOrder: setup.dateOrder,
     categoryMap: setup.categoryMap,
@@ -67,7 +69,7 @@ export async function* loanBatches(
   let records = 0;
   let batch = fresh();
   const close = (last = false): LoanBatch => {
-    const disciplines = [...new Set(batch.rows.map((r) => r[5]).filter((d): d is string => typeof d === 'string'))];
+    const disciplines = [...new Set(batch.rows.map((r) => r[6]).filter((d): d is string => typeof d === 'string'))];
     const done = {
       ...batch,
       rows: JSON.stringify(batch.rows),
@@ -104,6 +106,7 @@ export async function* loanBatches(
         if (result.ok) {
           const l = result.loan;
           batch.rows.push([
+            l.source,
             l.loanKey,
             l.loanedAt,
             l.month,

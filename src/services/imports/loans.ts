@@ -10,6 +10,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { importRuns } from '../../db/schema.js';
+import { loanSourceProblem } from '../../domain/loan.js';
 import { LOAN_PRESETS, loanPreset, type LoanPreset, withOverrides } from '../../domain/loan-presets.js';
 import {
   checkpointStep,
@@ -31,6 +32,8 @@ export { ImportError };
 
 export interface LoanImportOptions {
   preset?: string;
+  /** the system the loan ids belong to; the preset's name when not given */
+  source?: string;
   map?: string[];
   dateOrder?: 'mdy' | 'dmy';
   /** the file's text encoding; recognised from its bytes when not given */
@@ -49,6 +52,9 @@ export async function importLoans(
   options: LoanImportOptions = {},
 ): Promise<ImportSummary> {
   const preset = resolvePreset(options.preset ?? 'generic', options.map ?? []);
+  const loanSource = options.source ?? preset.name;
+  const badSource = loanSourceProblem(loanSource);
+  if (badSource) throw new ImportError(`${badSource}.`);
   const encoding = await csvEncoding(source, options.encoding);
   const opened = await openRun(deps.db, source, 'loans', deps.clock());
   if (opened.done) return opened.done;
@@ -58,6 +64,7 @@ export async function importLoans(
 
   const setup: LoanParseSetup = {
     preset,
+    source: loanSource,
     dateOrder: options.dateOrder,
     encoding: encoding.name,
     categoryMap: deps.config.PATRON_CATEGORY_MAP,
@@ -134,8 +141,8 @@ async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGen
 
 /**
  * One batch, one atomic write. The batch travels as a single JSON parameter that SQLite unpacks
- * with json_each: one short statement whatever the batch size, the same on D1. A loan whose
- * ILS id is already stored is not inserted; the aggregates are then counted from the loans
+ * with json_each: one short statement whatever the batch size, the same on D1. A loan already
+ * stored (the same source, ILS id and loan date) is not inserted; the aggregates are then counted from the loans
  * this batch did insert (those above the highest id before it), so a skipped loan is never
  * counted, even when two imports of overlapping exports run at once.
  */
@@ -150,10 +157,10 @@ async function writeLoans(
   const before = await importedSoFar(deps, fileKey);
   await runAtomic(deps.db, [
     sql`UPDATE import_runs SET batch_mark = (SELECT coalesce(max(id), 0) FROM loans) WHERE file_key = ${fileKey}`,
-    sql`INSERT INTO loans (loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category)
-        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7
+    sql`INSERT INTO loans (source, loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category)
+        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8
         FROM json_each(${batch.rows}) j WHERE true
-        ON CONFLICT (loan_key) WHERE loan_key IS NOT NULL DO NOTHING`,
+        ON CONFLICT (source, loan_key, loaned_at) WHERE loan_key IS NOT NULL DO NOTHING`,
     sql`INSERT INTO loan_aggregates (discipline, department_code, month, loans)
         SELECT coalesce(discipline, ''), coalesce(department_code, ''), month, count(*)
         FROM loans WHERE id > ${mark}
