@@ -287,23 +287,49 @@ export const disciplineHoldings = sqliteTable('discipline_holdings', {
  * One file import, known by the SHA-256 of its content: the checkpoint that lets a killed
  * import resume after its last committed batch, and a second import of the same file do nothing.
  */
-export const importRuns = sqliteTable('import_runs', {
-  fileKey: text('file_key').primaryKey(),
-  kind: text('kind', { enum: ['loans', 'holdings', 'departments', 'suggestions'] }).notNull(),
-  fileName: text('file_name').notNull(),
-  /** data records dealt with (imported, rejected or skipped), all committed */
-  records: integer('records').notNull().default(0),
-  imported: integer('imported').notNull().default(0),
-  rejected: integer('rejected').notNull().default(0),
-  skipped: integer('skipped').notNull().default(0),
-  /** the highest loan id before the batch being written: the batch's loans are those above it */
-  batchMark: integer('batch_mark').notNull().default(0),
-  /** the first rejections, as JSON [{line, reason}] */
-  rejections: text('rejections').notNull().default('[]'),
-  status: text('status', { enum: ['running', 'complete'] }).notNull(),
-  startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
-});
+export const importRuns = sqliteTable(
+  'import_runs',
+  {
+    /** this file read this way: a digest of the kind, the file's content and the options that change what it means */
+    runKey: text('run_key').primaryKey(),
+    /** the SHA-256 of the file's bytes: the same export under any name is the same file */
+    fileKey: text('file_key').notNull(),
+    kind: text('kind', { enum: ['loans', 'holdings', 'departments', 'suggestions'] }).notNull(),
+    /** the options as JSON ({"preset":"koha","dates":"mdy",...}), for the summary; null for runs from before they were kept */
+    options: text('options'),
+    fileName: text('file_name').notNull(),
+    /** data records dealt with (imported, rejected or skipped), all committed */
+    records: integer('records').notNull().default(0),
+    imported: integer('imported').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    /** the highest loan id before the batch being written: the batch's loans are those above it */
+    batchMark: integer('batch_mark').notNull().default(0),
+    /** the first rejections, as JSON [{line, reason}] */
+    rejections: text('rejections').notNull().default('[]'),
+    status: text('status', { enum: ['running', 'complete'] }).notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('import_runs_file_idx').on(t.fileKey, t.kind)],
+);
+
+/**
+ * The data records a loan import rejected, as ranges of their numbers in the file. A later run
+ * of the same file with other options (the --dates the rejection asked for) reads only the
+ * records no run has imported: a loan is never counted twice, and none is lost.
+ */
+export const importRejectedRanges = sqliteTable(
+  'import_rejected_ranges',
+  {
+    runKey: text('run_key')
+      .notNull()
+      .references(() => importRuns.runKey, { onDelete: 'cascade' }),
+    first: integer('first').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runKey, t.first] })],
+);
 
 /**
  * Work done off the request path (enrichment first): one row per (kind, subject), claimed by a
@@ -378,6 +404,7 @@ export const schema = {
   holdingIsbns,
   disciplineHoldings,
   importRuns,
+  importRejectedRanges,
   jobs,
   metadataCache,
   appState,

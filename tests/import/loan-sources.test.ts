@@ -1,17 +1,13 @@
 // Loan ids belong to the system that issued them: Koha's issue_id 1 and another system's loan
 // 1 are two loans. An export of the same system that overlaps one already imported is skipped
 // where it overlaps, and loans stored before sources existed are still recognised.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS_FOLDER, migrateSqlite, openSqlite } from '../../src/db/sqlite.js';
+import { migrateSqlite } from '../../src/db/sqlite.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importLoans } from '../../src/services/imports/loans.js';
 import { type Harness, harness } from '../api/harness.js';
+import { databaseBefore } from '../support/migrated-before.js';
 
 const csv = (name: string, lines: string[]) => bufferSource(name, Buffer.from(lines.join('\n')));
 const HEADER = 'loan_id,loaned_at,call_number,department';
@@ -64,14 +60,7 @@ describe('loan ids and the system they come from', () => {
   it('recognises loans imported before sources existed, in a later export of the same system', async () => {
     // A database as it was before sources: migrated up to the migration before them, with a
     // Koha loan stored under its old "preset:id" key; then migrated as an upgrade would.
-    const folder = mkdtempSync(join(tmpdir(), 'r2b-migrations-'));
-    cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
-    const journalPath = join(folder, 'meta', '_journal.json');
-    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-    const sources = journal.entries.findIndex((e) => e.tag.endsWith('_loan_sources'));
-    writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, sources) }));
-    const db = openSqlite(':memory:');
-    migrate(drizzle({ client: db.sqlite }), { migrationsFolder: folder });
+    const db = databaseBefore('loan_sources');
     db.sqlite
       .prepare(
         "INSERT INTO loans (loan_key, loaned_at, month, call_number, department_code) VALUES ('koha:7', ?, '2025-09', 'QA76.7', 'CS')",

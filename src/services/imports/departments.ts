@@ -49,9 +49,9 @@ export async function importDepartments(
   options: { encoding?: string } = {},
 ): Promise<ImportSummary> {
   const encoding = await csvEncoding(source, options.encoding);
-  const opened = await openRun(deps.db, source, 'departments', deps.clock());
+  const opened = await openRun(deps.db, source, 'departments', { encoding: encoding.name }, deps.clock());
   if (opened.done) return opened.done;
-  const { fileKey, summary } = opened;
+  const { runKey, summary } = opened;
   const note = encodingNote(encoding);
   if (note) summary.warnings.push(note);
 
@@ -132,7 +132,7 @@ export async function importDepartments(
         ]
       : []),
     checkpointStep(
-      fileKey,
+      runKey,
       {
         records: summary.read,
         imported: accepted.length,

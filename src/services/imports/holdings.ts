@@ -62,9 +62,9 @@ export async function importHoldings(
   const format = options.format ?? (await detectFormat(source));
   const encoding = format === 'csv' ? await csvEncoding(source, options.encoding) : null;
   const batchSize = options.batchSize ?? 2000;
-  const opened = await openRun(deps.db, source, 'holdings', deps.clock());
+  const opened = await openRun(deps.db, source, 'holdings', { format, encoding: encoding?.name ?? null }, deps.clock());
   if (opened.done) return opened.done;
-  const { fileKey, run, summary } = opened;
+  const { runKey, run, summary } = opened;
   const note = encoding && encodingNote(encoding);
   if (note) summary.warnings.push(note);
 
@@ -91,7 +91,7 @@ export async function importHoldings(
     await runAtomic(deps.db, [
       ...holdingSteps(deps, batch, complete),
       checkpointStep(
-        fileKey,
+        runKey,
         {
           records: seen,
           imported: batch.length,

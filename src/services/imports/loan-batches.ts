@@ -6,7 +6,7 @@ import { toIsbn13 } from '../../domain/isbn.js';
 import { type LoanFields, toLoan } from '../../domain/loan.js';
 import { LOAN_FIELDS, type LoanField, type LoanPreset } from '../../domain/loan-presets.js';
 import { csvRowRuns, isCsvError } from './csv.js';
-import { ImportError, type Rejection } from './import-run.js';
+import { addRecord, ImportError, type RecordRanges, type Rejection } from './import-run.js';
 
 export interface LoanParseSetup {
   preset: LoanPreset;
@@ -20,6 +20,8 @@ export interface LoanParseSetup {
   now: number;
   /** records an earlier, interrupted run committed: read past, not returned */
   skip: number;
+  /** records other runs of this file imported: counted, not made into loans again */
+  importedBefore: RecordRanges;
   batchSize: number;
 }
 
@@ -32,6 +34,10 @@ export interface LoanBatch {
   read: number;
   rejected: number;
   rejections: Rejection[];
+  /** the record numbers of the rejected rows, kept so another run can read just those */
+  rejectedRecords: RecordRanges;
+  /** rows read past because another run of this file imported them */
+  importedBefore: number;
   bytes: number;
   warnings: string[];
   /** the disciplines of the batch's loans: their titles' scores change */
@@ -67,11 +73,14 @@ export async function* loanBatches(
   );
   let columns: ColumnIndex | null = null;
   let records = 0;
+  // where the reading is in setup.importedBefore: records come in order
+  let before = 0;
   let batch = fresh();
   const close = (last = false): LoanBatch => {
     const disciplines = [...new Set(batch.rows.map((r) => r[6]).filter((d): d is string => typeof d === 'string'))];
+    const { counted: _, ...read } = batch;
     const done = {
-      ...batch,
+      ...read,
       rows: JSON.stringify(batch.rows),
       loans: batch.rows.length,
       records,
@@ -93,6 +102,12 @@ export async function* loanBatches(
         records++;
         if (records <= setup.skip) continue;
         batch.read++;
+        while (before < setup.importedBefore.length && setup.importedBefore[before]![1] < records) before++;
+        if (before < setup.importedBefore.length && setup.importedBefore[before]![0] <= records) {
+          batch.importedBefore++;
+          if (++batch.counted >= setup.batchSize) yield close();
+          continue;
+        }
         // A field missing or a comma too many shifts every column after it: the borrower's id
         // would be read as their category. Such a row's columns cannot be trusted.
         const result = undecodable
@@ -119,8 +134,9 @@ export async function* loanBatches(
         } else {
           batch.rejected++;
           batch.rejections.push({ line, reason: result.reason });
+          addRecord(batch.rejectedRecords, records);
         }
-        if (batch.rows.length + batch.rejected >= setup.batchSize) yield close();
+        if (++batch.counted >= setup.batchSize) yield close();
       }
     }
   } catch (error) {
@@ -135,7 +151,17 @@ export async function* loanBatches(
 }
 
 function fresh() {
-  return { rows: [] as unknown[][], read: 0, rejected: 0, rejections: [] as Rejection[], warnings: [] as string[] };
+  return {
+    rows: [] as unknown[][],
+    read: 0,
+    rejected: 0,
+    rejections: [] as Rejection[],
+    rejectedRecords: [] as RecordRanges,
+    importedBefore: 0,
+    /** records this batch has dealt with, however: the batch is written when they reach batchSize */
+    counted: 0,
+    warnings: [] as string[],
+  };
 }
 
 interface ColumnIndex {

@@ -49,9 +49,9 @@ export async function importSuggestions(
   options: { encoding?: string } = {},
 ): Promise<ImportSummary> {
   const encoding = await csvEncoding(source, options.encoding);
-  const opened = await openRun(deps.db, source, 'suggestions', deps.clock());
+  const opened = await openRun(deps.db, source, 'suggestions', { encoding: encoding.name }, deps.clock());
   if (opened.done) return opened.done;
-  const { fileKey, run, summary } = opened;
+  const { runKey, run, summary } = opened;
   const note = encodingNote(encoding);
   if (note) summary.warnings.push(note);
   let header: ReadonlyMap<string, number> | null = null;
@@ -67,7 +67,7 @@ export async function importSuggestions(
     await runAtomic(deps.db, [
       ...requestSteps(deps, batch),
       checkpointStep(
-        fileKey,
+        runKey,
         { records, imported: batch.length, rejected, skipped: 0, rejections: summary.rejections },
         deps.clock(),
         complete,
