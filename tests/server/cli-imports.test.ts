@@ -62,4 +62,3 @@ describe('the r2b import and generate commands', () => {
     expect(fixed).toMatchObject({ alreadyImported: false, imported: 164, rejected: 0 });
   });
 });
-
