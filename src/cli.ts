@@ -351,6 +351,9 @@ program
     });
   });
 
+const ENCODING_HELP =
+  'text encoding (utf-8, gb18030, big5, windows-1252, utf-16le, ...); recognised from the bytes otherwise';
+
 const imports = program.command('import').description("bring in the library's data: loans, holdings, departments");
 
 imports
@@ -360,17 +363,36 @@ imports
   .addOption(new Option('--preset <ils>', 'the export layout').choices(Object.keys(LOAN_PRESETS)).default('generic'))
   .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
   .addOption(new Option('--dates <order>', 'how to read slashed dates such as 1/2/2017').choices(['mdy', 'dmy']))
+  .option(
+    '--source <name>',
+    'the system the loan ids come from (default: the preset name); ids of two sources never match',
+  )
+  .option('--encoding <name>', ENCODING_HELP)
   .option('--json', 'print the summary as JSON')
-  .action(async (file: string, options: { preset: string; map: string[]; dates?: 'mdy' | 'dmy'; json?: boolean }) => {
-    await runImport(options.json, (deps, onProgress) =>
-      importLoans(deps, fileSource(file), {
-        preset: options.preset,
-        map: options.map,
-        dateOrder: options.dates,
-        onProgress,
-      }),
-    );
-  });
+  .action(
+    async (
+      file: string,
+      options: {
+        preset: string;
+        map: string[];
+        dates?: 'mdy' | 'dmy';
+        source?: string;
+        encoding?: string;
+        json?: boolean;
+      },
+    ) => {
+      await runImport(options.json, (deps, onProgress) =>
+        importLoans(deps, fileSource(file), {
+          preset: options.preset,
+          map: options.map,
+          dateOrder: options.dates,
+          ...(options.source === undefined ? {} : { source: options.source }),
+          ...(options.encoding ? { encoding: options.encoding } : {}),
+          onProgress,
+        }),
+      );
+    },
+  );
 
 imports
   .command('holdings')
@@ -383,12 +405,19 @@ imports
       'csv',
     ]),
   )
+  .option('--encoding <name>', `a CSV's ${ENCODING_HELP}`)
   .option('--json', 'print the summary as JSON')
-  .action(async (file: string, options: { format?: 'iso2709' | 'marcxml' | 'csv'; json?: boolean }) => {
-    await runImport(options.json, (deps, onProgress) =>
-      importHoldings(deps, fileSource(file), { ...(options.format ? { format: options.format } : {}), onProgress }),
-    );
-  });
+  .action(
+    async (file: string, options: { format?: 'iso2709' | 'marcxml' | 'csv'; encoding?: string; json?: boolean }) => {
+      await runImport(options.json, (deps, onProgress) =>
+        importHoldings(deps, fileSource(file), {
+          ...(options.format ? { format: options.format } : {}),
+          ...(options.encoding ? { encoding: options.encoding } : {}),
+          onProgress,
+        }),
+      );
+    },
+  );
 
 imports
   .command('suggestions')
@@ -396,18 +425,24 @@ imports
     'bring in suggestion history (CSV: requested_at,patron_id,patron_category,department,isbn,title,author,format,reason,status,decided_at)',
   )
   .argument('<file>', 'the CSV file')
+  .option('--encoding <name>', ENCODING_HELP)
   .option('--json', 'print the summary as JSON')
-  .action(async (file: string, options: { json?: boolean }) => {
-    await runImport(options.json, (deps) => importSuggestions(deps, fileSource(file)));
+  .action(async (file: string, options: { encoding?: string; json?: boolean }) => {
+    await runImport(options.json, (deps) =>
+      importSuggestions(deps, fileSource(file), options.encoding ? { encoding: options.encoding } : {}),
+    );
   });
 
 imports
   .command('departments')
   .description('set up departments: CSV code,name,liaison_email,locale,fund,budget,disciplines (;-separated)')
   .argument('<file>', 'the CSV file')
+  .option('--encoding <name>', ENCODING_HELP)
   .option('--json', 'print the summary as JSON')
-  .action(async (file: string, options: { json?: boolean }) => {
-    await runImport(options.json, (deps) => importDepartments(deps, fileSource(file)));
+  .action(async (file: string, options: { encoding?: string; json?: boolean }) => {
+    await runImport(options.json, (deps) =>
+      importDepartments(deps, fileSource(file), options.encoding ? { encoding: options.encoding } : {}),
+    );
   });
 
 const generate = program

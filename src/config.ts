@@ -182,8 +182,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return parsed.data;
 }
 
-function parseCategoryMap(text: string, ctx: z.RefinementCtx): Record<string, PatronCategory> {
-  const map: Record<string, PatronCategory> = {};
+/**
+ * A Map, not an object: the codes come from outside (a loan export, a JWT claim), and a code
+ * such as "constructor" or "__proto__" must find nothing rather than Object.prototype's.
+ */
+function parseCategoryMap(text: string, ctx: z.RefinementCtx): ReadonlyMap<string, PatronCategory> {
+  const map = new Map<string, PatronCategory>();
   for (const pair of text
     .split(',')
     .map((p) => p.trim())
@@ -196,7 +200,7 @@ function parseCategoryMap(text: string, ctx: z.RefinementCtx): Record<string, Pa
       });
       continue;
     }
-    map[from] = to as PatronCategory;
+    map.set(from, to as PatronCategory);
   }
   return map;
 }

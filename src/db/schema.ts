@@ -207,13 +207,17 @@ export const departmentDisciplines = sqliteTable(
 /**
  * One anonymized circulation. No borrower identifier is ever stored: not the patron id, not
  * the card barcode, not a name, nor any hash of them. `loanKey` is the ILS's own id of the
- * loan (Koha issue_id, Alma and FOLIO loan ids), kept so overlapping exports skip what is in.
+ * loan (Koha issue_id, Alma and FOLIO loan ids), kept so overlapping exports skip what is in;
+ * an id means something only within its `source`, the system that issued it, and on the day
+ * it was issued: a loan is the one already stored when all three are the same.
  */
 export const loans = sqliteTable(
   'loans',
   {
     // A plain rowid key: AUTOINCREMENT would cost a write to sqlite_sequence on every loan.
     id: integer('id').primaryKey(),
+    /** the system the loan was exported from (`--source`, by default the preset's name) */
+    source: text('source'),
     loanKey: text('loan_key'),
     loanedAt: integer('loaned_at', { mode: 'timestamp_ms' }).notNull(),
     /** YYYY-MM, the aggregates' period */
@@ -226,8 +230,8 @@ export const loans = sqliteTable(
     patronCategory: text('patron_category'),
   },
   (t) => [
-    uniqueIndex('loans_loan_key_uq')
-      .on(t.loanKey)
+    uniqueIndex('loans_source_key_uq')
+      .on(t.source, t.loanKey, t.loanedAt)
       .where(sql`loan_key IS NOT NULL`),
   ],
 );
@@ -285,23 +289,49 @@ export const disciplineHoldings = sqliteTable('discipline_holdings', {
  * One file import, known by the SHA-256 of its content: the checkpoint that lets a killed
  * import resume after its last committed batch, and a second import of the same file do nothing.
  */
-export const importRuns = sqliteTable('import_runs', {
-  fileKey: text('file_key').primaryKey(),
-  kind: text('kind', { enum: ['loans', 'holdings', 'departments', 'suggestions'] }).notNull(),
-  fileName: text('file_name').notNull(),
-  /** data records dealt with (imported, rejected or skipped), all committed */
-  records: integer('records').notNull().default(0),
-  imported: integer('imported').notNull().default(0),
-  rejected: integer('rejected').notNull().default(0),
-  skipped: integer('skipped').notNull().default(0),
-  /** the highest loan id before the batch being written: the batch's loans are those above it */
-  batchMark: integer('batch_mark').notNull().default(0),
-  /** the first rejections, as JSON [{line, reason}] */
-  rejections: text('rejections').notNull().default('[]'),
-  status: text('status', { enum: ['running', 'complete'] }).notNull(),
-  startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
-});
+export const importRuns = sqliteTable(
+  'import_runs',
+  {
+    /** this file read this way: a digest of the kind, the file's content and the options that change what it means */
+    runKey: text('run_key').primaryKey(),
+    /** the SHA-256 of the file's bytes: the same export under any name is the same file */
+    fileKey: text('file_key').notNull(),
+    kind: text('kind', { enum: ['loans', 'holdings', 'departments', 'suggestions'] }).notNull(),
+    /** the options as JSON ({"preset":"koha","dates":"mdy",...}), for the summary; null for runs from before they were kept */
+    options: text('options'),
+    fileName: text('file_name').notNull(),
+    /** data records dealt with (imported, rejected or skipped), all committed */
+    records: integer('records').notNull().default(0),
+    imported: integer('imported').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    /** the highest loan id before the batch being written: the batch's loans are those above it */
+    batchMark: integer('batch_mark').notNull().default(0),
+    /** the first rejections, as JSON [{line, reason}] */
+    rejections: text('rejections').notNull().default('[]'),
+    status: text('status', { enum: ['running', 'complete'] }).notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('import_runs_file_idx').on(t.fileKey, t.kind)],
+);
+
+/**
+ * The data records a loan import rejected, as ranges of their numbers in the file. A later run
+ * of the same file with other options (the --dates the rejection asked for) reads only the
+ * records no run has imported: a loan is never counted twice, and none is lost.
+ */
+export const importRejectedRanges = sqliteTable(
+  'import_rejected_ranges',
+  {
+    runKey: text('run_key')
+      .notNull()
+      .references(() => importRuns.runKey, { onDelete: 'cascade' }),
+    first: integer('first').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runKey, t.first] })],
+);
 
 /**
  * Work done off the request path (enrichment first): one row per (kind, subject), claimed by a
@@ -376,6 +406,7 @@ export const schema = {
   holdingIsbns,
   disciplineHoldings,
   importRuns,
+  importRejectedRanges,
   jobs,
   metadataCache,
   appState,

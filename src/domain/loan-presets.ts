@@ -89,6 +89,11 @@ export const LOAN_PRESETS: Record<string, LoanPreset> = {
   },
 };
 
+/** The preset of this name: only the presets themselves, never a property every object has ("constructor"). */
+export function loanPreset(name: string): LoanPreset | undefined {
+  return Object.hasOwn(LOAN_PRESETS, name) ? LOAN_PRESETS[name] : undefined;
+}
+
 /** A preset with --map overrides applied: "department=Faculty" reads department from "Faculty". */
 export function withOverrides(preset: LoanPreset, overrides: string[]): LoanPreset | { error: string } {
   const columns = { ...preset.columns };

@@ -1,9 +1,12 @@
 // One row of a loan export, made into an anonymized loan or refused with a reason a systems
 // librarian can act on. Only the mapped fields are ever read, so the borrower's identifiers in
 // the row go nowhere.
+import { controlCharacterIn } from './imported-text.js';
 import { toIsbn13 } from './isbn.js';
 
 export interface Loan {
+  source: string;
+  /** the ILS's own id of the loan, if the export has one */
   loanKey: string | null;
   loanedAt: number;
   month: string;
@@ -26,12 +29,12 @@ export interface LoanFields {
 }
 
 export interface LoanContext {
-  /** which ILS the ids belong to, so ids from two systems never collide */
+  /** which system the ids belong to, so ids from two systems never collide (see loanSourceProblem) */
   source: string;
   now: Date;
   /** how to read 1/2/2017: month first (US exports) or day first; unset refuses slash dates */
   dateOrder?: 'mdy' | 'dmy' | undefined;
-  categoryMap: Record<string, string>;
+  categoryMap: ReadonlyMap<string, string>;
   discipline(callNumber: string, scheme?: 'lcc' | 'ddc' | 'clc'): string | null;
   /** the ISBN-13 in an ISBN field, or null; toIsbn13 unless the importer caches it */
   isbn13?(raw: string): string | null;
@@ -63,20 +66,37 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
     if (value) discipline = ctx.discipline(value, extra.scheme);
   }
   const category = clean(fields.patron_category);
+  const department = clean(fields.department);
+  const damaged = controlCharacterIn('department', department) ?? controlCharacterIn('patron_category', category);
+  if (damaged) return { ok: false, reason: damaged };
   const loanId = clean(fields.loan_id);
   return {
     ok: true,
     loan: {
-      loanKey: loanId ? `${ctx.source}:${loanId}` : null,
+      source: ctx.source,
+      loanKey: loanId,
       loanedAt: when.date.getTime(),
       month: monthOf(when.date),
       isbn13,
       callNumber: callNumber?.slice(0, 100) ?? null,
       discipline,
-      departmentCode: clean(fields.department)?.slice(0, 40) ?? null,
-      patronCategory: category ? (ctx.categoryMap[category] ?? category.toLowerCase()).slice(0, 40) : null,
+      departmentCode: department?.slice(0, 40) ?? null,
+      patronCategory: category ? (ctx.categoryMap.get(category) ?? category.toLowerCase()).slice(0, 40) : null,
     },
   };
+}
+
+const SOURCE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+
+/**
+ * Why `name` cannot name a source of loans, or null if it can. A source is the system that
+ * issued the loan ids ("koha", "alma-main", "branch-2019"), written as a short name because
+ * it is stored with every loan.
+ */
+export function loanSourceProblem(name: string): string | null {
+  return SOURCE.test(name)
+    ? null
+    : `--source "${name.slice(0, 60)}": a source is named with letters, digits, ".", "_" and "-" (at most 40, starting with a letter or digit)`;
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;

@@ -219,7 +219,7 @@ function emailClaim(claims: JWTPayload, logger: Logger): string | null {
 
 function categoryClaim(config: Config, value: string | null): PatronCategory | undefined {
   if (!value) return undefined;
-  const mapped = config.PATRON_CATEGORY_MAP[value] ?? value.toLowerCase();
+  const mapped = config.PATRON_CATEGORY_MAP.get(value) ?? value.toLowerCase();
   return (PATRON_CATEGORIES as readonly string[]).includes(mapped) ? (mapped as PatronCategory) : 'public';
 }
 

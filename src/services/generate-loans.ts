@@ -5,6 +5,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { ClassificationData } from '../domain/classification.js';
 import { csvRows } from './imports/csv.js';
+import { csvEncoding } from './imports/encoding.js';
+import { fileSource } from './imports/file-source.js';
 import { generateLoanHistory, generateRequests, type HistoryPlan, modelLibrary } from '../domain/loan-history.js';
 
 export const LOAN_HEADER = 'loan_id,loaned_at,isbn,call_number,department,patron_category,patron_id,patron_barcode';
@@ -69,7 +71,8 @@ export async function writeHoldings(path: string, options: GenerateOptions): Pro
 export async function readDepartmentDisciplines(path: string): Promise<{ code: string; disciplines: string[] }[]> {
   const out: { code: string; disciplines: string[] }[] = [];
   let header: string[] | null = null;
-  for await (const { record } of csvRows(createReadStream(path))) {
+  const encoding = await csvEncoding(fileSource(path), undefined);
+  for await (const { record } of csvRows(createReadStream(path), encoding.name)) {
     if (!header) {
       header = record.map((h) => h.trim().toLowerCase());
       continue;

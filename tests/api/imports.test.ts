@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, harness } from './harness.js';
 
@@ -37,6 +38,64 @@ describe('imports over HTTP', () => {
       'text/csv',
     );
     expect(await res.json()).toMatchObject({ imported: 2, rejected: 0 });
+  });
+
+  it('keeps answering other requests all through the import of an upload', async () => {
+    const big = await harness({ IMPORT_LIMIT_BYTES: String(4 * 1024 * 1024) });
+    const token = await big.token('admin');
+    const record = (i: number) =>
+      `<record><controlfield tag="001">r${i}</controlfield><datafield tag="050" ind1=" " ind2="0"><subfield code="a">QA76.${i}</subfield></datafield><datafield tag="245" ind1="0" ind2="0"><subfield code="a">Title ${i}</subfield></datafield></record>`;
+    const xml = `<collection>${Array.from({ length: 8000 }, (_, i) => record(i)).join('\n')}</collection>`;
+    let importFinished = false;
+    const importing = big.app
+      .request('/api/v1/imports/holdings', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/marcxml+xml' },
+        body: xml,
+      })
+      .then((res) => {
+        importFinished = true;
+        return res;
+      });
+    // One request after another, each on a later turn of the event loop, for as long as the
+    // import runs: an import that held the thread would let only a few through.
+    let answered = 0;
+    await new Promise<void>((resolve) => {
+      const ask = async () => {
+        if (importFinished) return resolve();
+        if ((await big.app.request('/healthz')).status === 200 && !importFinished) answered++;
+        setImmediate(ask);
+      };
+      setImmediate(ask);
+    });
+    expect(await (await importing).json()).toMatchObject({ read: 8000, imported: 8000 });
+    expect(answered).toBeGreaterThanOrEqual(Math.floor(xml.length / (128 * 1024)));
+    big.close();
+  });
+
+  it('takes encoding= as a query parameter, and refuses one that does not exist with 422', async () => {
+    const big5 = readFileSync(new URL('../../fixtures/encodings/departments-big5.csv', import.meta.url));
+    const res = await upload('/api/v1/imports/departments?encoding=big5', big5, 'text/csv');
+    expect(await res.json()).toMatchObject({ imported: 2, rejected: 0, warnings: ['the file was read as big5'] });
+    const name = await h.db.orm.get(sql`SELECT name FROM departments WHERE code = 'HIST'`);
+    expect(name).toEqual({ name: '歷史學系' });
+    const unknown = await upload('/api/v1/imports/loans?encoding=ebcdic-klingon', 'loaned_at,isbn\n', 'text/csv');
+    expect(unknown.status).toBe(422);
+    expect((await unknown.json()).detail).toMatch(/There is no text encoding "ebcdic-klingon"/);
+  });
+
+  it('takes source= as a query parameter: the ids of two sources never match', async () => {
+    const csv = 'loan_id,loaned_at,call_number\n1,2026-01-05,QA76.73\n2,2026-01-05,ML410\n';
+    const first = await upload('/api/v1/imports/loans?source=main-koha&name=a.csv', csv, 'text/csv');
+    expect(await first.json()).toMatchObject({ imported: 2 });
+    const branch = await upload(
+      '/api/v1/imports/loans?source=branch&name=b.csv',
+      `${csv}3,2026-01-06,QA76\n`,
+      'text/csv',
+    );
+    expect(await branch.json()).toMatchObject({ imported: 3, skipped: 0 });
+    const bad = await upload('/api/v1/imports/loans?source=main%20koha', csv, 'text/csv');
+    expect(bad.status).toBe(422);
   });
 
   it('imports MARC holdings, recognising the format from the bytes', async () => {

@@ -69,4 +69,29 @@ describe('setting up departments from one file', () => {
     const disciplines = await h.db.orm.all<{ discipline: string }>(sql`SELECT discipline FROM department_disciplines`);
     expect(disciplines).toEqual([{ discipline: 'mathematics' }]);
   });
+
+  it('refuses a name or fund with a control character in it, by line, and stores nothing of it', async () => {
+    const header = 'code,name,liaison_email,locale,fund,budget,disciplines';
+    const summary = await importDepartments(
+      h.deps,
+      bufferSource(
+        'd.csv',
+        Buffer.from(
+          [
+            header,
+            'CS,Comp\u0007uter Science,,en,,,computer-science',
+            'MATH,Mathematics,,en,MA\u001b[31mTH,,mathematics',
+            'HIST,History,,en,HUM,,history',
+          ].join('\n'),
+        ),
+      ),
+    );
+    expect(summary).toMatchObject({ read: 3, imported: 1, rejected: 2 });
+    expect(summary.rejections).toEqual([
+      { line: 2, reason: 'name holds a control character (U+0007) at character 5' },
+      { line: 3, reason: 'fund holds a control character (U+001B) at character 3' },
+    ]);
+    const stored = await h.db.orm.all<{ code: string }>(sql`SELECT code FROM departments ORDER BY code`);
+    expect(stored).toEqual([{ code: 'HIST' }]);
+  });
 });

@@ -105,6 +105,24 @@ describe('importing holdings', () => {
     expect(summary.rejections[0]!.reason).toMatch(/ends in the middle of a record/);
   });
 
+  it('refuses XML nested far deeper than MARCXML at the first element too deep, keeping the records before it', async () => {
+    const record = (id: string) =>
+      `<record><controlfield tag="001">${id}</controlfield><datafield tag="245" ind1="0" ind2="0"><subfield code="a">Title ${id}</subfield></datafield></record>`;
+    const depth = 40_000;
+    const xml = `<collection>${record('ok-1')}<record>${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}</record></collection>`;
+    const summary = await importHoldings(h.deps, bufferSource('deep.xml', Buffer.from(xml)));
+    expect(summary).toMatchObject({ read: 2, imported: 1, rejected: 1 });
+    expect(summary.rejections).toEqual([
+      {
+        line: 2,
+        reason: expect.stringMatching(
+          /nests elements more than 15 deep at line 1, where MARCXML needs four .*not a MARCXML file/,
+        ),
+      },
+    ]);
+    expect(await one<{ n: number }>('SELECT count(*) n FROM holdings')).toEqual({ n: 1 });
+  });
+
   it('reads a holdings CSV, rejecting bad rows by line, and updates rows on a later import', async () => {
     const first = await importHoldings(
       h.deps,

@@ -27,7 +27,7 @@ describe('importing a loan history', () => {
     expect(await count('SELECT count(*) n FROM loans')).toBe(429);
     // The Concerto dataset is a music collection: ML and MT call numbers.
     expect(await count("SELECT count(*) n FROM loans WHERE discipline = 'music'")).toBe(429);
-    expect(await count("SELECT count(*) n FROM loans WHERE loan_key LIKE 'evergreen:%'")).toBe(429);
+    expect(await count("SELECT count(*) n FROM loans WHERE source = 'evergreen' AND loan_key IS NOT NULL")).toBe(429);
     // Loans are counted by (discipline, department, month) as they land.
     expect(await count('SELECT sum(loans) n FROM loan_aggregates')).toBe(429);
     expect(summary.warnings.join(' ')).toContain('department');
@@ -202,5 +202,48 @@ describe('importing a loan history', () => {
     const text = '\uFEFFloaned_at,call_number\r\n2025-01-01,QA76\r\n2025-01-02,ML410\r\n';
     const summary = await importLoans(h.deps, csv('excel.csv', text));
     expect(summary).toMatchObject({ imported: 2, rejected: 0 });
+  });
+
+  it('takes a category or department named like a property every object has as a plain value', async () => {
+    const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+    const summary = await importLoans(
+      h.deps,
+      csv(
+        'odd-names.csv',
+        ['loaned_at,call_number,department,patron_category', ...names.map((n) => `2025-09-01,QA76.6,${n},${n}`)].join(
+          '\n',
+        ),
+      ),
+    );
+    expect(summary).toMatchObject({ read: 4, imported: 4, rejected: 0 });
+    const stored = await h.db.orm.all<{ department_code: string; patron_category: string }>(
+      sql`SELECT department_code, patron_category FROM loans ORDER BY id`,
+    );
+    expect(stored).toEqual(names.map((n) => ({ department_code: n, patron_category: n.toLowerCase() })));
+    await expect(importLoans(h.deps, csv('z.csv', 'loaned_at,isbn\n'), { preset: 'constructor' })).rejects.toThrow(
+      /There is no preset "constructor"/,
+    );
+  });
+
+  it('refuses a department or category with a control character in it, by line, and keeps the rows around it', async () => {
+    const summary = await importLoans(
+      h.deps,
+      csv(
+        'damaged.csv',
+        [
+          'loaned_at,call_number,department,patron_category',
+          '2025-09-01,QA76.6,CS,faculty',
+          '2025-09-01,QA76.6,C\u0000S,faculty',
+          '2025-09-01,QA76.6,CS,fac\bulty',
+          '2025-09-02,QA76.6,MATH,graduate',
+        ].join('\n'),
+      ),
+    );
+    expect(summary).toMatchObject({ read: 4, imported: 2, rejected: 2 });
+    expect(summary.rejections).toEqual([
+      { line: 3, reason: 'department holds a control character (U+0000) at character 2' },
+      { line: 4, reason: 'patron_category holds a control character (U+0008) at character 4' },
+    ]);
+    expect(await count("SELECT count(*) n FROM loans WHERE department_code GLOB '*[^ -~]*'")).toBe(0);
   });
 });

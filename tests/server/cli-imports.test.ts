@@ -51,4 +51,14 @@ describe('the r2b import and generate commands', () => {
       stderr: expect.stringContaining('Allowed choices are generic, koha, alma, folio, evergreen'),
     });
   });
+
+  it('read a file whose rows were all rejected again with the --dates its rejections ask for', async () => {
+    const env = { DATABASE_PATH: tempDatabase() };
+    const file = fixture('seattle/checkouts.csv');
+    const map = ['--map', 'loaned_at=CheckoutDateTime', '--map', 'call_number=CallNumber'];
+    const refused = JSON.parse((await r2b(['import', 'loans', file, ...map, '--json'], env)).stdout);
+    expect(refused).toMatchObject({ imported: 0, rejected: 164 });
+    const fixed = JSON.parse((await r2b(['import', 'loans', file, ...map, '--dates', 'mdy', '--json'], env)).stdout);
+    expect(fixed).toMatchObject({ alreadyImported: false, imported: 164, rejected: 0 });
+  });
 });

@@ -28,10 +28,12 @@ describe('settings', () => {
   });
 
   it("map the ILS's patron categories to ours", () => {
-    expect(parseConfig({ PATRON_CATEGORY_MAP: 'FAC=faculty, PG=graduate' }).PATRON_CATEGORY_MAP).toEqual({
-      FAC: 'faculty',
-      PG: 'graduate',
-    });
+    expect(parseConfig({ PATRON_CATEGORY_MAP: 'FAC=faculty, PG=graduate' }).PATRON_CATEGORY_MAP).toEqual(
+      new Map([
+        ['FAC', 'faculty'],
+        ['PG', 'graduate'],
+      ]),
+    );
     expect(() => parseConfig({ PATRON_CATEGORY_MAP: 'FAC=professor' })).toThrow(/PATRON_CATEGORY_MAP/);
   });
 });

@@ -5,7 +5,7 @@ import { LOAN_PRESETS, withOverrides } from '../../src/domain/loan-presets.js';
 const context: LoanContext = {
   source: 'koha',
   now: new Date('2026-06-01T00:00:00Z'),
-  categoryMap: { FAC: 'faculty' },
+  categoryMap: new Map([['FAC', 'faculty']]),
   discipline: (callNumber) => (callNumber.startsWith('QA76') ? 'computer-science' : null),
 };
 
@@ -25,7 +25,8 @@ describe('a row of a loan export', () => {
     expect(result).toEqual({
       ok: true,
       loan: {
-        loanKey: 'koha:981',
+        source: 'koha',
+        loanKey: '981',
         loanedAt: Date.parse('2025-10-14T09:12:00Z'),
         month: '2025-10',
         isbn13: '9780596007591',

@@ -27,6 +27,10 @@ const fileName = z
   .max(200)
   .optional()
   .openapi({ description: 'a name for the upload in summaries', example: 'loans-2026-10.csv' });
+const encoding = z.string().max(40).optional().openapi({
+  description: "the CSV's text encoding, as --encoding takes it; recognised from the bytes when not given",
+  example: 'gb18030',
+});
 const csvBody = (description: string) => ({
   content: { 'text/csv': { schema: z.string().openapi({ format: 'binary' }) } },
   description,
@@ -57,6 +61,12 @@ export const loans = createRoute({
         .optional()
         .openapi({ description: 'field=column overrides, repeatable', example: 'department=Faculty' }),
       dates: z.enum(['mdy', 'dmy']).optional().openapi({ description: 'how to read slashed dates such as 1/2/2017' }),
+      source: z.string().max(60).optional().openapi({
+        description:
+          'the system the loan ids come from, as --source takes it (default: the preset name); ids of two sources never match',
+        example: 'koha-main',
+      }),
+      encoding,
       name: fileName,
     }),
     body: csvBody('The CSV file'),
@@ -72,7 +82,7 @@ export const holdings = createRoute({
   security: [{ bearer: [] }],
   middleware: [allow('admin')] as const,
   request: {
-    query: z.object({ format: z.enum(['iso2709', 'marcxml', 'csv']).optional(), name: fileName }),
+    query: z.object({ format: z.enum(['iso2709', 'marcxml', 'csv']).optional(), encoding, name: fileName }),
     body: {
       content: {
         'application/marc': { schema: z.string().openapi({ format: 'binary' }) },
@@ -93,7 +103,7 @@ export const departments = createRoute({
   summary: 'Set up departments: code,name,liaison_email,locale,fund,budget,disciplines',
   security: [{ bearer: [] }],
   middleware: [allow('admin')] as const,
-  request: { query: z.object({ name: fileName }), body: csvBody('The CSV file') },
+  request: { query: z.object({ encoding, name: fileName }), body: csvBody('The CSV file') },
   responses,
 });
 
@@ -105,6 +115,6 @@ export const suggestions = createRoute({
     'Bring in suggestion history: requested_at,patron_id,patron_category,department,isbn,title,author,format,reason,status,decided_at',
   security: [{ bearer: [] }],
   middleware: [allow('admin')] as const,
-  request: { query: z.object({ name: fileName }), body: csvBody('The CSV file') },
+  request: { query: z.object({ encoding, name: fileName }), body: csvBody('The CSV file') },
   responses,
 });

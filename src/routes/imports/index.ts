@@ -33,7 +33,13 @@ export const importsRouter = createRouter()
     const source = await upload(c, query.name, 'upload.csv');
     const map = query.map === undefined ? [] : [query.map].flat();
     const summary = await run(() =>
-      importLoans(c.get('deps'), source, { preset: query.preset, map, dateOrder: query.dates }),
+      importLoans(c.get('deps'), source, {
+        preset: query.preset,
+        map,
+        dateOrder: query.dates,
+        ...(query.source === undefined ? {} : { source: query.source }),
+        ...(query.encoding ? { encoding: query.encoding } : {}),
+      }),
     );
     return c.json(summary, 200);
   })
@@ -41,17 +47,22 @@ export const importsRouter = createRouter()
     const query = c.req.valid('query');
     const source = await upload(c, query.name, 'upload');
     const summary = await run(() =>
-      importHoldings(c.get('deps'), source, query.format ? { format: query.format } : {}),
+      importHoldings(c.get('deps'), source, {
+        ...(query.format ? { format: query.format } : {}),
+        ...(query.encoding ? { encoding: query.encoding } : {}),
+      }),
     );
     return c.json(summary, 200);
   })
   .openapi(routes.suggestions, async (c) => {
     const query = c.req.valid('query');
     const source = await upload(c, query.name, 'suggestions.csv');
-    return c.json(await run(() => importSuggestions(c.get('deps'), source)), 200);
+    const options = query.encoding ? { encoding: query.encoding } : {};
+    return c.json(await run(() => importSuggestions(c.get('deps'), source, options)), 200);
   })
   .openapi(routes.departments, async (c) => {
     const query = c.req.valid('query');
     const source = await upload(c, query.name, 'departments.csv');
-    return c.json(await run(() => importDepartments(c.get('deps'), source)), 200);
+    const options = query.encoding ? { encoding: query.encoding } : {};
+    return c.json(await run(() => importDepartments(c.get('deps'), source, options)), 200);
   });

@@ -1,12 +1,16 @@
-// CSV rows as ILS exports write them, streamed: a byte-order mark, ragged rows, stray quotes
-// inside fields ("12" LP") and blank lines are all tolerated; every row comes with the line
-// number it starts on, for rejection reports.
+// CSV rows as ILS exports write them, streamed: in the file's text encoding (encoding.ts), a
+// byte-order mark, ragged rows, stray quotes inside fields ("12" LP") and blank lines are all
+// tolerated; every row comes with the line number it starts on, for rejection reports.
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { asUtf8 } from './encoding.js';
+import { ImportError } from './import-run.js';
 
 export interface CsvRow {
   record: string[];
   line: number;
+  /** set when the row holds text that did not decode: the row must be refused with this reason */
+  undecodable?: string;
 }
 
 /** An error in the CSV itself (an unclosed quote), as opposed to one in the importer. */
@@ -25,12 +29,19 @@ export function isCsvError(error: unknown): error is Error & { code: string; lin
  * A large import takes the runs (csvRowRuns): one await per run rather than per row is a
  * tenth of its reading time.
  */
-export async function* csvRows(source: AsyncIterable<Buffer>): AsyncGenerator<CsvRow> {
-  for await (const run of csvRowRuns(source)) yield* run;
+export async function* csvRows(source: AsyncIterable<Buffer>, encoding: string): AsyncGenerator<CsvRow> {
+  for await (const run of csvRowRuns(source, encoding)) yield* run;
 }
 
-export async function* csvRowRuns(source: AsyncIterable<Buffer>): AsyncGenerator<CsvRow[]> {
-  const parser = Readable.from(source).pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true }));
+/**
+ * A byte that does not decode in the file's encoding comes out as U+FFFD, the replacement
+ * character: a row holding one is marked, to be refused by its line. The first row is every
+ * importer's header, and a header that does not decode stops the import at once.
+ */
+export async function* csvRowRuns(source: AsyncIterable<Buffer>, encoding: string): AsyncGenerator<CsvRow[]> {
+  const parser = Readable.from(asUtf8(source, encoding)).pipe(
+    parse({ bom: true, relax_column_count: true, relax_quotes: true }),
+  );
   let queue: string[][] = [];
   let failure: unknown = null;
   let ended = false;
@@ -54,6 +65,7 @@ export async function* csvRowRuns(source: AsyncIterable<Buffer>): AsyncGenerator
   });
 
   let line = 1;
+  let first = true;
   try {
     while (true) {
       if (queue.length) {
@@ -63,10 +75,25 @@ export async function* csvRowRuns(source: AsyncIterable<Buffer>): AsyncGenerator
         for (const record of records) {
           const start = line;
           line++;
+          let undecodable = false;
           for (const field of record) {
             for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1)) line++;
+            if (field.includes('\uFFFD')) undecodable = true;
           }
-          if (!(record.length === 1 && record[0] === '')) run.push({ record, line: start });
+          if (record.length === 1 && record[0] === '') continue;
+          if (!undecodable) run.push({ record, line: start });
+          else if (first) {
+            throw new ImportError(
+              `The header row (line ${start}) is not ${encoding} text: say the file's encoding with --encoding.`,
+            );
+          } else {
+            run.push({
+              record,
+              line: start,
+              undecodable: `the row holds bytes that are not ${encoding} text (if the file is in another encoding, say which with --encoding)`,
+            });
+          }
+          first = false;
         }
         if (run.length) yield run;
         continue;
@@ -94,6 +121,14 @@ function located(error: unknown, line: number): unknown {
   if (error.code === 'CSV_QUOTE_NOT_CLOSED')
     error.message = `a quoted field in the row on line ${line} is never closed`;
   return error;
+}
+
+/**
+ * Where each column of a header row is, by its name in lower case: a Map, so a column that a
+ * file names "constructor" or "__proto__" is just a column.
+ */
+export function columnsOf(header: string[]): ReadonlyMap<string, number> {
+  return new Map(header.map((name, i) => [name.trim().toLowerCase(), i]));
 }
 
 /**

@@ -7,9 +7,11 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
+import { controlCharacterIn } from '../../domain/imported-text.js';
 import { LOCALES } from '../../domain/locale.js';
 import { type DepartmentInput, departmentUpsertStep } from '../departments.js';
 import { csvRows, readableRows } from './csv.js';
+import { csvEncoding, encodingNote } from './encoding.js';
 import {
   checkpointStep,
   ImportError,
@@ -21,9 +23,14 @@ import {
 
 const REQUIRED = ['code', 'name'];
 
+const printable = (field: string) => (value: string, ctx: z.RefinementCtx) => {
+  const why = controlCharacterIn(field, value);
+  if (why) ctx.addIssue({ code: 'custom', message: why });
+};
+
 const rowSchema = z.object({
   code: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'code: letters, digits, _ and - (at most 40)'),
-  name: z.string().min(1, 'name is empty').max(200),
+  name: z.string().min(1, 'name is empty').max(200).superRefine(printable('name')),
   liaison_email: z.union([z.literal(''), z.email('liaison_email is not an email address')]),
   locale: z
     .string()
@@ -31,15 +38,22 @@ const rowSchema = z.object({
       (v) => v === '' || (LOCALES as readonly string[]).includes(v),
       `locale must be one of ${LOCALES.join(', ')}`,
     ),
-  fund: z.string().max(60),
+  fund: z.string().max(60).superRefine(printable('fund')),
   budget: z.union([z.literal(''), z.coerce.number('budget is not a number').nonnegative('budget is negative')]),
   disciplines: z.string(),
 });
 
-export async function importDepartments(deps: Deps, source: ImportSource): Promise<ImportSummary> {
-  const opened = await openRun(deps.db, source, 'departments', deps.clock());
+export async function importDepartments(
+  deps: Deps,
+  source: ImportSource,
+  options: { encoding?: string } = {},
+): Promise<ImportSummary> {
+  const encoding = await csvEncoding(source, options.encoding);
+  const opened = await openRun(deps.db, source, 'departments', { encoding: encoding.name }, deps.clock());
   if (opened.done) return opened.done;
-  const { fileKey, summary } = opened;
+  const { runKey, summary } = opened;
+  const note = encodingNote(encoding);
+  if (note) summary.warnings.push(note);
 
   const known = new Set(deps.classification.disciplines.map((d) => d.code));
   const accepted: { department: DepartmentInput; disciplines: string[] }[] = [];
@@ -54,7 +68,7 @@ export async function importDepartments(deps: Deps, source: ImportSource): Promi
     summary.read++;
     reject(line, reason);
   };
-  for await (const { record, line } of readableRows(csvRows(source.open()), unreadable)) {
+  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), encoding.name), unreadable)) {
     if (!header) {
       header = record.map((h) => h.trim().toLowerCase());
       const missing = REQUIRED.filter((c) => !header!.includes(c));
@@ -65,6 +79,10 @@ export async function importDepartments(deps: Deps, source: ImportSource): Promi
       continue;
     }
     summary.read++;
+    if (undecodable) {
+      reject(line, undecodable);
+      continue;
+    }
     const raw = Object.fromEntries(
       rowSchema.keyof().options.map((k) => [k, (record[header!.indexOf(k)] ?? '').trim()]),
     );
@@ -114,7 +132,7 @@ export async function importDepartments(deps: Deps, source: ImportSource): Promi
         ]
       : []),
     checkpointStep(
-      fileKey,
+      runKey,
       {
         records: summary.read,
         imported: accepted.length,

@@ -11,7 +11,8 @@ import { rescore, statsChangedStep } from '../scoring.js';
 import { MOST_ITEMS_FIRST, whereShelved } from '../enrichment/holdings.js';
 import { enqueueStep } from '../jobs.js';
 import { INITIAL_STATUS } from '../../domain/workflow.js';
-import { csvRows, isCsvError } from './csv.js';
+import { columnsOf, csvRows, isCsvError } from './csv.js';
+import { csvEncoding, encodingNote } from './encoding.js';
 import {
   checkpointStep,
   ImportError,
@@ -45,6 +46,8 @@ export interface Holding {
 
 export interface HoldingsImportOptions {
   format?: MarcFormat;
+  /** a CSV's text encoding; recognised from its bytes when not given (MARC says its own) */
+  encoding?: string;
   batchSize?: number;
   onProgress?: (progress: Progress) => void;
 }
@@ -57,10 +60,13 @@ export async function importHoldings(
   options: HoldingsImportOptions = {},
 ): Promise<ImportSummary> {
   const format = options.format ?? (await detectFormat(source));
+  const encoding = format === 'csv' ? await csvEncoding(source, options.encoding) : null;
   const batchSize = options.batchSize ?? 2000;
-  const opened = await openRun(deps.db, source, 'holdings', deps.clock());
+  const opened = await openRun(deps.db, source, 'holdings', { format, encoding: encoding?.name ?? null }, deps.clock());
   if (opened.done) return opened.done;
-  const { fileKey, run, summary } = opened;
+  const { runKey, run, summary } = opened;
+  const note = encoding && encodingNote(encoding);
+  if (note) summary.warnings.push(note);
 
   let bytes = 0;
   const counted = (async function* () {
@@ -74,7 +80,9 @@ export async function importHoldings(
     const result = classify(deps.classification, callNumber, scheme);
     return result.ok ? result.discipline : null;
   };
-  const records = format === 'csv' ? csvHoldings(counted, disciplineOf) : marcHoldings(format, counted, disciplineOf);
+  const records = encoding
+    ? csvHoldings(counted, encoding.name, disciplineOf)
+    : marcHoldings(format as 'iso2709' | 'marcxml', counted, disciplineOf);
 
   let seen = 0;
   let batch: Holding[] = [];
@@ -83,7 +91,7 @@ export async function importHoldings(
     await runAtomic(deps.db, [
       ...holdingSteps(deps, batch, complete),
       checkpointStep(
-        fileKey,
+        runKey,
         {
           records: seen,
           imported: batch.length,
@@ -255,21 +263,29 @@ export function holdingFromMarc(record: MarcRecord, disciplineOf: DisciplineOf):
   return { recordKey, title, callNumber, discipline, items, location, isbns };
 }
 
-async function* csvHoldings(source: AsyncIterable<Buffer>, disciplineOf: DisciplineOf): AsyncGenerator<Parsed> {
-  let header: Record<string, number> | null = null;
+async function* csvHoldings(
+  source: AsyncIterable<Buffer>,
+  encoding: string,
+  disciplineOf: DisciplineOf,
+): AsyncGenerator<Parsed> {
+  let header: ReadonlyMap<string, number> | null = null;
   try {
-    for await (const { record, line } of csvRows(source)) {
+    for await (const { record, line, undecodable } of csvRows(source, encoding)) {
       if (!header) {
-        header = Object.fromEntries(record.map((name, i) => [name.trim().toLowerCase(), i]));
-        if (header.isbn === undefined && header.call_number === undefined) {
+        header = columnsOf(record);
+        if (!header.has('isbn') && !header.has('call_number')) {
           throw new ImportError(
             `A holdings CSV needs an isbn or a call_number column; this one has: ${record.join(', ')}.`,
           );
         }
         continue;
       }
+      if (undecodable) {
+        yield { ok: false, reason: undecodable, line };
+        continue;
+      }
       const get = (name: string) => {
-        const i = header![name];
+        const i = header!.get(name);
         return i === undefined ? '' : (record[i] ?? '').trim();
       };
       const isbns = extractIsbn13s(get('isbn'));

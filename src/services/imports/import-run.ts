@@ -1,10 +1,16 @@
 // What every importer shares: the file as a source that can be read twice (once to know it,
-// once to import it), the per-file checkpoint that makes imports resumable and repeatable, and
-// the summary a systems librarian reads at the end.
+// once to import it), the checkpoint of each run that makes imports resumable and repeatable,
+// and the summary a systems librarian reads at the end.
+//
+// A run is a file read one way: the same bytes with the same options that change what they
+// mean (a preset, a column map, a date order, an encoding, a source). Run again, a complete
+// run does nothing, unless it imported nothing because every row was refused; an interrupted
+// one resumes after its last committed batch. The same file read another way is another run,
+// since the fix a rejection asks for (--dates mdy) is another way of reading it.
 import { createHash } from 'node:crypto';
-import { eq, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../db/db.js';
-import { importRuns } from '../../db/schema.js';
+import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
+import { runAtomic, type Db } from '../../db/db.js';
+import { importRejectedRanges, importRuns } from '../../db/schema.js';
 
 export type ImportKind = 'loans' | 'holdings' | 'departments' | 'suggestions';
 
@@ -19,14 +25,30 @@ export interface ImportSource {
   open(): AsyncIterable<Buffer>;
 }
 
+// An upload is already in memory, so nothing in reading it waits for I/O: without a pause of
+// its own, an import would run from the first byte to the last before the server answered
+// anyone else. It is read in slices, and the event loop has a turn between two slices.
+const SLICE_BYTES = 64 * 1024;
+
+/** A file held in memory (an upload) as an import source. */
 export function bufferSource(name: string, content: Buffer): ImportSource {
   return {
     name,
     size: content.length,
     async *open() {
-      for (let at = 0; at < content.length; at += 1 << 20) yield content.subarray(at, at + (1 << 20));
+      for (let at = 0; at < content.length; at += SLICE_BYTES) {
+        if (at > 0) await nextTurn();
+        yield content.subarray(at, at + SLICE_BYTES);
+      }
     },
   };
+}
+
+/** Wait for the event loop's next turn (setImmediate on Node; Workers have only timers). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
 }
 
 export interface Rejection {
@@ -41,11 +63,14 @@ export interface ImportSummary {
   read: number;
   imported: number;
   rejected: number;
-  /** already in the database: loans whose ILS id was imported from another file */
+  /**
+   * already in the database: loans a stored loan has the source, id and date of, and loan rows
+   * an earlier run of this file (with other options) imported
+   */
   skipped: number;
   /** the first rejected rows, with their line (or record) numbers */
   rejections: Rejection[];
-  /** the same file was imported completely before: nothing was done */
+  /** the same file was imported completely before with the same options: nothing was done */
   alreadyImported: boolean;
   /** rows skipped because an earlier, interrupted run of this file had committed them */
   resumedAfter: number;
@@ -63,7 +88,7 @@ export interface Progress {
 
 export const MAX_REJECTIONS_KEPT = 20;
 
-/** The SHA-256 of the file's bytes: the same export under any name is the same import. */
+/** The SHA-256 of the file's bytes: the same export under any name is the same file. */
 export async function contentKey(source: ImportSource): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of source.open()) hash.update(chunk);
@@ -72,24 +97,12 @@ export async function contentKey(source: ImportSource): Promise<string> {
 
 export type ImportRun = typeof importRuns.$inferSelect;
 
-/** The checkpoint of this file, created if it is new. */
-export async function startRun(
-  db: Db,
-  fileKey: string,
-  kind: ImportKind,
-  fileName: string,
-  now: Date,
-): Promise<ImportRun> {
-  await db.orm
-    .insert(importRuns)
-    .values({ fileKey, kind, fileName, status: 'running', startedAt: now, updatedAt: now })
-    .onConflictDoNothing();
-  return (await db.orm.select().from(importRuns).where(eq(importRuns.fileKey, fileKey)).get())!;
-}
+/** What changes the meaning of a file's bytes, for one kind of import: its run has these in its key. */
+export type ReadingOptions = Record<string, unknown>;
 
 /** The step that moves the checkpoint on, committed in the same atomic write as its batch. */
 export function checkpointStep(
-  fileKey: string,
+  runKey: string,
   progress: { records: number; imported: number; rejected: number; skipped: number; rejections: Rejection[] },
   now: Date,
   complete = false,
@@ -102,10 +115,68 @@ export function checkpointStep(
       rejections = ${JSON.stringify(progress.rejections.slice(0, MAX_REJECTIONS_KEPT))},
       status = ${complete ? 'complete' : 'running'},
       updated_at = ${now.getTime()}
-    WHERE file_key = ${fileKey}`;
+    WHERE run_key = ${runKey}`;
 }
 
-export function alreadyImported(run: ImportRun, kind: ImportKind, started: number): ImportSummary {
+/** Numbers of data records, as sorted, disjoint, inclusive [first, last] ranges. */
+export type RecordRanges = [number, number][];
+
+/** The step that keeps which records of a batch were rejected, with the batch. */
+export function rejectedRecordsStep(runKey: string, ranges: RecordRanges): SQL[] {
+  if (ranges.length === 0) return [];
+  return [
+    sql`INSERT INTO import_rejected_ranges (run_key, first, last)
+        SELECT ${runKey}, j.value->>0, j.value->>1 FROM json_each(${JSON.stringify(ranges)}) j WHERE true`,
+  ];
+}
+
+/** Add record `n` (numbers come in order) to `ranges`. */
+export function addRecord(ranges: RecordRanges, n: number): void {
+  const last = ranges[ranges.length - 1];
+  if (last && last[1] === n - 1) last[1] = n;
+  else ranges.push([n, n]);
+}
+
+/**
+ * The records of this file that other runs of it imported (or skipped as already stored):
+ * every record each run read, but those it rejected. Runs from before rejections were kept
+ * count as having imported all they read, unless they rejected it all.
+ */
+export async function importedByOtherRuns(db: Db, run: ImportRun): Promise<RecordRanges> {
+  const others = await db.orm
+    .select({ runKey: importRuns.runKey, records: importRuns.records })
+    .from(importRuns)
+    .where(and(eq(importRuns.fileKey, run.fileKey), eq(importRuns.kind, run.kind), ne(importRuns.runKey, run.runKey)))
+    .all();
+  const covered: RecordRanges = [];
+  for (const other of others) {
+    const rejected = await db.orm
+      .select({ first: importRejectedRanges.first, last: importRejectedRanges.last })
+      .from(importRejectedRanges)
+      .where(eq(importRejectedRanges.runKey, other.runKey))
+      .orderBy(importRejectedRanges.first)
+      .all();
+    let next = 1;
+    for (const { first, last } of rejected) {
+      if (first > next) covered.push([next, first - 1]);
+      next = last + 1;
+    }
+    if (next <= other.records) covered.push([next, other.records]);
+  }
+  covered.sort((a, b) => a[0] - b[0]);
+  const merged: RecordRanges = [];
+  for (const [first, last] of covered) {
+    const end = merged[merged.length - 1];
+    if (end && first <= end[1] + 1) end[1] = Math.max(end[1], last);
+    else merged.push([first, last]);
+  }
+  return merged;
+}
+
+function alreadyImported(run: ImportRun, kind: ImportKind, started: number): ImportSummary {
+  const when = new Date(run.updatedAt).toISOString().slice(0, 10);
+  const rejected =
+    run.rejected > 0 ? `; to read the ${run.rejected} rows it rejected, import it with the options they ask for` : '';
   return {
     kind,
     file: run.fileName,
@@ -117,7 +188,7 @@ export function alreadyImported(run: ImportRun, kind: ImportKind, started: numbe
     alreadyImported: true,
     resumedAfter: run.records,
     warnings: [
-      `this file was imported completely on ${new Date(run.updatedAt).toISOString().slice(0, 10)}; nothing to do`,
+      `this file was imported completely with the same options on ${when} (${run.imported} imported, ${run.rejected} rejected): nothing to do${rejected}`,
     ],
     seconds: (performance.now() - started) / 1000,
   };
@@ -125,17 +196,51 @@ export function alreadyImported(run: ImportRun, kind: ImportKind, started: numbe
 
 export type OpenedRun =
   | { done: ImportSummary }
-  | { done?: undefined; fileKey: string; run: ImportRun; summary: ImportSummary; finish(): ImportSummary };
+  | { done?: undefined; runKey: string; run: ImportRun; summary: ImportSummary; finish(): ImportSummary };
 
 /**
- * Start an import of this file, or resume it from its checkpoint. A file imported completely
- * before is `done` at once. `finish()` stamps the summary with the time taken.
+ * Start a run of this file read with these options, or resume it from its checkpoint. A run
+ * that completed is `done` at once, unless every row it read was rejected: nothing of it is
+ * in the database, so it starts again from the first row. `finish()` stamps the summary with
+ * the time taken.
  */
-export async function openRun(db: Db, source: ImportSource, kind: ImportKind, now: Date): Promise<OpenedRun> {
+export async function openRun(
+  db: Db,
+  source: ImportSource,
+  kind: ImportKind,
+  options: ReadingOptions,
+  now: Date,
+): Promise<OpenedRun> {
   const started = performance.now();
   const fileKey = await contentKey(source);
-  const run = await startRun(db, fileKey, kind, source.name, now);
-  if (run.status === 'complete') return { done: alreadyImported(run, kind, started) };
+  const reading = JSON.stringify(options);
+  const runKey = createHash('sha256').update(`${kind}\n${fileKey}\n${reading}`).digest('hex');
+  await db.orm
+    .insert(importRuns)
+    .values({
+      runKey,
+      fileKey,
+      kind,
+      options: reading,
+      fileName: source.name,
+      status: 'running',
+      startedAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing();
+  const stored = (await db.orm.select().from(importRuns).where(eq(importRuns.runKey, runKey)).get())!;
+  if (stored.status === 'complete' && (stored.imported > 0 || stored.rejected === 0)) {
+    return { done: alreadyImported(stored, kind, started) };
+  }
+  if (stored.status === 'complete') {
+    await runAtomic(db, [
+      sql`DELETE FROM import_rejected_ranges WHERE run_key = ${runKey}`,
+      sql`UPDATE import_runs SET records = 0, imported = 0, rejected = 0, skipped = 0, rejections = '[]',
+            status = 'running', file_name = ${source.name}, started_at = ${now.getTime()}, updated_at = ${now.getTime()}
+          WHERE run_key = ${runKey}`,
+    ]);
+  }
+  const run = (await db.orm.select().from(importRuns).where(eq(importRuns.runKey, runKey)).get())!;
   const summary: ImportSummary = {
     kind,
     file: source.name,
@@ -150,7 +255,7 @@ export async function openRun(db: Db, source: ImportSource, kind: ImportKind, no
     seconds: 0,
   };
   return {
-    fileKey,
+    runKey,
     run,
     summary,
     finish: () => {

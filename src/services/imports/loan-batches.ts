@@ -6,16 +6,22 @@ import { toIsbn13 } from '../../domain/isbn.js';
 import { type LoanFields, toLoan } from '../../domain/loan.js';
 import { LOAN_FIELDS, type LoanField, type LoanPreset } from '../../domain/loan-presets.js';
 import { csvRowRuns, isCsvError } from './csv.js';
-import { ImportError, type Rejection } from './import-run.js';
+import { addRecord, ImportError, type RecordRanges, type Rejection } from './import-run.js';
 
 export interface LoanParseSetup {
   preset: LoanPreset;
+  /** the system the loan ids belong to */
+  source: string;
   dateOrder?: 'mdy' | 'dmy' | undefined;
-  categoryMap: Record<string, string>;
+  /** the file's text encoding, as TextDecoder names it */
+  encoding: string;
+  categoryMap: ReadonlyMap<string, string>;
   /** now, in ms: loans dated after it are refused */
   now: number;
   /** records an earlier, interrupted run committed: read past, not returned */
   skip: number;
+  /** records other runs of this file imported: counted, not made into loans again */
+  importedBefore: RecordRanges;
   batchSize: number;
 }
 
@@ -28,6 +34,10 @@ export interface LoanBatch {
   read: number;
   rejected: number;
   rejections: Rejection[];
+  /** the record numbers of the rejected rows, kept so another run can read just those */
+  rejectedRecords: RecordRanges;
+  /** rows read past because another run of this file imported them */
+  importedBefore: number;
   bytes: number;
   warnings: string[];
   /** the disciplines of the batch's loans: their titles' scores change */
@@ -44,7 +54,7 @@ export async function* loanBatches(
   classification: ClassificationData,
 ): AsyncGenerator<LoanBatch> {
   const context = {
-    source: setup.preset.name,
+    source: setup.source,
     now: new Date(setup.now),
     dateOrder: setup.dateOrder,
     categoryMap: setup.categoryMap,
@@ -59,14 +69,18 @@ export async function* loanBatches(
         yield chunk;
       }
     })(),
+    setup.encoding,
   );
   let columns: ColumnIndex | null = null;
   let records = 0;
+  // where the reading is in setup.importedBefore: records come in order
+  let before = 0;
   let batch = fresh();
   const close = (last = false): LoanBatch => {
-    const disciplines = [...new Set(batch.rows.map((r) => r[5]).filter((d): d is string => typeof d === 'string'))];
+    const disciplines = [...new Set(batch.rows.map((r) => r[6]).filter((d): d is string => typeof d === 'string'))];
+    const { counted: _, ...read } = batch;
     const done = {
-      ...batch,
+      ...read,
       rows: JSON.stringify(batch.rows),
       loans: batch.rows.length,
       records,
@@ -80,7 +94,7 @@ export async function* loanBatches(
 
   try {
     for await (const run of runs) {
-      for (const { record, line } of run) {
+      for (const { record, line, undecodable } of run) {
         if (!columns) {
           columns = indexColumns(record, setup.preset, batch.warnings);
           continue;
@@ -88,10 +102,17 @@ export async function* loanBatches(
         records++;
         if (records <= setup.skip) continue;
         batch.read++;
+        while (before < setup.importedBefore.length && setup.importedBefore[before]![1] < records) before++;
+        if (before < setup.importedBefore.length && setup.importedBefore[before]![0] <= records) {
+          batch.importedBefore++;
+          if (++batch.counted >= setup.batchSize) yield close();
+          continue;
+        }
         // A field missing or a comma too many shifts every column after it: the borrower's id
         // would be read as their category. Such a row's columns cannot be trusted.
-        const result =
-          record.length === columns.width
+        const result = undecodable
+          ? { ok: false as const, reason: undecodable }
+          : record.length === columns.width
             ? toLoan(fieldsOf(record, columns), context)
             : {
                 ok: false as const,
@@ -100,6 +121,7 @@ export async function* loanBatches(
         if (result.ok) {
           const l = result.loan;
           batch.rows.push([
+            l.source,
             l.loanKey,
             l.loanedAt,
             l.month,
@@ -112,8 +134,9 @@ export async function* loanBatches(
         } else {
           batch.rejected++;
           batch.rejections.push({ line, reason: result.reason });
+          addRecord(batch.rejectedRecords, records);
         }
-        if (batch.rows.length + batch.rejected >= setup.batchSize) yield close();
+        if (++batch.counted >= setup.batchSize) yield close();
       }
     }
   } catch (error) {
@@ -128,7 +151,17 @@ export async function* loanBatches(
 }
 
 function fresh() {
-  return { rows: [] as unknown[][], read: 0, rejected: 0, rejections: [] as Rejection[], warnings: [] as string[] };
+  return {
+    rows: [] as unknown[][],
+    read: 0,
+    rejected: 0,
+    rejections: [] as Rejection[],
+    rejectedRecords: [] as RecordRanges,
+    importedBefore: 0,
+    /** records this batch has dealt with, however: the batch is written when they reach batchSize */
+    counted: 0,
+    warnings: [] as string[],
+  };
 }
 
 interface ColumnIndex {

@@ -2,7 +2,9 @@
 // into an anonymized loan, written in batches. Each batch is one atomic write: the loans, the
 // (discipline, department, month) aggregates they add to, and the file's checkpoint. Killed at
 // any point, the import resumes after its last committed batch; run again on the same file,
-// it does nothing; loans whose ILS id is already stored (overlapping exports) are skipped.
+// it does nothing, and read another way (--dates, --map) it reads only the rows no earlier run
+// imported; loans whose source, ILS id and date are already stored (overlapping exports) are
+// skipped.
 //
 // Reading and writing are two halves (loan-batches.ts reads). A large file on disk is read on
 // a worker thread while this thread writes, so an import uses both cores.
@@ -10,17 +12,21 @@ import { eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { importRuns } from '../../db/schema.js';
-import { LOAN_PRESETS, type LoanPreset, withOverrides } from '../../domain/loan-presets.js';
+import { loanSourceProblem } from '../../domain/loan.js';
+import { LOAN_PRESETS, loanPreset, type LoanPreset, withOverrides } from '../../domain/loan-presets.js';
 import {
   checkpointStep,
   ImportError,
+  importedByOtherRuns,
   type ImportSource,
   type ImportSummary,
   MAX_REJECTIONS_KEPT,
   type Progress,
   type Rejection,
   openRun,
+  rejectedRecordsStep,
 } from './import-run.js';
+import { csvEncoding, encodingNote } from './encoding.js';
 import { type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
 import type { FromWorker } from './loan-batches-worker.js';
 import { rescore, statsChangedStep } from '../scoring.js';
@@ -30,8 +36,12 @@ export { ImportError };
 
 export interface LoanImportOptions {
   preset?: string;
+  /** the system the loan ids belong to; the preset's name when not given */
+  source?: string;
   map?: string[];
   dateOrder?: 'mdy' | 'dmy';
+  /** the file's text encoding; recognised from its bytes when not given */
+  encoding?: string;
   batchSize?: number;
   /** read on a worker thread: the default for files on disk over 4 MB */
   worker?: boolean;
@@ -46,16 +56,34 @@ export async function importLoans(
   options: LoanImportOptions = {},
 ): Promise<ImportSummary> {
   const preset = resolvePreset(options.preset ?? 'generic', options.map ?? []);
-  const opened = await openRun(deps.db, source, 'loans', deps.clock());
+  const loanSource = options.source ?? preset.name;
+  const badSource = loanSourceProblem(loanSource);
+  if (badSource) throw new ImportError(`${badSource}.`);
+  const encoding = await csvEncoding(source, options.encoding);
+  const reading = {
+    preset: preset.name,
+    columns: preset.columns,
+    classes: preset.classFallbacks ?? [],
+    dates: options.dateOrder ?? null,
+    encoding: encoding.name,
+    source: loanSource,
+  };
+  const opened = await openRun(deps.db, source, 'loans', reading, deps.clock());
   if (opened.done) return opened.done;
-  const { fileKey, run, summary } = opened;
+  const { runKey, run, summary } = opened;
+  const note = encodingNote(encoding);
+  if (note) summary.warnings.push(note);
 
   const setup: LoanParseSetup = {
     preset,
+    source: loanSource,
     dateOrder: options.dateOrder,
+    encoding: encoding.name,
     categoryMap: deps.config.PATRON_CATEGORY_MAP,
     now: deps.clock().getTime(),
     skip: run.records,
+    // Loans add up: a row another run of this file imported must not be counted again.
+    importedBefore: await importedByOtherRuns(deps.db, run),
     batchSize: options.batchSize ?? 5000,
   };
   const onWorker = options.worker ?? (source.path !== undefined && source.size > WORKER_THRESHOLD_BYTES);
@@ -65,6 +93,7 @@ export async function importLoans(
       : loanBatches(source.open(), setup, deps.classification);
 
   const touched = new Set<string>();
+  let importedBefore = 0;
   for await (const batch of batches) {
     for (const d of batch.disciplines) touched.add(d);
     summary.read += batch.read;
@@ -72,11 +101,17 @@ export async function importLoans(
     summary.warnings.push(...batch.warnings);
     for (const r of batch.rejections) if (summary.rejections.length < MAX_REJECTIONS_KEPT) summary.rejections.push(r);
     // The last batch of a file read to its end completes the import; a broken file does not.
-    const { inserted, skipped } = await writeLoans(deps, batch, fileKey, summary.rejections, batch.last);
+    const { inserted, skipped } = await writeLoans(deps, batch, runKey, summary.rejections, batch.last);
     summary.imported += inserted;
-    summary.skipped += skipped;
+    summary.skipped += skipped + batch.importedBefore;
+    importedBefore += batch.importedBefore;
     if (batch.failed) summary.failed = batch.failed;
     options.onProgress?.({ records: batch.records, bytes: batch.bytes, totalBytes: source.size });
+  }
+  if (importedBefore > 0) {
+    summary.warnings.push(
+      `${importedBefore.toLocaleString('en-US')} rows were imported from this file before, read another way, and are not counted again: only the rows no earlier run imported were read`,
+    );
   }
   // Use and trend changed in these disciplines: their open titles are scored again.
   if (touched.size) await rescore(deps, { disciplines: [...touched] });
@@ -84,7 +119,7 @@ export async function importLoans(
 }
 
 export function resolvePreset(name: string, map: string[]): LoanPreset {
-  const preset = LOAN_PRESETS[name];
+  const preset = loanPreset(name);
   if (!preset)
     throw new ImportError(`There is no preset "${name}"; the presets are ${Object.keys(LOAN_PRESETS).join(', ')}.`);
   const resolved = withOverrides(preset, map);
@@ -127,26 +162,26 @@ async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGen
 
 /**
  * One batch, one atomic write. The batch travels as a single JSON parameter that SQLite unpacks
- * with json_each: one short statement whatever the batch size, the same on D1. A loan whose
- * ILS id is already stored is not inserted; the aggregates are then counted from the loans
+ * with json_each: one short statement whatever the batch size, the same on D1. A loan already
+ * stored (the same source, ILS id and loan date) is not inserted; the aggregates are then counted from the loans
  * this batch did insert (those above the highest id before it), so a skipped loan is never
  * counted, even when two imports of overlapping exports run at once.
  */
 async function writeLoans(
   deps: Deps,
   batch: LoanBatch,
-  fileKey: string,
+  runKey: string,
   rejections: Rejection[],
   complete: boolean,
 ): Promise<{ inserted: number; skipped: number }> {
-  const mark = sql`(SELECT batch_mark FROM import_runs WHERE file_key = ${fileKey})`;
-  const before = await importedSoFar(deps, fileKey);
+  const mark = sql`(SELECT batch_mark FROM import_runs WHERE run_key = ${runKey})`;
+  const before = await importedSoFar(deps, runKey);
   await runAtomic(deps.db, [
-    sql`UPDATE import_runs SET batch_mark = (SELECT coalesce(max(id), 0) FROM loans) WHERE file_key = ${fileKey}`,
-    sql`INSERT INTO loans (loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category)
-        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7
+    sql`UPDATE import_runs SET batch_mark = (SELECT coalesce(max(id), 0) FROM loans) WHERE run_key = ${runKey}`,
+    sql`INSERT INTO loans (source, loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category)
+        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8
         FROM json_each(${batch.rows}) j WHERE true
-        ON CONFLICT (loan_key) WHERE loan_key IS NOT NULL DO NOTHING`,
+        ON CONFLICT (source, loan_key, loaned_at) WHERE loan_key IS NOT NULL DO NOTHING`,
     sql`INSERT INTO loan_aggregates (discipline, department_code, month, loans)
         SELECT coalesce(discipline, ''), coalesce(department_code, ''), month, count(*)
         FROM loans WHERE id > ${mark}
@@ -155,24 +190,25 @@ async function writeLoans(
     sql`UPDATE import_runs SET
           imported = imported + (SELECT count(*) FROM loans WHERE id > batch_mark),
           skipped = skipped + ${batch.loans} - (SELECT count(*) FROM loans WHERE id > batch_mark)
-        WHERE file_key = ${fileKey}`,
+        WHERE run_key = ${runKey}`,
     checkpointStep(
-      fileKey,
-      { records: batch.records, imported: 0, rejected: batch.rejected, skipped: 0, rejections },
+      runKey,
+      { records: batch.records, imported: 0, rejected: batch.rejected, skipped: batch.importedBefore, rejections },
       deps.clock(),
       complete,
     ),
+    ...rejectedRecordsStep(runKey, batch.rejectedRecords),
     ...(complete ? [statsChangedStep()] : []),
   ]);
-  const inserted = (await importedSoFar(deps, fileKey)) - before;
+  const inserted = (await importedSoFar(deps, runKey)) - before;
   return { inserted, skipped: batch.loans - inserted };
 }
 
-async function importedSoFar(deps: Deps, fileKey: string): Promise<number> {
+async function importedSoFar(deps: Deps, runKey: string): Promise<number> {
   const run = await deps.db.orm
     .select({ imported: importRuns.imported })
     .from(importRuns)
-    .where(eq(importRuns.fileKey, fileKey))
+    .where(eq(importRuns.runKey, runKey))
     .get();
   return run?.imported ?? 0;
 }

@@ -85,6 +85,13 @@ function mapValues(field: string[], change: (value: string) => string): string[]
   return field.map((part, i) => ((isControl ? i === 1 : i >= 3 && i % 2 === 1) ? change(part) : part));
 }
 
+// MARCXML is four elements deep (collection, record, datafield, subfield), five with the root
+// readMarcXml adds. A file nested far deeper is not MARCXML, and tens of thousands of levels
+// cost the XML parser time for every element: it is refused at the first element too deep.
+const MAX_XML_DEPTH = 16;
+
+class TooDeep extends Error {}
+
 /** Records from a MARCXML stream (namespaced or not), numbered from 1. */
 export async function* readMarcXml(source: AsyncIterable<Buffer>): AsyncGenerator<MarcRead> {
   const parser = new SaxesParser({ xmlns: true });
@@ -95,8 +102,10 @@ export async function* readMarcXml(source: AsyncIterable<Buffer>): AsyncGenerato
   let field: string[] | null = null;
   let text = '';
   let inLeader = false;
+  let depth = 0;
 
   parser.on('opentag', (tag: SaxesTagNS) => {
+    if (++depth > MAX_XML_DEPTH) throw new TooDeep();
     const attr = (name: string) => tag.attributes[name]?.value ?? '';
     switch (tag.local) {
       case 'record':
@@ -123,6 +132,7 @@ export async function* readMarcXml(source: AsyncIterable<Buffer>): AsyncGenerato
     text += t;
   });
   parser.on('closetag', (tag: SaxesTagNS) => {
+    depth--;
     switch (tag.local) {
       case 'leader':
         if (record) record.leader = text;
@@ -175,7 +185,10 @@ export async function* readMarcXml(source: AsyncIterable<Buffer>): AsyncGenerato
     yield* ready.splice(0);
     yield {
       ok: false,
-      error: `the XML is broken near line ${parser.line}: ${(error as Error).message}`,
+      error:
+        error instanceof TooDeep
+          ? `the XML nests elements more than ${MAX_XML_DEPTH - 1} deep at line ${parser.line}, where MARCXML needs four (collection, record, datafield, subfield): this is not a MARCXML file`
+          : `the XML is broken near line ${parser.line}: ${(error as Error).message}`,
       number: number + 1,
     };
   }

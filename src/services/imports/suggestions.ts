@@ -9,11 +9,13 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { PATRON_CATEGORIES } from '../../db/schema.js';
+import { controlCharacterIn } from '../../domain/imported-text.js';
 import { parseLoanDate } from '../../domain/loan.js';
 import { findStatus, INITIAL_STATUS } from '../../domain/workflow.js';
 import { enqueueStep } from '../jobs.js';
 import { identifyWork } from '../suggestions.js';
-import { csvRows, readableRows } from './csv.js';
+import { columnsOf, csvRows, readableRows } from './csv.js';
+import { csvEncoding, encodingNote } from './encoding.js';
 import {
   checkpointStep,
   ImportError,
@@ -41,11 +43,18 @@ interface Request {
   decidedAt: number | null;
 }
 
-export async function importSuggestions(deps: Deps, source: ImportSource): Promise<ImportSummary> {
-  const opened = await openRun(deps.db, source, 'suggestions', deps.clock());
+export async function importSuggestions(
+  deps: Deps,
+  source: ImportSource,
+  options: { encoding?: string } = {},
+): Promise<ImportSummary> {
+  const encoding = await csvEncoding(source, options.encoding);
+  const opened = await openRun(deps.db, source, 'suggestions', { encoding: encoding.name }, deps.clock());
   if (opened.done) return opened.done;
-  const { fileKey, run, summary } = opened;
-  let header: Record<string, number> | null = null;
+  const { runKey, run, summary } = opened;
+  const note = encodingNote(encoding);
+  if (note) summary.warnings.push(note);
+  let header: ReadonlyMap<string, number> | null = null;
   let records = 0;
   let batch: Request[] = [];
   let rejected = 0;
@@ -58,7 +67,7 @@ export async function importSuggestions(deps: Deps, source: ImportSource): Promi
     await runAtomic(deps.db, [
       ...requestSteps(deps, batch),
       checkpointStep(
-        fileKey,
+        runKey,
         { records, imported: batch.length, rejected, skipped: 0, rejections: summary.rejections },
         deps.clock(),
         complete,
@@ -75,11 +84,11 @@ export async function importSuggestions(deps: Deps, source: ImportSource): Promi
     summary.read++;
     reject(line, reason);
   };
-  for await (const { record, line } of readableRows(csvRows(source.open()), unreadable)) {
+  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), encoding.name), unreadable)) {
     if (!header) {
-      header = Object.fromEntries(record.map((name, i) => [name.trim().toLowerCase(), i]));
+      header = columnsOf(record);
       for (const required of ['requested_at', 'patron_id']) {
-        if (header[required] === undefined)
+        if (!header.has(required))
           throw new ImportError(`A suggestions file needs a ${required} column; this one has: ${record.join(', ')}.`);
       }
       continue;
@@ -87,7 +96,15 @@ export async function importSuggestions(deps: Deps, source: ImportSource): Promi
     records++;
     if (records <= run.records) continue;
     summary.read++;
-    const get = (name: string) => (header![name] === undefined ? '' : (record[header![name]!] ?? '').trim());
+    if (undecodable) {
+      reject(line, undecodable);
+      if (batch.length + rejected >= BATCH) await commit(false);
+      continue;
+    }
+    const get = (name: string) => {
+      const i = header!.get(name);
+      return i === undefined ? '' : (record[i] ?? '').trim();
+    };
     const parsed = toRequest(deps, get);
     if (typeof parsed === 'string') reject(line, parsed);
     else batch.push(parsed);
@@ -103,6 +120,10 @@ function toRequest(deps: Deps, get: (name: string) => string): Request | string 
   if (!when.ok) return when.reason.replace('loaned_at', 'requested_at');
   const patronId = get('patron_id');
   if (!patronId) return 'patron_id is empty';
+  const damaged =
+    controlCharacterIn('department', get('department')) ??
+    controlCharacterIn('patron_category', get('patron_category'));
+  if (damaged) return damaged;
   let work: { workKey: string; isbn13: string | null };
   try {
     work = identifyWork({
@@ -114,7 +135,7 @@ function toRequest(deps: Deps, get: (name: string) => string): Request | string 
     return (error as Error).message;
   }
   const category =
-    (deps.config.PATRON_CATEGORY_MAP[get('patron_category')] ?? get('patron_category').toLowerCase()) || 'public';
+    (deps.config.PATRON_CATEGORY_MAP.get(get('patron_category')) ?? get('patron_category').toLowerCase()) || 'public';
   const status = get('status') || INITIAL_STATUS;
   if (!findStatus(deps.workflow, status)) return `status "${status}" is not a status of this library's workflow`;
   const decided = get('decided_at') ? parseLoanDate(get('decided_at')) : null;
