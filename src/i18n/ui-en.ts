@@ -46,6 +46,9 @@ const uiEn = {
     'It did not come from this site, or the page was open too long. Go back, reload the page and try again.',
   'ui.error.tooLarge': () => 'Too much to send',
   'ui.error.tooLargeDetail': () => 'The form is larger than the service accepts. Shorten the text and try again.',
+  'ui.error.unreadable': () => 'The form could not be read',
+  'ui.error.unreadableDetail': () =>
+    'What the browser sent was incomplete or damaged. Go back, reload the page and try again.',
   'ui.error.bad': () => 'That did not work',
   'ui.error.internal': () => 'Something went wrong on our side',
   'ui.error.internalDetail': () => 'The error has been logged. Please try again in a moment.',

@@ -30,8 +30,10 @@ export function wantsPage(c: UiContext): boolean {
 export const uiRouter = new Hono<UiEnv>();
 
 uiRouter.get('/assets/:name', (c) => {
-  const asset = ASSETS[c.req.param('name') as keyof typeof ASSETS];
-  if (!asset) return notFoundPage(c);
+  const name = c.req.param('name');
+  // Only the assets' own names: "constructor" or "__proto__" are not files.
+  if (!Object.hasOwn(ASSETS, name)) return notFoundPage(c);
+  const asset = ASSETS[name as keyof typeof ASSETS];
   const immutable = c.req.query('v') === asset.version;
   return c.body(asset.body, 200, {
     'content-type': asset.type,
@@ -47,13 +49,25 @@ uiRouter.use('*', async (c, next) => {
   });
 });
 
-// Forms are small; anything larger is refused before it is read.
-uiRouter.on('POST', ['/signin', '/signout', '/suggest', '/buylist/*'], async (c, next) =>
-  bodyLimit({
+// Forms are small; anything larger is refused before it is read. What is read is parsed here,
+// once, for every form: a body that does not parse (a multipart body cut short, say) is refused
+// with a page, and the handlers' own parseBody() reads the parsed form.
+uiRouter.on('POST', '*', async (c, next) => {
+  if (!isPagePath(c.req.path)) return next();
+  return bodyLimit({
     maxSize: c.get('deps').config.BODY_LIMIT_BYTES,
     onError: (c) => errorPage(c, 413, pageOf(c).tr('ui.error.tooLarge'), pageOf(c).tr('ui.error.tooLargeDetail')),
-  })(c, next),
-);
+  })(c, next);
+});
+uiRouter.on('POST', '*', async (c, next) => {
+  if (!isPagePath(c.req.path)) return next();
+  try {
+    await c.req.parseBody({ all: true });
+  } catch {
+    return errorPage(c, 400, pageOf(c).tr('ui.error.unreadable'), pageOf(c).tr('ui.error.unreadableDetail'));
+  }
+  await next();
+});
 
 // Home: patrons to the suggestion form, staff to their list; visitors first sign in.
 uiRouter.get('/', (c) => {

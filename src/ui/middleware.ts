@@ -129,10 +129,16 @@ export function takeFlash(c: UiContext): { kind: 'ok' | 'error'; text: string } 
   }
 }
 
-/** A local path to return to: never another site ("//evil.example", "https://…"). */
+/**
+ * A local path to return to: never another site ("//evil.example", "https://…", "/\\evil"),
+ * and never a control character, which no Location header can carry. What is returned is the
+ * URL parser's own spelling, so anything beyond ASCII arrives percent-encoded.
+ */
 export function localPath(next: unknown, fallback: string): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) {
+  if (typeof next !== 'string' || !next.startsWith('/') || /^\/[/\\]|[\u0000-\u001f\u007f\\]/.test(next)) {
     return fallback;
   }
-  return next;
+  const here = 'http://local.invalid';
+  const url = new URL(next, here);
+  return url.origin === here ? url.pathname + url.search + url.hash : fallback;
 }
