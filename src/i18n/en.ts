@@ -3,6 +3,9 @@ import uiEn from './ui-en.js';
 
 const en = {
   ...uiEn,
+  // A title known only by its ISBN, and one known by nothing at all.
+  'title.pending': (p: { isbn: string }) => `ISBN ${p.isbn} (details to come)`,
+  'title.untitled': () => 'Untitled',
   'reason.requesters': (p: { n: number; faculty: number; graduate: number }) =>
     `${p.n} ${p.n === 1 ? 'requester' : 'requesters'}` +
     (p.faculty ? `, ${p.faculty} faculty` : p.graduate ? `, ${p.graduate} graduate` : ''),

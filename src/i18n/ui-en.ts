@@ -123,7 +123,6 @@ const uiEn = {
   'ui.lookup.status': (p: { status: string }) => `Status: ${p.status}.`,
   'ui.lookup.addVoice': () => 'Add your voice',
 
-  'ui.book.untitled': () => 'Untitled',
   'ui.book.cover': (p: { title: string }) => `Cover of ${p.title}`,
 
   'ui.mine.title': () => 'My suggestions',

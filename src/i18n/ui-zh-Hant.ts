@@ -112,7 +112,6 @@ const uiZhHant: Partial<Catalog> = {
   'ui.lookup.status': (p) => `狀態：${p.status}。`,
   'ui.lookup.addVoice': () => '我也想要這本書',
 
-  'ui.book.untitled': () => '無題名',
   'ui.book.cover': (p) => `《${p.title}》封面`,
 
   'ui.mine.title': () => '我的薦購',

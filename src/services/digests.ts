@@ -9,6 +9,7 @@ import type { Deps } from '../context.js';
 import { disciplineName } from '../domain/classification.js';
 import { type Locale, toLocale } from '../domain/locale.js';
 import { money } from '../domain/score-reason.js';
+import { type Nameable, titleName } from '../domain/title-name.js';
 import { findStatus, label, reasonText } from '../domain/workflow.js';
 import { ApiError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -79,8 +80,7 @@ export async function buildDigest(deps: Deps, code: string, now: Date, reader?: 
   const name = (d: string) => disciplineName(deps.classification, d, locale) ?? d;
   const requestChart = await requestBars(deps, code, fromMs, toMs, name);
   const loanChart = await loanBars(deps, code, now, name);
-  const display = (r: { title: string | null; isbn13: string | null }) =>
-    r.title ?? (r.isbn13 ? `ISBN ${r.isbn13}` : '?');
+  const display = (r: Nameable) => titleName(r, locale);
   return {
     department: { code: dept.code, name: dept.name, locale, liaisonEmail: dept.liaison_email },
     period: { from, to: now },
@@ -179,10 +179,10 @@ export function renderDigest(deps: Deps, digest: Digest): Rendered {
           remaining: cash(list.remaining ?? 0),
         });
   const top = list.items.map((i) => ({
-    title: i.title ?? '?',
+    title: titleName(i, locale),
     score: i.score?.toFixed(1) ?? '-',
     reason: i.reason,
-    line: `${i.rank}. ${i.title ?? '?'} (${i.score?.toFixed(1) ?? '-'}): ${i.reason}`,
+    line: `${i.rank}. ${titleName(i, locale)} (${i.score?.toFixed(1) ?? '-'}): ${i.reason}`,
   }));
   const requestTitle = t(locale, 'digest.requestsChart');
   const loanTitle = t(locale, 'digest.loansChart', {

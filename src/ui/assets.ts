@@ -57,6 +57,9 @@ button.small, .button.small { padding: 3px 10px; font-size: 14px; }
 .lookup { min-height: 1px; }
 .book { display: flex; gap: 14px; align-items: flex-start; }
 .book img.cover { width: 64px; height: auto; border: 1px solid var(--line); background: var(--wash); flex: none; }
+.book .book-title { margin: 0; font-size: 1rem; font-weight: 700; }
+.book h1.book-title { font-size: 1.6rem; line-height: 1.25; }
+.book .subtitle { font-style: italic; }
 .book .meta { color: var(--muted); font-size: 14px; }
 .note { padding: 8px 12px; border-radius: 4px; margin: 8px 0 0; }
 .note.held { background: #eef7f0; border-left: 4px solid var(--ok); }

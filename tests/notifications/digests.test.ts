@@ -86,7 +86,7 @@ describe('department digests', () => {
     await deliverAll();
     const later = digests().filter((m) => m.to === 'h.brooks@demo.example.edu');
     expect(later).toHaveLength(2);
-    expect(later[1]!.text).toContain('ISBN 9780262035613: 1 requester');
+    expect(later[1]!.text).toContain('ISBN 978-0-262-03561-3 (details to come): 1 requester');
     expect(later[1]!.text).not.toContain('Designing Data-Intensive Applications: 1 requester');
     const rows = await h.db.orm.all<{ n: number }>(sql`SELECT count(*) AS n FROM notifications WHERE kind = 'digest'`);
     expect(rows[0]!.n).toBe(3);

@@ -2,7 +2,10 @@
 // security headers, who may open what, the buy list's actions and downloads, the language.
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runDelivery } from '../../src/jobs/deliver.js';
+import { buildDigest, renderDigest } from '../../src/services/digests.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
+import type { OutgoingMail } from '../../src/services/notifications/mailer.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
 import { type Harness, harness } from '../api/harness.js';
 import { visitor } from '../support/visitor.js';
@@ -231,6 +234,54 @@ describe('the web pages', () => {
       expect(switched.headers.get('location')).toBe('/suggest');
       expect(await (await v.get('/suggest')).text()).toContain('荐购图书');
       expect((await v.get('/lang/zh-Hans?next=https%3A%2F%2Fevil.example')).headers.get('location')).toBe('/');
+    });
+  });
+
+  describe('a title known only by its ISBN', () => {
+    it('is named by its ISBN, hyphenated, with its details to come: on the pages, in the exports, messages and digest', async () => {
+      const mail: OutgoingMail[] = [];
+      const withMail = await harness({}, { mailer: { send: async (m) => void mail.push(m) } });
+      try {
+        await importDepartments(
+          withMail.deps,
+          fileSource(new URL('../../fixtures/demo/departments.csv', import.meta.url).pathname),
+        );
+        const wei = await withMail.patronToken('wei', {
+          email: 'wei@example.edu',
+          departmentCode: 'CS',
+          locale: 'zh-Hans',
+        });
+        const ana = await withMail.patronToken('ana', { email: 'ana@example.edu', departmentCode: 'CS' });
+        const patron = visitor(withMail);
+        await patron.signIn(ana);
+        // No provider answers in the tests: the book keeps no name but its ISBN.
+        const sent = await patron.post('/suggest', { isbn: '9780262046305', _csrf: await patron.csrfOf('/suggest') });
+        const english = 'ISBN 978-0-262-04630-5 (details to come)';
+        const status = await (await patron.get(sent.headers.get('location')!)).text();
+        expect(status).toContain(`<h1 class="book-title">${english}</h1>`);
+        expect(status).not.toMatch(/Untitled|>9780262046305</);
+        expect(await (await patron.get('/my/suggestions')).text()).toContain(english);
+        await withMail.call('POST', '/api/v1/suggestions', { token: wei, body: { isbn: '0-262-04630-X' } });
+
+        const selector = visitor(withMail);
+        await selector.signIn(await withMail.token('selector', { externalId: 'priya' }));
+        expect(await (await selector.get('/buylist?department=CS')).text()).toContain(`<strong>${english}</strong>`);
+        expect(await (await selector.get('/buylist/export?department=CS&as=csv')).text()).toContain(english);
+        const marc = await selector.get('/buylist/export?department=CS&as=marc');
+        expect(Buffer.from(await marc.arrayBuffer()).toString('utf8')).toContain(english);
+
+        const digest = await buildDigest(withMail.deps, 'CS', withMail.now);
+        const rendered = renderDigest(withMail.deps, digest);
+        expect(rendered.text).toContain(english);
+        expect(rendered.text).not.toMatch(/\?\s/);
+
+        await runDelivery(withMail.deps);
+        const subjects = mail.map((m) => m.subject);
+        expect(subjects).toContain(`We received your suggestion: ${english}`);
+        expect(subjects).toContain('我们已收到您的荐购：ISBN 978-0-262-04630-5（书目信息待补充）');
+      } finally {
+        withMail.close();
+      }
     });
   });
 

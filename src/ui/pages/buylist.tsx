@@ -8,6 +8,7 @@ import type { Deps, Principal } from '../../context.js';
 import { FORMATS } from '../../db/schema.js';
 import type { Locale } from '../../domain/locale.js';
 import { COMPONENTS } from '../../domain/scoring.js';
+import { titleName } from '../../domain/title-name.js';
 import { assignmentOf } from '../../domain/selectors.js';
 import { findStatus, label, type Workflow } from '../../domain/workflow.js';
 import { ApiError } from '../../errors.js';
@@ -112,7 +113,7 @@ function RowActions(props: { page: Page; workflow: Workflow; row: BuyListRow; ba
       <input type="hidden" name="back" value={props.back} />
     </>
   );
-  const title = row.title ?? row.isbn13 ?? '';
+  const title = titleName(row, page.locale);
   return (
     <div class="actions">
       {moves.map((to) => {
@@ -377,7 +378,7 @@ function BuyListPage(props: {
             <tbody>
               {list.cutLine === 0 && cutRow}
               {list.items.map((row) => {
-                const name = row.title ?? (row.isbn13 ? `ISBN ${row.isbn13}` : tr('ui.book.untitled'));
+                const name = titleName(row, page.locale);
                 return (
                   <>
                     <tr class={row.withinBudget === false ? 'over' : undefined}>

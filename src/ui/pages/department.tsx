@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import type { Principal } from '../../context.js';
+import { titleName } from '../../domain/title-name.js';
 import { reasonText } from '../../domain/workflow.js';
 import { ApiError } from '../../errors.js';
 import { type Bar, buildDigest, type Digest, renderDigest } from '../../services/digests.js';
@@ -83,7 +84,7 @@ function DepartmentPage(props: { page: Page; digest: Digest; canPreview: boolean
         <ol>
           {digest.buyList.items.map((item) => (
             <li>
-              <strong>{item.title ?? (item.isbn13 ? `ISBN ${item.isbn13}` : tr('ui.book.untitled'))}</strong>{' '}
+              <strong>{titleName(item, page.locale)}</strong>{' '}
               {item.score !== null && <span class="muted">({item.score.toFixed(1)})</span>}
               {item.reason && <span class="reason muted"> {item.reason}</span>}
             </li>

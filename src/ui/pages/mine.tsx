@@ -6,6 +6,7 @@ import { findStatus, reasonText } from '../../domain/workflow.js';
 import { getSuggestion, listSuggestions, type SuggestionRow } from '../../services/suggestions.js';
 import { type HistoryEntry, titleHistory } from '../../services/titles.js';
 import type { Metadata } from '../../domain/metadata.js';
+import { titleName } from '../../domain/title-name.js';
 import { BookCard, formatDate, StatusBadge, statusName } from '../components.js';
 import { type Page, pageOf, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
@@ -16,8 +17,8 @@ import { notFoundPage } from './errors.js';
 const metadataOf = (row: SuggestionRow): Metadata | null =>
   row.title.metadata ? (JSON.parse(row.title.metadata) as Metadata) : null;
 
-const titleOf = (row: SuggestionRow, page: Page) =>
-  metadataOf(row)?.title ?? row.title.title ?? row.givenTitle ?? row.title.isbn13 ?? page.tr('ui.book.untitled');
+const titleOf = (row: SuggestionRow, page: Page, metadata = metadataOf(row)) =>
+  titleName({ title: metadata?.title ?? row.title.title ?? row.givenTitle, isbn13: row.title.isbn13 }, page.locale);
 
 function MinePage(props: {
   page: Page;
@@ -92,7 +93,7 @@ function SuggestionPage(props: {
 }) {
   const { page, row, workflow } = props;
   const { tr } = page;
-  const title = props.metadata?.title ?? titleOf(row, page);
+  const title = titleOf(row, page, props.metadata);
   const status = row.title.status;
   const stage = findStatus(workflow, status)?.stage;
   return (
@@ -100,14 +101,14 @@ function SuggestionPage(props: {
       <p>
         <a href="/my/suggestions">← {tr('ui.mine.title')}</a>
       </p>
-      <h1>{title}</h1>
       <div class="card">
         <BookCard
           page={page}
           metadata={props.metadata}
           fallbackTitle={row.title.title ?? row.givenTitle}
           fallbackAuthor={row.title.author ?? row.givenAuthor}
-          isbn={row.title.isbn13}
+          isbn13={row.title.isbn13}
+          heading="h1"
         />
         <p>
           {tr('ui.mine.now')} <StatusBadge workflow={workflow} status={status} locale={page.locale} />

@@ -65,7 +65,7 @@ export function LookupPanel(props: { page: Page; state: LookupState; workflow: D
   const title = lookup.title;
   return (
     <div class="card">
-      <BookCard page={page} metadata={lookup.metadata} isbn={lookup.hyphenated} />
+      <BookCard page={page} metadata={lookup.metadata} isbn13={lookup.isbn13} />
       {!lookup.metadata && <p class="muted">{tr(lookup.complete ? 'ui.lookup.unknown' : 'ui.lookup.slow')}</p>}
       {lookup.held && (
         <p class="note held">
