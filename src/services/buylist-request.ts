@@ -66,7 +66,8 @@ export async function buyListFile(
   format: 'csv' | 'marc',
 ): Promise<{ body: string | Uint8Array<ArrayBuffer>; type: string; name: string }> {
   const name = `buylist-${answer.department ?? answer.fund ?? 'all'}-${deps.clock().toISOString().slice(0, 10)}`;
-  if (format === 'csv') return { body: buyListCsv(answer.list, answer.locale), type: 'text/csv; charset=utf-8', name: `${name}.csv` };
+  if (format === 'csv')
+    return { body: buyListCsv(answer.list, answer.locale), type: 'text/csv; charset=utf-8', name: `${name}.csv` };
   const fundCode = answer.fund ?? (answer.department ? await fundOfDepartment(deps, answer.department) : null);
   return {
     body: new Uint8Array(buyListMarc(answer.list, { fund: fundCode, now: deps.clock(), locale: answer.locale })),
