@@ -160,8 +160,21 @@ const uiEn = {
   'ui.buylist.budget': (p: { budget: string; used: string }) => `Budget ${p.budget}: ${p.used} spoken for`,
   'ui.buylist.committed': (p: { committed: string; remaining: string }) =>
     `${p.committed} committed to titles already approved or ordered; ${p.remaining} remaining.`,
-  'ui.buylist.fits': (p: { count: number; total: string }) =>
-    `The first ${plural(p.count, 'title', 'titles')} fit (${p.total}).`,
+  'ui.buylist.fits': (p: { count: number; all: boolean; total: string }) =>
+    p.count === 0
+      ? 'None of these titles fits in what remains of the budget.'
+      : p.all
+        ? p.count === 1
+          ? `The title fits (${p.total}).`
+          : `All ${p.count} titles shown fit (${p.total}).`
+        : p.count === 1
+          ? `The first title fits (${p.total}).`
+          : `The first ${p.count} titles fit (${p.total}).`,
+  'ui.buylist.budgetField': (p: { currency: string }) => `Budget (${p.currency})`,
+  'ui.buylist.budgetHint': () => 'Empty: the department’s or fund’s own',
+  'ui.buylist.budgetInvalid': () => 'Give the budget as an amount, such as 1500 or 1500.50.',
+  'ui.buylist.noSuchScope': () => 'There is no department or fund by that name. Choose one from the list.',
+  'ui.buylist.badFilter': () => 'The list cannot be shown with these filters. Choose them again from the lists.',
   'ui.buylist.csv': () => 'Download CSV',
   'ui.buylist.marc': () => 'Download MARC order records',
   'ui.buylist.empty': () => 'No titles match.',
@@ -185,8 +198,23 @@ const uiEn = {
   'ui.buylist.reason': () => 'Reason',
   'ui.buylist.moved': (p: { count: number; status: string }) =>
     `${plural(p.count, 'title', 'titles')} now ${p.status}.`,
-  'ui.buylist.refused': (p: { count: number; details: string }) =>
-    `${plural(p.count, 'title', 'titles')} could not be moved: ${p.details}`,
+  'ui.buylist.refusedHeading': (p: { count: number }) => `${plural(p.count, 'title', 'titles')} could not be moved:`,
+  'ui.buylist.refused.gone': () =>
+    'A selected title is no longer on the list: it may have been merged with another edition.',
+  'ui.buylist.refused.forbidden': (p: { title: string; from: string; to: string }) =>
+    `“${p.title}” is ${p.from}, so it cannot be moved to ${p.to}.`,
+  'ui.buylist.refused.changed': (p: { title: string; status: string }) =>
+    `“${p.title}” was moved to ${p.status} by someone else a moment ago, so it was left there.`,
+  'ui.buylist.refused.reason': (p: { title: string; to: string }) =>
+    `“${p.title}” was not moved to ${p.to}: that needs a reason for its requesters.`,
+  'ui.buylist.refused.other': (p: { title: string }) =>
+    `“${p.title}” could not be moved. Reload the list and try again.`,
+  'ui.buylist.refused.more': (p: { count: number }) =>
+    `${plural(p.count, 'more title', 'more titles')} could not be moved either.`,
+  'ui.buylist.reasonNeeded': (p: { to: string }) =>
+    `Nothing was moved: choose a reason to move titles to ${p.to}. Their requesters will read it.`,
+  'ui.buylist.unknownAction': () => 'Nothing was moved: choose what to do with the selected titles from the list.',
+  'ui.buylist.badReason': () => 'Nothing was moved: the reason is too long. Choose one of the listed reasons.',
   'ui.buylist.noneChosen': () => 'Select at least one title first.',
   'ui.action.review': () => 'Review',
   'ui.action.approve': () => 'Approve',

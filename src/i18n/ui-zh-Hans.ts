@@ -147,7 +147,19 @@ const uiZhHans: Partial<Catalog> = {
   'ui.buylist.noBudget': () => '选择院系或经费，可查看其预算和截止线。',
   'ui.buylist.budget': (p) => `预算 ${p.budget}：已占用 ${p.used}`,
   'ui.buylist.committed': (p) => `已批准或已订购的图书占用 ${p.committed}；剩余 ${p.remaining}。`,
-  'ui.buylist.fits': (p) => `前 ${p.count} 种在预算之内（${p.total}）。`,
+  'ui.buylist.fits': (p) =>
+    p.count === 0
+      ? '剩余预算放不下其中任何一种。'
+      : p.all
+        ? p.count === 1
+          ? `这一种在预算之内（${p.total}）。`
+          : `显示的 ${p.count} 种全部在预算之内（${p.total}）。`
+        : `前 ${p.count} 种在预算之内（${p.total}）。`,
+  'ui.buylist.budgetField': (p) => `预算（${p.currency}）`,
+  'ui.buylist.budgetHint': () => '留空则按系所或经费本身的预算',
+  'ui.buylist.budgetInvalid': () => '请以金额填写预算，例如 1500 或 1500.50。',
+  'ui.buylist.noSuchScope': () => '没有这个名称的系所或经费，请从列表中选择。',
+  'ui.buylist.badFilter': () => '无法按这些条件显示清单，请从列表中重新选择。',
   'ui.buylist.csv': () => '下载 CSV',
   'ui.buylist.marc': () => '下载 MARC 订购记录',
   'ui.buylist.empty': () => '没有符合条件的图书。',
@@ -170,7 +182,16 @@ const uiZhHans: Partial<Catalog> = {
   'ui.buylist.chooseReason': () => '选择理由',
   'ui.buylist.reason': () => '理由',
   'ui.buylist.moved': (p) => `${p.count} 种图书已改为“${p.status}”。`,
-  'ui.buylist.refused': (p) => `${p.count} 种图书未能处理：${p.details}`,
+  'ui.buylist.refusedHeading': (p) => `${p.count} 种图书未能处理：`,
+  'ui.buylist.refused.gone': () => '有一种所选图书已不在清单上：它可能已与其他版本合并。',
+  'ui.buylist.refused.forbidden': (p) => `《${p.title}》目前为“${p.from}”，不能改为“${p.to}”。`,
+  'ui.buylist.refused.changed': (p) => `《${p.title}》刚刚已被他人改为“${p.status}”，因此保持不变。`,
+  'ui.buylist.refused.reason': (p) => `《${p.title}》未改为“${p.to}”：这需要填写给荐购者的理由。`,
+  'ui.buylist.refused.other': (p) => `《${p.title}》未能处理，请刷新清单后重试。`,
+  'ui.buylist.refused.more': (p) => `另有 ${p.count} 种图书也未能处理。`,
+  'ui.buylist.reasonNeeded': (p) => `未作任何更改：改为“${p.to}”需要选择理由，荐购者会看到这个理由。`,
+  'ui.buylist.unknownAction': () => '未作任何更改：请从列表中选择对所选图书的操作。',
+  'ui.buylist.badReason': () => '未作任何更改：理由过长，请从列出的理由中选择。',
   'ui.buylist.noneChosen': () => '请先选择至少一种图书。',
   'ui.action.review': () => '审核',
   'ui.action.approve': () => '批准',

@@ -147,7 +147,19 @@ const uiZhHant: Partial<Catalog> = {
   'ui.buylist.noBudget': () => '選擇系所或經費，可查看其預算與截止線。',
   'ui.buylist.budget': (p) => `預算 ${p.budget}：已占用 ${p.used}`,
   'ui.buylist.committed': (p) => `已核准或已訂購的圖書占用 ${p.committed}；剩餘 ${p.remaining}。`,
-  'ui.buylist.fits': (p) => `前 ${p.count} 種在預算之內（${p.total}）。`,
+  'ui.buylist.fits': (p) =>
+    p.count === 0
+      ? '剩餘預算容納不下其中任何一種。'
+      : p.all
+        ? p.count === 1
+          ? `這一種在預算之內（${p.total}）。`
+          : `顯示的 ${p.count} 種全部在預算之內（${p.total}）。`
+        : `前 ${p.count} 種在預算之內（${p.total}）。`,
+  'ui.buylist.budgetField': (p) => `預算（${p.currency}）`,
+  'ui.buylist.budgetHint': () => '留空則依系所或經費本身的預算',
+  'ui.buylist.budgetInvalid': () => '請以金額填寫預算，例如 1500 或 1500.50。',
+  'ui.buylist.noSuchScope': () => '沒有這個名稱的系所或經費，請從清單中選擇。',
+  'ui.buylist.badFilter': () => '無法依這些條件顯示清單，請從清單中重新選擇。',
   'ui.buylist.csv': () => '下載 CSV',
   'ui.buylist.marc': () => '下載 MARC 訂購紀錄',
   'ui.buylist.empty': () => '沒有符合條件的圖書。',
@@ -170,7 +182,16 @@ const uiZhHant: Partial<Catalog> = {
   'ui.buylist.chooseReason': () => '選擇理由',
   'ui.buylist.reason': () => '理由',
   'ui.buylist.moved': (p) => `${p.count} 種圖書已改為「${p.status}」。`,
-  'ui.buylist.refused': (p) => `${p.count} 種圖書未能處理：${p.details}`,
+  'ui.buylist.refusedHeading': (p) => `${p.count} 種圖書未能處理：`,
+  'ui.buylist.refused.gone': () => '有一種所選圖書已不在清單上：可能已與其他版本合併。',
+  'ui.buylist.refused.forbidden': (p) => `《${p.title}》目前為「${p.from}」，不能改為「${p.to}」。`,
+  'ui.buylist.refused.changed': (p) => `《${p.title}》剛剛已被他人改為「${p.status}」，因此維持不變。`,
+  'ui.buylist.refused.reason': (p) => `《${p.title}》未改為「${p.to}」：這須填寫給薦購者的理由。`,
+  'ui.buylist.refused.other': (p) => `《${p.title}》未能處理，請重新整理清單後再試。`,
+  'ui.buylist.refused.more': (p) => `另有 ${p.count} 種圖書也未能處理。`,
+  'ui.buylist.reasonNeeded': (p) => `未作任何變更：改為「${p.to}」須選擇理由，薦購者會看到這個理由。`,
+  'ui.buylist.unknownAction': () => '未作任何變更：請從清單中選擇要對所選圖書執行的操作。',
+  'ui.buylist.badReason': () => '未作任何變更：理由過長，請從列出的理由中選擇。',
   'ui.buylist.noneChosen': () => '請先選取至少一種圖書。',
   'ui.action.review': () => '審核',
   'ui.action.approve': () => '核准',

@@ -164,6 +164,18 @@ export const JS = `
     var target = event.target;
     if (target && target.tagName === 'IMG' && target.classList.contains('cover')) target.hidden = true;
   }, true);
+  // Bulk actions: a reason is required when the chosen action needs one (a rejection; the
+  // server checks it too).
+  var bulkTo = document.getElementById('bulk-to');
+  var bulkReason = document.getElementById('bulk-reason');
+  if (bulkTo && bulkReason) {
+    var needsReason = function () {
+      var chosen = bulkTo.options[bulkTo.selectedIndex];
+      bulkReason.required = Boolean(chosen && chosen.hasAttribute('data-needs-reason'));
+    };
+    bulkTo.addEventListener('change', needsReason);
+    needsReason();
+  }
   // Bulk actions: one box selects every title on the page.
   var all = document.getElementById('select-all');
   if (all) {

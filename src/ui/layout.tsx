@@ -33,6 +33,7 @@ function navItems(page: Page): NavItem[] {
       href: `/departments/${encodeURIComponent(principal.departmentCode)}`,
       label: tr('ui.nav.department'),
     });
+    items.push({ href: '/buylist', label: tr('ui.nav.buylist') });
   }
   if (principal.role !== 'patron') items.push({ href: '/docs', label: tr('ui.nav.api') });
   return items;

@@ -16,6 +16,8 @@ export const COOKIES = {
   /** the sign-in form's own anti-forgery token, before there is a session to hold one */
   signIn: 'r2b_signin',
   flash: 'r2b_flash',
+  /** what became of the titles a selector moved, for the list they come back to */
+  moved: 'r2b_moved',
 } as const;
 
 /** Covers come from the metadata providers; everything else from this server. */

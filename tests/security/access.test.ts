@@ -439,14 +439,19 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/buylist',
     kind: 'page',
-    expected: page(200, ['selector', 'admin']),
+    // As the API: a liaison reads their own department's list.
+    expected: page(200, STAFF),
     call: () => ({ path: '/buylist' }),
+    check: (_ctx, who, body) => {
+      if (who === 'liaison') expect(body).toContain('Computer Science');
+      if (who === 'otherLiaison') expect(body).not.toContain('Computer Science');
+    },
   },
   {
     method: 'GET',
     path: '/buylist/export',
     kind: 'page',
-    expected: page(200, ['selector', 'admin']),
+    expected: page(200, STAFF),
     call: () => ({ path: '/buylist/export?as=csv' }),
   },
   {

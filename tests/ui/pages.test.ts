@@ -219,7 +219,6 @@ describe('the web pages', () => {
       expect((await liaison.get('/departments/CS')).status).toBe(200);
       expect((await liaison.get('/departments/HIST')).status).toBe(403);
       expect((await liaison.get('/departments/CS/digest')).status).toBe(200);
-      expect((await liaison.get('/buylist')).status).toBe(403);
       const missing = await liaison.get('/my/suggestions/abc', { accept: 'text/html' });
       expect(missing.status).toBe(404);
       expect(await missing.text()).toContain('Page not found');
@@ -297,7 +296,7 @@ describe('the web pages', () => {
       return ids.map((r) => String(r.id));
     }
 
-    it('moves the chosen titles together, and says which could not move and why', async () => {
+    it('moves the chosen titles together, and says apart which moved and why each other could not, by its name', async () => {
       const [a, b, c] = await threeTitles();
       const selector = visitor(h);
       await selector.signIn(selectorToken);
@@ -311,20 +310,92 @@ describe('the web pages', () => {
       });
       expect(response.headers.get('location')).toBe('/buylist?department=CS');
       const page = await (await selector.get('/buylist?department=CS')).text();
-      expect(page).toContain('2 titles now Approved.');
-      expect(page).toContain('1 title could not be moved');
+      expect(page).toContain('<p class="flash" role="status">2 titles now Approved.</p>');
+      expect(page).toMatch(
+        /<div class="flash error" role="alert">[^]*1 title could not be moved:[^]*“Third book” is Not purchased, so it cannot be moved to Approved\./,
+      );
       const statuses = h.db.sqlite.prepare('SELECT status FROM titles ORDER BY id').all();
       expect(statuses).toEqual([{ status: 'approved' }, { status: 'approved' }, { status: 'rejected' }]);
     });
 
-    it('requires a reason to reject, as the workflow says', async () => {
+    it('says why a title could not move in the page’s language, with no id, pointer or status code', async () => {
       const [a] = await threeTitles();
+      const selector = visitor(h, { 'accept-language': 'zh-CN' });
+      await selector.signIn(selectorToken);
+      await selector.get('/lang/zh-Hans?next=%2Fbuylist');
+      const csrf = await selector.csrfOf('/buylist');
+      await selector.post('/buylist/status', { title: a!, to: 'in_review', _csrf: csrf });
+      await selector.post('/buylist/status', { title: a!, to: 'ordered', _csrf: csrf });
+      const page = await (await selector.get('/buylist')).text();
+      expect(page).toContain('《First book》目前为“审核中”，不能改为“已订购”。');
+      const refusal = /<div class="flash error"[^]*?<\/div>/.exec(page)![0].replace(/<[^>]*>/g, '');
+      // Nothing but the book's own name is in letters or digits.
+      expect(refusal.replace('First book', '')).not.toMatch(/[A-Za-z0-9#/]/);
+    });
+
+    it('requires a reason to reject, in the form and again on the server, and moves nothing without one', async () => {
+      const [a, b] = await threeTitles();
       const selector = visitor(h);
       await selector.signIn(selectorToken);
+      const list = await (await selector.get('/buylist')).text();
+      expect(list).toMatch(/<select id="reason-\d+-rejected" name="reason" required="">/);
+      expect(list).toMatch(/<option value="rejected" data-needs-reason="true">/);
       const csrf = await selector.csrfOf('/buylist');
-      await selector.post('/buylist/status', { title: a!, to: 'rejected', _csrf: csrf });
-      expect(await (await selector.get('/buylist')).text()).toContain('1 title could not be moved');
-      expect(h.db.sqlite.prepare('SELECT status FROM titles WHERE id = ?').get(a)).toEqual({ status: 'submitted' });
+      await selector.post('/buylist/status', { title: [a!, b!], to: 'rejected', _csrf: csrf });
+      expect(await (await selector.get('/buylist')).text()).toContain(
+        'Nothing was moved: choose a reason to move titles to Not purchased. Their requesters will read it.',
+      );
+      expect(h.db.sqlite.prepare("SELECT count(*) AS n FROM titles WHERE status = 'submitted'").get()).toEqual({
+        n: 3,
+      });
+    });
+
+    it('shows where a budget typed in runs out, and says how many titles fit in words that count', async () => {
+      await threeTitles();
+      h.db.sqlite.prepare("UPDATE titles SET price_cents = id * 1000 + 1000, price_currency = 'USD'").run();
+      const selector = visitor(h);
+      await selector.signIn(selectorToken);
+      const list = (query: string) => selector.get(`/buylist?department=CS&${query}`).then((r) => r.text());
+      const one = await list('budget=25');
+      expect(one).toContain('name="budget" value="25"');
+      expect(one).toContain('The first title fits ($20.00).');
+      expect(one.match(/<tr class="cut">/g)).toHaveLength(1);
+      expect(one.indexOf('The budget runs out here')).toBeGreaterThan(one.indexOf('First book'));
+      expect(one.indexOf('The budget runs out here')).toBeLessThan(one.indexOf('Second book'));
+      expect(await list('budget=55')).toContain('The first 2 titles fit ($50.00).');
+      expect(await list('budget=10')).toContain('None of these titles fits in what remains of the budget.');
+      expect(await list('budget=1000')).toContain('All 3 titles shown fit ($90.00).');
+      // The downloads are of the list shown, with its budget.
+      expect(await list('budget=25')).toContain('href="/buylist/export?department=CS&amp;budget=25&amp;as=csv"');
+      const wrong = await selector.get('/buylist?department=CS&budget=lots');
+      expect(wrong.status).toBe(422);
+      expect(await wrong.text()).toContain('Give the budget as an amount, such as 1500 or 1500.50.');
+      await selector.get('/lang/zh-Hant?next=%2F');
+      expect(await list('budget=10')).toContain('剩餘預算容納不下其中任何一種。');
+      expect(await list('budget=25')).toContain('前 1 種在預算之內（US$20.00）。');
+    });
+
+    it('shows a liaison their own department’s list to read, with nothing to move, and no other department’s', async () => {
+      await threeTitles();
+      const liaison = visitor(h);
+      await liaison.signIn(await h.token('liaison', undefined, 'CS'));
+      const page = await liaison.get('/buylist');
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('<a href="/buylist" aria-current="page">Buy list</a>');
+      expect(html).toContain('Computer Science');
+      expect(html).toContain('First book');
+      expect(html).toContain('Budget $4,000.00');
+      expect(html).not.toContain('action="/buylist/status"');
+      expect(html).not.toContain('id="f-department"');
+      expect((await liaison.get('/buylist?department=HIST')).status).toBe(403);
+      expect((await liaison.get('/buylist/export?as=csv')).status).toBe(200);
+      const titleId = String((h.db.sqlite.prepare('SELECT id FROM titles LIMIT 1').get() as { id: number }).id);
+      const moved = await liaison.post('/buylist/status', { title: titleId, to: 'approved', _csrf: 'x' });
+      expect(moved.status).toBe(403);
+      expect(h.db.sqlite.prepare("SELECT count(*) AS n FROM titles WHERE status = 'submitted'").get()).toEqual({
+        n: 3,
+      });
     });
 
     it('downloads the list shown, as CSV and as MARC order records', async () => {
