@@ -98,6 +98,9 @@ const uiEn = {
   'ui.suggest.pooled': (p: { others: number }) =>
     `Thank you: your voice is added to ${plural(p.others, 'other person', 'other people')} who asked for this book.`,
   'ui.suggest.already': () => 'You suggested this book before. Here is where it stands.',
+  'ui.suggest.held': (p: { where: string }) =>
+    `The library already has this book (${p.where}), so it is not suggested: you can borrow it.`,
+  'ui.suggest.heldNoWhere': () => 'The library already has this book, so it is not suggested: you can borrow it.',
   'ui.suggest.needIsbnOrTitle': () => 'Give an ISBN, or a title (and the author if you know it).',
   'ui.suggest.titleLetters': () => 'The title needs at least one letter or digit.',
   'ui.suggest.needByPast': () => 'That date has passed. Give a date in the future, or leave it empty.',
@@ -117,6 +120,9 @@ const uiEn = {
   'ui.lookup.slow': () => 'The book’s details are taking a while to arrive. You can still suggest it.',
   'ui.lookup.held': (p: { items: number }) =>
     `The library already has this book (${plural(p.items, 'copy', 'copies')}):`,
+  'ui.lookup.inCollection': () => 'The library already has this book.',
+  'ui.lookup.borrow': () => 'There is no need to suggest it: you can borrow it.',
+  'ui.lookup.catalogue': () => 'See it in the catalogue',
   'ui.lookup.yours': () => 'You have suggested this book already.',
   'ui.lookup.seeStatus': () => 'See where it stands',
   'ui.lookup.others': (p: { count: number }) => `${plural(p.count, 'person has', 'people have')} asked for this too.`,

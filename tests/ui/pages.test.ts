@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDelivery } from '../../src/jobs/deliver.js';
 import { buildDigest, renderDigest } from '../../src/services/digests.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
+import { importHoldings } from '../../src/services/imports/holdings.js';
 import type { OutgoingMail } from '../../src/services/notifications/mailer.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
 import { type Harness, harness } from '../api/harness.js';
@@ -178,6 +179,34 @@ describe('the web pages', () => {
       const again = await v.post('/suggest', { isbn: '0-13-235088-2', _csrf: csrf });
       expect(again.headers.get('location')).toBe(first.headers.get('location'));
       expect(await (await v.get(again.headers.get('location')!)).text()).toContain('You suggested this book before');
+    });
+
+    it('tell a patron where a book the library has is, offering no “Add your voice”, and take no suggestion of it', async () => {
+      const library = await harness({ CATALOGUE_URL: 'https://catalogue.example.edu/record/{isbn}' });
+      try {
+        // Tom asked for it before the library catalogued its copy.
+        const tom = await library.patronToken('tom');
+        await library.call('POST', '/api/v1/suggestions', { token: tom, body: { isbn: '0262032937' } });
+        const records = new URL('../../fixtures/marc/pymarc_marc.dat', import.meta.url).pathname;
+        await importHoldings(library.deps, fileSource(records));
+        const ana = visitor(library);
+        await ana.signIn(await library.patronToken('ana'));
+        const form = await (await ana.get('/suggest?isbn=0262032937')).text();
+        expect(form).toContain('The library already has this book (1 copy):</strong> QA76.6 .I5858 2001');
+        expect(form).toContain(
+          '<a href="https://catalogue.example.edu/record/9780262032933">See it in the catalogue</a>',
+        );
+        expect(form).not.toContain('Add your voice');
+        const csrf = await ana.csrfOf('/suggest');
+        const sent = await ana.post('/suggest', { isbn: '0262032937', voice: '1', _csrf: csrf });
+        expect(sent.status).toBe(409);
+        expect(await sent.text()).toContain(
+          'The library already has this book (QA76.6 .I5858 2001), so it is not suggested: you can borrow it.',
+        );
+        expect(library.db.sqlite.prepare('SELECT count(*) AS n FROM suggestions').get()).toEqual({ n: 1 });
+      } finally {
+        library.close();
+      }
     });
   });
 
