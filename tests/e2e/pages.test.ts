@@ -140,6 +140,9 @@ describe.runIf(chromiumAvailable())('the web pages, in Chromium', () => {
     const row = page.getByRole('row').filter({ hasText: 'Wyrd sisters' });
     await expect(row.getByText(/2 requesters/).count()).resolves.toBe(1);
     await expect(page.locator('meter#budget-meter').count()).resolves.toBe(1);
+    // The demo's Computer Science budget runs out within its list: the cut line is there to see.
+    await expect(page.locator('tr.cut').isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/The first \d+ titles fit/).count()).resolves.toBe(1);
     // The score's parts open on demand.
     await row.locator('details.components summary').click();
     await expect(row.getByText('Requesters', { exact: true }).isVisible()).resolves.toBe(true);

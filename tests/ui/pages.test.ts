@@ -414,7 +414,7 @@ describe('the web pages', () => {
       expect(html).toContain('<a href="/buylist" aria-current="page">Buy list</a>');
       expect(html).toContain('Computer Science');
       expect(html).toContain('First book');
-      expect(html).toContain('Budget $4,000.00');
+      expect(html).toContain('Budget $300.00');
       expect(html).not.toContain('action="/buylist/status"');
       expect(html).not.toContain('id="f-department"');
       expect((await liaison.get('/buylist?department=HIST')).status).toBe(403);
