@@ -146,8 +146,6 @@ const uiEn = {
   'ui.mine.alternatives': () =>
     'You may still get it through interlibrary loan, or the library may hold another edition: ask at the desk.',
   'ui.mine.pooled': (p: { count: number }) => `${plural(p.count, 'person is', 'people are')} asking for this book.`,
-  'ui.timeline.held': (p: { where: string }) => `Already in the library: ${p.where}`,
-  'ui.timeline.reopened': () => 'Considered again, because someone new asked for it.',
 
   'ui.buylist.title': () => 'Buy list',
   'ui.buylist.lede': () => 'Open suggestions ranked by demand. Each line says why; open the score to see its parts.',

@@ -133,8 +133,6 @@ const uiZhHans: Partial<Catalog> = {
   'ui.mine.holdWaiting': () => '已在图书馆为您预留一册。',
   'ui.mine.alternatives': () => '您仍可通过馆际互借获得此书，或图书馆可能藏有其他版本：请咨询服务台。',
   'ui.mine.pooled': (p) => `共有 ${p.count} 位读者荐购这本书。`,
-  'ui.timeline.held': (p) => `馆内已有：${p.where}`,
-  'ui.timeline.reopened': () => '因有新读者荐购，重新考虑。',
 
   'ui.buylist.title': () => '采购清单',
   'ui.buylist.lede': () => '待处理的荐购按需求排序。每行说明排序理由；展开分数可查看各项构成。',

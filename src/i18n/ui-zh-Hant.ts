@@ -133,8 +133,6 @@ const uiZhHant: Partial<Catalog> = {
   'ui.mine.holdWaiting': () => '已在圖書館為您保留一冊。',
   'ui.mine.alternatives': () => '您仍可透過館際互借取得此書，或圖書館可能藏有其他版本：請洽服務台。',
   'ui.mine.pooled': (p) => `共有 ${p.count} 位讀者薦購這本書。`,
-  'ui.timeline.held': (p) => `館內已有：${p.where}`,
-  'ui.timeline.reopened': () => '因有新讀者薦購，重新考慮。',
 
   'ui.buylist.title': () => '採購清單',
   'ui.buylist.lede': () => '待處理的薦購依需求排序。每列說明排序理由；展開分數可查看各項構成。',

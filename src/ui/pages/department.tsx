@@ -5,7 +5,6 @@ import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import type { Principal } from '../../context.js';
 import { titleName } from '../../domain/title-name.js';
-import { reasonText } from '../../domain/workflow.js';
 import { ApiError } from '../../errors.js';
 import { type Bar, buildDigest, type Digest, renderDigest } from '../../services/digests.js';
 import { formatDate, statusName } from '../components.js';
@@ -115,7 +114,7 @@ function DepartmentPage(props: { page: Page; digest: Digest; canPreview: boolean
               {digest.decisions.map((d) => (
                 <li>
                   {d.title}: <strong>{statusName(workflow, d.status, page.locale)}</strong>
-                  {d.reason && <span class="muted"> ({reasonText(workflow, d.reason, page.locale)})</span>}
+                  {d.said && <span class="muted"> ({d.said})</span>}
                 </li>
               ))}
             </ul>

@@ -2,7 +2,8 @@
 // the reasons the library gave. A patron sees only their own; anyone else's is "not found".
 import { Hono } from 'hono';
 import type { Workflow } from '../../domain/workflow.js';
-import { findStatus, reasonText } from '../../domain/workflow.js';
+import { stepReason } from '../../domain/step-reason.js';
+import { findStatus } from '../../domain/workflow.js';
 import { getSuggestion, listSuggestions, type SuggestionRow } from '../../services/suggestions.js';
 import { type HistoryEntry, titleHistory } from '../../services/titles.js';
 import type { Metadata } from '../../domain/metadata.js';
@@ -74,15 +75,6 @@ function MinePage(props: {
   );
 }
 
-/** What one step of the history says to the requester, in their language. */
-function stepReason(entry: HistoryEntry, row: SuggestionRow, workflow: Workflow, page: Page): string | null {
-  if (entry.to === 'held' && row.title.heldWhere) return page.tr('ui.timeline.held', { where: row.title.heldWhere });
-  if (entry.actorRole === 'system' && entry.from !== null && entry.to === 'submitted') {
-    return page.tr('ui.timeline.reopened');
-  }
-  return entry.reason ? reasonText(workflow, entry.reason, page.locale) : null;
-}
-
 function SuggestionPage(props: {
   page: Page;
   row: SuggestionRow;
@@ -123,7 +115,7 @@ function SuggestionPage(props: {
       <h2 id="history">{tr('ui.mine.history')}</h2>
       <ol class="timeline" aria-labelledby="history">
         {props.history.map((entry) => {
-          const reason = stepReason(entry, row, workflow, page);
+          const reason = stepReason(workflow, entry, row.title.heldWhere, page.locale);
           return (
             <li>
               <strong>{statusName(workflow, entry.to, page.locale)}</strong>
