@@ -138,7 +138,7 @@ export function createApp(deps: Deps) {
     const page = wantsPage(c);
     if (error instanceof ApiError || (error instanceof HTTPException && error.status < 500)) {
       const problem = error instanceof ApiError ? error : fromHttpException(error);
-      return page ? pageError(c, problem.status as 400, problem.detail) : problemResponse(c, baseUrl, problem);
+      return page ? pageError(c, problem.status) : problemResponse(c, baseUrl, problem);
     }
     deps.logger.error('unhandled error', {
       method: c.req.method,

@@ -50,6 +50,7 @@ const uiEn = {
   'ui.error.unreadableDetail': () =>
     'What the browser sent was incomplete or damaged. Go back, reload the page and try again.',
   'ui.error.bad': () => 'That did not work',
+  'ui.error.badDetail': () => 'The request could not be carried out. Go back, reload the page and try again.',
   'ui.error.internal': () => 'Something went wrong on our side',
   'ui.error.internalDetail': () => 'The error has been logged. Please try again in a moment.',
 
@@ -60,6 +61,7 @@ const uiEn = {
   'ui.form.problems': () => 'There is a problem',
   'ui.form.tooLong': () => 'This is too long.',
   'ui.form.date': () => 'Give a date as day, month and year.',
+  'ui.form.invalid': () => 'Check this answer: the library cannot take it as it is.',
   'ui.form.choose': () => 'Choose one of the options.',
 
   'ui.signin.title': () => 'Sign in',

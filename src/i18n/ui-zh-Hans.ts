@@ -46,6 +46,7 @@ const uiZhHans: Partial<Catalog> = {
   'ui.error.unreadable': () => '无法读取表单',
   'ui.error.unreadableDetail': () => '浏览器发送的内容不完整或已损坏。请返回、刷新页面后重试。',
   'ui.error.bad': () => '操作未能完成',
+  'ui.error.badDetail': () => '无法完成该请求。请返回、刷新页面后重试。',
   'ui.error.internal': () => '我们这边出了问题',
   'ui.error.internalDetail': () => '错误已记录，请稍后重试。',
 
@@ -55,6 +56,7 @@ const uiZhHans: Partial<Catalog> = {
   'ui.form.problems': () => '请修改以下问题',
   'ui.form.tooLong': () => '内容过长。',
   'ui.form.date': () => '请填写完整的日期（年、月、日）。',
+  'ui.form.invalid': () => '请检查此项：图书馆无法按原样接受。',
   'ui.form.choose': () => '请选择一个选项。',
 
   'ui.signin.title': () => '登录',

@@ -46,6 +46,7 @@ const uiZhHant: Partial<Catalog> = {
   'ui.error.unreadable': () => '無法讀取表單',
   'ui.error.unreadableDetail': () => '瀏覽器送出的內容不完整或已損毀。請返回、重新整理頁面後再試。',
   'ui.error.bad': () => '操作未能完成',
+  'ui.error.badDetail': () => '無法完成此請求。請返回、重新整理頁面後再試。',
   'ui.error.internal': () => '我們這邊出了問題',
   'ui.error.internalDetail': () => '錯誤已記錄，請稍後再試。',
 
@@ -55,6 +56,7 @@ const uiZhHant: Partial<Catalog> = {
   'ui.form.problems': () => '請修正以下問題',
   'ui.form.tooLong': () => '內容過長。',
   'ui.form.date': () => '請填寫完整的日期（年、月、日）。',
+  'ui.form.invalid': () => '請檢查此項：圖書館無法照原樣接受。',
   'ui.form.choose': () => '請選擇一個選項。',
 
   'ui.signin.title': () => '登入',

@@ -10,7 +10,8 @@ import { pageOf, type UiContext, type UiEnv } from './context.js';
 import { COOKIES, cookieOptions, localPath, pageContext, pageHeaders } from './middleware.js';
 import { buyListPages } from './pages/buylist.js';
 import { departmentPages } from './pages/department.js';
-import { errorPage, notFoundPage } from './pages/errors.js';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { errorPage, forbiddenPage, notFoundPage } from './pages/errors.js';
 import { minePages } from './pages/mine.js';
 import { homeOf, signInPages } from './pages/signin.js';
 import { suggestPages } from './pages/suggest.js';
@@ -89,14 +90,15 @@ uiRouter.route('/', minePages);
 uiRouter.route('/', buyListPages);
 uiRouter.route('/', departmentPages);
 
-/** What a page shows for an error it did not expect: a page, never a stack trace. */
-export function pageError(c: UiContext, status: 500 | 400 | 404 | 403 | 409 | 413 | 422 | 429, detail?: string) {
+/**
+ * What a page shows for an error no page handled: a page in the reader's language, never a
+ * stack trace, nor the API's English detail.
+ */
+export function pageError(c: UiContext, status: ContentfulStatusCode) {
   const { tr } = pageOf(c);
   if (status === 404) return notFoundPage(c);
-  return errorPage(
-    c,
-    status,
-    tr(status >= 500 ? 'ui.error.internal' : 'ui.error.bad'),
-    detail ?? tr('ui.error.internalDetail'),
-  );
+  if (status === 403) return forbiddenPage(c);
+  if (status === 413) return errorPage(c, 413, tr('ui.error.tooLarge'), tr('ui.error.tooLargeDetail'));
+  if (status >= 500) return errorPage(c, status, tr('ui.error.internal'), tr('ui.error.internalDetail'));
+  return errorPage(c, status, tr('ui.error.bad'), tr('ui.error.badDetail'));
 }

@@ -253,6 +253,18 @@ describe('the web pages', () => {
       expect(await missing.text()).toContain('Page not found');
     });
 
+    it('answer a refusal no page words itself with a page in the reader’s language, not the API’s English', async () => {
+      const staff = visitor(h);
+      await staff.signIn(await h.token('admin'));
+      await staff.get('/lang/zh-Hant?next=%2F');
+      // This token speaks for no patron: the service refuses its suggestion.
+      const refused = await staff.post('/suggest', { title: 'A book', _csrf: await staff.csrfOf('/buylist') });
+      expect(refused.status).toBe(403);
+      const html = await refused.text();
+      expect(html).toContain('<h1>此帳號無權存取</h1>');
+      expect(html).not.toMatch(/patron|token/i);
+    });
+
     it('answer in the chosen language, else the patron’s, else the browser’s', async () => {
       const v = visitor(h, { 'accept-language': 'zh-TW,zh;q=0.9' });
       expect(await (await v.get('/signin')).text()).toContain('<html lang="zh-Hant">');

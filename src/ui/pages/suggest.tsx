@@ -271,7 +271,7 @@ function messageOf(field: string, error: FieldError, tr: Translate): string {
   }
   if (field === 'title') return tr('ui.suggest.titleLetters');
   if (field === 'needBy') return problem === 'past' ? tr('ui.suggest.needByPast') : tr('ui.form.date');
-  return error.detail;
+  return tr('ui.form.invalid');
 }
 
 /** zod's complaints about the form, by field. */
@@ -286,7 +286,7 @@ function schemaErrors(issues: z.core.$ZodIssue[], tr: Translate): FieldErrors {
           ? tr('ui.form.date')
           : issue.code === 'invalid_value'
             ? tr('ui.form.choose')
-            : issue.message;
+            : tr('ui.form.invalid');
   }
   return errors;
 }
