@@ -43,7 +43,8 @@ export function BookCard(props: {
   const Heading = props.heading ?? 'p';
   return (
     <div class="book">
-      {cover && <img class="cover" src={cover} alt={page.tr('ui.book.cover', { title })} loading="lazy" />}
+      {/* The title is beside it: the cover adds nothing for a screen reader to say again. */}
+      {cover && <img class="cover" src={cover} alt="" loading="lazy" />}
       <div>
         <Heading class="book-title">{title}</Heading>
         {metadata?.subtitle && <div class="subtitle">{metadata.subtitle}</div>}

@@ -30,18 +30,23 @@ export function wantsPage(c: UiContext): boolean {
 
 export const uiRouter = new Hono<UiEnv>();
 
-uiRouter.get('/assets/:name', (c) => {
-  const name = c.req.param('name');
-  // Only the assets' own names: "constructor" or "__proto__" are not files.
-  if (!Object.hasOwn(ASSETS, name)) return notFoundPage(c);
-  const asset = ASSETS[name as keyof typeof ASSETS];
-  const immutable = c.req.query('v') === asset.version;
-  return c.body(asset.body, 200, {
-    'content-type': asset.type,
+function asset(c: UiContext, name: keyof typeof ASSETS) {
+  const { body, type, version } = ASSETS[name];
+  const immutable = c.req.query('v') === version;
+  return c.body(body, 200, {
+    'content-type': type,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
     'x-content-type-options': 'nosniff',
   });
+}
+
+uiRouter.get('/assets/:name', (c) => {
+  const name = c.req.param('name');
+  // Only the assets' own names: "constructor" or "__proto__" are not files.
+  return Object.hasOwn(ASSETS, name) ? asset(c, name as keyof typeof ASSETS) : notFoundPage(c);
 });
+// Browsers and feed readers ask for /favicon.ico whatever a page links to.
+uiRouter.get('/favicon.ico', (c) => asset(c, 'icon.svg'));
 
 uiRouter.use('*', async (c, next) => {
   if (!isPagePath(c.req.path)) return next();

@@ -50,6 +50,7 @@ export function Layout(props: { page: Page; title: string; narrow?: boolean; fla
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${brand}`}</title>
+        <link rel="icon" type="image/svg+xml" href={`/assets/icon.svg?v=${ASSETS['icon.svg'].version}`} />
         <link rel="stylesheet" href={`/assets/app.css?v=${ASSETS['app.css'].version}`} />
         <script src={`/assets/app.js?v=${ASSETS['app.js'].version}`} defer></script>
       </head>

@@ -121,6 +121,13 @@ const ROWS: Row[] = [
     expected: everyone(200),
     call: () => ({ path: '/assets/app.css' }),
   },
+  {
+    method: 'GET',
+    path: '/favicon.ico',
+    kind: 'public',
+    expected: everyone(200),
+    call: () => ({ path: '/favicon.ico' }),
+  },
 
   // Suggestions.
   {

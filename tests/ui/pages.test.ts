@@ -224,6 +224,32 @@ describe('the web pages', () => {
       expect(html).not.toMatch(/<script>(?!<\/script>)|\son[a-z]+=/i);
     });
 
+    it('carry an icon for the browser’s tab, which is also at /favicon.ico', async () => {
+      const html = await (await visitor(h).get('/signin')).text();
+      const href = /<link rel="icon" type="image\/svg\+xml" href="([^"]+)"/.exec(html)?.[1];
+      expect(href).toMatch(/^\/assets\/icon\.svg\?v=\w+$/);
+      for (const path of [href!, '/favicon.ico']) {
+        const icon = await h.app.request(path);
+        expect(icon.status, path).toBe(200);
+        expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+        expect(await icon.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      }
+    });
+
+    it('name the book once on its status page', async () => {
+      const v = visitor(h);
+      await v.signIn(anaToken);
+      const sent = await v.post('/suggest', {
+        title: 'Seeing Like a State',
+        author: 'James C. Scott',
+        _csrf: await v.csrfOf('/suggest'),
+      });
+      const html = await (await v.get(sent.headers.get('location')!)).text();
+      const main = /<main[^]*<\/main>/.exec(html)![0];
+      expect(main.match(/Seeing Like a State/g)).toHaveLength(1);
+      expect(main).toContain('<h1 class="book-title">Seeing Like a State</h1>');
+    });
+
     it('keep each patron’s suggestions to themselves', async () => {
       const ana = visitor(h);
       await ana.signIn(anaToken);
