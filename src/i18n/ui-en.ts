@@ -131,7 +131,6 @@ const uiEn = {
   'ui.lookup.status': (p: { status: string }) => `Status: ${p.status}.`,
   'ui.lookup.addVoice': () => 'Add your voice',
 
-
   'ui.mine.title': () => 'My suggestions',
   'ui.mine.none': () => 'You have not suggested anything yet.',
   'ui.mine.book': () => 'Book',

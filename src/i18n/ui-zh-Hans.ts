@@ -119,7 +119,6 @@ const uiZhHans: Partial<Catalog> = {
   'ui.lookup.status': (p) => `状态：${p.status}。`,
   'ui.lookup.addVoice': () => '我也想要这本书',
 
-
   'ui.mine.title': () => '我的荐购',
   'ui.mine.none': () => '您还没有荐购任何图书。',
   'ui.mine.book': () => '图书',

@@ -119,7 +119,6 @@ const uiZhHant: Partial<Catalog> = {
   'ui.lookup.status': (p) => `狀態：${p.status}。`,
   'ui.lookup.addVoice': () => '我也想要這本書',
 
-
   'ui.mine.title': () => '我的薦購',
   'ui.mine.none': () => '您還沒有薦購任何圖書。',
   'ui.mine.book': () => '圖書',
