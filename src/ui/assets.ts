@@ -15,7 +15,11 @@ a:hover { color: var(--accent-dark); }
 .skip { position: absolute; left: -999px; top: 0; background: var(--paper); padding: 8px 12px; z-index: 10; }
 .skip:focus { left: 8px; }
 header.site { background: var(--accent); color: #fff; }
-header.site .bar { max-width: 1100px; margin: 0 auto; padding: 10px 16px; display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: center; }
+/* The bar is wider than the page's text, so a staff member's whole bar (the library's name, five
+   places, three languages, who they are) stays on one line on a laptop; on a narrower screen
+   the places take a line of their own rather than wrapping wherever they happen to break. */
+header.site .bar { max-width: 1440px; margin: 0 auto; padding: 10px 16px; display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: center; }
+@media (max-width: 1199px) { header.site nav.main { order: 1; flex-basis: 100%; } }
 header.site a, header.site .brand { color: #fff; text-decoration: none; }
 header.site .brand { font-weight: 700; margin-right: auto; }
 header.site nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 0; padding: 0; }

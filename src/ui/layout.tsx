@@ -64,7 +64,7 @@ export function Layout(props: { page: Page; title: string; narrow?: boolean; fla
               {brand}
             </a>
             {items.length > 0 && (
-              <nav aria-label={tr('ui.nav.label')}>
+              <nav class="main" aria-label={tr('ui.nav.label')}>
                 <ul>
                   {items.map((item) => (
                     <li>
