@@ -115,7 +115,7 @@ export function Layout(props: { page: Page; title: string; narrow?: boolean; fla
         </header>
         <main id="main" class={props.narrow ? 'narrow' : undefined} tabindex={-1}>
           {props.flash && (
-            <p class={props.flash.kind === 'error' ? 'flash error' : 'flash'} role="status">
+            <p class="flash" role="status">
               {props.flash.text}
             </p>
           )}
@@ -128,6 +128,5 @@ export function Layout(props: { page: Page; title: string; narrow?: boolean; fla
 }
 
 export interface Flash {
-  kind: 'ok' | 'error';
   text: string;
 }

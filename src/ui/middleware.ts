@@ -8,6 +8,7 @@ import { fromAcceptLanguage, LOCALES, type Locale, toLocale } from '../domain/lo
 import { constantTimeEqual } from '../services/auth.js';
 import { readSession } from '../services/sessions.js';
 import type { UiContext, UiEnv } from './context.js';
+import type { Flash } from './layout.js';
 import { forbiddenPage } from './pages/errors.js';
 
 export const COOKIES = {
@@ -113,19 +114,22 @@ export function cookieOptions(c: UiContext, maxAgeSeconds?: number) {
   };
 }
 
-/** A one-line message for the next page (after a redirect), in the page's language already. */
-export function setFlash(c: UiContext, text: string, kind: 'ok' | 'error' = 'ok'): void {
-  setCookie(c, COOKIES.flash, JSON.stringify({ kind, text }), cookieOptions(c, 60));
+/**
+ * A one-line word of success for the next page (after a redirect), in the page's language
+ * already. (What went wrong is shown on the page that refused it, or, for the buy list's moves,
+ * by what became of each title.)
+ */
+export function setFlash(c: UiContext, text: string): void {
+  setCookie(c, COOKIES.flash, JSON.stringify({ text }), cookieOptions(c, 60));
 }
 
-export function takeFlash(c: UiContext): { kind: 'ok' | 'error'; text: string } | null {
+export function takeFlash(c: UiContext): Flash | null {
   const raw = getCookie(c, COOKIES.flash);
   if (!raw) return null;
   deleteCookie(c, COOKIES.flash, { path: '/' });
   try {
-    const value = JSON.parse(raw) as { kind?: unknown; text?: unknown };
-    if (typeof value.text !== 'string') return null;
-    return { kind: value.kind === 'error' ? 'error' : 'ok', text: value.text.slice(0, 500) };
+    const value = JSON.parse(raw) as { text?: unknown };
+    return typeof value.text === 'string' ? { text: value.text.slice(0, 500) } : null;
   } catch {
     return null;
   }
