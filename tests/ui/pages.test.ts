@@ -412,6 +412,12 @@ describe('the web pages', () => {
       expect(await (await selector.get('/buylist')).text()).toContain(
         'Nothing was moved: choose a reason to move titles to Not purchased. Their requesters will read it.',
       );
+      await selector.post('/buylist/status', { title: a!, to: 'rejected', reason: 'x'.repeat(4001), _csrf: csrf });
+      expect(await (await selector.get('/buylist')).text()).toContain('Nothing was moved: the reason is too long.');
+      await selector.post('/buylist/status', { title: a!, to: 'lost_at_sea', _csrf: csrf });
+      expect(await (await selector.get('/buylist')).text()).toContain(
+        'Nothing was moved: choose what to do with the selected titles from the list.',
+      );
       expect(h.db.sqlite.prepare("SELECT count(*) AS n FROM titles WHERE status = 'submitted'").get()).toEqual({
         n: 3,
       });

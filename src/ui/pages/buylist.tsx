@@ -682,11 +682,11 @@ async function applyMoves(deps: Deps, principal: Principal, form: Record<string,
     problem: null,
   };
   if (ids.length === 0) return { ...outcome, problem: 'none-chosen' };
-  const target = change.success ? findStatus(deps.workflow, change.data.status) : undefined;
   if (!change.success) {
     const badReason = change.error.issues.some((i) => i.path[0] === 'reason');
-    return { ...outcome, problem: badReason && target ? 'bad-reason' : 'unknown-action' };
+    return { ...outcome, problem: badReason ? 'bad-reason' : 'unknown-action' };
   }
+  const target = findStatus(deps.workflow, change.data.status);
   if (!target) return { ...outcome, problem: 'unknown-action' };
   const reason = change.data.reason ?? null;
   if (target.reasonRequired && !reason) return { ...outcome, problem: 'reason-needed' };
