@@ -127,7 +127,7 @@ export function createApp(deps: Deps) {
     if (error instanceof ApiError || (error instanceof HTTPException && error.status < 500)) {
       const problem = error instanceof ApiError ? error : fromHttpException(error);
       if (page && problem.type === 'rate-limited') return slowDownPage(c, Number(problem.extensions['retryAfter']));
-      return page ? pageError(c, problem.status as 400, problem.detail) : problemResponse(c, baseUrl, problem);
+      return page ? pageError(c, problem.status) : problemResponse(c, baseUrl, problem);
     }
     deps.logger.error('unhandled error', {
       method: c.req.method,

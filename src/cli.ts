@@ -251,10 +251,10 @@ program
           options.fund ?? (options.department ? await fundOfDepartment(context.deps, options.department) : null);
         const output =
           options.format === 'csv'
-            ? Buffer.from(buyListCsv(list), 'utf8')
+            ? Buffer.from(buyListCsv(list, options.locale), 'utf8')
             : options.format === 'json'
               ? Buffer.from(`${JSON.stringify(list, null, 2)}\n`, 'utf8')
-              : buyListMarc(list, { fund, now: new Date() });
+              : buyListMarc(list, { fund, now: new Date(), locale: options.locale });
         if (options.out) {
           writeFileSync(options.out, output);
           const within = list.cutLine === null ? '' : `, ${list.cutLine} within the budget`;

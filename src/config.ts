@@ -114,6 +114,11 @@ const settings = z.object({
   // Messages to requesters and staff (see README, "Requesters hear back").
   /** the library's name in messages */
   LIBRARY_NAME: z.string().min(1).default('the library'),
+  /** the catalogue's page for a book, {isbn} standing for its ISBN-13: where a patron is sent for one the library holds */
+  CATALOGUE_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((url) => url.includes('{isbn}'), 'must contain {isbn}, where the ISBN-13 goes')
+    .optional(),
   SMTP_URL: z.url().optional(),
   /** Workers, which cannot speak SMTP: an HTTP endpoint each message is POSTed to as JSON (see README) */
   MAIL_RELAY_URL: z.url().optional(),

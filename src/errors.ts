@@ -13,6 +13,7 @@ export const PROBLEMS = {
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'duplicate-suggestion': { status: 409, title: 'You have already suggested this title' },
+  'already-held': { status: 409, title: 'The library already has this title' },
   'forbidden-move': { status: 409, title: 'The workflow does not allow this change' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },

@@ -71,7 +71,12 @@ export function extractIsbn13s(raw: string): string[] {
 function validIsbn(compact: string) {
   const isbn13 = isbn13Of(compact);
   if (!isbn13) return null;
-  return { isbn13, isbn10: toIsbn10(isbn13), hyphenated: ISBN.parse(isbn13)?.isbn13h ?? isbn13 };
+  return { isbn13, isbn10: toIsbn10(isbn13), hyphenated: hyphenate(isbn13) };
+}
+
+/** An ISBN-13 as books print it, "978-0-13-235088-4"; unhyphenated when its range is unknown. */
+export function hyphenate(isbn13: string): string {
+  return ISBN.parse(isbn13)?.isbn13h ?? isbn13;
 }
 
 /** The ISBN-10 of a 978 ISBN-13; 979 ISBNs have none. */

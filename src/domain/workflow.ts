@@ -21,6 +21,8 @@ export const builtIn = [
   'cancelled',
 ] as const;
 export const INITIAL_STATUS = 'submitted';
+/** The statuses of a title the library has: bought and on the shelf, or found already held. */
+export const IN_COLLECTION = ['available', 'held'] as const;
 
 const code = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _');
 

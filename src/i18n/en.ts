@@ -3,6 +3,13 @@ import uiEn from './ui-en.js';
 
 const en = {
   ...uiEn,
+  // A title known only by its ISBN, and one known by nothing at all.
+  'title.pending': (p: { isbn: string }) => `ISBN ${p.isbn} (details to come)`,
+  'title.untitled': () => 'Untitled',
+  // A step of a title's history the service took by itself.
+  'step.held': (p: { where: string }) => `Already in the library: ${p.where}`,
+  'step.heldSomewhere': () => 'Already in the library.',
+  'step.reopened': () => 'Considered again, because someone new asked for it.',
   'reason.requesters': (p: { n: number; faculty: number; graduate: number }) =>
     `${p.n} ${p.n === 1 ? 'requester' : 'requesters'}` +
     (p.faculty ? `, ${p.faculty} faculty` : p.graduate ? `, ${p.graduate} graduate` : ''),

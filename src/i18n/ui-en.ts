@@ -46,7 +46,11 @@ const uiEn = {
     'It did not come from this site, or the page was open too long. Go back, reload the page and try again.',
   'ui.error.tooLarge': () => 'Too much to send',
   'ui.error.tooLargeDetail': () => 'The form is larger than the service accepts. Shorten the text and try again.',
+  'ui.error.unreadable': () => 'The form could not be read',
+  'ui.error.unreadableDetail': () =>
+    'What the browser sent was incomplete or damaged. Go back, reload the page and try again.',
   'ui.error.bad': () => 'That did not work',
+  'ui.error.badDetail': () => 'The request could not be carried out. Go back, reload the page and try again.',
   'ui.error.internal': () => 'Something went wrong on our side',
   'ui.error.internalDetail': () => 'The error has been logged. Please try again in a moment.',
 
@@ -57,6 +61,7 @@ const uiEn = {
   'ui.form.problems': () => 'There is a problem',
   'ui.form.tooLong': () => 'This is too long.',
   'ui.form.date': () => 'Give a date as day, month and year.',
+  'ui.form.invalid': () => 'Check this answer: the library cannot take it as it is.',
   'ui.form.choose': () => 'Choose one of the options.',
 
   'ui.signin.title': () => 'Sign in',
@@ -99,6 +104,9 @@ const uiEn = {
   'ui.suggest.pooled': (p: { others: number }) =>
     `Thank you: your voice is added to ${plural(p.others, 'other person', 'other people')} who asked for this book.`,
   'ui.suggest.already': () => 'You suggested this book before. Here is where it stands.',
+  'ui.suggest.held': (p: { where: string }) =>
+    `The library already has this book (${p.where}), so it is not suggested: you can borrow it.`,
+  'ui.suggest.heldNoWhere': () => 'The library already has this book, so it is not suggested: you can borrow it.',
   'ui.suggest.needIsbnOrTitle': () => 'Give an ISBN, or a title (and the author if you know it).',
   'ui.suggest.titleLetters': () => 'The title needs at least one letter or digit.',
   'ui.suggest.needByPast': () => 'That date has passed. Give a date in the future, or leave it empty.',
@@ -118,14 +126,14 @@ const uiEn = {
   'ui.lookup.slow': () => 'The book’s details are taking a while to arrive. You can still suggest it.',
   'ui.lookup.held': (p: { items: number }) =>
     `The library already has this book (${plural(p.items, 'copy', 'copies')}):`,
+  'ui.lookup.inCollection': () => 'The library already has this book.',
+  'ui.lookup.borrow': () => 'There is no need to suggest it: you can borrow it.',
+  'ui.lookup.catalogue': () => 'See it in the catalogue',
   'ui.lookup.yours': () => 'You have suggested this book already.',
   'ui.lookup.seeStatus': () => 'See where it stands',
   'ui.lookup.others': (p: { count: number }) => `${plural(p.count, 'person has', 'people have')} asked for this too.`,
   'ui.lookup.status': (p: { status: string }) => `Status: ${p.status}.`,
   'ui.lookup.addVoice': () => 'Add your voice',
-
-  'ui.book.untitled': () => 'Untitled',
-  'ui.book.cover': (p: { title: string }) => `Cover of ${p.title}`,
 
   'ui.mine.title': () => 'My suggestions',
   'ui.mine.none': () => 'You have not suggested anything yet.',
@@ -142,8 +150,6 @@ const uiEn = {
   'ui.mine.alternatives': () =>
     'You may still get it through interlibrary loan, or the library may hold another edition: ask at the desk.',
   'ui.mine.pooled': (p: { count: number }) => `${plural(p.count, 'person is', 'people are')} asking for this book.`,
-  'ui.timeline.held': (p: { where: string }) => `Already in the library: ${p.where}`,
-  'ui.timeline.reopened': () => 'Considered again, because someone new asked for it.',
 
   'ui.buylist.title': () => 'Buy list',
   'ui.buylist.lede': () => 'Open suggestions ranked by demand. Each line says why; open the score to see its parts.',
@@ -162,8 +168,21 @@ const uiEn = {
   'ui.buylist.budget': (p: { budget: string; used: string }) => `Budget ${p.budget}: ${p.used} spoken for`,
   'ui.buylist.committed': (p: { committed: string; remaining: string }) =>
     `${p.committed} committed to titles already approved or ordered; ${p.remaining} remaining.`,
-  'ui.buylist.fits': (p: { count: number; total: string }) =>
-    `The first ${plural(p.count, 'title', 'titles')} fit (${p.total}).`,
+  'ui.buylist.fits': (p: { count: number; all: boolean; total: string }) =>
+    p.count === 0
+      ? 'None of these titles fits in what remains of the budget.'
+      : p.all
+        ? p.count === 1
+          ? `The title fits (${p.total}).`
+          : `All ${p.count} titles shown fit (${p.total}).`
+        : p.count === 1
+          ? `The first title fits (${p.total}).`
+          : `The first ${p.count} titles fit (${p.total}).`,
+  'ui.buylist.budgetField': (p: { currency: string }) => `Budget (${p.currency})`,
+  'ui.buylist.budgetHint': () => 'Empty: the department’s or fund’s own',
+  'ui.buylist.budgetInvalid': () => 'Give the budget as an amount, such as 1500 or 1500.50.',
+  'ui.buylist.noSuchScope': () => 'There is no department or fund by that name. Choose one from the list.',
+  'ui.buylist.badFilter': () => 'The list cannot be shown with these filters. Choose them again from the lists.',
   'ui.buylist.csv': () => 'Download CSV',
   'ui.buylist.marc': () => 'Download MARC order records',
   'ui.buylist.empty': () => 'No titles match.',
@@ -187,8 +206,23 @@ const uiEn = {
   'ui.buylist.reason': () => 'Reason',
   'ui.buylist.moved': (p: { count: number; status: string }) =>
     `${plural(p.count, 'title', 'titles')} now ${p.status}.`,
-  'ui.buylist.refused': (p: { count: number; details: string }) =>
-    `${plural(p.count, 'title', 'titles')} could not be moved: ${p.details}`,
+  'ui.buylist.refusedHeading': (p: { count: number }) => `${plural(p.count, 'title', 'titles')} could not be moved:`,
+  'ui.buylist.refused.gone': () =>
+    'A selected title is no longer on the list: it may have been merged with another edition.',
+  'ui.buylist.refused.forbidden': (p: { title: string; from: string; to: string }) =>
+    `“${p.title}” is ${p.from}, so it cannot be moved to ${p.to}.`,
+  'ui.buylist.refused.changed': (p: { title: string; status: string }) =>
+    `“${p.title}” was moved to ${p.status} by someone else a moment ago, so it was left there.`,
+  'ui.buylist.refused.reason': (p: { title: string; to: string }) =>
+    `“${p.title}” was not moved to ${p.to}: that needs a reason for its requesters.`,
+  'ui.buylist.refused.other': (p: { title: string }) =>
+    `“${p.title}” could not be moved. Reload the list and try again.`,
+  'ui.buylist.refused.more': (p: { count: number }) =>
+    `${plural(p.count, 'more title', 'more titles')} could not be moved either.`,
+  'ui.buylist.reasonNeeded': (p: { to: string }) =>
+    `Nothing was moved: choose a reason to move titles to ${p.to}. Their requesters will read it.`,
+  'ui.buylist.unknownAction': () => 'Nothing was moved: choose what to do with the selected titles from the list.',
+  'ui.buylist.badReason': () => 'Nothing was moved: the reason is too long. Choose one of the listed reasons.',
   'ui.buylist.noneChosen': () => 'Select at least one title first.',
   'ui.action.review': () => 'Review',
   'ui.action.approve': () => 'Approve',

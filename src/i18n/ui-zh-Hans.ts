@@ -43,7 +43,10 @@ const uiZhHans: Partial<Catalog> = {
   'ui.error.forgeryDetail': () => '表单并非来自本网站，或页面打开时间过长。请返回、刷新页面后重试。',
   'ui.error.tooLarge': () => '提交内容过多',
   'ui.error.tooLargeDetail': () => '表单超出了服务接受的大小，请缩短文字后重试。',
+  'ui.error.unreadable': () => '无法读取表单',
+  'ui.error.unreadableDetail': () => '浏览器发送的内容不完整或已损坏。请返回、刷新页面后重试。',
   'ui.error.bad': () => '操作未能完成',
+  'ui.error.badDetail': () => '无法完成该请求。请返回、刷新页面后重试。',
   'ui.error.internal': () => '我们这边出了问题',
   'ui.error.internalDetail': () => '错误已记录，请稍后重试。',
 
@@ -53,6 +56,7 @@ const uiZhHans: Partial<Catalog> = {
   'ui.form.problems': () => '请修改以下问题',
   'ui.form.tooLong': () => '内容过长。',
   'ui.form.date': () => '请填写完整的日期（年、月、日）。',
+  'ui.form.invalid': () => '请检查此项：图书馆无法按原样接受。',
   'ui.form.choose': () => '请选择一个选项。',
 
   'ui.signin.title': () => '登录',
@@ -89,6 +93,8 @@ const uiZhHans: Partial<Catalog> = {
   'ui.suggest.thanks': () => '谢谢！我们已收到您的荐购，每一步进展都会通知您。',
   'ui.suggest.pooled': (p) => `谢谢！另有 ${p.others} 位读者荐购了这本书，您的荐购已与他们合并计算。`,
   'ui.suggest.already': () => '您之前已荐购过这本书，以下是它目前的进展。',
+  'ui.suggest.held': (p) => `图书馆已有此书（${p.where}），因此无需荐购：您可以直接借阅。`,
+  'ui.suggest.heldNoWhere': () => '图书馆已有此书，因此无需荐购：您可以直接借阅。',
   'ui.suggest.needIsbnOrTitle': () => '请填写 ISBN，或书名（如知道请一并填写作者）。',
   'ui.suggest.titleLetters': () => '书名至少需要一个文字或数字。',
   'ui.suggest.needByPast': () => '该日期已过。请填写将来的日期，或留空。',
@@ -106,14 +112,14 @@ const uiZhHans: Partial<Catalog> = {
   'ui.lookup.unknown': () => '未能查到此 ISBN 的书目信息，但您仍可荐购。',
   'ui.lookup.slow': () => '书目信息还在获取中，您仍可荐购。',
   'ui.lookup.held': (p) => `图书馆已有此书（${p.items} 册）：`,
+  'ui.lookup.inCollection': () => '图书馆已有此书。',
+  'ui.lookup.borrow': () => '无需荐购，您可以直接借阅。',
+  'ui.lookup.catalogue': () => '在馆藏目录中查看',
   'ui.lookup.yours': () => '您已荐购过这本书。',
   'ui.lookup.seeStatus': () => '查看进展',
   'ui.lookup.others': (p) => `已有 ${p.count} 位读者荐购了这本书。`,
   'ui.lookup.status': (p) => `状态：${p.status}。`,
   'ui.lookup.addVoice': () => '我也想要这本书',
-
-  'ui.book.untitled': () => '无题名',
-  'ui.book.cover': (p) => `《${p.title}》封面`,
 
   'ui.mine.title': () => '我的荐购',
   'ui.mine.none': () => '您还没有荐购任何图书。',
@@ -129,8 +135,6 @@ const uiZhHans: Partial<Catalog> = {
   'ui.mine.holdWaiting': () => '已在图书馆为您预留一册。',
   'ui.mine.alternatives': () => '您仍可通过馆际互借获得此书，或图书馆可能藏有其他版本：请咨询服务台。',
   'ui.mine.pooled': (p) => `共有 ${p.count} 位读者荐购这本书。`,
-  'ui.timeline.held': (p) => `馆内已有：${p.where}`,
-  'ui.timeline.reopened': () => '因有新读者荐购，重新考虑。',
 
   'ui.buylist.title': () => '采购清单',
   'ui.buylist.lede': () => '待处理的荐购按需求排序。每行说明排序理由；展开分数可查看各项构成。',
@@ -148,7 +152,19 @@ const uiZhHans: Partial<Catalog> = {
   'ui.buylist.noBudget': () => '选择院系或经费，可查看其预算和截止线。',
   'ui.buylist.budget': (p) => `预算 ${p.budget}：已占用 ${p.used}`,
   'ui.buylist.committed': (p) => `已批准或已订购的图书占用 ${p.committed}；剩余 ${p.remaining}。`,
-  'ui.buylist.fits': (p) => `前 ${p.count} 种在预算之内（${p.total}）。`,
+  'ui.buylist.fits': (p) =>
+    p.count === 0
+      ? '剩余预算放不下其中任何一种。'
+      : p.all
+        ? p.count === 1
+          ? `这一种在预算之内（${p.total}）。`
+          : `显示的 ${p.count} 种全部在预算之内（${p.total}）。`
+        : `前 ${p.count} 种在预算之内（${p.total}）。`,
+  'ui.buylist.budgetField': (p) => `预算（${p.currency}）`,
+  'ui.buylist.budgetHint': () => '留空则按系所或经费本身的预算',
+  'ui.buylist.budgetInvalid': () => '请以金额填写预算，例如 1500 或 1500.50。',
+  'ui.buylist.noSuchScope': () => '没有这个名称的系所或经费，请从列表中选择。',
+  'ui.buylist.badFilter': () => '无法按这些条件显示清单，请从列表中重新选择。',
   'ui.buylist.csv': () => '下载 CSV',
   'ui.buylist.marc': () => '下载 MARC 订购记录',
   'ui.buylist.empty': () => '没有符合条件的图书。',
@@ -171,7 +187,16 @@ const uiZhHans: Partial<Catalog> = {
   'ui.buylist.chooseReason': () => '选择理由',
   'ui.buylist.reason': () => '理由',
   'ui.buylist.moved': (p) => `${p.count} 种图书已改为“${p.status}”。`,
-  'ui.buylist.refused': (p) => `${p.count} 种图书未能处理：${p.details}`,
+  'ui.buylist.refusedHeading': (p) => `${p.count} 种图书未能处理：`,
+  'ui.buylist.refused.gone': () => '有一种所选图书已不在清单上：它可能已与其他版本合并。',
+  'ui.buylist.refused.forbidden': (p) => `《${p.title}》目前为“${p.from}”，不能改为“${p.to}”。`,
+  'ui.buylist.refused.changed': (p) => `《${p.title}》刚刚已被他人改为“${p.status}”，因此保持不变。`,
+  'ui.buylist.refused.reason': (p) => `《${p.title}》未改为“${p.to}”：这需要填写给荐购者的理由。`,
+  'ui.buylist.refused.other': (p) => `《${p.title}》未能处理，请刷新清单后重试。`,
+  'ui.buylist.refused.more': (p) => `另有 ${p.count} 种图书也未能处理。`,
+  'ui.buylist.reasonNeeded': (p) => `未作任何更改：改为“${p.to}”需要选择理由，荐购者会看到这个理由。`,
+  'ui.buylist.unknownAction': () => '未作任何更改：请从列表中选择对所选图书的操作。',
+  'ui.buylist.badReason': () => '未作任何更改：理由过长，请从列出的理由中选择。',
   'ui.buylist.noneChosen': () => '请先选择至少一种图书。',
   'ui.action.review': () => '审核',
   'ui.action.approve': () => '批准',

@@ -43,7 +43,10 @@ const uiZhHant: Partial<Catalog> = {
   'ui.error.forgeryDetail': () => '表單並非來自本網站，或頁面開啟時間過長。請返回、重新整理頁面後再試。',
   'ui.error.tooLarge': () => '送出的內容過多',
   'ui.error.tooLargeDetail': () => '表單超出服務接受的大小，請縮短文字後再試。',
+  'ui.error.unreadable': () => '無法讀取表單',
+  'ui.error.unreadableDetail': () => '瀏覽器送出的內容不完整或已損毀。請返回、重新整理頁面後再試。',
   'ui.error.bad': () => '操作未能完成',
+  'ui.error.badDetail': () => '無法完成此請求。請返回、重新整理頁面後再試。',
   'ui.error.internal': () => '我們這邊出了問題',
   'ui.error.internalDetail': () => '錯誤已記錄，請稍後再試。',
 
@@ -53,6 +56,7 @@ const uiZhHant: Partial<Catalog> = {
   'ui.form.problems': () => '請修正以下問題',
   'ui.form.tooLong': () => '內容過長。',
   'ui.form.date': () => '請填寫完整的日期（年、月、日）。',
+  'ui.form.invalid': () => '請檢查此項：圖書館無法照原樣接受。',
   'ui.form.choose': () => '請選擇一個選項。',
 
   'ui.signin.title': () => '登入',
@@ -89,6 +93,8 @@ const uiZhHant: Partial<Catalog> = {
   'ui.suggest.thanks': () => '謝謝！我們已收到您的薦購，每一步進度都會通知您。',
   'ui.suggest.pooled': (p) => `謝謝！另有 ${p.others} 位讀者薦購了這本書，您的薦購已與他們合併計算。`,
   'ui.suggest.already': () => '您之前已薦購過這本書，以下是它目前的進度。',
+  'ui.suggest.held': (p) => `圖書館已有此書（${p.where}），因此無須薦購：您可以直接借閱。`,
+  'ui.suggest.heldNoWhere': () => '圖書館已有此書，因此無須薦購：您可以直接借閱。',
   'ui.suggest.needIsbnOrTitle': () => '請填寫 ISBN，或書名（如知道請一併填寫作者）。',
   'ui.suggest.titleLetters': () => '書名至少需要一個文字或數字。',
   'ui.suggest.needByPast': () => '該日期已過。請填寫未來的日期，或留空。',
@@ -106,14 +112,14 @@ const uiZhHant: Partial<Catalog> = {
   'ui.lookup.unknown': () => '查不到此 ISBN 的書目資料，但您仍可薦購。',
   'ui.lookup.slow': () => '書目資料仍在取得中，您仍可薦購。',
   'ui.lookup.held': (p) => `圖書館已有此書（${p.items} 冊）：`,
+  'ui.lookup.inCollection': () => '圖書館已有此書。',
+  'ui.lookup.borrow': () => '無須薦購，您可以直接借閱。',
+  'ui.lookup.catalogue': () => '在館藏目錄中查看',
   'ui.lookup.yours': () => '您已薦購過這本書。',
   'ui.lookup.seeStatus': () => '查看進度',
   'ui.lookup.others': (p) => `已有 ${p.count} 位讀者薦購了這本書。`,
   'ui.lookup.status': (p) => `狀態：${p.status}。`,
   'ui.lookup.addVoice': () => '我也想要這本書',
-
-  'ui.book.untitled': () => '無題名',
-  'ui.book.cover': (p) => `《${p.title}》封面`,
 
   'ui.mine.title': () => '我的薦購',
   'ui.mine.none': () => '您還沒有薦購任何圖書。',
@@ -129,8 +135,6 @@ const uiZhHant: Partial<Catalog> = {
   'ui.mine.holdWaiting': () => '已在圖書館為您保留一冊。',
   'ui.mine.alternatives': () => '您仍可透過館際互借取得此書，或圖書館可能藏有其他版本：請洽服務台。',
   'ui.mine.pooled': (p) => `共有 ${p.count} 位讀者薦購這本書。`,
-  'ui.timeline.held': (p) => `館內已有：${p.where}`,
-  'ui.timeline.reopened': () => '因有新讀者薦購，重新考慮。',
 
   'ui.buylist.title': () => '採購清單',
   'ui.buylist.lede': () => '待處理的薦購依需求排序。每列說明排序理由；展開分數可查看各項構成。',
@@ -148,7 +152,19 @@ const uiZhHant: Partial<Catalog> = {
   'ui.buylist.noBudget': () => '選擇系所或經費，可查看其預算與截止線。',
   'ui.buylist.budget': (p) => `預算 ${p.budget}：已占用 ${p.used}`,
   'ui.buylist.committed': (p) => `已核准或已訂購的圖書占用 ${p.committed}；剩餘 ${p.remaining}。`,
-  'ui.buylist.fits': (p) => `前 ${p.count} 種在預算之內（${p.total}）。`,
+  'ui.buylist.fits': (p) =>
+    p.count === 0
+      ? '剩餘預算容納不下其中任何一種。'
+      : p.all
+        ? p.count === 1
+          ? `這一種在預算之內（${p.total}）。`
+          : `顯示的 ${p.count} 種全部在預算之內（${p.total}）。`
+        : `前 ${p.count} 種在預算之內（${p.total}）。`,
+  'ui.buylist.budgetField': (p) => `預算（${p.currency}）`,
+  'ui.buylist.budgetHint': () => '留空則依系所或經費本身的預算',
+  'ui.buylist.budgetInvalid': () => '請以金額填寫預算，例如 1500 或 1500.50。',
+  'ui.buylist.noSuchScope': () => '沒有這個名稱的系所或經費，請從清單中選擇。',
+  'ui.buylist.badFilter': () => '無法依這些條件顯示清單，請從清單中重新選擇。',
   'ui.buylist.csv': () => '下載 CSV',
   'ui.buylist.marc': () => '下載 MARC 訂購紀錄',
   'ui.buylist.empty': () => '沒有符合條件的圖書。',
@@ -171,7 +187,16 @@ const uiZhHant: Partial<Catalog> = {
   'ui.buylist.chooseReason': () => '選擇理由',
   'ui.buylist.reason': () => '理由',
   'ui.buylist.moved': (p) => `${p.count} 種圖書已改為「${p.status}」。`,
-  'ui.buylist.refused': (p) => `${p.count} 種圖書未能處理：${p.details}`,
+  'ui.buylist.refusedHeading': (p) => `${p.count} 種圖書未能處理：`,
+  'ui.buylist.refused.gone': () => '有一種所選圖書已不在清單上：可能已與其他版本合併。',
+  'ui.buylist.refused.forbidden': (p) => `《${p.title}》目前為「${p.from}」，不能改為「${p.to}」。`,
+  'ui.buylist.refused.changed': (p) => `《${p.title}》剛剛已被他人改為「${p.status}」，因此維持不變。`,
+  'ui.buylist.refused.reason': (p) => `《${p.title}》未改為「${p.to}」：這須填寫給薦購者的理由。`,
+  'ui.buylist.refused.other': (p) => `《${p.title}》未能處理，請重新整理清單後再試。`,
+  'ui.buylist.refused.more': (p) => `另有 ${p.count} 種圖書也未能處理。`,
+  'ui.buylist.reasonNeeded': (p) => `未作任何變更：改為「${p.to}」須選擇理由，薦購者會看到這個理由。`,
+  'ui.buylist.unknownAction': () => '未作任何變更：請從清單中選擇要對所選圖書執行的操作。',
+  'ui.buylist.badReason': () => '未作任何變更：理由過長，請從列出的理由中選擇。',
   'ui.buylist.noneChosen': () => '請先選取至少一種圖書。',
   'ui.action.review': () => '審核',
   'ui.action.approve': () => '核准',

@@ -4,6 +4,11 @@ import uiZhHans from './ui-zh-Hans.js';
 
 const zhHans: Partial<Catalog> = {
   ...uiZhHans,
+  'title.pending': (p) => `ISBN ${p.isbn}（书目信息待补充）`,
+  'title.untitled': () => '无题名',
+  'step.held': (p) => `馆内已有：${p.where}`,
+  'step.heldSomewhere': () => '馆内已有。',
+  'step.reopened': () => '因有新读者荐购，重新考虑。',
   'reason.requesters': (p) =>
     `${p.n}位荐购者` + (p.faculty ? `（教师${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
   'reason.useHigh': (p) => `${p.discipline}的借阅量是其馆藏占比的${p.factor}倍`,

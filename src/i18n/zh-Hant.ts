@@ -4,6 +4,11 @@ import uiZhHant from './ui-zh-Hant.js';
 
 const zhHant: Partial<Catalog> = {
   ...uiZhHant,
+  'title.pending': (p) => `ISBN ${p.isbn}（書目資料待補）`,
+  'title.untitled': () => '無題名',
+  'step.held': (p) => `館內已有：${p.where}`,
+  'step.heldSomewhere': () => '館內已有。',
+  'step.reopened': () => '因有新讀者薦購，重新考慮。',
   'reason.requesters': (p) =>
     `${p.n}位薦購者` + (p.faculty ? `（教師${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
   'reason.useHigh': (p) => `${p.discipline}的借閱量是其館藏占比的${p.factor}倍`,

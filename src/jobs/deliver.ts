@@ -11,6 +11,7 @@ import { runAtomic } from '../db/db.js';
 import { newId } from '../db/sql.js';
 import { type Locale, toLocale } from '../domain/locale.js';
 import { isMailbox } from '../domain/mailbox.js';
+import { titleName } from '../domain/title-name.js';
 import { messageIdFor } from '../services/notifications/mailer.js';
 import { compose, type Rendered, requesterMessage } from '../services/notifications/messages.js';
 import { postWebhook } from '../services/notifications/webhook.js';
@@ -155,8 +156,7 @@ function render(deps: Deps, message: Queued, locale: Locale): Rendered {
   return requesterMessage({
     kind: message.kind,
     payload,
-    // Before enrichment an ISBN-only title has no name yet; the ISBN stands in.
-    title: message.title ?? (message.isbn13 ? `ISBN ${message.isbn13}` : '?'),
+    title: titleName(message, locale),
     link: suggestionLink(deps, message.suggestion_id),
     library: deps.config.LIBRARY_NAME,
     wantsHold: message.wants_hold === 1,

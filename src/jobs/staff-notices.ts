@@ -10,9 +10,17 @@ import { label, findStatus } from '../domain/workflow.js';
 import { assignmentOf } from '../domain/selectors.js';
 import { assignmentScope } from '../services/selectors.js';
 import { type Locale, toLocale } from '../domain/locale.js';
+import { titleName } from '../domain/title-name.js';
 import type { StaffNoticePayload } from './deliver.js';
 
 const DAY = 86_400_000;
+
+interface Listed {
+  title: string | null;
+  isbn13: string | null;
+  requester_count: number;
+  status: string;
+}
 
 export async function runStaffNotices(deps: Deps): Promise<{ notified: number }> {
   const now = deps.clock();
@@ -34,19 +42,19 @@ export async function runStaffNotices(deps: Deps): Promise<{ notified: number }>
     const since = last ? Number(last.value) : now.getTime() - DAY;
     const scope = assignmentScope(assignmentOf(deps.selectors, selector.external_id));
     const locale: Locale = toLocale(selector.locale) ?? deps.config.DEFAULT_LOCALE;
-    const line = (r: { title: string | null; requester_count: number; status: string }) => {
+    const line = (r: Listed) => {
       const status = findStatus(deps.workflow, r.status);
       return {
-        title: r.title ?? '?',
+        title: titleName(r, locale),
         requesters: r.requester_count,
         status: status ? label(status.labels, locale) : r.status,
       };
     };
-    const fresh = await deps.db.orm.all<{ title: string | null; requester_count: number; status: string }>(sql`
-      SELECT t.title, t.requester_count, t.status FROM titles t
+    const fresh = await deps.db.orm.all<Listed>(sql`
+      SELECT t.title, t.isbn13, t.requester_count, t.status FROM titles t
       WHERE t.stage = 'pending' AND t.created_at > ${since} AND ${scope} ORDER BY t.score DESC, t.id LIMIT 50`);
-    const waiting = await deps.db.orm.all<{ title: string | null; requester_count: number; status: string }>(sql`
-      SELECT t.title, t.requester_count, t.status FROM titles t
+    const waiting = await deps.db.orm.all<Listed>(sql`
+      SELECT t.title, t.isbn13, t.requester_count, t.status FROM titles t
       WHERE t.status = 'in_review' AND t.status_changed_at < ${now.getTime() - deps.config.REVIEW_REMINDER_DAYS * DAY} AND ${scope}
       ORDER BY t.status_changed_at LIMIT 50`);
     const steps = [

@@ -27,6 +27,8 @@ export interface BuyListAnswer {
   list: BuyList;
   department: string | undefined;
   fund: string | undefined;
+  /** the language of the reasons, and of the names of titles that have none yet */
+  locale: Locale;
 }
 
 export async function buyListFor(deps: Deps, principal: Principal, ask: BuyListAsk): Promise<BuyListAnswer> {
@@ -46,7 +48,7 @@ export async function buyListFor(deps: Deps, principal: Principal, ask: BuyListA
     assignment,
     locale,
   });
-  return { list, department, fund };
+  return { list, department, fund, locale };
 }
 
 export async function buyListFile(
@@ -55,10 +57,11 @@ export async function buyListFile(
   format: 'csv' | 'marc',
 ): Promise<{ body: string | Uint8Array<ArrayBuffer>; type: string; name: string }> {
   const name = `buylist-${answer.department ?? answer.fund ?? 'all'}-${deps.clock().toISOString().slice(0, 10)}`;
-  if (format === 'csv') return { body: buyListCsv(answer.list), type: 'text/csv; charset=utf-8', name: `${name}.csv` };
+  if (format === 'csv')
+    return { body: buyListCsv(answer.list, answer.locale), type: 'text/csv; charset=utf-8', name: `${name}.csv` };
   const fundCode = answer.fund ?? (answer.department ? await fundOfDepartment(deps, answer.department) : null);
   return {
-    body: new Uint8Array(buyListMarc(answer.list, { fund: fundCode, now: deps.clock() })),
+    body: new Uint8Array(buyListMarc(answer.list, { fund: fundCode, now: deps.clock(), locale: answer.locale })),
     type: 'application/marc',
     name: `${name}.mrc`,
   };

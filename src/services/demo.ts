@@ -41,6 +41,11 @@ const librarySchema = z.object({
   }),
   /** MARC files under fixtures/ whose records the demo library holds */
   holdings: z.array(z.string()),
+  /**
+   * When those records were catalogued: a title suggested before then that they hold is found
+   * held, as a holdings import finds it; one suggested after is refused, as the library has it.
+   */
+  holdingsDaysAgo: z.number(),
   people: z.array(
     z.object({
       token: z.string().startsWith('r2b_demo_'),
@@ -142,6 +147,7 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
   const events = [
     ...library.suggestions.map((s) => ({ daysAgo: s.daysAgo, run: () => suggest(s) })),
     ...library.decisions.map((d) => ({ daysAgo: d.daysAgo, run: () => decide(d) })),
+    { daysAgo: library.holdingsDaysAgo, run: () => catalogue() },
   ].sort((a, b) => b.daysAgo - a.daysAgo);
   for (const event of events) await event.run();
   // Scores as they stand now, with the whole history in.
@@ -189,6 +195,11 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
     );
   }
 
+  async function catalogue() {
+    const then = { ...deps, clock: () => at(library.holdingsDaysAgo) };
+    for (const file of library.holdings) await importHoldings(then, fileSource(join(FIXTURES, file)));
+  }
+
   async function principalFor(externalId: string, role: DemoPerson['role']): Promise<Principal> {
     const patron = await findPatron(deps.db, externalId);
     if (!patron) throw new Error(`demo person ${externalId} is missing`);
@@ -197,9 +208,9 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
 }
 
 /**
- * The demo's collection and circulation: real MARC records, plus a generated catalogue and
+ * The demo's collection and circulation before its story begins: a generated catalogue and
  * three years of loans for the demo departments, written to files and brought in through the
- * same importers a library uses.
+ * same importers a library uses. (Its real MARC records come later, in the story.)
  */
 async function loadCollection(deps: Deps, library: DemoLibrary): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'r2b-demo-'));
@@ -215,7 +226,6 @@ async function loadCollection(deps: Deps, library: DemoLibrary): Promise<void> {
     };
     await writeHoldings(join(folder, 'holdings.csv'), options);
     await writeLoanHistory(join(folder, 'loans.csv'), options);
-    for (const file of library.holdings) await importHoldings(deps, fileSource(join(FIXTURES, file)));
     await importHoldings(deps, fileSource(join(folder, 'holdings.csv')));
     await importLoans(deps, fileSource(join(folder, 'loans.csv')), { preset: 'generic' });
   } finally {

@@ -9,7 +9,9 @@ import type { Deps } from '../context.js';
 import { disciplineName } from '../domain/classification.js';
 import { type Locale, toLocale } from '../domain/locale.js';
 import { money } from '../domain/score-reason.js';
-import { findStatus, label, reasonText } from '../domain/workflow.js';
+import { type Nameable, titleName } from '../domain/title-name.js';
+import { stepReason } from '../domain/step-reason.js';
+import { findStatus, label } from '../domain/workflow.js';
 import { ApiError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { type BuyList, buildBuyList } from './buylist.js';
@@ -30,7 +32,8 @@ export interface Digest {
   department: { code: string; name: string; locale: Locale; liaisonEmail: string | null };
   period: { from: Date; to: Date };
   newRequests: { titleId: number; title: string; requesters: number }[];
-  decisions: { titleId: number; title: string; status: string; reason: string | null; at: Date }[];
+  /** `reason` as stored; `said`, the reason in the digest's language */
+  decisions: { titleId: number; title: string; status: string; reason: string | null; said: string | null; at: Date }[];
   buyList: BuyList;
   requestChart: Bar[];
   loanChart: { month: string; previous: string; bars: Bar[] };
@@ -67,11 +70,15 @@ export async function buildDigest(deps: Deps, code: string, now: Date, reader?: 
     title_id: number;
     title: string | null;
     isbn13: string | null;
+    held_where: string | null;
+    from_status: string | null;
     to_status: string;
     reason: string | null;
+    actor_role: string;
     at: number;
   }>(sql`
-    SELECT t.id AS title_id, t.title, t.isbn13, e.to_status, e.reason, e.at FROM status_events e JOIN titles t ON t.id = e.title_id
+    SELECT t.id AS title_id, t.title, t.isbn13, t.held_where, e.from_status, e.to_status, e.reason, e.actor_role, e.at
+    FROM status_events e JOIN titles t ON t.id = e.title_id
     WHERE e.at >= ${fromMs} AND e.at < ${toMs} AND e.to_status IN (SELECT value FROM json_each(${JSON.stringify(DECIDED)})) AND ${inScope}
     ORDER BY e.at LIMIT 30`);
   const buyList = await buildBuyList(deps, { department: code, limit: 5, assignment: null, locale });
@@ -79,8 +86,7 @@ export async function buildDigest(deps: Deps, code: string, now: Date, reader?: 
   const name = (d: string) => disciplineName(deps.classification, d, locale) ?? d;
   const requestChart = await requestBars(deps, code, fromMs, toMs, name);
   const loanChart = await loanBars(deps, code, now, name);
-  const display = (r: { title: string | null; isbn13: string | null }) =>
-    r.title ?? (r.isbn13 ? `ISBN ${r.isbn13}` : '?');
+  const display = (r: Nameable) => titleName(r, locale);
   return {
     department: { code: dept.code, name: dept.name, locale, liaisonEmail: dept.liaison_email },
     period: { from, to: now },
@@ -90,6 +96,12 @@ export async function buildDigest(deps: Deps, code: string, now: Date, reader?: 
       title: display(d),
       status: d.to_status,
       reason: d.reason,
+      said: stepReason(
+        deps.workflow,
+        { from: d.from_status, to: d.to_status, reason: d.reason, actorRole: d.actor_role },
+        d.held_where,
+        locale,
+      ),
       at: new Date(d.at),
     })),
     buyList,
@@ -165,7 +177,7 @@ export function renderDigest(deps: Deps, digest: Digest): Rendered {
     line: t(locale, 'digest.decisionLine', {
       title: d.title,
       status: statusName(d.status),
-      reason: d.reason ? reasonText(deps.workflow, d.reason, locale) : null,
+      reason: d.said,
     }),
   }));
   const list = digest.buyList;
@@ -179,10 +191,10 @@ export function renderDigest(deps: Deps, digest: Digest): Rendered {
           remaining: cash(list.remaining ?? 0),
         });
   const top = list.items.map((i) => ({
-    title: i.title ?? '?',
+    title: titleName(i, locale),
     score: i.score?.toFixed(1) ?? '-',
     reason: i.reason,
-    line: `${i.rank}. ${i.title ?? '?'} (${i.score?.toFixed(1) ?? '-'}): ${i.reason}`,
+    line: `${i.rank}. ${titleName(i, locale)} (${i.score?.toFixed(1) ?? '-'}): ${i.reason}`,
   }));
   const requestTitle = t(locale, 'digest.requestsChart');
   const loanTitle = t(locale, 'digest.loansChart', {

@@ -1,6 +1,6 @@
 // The suggestion form's question before the patron submits: is this a real ISBN, which book is
-// it, does the library already have it, and has someone already asked (so the patron can add
-// their voice). Metadata comes from the cache, or from the providers with a short timeout: a
+// it, does the library already have it (then it is not suggested: the patron is told where it
+// is), and has someone already asked (so the patron can add their voice). Metadata comes from the cache, or from the providers with a short timeout: a
 // slow provider makes the answer thinner, never late. The API and the web form both ask here.
 import { and, eq } from 'drizzle-orm';
 import type { Deps, Principal } from '../context.js';
@@ -9,6 +9,7 @@ import { parseIsbn } from '../domain/isbn.js';
 import type { Metadata } from '../domain/metadata.js';
 import { isbnWorkKey } from '../domain/work-key.js';
 import { validationError } from '../errors.js';
+import { type HeldBook, heldByLibrary } from './suggestions.js';
 
 export interface Lookup {
   isbn13: string;
@@ -16,7 +17,7 @@ export interface Lookup {
   hyphenated: string;
   metadata: Metadata | null;
   discipline: string | null;
-  held: { items: number; where: string } | null;
+  held: HeldBook | null;
   /** the pooled title, when someone has suggested this book */
   title: { id: number; status: string; requesterCount: number; yourSuggestionId: number | null } | null;
   /** false when a provider did not answer in time */
@@ -38,13 +39,15 @@ export async function lookupIsbn(deps: Deps, principal: Principal, raw: string):
       },
     ]);
   }
-  const [found, existing] = await Promise.all([
+  const workKey = isbnWorkKey(parsed.isbn13);
+  const [found, existing, held] = await Promise.all([
     deps.enricher.enrich([parsed.isbn13], { timeoutMs: deps.config.LOOKUP_TIMEOUT_MS }),
     deps.db.orm
       .select({ id: titles.id, status: titles.status, requesterCount: titles.requesterCount })
       .from(titles)
-      .where(eq(titles.workKey, isbnWorkKey(parsed.isbn13)))
+      .where(eq(titles.workKey, workKey))
       .get(),
+    heldByLibrary(deps, { workKey, isbn13: parsed.isbn13 }),
   ]);
   const enrichment = found.get(parsed.isbn13)!;
   let yours: number | null = null;
@@ -62,7 +65,7 @@ export async function lookupIsbn(deps: Deps, principal: Principal, raw: string):
     hyphenated: parsed.hyphenated,
     metadata: enrichment.metadata,
     discipline: enrichment.discipline,
-    held: enrichment.held ? { items: enrichment.held.items, where: enrichment.held.where } : null,
+    held,
     title: existing ? { ...existing, yourSuggestionId: yours } : null,
     complete: enrichment.missing.length === 0,
   };

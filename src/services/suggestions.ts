@@ -10,8 +10,9 @@ import { CHANNELS, FORMATS, patrons, suggestions, titles } from '../db/schema.js
 import { parseIsbn } from '../domain/isbn.js';
 import { checkLimits, recentWindowStart, type SuggestionLimits } from '../domain/limits.js';
 import { isbnWorkKey, normalizeTitle, titleAuthorWorkKey } from '../domain/work-key.js';
-import { INITIAL_STATUS, reopensOnRequest, statusesInStage, type Workflow } from '../domain/workflow.js';
+import { IN_COLLECTION, INITIAL_STATUS, reopensOnRequest, statusesInStage, type Workflow } from '../domain/workflow.js';
 import { ApiError, validationError } from '../errors.js';
+import { heldCopies } from './enrichment/holdings.js';
 import { prepared } from '../db/prepared.js';
 import { enqueueStep } from './jobs.js';
 import { compileStep, newId, sqlList } from '../db/sql.js';
@@ -48,6 +49,35 @@ export function identifyWork(input: Pick<SuggestionInput, 'isbn' | 'title' | 'au
     throw validationError([{ pointer: '/title', detail: 'The title needs at least one letter or digit.' }]);
   }
   return { workKey: titleAuthorWorkKey(input.title, input.author), isbn13: null };
+}
+
+/** Where a patron finds a book the library already has, as far as it is known. */
+export interface HeldBook {
+  items: number;
+  /** call number and location; null when the title is in the collection but its copies are not yet catalogued here */
+  where: string | null;
+  /** the book's page in the library's catalogue, when CATALOGUE_URL says how to reach it */
+  catalogueUrl: string | null;
+}
+
+/**
+ * Does the library already have this book? Its catalogue holds copies of the ISBN, or the title
+ * is in the collection (bought and on the shelf, or found held). Such a book is not suggested:
+ * the patron is told where it is. The form's lookup and the intake both ask here.
+ */
+export async function heldByLibrary(
+  deps: Deps,
+  work: { workKey: string; isbn13: string | null },
+): Promise<HeldBook | null> {
+  const catalogueUrl = work.isbn13 ? (deps.config.CATALOGUE_URL?.replaceAll('{isbn}', work.isbn13) ?? null) : null;
+  const copies = work.isbn13 ? (await heldCopies(deps.db, [work.isbn13])).get(work.isbn13) : undefined;
+  if (copies && copies.items > 0) return { items: copies.items, where: copies.where, catalogueUrl };
+  const title = await deps.db.orm
+    .select({ heldItems: titles.heldItems, heldWhere: titles.heldWhere })
+    .from(titles)
+    .where(and(eq(titles.workKey, work.workKey), inArray(titles.status, [...IN_COLLECTION])))
+    .get();
+  return title ? { items: title.heldItems, where: title.heldWhere, catalogueUrl } : null;
 }
 
 export function limitsOf(deps: Deps): SuggestionLimits {
@@ -198,6 +228,18 @@ export async function createSuggestion(
     throw validationError([
       { pointer: '/needBy', detail: `The date the book is needed by (${input.needBy}) has passed.`, problem: 'past' },
     ]);
+  }
+  const held = await heldByLibrary(deps, { workKey, isbn13 });
+  if (held) {
+    // A patron who asked before goes to their own suggestion, which says where the book is.
+    await refuseIfDuplicate(deps, patron.id, workKey);
+    throw new ApiError(
+      'already-held',
+      held.where
+        ? `The library already has this book (${held.where}), so it is not suggested.`
+        : 'The library already has this book, so it is not suggested.',
+      { ...held },
+    );
   }
   const limits = limitsOf(deps);
 

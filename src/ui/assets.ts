@@ -15,7 +15,11 @@ a:hover { color: var(--accent-dark); }
 .skip { position: absolute; left: -999px; top: 0; background: var(--paper); padding: 8px 12px; z-index: 10; }
 .skip:focus { left: 8px; }
 header.site { background: var(--accent); color: #fff; }
-header.site .bar { max-width: 1100px; margin: 0 auto; padding: 10px 16px; display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: center; }
+/* The bar is wider than the page's text, so a staff member's whole bar (the library's name, five
+   places, three languages, who they are) stays on one line on a laptop; on a narrower screen
+   the places take a line of their own rather than wrapping wherever they happen to break. */
+header.site .bar { max-width: 1440px; margin: 0 auto; padding: 10px 16px; display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: center; }
+@media (max-width: 1199px) { header.site nav.main { order: 1; flex-basis: 100%; } }
 header.site a, header.site .brand { color: #fff; text-decoration: none; }
 header.site .brand { font-weight: 700; margin-right: auto; }
 header.site nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 0; padding: 0; }
@@ -57,6 +61,9 @@ button.small, .button.small { padding: 3px 10px; font-size: 14px; }
 .lookup { min-height: 1px; }
 .book { display: flex; gap: 14px; align-items: flex-start; }
 .book img.cover { width: 64px; height: auto; border: 1px solid var(--line); background: var(--wash); flex: none; }
+.book .book-title { margin: 0; font-size: 1rem; font-weight: 700; }
+.book h1.book-title { font-size: 1.6rem; line-height: 1.25; }
+.book .subtitle { font-style: italic; }
 .book .meta { color: var(--muted); font-size: 14px; }
 .note { padding: 8px 12px; border-radius: 4px; margin: 8px 0 0; }
 .note.held { background: #eef7f0; border-left: 4px solid var(--ok); }
@@ -161,6 +168,18 @@ export const JS = `
     var target = event.target;
     if (target && target.tagName === 'IMG' && target.classList.contains('cover')) target.hidden = true;
   }, true);
+  // Bulk actions: a reason is required when the chosen action needs one (a rejection; the
+  // server checks it too).
+  var bulkTo = document.getElementById('bulk-to');
+  var bulkReason = document.getElementById('bulk-reason');
+  if (bulkTo && bulkReason) {
+    var needsReason = function () {
+      var chosen = bulkTo.options[bulkTo.selectedIndex];
+      bulkReason.required = Boolean(chosen && chosen.hasAttribute('data-needs-reason'));
+    };
+    bulkTo.addEventListener('change', needsReason);
+    needsReason();
+  }
   // Bulk actions: one box selects every title on the page.
   var all = document.getElementById('select-all');
   if (all) {
@@ -171,6 +190,13 @@ export const JS = `
     });
   }
 })();
+`;
+
+/** The tab's icon: an open book, in the pages' own blue. */
+export const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">
+<rect width="32" height="32" rx="6" fill="#1f5f8b"/>
+<path fill="#fff" d="M5 9.5c3.5-1.6 7.5-1.4 10 .8V25c-2.6-2-6.5-2.2-10-.7zM27 9.5c-3.5-1.6-7.5-1.4-10 .8V25c2.6-2 6.5-2.2 10-.7z"/>
+</svg>
 `;
 
 /** A short content hash, so pages can ask for the assets with a far-future cache lifetime. */
@@ -186,4 +212,5 @@ export function assetVersion(text: string): string {
 export const ASSETS = {
   'app.css': { body: CSS, type: 'text/css; charset=utf-8', version: assetVersion(CSS) },
   'app.js': { body: JS, type: 'text/javascript; charset=utf-8', version: assetVersion(JS) },
+  'icon.svg': { body: ICON, type: 'image/svg+xml', version: assetVersion(ICON) },
 } as const;

@@ -2,7 +2,9 @@
 // carry their own errors, and dates in the reader's language.
 import type { Child } from 'hono/jsx';
 import type { Locale } from '../domain/locale.js';
+import { hyphenate } from '../domain/isbn.js';
 import type { Metadata } from '../domain/metadata.js';
+import { titleName } from '../domain/title-name.js';
 import { findStatus, label, type Workflow } from '../domain/workflow.js';
 import type { Page } from './context.js';
 
@@ -27,25 +29,27 @@ export function BookCard(props: {
   metadata: Metadata | null;
   fallbackTitle?: string | null;
   fallbackAuthor?: string | null;
-  isbn?: string | null;
-  heading?: 'h2' | 'h3' | 'p';
+  isbn13?: string | null;
+  heading?: 'h1' | 'h2' | 'h3' | 'p';
 }) {
   const { metadata, page } = props;
-  const title = metadata?.title ?? props.fallbackTitle ?? page.tr('ui.book.untitled');
+  const known = metadata?.title ?? props.fallbackTitle;
+  const title = titleName({ title: known, isbn13: props.isbn13 }, page.locale);
   const authors = metadata?.authors.length ? metadata.authors.join(', ') : (props.fallbackAuthor ?? null);
   const cover = coverOf(metadata);
   const published = [metadata?.publisher, metadata?.publishedYear].filter(Boolean).join(', ');
+  // A book without a name yet is named by its ISBN: it is not said twice.
+  const isbn = known?.trim() && props.isbn13 ? `ISBN ${hyphenate(props.isbn13)}` : null;
   const Heading = props.heading ?? 'p';
   return (
     <div class="book">
-      {cover && <img class="cover" src={cover} alt={page.tr('ui.book.cover', { title })} loading="lazy" />}
+      {/* The title is beside it: the cover adds nothing for a screen reader to say again. */}
+      {cover && <img class="cover" src={cover} alt="" loading="lazy" />}
       <div>
-        <Heading class="book-title" style="margin:0">
-          <strong>{title}</strong>
-          {metadata?.subtitle ? `: ${metadata.subtitle}` : ''}
-        </Heading>
+        <Heading class="book-title">{title}</Heading>
+        {metadata?.subtitle && <div class="subtitle">{metadata.subtitle}</div>}
         {authors && <div>{authors}</div>}
-        <div class="meta">{[published, props.isbn ? `ISBN ${props.isbn}` : null].filter(Boolean).join(' · ')}</div>
+        <div class="meta">{[published, isbn].filter(Boolean).join(' · ')}</div>
       </div>
     </div>
   );

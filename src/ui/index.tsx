@@ -10,7 +10,8 @@ import { pageOf, type UiContext, type UiEnv } from './context.js';
 import { COOKIES, cookieOptions, localPath, pageContext, pageHeaders } from './middleware.js';
 import { buyListPages } from './pages/buylist.js';
 import { departmentPages } from './pages/department.js';
-import { errorPage, notFoundPage } from './pages/errors.js';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { errorPage, forbiddenPage, notFoundPage } from './pages/errors.js';
 import { minePages } from './pages/mine.js';
 import { homeOf, signInPages } from './pages/signin.js';
 import { suggestPages } from './pages/suggest.js';
@@ -29,16 +30,23 @@ export function wantsPage(c: UiContext): boolean {
 
 export const uiRouter = new Hono<UiEnv>();
 
-uiRouter.get('/assets/:name', (c) => {
-  const asset = ASSETS[c.req.param('name') as keyof typeof ASSETS];
-  if (!asset) return notFoundPage(c);
-  const immutable = c.req.query('v') === asset.version;
-  return c.body(asset.body, 200, {
-    'content-type': asset.type,
+function asset(c: UiContext, name: keyof typeof ASSETS) {
+  const { body, type, version } = ASSETS[name];
+  const immutable = c.req.query('v') === version;
+  return c.body(body, 200, {
+    'content-type': type,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
     'x-content-type-options': 'nosniff',
   });
+}
+
+uiRouter.get('/assets/:name', (c) => {
+  const name = c.req.param('name');
+  // Only the assets' own names: "constructor" or "__proto__" are not files.
+  return Object.hasOwn(ASSETS, name) ? asset(c, name as keyof typeof ASSETS) : notFoundPage(c);
 });
+// Browsers and feed readers ask for /favicon.ico whatever a page links to.
+uiRouter.get('/favicon.ico', (c) => asset(c, 'icon.svg'));
 
 uiRouter.use('*', async (c, next) => {
   if (!isPagePath(c.req.path)) return next();
@@ -47,13 +55,25 @@ uiRouter.use('*', async (c, next) => {
   });
 });
 
-// Forms are small; anything larger is refused before it is read.
-uiRouter.on('POST', ['/signin', '/signout', '/suggest', '/buylist/*'], async (c, next) =>
-  bodyLimit({
+// Forms are small; anything larger is refused before it is read. What is read is parsed here,
+// once, for every form: a body that does not parse (a multipart body cut short, say) is refused
+// with a page, and the handlers' own parseBody() reads the parsed form.
+uiRouter.on('POST', '*', async (c, next) => {
+  if (!isPagePath(c.req.path)) return next();
+  return bodyLimit({
     maxSize: c.get('deps').config.BODY_LIMIT_BYTES,
     onError: (c) => errorPage(c, 413, pageOf(c).tr('ui.error.tooLarge'), pageOf(c).tr('ui.error.tooLargeDetail')),
-  })(c, next),
-);
+  })(c, next);
+});
+uiRouter.on('POST', '*', async (c, next) => {
+  if (!isPagePath(c.req.path)) return next();
+  try {
+    await c.req.parseBody({ all: true });
+  } catch {
+    return errorPage(c, 400, pageOf(c).tr('ui.error.unreadable'), pageOf(c).tr('ui.error.unreadableDetail'));
+  }
+  await next();
+});
 
 // Home: patrons to the suggestion form, staff to their list; visitors first sign in.
 uiRouter.get('/', (c) => {
@@ -75,14 +95,15 @@ uiRouter.route('/', minePages);
 uiRouter.route('/', buyListPages);
 uiRouter.route('/', departmentPages);
 
-/** What a page shows for an error it did not expect: a page, never a stack trace. */
-export function pageError(c: UiContext, status: 500 | 400 | 404 | 403 | 409 | 413 | 422 | 429, detail?: string) {
+/**
+ * What a page shows for an error no page handled: a page in the reader's language, never a
+ * stack trace, nor the API's English detail.
+ */
+export function pageError(c: UiContext, status: ContentfulStatusCode) {
   const { tr } = pageOf(c);
   if (status === 404) return notFoundPage(c);
-  return errorPage(
-    c,
-    status,
-    tr(status >= 500 ? 'ui.error.internal' : 'ui.error.bad'),
-    detail ?? tr('ui.error.internalDetail'),
-  );
+  if (status === 403) return forbiddenPage(c);
+  if (status === 413) return errorPage(c, 413, tr('ui.error.tooLarge'), tr('ui.error.tooLargeDetail'));
+  if (status >= 500) return errorPage(c, status, tr('ui.error.internal'), tr('ui.error.internalDetail'));
+  return errorPage(c, status, tr('ui.error.bad'), tr('ui.error.badDetail'));
 }

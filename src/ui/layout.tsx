@@ -33,6 +33,7 @@ function navItems(page: Page): NavItem[] {
       href: `/departments/${encodeURIComponent(principal.departmentCode)}`,
       label: tr('ui.nav.department'),
     });
+    items.push({ href: '/buylist', label: tr('ui.nav.buylist') });
   }
   if (principal.role !== 'patron') items.push({ href: '/docs', label: tr('ui.nav.api') });
   return items;
@@ -49,6 +50,7 @@ export function Layout(props: { page: Page; title: string; narrow?: boolean; fla
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${brand}`}</title>
+        <link rel="icon" type="image/svg+xml" href={`/assets/icon.svg?v=${ASSETS['icon.svg'].version}`} />
         <link rel="stylesheet" href={`/assets/app.css?v=${ASSETS['app.css'].version}`} />
         <script src={`/assets/app.js?v=${ASSETS['app.js'].version}`} defer></script>
       </head>
@@ -62,7 +64,7 @@ export function Layout(props: { page: Page; title: string; narrow?: boolean; fla
               {brand}
             </a>
             {items.length > 0 && (
-              <nav aria-label={tr('ui.nav.label')}>
+              <nav class="main" aria-label={tr('ui.nav.label')}>
                 <ul>
                   {items.map((item) => (
                     <li>
@@ -113,7 +115,7 @@ export function Layout(props: { page: Page; title: string; narrow?: boolean; fla
         </header>
         <main id="main" class={props.narrow ? 'narrow' : undefined} tabindex={-1}>
           {props.flash && (
-            <p class={props.flash.kind === 'error' ? 'flash error' : 'flash'} role="status">
+            <p class="flash" role="status">
               {props.flash.text}
             </p>
           )}
@@ -126,6 +128,5 @@ export function Layout(props: { page: Page; title: string; narrow?: boolean; fla
 }
 
 export interface Flash {
-  kind: 'ok' | 'error';
   text: string;
 }

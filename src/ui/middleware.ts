@@ -8,6 +8,7 @@ import { fromAcceptLanguage, LOCALES, type Locale, toLocale } from '../domain/lo
 import { constantTimeEqual } from '../services/auth.js';
 import { readSession } from '../services/sessions.js';
 import type { UiContext, UiEnv } from './context.js';
+import type { Flash } from './layout.js';
 import { forbiddenPage } from './pages/errors.js';
 
 export const COOKIES = {
@@ -18,6 +19,8 @@ export const COOKIES = {
   /** the state and nonce of a sign-in started with the identity provider, until it posts back */
   started: 'r2b_started',
   flash: 'r2b_flash',
+  /** what became of the titles a selector moved, for the list they come back to */
+  moved: 'r2b_moved',
 } as const;
 
 /** Covers come from the metadata providers; everything else from this server. */
@@ -114,28 +117,37 @@ export function cookieOptions(c: UiContext, maxAgeSeconds?: number) {
   };
 }
 
-/** A one-line message for the next page (after a redirect), in the page's language already. */
-export function setFlash(c: UiContext, text: string, kind: 'ok' | 'error' = 'ok'): void {
-  setCookie(c, COOKIES.flash, JSON.stringify({ kind, text }), cookieOptions(c, 60));
+/**
+ * A one-line word of success for the next page (after a redirect), in the page's language
+ * already. (What went wrong is shown on the page that refused it, or, for the buy list's moves,
+ * by what became of each title.)
+ */
+export function setFlash(c: UiContext, text: string): void {
+  setCookie(c, COOKIES.flash, JSON.stringify({ text }), cookieOptions(c, 60));
 }
 
-export function takeFlash(c: UiContext): { kind: 'ok' | 'error'; text: string } | null {
+export function takeFlash(c: UiContext): Flash | null {
   const raw = getCookie(c, COOKIES.flash);
   if (!raw) return null;
   deleteCookie(c, COOKIES.flash, { path: '/' });
   try {
-    const value = JSON.parse(raw) as { kind?: unknown; text?: unknown };
-    if (typeof value.text !== 'string') return null;
-    return { kind: value.kind === 'error' ? 'error' : 'ok', text: value.text.slice(0, 500) };
+    const value = JSON.parse(raw) as { text?: unknown };
+    return typeof value.text === 'string' ? { text: value.text.slice(0, 500) } : null;
   } catch {
     return null;
   }
 }
 
-/** A local path to return to: never another site ("//evil.example", "https://…"). */
+/**
+ * A local path to return to: never another site ("//evil.example", "https://…", "/\\evil"),
+ * and never a control character, which no Location header can carry. What is returned is the
+ * URL parser's own spelling, so anything beyond ASCII arrives percent-encoded.
+ */
 export function localPath(next: unknown, fallback: string): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) {
+  if (typeof next !== 'string' || !next.startsWith('/') || /^\/[/\\]|[\u0000-\u001f\u007f\\]/.test(next)) {
     return fallback;
   }
-  return next;
+  const here = 'http://local.invalid';
+  const url = new URL(next, here);
+  return url.origin === here ? url.pathname + url.search + url.hash : fallback;
 }

@@ -149,15 +149,15 @@ describe('the buy list', () => {
     const last = body.items[body.cutLine - 1];
     expect(last.runningTotal).toBeLessThanOrEqual(150);
     expect(body.items[body.cutLine].withinBudget).toBe(false);
-    // Without an explicit budget, the department's own: CS has 4,000.
-    expect((await list('department=CS&all=true')).budget).toBe(4000);
+    // Without an explicit budget, the department's own: CS has 300.
+    expect((await list('department=CS&all=true')).budget).toBe(300);
   });
 
   it('counts what is already approved against the budget', async () => {
     const first = (await list('department=CS')).items[0];
     await h.call('POST', `/api/v1/titles/${first.titleId}/status`, { token: selector, body: { status: 'approved' } });
     const after = await list('department=CS');
-    expect(after).toMatchObject({ committed: 80, remaining: 3920 });
+    expect(after).toMatchObject({ committed: 80, remaining: 220 });
     expect(after.items.map((i: { titleId: number }) => i.titleId)).not.toContain(first.titleId);
   });
 

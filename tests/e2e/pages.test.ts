@@ -33,6 +33,8 @@ describe.runIf(chromiumAvailable())('the web pages, in Chromium', () => {
         OPENLIBRARY_URL: `${replay.url}/openlibrary`,
         GOOGLE_BOOKS_URL: `${replay.url}/google`,
         LIBRARY_NAME: 'Demo University Library',
+        // One address signs in as every demo person in turn; the sign-in brake is tested in tests/api.
+        RATE_LIMIT_SIGNIN_PER_MINUTE: '0',
       },
       { signInChoices: demoSignInChoices(readDemoLibrary()) },
     );
@@ -140,6 +142,9 @@ describe.runIf(chromiumAvailable())('the web pages, in Chromium', () => {
     const row = page.getByRole('row').filter({ hasText: 'Wyrd sisters' });
     await expect(row.getByText(/2 requesters/).count()).resolves.toBe(1);
     await expect(page.locator('meter#budget-meter').count()).resolves.toBe(1);
+    // The demo's Computer Science budget runs out within its list: the cut line is there to see.
+    await expect(page.locator('tr.cut').isVisible()).resolves.toBe(true);
+    await expect(page.getByText(/The first \d+ titles fit/).count()).resolves.toBe(1);
     // The score's parts open on demand.
     await row.locator('details.components summary').click();
     await expect(row.getByText('Requesters', { exact: true }).isVisible()).resolves.toBe(true);
@@ -214,6 +219,36 @@ describe.runIf(chromiumAvailable())('the web pages, in Chromium', () => {
     await screenshot(page, '09-suggest-zh-Hans');
     await page.goto(`${base}/my/suggestions`);
     await screenshot(page, '10-my-suggestions-zh-Hans');
+  });
+
+  it('keeps the header of every role on one line at 1280, 1366 and 1440 pixels, in every language', async () => {
+    const people: [RegExp, string][] = [
+      [/Priya Shah/, '/buylist'],
+      [/Helen Brooks/, '/departments/CS'],
+      [/Morgan Ellis/, '/departments'],
+      [/Ana Lima/, '/suggest'],
+    ];
+    const wrapped: string[] = [];
+    for (const [person, path] of people) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      await signInAs(page, person);
+      for (const locale of ['en', 'zh-Hans', 'zh-Hant']) {
+        await page.goto(`${base}/lang/${locale}?next=${encodeURIComponent(path)}`);
+        for (const width of [1280, 1366, 1440]) {
+          await page.setViewportSize({ width, height: 800 });
+          // One line: everything in the bar begins above the bottom of the library's name.
+          const oneLine = await page.evaluate(() => {
+            const bar = document.querySelector('header.site .bar')!;
+            const brand = bar.querySelector('.brand')!.getBoundingClientRect();
+            return [...bar.children].every((item) => item.getBoundingClientRect().top < brand.bottom);
+          });
+          if (!oneLine) wrapped.push(`${person.source} ${locale} ${width}`);
+        }
+      }
+    }
+    expect(wrapped).toEqual([]);
   });
 
   it('shows a liaison their department and the digest as it would be sent', async () => {

@@ -179,9 +179,17 @@ describe('enrichment against the recorded provider answers', () => {
     expect((await title(s.title.id))!.title).toBe('Zen speaks');
   });
 
-  it('moves a new suggestion the library already holds to "held", telling requesters where it is', async () => {
+  it('moves a title the library turns out to hold to "held", telling requesters where it is', async () => {
     await importHoldings(h.deps, fileSource(new URL('../../fixtures/marc/pymarc_marc.dat', import.meta.url).pathname));
-    const s = await suggest({ isbn: '0596000855' });
+    // Suggested by title, the library's copy unknown until staff confirm the edition: by ISBN
+    // the intake would have refused it, the library having it.
+    const s = await suggest({ title: 'Programming Python', author: 'Mark Lutz' });
+    const selector = await h.token('selector');
+    const confirmed = await h.call('POST', `/api/v1/titles/${s.title.id}/isbn`, {
+      token: selector,
+      body: { isbn: '0596000855' },
+    });
+    expect(confirmed.status).toBe(200);
     const report = await runEnrichment(h.deps);
     expect(report.held).toBe(1);
     const t = (await title(s.title.id))!;

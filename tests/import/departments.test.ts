@@ -21,7 +21,7 @@ describe('setting up departments from one file', () => {
     const cs = await h.db.orm.get<{ name: string; budget_cents: number; locale: string }>(
       sql`SELECT * FROM departments WHERE code = 'CS'`,
     );
-    expect(cs).toMatchObject({ name: 'Computer Science', budget_cents: 400_000, locale: 'en' });
+    expect(cs).toMatchObject({ name: 'Computer Science', budget_cents: 30_000, locale: 'en' });
     const disciplines = await h.db.orm.all<{ discipline: string }>(
       sql`SELECT discipline FROM department_disciplines WHERE department_code = 'HIST' ORDER BY 1`,
     );

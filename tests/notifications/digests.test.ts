@@ -66,7 +66,7 @@ describe('department digests', () => {
     expect(csDigest.subject).toMatch(/^Computer Science: library suggestions, 2026-02-2\d to 2026-03-04$/);
     expect(csDigest.text).toContain('New suggestions (1)');
     expect(csDigest.text).toContain('Designing Data-Intensive Applications: 1 requester');
-    expect(csDigest.text).toContain('$4,000.00 in all; $0.00 committed; $4,000.00 remaining.');
+    expect(csDigest.text).toContain('$300.00 in all; $0.00 committed; $300.00 remaining.');
     expect(csDigest.html).toContain('Ranking highest now');
     expect(csDigest.html).not.toContain('<svg');
 
@@ -86,7 +86,7 @@ describe('department digests', () => {
     await deliverAll();
     const later = digests().filter((m) => m.to === 'h.brooks@demo.example.edu');
     expect(later).toHaveLength(2);
-    expect(later[1]!.text).toContain('ISBN 9780262035613: 1 requester');
+    expect(later[1]!.text).toContain('ISBN 978-0-262-03561-3 (details to come): 1 requester');
     expect(later[1]!.text).not.toContain('Designing Data-Intensive Applications: 1 requester');
     const rows = await h.db.orm.all<{ n: number }>(sql`SELECT count(*) AS n FROM notifications WHERE kind = 'digest'`);
     expect(rows[0]!.n).toBe(3);
@@ -119,7 +119,7 @@ describe('department digests', () => {
       quiet: false,
       newRequests: [{ title: 'Some book', requesters: 1 }],
     });
-    expect(json.budget).toEqual({ currency: 'USD', budget: 4000, committed: 0, remaining: 4000 });
+    expect(json.budget).toEqual({ currency: 'USD', budget: 300, committed: 0, remaining: 300 });
     const page = await h.call('GET', '/api/v1/departments/CS/digest?format=html', { token: liaison });
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     const body = await page.text();

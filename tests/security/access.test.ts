@@ -121,6 +121,13 @@ const ROWS: Row[] = [
     expected: everyone(200),
     call: () => ({ path: '/assets/app.css' }),
   },
+  {
+    method: 'GET',
+    path: '/favicon.ico',
+    kind: 'public',
+    expected: everyone(200),
+    call: () => ({ path: '/favicon.ico' }),
+  },
 
   // Suggestions.
   {
@@ -491,14 +498,19 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/buylist',
     kind: 'page',
-    expected: page(200, ['selector', 'admin']),
+    // As the API: a liaison reads their own department's list.
+    expected: page(200, STAFF),
     call: () => ({ path: '/buylist' }),
+    check: (_ctx, who, body) => {
+      if (who === 'liaison') expect(body).toContain('Computer Science');
+      if (who === 'otherLiaison') expect(body).not.toContain('Computer Science');
+    },
   },
   {
     method: 'GET',
     path: '/buylist/export',
     kind: 'page',
-    expected: page(200, ['selector', 'admin']),
+    expected: page(200, STAFF),
     call: () => ({ path: '/buylist/export?as=csv' }),
   },
   {

@@ -21,6 +21,7 @@ import { fileSource } from '../../src/services/imports/file-source.js';
 import { readIso2709 } from '../../src/services/imports/marc.js';
 import type { Mailer, OutgoingMail } from '../../src/services/notifications/mailer.js';
 import { smtpMailer } from '../../src/services/notifications/smtp.js';
+import { uiRouter } from '../../src/ui/index.js';
 import { type Harness, harness } from '../api/harness.js';
 import { startSmtp } from '../support/smtp-server.js';
 import {
@@ -54,6 +55,8 @@ const RUNS = {
   queries: runs(150),
   credentials: runs(100),
   forms: runs(60),
+  redirects: runs(60),
+  pagePaths: runs(200),
   csvFiles: runs(40),
   fileBytes: runs(30),
   marcRoundTrip: runs(40),
@@ -434,6 +437,152 @@ describe('JSON bodies, query strings and credentials', () => {
       }),
       RUNS.forms,
     );
+  });
+});
+
+describe('the pages, whatever is sent to them', () => {
+  let h: Harness;
+  let patron: string;
+  let selector: string;
+  let titleId: number;
+  beforeAll(async () => {
+    h = await harness(NO_LIMITS);
+    await importDepartments(h.deps, fileSource(fixture('demo/departments.csv')));
+    patron = await h.patronToken('page-patron', { email: 'pages@example.edu', departmentCode: 'CS' });
+    selector = await h.token('selector', { externalId: 'page-selector' });
+    const first = await h.call('POST', '/api/v1/suggestions', { token: patron, body: { title: 'A book to move' } });
+    titleId = (await first.json()).title.id;
+  });
+  afterAll(() => h.close());
+
+  // Every page route, read from the router itself: a form or a path added later is covered too.
+  const routes = uiRouter.routes.filter((r) => !r.path.includes('*'));
+  const forms = [...new Set(routes.filter((r) => r.method === 'POST').map((r) => r.path))];
+  const pages = [...new Set(routes.filter((r) => r.method === 'GET').map((r) => r.path))];
+
+  const noSurrogates = (s: string) => !/[\ud800-\udfff]/.test(s);
+  const segment = fc
+    .oneof(
+      fc.string({ unit: anyCodePoint, maxLength: 12 }),
+      fc.string({ unit: 'grapheme', maxLength: 12 }),
+      fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'),
+      fc.constantFrom('app.css', 'app.js', 'CS', 'HIST', '1', '0', '999999999999', '..', '%00', 'zh-Hans', 'en'),
+      fc.constantFrom(...HOSTILE_PIECES),
+    )
+    .filter(noSurrogates);
+  /** What a redirect target may be sent as: a page of ours, another site's, or bytes no header holds. */
+  const target = fc.oneof(
+    fc.constantFrom('/buylist', '/suggest?isbn=1', '/my/suggestions', '/départements', '/荐购?书=三体', '/a b#c d'),
+    fc.constantFrom('//evil.example/x', 'https://evil.example', '/\\evil.example', '/\\/evil', '\\\\evil', ''),
+    fc.constantFrom('/x\r\nSet-Cookie: a=b', '/x\nLocation: //evil', '/\u0000', '/\r', '/x\u007f', '/\t/evil'),
+    fc.tuple(fc.constantFrom('/', '?', '//', '/buylist?'), segment).map(([a, b]) => a + b),
+    fc.string({ unit: anyCodePoint, maxLength: 20 }).filter(noSurrogates),
+  );
+  /** A Location a browser follows to a page of this site, and only there. */
+  const expectLocal = (response: Response, where: string) => {
+    expect(response.status, where).toBe(303);
+    expect(response.headers.get('location'), where).toMatch(/^\/(?![/\\])[!-~]*$/);
+  };
+
+  it('answers a body that does not parse with a 400 page on every form, and changes nothing', async () => {
+    expect(forms).toEqual(expect.arrayContaining(['/signin', '/signout', '/suggest', '/buylist/status']));
+    const v = visitor(h);
+    await v.signIn(selector);
+    const cookie = [...v.jar].map(([k, value]) => `${k}=${value}`).join('; ');
+    const before = h.db.sqlite.prepare('SELECT status FROM titles ORDER BY id').all();
+    const broken = fc.oneof(
+      fc.constant('--XX\r\nbroken'),
+      fc.constant('--XX\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\nabc'),
+      fc.string({ unit: 'binary', maxLength: 200 }).map((tail) => `--XX\r\n${tail}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...forms), broken, fc.boolean(), async (path, body, signedIn) => {
+        const res = await h.app.request(path, {
+          method: 'POST',
+          body,
+          headers: {
+            'content-type': 'multipart/form-data; boundary=XX',
+            ...(signedIn ? { cookie } : {}),
+          },
+        });
+        const html = await res.text();
+        expect(res.status, `${path}: ${html.slice(0, 200)}`).toBe(400);
+        expect(res.headers.get('content-type')).toMatch(/text\/html/);
+        expect(html).toContain('The form could not be read');
+      }),
+      RUNS.forms,
+    );
+    expect(h.db.sqlite.prepare('SELECT status FROM titles ORDER BY id').all()).toEqual(before);
+    expect((await v.get('/buylist')).status).toBe(200);
+  });
+
+  it('sends every redirect to a page of this site, whatever target it was given, after checking it first', async () => {
+    const anyone = visitor(h);
+    const staff = visitor(h);
+    await staff.signIn(selector);
+    const csrf = await staff.csrfOf('/buylist');
+    let status = 'submitted';
+    await fc.assert(
+      fc.asyncProperty(target, async (next) => {
+        const query = new URLSearchParams({ next }).toString();
+        expectLocal(await anyone.get(`/lang/zh-Hant?${query}`), `/lang ${JSON.stringify(next)}`);
+        expectLocal(await staff.get(`/signin?${query}`), `/signin ${JSON.stringify(next)}`);
+        const signIn = visitor(h);
+        const signInCsrf = await signIn.csrfOf('/signin');
+        expectLocal(await signIn.post('/signin', { token: patron, _csrf: signInCsrf, next }), `sign in ${next}`);
+        // A bad place to come back to is refused before the title moves: it moves, or it does not, once.
+        const to = status === 'in_review' ? 'held' : 'in_review';
+        const moved = await staff.post('/buylist/status', { title: String(titleId), to, back: next, _csrf: csrf });
+        expectLocal(moved, `/buylist/status ${JSON.stringify(next)}`);
+        expect(h.db.sqlite.prepare('SELECT status FROM titles WHERE id = ?').get(titleId)).toEqual({ status: to });
+        status = to;
+      }),
+      RUNS.redirects,
+    );
+  });
+
+  it('answers any path and query on the pages with a page or a redirect, never a 500', async () => {
+    const staff = visitor(h);
+    await staff.signIn(selector);
+    const reader = visitor(h);
+    await reader.signIn(patron);
+    const value = fc.oneof(segment, fc.integer({ min: -10, max: 100_000 }).map(String), fc.constant(''));
+    const query = fc.dictionary(
+      fc.constantFrom(
+        'department',
+        'fund',
+        'discipline',
+        'status',
+        'format',
+        'limit',
+        'budget',
+        'all',
+        'as',
+        'isbn',
+        'next',
+      ),
+      value,
+      { maxKeys: 4 },
+    );
+    const path = fc
+      .tuple(fc.constantFrom(...pages), fc.array(segment, { minLength: 3, maxLength: 3 }))
+      .map(([route, values]) => {
+        let i = 0;
+        return route.replace(/:[a-z]+(\{[^}]*\})?/gi, () => encodeURIComponent(values[i++]!));
+      });
+    await fc.assert(
+      fc.asyncProperty(path, query, fc.constantFrom(staff, reader, visitor(h)), async (where, params, who) => {
+        const url = `${where}?${new URLSearchParams(params)}`;
+        const res = await who.get(url, { accept: 'text/html' });
+        const body = await res.text();
+        expect(res.status, `${url}: ${body.slice(0, 300)}`).toBeLessThan(500);
+        if (res.status >= 400) expect(res.headers.get('content-type'), url).toMatch(/text\/html/);
+      }),
+      RUNS.pagePaths,
+    );
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect((await h.app.request(`/assets/${name}`)).status, name).toBe(404);
+    }
   });
 });
 

@@ -11,7 +11,7 @@ describe('the r2b digest command', () => {
     const dry = await r2b(['digest', '--department', 'CS', '--dry-run'], env);
     expect(dry.stdout).toContain('To: h.brooks@demo.example.edu  [quiet: would not be sent]');
     expect(dry.stdout).toMatch(/Computer Science: library suggestions, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d/);
-    expect(dry.stdout).toContain('$4,000.00 in all; $0.00 committed; $4,000.00 remaining.');
+    expect(dry.stdout).toContain('$300.00 in all; $0.00 committed; $300.00 remaining.');
 
     const queued = await r2b(['digest'], env);
     expect(queued.stderr).toContain('queued 0 digests; 13 departments had nothing new');

@@ -72,6 +72,14 @@ describe('the real Node server', () => {
     expect(titles.items.length).toBeGreaterThan(10);
     const pooled = titles.items.find((t: { isbn13: string }) => t.isbn13 === '9780132350884');
     expect(pooled).toMatchObject({ requesterCount: 2, status: 'available' });
+    // A selector opening Computer Science sees where its budget runs out.
+    const cs = await (
+      await fetch(`${server.url}/api/v1/buylist?department=CS`, {
+        headers: { authorization: 'Bearer r2b_demo_selector' },
+      })
+    ).json();
+    expect(cs.cutLine).toBeGreaterThan(0);
+    expect(cs.cutLine).toBeLessThan(cs.items.length);
     expect(await server.stop()).toBe(0);
 
     server = await startServer(['--demo'], env);

@@ -2,7 +2,11 @@
 // security headers, who may open what, the buy list's actions and downloads, the language.
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runDelivery } from '../../src/jobs/deliver.js';
+import { buildDigest, renderDigest } from '../../src/services/digests.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
+import { importHoldings } from '../../src/services/imports/holdings.js';
+import type { OutgoingMail } from '../../src/services/notifications/mailer.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
 import { type Harness, harness } from '../api/harness.js';
 import { visitor } from '../support/visitor.js';
@@ -296,6 +300,34 @@ describe('the web pages', () => {
       expect(again.headers.get('location')).toBe(first.headers.get('location'));
       expect(await (await v.get(again.headers.get('location')!)).text()).toContain('You suggested this book before');
     });
+
+    it('tell a patron where a book the library has is, offering no “Add your voice”, and take no suggestion of it', async () => {
+      const library = await harness({ CATALOGUE_URL: 'https://catalogue.example.edu/record/{isbn}' });
+      try {
+        // Tom asked for it before the library catalogued its copy.
+        const tom = await library.patronToken('tom');
+        await library.call('POST', '/api/v1/suggestions', { token: tom, body: { isbn: '0262032937' } });
+        const records = new URL('../../fixtures/marc/pymarc_marc.dat', import.meta.url).pathname;
+        await importHoldings(library.deps, fileSource(records));
+        const ana = visitor(library);
+        await ana.signIn(await library.patronToken('ana'));
+        const form = await (await ana.get('/suggest?isbn=0262032937')).text();
+        expect(form).toContain('The library already has this book (1 copy):</strong> QA76.6 .I5858 2001');
+        expect(form).toContain(
+          '<a href="https://catalogue.example.edu/record/9780262032933">See it in the catalogue</a>',
+        );
+        expect(form).not.toContain('Add your voice');
+        const csrf = await ana.csrfOf('/suggest');
+        const sent = await ana.post('/suggest', { isbn: '0262032937', voice: '1', _csrf: csrf });
+        expect(sent.status).toBe(409);
+        expect(await sent.text()).toContain(
+          'The library already has this book (QA76.6 .I5858 2001), so it is not suggested: you can borrow it.',
+        );
+        expect(library.db.sqlite.prepare('SELECT count(*) AS n FROM suggestions').get()).toEqual({ n: 1 });
+      } finally {
+        library.close();
+      }
+    });
   });
 
   describe('pages', () => {
@@ -310,6 +342,32 @@ describe('the web pages', () => {
       expect(response.headers.get('cache-control')).toBe('private, no-store');
       const html = await response.text();
       expect(html).not.toMatch(/<script>(?!<\/script>)|\son[a-z]+=/i);
+    });
+
+    it('carry an icon for the browser’s tab, which is also at /favicon.ico', async () => {
+      const html = await (await visitor(h).get('/signin')).text();
+      const href = /<link rel="icon" type="image\/svg\+xml" href="([^"]+)"/.exec(html)?.[1];
+      expect(href).toMatch(/^\/assets\/icon\.svg\?v=\w+$/);
+      for (const path of [href!, '/favicon.ico']) {
+        const icon = await h.app.request(path);
+        expect(icon.status, path).toBe(200);
+        expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+        expect(await icon.text()).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      }
+    });
+
+    it('name the book once on its status page', async () => {
+      const v = visitor(h);
+      await v.signIn(anaToken);
+      const sent = await v.post('/suggest', {
+        title: 'Seeing Like a State',
+        author: 'James C. Scott',
+        _csrf: await v.csrfOf('/suggest'),
+      });
+      const html = await (await v.get(sent.headers.get('location')!)).text();
+      const main = /<main[^]*<\/main>/.exec(html)![0];
+      expect(main.match(/Seeing Like a State/g)).toHaveLength(1);
+      expect(main).toContain('<h1 class="book-title">Seeing Like a State</h1>');
     });
 
     it('keep each patron’s suggestions to themselves', async () => {
@@ -336,10 +394,21 @@ describe('the web pages', () => {
       expect((await liaison.get('/departments/CS')).status).toBe(200);
       expect((await liaison.get('/departments/HIST')).status).toBe(403);
       expect((await liaison.get('/departments/CS/digest')).status).toBe(200);
-      expect((await liaison.get('/buylist')).status).toBe(403);
       const missing = await liaison.get('/my/suggestions/abc', { accept: 'text/html' });
       expect(missing.status).toBe(404);
       expect(await missing.text()).toContain('Page not found');
+    });
+
+    it('answer a refusal no page words itself with a page in the reader’s language, not the API’s English', async () => {
+      const staff = visitor(h);
+      await staff.signIn(await h.token('admin'));
+      await staff.get('/lang/zh-Hant?next=%2F');
+      // This token speaks for no patron: the service refuses its suggestion.
+      const refused = await staff.post('/suggest', { title: 'A book', _csrf: await staff.csrfOf('/buylist') });
+      expect(refused.status).toBe(403);
+      const html = await refused.text();
+      expect(html).toContain('<h1>此帳號無權存取</h1>');
+      expect(html).not.toMatch(/patron|token/i);
     });
 
     it('answer in the chosen language, else the patron’s, else the browser’s', async () => {
@@ -351,6 +420,54 @@ describe('the web pages', () => {
       expect(switched.headers.get('location')).toBe('/suggest');
       expect(await (await v.get('/suggest')).text()).toContain('荐购图书');
       expect((await v.get('/lang/zh-Hans?next=https%3A%2F%2Fevil.example')).headers.get('location')).toBe('/');
+    });
+  });
+
+  describe('a title known only by its ISBN', () => {
+    it('is named by its ISBN, hyphenated, with its details to come: on the pages, in the exports, messages and digest', async () => {
+      const mail: OutgoingMail[] = [];
+      const withMail = await harness({}, { mailer: { send: async (m) => void mail.push(m) } });
+      try {
+        await importDepartments(
+          withMail.deps,
+          fileSource(new URL('../../fixtures/demo/departments.csv', import.meta.url).pathname),
+        );
+        const wei = await withMail.patronToken('wei', {
+          email: 'wei@example.edu',
+          departmentCode: 'CS',
+          locale: 'zh-Hans',
+        });
+        const ana = await withMail.patronToken('ana', { email: 'ana@example.edu', departmentCode: 'CS' });
+        const patron = visitor(withMail);
+        await patron.signIn(ana);
+        // No provider answers in the tests: the book keeps no name but its ISBN.
+        const sent = await patron.post('/suggest', { isbn: '9780262046305', _csrf: await patron.csrfOf('/suggest') });
+        const english = 'ISBN 978-0-262-04630-5 (details to come)';
+        const status = await (await patron.get(sent.headers.get('location')!)).text();
+        expect(status).toContain(`<h1 class="book-title">${english}</h1>`);
+        expect(status).not.toMatch(/Untitled|>9780262046305</);
+        expect(await (await patron.get('/my/suggestions')).text()).toContain(english);
+        await withMail.call('POST', '/api/v1/suggestions', { token: wei, body: { isbn: '0-262-04630-X' } });
+
+        const selector = visitor(withMail);
+        await selector.signIn(await withMail.token('selector', { externalId: 'priya' }));
+        expect(await (await selector.get('/buylist?department=CS')).text()).toContain(`<strong>${english}</strong>`);
+        expect(await (await selector.get('/buylist/export?department=CS&as=csv')).text()).toContain(english);
+        const marc = await selector.get('/buylist/export?department=CS&as=marc');
+        expect(Buffer.from(await marc.arrayBuffer()).toString('utf8')).toContain(english);
+
+        const digest = await buildDigest(withMail.deps, 'CS', withMail.now);
+        const rendered = renderDigest(withMail.deps, digest);
+        expect(rendered.text).toContain(english);
+        expect(rendered.text).not.toMatch(/\?\s/);
+
+        await runDelivery(withMail.deps);
+        const subjects = mail.map((m) => m.subject);
+        expect(subjects).toContain(`We received your suggestion: ${english}`);
+        expect(subjects).toContain('我们已收到您的荐购：ISBN 978-0-262-04630-5（书目信息待补充）');
+      } finally {
+        withMail.close();
+      }
     });
   });
 
@@ -366,7 +483,7 @@ describe('the web pages', () => {
       return ids.map((r) => String(r.id));
     }
 
-    it('moves the chosen titles together, and says which could not move and why', async () => {
+    it('moves the chosen titles together, and says apart which moved and why each other could not, by its name', async () => {
       const [a, b, c] = await threeTitles();
       const selector = visitor(h);
       await selector.signIn(selectorToken);
@@ -380,20 +497,98 @@ describe('the web pages', () => {
       });
       expect(response.headers.get('location')).toBe('/buylist?department=CS');
       const page = await (await selector.get('/buylist?department=CS')).text();
-      expect(page).toContain('2 titles now Approved.');
-      expect(page).toContain('1 title could not be moved');
+      expect(page).toContain('<p class="flash" role="status">2 titles now Approved.</p>');
+      expect(page).toMatch(
+        /<div class="flash error" role="alert">[^]*1 title could not be moved:[^]*“Third book” is Not purchased, so it cannot be moved to Approved\./,
+      );
       const statuses = h.db.sqlite.prepare('SELECT status FROM titles ORDER BY id').all();
       expect(statuses).toEqual([{ status: 'approved' }, { status: 'approved' }, { status: 'rejected' }]);
     });
 
-    it('requires a reason to reject, as the workflow says', async () => {
+    it('says why a title could not move in the page’s language, with no id, pointer or status code', async () => {
       const [a] = await threeTitles();
+      const selector = visitor(h, { 'accept-language': 'zh-CN' });
+      await selector.signIn(selectorToken);
+      await selector.get('/lang/zh-Hans?next=%2Fbuylist');
+      const csrf = await selector.csrfOf('/buylist');
+      await selector.post('/buylist/status', { title: a!, to: 'in_review', _csrf: csrf });
+      await selector.post('/buylist/status', { title: a!, to: 'ordered', _csrf: csrf });
+      const page = await (await selector.get('/buylist')).text();
+      expect(page).toContain('《First book》目前为“审核中”，不能改为“已订购”。');
+      const refusal = /<div class="flash error"[^]*?<\/div>/.exec(page)![0].replace(/<[^>]*>/g, '');
+      // Nothing but the book's own name is in letters or digits.
+      expect(refusal.replace('First book', '')).not.toMatch(/[A-Za-z0-9#/]/);
+    });
+
+    it('requires a reason to reject, in the form and again on the server, and moves nothing without one', async () => {
+      const [a, b] = await threeTitles();
       const selector = visitor(h);
       await selector.signIn(selectorToken);
+      const list = await (await selector.get('/buylist')).text();
+      expect(list).toMatch(/<select id="reason-\d+-rejected" name="reason" required="">/);
+      expect(list).toMatch(/<option value="rejected" data-needs-reason="true">/);
       const csrf = await selector.csrfOf('/buylist');
-      await selector.post('/buylist/status', { title: a!, to: 'rejected', _csrf: csrf });
-      expect(await (await selector.get('/buylist')).text()).toContain('1 title could not be moved');
-      expect(h.db.sqlite.prepare('SELECT status FROM titles WHERE id = ?').get(a)).toEqual({ status: 'submitted' });
+      await selector.post('/buylist/status', { title: [a!, b!], to: 'rejected', _csrf: csrf });
+      expect(await (await selector.get('/buylist')).text()).toContain(
+        'Nothing was moved: choose a reason to move titles to Not purchased. Their requesters will read it.',
+      );
+      await selector.post('/buylist/status', { title: a!, to: 'rejected', reason: 'x'.repeat(4001), _csrf: csrf });
+      expect(await (await selector.get('/buylist')).text()).toContain('Nothing was moved: the reason is too long.');
+      await selector.post('/buylist/status', { title: a!, to: 'lost_at_sea', _csrf: csrf });
+      expect(await (await selector.get('/buylist')).text()).toContain(
+        'Nothing was moved: choose what to do with the selected titles from the list.',
+      );
+      expect(h.db.sqlite.prepare("SELECT count(*) AS n FROM titles WHERE status = 'submitted'").get()).toEqual({
+        n: 3,
+      });
+    });
+
+    it('shows where a budget typed in runs out, and says how many titles fit in words that count', async () => {
+      await threeTitles();
+      h.db.sqlite.prepare("UPDATE titles SET price_cents = id * 1000 + 1000, price_currency = 'USD'").run();
+      const selector = visitor(h);
+      await selector.signIn(selectorToken);
+      const list = (query: string) => selector.get(`/buylist?department=CS&${query}`).then((r) => r.text());
+      const one = await list('budget=25');
+      expect(one).toContain('name="budget" value="25"');
+      expect(one).toContain('The first title fits ($20.00).');
+      expect(one.match(/<tr class="cut">/g)).toHaveLength(1);
+      expect(one.indexOf('The budget runs out here')).toBeGreaterThan(one.indexOf('First book'));
+      expect(one.indexOf('The budget runs out here')).toBeLessThan(one.indexOf('Second book'));
+      expect(await list('budget=55')).toContain('The first 2 titles fit ($50.00).');
+      expect(await list('budget=10')).toContain('None of these titles fits in what remains of the budget.');
+      expect(await list('budget=1000')).toContain('All 3 titles shown fit ($90.00).');
+      // The downloads are of the list shown, with its budget.
+      expect(await list('budget=25')).toContain('href="/buylist/export?department=CS&amp;budget=25&amp;as=csv"');
+      const wrong = await selector.get('/buylist?department=CS&budget=lots');
+      expect(wrong.status).toBe(422);
+      expect(await wrong.text()).toContain('Give the budget as an amount, such as 1500 or 1500.50.');
+      await selector.get('/lang/zh-Hant?next=%2F');
+      expect(await list('budget=10')).toContain('剩餘預算容納不下其中任何一種。');
+      expect(await list('budget=25')).toContain('前 1 種在預算之內（US$20.00）。');
+    });
+
+    it('shows a liaison their own department’s list to read, with nothing to move, and no other department’s', async () => {
+      await threeTitles();
+      const liaison = visitor(h);
+      await liaison.signIn(await h.token('liaison', undefined, 'CS'));
+      const page = await liaison.get('/buylist');
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('<a href="/buylist" aria-current="page">Buy list</a>');
+      expect(html).toContain('Computer Science');
+      expect(html).toContain('First book');
+      expect(html).toContain('Budget $300.00');
+      expect(html).not.toContain('action="/buylist/status"');
+      expect(html).not.toContain('id="f-department"');
+      expect((await liaison.get('/buylist?department=HIST')).status).toBe(403);
+      expect((await liaison.get('/buylist/export?as=csv')).status).toBe(200);
+      const titleId = String((h.db.sqlite.prepare('SELECT id FROM titles LIMIT 1').get() as { id: number }).id);
+      const moved = await liaison.post('/buylist/status', { title: titleId, to: 'approved', _csrf: 'x' });
+      expect(moved.status).toBe(403);
+      expect(h.db.sqlite.prepare("SELECT count(*) AS n FROM titles WHERE status = 'submitted'").get()).toEqual({
+        n: 3,
+      });
     });
 
     it('downloads the list shown, as CSV and as MARC order records', async () => {

@@ -54,6 +54,13 @@ const BuyListSchema = z
   })
   .openapi('BuyList');
 
+/** A budget asked for with the list: the API's `?budget=` and the page's budget field alike. */
+export const BudgetParameter = z.coerce
+  .number()
+  .nonnegative()
+  .optional()
+  .openapi({ description: "in the library's currency; else the department's or fund's budget" });
+
 const route = createRoute({
   method: 'get',
   path: '/buylist',
@@ -73,11 +80,7 @@ const route = createRoute({
       status: z.string().max(40).optional().openapi({
         description: 'only titles in this status (default: every status awaiting a decision); e.g. approved, to order',
       }),
-      budget: z.coerce
-        .number()
-        .nonnegative()
-        .optional()
-        .openapi({ description: "in the library's currency; else the department's or fund's budget" }),
+      budget: BudgetParameter,
       limit: z.coerce.number().int().min(1).max(1000).default(100),
       all: z
         .enum(['true', 'false'])

@@ -105,7 +105,13 @@ export const departmentsRouter = createRouter().openapi(route, async (c) => {
       quiet: digest.quiet,
       subject: rendered.subject,
       newRequests: digest.newRequests,
-      decisions: digest.decisions.map((d) => ({ ...d, at: d.at.toISOString() })),
+      decisions: digest.decisions.map((d) => ({
+        titleId: d.titleId,
+        title: d.title,
+        status: d.status,
+        reason: d.reason,
+        at: d.at.toISOString(),
+      })),
       top: list.items.map((i) => ({
         rank: i.rank,
         titleId: i.titleId,

@@ -12,9 +12,16 @@ const LookupSchema = z
     metadata: MetadataSchema.nullable(),
     discipline: z.string().nullable(),
     held: z
-      .object({ items: z.number().int(), where: z.string() })
+      .object({
+        items: z.number().int(),
+        where: z.string().nullable().openapi({ description: 'call number and location, when catalogued' }),
+        catalogueUrl: z
+          .string()
+          .nullable()
+          .openapi({ description: "the book's page in the catalogue (CATALOGUE_URL)" }),
+      })
       .nullable()
-      .openapi({ description: 'the library already has it' }),
+      .openapi({ description: 'the library already has it, so it cannot be suggested' }),
     title: z
       .object({
         id: z.number().int(),

@@ -63,7 +63,9 @@ export const create = createRoute({
   responses: {
     201: { content: { 'application/json': { schema: SuggestionSchema } }, description: 'Suggested' },
     ...authProblems,
-    409: problem('This patron already suggested this title; `suggestionId` names it'),
+    409: problem(
+      'This patron already suggested this title (`duplicate-suggestion`; `suggestionId` names it), or the library already has it (`already-held`; `where` and `catalogueUrl` say where)',
+    ),
     413: problem('Body too large'),
     415: problem('Body is not JSON'),
     422: problem('Invalid fields, such as an ISBN whose check digit is wrong'),

@@ -2,6 +2,8 @@
 // opens it with Chinese titles intact (without the mark it guesses the legacy code page), and
 // nothing a patron typed can run as a formula.
 import { stringify } from 'csv-stringify/sync';
+import type { Locale } from '../../domain/locale.js';
+import { titleName } from '../../domain/title-name.js';
 import type { BuyList } from '../buylist.js';
 
 const COLUMNS = [
@@ -33,11 +35,11 @@ export function spreadsheetSafe(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export function buyListCsv(list: BuyList): string {
+export function buyListCsv(list: BuyList, locale: Locale): string {
   const rows = list.items.map((item) => [
     item.rank,
     item.isbn13 ?? '',
-    [item.title, item.subtitle].filter(Boolean).join(': '),
+    [titleName(item, locale), item.subtitle].filter(Boolean).join(': '),
     item.author ?? '',
     item.publisher ?? '',
     item.year ?? '',

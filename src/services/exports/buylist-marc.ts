@@ -3,6 +3,8 @@
 // price ($p), the fund ($f) and the quantity ($q), as in Evergreen's vendor order loads.
 // Written by marcjs in UTF-8 (leader position 9 'a').
 import marcjs from 'marcjs';
+import type { Locale } from '../../domain/locale.js';
+import { titleName } from '../../domain/title-name.js';
 import type { BuyList } from '../buylist.js';
 
 // Bytes 0x1D, 0x1E and 0x1F end records and fields and begin subfields: in a title a patron
@@ -11,7 +13,7 @@ import type { BuyList } from '../buylist.js';
 const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]+/g;
 const marcText = (value: string | number) => String(value).replace(CONTROL_CHARACTERS, ' ');
 
-export function buyListMarc(list: BuyList, options: { fund: string | null; now: Date }): Buffer {
+export function buyListMarc(list: BuyList, options: { fund: string | null; now: Date; locale: Locale }): Buffer {
   const stamp = options.now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   const parts: Buffer[] = [];
   for (const item of list.items) {
@@ -30,7 +32,7 @@ export function buyListMarc(list: BuyList, options: { fund: string | null; now: 
     field(
       '245',
       item.author ? '10' : '00',
-      ['a', item.subtitle ? `${item.title} :` : item.title],
+      ['a', item.subtitle ? `${titleName(item, options.locale)} :` : titleName(item, options.locale)],
       ['b', item.subtitle],
     );
     field('264', ' 1', ['b', item.publisher], ['c', item.year]);

@@ -1,27 +1,35 @@
-// /buylist: the selector's ranked list. Each title says why it ranks where it does, opens its
-// score's parts on demand, and can be moved on (review, approve, reject with a reason, order,
-// receive, make available) alone or with others; the budget bar and the cut line show where
-// the money runs out; the same list downloads as CSV or MARC order records.
+// /buylist: the selector's ranked list (and, to read, a liaison's own department's). Each title
+// says why it ranks where it does, opens its score's parts on demand, and can be moved on
+// (review, approve, reject with a reason, order, receive, make available) alone or with
+// others; the budget bar and the cut line show where the money runs out, for the scope's own
+// budget or one typed in; the same list downloads as CSV or MARC order records.
 import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Deps, Principal } from '../../context.js';
 import { FORMATS } from '../../db/schema.js';
 import type { Locale } from '../../domain/locale.js';
 import { COMPONENTS } from '../../domain/scoring.js';
+import { titleName } from '../../domain/title-name.js';
 import { assignmentOf } from '../../domain/selectors.js';
 import { findStatus, label, type Workflow } from '../../domain/workflow.js';
 import { ApiError } from '../../errors.js';
 import type { BuyList, BuyListRow } from '../../services/buylist.js';
+import { BudgetParameter } from '../../routes/buylist/index.js';
+import { StatusChangeSchema } from '../../routes/titles/titles.routes.js';
 import { type BuyListAsk, buyListFile, buyListFor } from '../../services/buylist-request.js';
-import { changeStatus } from '../../services/titles.js';
+import { changeStatus, getTitle } from '../../services/titles.js';
 import { Csrf, formatMoney, StatusBadge, statusName } from '../components.js';
-import { type Page, pageOf, type Translate, type UiContext, type UiEnv } from '../context.js';
-import { type Flash, Layout } from '../layout.js';
-import { localPath, requireSignIn, sameOrigin, setFlash, takeFlash, tokenMatches } from '../middleware.js';
+import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
+import { Layout } from '../layout.js';
+import { COOKIES, cookieOptions, localPath, requireSignIn, sameOrigin, tokenMatches } from '../middleware.js';
 import { render } from '../render.js';
-import { errorPage } from './errors.js';
+import { errorPage, forbiddenPage } from './errors.js';
 
-const STAFF = ['selector', 'admin'] as const;
+/** Who moves titles on, as the API allows; liaisons read their own department's list. */
+const MOVERS = ['selector', 'admin'] as const;
+const READERS = [...MOVERS, 'liaison'] as const;
 const LIMITS = [50, 100, 200, 500];
 
 interface Filters {
@@ -32,6 +40,10 @@ interface Filters {
   format: string;
   all: boolean;
   limit: number;
+  /** as typed, to show it again; `budgetValue` is what it says, when it says a budget */
+  budget: string;
+  budgetValue: number | undefined;
+  budgetInvalid: boolean;
 }
 
 interface Options {
@@ -42,6 +54,8 @@ interface Options {
 
 function filtersFrom(query: Record<string, string>): Filters {
   const limit = Number(query['limit']);
+  const budget = (query['budget'] ?? '').trim().slice(0, 20);
+  const parsed = budget === '' ? null : BudgetParameter.safeParse(budget);
   return {
     department: (query['department'] ?? '').slice(0, 40),
     fund: (query['fund'] ?? '').slice(0, 60),
@@ -50,6 +64,9 @@ function filtersFrom(query: Record<string, string>): Filters {
     format: (FORMATS as readonly string[]).includes(query['format'] ?? '') ? query['format']! : '',
     all: query['all'] === 'true',
     limit: LIMITS.includes(limit) ? limit : 100,
+    budget,
+    budgetValue: parsed?.success ? parsed.data : undefined,
+    budgetInvalid: parsed !== null && !parsed.success,
   };
 }
 
@@ -60,17 +77,27 @@ function askOf(filters: Filters, locale: Locale): BuyListAsk {
     discipline: filters.discipline || undefined,
     status: filters.status || undefined,
     format: (filters.format || undefined) as BuyListAsk['format'],
+    budget: filters.budgetValue,
     limit: filters.limit,
     all: filters.all,
     locale,
   };
 }
 
+/** The filters as a query string, to come back to the same list. */
 function queryOf(filters: Filters): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filters)) {
-    if (key === 'limit' ? value !== 100 : key === 'all' ? value === true : value !== '') params.set(key, String(value));
-  }
+  const shown: [string, string | number | boolean, boolean][] = [
+    ['department', filters.department, filters.department !== ''],
+    ['fund', filters.fund, filters.fund !== ''],
+    ['discipline', filters.discipline, filters.discipline !== ''],
+    ['status', filters.status, filters.status !== ''],
+    ['format', filters.format, filters.format !== ''],
+    ['all', filters.all, filters.all],
+    ['limit', filters.limit, filters.limit !== 100],
+    ['budget', filters.budget, filters.budgetValue !== undefined],
+  ];
+  for (const [key, value, given] of shown) if (given) params.set(key, String(value));
   const text = params.toString();
   return text ? `?${text}` : '';
 }
@@ -90,9 +117,9 @@ function actionName(workflow: Workflow, to: string, page: Page): string {
   return verbs[to] ?? statusName(workflow, to, page.locale);
 }
 
-function ReasonSelect(props: { page: Page; workflow: Workflow; id: string; form?: string }) {
+function ReasonSelect(props: { page: Page; workflow: Workflow; id: string; required?: boolean }) {
   return (
-    <select id={props.id} name="reason" form={props.form}>
+    <select id={props.id} name="reason" required={props.required}>
       <option value="">{props.page.tr('ui.buylist.chooseReason')}</option>
       {props.workflow.reasons.map((r) => (
         <option value={r.code}>{label(r.labels, props.page.locale)}</option>
@@ -112,7 +139,7 @@ function RowActions(props: { page: Page; workflow: Workflow; row: BuyListRow; ba
       <input type="hidden" name="back" value={props.back} />
     </>
   );
-  const title = row.title ?? row.isbn13 ?? '';
+  const title = titleName(row, page.locale);
   return (
     <div class="actions">
       {moves.map((to) => {
@@ -129,7 +156,7 @@ function RowActions(props: { page: Page; workflow: Workflow; row: BuyListRow; ba
                 <label for={id} class="visually-hidden">
                   {page.tr('ui.buylist.reason')}
                 </label>
-                <ReasonSelect page={page} workflow={workflow} id={id} />{' '}
+                <ReasonSelect page={page} workflow={workflow} id={id} required />{' '}
                 <button type="submit" class="small danger">
                   {name}
                 </button>
@@ -203,40 +230,57 @@ export function BudgetBar(props: { page: Page; list: BuyList }) {
           committed: money(list.committed),
           remaining: money(list.remaining ?? 0),
         })}{' '}
-        {list.cutLine !== null && tr('ui.buylist.fits', { count: list.cutLine, total: money(planned) })}
+        {list.cutLine !== null &&
+          list.items.length > 0 &&
+          tr('ui.buylist.fits', {
+            count: list.cutLine,
+            all: list.cutLine === list.items.length,
+            total: money(planned),
+          })}
       </p>
     </div>
   );
 }
 
-function FilterForm(props: { page: Page; filters: Filters; options: Options; workflow: Workflow }) {
+function FilterForm(props: { page: Page; filters: Filters; options: Options; workflow: Workflow; currency: string }) {
   const { page, filters, options, workflow } = props;
   const { tr } = page;
+  // A liaison's list is their department's: it is named, not chosen.
+  const own = page.principal?.role === 'liaison' ? page.principal.departmentCode : null;
   const funds = [...new Set(options.departments.map((d) => d.fund).filter((f): f is string => !!f))].sort();
   return (
     <form method="get" action="/buylist" class="filters" aria-label={tr('ui.buylist.filters')}>
-      <div class="field">
-        <label for="f-department">{tr('ui.buylist.department')}</label>
-        <select id="f-department" name="department">
-          <option value="">{tr('ui.buylist.any')}</option>
-          {options.departments.map((d) => (
-            <option value={d.code} selected={filters.department === d.code}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="f-fund">{tr('ui.buylist.fund')}</label>
-        <select id="f-fund" name="fund">
-          <option value="">{tr('ui.buylist.any')}</option>
-          {funds.map((f) => (
-            <option value={f} selected={filters.fund === f}>
-              {f}
-            </option>
-          ))}
-        </select>
-      </div>
+      {own ? (
+        <p class="field">
+          <span class="label">{tr('ui.buylist.department')}</span>
+          {options.departments.find((d) => d.code === own)?.name ?? own}
+        </p>
+      ) : (
+        <>
+          <div class="field">
+            <label for="f-department">{tr('ui.buylist.department')}</label>
+            <select id="f-department" name="department">
+              <option value="">{tr('ui.buylist.any')}</option>
+              {options.departments.map((d) => (
+                <option value={d.code} selected={filters.department === d.code}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-fund">{tr('ui.buylist.fund')}</label>
+            <select id="f-fund" name="fund">
+              <option value="">{tr('ui.buylist.any')}</option>
+              {funds.map((f) => (
+                <option value={f} selected={filters.fund === f}>
+                  {f}
+                </option>
+              ))}
+            </select>
+          </div>
+        </>
+      )}
       <div class="field">
         <label for="f-discipline">{tr('ui.buylist.discipline')}</label>
         <select id="f-discipline" name="discipline">
@@ -280,6 +324,28 @@ function FilterForm(props: { page: Page; filters: Filters; options: Options; wor
           ))}
         </select>
       </div>
+      <div class={filters.budgetInvalid ? 'field invalid' : 'field'}>
+        <label for="f-budget">{tr('ui.buylist.budgetField', { currency: props.currency })}</label>
+        <span class="hint" id="f-budget-hint">
+          {tr('ui.buylist.budgetHint')}
+        </span>
+        {filters.budgetInvalid && (
+          <span class="field-error" id="f-budget-error">
+            {tr('ui.buylist.budgetInvalid')}
+          </span>
+        )}
+        <input
+          type="text"
+          inputmode="decimal"
+          id="f-budget"
+          name="budget"
+          value={filters.budget}
+          size={9}
+          maxlength={20}
+          aria-describedby={filters.budgetInvalid ? 'f-budget-hint f-budget-error' : 'f-budget-hint'}
+          aria-invalid={filters.budgetInvalid ? 'true' : undefined}
+        />
+      </div>
       {options.hasAssignment && (
         <div class="field choices">
           <label>
@@ -293,29 +359,60 @@ function FilterForm(props: { page: Page; filters: Filters; options: Options; wor
   );
 }
 
+/** What became of the titles a selector chose to move: the moved and the refused, apart. */
+function MoveOutcome(props: { outcome: ShownOutcome | null }) {
+  const { outcome } = props;
+  if (!outcome) return null;
+  return (
+    <>
+      {outcome.moved && (
+        <p class="flash" role="status">
+          {outcome.moved}
+        </p>
+      )}
+      {outcome.refused.length > 0 && (
+        <div class="flash error" role="alert">
+          {outcome.heading && <p style="margin:0 0 4px">{outcome.heading}</p>}
+          {outcome.refused.length === 1 && !outcome.heading ? (
+            <p style="margin:0">{outcome.refused[0]}</p>
+          ) : (
+            <ul style="margin:0">
+              {outcome.refused.map((line) => (
+                <li>{line}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </>
+  );
+}
+
 function BuyListPage(props: {
   page: Page;
   list: BuyList;
   filters: Filters;
   options: Options;
   workflow: Workflow;
-  flash: Flash | null;
+  outcome: ShownOutcome | null;
 }) {
   const { page, list, filters, workflow } = props;
   const { tr } = page;
+  const mayMove = (MOVERS as readonly string[]).includes(page.principal?.role ?? '');
   const back = queryOf(filters);
   const money = (n: number | null) => (n === null ? '–' : formatMoney(page.locale, n, list.currency));
   const targets = [...new Set(list.items.flatMap((i) => workflow.moves[i.status] ?? []))];
   const cutRow = (
     <tr class="cut">
-      <td colspan={9}>{tr('ui.buylist.cutLine')}</td>
+      <td colspan={mayMove ? 9 : 7}>{tr('ui.buylist.cutLine')}</td>
     </tr>
   );
   return (
-    <Layout page={page} title={tr('ui.buylist.title')} flash={props.flash}>
+    <Layout page={page} title={tr('ui.buylist.title')}>
       <h1>{tr('ui.buylist.title')}</h1>
       <p class="lede">{tr('ui.buylist.lede')}</p>
-      <FilterForm page={page} filters={filters} options={props.options} workflow={workflow} />
+      <MoveOutcome outcome={props.outcome} />
+      <FilterForm page={page} filters={filters} options={props.options} workflow={workflow} currency={list.currency} />
       <BudgetBar page={page} list={list} />
       <div class="downloads">
         <a class="button secondary small" href={`/buylist/export${back ? `${back}&` : '?'}as=csv`}>
@@ -329,33 +426,42 @@ function BuyListPage(props: {
         <p>{tr('ui.buylist.empty')}</p>
       ) : (
         <>
-          <form method="post" action="/buylist/status" id="bulk" class="bulk" aria-label={tr('ui.buylist.bulk')}>
-            <Csrf page={page} />
-            <input type="hidden" name="back" value={back} />
-            <label hidden>
-              <input type="checkbox" id="select-all" hidden /> {tr('ui.buylist.selectAll')}
-            </label>
-            <div class="field" style="margin:0">
-              <label for="bulk-to">{tr('ui.buylist.bulkTo')}</label>
-              <select id="bulk-to" name="to">
-                {targets.map((to) => (
-                  <option value={to}>{actionName(workflow, to, page)}</option>
-                ))}
-              </select>
-            </div>
-            <div class="field" style="margin:0">
-              <label for="bulk-reason">{tr('ui.buylist.reasonIfNeeded')}</label>
-              <ReasonSelect page={page} workflow={workflow} id="bulk-reason" />
-            </div>
-            <button type="submit">{tr('ui.buylist.applySelected')}</button>
-          </form>
+          {mayMove && (
+            <form method="post" action="/buylist/status" id="bulk" class="bulk" aria-label={tr('ui.buylist.bulk')}>
+              <Csrf page={page} />
+              <input type="hidden" name="back" value={back} />
+              <label hidden>
+                <input type="checkbox" id="select-all" hidden /> {tr('ui.buylist.selectAll')}
+              </label>
+              <div class="field" style="margin:0">
+                <label for="bulk-to">{tr('ui.buylist.bulkTo')}</label>
+                <select id="bulk-to" name="to">
+                  {targets.map((to) => (
+                    <option
+                      value={to}
+                      data-needs-reason={findStatus(workflow, to)?.reasonRequired ? 'true' : undefined}
+                    >
+                      {actionName(workflow, to, page)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div class="field" style="margin:0">
+                <label for="bulk-reason">{tr('ui.buylist.reasonIfNeeded')}</label>
+                <ReasonSelect page={page} workflow={workflow} id="bulk-reason" />
+              </div>
+              <button type="submit">{tr('ui.buylist.applySelected')}</button>
+            </form>
+          )}
           <table class="list">
             <caption>{tr('ui.buylist.caption', { count: list.items.length })}</caption>
             <thead>
               <tr>
-                <th scope="col">
-                  <span class="visually-hidden">{tr('ui.buylist.select')}</span>
-                </th>
+                {mayMove && (
+                  <th scope="col">
+                    <span class="visually-hidden">{tr('ui.buylist.select')}</span>
+                  </th>
+                )}
                 <th scope="col" class="num">
                   #
                 </th>
@@ -371,25 +477,27 @@ function BuyListPage(props: {
                   {tr('ui.buylist.running')}
                 </th>
                 <th scope="col">{tr('ui.buylist.status')}</th>
-                <th scope="col">{tr('ui.buylist.actions')}</th>
+                {mayMove && <th scope="col">{tr('ui.buylist.actions')}</th>}
               </tr>
             </thead>
             <tbody>
               {list.cutLine === 0 && cutRow}
               {list.items.map((row) => {
-                const name = row.title ?? (row.isbn13 ? `ISBN ${row.isbn13}` : tr('ui.book.untitled'));
+                const name = titleName(row, page.locale);
                 return (
                   <>
                     <tr class={row.withinBudget === false ? 'over' : undefined}>
-                      <td>
-                        <input
-                          type="checkbox"
-                          name="title"
-                          value={String(row.titleId)}
-                          form="bulk"
-                          aria-label={tr('ui.buylist.selectTitle', { title: name })}
-                        />
-                      </td>
+                      {mayMove && (
+                        <td>
+                          <input
+                            type="checkbox"
+                            name="title"
+                            value={String(row.titleId)}
+                            form="bulk"
+                            aria-label={tr('ui.buylist.selectTitle', { title: name })}
+                          />
+                        </td>
+                      )}
                       <td class="num">{row.rank}</td>
                       <td>
                         <strong>{name}</strong>
@@ -412,9 +520,11 @@ function BuyListPage(props: {
                       <td>
                         <StatusBadge workflow={workflow} status={row.status} locale={page.locale} />
                       </td>
-                      <td>
-                        <RowActions page={page} workflow={workflow} row={row} back={back} />
-                      </td>
+                      {mayMove && (
+                        <td>
+                          <RowActions page={page} workflow={workflow} row={row} back={back} />
+                        </td>
+                      )}
                     </tr>
                     {list.cutLine !== null &&
                       list.cutLine > 0 &&
@@ -451,33 +561,154 @@ async function optionsFor(deps: Deps, principal: Principal, locale: Locale): Pro
   };
 }
 
-/** Move each chosen title; say in one line how many moved and which could not, and why. */
-async function applyMoves(
-  deps: Deps,
-  principal: Principal,
-  ids: number[],
-  to: string,
-  reason: string | null,
-  tr: Translate,
-  locale: Locale,
-): Promise<{ text: string; kind: 'ok' | 'error' }> {
-  let moved = 0;
-  const refused: string[] = [];
+// What became of a bulk move, kept in a cookie for the page the selector is sent back to: the
+// titles' ids and what stopped each, never text, so the page names each title in the language
+// it is read in, and a cookie stays small however many were chosen.
+const REFUSALS_KEPT = 10;
+const refusalSchema = z.object({
+  title: z.number().int(),
+  problem: z.enum(['gone', 'forbidden', 'changed', 'reason', 'other']),
+  /** the status it was in (forbidden), or was moved to meanwhile (changed) */
+  status: z.string().max(40).nullable(),
+});
+const outcomeSchema = z.object({
+  to: z.string().max(40),
+  moved: z.number().int().nonnegative(),
+  refused: z.array(refusalSchema).max(REFUSALS_KEPT),
+  more: z.number().int().nonnegative(),
+  /** refused before any title was tried: nothing chosen, no reason, no such action */
+  problem: z.enum(['none-chosen', 'reason-needed', 'unknown-action', 'bad-reason']).nullable(),
+});
+type Outcome = z.infer<typeof outcomeSchema>;
+type Refusal = z.infer<typeof refusalSchema>;
+
+interface ShownOutcome {
+  moved: string | null;
+  heading: string | null;
+  refused: string[];
+}
+
+function keepOutcome(c: UiContext, outcome: Outcome): void {
+  setCookie(c, COOKIES.moved, JSON.stringify(outcome), cookieOptions(c, 60));
+}
+
+function takeOutcome(c: UiContext): Outcome | null {
+  const raw = getCookie(c, COOKIES.moved);
+  if (!raw) return null;
+  deleteCookie(c, COOKIES.moved, { path: '/' });
+  try {
+    const parsed = outcomeSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The outcome in the reader's words: how many moved, then each refusal as a sentence naming its title. */
+async function showOutcome(deps: Deps, page: Page, outcome: Outcome | null): Promise<ShownOutcome | null> {
+  if (!outcome) return null;
+  const { tr, locale } = page;
+  const status = (code: string | null) => (code ? statusName(deps.workflow, code, locale) : '');
+  const to = status(outcome.to);
+  if (outcome.problem) {
+    const message = {
+      'none-chosen': tr('ui.buylist.noneChosen'),
+      'reason-needed': tr('ui.buylist.reasonNeeded', { to }),
+      'unknown-action': tr('ui.buylist.unknownAction'),
+      'bad-reason': tr('ui.buylist.badReason'),
+    }[outcome.problem];
+    return { moved: null, heading: null, refused: [message] };
+  }
+  const sentence = async (r: Refusal): Promise<string> => {
+    const row = r.problem === 'gone' ? undefined : await getTitle(deps, r.title);
+    if (!row) return tr('ui.buylist.refused.gone');
+    const title = titleName(row, locale);
+    if (r.problem === 'forbidden') return tr('ui.buylist.refused.forbidden', { title, from: status(r.status), to });
+    if (r.problem === 'changed') return tr('ui.buylist.refused.changed', { title, status: status(r.status) });
+    if (r.problem === 'reason') return tr('ui.buylist.refused.reason', { title, to });
+    return tr('ui.buylist.refused.other', { title });
+  };
+  const refused = [];
+  for (const r of outcome.refused) refused.push(await sentence(r));
+  if (outcome.more > 0) refused.push(tr('ui.buylist.refused.more', { count: outcome.more }));
+  const count = outcome.refused.length + outcome.more;
+  return {
+    moved: outcome.moved > 0 ? tr('ui.buylist.moved', { count: outcome.moved, status: to }) : null,
+    heading: count > 1 || outcome.moved > 0 ? tr('ui.buylist.refusedHeading', { count }) : null,
+    refused,
+  };
+}
+
+/** Why one title did not move, from the error the workflow gave. */
+function refusalOf(titleId: number, error: ApiError): Refusal {
+  const current = error.extensions['current'];
+  if (error.type === 'not-found') return { title: titleId, problem: 'gone', status: null };
+  if (error.type === 'forbidden-move' && typeof current === 'string') {
+    return { title: titleId, problem: 'changed', status: current };
+  }
+  const from = error.extensions['from'];
+  if (error.type === 'forbidden-move') {
+    return { title: titleId, problem: 'forbidden', status: typeof from === 'string' ? from : null };
+  }
+  const reasonMissing =
+    error.type === 'validation' &&
+    (error.extensions['errors'] as { pointer?: string }[] | undefined)?.some((e) => e.pointer === '/reason');
+  return { title: titleId, problem: reasonMissing ? 'reason' : 'other', status: null };
+}
+
+/**
+ * Move each chosen title, each on its own. Everything the form says is checked first (the
+ * action, the reason), so a form that cannot succeed moves nothing.
+ */
+async function applyMoves(deps: Deps, principal: Principal, form: Record<string, unknown>): Promise<Outcome> {
+  const ids = [
+    ...new Set(
+      ([] as unknown[])
+        .concat(form['title'] ?? [])
+        .filter((v): v is string => typeof v === 'string' && /^\d{1,12}$/.test(v))
+        .map(Number),
+    ),
+  ];
+  const given = typeof form['reason'] === 'string' ? form['reason'].trim() : '';
+  const change = StatusChangeSchema.safeParse({
+    status: typeof form['to'] === 'string' ? form['to'] : '',
+    reason: given || null,
+  });
+  const outcome: Outcome = {
+    to: change.success ? change.data.status : '',
+    moved: 0,
+    refused: [],
+    more: 0,
+    problem: null,
+  };
+  if (ids.length === 0) return { ...outcome, problem: 'none-chosen' };
+  if (!change.success) {
+    const badReason = change.error.issues.some((i) => i.path[0] === 'reason');
+    return { ...outcome, problem: badReason ? 'bad-reason' : 'unknown-action' };
+  }
+  const target = findStatus(deps.workflow, change.data.status);
+  if (!target) return { ...outcome, problem: 'unknown-action' };
+  const reason = change.data.reason ?? null;
+  if (target.reasonRequired && !reason) return { ...outcome, problem: 'reason-needed' };
   for (const id of ids) {
     try {
-      await changeStatus(deps, principal, id, to, reason);
-      moved++;
+      await changeStatus(deps, principal, id, target.code, reason);
+      outcome.moved++;
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      refused.push(`#${id}: ${error.detail}`);
+      if (outcome.refused.length < REFUSALS_KEPT) outcome.refused.push(refusalOf(id, error));
+      else outcome.more++;
     }
   }
-  const status = statusName(deps.workflow, to, locale);
-  const parts = [
-    moved > 0 ? tr('ui.buylist.moved', { count: moved, status }) : '',
-    refused.length > 0 ? tr('ui.buylist.refused', { count: refused.length, details: refused.join('; ') }) : '',
-  ].filter(Boolean);
-  return { text: parts.join(' ') || tr('ui.buylist.noneChosen'), kind: refused.length || moved === 0 ? 'error' : 'ok' };
+  return outcome;
+}
+
+/** A list the service refused to make (a department that is not there, say), in the reader's words. */
+function listRefused(c: UiContext, error: ApiError) {
+  const { tr } = pageOf(c);
+  if (error.type === 'forbidden') return forbiddenPage(c);
+  const detail = error.type === 'not-found' ? tr('ui.buylist.noSuchScope') : tr('ui.buylist.badFilter');
+  return errorPage(c, error.status, tr('ui.buylist.title'), detail);
 }
 
 async function showList(c: UiContext) {
@@ -495,20 +726,19 @@ async function showList(c: UiContext) {
         filters={filters}
         options={options}
         workflow={deps.workflow}
-        flash={takeFlash(c)}
+        outcome={await showOutcome(deps, page, takeOutcome(c))}
       />,
+      filters.budgetInvalid ? 422 : 200,
     );
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) {
-      return errorPage(c, error.status, page.tr('ui.buylist.title'), error.detail);
-    }
+    if (error instanceof ApiError && error.status < 500) return listRefused(c, error);
     throw error;
   }
 }
 
 export const buyListPages = new Hono<UiEnv>()
-  .get('/buylist', requireSignIn(...STAFF), showList)
-  .get('/buylist/export', requireSignIn(...STAFF), async (c) => {
+  .get('/buylist', requireSignIn(...READERS), showList)
+  .get('/buylist/export', requireSignIn(...READERS), async (c) => {
     const deps = c.get('deps');
     const page = pageOf(c);
     const filters = filtersFrom(c.req.query());
@@ -521,27 +751,20 @@ export const buyListPages = new Hono<UiEnv>()
         'content-disposition': `attachment; filename="${file.name}"`,
       });
     } catch (error) {
-      if (error instanceof ApiError && error.status < 500) {
-        return errorPage(c, error.status, page.tr('ui.buylist.title'), error.detail);
-      }
+      if (error instanceof ApiError && error.status < 500) return listRefused(c, error);
       throw error;
     }
   })
-  .post('/buylist/status', requireSignIn(...STAFF), async (c) => {
+  .post('/buylist/status', requireSignIn(...MOVERS), async (c) => {
     const deps = c.get('deps');
     const page = pageOf(c);
     const form = await c.req.parseBody({ all: true });
     if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
       return errorPage(c, 403, page.tr('ui.error.forgery'), page.tr('ui.error.forgeryDetail'));
     }
-    const ids = ([] as unknown[])
-      .concat(form['title'] ?? [])
-      .map((v) => (typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : NaN))
-      .filter((n) => Number.isSafeInteger(n));
-    const to = typeof form['to'] === 'string' ? form['to'] : '';
-    const reason = typeof form['reason'] === 'string' && form['reason'].trim() ? form['reason'].trim() : null;
-    const result = await applyMoves(deps, page.principal!, ids, to, reason, page.tr, page.locale);
-    setFlash(c, result.text, result.kind);
-    const back = typeof form['back'] === 'string' ? form['back'] : '';
-    return c.redirect(localPath(`/buylist${back.startsWith('?') ? back : ''}`, '/buylist'), 303);
+    // Where to come back to is settled before anything moves.
+    const back = typeof form['back'] === 'string' && form['back'].startsWith('?') ? form['back'] : '';
+    const to = localPath(`/buylist${back}`, '/buylist');
+    keepOutcome(c, await applyMoves(deps, page.principal!, form));
+    return c.redirect(to, 303);
   });

@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import type { Principal } from '../../context.js';
-import { reasonText } from '../../domain/workflow.js';
+import { titleName } from '../../domain/title-name.js';
 import { ApiError } from '../../errors.js';
 import { type Bar, buildDigest, type Digest, renderDigest } from '../../services/digests.js';
 import { formatDate, statusName } from '../components.js';
@@ -83,7 +83,7 @@ function DepartmentPage(props: { page: Page; digest: Digest; canPreview: boolean
         <ol>
           {digest.buyList.items.map((item) => (
             <li>
-              <strong>{item.title ?? (item.isbn13 ? `ISBN ${item.isbn13}` : tr('ui.book.untitled'))}</strong>{' '}
+              <strong>{titleName(item, page.locale)}</strong>{' '}
               {item.score !== null && <span class="muted">({item.score.toFixed(1)})</span>}
               {item.reason && <span class="reason muted"> {item.reason}</span>}
             </li>
@@ -114,7 +114,7 @@ function DepartmentPage(props: { page: Page; digest: Digest; canPreview: boolean
               {digest.decisions.map((d) => (
                 <li>
                   {d.title}: <strong>{statusName(workflow, d.status, page.locale)}</strong>
-                  {d.reason && <span class="muted"> ({reasonText(workflow, d.reason, page.locale)})</span>}
+                  {d.said && <span class="muted"> ({d.said})</span>}
                 </li>
               ))}
             </ul>

@@ -2,10 +2,12 @@
 // the reasons the library gave. A patron sees only their own; anyone else's is "not found".
 import { Hono } from 'hono';
 import type { Workflow } from '../../domain/workflow.js';
-import { findStatus, reasonText } from '../../domain/workflow.js';
+import { stepReason } from '../../domain/step-reason.js';
+import { findStatus } from '../../domain/workflow.js';
 import { getSuggestion, listSuggestions, type SuggestionRow } from '../../services/suggestions.js';
 import { type HistoryEntry, titleHistory } from '../../services/titles.js';
 import type { Metadata } from '../../domain/metadata.js';
+import { titleName } from '../../domain/title-name.js';
 import { BookCard, formatDate, StatusBadge, statusName } from '../components.js';
 import { type Page, pageOf, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
@@ -16,8 +18,8 @@ import { notFoundPage } from './errors.js';
 const metadataOf = (row: SuggestionRow): Metadata | null =>
   row.title.metadata ? (JSON.parse(row.title.metadata) as Metadata) : null;
 
-const titleOf = (row: SuggestionRow, page: Page) =>
-  metadataOf(row)?.title ?? row.title.title ?? row.givenTitle ?? row.title.isbn13 ?? page.tr('ui.book.untitled');
+const titleOf = (row: SuggestionRow, page: Page, metadata = metadataOf(row)) =>
+  titleName({ title: metadata?.title ?? row.title.title ?? row.givenTitle, isbn13: row.title.isbn13 }, page.locale);
 
 function MinePage(props: {
   page: Page;
@@ -73,15 +75,6 @@ function MinePage(props: {
   );
 }
 
-/** What one step of the history says to the requester, in their language. */
-function stepReason(entry: HistoryEntry, row: SuggestionRow, workflow: Workflow, page: Page): string | null {
-  if (entry.to === 'held' && row.title.heldWhere) return page.tr('ui.timeline.held', { where: row.title.heldWhere });
-  if (entry.actorRole === 'system' && entry.from !== null && entry.to === 'submitted') {
-    return page.tr('ui.timeline.reopened');
-  }
-  return entry.reason ? reasonText(workflow, entry.reason, page.locale) : null;
-}
-
 function SuggestionPage(props: {
   page: Page;
   row: SuggestionRow;
@@ -92,7 +85,7 @@ function SuggestionPage(props: {
 }) {
   const { page, row, workflow } = props;
   const { tr } = page;
-  const title = props.metadata?.title ?? titleOf(row, page);
+  const title = titleOf(row, page, props.metadata);
   const status = row.title.status;
   const stage = findStatus(workflow, status)?.stage;
   return (
@@ -100,14 +93,14 @@ function SuggestionPage(props: {
       <p>
         <a href="/my/suggestions">← {tr('ui.mine.title')}</a>
       </p>
-      <h1>{title}</h1>
       <div class="card">
         <BookCard
           page={page}
           metadata={props.metadata}
           fallbackTitle={row.title.title ?? row.givenTitle}
           fallbackAuthor={row.title.author ?? row.givenAuthor}
-          isbn={row.title.isbn13}
+          isbn13={row.title.isbn13}
+          heading="h1"
         />
         <p>
           {tr('ui.mine.now')} <StatusBadge workflow={workflow} status={status} locale={page.locale} />
@@ -122,7 +115,7 @@ function SuggestionPage(props: {
       <h2 id="history">{tr('ui.mine.history')}</h2>
       <ol class="timeline" aria-labelledby="history">
         {props.history.map((entry) => {
-          const reason = stepReason(entry, row, workflow, page);
+          const reason = stepReason(workflow, entry, row.title.heldWhere, page.locale);
           return (
             <li>
               <strong>{statusName(workflow, entry.to, page.locale)}</strong>

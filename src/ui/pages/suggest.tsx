@@ -1,6 +1,7 @@
 // /suggest: the patron's form. It looks the ISBN up as they type (or with the "Look up"
-// button when scripts are off), says when the library already has the book or others asked
-// for it, and shows what is wrong beside the field that is wrong.
+// button when scripts are off), says when the library already has the book (and where, so it
+// is borrowed rather than suggested) or others asked for it (so the patron can add their
+// voice), and shows what is wrong beside the field that is wrong.
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { Deps, Principal } from '../../context.js';
@@ -66,19 +67,28 @@ export function LookupPanel(props: { page: Page; state: LookupState; workflow: D
   const title = lookup.title;
   return (
     <div class="card">
-      <BookCard page={page} metadata={lookup.metadata} isbn={lookup.hyphenated} />
+      <BookCard page={page} metadata={lookup.metadata} isbn13={lookup.isbn13} />
       {!lookup.metadata && <p class="muted">{tr(lookup.complete ? 'ui.lookup.unknown' : 'ui.lookup.slow')}</p>}
       {lookup.held && (
-        <p class="note held">
-          <strong>{tr('ui.lookup.held', { items: lookup.held.items })}</strong> {lookup.held.where}
-        </p>
+        <div class="note held">
+          <p style="margin:0">
+            <strong>
+              {lookup.held.where ? tr('ui.lookup.held', { items: lookup.held.items }) : tr('ui.lookup.inCollection')}
+            </strong>{' '}
+            {lookup.held.where}
+          </p>
+          <p style="margin:4px 0 0">
+            {tr('ui.lookup.borrow')}{' '}
+            {lookup.held.catalogueUrl && <a href={lookup.held.catalogueUrl}>{tr('ui.lookup.catalogue')}</a>}
+          </p>
+        </div>
       )}
       {title && title.yourSuggestionId !== null && (
         <p class="note pooled">
           {tr('ui.lookup.yours')} <a href={`/my/suggestions/${title.yourSuggestionId}`}>{tr('ui.lookup.seeStatus')}</a>
         </p>
       )}
-      {title && title.yourSuggestionId === null && (
+      {title && title.yourSuggestionId === null && !lookup.held && (
         <div class="note pooled">
           <p style="margin:0">
             <strong>{tr('ui.lookup.others', { count: title.requesterCount })}</strong>{' '}
@@ -262,7 +272,7 @@ function messageOf(field: string, error: FieldError, tr: Translate): string {
   }
   if (field === 'title') return tr('ui.suggest.titleLetters');
   if (field === 'needBy') return problem === 'past' ? tr('ui.suggest.needByPast') : tr('ui.form.date');
-  return error.detail;
+  return tr('ui.form.invalid');
 }
 
 /** zod's complaints about the form, by field. */
@@ -277,12 +287,12 @@ function schemaErrors(issues: z.core.$ZodIssue[], tr: Translate): FieldErrors {
           ? tr('ui.form.date')
           : issue.code === 'invalid_value'
             ? tr('ui.form.choose')
-            : issue.message;
+            : tr('ui.form.invalid');
   }
   return errors;
 }
 
-async function show(c: UiContext, values: FormValues, errors: FieldErrors = {}, status: 200 | 422 | 429 = 200) {
+async function show(c: UiContext, values: FormValues, errors: FieldErrors = {}, status: 200 | 409 | 422 | 429 = 200) {
   const deps = c.get('deps');
   const page = pageOf(c);
   const principal = page.principal!;
@@ -342,6 +352,11 @@ export const suggestPages = new Hono<UiEnv>()
       if (error.type === 'duplicate-suggestion') {
         setFlash(c, tr('ui.suggest.already'));
         return c.redirect(`/my/suggestions/${Number(error.extensions['suggestionId'])}`, 303);
+      }
+      if (error.type === 'already-held') {
+        const where = error.extensions['where'];
+        const message = typeof where === 'string' ? tr('ui.suggest.held', { where }) : tr('ui.suggest.heldNoWhere');
+        return show(c, values, { form: message }, 409);
       }
       if (error.type === 'suggestion-limit') {
         const retryAt = error.extensions['retryAt'];

@@ -1,0 +1,194 @@
+// Every page of the demo library, read in 简体中文 and 繁體中文, holds none of the English the
+// catalogs hold: a string left out of a page's translation, or written into a page in English,
+// shows here by its key. Book titles, names and the library's own words are data and may be in
+// any language; the words of the service are not.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locale } from '../../src/domain/locale.js';
+import en, { type Catalog } from '../../src/i18n/en.js';
+import { t } from '../../src/i18n/index.js';
+import { demoSignInChoices, loadDemoLibrary, readDemoLibrary } from '../../src/services/demo.js';
+import { type Harness, harness } from '../api/harness.js';
+import { type Visitor, visitor } from '../support/visitor.js';
+
+const HOLE = '\u0000';
+/** Stands for every parameter of a message: prints as a hole, counts as none, is never 1. */
+const hole: unknown = new Proxy(
+  {},
+  { get: (_, key) => (key === Symbol.toPrimitive ? () => HOLE : key === 'length' ? 0 : hole) },
+);
+const anything = new Proxy({}, { get: () => hole });
+
+interface Piece {
+  key: string;
+  piece: string;
+  /** the piece as a whole word or phrase: "Language" is not in "Languages and Literatures" */
+  pattern: RegExp;
+}
+
+/** The English pieces of each message (the text between its parameters) that its translation does not share. */
+function englishPieces(locale: Locale): Piece[] {
+  const out: Piece[] = [];
+  for (const key of Object.keys(en) as (keyof Catalog)[]) {
+    const say = (l: Locale) => (t as (l: Locale, k: string, p: unknown) => string)(l, key, anything);
+    const translated = say(locale);
+    for (const raw of say('en').split(HOLE)) {
+      const piece = raw.trim().replace(/^[\s,.:;()·–-]+|[\s,.:;()·–-]+$/g, '');
+      // Names the translations keep as they are (ISBN, CSV, MARC, API) are not English left over.
+      if (piece.length < 4 || !/[a-z]{2}/i.test(piece) || translated.includes(piece)) continue;
+      const escaped = piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      out.push({ key, piece, pattern: new RegExp(`(?<![\\p{L}])${escaped}(?![\\p{L}])`, 'u') });
+    }
+  }
+  return out;
+}
+
+/** What a reader meets on a page: its text, its title, and what assistive technology reads out. */
+function readable(html: string): string {
+  const attributes = [...html.matchAll(/\s(?:aria-label|alt|title|placeholder)="([^"]*)"/g)].map((m) => m[1]);
+  const text = html
+    .replace(/<(script|style)[^>]*>[^]*?<\/\1>/g, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (entity, code: string) => {
+      const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: ' ' };
+      if (code.startsWith('#'))
+        return String.fromCodePoint(Number(code.startsWith('#x') ? `0${code.slice(1)}` : code.slice(1)));
+      return named[code.toLowerCase()] ?? entity;
+    });
+  return [...attributes, text].join('\n');
+}
+
+/** Names every language writes as they are: identifiers, formats, currencies, the English switch. */
+const KEPT_AS_IS = new Set(['ISBN', 'CSV', 'MARC', 'API', 'English', 'US', 'USD']);
+
+describe('the pages in Chinese', () => {
+  let h: Harness;
+  const tokens = { patron: 'r2b_demo_patron_meiling', selector: 'r2b_demo_selector', liaison: 'r2b_demo_liaison_cs' };
+
+  beforeAll(async () => {
+    h = await harness({}, { signInChoices: demoSignInChoices(readDemoLibrary()) });
+    await loadDemoLibrary(h.deps, readDemoLibrary());
+  });
+  afterAll(() => h.close());
+
+  /** Everything the library and its people wrote, in whatever language they wrote it, longest first. */
+  function libraryData(): string[] {
+    const column = (query: string) =>
+      (h.db.sqlite.prepare(query).raw().all() as unknown[][]).flat().filter((v): v is string => typeof v === 'string');
+    const metadata = column('SELECT metadata FROM titles WHERE metadata IS NOT NULL').flatMap((json) => {
+      const m = JSON.parse(json) as { title?: string; subtitle?: string; authors?: string[]; publisher?: string };
+      return [m.title, m.subtitle, m.publisher, ...(m.authors ?? [])].filter((v): v is string => Boolean(v));
+    });
+    return [
+      ...column('SELECT title, author FROM titles'),
+      ...column(`SELECT h.call_number, h.location FROM holdings h JOIN holding_isbns i ON i.holding_id = h.id
+                 WHERE i.isbn13 IN (SELECT isbn13 FROM titles)`),
+      ...column('SELECT reason, given_title, given_author FROM suggestions'),
+      ...column('SELECT code, name, fund, liaison_email FROM departments'),
+      ...column('SELECT display_name, email FROM patrons'),
+      ...(h.deps.signInChoices ?? []).map((choice) => choice.name),
+      ...metadata,
+    ]
+      .filter((v) => v.trim() !== '')
+      .sort((a, b) => b.length - a.length);
+  }
+
+  /** A person's browser, signed in, reading the pages in this language. */
+  async function reader(token: string | null, locale: Locale): Promise<Visitor> {
+    const v = visitor(h);
+    if (token) await v.signIn(token);
+    await v.get(`/lang/${locale}?next=%2F`);
+    return v;
+  }
+
+  /** Every page each kind of reader reaches in the demo, in the states worth reading. */
+  async function pagesIn(locale: Locale): Promise<Map<string, string>> {
+    const pages = new Map<string, string>();
+    const read = async (v: Visitor, path: string, name = path) => pages.set(name, await (await v.get(path)).text());
+
+    const nobody = await reader(null, locale);
+    await read(nobody, '/signin');
+
+    const patron = await reader(tokens.patron, locale);
+    for (const isbn of ['', '9780596000851', '9780262035613', '9780385472579', '9781098100001']) {
+      await read(patron, `/suggest?isbn=${isbn}`, `/suggest, looking up ${isbn || 'nothing'}`);
+    }
+    const csrf = await patron.csrfOf('/suggest');
+    const refused = async (name: string, form: Record<string, string>) =>
+      pages.set(name, await (await patron.post('/suggest', { ...form, _csrf: csrf })).text());
+    await refused('/suggest, with nothing to suggest', { reason: 'x' });
+    await refused('/suggest, a date that has passed', { title: 'A book', needBy: '2001-01-01' });
+    await refused('/suggest, a book the library has', { isbn: '0596000855' });
+    await read(patron, '/my/suggestions');
+    await read(patron, '/my/suggestions/999999', 'a page not found');
+    for (const { id } of h.db.sqlite
+      .prepare(
+        "SELECT s.id FROM suggestions s JOIN patrons p ON p.id = s.patron_id WHERE p.external_id = 'demo-meiling'",
+      )
+      .all() as { id: number }[]) {
+      await read(patron, `/my/suggestions/${id}`);
+    }
+    await read(patron, '/buylist', 'the buy list, refused to a patron');
+
+    const selector = await reader(tokens.selector, locale);
+    await read(selector, '/buylist');
+    await read(selector, '/buylist?department=CS');
+    await read(selector, '/buylist?department=CS&budget=1');
+    await read(selector, '/buylist?budget=lots', 'the buy list, with a budget that is no amount');
+    await read(selector, '/buylist?department=NOWHERE', 'the buy list of no department');
+    const ids = (
+      h.db.sqlite.prepare("SELECT id FROM titles WHERE status IN ('submitted', 'ordered')").all() as {
+        id: number;
+      }[]
+    ).map((r) => String(r.id));
+    const staffCsrf = await selector.csrfOf('/buylist');
+    await selector.post('/buylist/status', { title: ids, to: 'received', _csrf: staffCsrf });
+    await read(selector, '/buylist', 'the buy list, after some titles could not be moved');
+    await selector.post('/buylist/status', { title: ids[0]!, to: 'rejected', _csrf: staffCsrf });
+    await read(selector, '/buylist', 'the buy list, after a rejection without a reason');
+    await read(selector, '/departments');
+    for (const code of ['CS', 'HIST', 'MATH', 'MED']) await read(selector, `/departments/${code}`);
+
+    const liaison = await reader(tokens.liaison, locale);
+    await read(liaison, '/departments/CS', 'the liaison’s department');
+    await read(liaison, '/buylist', 'the liaison’s buy list');
+    await read(liaison, '/departments/HIST', 'another department, refused to the liaison');
+    pages.set(
+      'a form that cannot be read',
+      await (
+        await h.app.request('/suggest', {
+          method: 'POST',
+          body: '--XX\r\nbroken',
+          headers: { 'content-type': 'multipart/form-data; boundary=XX', 'accept-language': locale },
+        })
+      ).text(),
+    );
+    return pages;
+  }
+
+  for (const locale of ['zh-Hans', 'zh-Hant'] as const) {
+    it(`shows no English of the service's own on any page in ${locale}`, async () => {
+      const pieces = englishPieces(locale);
+      // The check finds English when there is some: the English pages are full of it.
+      const english = readable(
+        await (await (await reader(tokens.selector, 'en')).get('/buylist?department=CS')).text(),
+      );
+      expect(pieces.filter(({ pattern }) => pattern.test(english)).length).toBeGreaterThan(20);
+
+      const found: string[] = [];
+      const data = libraryData();
+      for (const [page, html] of await pagesIn(locale)) {
+        expect(html, page).toContain(`<html lang="${locale}">`);
+        const text = readable(html);
+        for (const { key, piece, pattern } of pieces)
+          if (pattern.test(text)) found.push(`${page}: "${piece}" (${key})`);
+        // Nor any other English: what is left in Latin letters, once the library's data is taken out.
+        let rest = text;
+        for (const value of data) rest = rest.split(value).join(' ');
+        for (const word of new Set(rest.match(/[A-Za-z]{2,}/g) ?? [])) {
+          if (!KEPT_AS_IS.has(word)) found.push(`${page}: "${word}"`);
+        }
+      }
+      expect([...new Set(found)]).toEqual([]);
+    });
+  }
+});
