@@ -7,6 +7,7 @@ import { type Locale, toLocale } from '../domain/locale.js';
 import { assignmentOf } from '../domain/selectors.js';
 import { ApiError } from '../errors.js';
 import { type BuyList, type BuyListQuery, buildBuyList, fundOfDepartment } from './buylist.js';
+import { attachment } from './exports/attachment.js';
 import { buyListCsv } from './exports/buylist-csv.js';
 import { buyListMarc } from './exports/buylist-marc.js';
 
@@ -58,17 +59,22 @@ export async function buyListFor(deps: Deps, principal: Principal, ask: BuyListA
   return { list, department, fund };
 }
 
+/** The list as a download: its body and the headers that type and name it. */
 export async function buyListFile(
   deps: Deps,
   answer: BuyListAnswer,
   format: 'csv' | 'marc',
-): Promise<{ body: string | Uint8Array<ArrayBuffer>; type: string; name: string }> {
+): Promise<{ body: string | Uint8Array<ArrayBuffer>; headers: Record<string, string> }> {
   const name = `buylist-${answer.department ?? answer.fund ?? 'all'}-${deps.clock().toISOString().slice(0, 10)}`;
-  if (format === 'csv') return { body: buyListCsv(answer.list), type: 'text/csv; charset=utf-8', name: `${name}.csv` };
+  if (format === 'csv') {
+    return {
+      body: buyListCsv(answer.list),
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(`${name}.csv`) },
+    };
+  }
   const fundCode = answer.fund ?? (answer.department ? await fundOfDepartment(deps, answer.department) : null);
   return {
     body: new Uint8Array(buyListMarc(answer.list, { fund: fundCode, now: deps.clock() })),
-    type: 'application/marc',
-    name: `${name}.mrc`,
+    headers: { 'content-type': 'application/marc', 'content-disposition': attachment(`${name}.mrc`) },
   };
 }

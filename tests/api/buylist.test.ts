@@ -11,6 +11,7 @@ import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importLoans } from '../../src/services/imports/loans.js';
 import { readIso2709, subfields } from '../../src/services/imports/marc.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';
+import { visitor } from '../support/visitor.js';
 import { type Harness, harness } from './harness.js';
 
 const BOOKS: Record<string, Partial<Metadata>> = {
@@ -229,5 +230,27 @@ describe('the buy list', () => {
     expect(subfields(first, '970', 'p')).toEqual(['80.00']);
     expect(subfields(first, '970', 'f')).toEqual(['CS-MONO']);
     expect(subfields(first, '970', 'q')).toEqual(['1']);
+  });
+
+  it('names a download after a fund code in any script, in UTF-8 with an ASCII fallback', async () => {
+    const csv = 'code,name,fund,budget,disciplines\nZHLIT,中文系,中文-专著,3000,chinese-language-literature\n';
+    await importDepartments(h.deps, bufferSource('departments.csv', Buffer.from(csv)));
+    const fund = encodeURIComponent('中文-专著');
+    const expected = (ext: string) =>
+      `attachment; filename="buylist-__-__-2026-11-17.${ext}"; ` +
+      `filename*=UTF-8''buylist-${encodeURIComponent('中文-专著')}-2026-11-17.${ext}`;
+    for (const [query, ext] of [
+      [`fund=${fund}&format=csv`, 'csv'],
+      [`fund=${fund}&format=marc`, 'mrc'],
+    ] as const) {
+      const res = await h.call('GET', `/api/v1/buylist?${query}`, { token: selector });
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(res.headers.get('content-disposition')).toBe(expected(ext));
+    }
+    const pages = visitor(h);
+    await pages.signIn(selector);
+    const page = await pages.get(`/buylist/export?fund=${fund}&as=marc`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-disposition')).toBe(expected('mrc'));
   });
 });

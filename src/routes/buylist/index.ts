@@ -119,8 +119,5 @@ export const buyListRouter = createRouter().openapi(route, async (c) => {
   });
   if (query.format === 'json') return c.json(request.list, 200);
   const file = await buyListFile(deps, request, query.format);
-  return c.body(file.body, 200, {
-    'content-type': file.type,
-    'content-disposition': `attachment; filename="${file.name}"`,
-  });
+  return c.body(file.body, 200, file.headers);
 });

@@ -516,10 +516,7 @@ export const buyListPages = new Hono<UiEnv>()
     try {
       const answer = await buyListFor(deps, page.principal!, askOf(filters, page.locale));
       const file = await buyListFile(deps, answer, as);
-      return c.body(file.body, 200, {
-        'content-type': file.type,
-        'content-disposition': `attachment; filename="${file.name}"`,
-      });
+      return c.body(file.body, 200, file.headers);
     } catch (error) {
       if (error instanceof ApiError && error.status < 500) {
         return errorPage(c, error.status, page.tr('ui.buylist.title'), error.detail);
