@@ -34,12 +34,18 @@ export const authProblems = {
   403: problem('The role may not do this'),
 };
 
+/**
+ * A stored row's id, as a path or a cursor gives it: decimal digits only. Number() would read
+ * "0x24" as 36, "1e1" as 10 and " 36" as 36, so one row would answer to many paths.
+ */
+export const Id = z
+  .string()
+  .regex(/^[1-9][0-9]{0,14}$/, 'An id is a whole number written in decimal digits, such as 42.')
+  .transform(Number)
+  .openapi({ type: 'integer', example: 42 });
+
 export const IdParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'id', in: 'path' }, example: 42 }),
+  id: Id.openapi({ param: { name: 'id', in: 'path' } }),
 });
 
 export const PageQuery = {
@@ -54,7 +60,7 @@ export const PageQuery = {
     .optional()
     .openapi({ description: "only requesters from this department's code", example: 'CS' }),
   limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 50 }),
-  cursor: z.coerce.number().int().positive().optional().openapi({ description: 'nextCursor from the previous page' }),
+  cursor: Id.optional().openapi({ description: 'nextCursor from the previous page' }),
 };
 
 export const TitleSummarySchema = z
