@@ -2,6 +2,7 @@
 // librarian can act on. Only the mapped fields are ever read, so the borrower's identifiers in
 // the row go nowhere.
 import { toIsbn13 } from './isbn.js';
+import { overLimit } from './text-limits.js';
 
 export interface Loan {
   loanKey: string | null;
@@ -56,13 +57,19 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
         : 'neither an ISBN nor a call number',
     };
   }
+  const category = clean(fields.patron_category);
+  const department = clean(fields.department);
+  const tooLong =
+    (callNumber && overLimit('callNumber', callNumber, 'call_number')) ||
+    (department && overLimit('department', department)) ||
+    (category && overLimit('category', category, 'patron_category'));
+  if (tooLong) return { ok: false, reason: tooLong };
   let discipline = callNumber ? ctx.discipline(callNumber) : null;
   for (const extra of fields.classes ?? []) {
     if (discipline) break;
     const value = clean(extra.value);
     if (value) discipline = ctx.discipline(value, extra.scheme);
   }
-  const category = clean(fields.patron_category);
   const loanId = clean(fields.loan_id);
   return {
     ok: true,
@@ -71,10 +78,10 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
       loanedAt: when.date.getTime(),
       month: monthOf(when.date),
       isbn13,
-      callNumber: callNumber?.slice(0, 100) ?? null,
+      callNumber,
       discipline,
-      departmentCode: clean(fields.department)?.slice(0, 40) ?? null,
-      patronCategory: category ? (ctx.categoryMap[category] ?? category.toLowerCase()).slice(0, 40) : null,
+      departmentCode: department,
+      patronCategory: category ? (ctx.categoryMap[category] ?? category.toLowerCase()) : null,
     },
   };
 }

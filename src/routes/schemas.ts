@@ -18,6 +18,7 @@ export const ProblemSchema = z
           parameter: z.string().optional().openapi({ description: 'the query or path parameter at fault' }),
           detail: z.string(),
           candidates: z.array(z.string()).optional().openapi({ description: 'likely intended ISBNs' }),
+          maxLength: z.number().int().optional().openapi({ description: 'the most characters the field accepts' }),
         }),
       )
       .optional(),

@@ -1,5 +1,6 @@
 // GET /api/v1/lookup: what the service knows of an ISBN before a patron suggests it.
 import { createRoute, z } from '@hono/zod-openapi';
+import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { lookupIsbn } from '../../services/lookup.js';
 import { authenticate, createRouter } from '../router.js';
 import { authProblems, MetadataSchema, problem } from '../schemas.js';
@@ -39,7 +40,7 @@ const lookup = createRoute({
   summary: 'Look an ISBN up before suggesting it',
   security: [{ bearer: [] }],
   middleware: [authenticate] as const,
-  request: { query: z.object({ isbn: z.string().min(1).max(100).openapi({ example: '0-13-235088-2' }) }) },
+  request: { query: z.object({ isbn: z.string().min(1).max(TEXT_LIMITS.isbn).openapi({ example: '0-13-235088-2' }) }) },
   responses: {
     200: { content: { 'application/json': { schema: LookupSchema } }, description: 'What is known of the book' },
     ...authProblems,

@@ -1,22 +1,23 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { FORMATS } from '../../db/schema.js';
+import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { authenticate } from '../router.js';
 import { authProblems, HistoryEntrySchema, IdParam, PageQuery, problem, TitleSummarySchema } from '../schemas.js';
 
 export const SuggestionCreateSchema = z
   .strictObject({
-    isbn: z.string().max(100).optional().openapi({
+    isbn: z.string().max(TEXT_LIMITS.isbn).optional().openapi({
       description: 'ISBN-10 or ISBN-13, with or without hyphens; text around it ("(pbk.)") is ignored',
       example: '978-0-13-235088-4',
     }),
     title: z
       .string()
-      .max(1000)
+      .max(TEXT_LIMITS.title)
       .optional()
       .openapi({ description: 'needed when there is no ISBN', example: 'Clean code' }),
-    author: z.string().max(500).optional().openapi({ example: 'Robert C. Martin' }),
+    author: z.string().max(TEXT_LIMITS.author).optional().openapi({ example: 'Robert C. Martin' }),
     format: z.enum(FORMATS).default('print'),
-    reason: z.string().max(4000).optional().openapi({ example: 'Set reading for CS201 next term' }),
+    reason: z.string().max(TEXT_LIMITS.reason).optional().openapi({ example: 'Set reading for CS201 next term' }),
     needBy: z.iso.date().optional().openapi({ description: 'YYYY-MM-DD', example: '2027-01-15' }),
     wantsHold: z.boolean().default(false).openapi({ description: 'place a hold for the requester when it arrives' }),
   })

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { allow, authenticate, STAFF } from '../router.js';
 import {
   authProblems,
@@ -50,7 +51,7 @@ export const TitleSchema = TitleSummarySchema.extend({
 export const StatusChangeSchema = z
   .strictObject({
     status: z.string().min(1).max(40).openapi({ example: 'approved' }),
-    reason: z.string().max(4000).nullish().openapi({
+    reason: z.string().max(TEXT_LIMITS.reason).nullish().openapi({
       description: "required for rejection; a reason code from GET /workflow is shown in each requester's language",
       example: 'out_of_scope',
     }),
@@ -129,7 +130,7 @@ export const confirmIsbn = createRoute({
     body: {
       content: {
         'application/json': {
-          schema: z.strictObject({ isbn: z.string().min(1).max(100).openapi({ example: '9787536692930' }) }),
+          schema: z.strictObject({ isbn: z.string().min(1).max(TEXT_LIMITS.isbn).openapi({ example: '9787536692930' }) }),
         },
       },
       required: true,

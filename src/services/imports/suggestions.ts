@@ -10,6 +10,7 @@ import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { PATRON_CATEGORIES } from '../../db/schema.js';
 import { parseLoanDate } from '../../domain/loan.js';
+import { overLimit } from '../../domain/text-limits.js';
 import { findStatus, INITIAL_STATUS } from '../../domain/workflow.js';
 import { enqueueStep } from '../jobs.js';
 import { identifyWork } from '../suggestions.js';
@@ -103,6 +104,14 @@ function toRequest(deps: Deps, get: (name: string) => string): Request | string 
   if (!when.ok) return when.reason.replace('loaned_at', 'requested_at');
   const patronId = get('patron_id');
   if (!patronId) return 'patron_id is empty';
+  const tooLong =
+    overLimit('isbn', get('isbn')) ??
+    overLimit('title', get('title')) ??
+    overLimit('author', get('author')) ??
+    overLimit('reason', get('reason')) ??
+    overLimit('department', get('department')) ??
+    overLimit('category', get('patron_category'), 'patron_category');
+  if (tooLong) return tooLong;
   let work: { workKey: string; isbn13: string | null };
   try {
     work = identifyWork({

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { Deps, Principal } from '../../context.js';
 import { FORMATS } from '../../db/schema.js';
+import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { ApiError, type FieldError } from '../../errors.js';
 import { SuggestionCreateSchema } from '../../routes/suggestions/suggestions.routes.js';
 import { type Lookup, lookupIsbn } from '../../services/lookup.js';
@@ -127,7 +128,7 @@ function SuggestPage(props: {
                     autocomplete="off"
                     spellcheck={false}
                     inputmode="text"
-                    maxlength={100}
+                    maxlength={TEXT_LIMITS.isbn}
                     {...a}
                   />
                   <button type="submit" id="lookup-button" class="secondary" name="lookup" value="1">
@@ -149,7 +150,7 @@ function SuggestPage(props: {
                     id="title"
                     name="title"
                     value={values.title}
-                    maxlength={1000}
+                    maxlength={TEXT_LIMITS.title}
                     {...a}
                   />
                 )}
@@ -162,7 +163,7 @@ function SuggestPage(props: {
                     id="author"
                     name="author"
                     value={values.author}
-                    maxlength={500}
+                    maxlength={TEXT_LIMITS.author}
                     {...a}
                   />
                 )}
@@ -186,7 +187,7 @@ function SuggestPage(props: {
               error={errors['reason']}
             >
               {(a) => (
-                <textarea id="reason" name="reason" rows={3} maxlength={4000} {...a}>
+                <textarea id="reason" name="reason" rows={3} maxlength={TEXT_LIMITS.reason} {...a}>
                   {values.reason}
                 </textarea>
               )}
@@ -213,16 +214,16 @@ function SuggestPage(props: {
   );
 }
 
+// What was typed, whole: a field over its limit is refused beside it, never quietly cut.
 function valuesFrom(source: Record<string, unknown>): FormValues {
-  const text = (key: keyof FormValues, max: number) =>
-    typeof source[key] === 'string' ? (source[key] as string).slice(0, max) : '';
+  const text = (key: keyof FormValues) => (typeof source[key] === 'string' ? (source[key] as string) : '');
   return {
-    isbn: text('isbn', 100),
-    title: text('title', 1000),
-    author: text('author', 500),
-    format: (FORMATS as readonly string[]).includes(text('format', 20)) ? text('format', 20) : 'print',
-    reason: text('reason', 4000),
-    needBy: text('needBy', 10),
+    isbn: text('isbn'),
+    title: text('title'),
+    author: text('author'),
+    format: (FORMATS as readonly string[]).includes(text('format')) ? text('format') : 'print',
+    reason: text('reason'),
+    needBy: text('needBy'),
     wantsHold: source['wantsHold'] === 'on' || source['wantsHold'] === 'true',
   };
 }
@@ -271,7 +272,7 @@ function schemaErrors(issues: z.core.$ZodIssue[], tr: Translate): FieldErrors {
     const field = String(issue.path[0] ?? 'form');
     errors[field] ??=
       issue.code === 'too_big'
-        ? tr('ui.form.tooLong')
+        ? tr('ui.form.tooLong', { max: Number(issue.maximum) })
         : field === 'needBy'
           ? tr('ui.form.date')
           : issue.code === 'invalid_value'
