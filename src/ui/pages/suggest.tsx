@@ -39,15 +39,25 @@ const EMPTY: FormValues = {
 
 type LookupState = { ok: true; lookup: Lookup } | { ok: false; message: string; candidates: string[] } | null;
 
-/** The lookup's answer as a panel: the book, whether the library has it, who else asked. */
-export function LookupPanel(props: { page: Page; state: LookupState; workflow: Deps['workflow'] }) {
+/**
+ * The lookup's answer as a panel: the book, whether the library has it, who else asked. When
+ * the form was sent and the ISBN refused, the refusal is already beside the field and in the
+ * summary: the panel then holds only the likely ISBNs that message points to.
+ */
+export function LookupPanel(props: {
+  page: Page;
+  state: LookupState;
+  workflow: Deps['workflow'];
+  refusedBesideField?: boolean;
+}) {
   const { page, state } = props;
   const { tr } = page;
   if (!state) return null;
   if (!state.ok) {
+    if (props.refusedBesideField && state.candidates.length === 0) return null;
     return (
       <div class="note problem">
-        <p style="margin:0">{state.message}</p>
+        {!props.refusedBesideField && <p style="margin:0">{state.message}</p>}
         {state.candidates.length > 0 && (
           <p style="margin:4px 0 0">
             {tr('ui.lookup.didYouMean')}{' '}
@@ -138,7 +148,12 @@ function SuggestPage(props: {
               )}
             </Field>
             <div id="lookup" class="lookup" aria-live="polite" data-lookup="/suggest/lookup">
-              <LookupPanel page={page} state={props.lookup} workflow={props.workflow} />
+              <LookupPanel
+                page={page}
+                state={props.lookup}
+                workflow={props.workflow}
+                refusedBesideField={errors['isbn'] !== undefined}
+              />
             </div>
             <fieldset>
               <legend class="label">{tr('ui.suggest.noIsbn')}</legend>
