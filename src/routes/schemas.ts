@@ -2,14 +2,15 @@
 // functions that turn stored rows into them.
 import { z } from '@hono/zod-openapi';
 import type { Metadata } from '../domain/metadata.js';
+import { PROBLEMS, type ProblemType } from '../errors.js';
 import type { HistoryEntry, TitleRow } from '../services/titles.js';
 
 export const ProblemSchema = z
   .object({
-    type: z.string().openapi({ example: 'http://localhost:3000/problems/validation' }),
-    title: z.string().openapi({ example: 'The request has invalid fields' }),
-    status: z.number().int().openapi({ example: 422 }),
-    detail: z.string().openapi({ example: '/isbn: The check digit does not match: a digit may be mistyped.' }),
+    type: z.string().openapi({ description: 'PUBLIC_BASE_URL/problems/ and the kind of problem' }),
+    title: z.string().openapi({ description: 'the same for every problem of this type' }),
+    status: z.number().int(),
+    detail: z.string().openapi({ description: 'what went wrong this time, and what to do about it' }),
     instance: z.string().optional(),
     errors: z
       .array(
@@ -25,15 +26,33 @@ export const ProblemSchema = z
   })
   .openapi('Problem', { description: 'RFC 9457 problem details' });
 
-export const problem = (description: string) => ({
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-  description,
-});
+/**
+ * A problem answer in the OpenAPI document, shown with an example of its own kind: a 401 reads
+ * as a 401, not as the ISBN mistake of a 422.
+ */
+export function problem(type: ProblemType, description: string, detail: string, extensions: object = {}) {
+  const example = {
+    type: `https://library.example.edu/problems/${type}`,
+    title: PROBLEMS[type].title,
+    status: PROBLEMS[type].status,
+    detail,
+    ...extensions,
+  };
+  return { content: { 'application/problem+json': { schema: ProblemSchema, example } }, description };
+}
 
 export const authProblems = {
-  401: problem('No valid bearer token'),
-  403: problem('The role may not do this'),
+  401: problem('unauthenticated', 'No valid bearer token', 'This needs "Authorization: Bearer <token>".'),
+  403: problem(
+    'forbidden',
+    'The role may not do this',
+    "This is for selector or admin accounts; this token is a patron's.",
+  ),
 };
+
+/** The 422 of a query or path parameter that is not what the operation takes. */
+export const parameterProblem = (description: string, parameter: string, detail: string) =>
+  problem('validation', description, `${parameter}: ${detail}`, { errors: [{ pointer: '', parameter, detail }] });
 
 /**
  * A stored row's id, as a path or a cursor gives it: decimal digits only. Number() would read

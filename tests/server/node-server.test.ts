@@ -82,6 +82,13 @@ describe('the real Node server', () => {
     expect(again.items.length).toBe(titles.items.length);
   });
 
+  it('names the port it got in problem types and links when PUBLIC_BASE_URL is not set', async () => {
+    server = await startServer([], { DATABASE_PATH: tempDatabase() });
+    const missing = await (await fetch(`${server.url}/api/v1/nothing-here`)).json();
+    expect(missing.type).toBe(`${server.url}/problems/not-found`);
+    expect(server.url).not.toMatch(/:3000$/);
+  });
+
   it('stops at start with a message naming a bad setting', async () => {
     await expect(startServer([], { DATABASE_PATH: tempDatabase(), SUGGEST_MAX_OPEN: 'lots' })).rejects.toThrow(
       /SUGGEST_MAX_OPEN/,

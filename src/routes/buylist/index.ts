@@ -5,7 +5,7 @@ import { COMPONENTS } from '../../domain/scoring.js';
 import { LOCALES } from '../../domain/locale.js';
 import { buyListFile, buyListFor } from '../../services/buylist-request.js';
 import { allow, authenticate, createRouter } from '../router.js';
-import { authProblems, problem } from '../schemas.js';
+import { authProblems, parameterProblem, problem } from '../schemas.js';
 
 const ComponentSchema = z.object({ value: z.number().nullable(), contribution: z.number() });
 
@@ -97,8 +97,12 @@ const route = createRoute({
       description: 'The buy list',
     },
     ...authProblems,
-    404: problem('No such department or fund'),
-    422: problem('Invalid parameters'),
+    404: problem('not-found', 'No such department or fund', 'There is no department PHIL.'),
+    422: parameterProblem(
+      'Invalid parameters',
+      'status',
+      'There is no status "bought"; the workflow has submitted, in_review, approved, ordered, received, available, held, rejected, cancelled.',
+    ),
   },
 });
 

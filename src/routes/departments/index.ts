@@ -85,7 +85,7 @@ const route = createRoute({
       description: 'The digest',
     },
     ...authProblems,
-    404: problem('No such department'),
+    404: problem('not-found', 'No such department', 'There is no department PHIL.'),
   },
 });
 

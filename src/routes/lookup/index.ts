@@ -44,7 +44,22 @@ const lookup = createRoute({
   responses: {
     200: { content: { 'application/json': { schema: LookupSchema } }, description: 'What is known of the book' },
     ...authProblems,
-    422: problem('Not a valid ISBN; `candidates` holds the likely intended ones'),
+    422: problem(
+      'validation',
+      'Not a valid ISBN; `candidates` holds the likely intended ones',
+      'isbn: The check digit does not match: a digit may be mistyped. Did you mean 9780131103627?',
+      {
+        errors: [
+          {
+            pointer: '',
+            parameter: 'isbn',
+            detail: 'The check digit does not match: a digit may be mistyped. Did you mean 9780131103627?',
+            problem: 'checksum',
+            candidates: ['9780131103627'],
+          },
+        ],
+      },
+    ),
   },
 });
 

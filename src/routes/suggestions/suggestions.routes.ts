@@ -2,7 +2,15 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { FORMATS } from '../../db/schema.js';
 import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { authenticate } from '../router.js';
-import { authProblems, HistoryEntrySchema, IdParam, PageQuery, problem, TitleSummarySchema } from '../schemas.js';
+import {
+  authProblems,
+  HistoryEntrySchema,
+  IdParam,
+  PageQuery,
+  parameterProblem,
+  problem,
+  TitleSummarySchema,
+} from '../schemas.js';
 
 export const SuggestionCreateSchema = z
   .strictObject({
@@ -64,11 +72,35 @@ export const create = createRoute({
   responses: {
     201: { content: { 'application/json': { schema: SuggestionSchema } }, description: 'Suggested' },
     ...authProblems,
-    409: problem('This patron already suggested this title; `suggestionId` names it'),
-    413: problem('Body too large'),
-    415: problem('Body is not JSON'),
-    422: problem('Invalid fields, such as an ISBN whose check digit is wrong'),
-    429: problem("Over the patron's suggestion limit; Retry-After says when, if a time is known"),
+    409: problem(
+      'duplicate-suggestion',
+      'This patron already suggested this title; `suggestionId` names it',
+      'You suggested this title before (suggestion 42); its status page shows where it stands.',
+      { suggestionId: 42, titleId: 7 },
+    ),
+    413: problem('payload-too-large', 'Body too large', 'Bodies are limited to 65536 bytes.'),
+    415: problem('unsupported-media-type', 'Body is not JSON', 'Send the body as application/json (got "text/plain").'),
+    422: problem(
+      'validation',
+      'Invalid fields, such as an ISBN whose check digit is wrong',
+      '/isbn: The check digit does not match: a digit may be mistyped. Did you mean 9781781682135?',
+      {
+        errors: [
+          {
+            pointer: '/isbn',
+            detail: 'The check digit does not match: a digit may be mistyped. Did you mean 9781781682135?',
+            problem: 'checksum',
+            candidates: ['9781781682135'],
+          },
+        ],
+      },
+    ),
+    429: problem(
+      'suggestion-limit',
+      "Over the patron's suggestion limit; Retry-After says when, if a time is known",
+      'You have made 20 suggestions in the last 30 days, the most this library allows. You can suggest again from 2026-12-04 09:14 UTC.',
+      { limit: 'recent', retryAt: '2026-12-04T09:14:03.120Z' },
+    ),
   },
 });
 
@@ -90,7 +122,7 @@ export const list = createRoute({
       description: 'Newest first',
     },
     ...authProblems,
-    422: problem('Invalid query parameters'),
+    422: parameterProblem('Invalid query parameters', 'limit', 'Too big: expected number to be <=200'),
   },
 });
 
@@ -105,6 +137,10 @@ export const get = createRoute({
   responses: {
     200: { content: { 'application/json': { schema: SuggestionSchema } }, description: 'The suggestion' },
     ...authProblems,
-    404: problem("No such suggestion, or it is another patron's"),
+    404: problem(
+      'not-found',
+      "No such suggestion, or it is another patron's",
+      'There is no suggestion 42 for you to see.',
+    ),
   },
 });
