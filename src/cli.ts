@@ -20,7 +20,7 @@ import type { Deps } from './context.js';
 import { writeFileSync } from 'node:fs';
 import { LOAN_PRESETS } from './domain/loan-presets.js';
 import { type Locale } from './domain/locale.js';
-import { buildBuyList, fundOfDepartment } from './services/buylist.js';
+import { buildBuyList } from './services/buylist.js';
 import { buyListCsv } from './services/exports/buylist-csv.js';
 import { buyListMarc } from './services/exports/buylist-marc.js';
 import { runBacktest } from './services/backtest.js';
@@ -202,14 +202,12 @@ program
           assignment: null,
           locale: options.locale,
         });
-        const fund =
-          options.fund ?? (options.department ? await fundOfDepartment(context.deps, options.department) : null);
         const output =
           options.format === 'csv'
             ? Buffer.from(buyListCsv(list), 'utf8')
             : options.format === 'json'
               ? Buffer.from(`${JSON.stringify(list, null, 2)}\n`, 'utf8')
-              : buyListMarc(list, { fund, now: new Date() });
+              : buyListMarc(list, context.deps.clock());
         if (options.out) {
           writeFileSync(options.out, output);
           const within = list.cutLine === null ? '' : `, ${list.cutLine} within the budget`;

@@ -6,7 +6,7 @@ import type { Deps, Principal } from '../context.js';
 import { type Locale, toLocale } from '../domain/locale.js';
 import { assignmentOf } from '../domain/selectors.js';
 import { ApiError } from '../errors.js';
-import { type BuyList, type BuyListQuery, buildBuyList, fundOfDepartment } from './buylist.js';
+import { type BuyList, type BuyListQuery, buildBuyList } from './buylist.js';
 import { attachment } from './exports/attachment.js';
 import { buyListCsv } from './exports/buylist-csv.js';
 import { buyListMarc } from './exports/buylist-marc.js';
@@ -60,11 +60,11 @@ export async function buyListFor(deps: Deps, principal: Principal, ask: BuyListA
 }
 
 /** The list as a download: its body and the headers that type and name it. */
-export async function buyListFile(
+export function buyListFile(
   deps: Deps,
   answer: BuyListAnswer,
   format: 'csv' | 'marc',
-): Promise<{ body: string | Uint8Array<ArrayBuffer>; headers: Record<string, string> }> {
+): { body: string | Uint8Array<ArrayBuffer>; headers: Record<string, string> } {
   const name = `buylist-${answer.department ?? answer.fund ?? 'all'}-${deps.clock().toISOString().slice(0, 10)}`;
   if (format === 'csv') {
     return {
@@ -72,9 +72,8 @@ export async function buyListFile(
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(`${name}.csv`) },
     };
   }
-  const fundCode = answer.fund ?? (answer.department ? await fundOfDepartment(deps, answer.department) : null);
   return {
-    body: new Uint8Array(buyListMarc(answer.list, { fund: fundCode, now: deps.clock() })),
+    body: new Uint8Array(buyListMarc(answer.list, deps.clock())),
     headers: { 'content-type': 'application/marc', 'content-disposition': attachment(`${name}.mrc`) },
   };
 }

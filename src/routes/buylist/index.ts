@@ -21,7 +21,10 @@ const BuyListSchema = z
     }),
     currency: z.string().openapi({ example: 'USD' }),
     budget: z.number().nullable(),
-    committed: z.number().openapi({ description: 'list prices of titles approved, ordered or received in this scope' }),
+    committed: z.number().openapi({
+      description:
+        "list prices of titles approved, ordered or received and charged to the scope's departments (or, without a department or fund, in the scope)",
+    }),
     remaining: z.number().nullable(),
     cutLine: z.number().int().nullable().openapi({ description: 'rank of the last title the remaining budget covers' }),
     items: z.array(
@@ -44,6 +47,12 @@ const BuyListSchema = z
           example:
             '4 requesters, 2 faculty; Computer science circulates 2.3× its share of the collection; rising 40% this year',
         }),
+        department: z.string().nullable().openapi({
+          description:
+            "the department whose budget the title's cost is charged to: the one that reads its discipline, else its first requester's",
+          example: 'CS',
+        }),
+        fund: z.string().nullable().openapi({ description: "that department's fund", example: 'CS-MONO' }),
         price: z.number().nullable(),
         currency: z.string(),
         runningTotal: z.number(),
@@ -122,6 +131,6 @@ export const buyListRouter = createRouter().openapi(route, async (c) => {
     locale: query.lang,
   });
   if (query.format === 'json') return c.json(request.list, 200);
-  const file = await buyListFile(deps, request, query.format);
+  const file = buyListFile(deps, request, query.format);
   return c.body(file.body, 200, file.headers);
 });

@@ -22,6 +22,7 @@ const COLUMNS = [
   'flags',
   'status',
   'title_id',
+  'fund',
 ] as const;
 
 /**
@@ -52,6 +53,7 @@ export function buyListCsv(list: BuyList): string {
     item.flags.join(' '),
     item.status,
     item.titleId,
+    item.fund ?? '',
   ]);
   const safe = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? spreadsheetSafe(cell) : cell)));
   return `\uFEFF${stringify([[...COLUMNS], ...safe], { record_delimiter: '\r\n' })}`;
