@@ -17,7 +17,7 @@ import {
 import { createToken } from './services/tokens.js';
 import { progressLine, summaryJson, summaryText } from './cli/report.js';
 import type { Deps } from './context.js';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { LOAN_PRESETS } from './domain/loan-presets.js';
 import { type Locale } from './domain/locale.js';
 import { buildBuyList } from './services/buylist.js';
@@ -38,9 +38,15 @@ import { importSuggestions } from './services/imports/suggestions.js';
 import type { ImportSummary, Progress } from './services/imports/import-run.js';
 import { importLoans } from './services/imports/loans.js';
 
+// The version is package.json's, which sits beside dist/ and src/ alike.
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
 const program = new Command()
   .name('r2b')
   .description('recommend-to-buy: patron-driven acquisition for libraries')
+  .version(version, '-V, --version', 'print the version of recommend-to-buy')
   .showHelpAfterError();
 
 program

@@ -101,7 +101,11 @@ export async function startServer(options: {
   demo: boolean;
   env?: Record<string, string | undefined>;
 }): Promise<RunningServer> {
-  const context = openNodeContext(options.env);
+  const env = options.env ?? process.env;
+  // The demo library has a name of its own, as in the screenshots, unless the library gives one.
+  const context = openNodeContext(
+    options.demo && !env.LIBRARY_NAME ? { ...env, LIBRARY_NAME: readDemoLibrary().name } : env,
+  );
   const { deps } = context;
   let demoLoaded = false;
   if (options.demo && (await isEmptyLibrary(deps))) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { r2b, type ServerProcess, startServer, tempDatabase } from './process.js';
 
@@ -61,7 +62,7 @@ describe('the real Node server', () => {
     expect((await fetch(`${server.url}/docs`)).headers.get('content-type')).toMatch(/text\/html/);
   });
 
-  it('starts the demo library on an empty database, prints its tokens, and keeps it on restart', async () => {
+  it('starts the demo library on an empty database, under its own name, prints its tokens, and keeps it on restart', async () => {
     const env = { DATABASE_PATH: tempDatabase() };
     server = await startServer(['--demo'], env);
     expect(server.stdout).toContain('demo library loaded');
@@ -72,6 +73,10 @@ describe('the real Node server', () => {
     expect(titles.items.length).toBeGreaterThan(10);
     const pooled = titles.items.find((t: { isbn13: string }) => t.isbn13 === '9780132350884');
     expect(pooled).toMatchObject({ requesterCount: 2, status: 'available' });
+    // Named as in the README's screenshots, which come from the same demo.
+    expect(await (await fetch(`${server.url}/signin`)).text()).toContain(
+      '<a class="brand" href="/">Demo University Library</a>',
+    );
     expect(await server.stop()).toBe(0);
 
     server = await startServer(['--demo'], env);
@@ -93,6 +98,11 @@ describe('the real Node server', () => {
     await expect(startServer([], { DATABASE_PATH: tempDatabase(), SUGGEST_MAX_OPEN: 'lots' })).rejects.toThrow(
       /SUGGEST_MAX_OPEN/,
     );
+  });
+
+  it("prints the package's version with r2b --version", async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect((await r2b(['--version'], {})).stdout).toBe(`${version}\n`);
   });
 
   it('applies migrations with r2b migrate', async () => {
