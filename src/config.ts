@@ -142,12 +142,16 @@ const settings = z.object({
   WORKFLOW_JSON: z.string().min(2).optional(),
   SCORING_JSON: z.string().min(2).optional(),
   SELECTORS_JSON: z.string().min(2).optional(),
-})
-  // Unset, the public address is the one `npm start` prints: links and problem types then
-  // follow PORT and HOST instead of pointing at a port nothing listens on.
-  .transform((s) => ({ ...s, PUBLIC_BASE_URL: s.PUBLIC_BASE_URL ?? localUrl(s.HOST, s.PORT) }));
+});
 
-export type Config = z.output<typeof settings>;
+// Unset, the public address is the one `npm start` prints: links and problem types then follow
+// PORT and HOST instead of pointing at a port nothing listens on.
+const withPublicAddress = settings.transform((s) => ({
+  ...s,
+  PUBLIC_BASE_URL: s.PUBLIC_BASE_URL ?? localUrl(s.HOST, s.PORT),
+}));
+
+export type Config = z.output<typeof withPublicAddress>;
 
 /** How a browser on this machine reaches a server listening on HOST and PORT. */
 export function localUrl(host: string, port: number): string {
@@ -160,7 +164,7 @@ export class ConfigError extends Error {}
 export function parseConfig(env: Record<string, string | undefined>): Config {
   // An empty variable (FOO= in a .env file) means "not set", not "set to nothing".
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = settings.safeParse(present);
+  const parsed = withPublicAddress.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(settings)'}: ${issue.message}`);
     throw new ConfigError(`Invalid settings:\n${lines.join('\n')}`);

@@ -284,7 +284,10 @@ describe('the buy list', () => {
     await runRescoreJobs(h.deps);
 
     const item = (body: { items: { titleId: number }[] }, id: number) => body.items.find((i) => i.titleId === id);
-    expect(item(await list('department=HIST&all=true'), calculus)).toMatchObject({ department: 'MATH', fund: 'MATH-MONO' });
+    expect(item(await list('department=HIST&all=true'), calculus)).toMatchObject({
+      department: 'MATH',
+      fund: 'MATH-MONO',
+    });
     expect(item(await list('department=CS&all=true'), statistics)).toMatchObject({ department: 'MATH' });
     // Guns, Germs, and Steel is sociology, which no department reads: its requester's department pays.
     const sociology = (await list('all=true')).items.find(
