@@ -109,7 +109,9 @@ export function createApp(deps: Deps) {
       description:
         'Patron-driven acquisition: suggestions pooled by work, moved through the workflow by selectors. Errors are RFC 9457 problem details.',
     },
-    servers: [{ url: baseUrl }],
+    // Relative: /docs tries requests out against the server it was loaded from, whatever name
+    // or port it was reached by (a proxy, a laptop's port, a staging host).
+    servers: [{ url: '/', description: 'the server this document was fetched from' }],
   });
 
   app.notFound((c) =>

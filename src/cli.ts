@@ -17,10 +17,10 @@ import {
 import { createToken, listTokens, revokeToken, type TokenListing } from './services/tokens.js';
 import { progressLine, summaryJson, summaryText } from './cli/report.js';
 import type { Deps } from './context.js';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { LOAN_PRESETS } from './domain/loan-presets.js';
 import { type Locale } from './domain/locale.js';
-import { buildBuyList, fundOfDepartment } from './services/buylist.js';
+import { buildBuyList } from './services/buylist.js';
 import { buyListCsv } from './services/exports/buylist-csv.js';
 import { buyListMarc } from './services/exports/buylist-marc.js';
 import { runBacktest } from './services/backtest.js';
@@ -38,9 +38,15 @@ import { importSuggestions } from './services/imports/suggestions.js';
 import type { ImportSummary, Progress } from './services/imports/import-run.js';
 import { importLoans } from './services/imports/loans.js';
 
+// The version is package.json's, which sits beside dist/ and src/ alike.
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
 const program = new Command()
   .name('r2b')
   .description('recommend-to-buy: patron-driven acquisition for libraries')
+  .version(version, '-V, --version', 'print the version of recommend-to-buy')
   .showHelpAfterError();
 
 program
@@ -247,14 +253,12 @@ program
           assignment: null,
           locale: options.locale,
         });
-        const fund =
-          options.fund ?? (options.department ? await fundOfDepartment(context.deps, options.department) : null);
         const output =
           options.format === 'csv'
             ? Buffer.from(buyListCsv(list, options.locale), 'utf8')
             : options.format === 'json'
               ? Buffer.from(`${JSON.stringify(list, null, 2)}\n`, 'utf8')
-              : buyListMarc(list, { fund, now: new Date(), locale: options.locale });
+              : buyListMarc(list, { now: context.deps.clock(), locale: options.locale });
         if (options.out) {
           writeFileSync(options.out, output);
           const within = list.cutLine === null ? '' : `, ${list.cutLine} within the budget`;

@@ -12,7 +12,8 @@ const settings = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/r2b.sqlite'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
+  /** where people reach the service, for links in messages and digests and problem types; unset: this machine at PORT */
+  PUBLIC_BASE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   DEFAULT_LOCALE: z.enum(LOCALES).default('en'),
 
@@ -172,14 +173,27 @@ const settings = z.object({
   SELECTORS_JSON: z.string().min(2).optional(),
 });
 
-export type Config = z.infer<typeof settings>;
+// Unset, the public address is the one `npm start` prints: links and problem types then follow
+// PORT and HOST instead of pointing at a port nothing listens on.
+const withPublicAddress = settings.transform((s) => ({
+  ...s,
+  PUBLIC_BASE_URL: s.PUBLIC_BASE_URL ?? localUrl(s.HOST, s.PORT),
+}));
+
+export type Config = z.output<typeof withPublicAddress>;
+
+/** How a browser on this machine reaches a server listening on HOST and PORT. */
+export function localUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
 
 export class ConfigError extends Error {}
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
   // An empty variable (FOO= in a .env file) means "not set", not "set to nothing".
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = settings.safeParse(present);
+  const parsed = withPublicAddress.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(settings)'}: ${issue.message}`);
     throw new ConfigError(`Invalid settings:\n${lines.join('\n')}`);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createApp } from './app.js';
-import { type Config, ConfigError, parseConfig } from './config.js';
+import { type Config, ConfigError, localUrl, parseConfig } from './config.js';
 import type { Deps } from './context.js';
 import { startCheckpointer } from './db/checkpointer.js';
 import { migrateSqlite, openSqlite, type SqliteDb } from './db/sqlite.js';
@@ -101,29 +101,41 @@ export async function startServer(options: {
   demo: boolean;
   env?: Record<string, string | undefined>;
 }): Promise<RunningServer> {
-  const context = openNodeContext(options.env);
+  const env = options.env ?? process.env;
+  // The demo library has a name of its own, as in the screenshots, unless the library gives one.
+  const context = openNodeContext(
+    options.demo && !env.LIBRARY_NAME ? { ...env, LIBRARY_NAME: readDemoLibrary().name } : env,
+  );
   const { deps } = context;
   let demoLoaded = false;
   if (options.demo && (await isEmptyLibrary(deps))) {
     await loadDemoLibrary(deps, readDemoLibrary());
     demoLoaded = true;
   }
-  const app = createApp({
-    ...deps,
-    docsAssets: loadDocsAssets(),
-    ...(options.demo ? { signInChoices: demoSignInChoices(readDemoLibrary()) } : {}),
+  // The app is made once the port is known: PORT=0 takes any free port, and links must name it.
+  let app: ReturnType<typeof createApp> | undefined;
+  const server = serve({
+    fetch: (request, env) => app!.fetch(request, env),
+    port: deps.config.PORT,
+    hostname: deps.config.HOST,
   });
-  const server = serve({ fetch: app.fetch, port: deps.config.PORT, hostname: deps.config.HOST });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  const scheduler = startScheduler(deps);
-  const checkpointer = startCheckpointer(context.db);
   const port = (server.address() as AddressInfo).port;
-  const host = deps.config.HOST === '0.0.0.0' || deps.config.HOST === '::' ? 'localhost' : deps.config.HOST;
+  const url = localUrl(deps.config.HOST, port);
+  const derived = deps.config.PUBLIC_BASE_URL === localUrl(deps.config.HOST, deps.config.PORT);
+  const served: Deps = derived ? { ...deps, config: { ...deps.config, PUBLIC_BASE_URL: url } } : deps;
+  app = createApp({
+    ...served,
+    docsAssets: loadDocsAssets(),
+    ...(options.demo ? { signInChoices: demoSignInChoices(readDemoLibrary()) } : {}),
+  });
+  const scheduler = startScheduler(served);
+  const checkpointer = startCheckpointer(context.db);
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     context,
     demoLoaded,

@@ -130,8 +130,30 @@ function explainInvalid(compact: string, source: string): IsbnParse {
     }
     return fail('not-an-isbn', 'An ISBN-13 begins with 978 or 979.');
   }
-  const clues = auditClues(compact);
-  return fail('checksum', 'The check digit does not match: a digit may be mistyped.', clues);
+  return fail('checksum', 'The check digit does not match: a digit may be mistyped.', likelyIntended(compact));
+}
+
+/**
+ * The ISBNs a patron most likely meant when the check digit fails: the right check digit, then
+ * every swap of two neighbouring digits that makes a valid ISBN (the commonest slip after a
+ * wrong digit), then what isbn3's audit adds (a 978/979 mix-up; its audit finds no group for
+ * an ISBN-10, so it never proposes the check digit of one). Only ISBNs in ranges the agency has
+ * assigned are offered, so a guess is a real book's number; like every ISBN here, as ISBN-13.
+ */
+function likelyIntended(compact: string): string[] {
+  const body = compact.slice(0, -1);
+  const own = [assignedIsbn13(body + calculateCheckDigit(body))];
+  for (let i = 0; i < compact.length - 1; i++) {
+    if (compact[i] === compact[i + 1]) continue;
+    own.push(assignedIsbn13(compact.slice(0, i) + compact[i + 1] + compact[i] + compact.slice(i + 2)));
+  }
+  return unique([...own.filter((isbn13) => isbn13 !== null), ...auditClues(compact)]);
+}
+
+/** The ISBN-13 of a compact ISBN whose check digit is right and whose range isbn3 knows. */
+function assignedIsbn13(compact: string): string | null {
+  const isbn13 = isbn13Of(compact);
+  return isbn13 && ISBN.parse(isbn13) ? isbn13 : null;
 }
 
 interface AuditClue {

@@ -3,6 +3,7 @@
 // the row go nowhere.
 import { controlCharacterIn } from './imported-text.js';
 import { toIsbn13 } from './isbn.js';
+import { overLimit } from './text-limits.js';
 
 export interface Loan {
   source: string;
@@ -59,14 +60,19 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
         : 'neither an ISBN nor a call number',
     };
   }
+  const category = clean(fields.patron_category);
+  const department = clean(fields.department);
+  const tooLong =
+    (callNumber && overLimit('callNumber', callNumber, 'call_number')) ||
+    (department && overLimit('department', department)) ||
+    (category && overLimit('category', category, 'patron_category'));
+  if (tooLong) return { ok: false, reason: tooLong };
   let discipline = callNumber ? ctx.discipline(callNumber) : null;
   for (const extra of fields.classes ?? []) {
     if (discipline) break;
     const value = clean(extra.value);
     if (value) discipline = ctx.discipline(value, extra.scheme);
   }
-  const category = clean(fields.patron_category);
-  const department = clean(fields.department);
   const damaged = controlCharacterIn('department', department) ?? controlCharacterIn('patron_category', category);
   if (damaged) return { ok: false, reason: damaged };
   const loanId = clean(fields.loan_id);
@@ -78,10 +84,10 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
       loanedAt: when.date.getTime(),
       month: monthOf(when.date),
       isbn13,
-      callNumber: callNumber?.slice(0, 100) ?? null,
+      callNumber,
       discipline,
-      departmentCode: department?.slice(0, 40) ?? null,
-      patronCategory: category ? (ctx.categoryMap.get(category) ?? category.toLowerCase()).slice(0, 40) : null,
+      departmentCode: department,
+      patronCategory: category ? (ctx.categoryMap.get(category) ?? category.toLowerCase()) : null,
     },
   };
 }

@@ -59,7 +59,8 @@ const uiEn = {
     `Please wait ${p.seconds} ${p.seconds === 1 ? 'second' : 'seconds'} before trying again.`,
 
   'ui.form.problems': () => 'There is a problem',
-  'ui.form.tooLong': () => 'This is too long.',
+  'ui.form.tooLong': (p: { max: number }) =>
+    `This is too long: it can have at most ${p.max.toLocaleString('en')} characters. Shorten it and send it again.`,
   'ui.form.date': () => 'Give a date as day, month and year.',
   'ui.form.invalid': () => 'Check this answer: the library cannot take it as it is.',
   'ui.form.choose': () => 'Choose one of the options.',

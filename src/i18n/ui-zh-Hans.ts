@@ -54,7 +54,7 @@ const uiZhHans: Partial<Catalog> = {
   'ui.error.slowDownDetail': (p) => `请等待 ${p.seconds} 秒后再试。`,
 
   'ui.form.problems': () => '请修改以下问题',
-  'ui.form.tooLong': () => '内容过长。',
+  'ui.form.tooLong': (p) => `内容过长：最多 ${p.max} 个字，请删减后再提交。`,
   'ui.form.date': () => '请填写完整的日期（年、月、日）。',
   'ui.form.invalid': () => '请检查此项：图书馆无法按原样接受。',
   'ui.form.choose': () => '请选择一个选项。',

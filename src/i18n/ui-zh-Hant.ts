@@ -54,7 +54,7 @@ const uiZhHant: Partial<Catalog> = {
   'ui.error.slowDownDetail': (p) => `請等待 ${p.seconds} 秒後再試。`,
 
   'ui.form.problems': () => '請修正以下問題',
-  'ui.form.tooLong': () => '內容過長。',
+  'ui.form.tooLong': (p) => `內容過長：最多 ${p.max} 個字，請刪減後再送出。`,
   'ui.form.date': () => '請填寫完整的日期（年、月、日）。',
   'ui.form.invalid': () => '請檢查此項：圖書館無法照原樣接受。',
   'ui.form.choose': () => '請選擇一個選項。',

@@ -12,6 +12,8 @@ interface Issue {
   message: string;
   code?: string;
   keys?: string[];
+  origin?: string;
+  maximum?: number | bigint;
 }
 
 /** zod issues as field errors: a JSON Pointer for the body, the parameter's name otherwise. */
@@ -28,6 +30,17 @@ export function fieldErrors(issues: readonly Issue[], target: string): FieldErro
         ...at([...issue.path, key]),
         detail: 'This field is not part of the request.',
       }));
+    }
+    // Text over its limit says what the limit is, so the caller knows how much to cut.
+    if (issue.code === 'too_big' && issue.origin === 'string') {
+      const max = Number(issue.maximum);
+      return [
+        {
+          ...at(issue.path),
+          detail: `At most ${max.toLocaleString('en')} characters are accepted here.`,
+          maxLength: max,
+        },
+      ];
     }
     return [{ ...at(issue.path), detail: issue.message }];
   });

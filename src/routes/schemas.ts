@@ -2,14 +2,15 @@
 // functions that turn stored rows into them.
 import { z } from '@hono/zod-openapi';
 import type { Metadata } from '../domain/metadata.js';
+import { PROBLEMS, type ProblemType } from '../errors.js';
 import type { HistoryEntry, TitleRow } from '../services/titles.js';
 
 export const ProblemSchema = z
   .object({
-    type: z.string().openapi({ example: 'http://localhost:3000/problems/validation' }),
-    title: z.string().openapi({ example: 'The request has invalid fields' }),
-    status: z.number().int().openapi({ example: 422 }),
-    detail: z.string().openapi({ example: '/isbn: The check digit does not match: a digit may be mistyped.' }),
+    type: z.string().openapi({ description: 'PUBLIC_BASE_URL/problems/ and the kind of problem' }),
+    title: z.string().openapi({ description: 'the same for every problem of this type' }),
+    status: z.number().int(),
+    detail: z.string().openapi({ description: 'what went wrong this time, and what to do about it' }),
     instance: z.string().optional(),
     errors: z
       .array(
@@ -18,28 +19,53 @@ export const ProblemSchema = z
           parameter: z.string().optional().openapi({ description: 'the query or path parameter at fault' }),
           detail: z.string(),
           candidates: z.array(z.string()).optional().openapi({ description: 'likely intended ISBNs' }),
+          maxLength: z.number().int().optional().openapi({ description: 'the most characters the field accepts' }),
         }),
       )
       .optional(),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details' });
 
-export const problem = (description: string) => ({
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-  description,
-});
+/**
+ * A problem answer in the OpenAPI document, shown with an example of its own kind: a 401 reads
+ * as a 401, not as the ISBN mistake of a 422.
+ */
+export function problem(type: ProblemType, description: string, detail: string, extensions: object = {}) {
+  const example = {
+    type: `https://library.example.edu/problems/${type}`,
+    title: PROBLEMS[type].title,
+    status: PROBLEMS[type].status,
+    detail,
+    ...extensions,
+  };
+  return { content: { 'application/problem+json': { schema: ProblemSchema, example } }, description };
+}
 
 export const authProblems = {
-  401: problem('No valid bearer token'),
-  403: problem('The role may not do this'),
+  401: problem('unauthenticated', 'No valid bearer token', 'This needs "Authorization: Bearer <token>".'),
+  403: problem(
+    'forbidden',
+    'The role may not do this',
+    "This is for selector or admin accounts; this token is a patron's.",
+  ),
 };
 
+/** The 422 of a query or path parameter that is not what the operation takes. */
+export const parameterProblem = (description: string, parameter: string, detail: string) =>
+  problem('validation', description, `${parameter}: ${detail}`, { errors: [{ pointer: '', parameter, detail }] });
+
+/**
+ * A stored row's id, as a path or a cursor gives it: decimal digits only. Number() would read
+ * "0x24" as 36, "1e1" as 10 and " 36" as 36, so one row would answer to many paths.
+ */
+export const Id = z
+  .string()
+  .regex(/^[1-9][0-9]{0,14}$/, 'An id is a whole number written in decimal digits, such as 42.')
+  .transform(Number)
+  .openapi({ type: 'integer', example: 42 });
+
 export const IdParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .openapi({ param: { name: 'id', in: 'path' }, example: 42 }),
+  id: Id.openapi({ param: { name: 'id', in: 'path' } }),
 });
 
 export const PageQuery = {
@@ -54,7 +80,7 @@ export const PageQuery = {
     .optional()
     .openapi({ description: "only requesters from this department's code", example: 'CS' }),
   limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 50 }),
-  cursor: z.coerce.number().int().positive().optional().openapi({ description: 'nextCursor from the previous page' }),
+  cursor: Id.optional().openapi({ description: 'nextCursor from the previous page' }),
 };
 
 export const TitleSummarySchema = z

@@ -5,7 +5,8 @@
 import type { Deps, Principal } from '../context.js';
 import { type Locale, toLocale } from '../domain/locale.js';
 import { assignmentOf } from '../domain/selectors.js';
-import { type BuyList, type BuyListQuery, buildBuyList, fundOfDepartment } from './buylist.js';
+import { type BuyList, type BuyListQuery, buildBuyList } from './buylist.js';
+import { attachment } from './exports/attachment.js';
 import { buyListCsv } from './exports/buylist-csv.js';
 import { departmentScope } from './department-scope.js';
 import { buyListMarc } from './exports/buylist-marc.js';
@@ -51,18 +52,21 @@ export async function buyListFor(deps: Deps, principal: Principal, ask: BuyListA
   return { list, department, fund, locale };
 }
 
-export async function buyListFile(
+/** The list as a download: its body and the headers that type and name it. */
+export function buyListFile(
   deps: Deps,
   answer: BuyListAnswer,
   format: 'csv' | 'marc',
-): Promise<{ body: string | Uint8Array<ArrayBuffer>; type: string; name: string }> {
+): { body: string | Uint8Array<ArrayBuffer>; headers: Record<string, string> } {
   const name = `buylist-${answer.department ?? answer.fund ?? 'all'}-${deps.clock().toISOString().slice(0, 10)}`;
-  if (format === 'csv')
-    return { body: buyListCsv(answer.list, answer.locale), type: 'text/csv; charset=utf-8', name: `${name}.csv` };
-  const fundCode = answer.fund ?? (answer.department ? await fundOfDepartment(deps, answer.department) : null);
+  if (format === 'csv') {
+    return {
+      body: buyListCsv(answer.list, answer.locale),
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': attachment(`${name}.csv`) },
+    };
+  }
   return {
-    body: new Uint8Array(buyListMarc(answer.list, { fund: fundCode, now: deps.clock(), locale: answer.locale })),
-    type: 'application/marc',
-    name: `${name}.mrc`,
+    body: new Uint8Array(buyListMarc(answer.list, { now: deps.clock(), locale: answer.locale })),
+    headers: { 'content-type': 'application/marc', 'content-disposition': attachment(`${name}.mrc`) },
   };
 }

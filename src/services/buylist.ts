@@ -45,6 +45,9 @@ export interface BuyListRow {
   score: number | null;
   components: Score['components'] | null;
   reason: string;
+  /** the department whose budget the title's cost is committed against, and its fund (chargedDepartment) */
+  department: string | null;
+  fund: string | null;
   price: number | null;
   currency: string;
   runningTotal: number;
@@ -64,7 +67,10 @@ export interface BuyList {
   };
   currency: string;
   budget: number | null;
-  /** list prices of titles already approved, ordered or received in this scope */
+  /**
+   * list prices of titles already approved, ordered or received: those charged to the scope's
+   * departments, or for a scope without one, every such title in it
+   */
   committed: number;
   remaining: number | null;
   /** the rank of the last title the remaining budget covers; null without a budget */
@@ -86,11 +92,14 @@ interface Row {
   metadata: string | null;
   score: number | null;
   score_components: string | null;
+  department: string | null;
+  fund: string | null;
 }
 
 export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<BuyList> {
   const currency = deps.config.LIBRARY_CURRENCY;
-  const scope = await scopeCondition(deps, query);
+  const departments = query.department || query.fund ? await departmentsOf(deps, query) : null;
+  const scope = scopeCondition(query, departments);
   const status = query.status ? findStatus(deps.workflow, query.status) : undefined;
   if (query.status && !status) {
     throw validationError([
@@ -105,16 +114,22 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   // are already part of what it has committed.
   const competing = !status || status.stage === 'pending';
 
+  // The charged department is worked out for the rows listed only, not every title ranked.
   const rows = await deps.db.orm.all<Row>(sql`
-    SELECT id, isbn13, title, author, status, discipline, requester_count, held_items, price_cents, price_currency,
-           metadata, score, score_components
-    FROM titles t
-    WHERE ${status ? sql`t.status = ${status.code}` : sql`t.stage = 'pending'`} AND ${scope}
-    ORDER BY t.score DESC, t.id
-    LIMIT ${query.limit}`);
+    SELECT t.id, t.isbn13, t.title, t.author, t.status, t.discipline, t.requester_count, t.held_items, t.price_cents,
+           t.price_currency, t.metadata, t.score, t.score_components, d.code AS department, d.fund
+    FROM (SELECT * FROM titles t
+          WHERE ${status ? sql`t.status = ${status.code}` : sql`t.stage = 'pending'`} AND ${scope}
+          ORDER BY t.score DESC, t.id
+          LIMIT ${query.limit}) t
+    LEFT JOIN departments d ON d.code = ${CHARGED_DEPARTMENT}
+    ORDER BY t.score DESC, t.id`);
+  // A department's budget carries what is charged to it, whatever the list is filtered to; a
+  // list without departments (the library, a selector's assignment) carries what is in it.
   const committedRow = await deps.db.orm.get<{ cents: number | null }>(sql`
     SELECT sum(price_cents) AS cents FROM titles t
-    WHERE t.stage = 'active' AND t.price_currency = ${currency} AND ${scope}`);
+    WHERE t.stage = 'active' AND t.price_currency = ${currency}
+      AND ${departments ? sql`${CHARGED_DEPARTMENT} IN (SELECT value FROM json_each(${JSON.stringify(departments)}))` : scope}`);
   const committed = (committedRow?.cents ?? 0) / 100;
   const budget = query.budget ?? (await scopeBudget(deps, query));
   const remaining = budget === null ? null : budget - committed;
@@ -167,6 +182,8 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
             locale: query.locale,
           })
         : '',
+      department: row.department,
+      fund: row.fund,
       price: facts.price,
       currency,
       runningTotal: Math.round(total * 100) / 100,
@@ -193,10 +210,9 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
 }
 
 /** Which titles are in scope: requested by, or in the disciplines of, the department or fund; the selector's own. */
-async function scopeCondition(deps: Deps, query: BuyListQuery): Promise<SQL> {
+function scopeCondition(query: BuyListQuery, departments: string[] | null): SQL {
   const parts: SQL[] = [];
-  if (query.department || query.fund) {
-    const departments = await departmentsOf(deps, query);
+  if (departments) {
     const list = JSON.stringify(departments);
     parts.push(sql`(t.discipline IN (SELECT discipline FROM department_disciplines WHERE department_code IN (SELECT value FROM json_each(${list})))
                     OR EXISTS (SELECT 1 FROM suggestions s WHERE s.title_id = t.id
@@ -236,9 +252,23 @@ async function scopeBudget(deps: Deps, query: BuyListQuery): Promise<number | nu
   return row?.cents === null || row?.cents === undefined ? null : row.cents / 100;
 }
 
-export async function fundOfDepartment(deps: Deps, department: string): Promise<string | null> {
-  const row = await deps.db.orm.get<{ fund: string | null }>(
-    sql`SELECT fund FROM departments WHERE code = ${department}`,
-  );
-  return row?.fund ?? null;
-}
+/**
+ * The department a title's cost is charged to, so that one purchase is committed against one
+ * budget (the title aliased `t`):
+ * 1. the department whose disciplines include the title's (subject funds pay for their subject);
+ *    of several (statistics is read by CS and MATH), the one whose member asked first, else the
+ *    first by code;
+ * 2. for a title in no department's disciplines, or not yet classified, the department of its
+ *    first requester that has one: the reader's department pays for what it alone wants;
+ * 3. else none: the cost counts toward the whole library's total only.
+ * A selector's buy list for a department still shows titles charged elsewhere that its members
+ * asked for: demand is shown where it comes from, money is spent once.
+ */
+export const CHARGED_DEPARTMENT = sql`coalesce(
+  (SELECT s.department_code FROM suggestions s
+   WHERE s.title_id = t.id
+     AND s.department_code IN (SELECT dd.department_code FROM department_disciplines dd WHERE dd.discipline = t.discipline)
+   ORDER BY s.created_at, s.id LIMIT 1),
+  (SELECT min(dd.department_code) FROM department_disciplines dd WHERE dd.discipline = t.discipline),
+  (SELECT s.department_code FROM suggestions s JOIN departments d ON d.code = s.department_code
+   WHERE s.title_id = t.id ORDER BY s.created_at, s.id LIMIT 1))`;

@@ -32,6 +32,8 @@ const DAY_MS = 86_400_000;
 
 const librarySchema = z.object({
   about: z.string().optional(),
+  /** what the pages and messages call the library while the demo runs (LIBRARY_NAME, unless set) */
+  name: z.string().min(1),
   /** the synthetic circulation the demo's loans come from */
   generated: z.object({
     seed: z.number().int(),

@@ -7,6 +7,7 @@ import { newId } from '../db/sql.js';
 import { patrons, statusEvents, suggestions, titles } from '../db/schema.js';
 import { parseIsbn } from '../domain/isbn.js';
 import { isbnWorkKey } from '../domain/work-key.js';
+import { overLimit, TEXT_LIMITS } from '../domain/text-limits.js';
 import { checkMove, findStatus, type Workflow } from '../domain/workflow.js';
 import { ApiError, validationError } from '../errors.js';
 import { enqueueStep } from './jobs.js';
@@ -206,6 +207,13 @@ export async function changeStatus(
   const current = await getTitle(deps, titleId);
   if (!current) throw new ApiError('not-found', `There is no title ${titleId}.`);
   const from = current.status;
+  // The API's schema stops a long reason before here; the buy list's form does not have one.
+  const tooLong = reason === null ? null : overLimit('reason', reason);
+  if (tooLong) {
+    throw validationError([
+      { pointer: '/reason', detail: `${tooLong}.`, problem: 'too-long', maxLength: TEXT_LIMITS.reason },
+    ]);
+  }
   const check = checkMove(deps.workflow, from, to, reason);
   if (!check.ok) {
     if (check.problem === 'forbidden-move') {

@@ -7,7 +7,8 @@ import { setCookie } from 'hono/cookie';
 import { LOCALES } from '../domain/locale.js';
 import { ASSETS } from './assets.js';
 import { pageOf, type UiContext, type UiEnv } from './context.js';
-import { COOKIES, cookieOptions, localPath, pageContext, pageHeaders } from './middleware.js';
+import { documentHeaders } from '../security-headers.js';
+import { COOKIES, cookieOptions, localPath, pageContext } from './middleware.js';
 import { buyListPages } from './pages/buylist.js';
 import { departmentPages } from './pages/department.js';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -50,7 +51,7 @@ uiRouter.get('/favicon.ico', (c) => asset(c, 'icon.svg'));
 
 uiRouter.use('*', async (c, next) => {
   if (!isPagePath(c.req.path)) return next();
-  return pageHeaders(c, async () => {
+  return documentHeaders(c, async () => {
     await pageContext(c, next);
   });
 });

@@ -1,8 +1,8 @@
-// What every page request passes through: security headers, the session cookie, the page's
-// language, the sign-in requirement and, for forms, the checks against cross-site forgery.
+// What every page request passes through after the security headers (src/security-headers.ts):
+// the session cookie, the page's language, the sign-in requirement and, for forms, the checks
+// against cross-site forgery.
 import type { MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { secureHeaders } from 'hono/secure-headers';
 import type { Role } from '../db/schema.js';
 import { fromAcceptLanguage, LOCALES, type Locale, toLocale } from '../domain/locale.js';
 import { constantTimeEqual } from '../services/auth.js';
@@ -22,32 +22,6 @@ export const COOKIES = {
   /** what became of the titles a selector moved, for the list they come back to */
   moved: 'r2b_moved',
 } as const;
-
-/** Covers come from the metadata providers; everything else from this server. */
-const IMAGE_SOURCES = [
-  "'self'",
-  'data:',
-  'https://covers.openlibrary.org',
-  'https://books.google.com',
-  'https://books.googleusercontent.com',
-];
-
-export const pageHeaders: MiddlewareHandler<UiEnv> = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    // The charts size their bars with style attributes; scripts stay strictly our own.
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: IMAGE_SOURCES,
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'self'"],
-    objectSrc: ["'none'"],
-  },
-  referrerPolicy: 'same-origin',
-  // Only meaningful over https, where browsers heed it.
-  strictTransportSecurity: 'max-age=31536000; includeSubDomains',
-});
 
 /** Reads the session and decides the page's language: a chosen one, the user's, the browser's. */
 export const pageContext: MiddlewareHandler<UiEnv> = async (c, next) => {

@@ -11,6 +11,7 @@ import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importLoans } from '../../src/services/imports/loans.js';
 import { readIso2709, subfields } from '../../src/services/imports/marc.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';
+import { visitor } from '../support/visitor.js';
 import { type Harness, harness } from './harness.js';
 
 const BOOKS: Record<string, Partial<Metadata>> = {
@@ -229,5 +230,86 @@ describe('the buy list', () => {
     expect(subfields(first, '970', 'p')).toEqual(['80.00']);
     expect(subfields(first, '970', 'f')).toEqual(['CS-MONO']);
     expect(subfields(first, '970', 'q')).toEqual(['1']);
+  });
+
+  it('names a download after a fund code in any script, in UTF-8 with an ASCII fallback', async () => {
+    const csv = 'code,name,fund,budget,disciplines\nZHLIT,中文系,中文-专著,3000,chinese-language-literature\n';
+    await importDepartments(h.deps, bufferSource('departments.csv', Buffer.from(csv)));
+    const fund = encodeURIComponent('中文-专著');
+    const expected = (ext: string) =>
+      `attachment; filename="buylist-__-__-2026-11-17.${ext}"; ` +
+      `filename*=UTF-8''buylist-${encodeURIComponent('中文-专著')}-2026-11-17.${ext}`;
+    for (const [query, ext] of [
+      [`fund=${fund}&format=csv`, 'csv'],
+      [`fund=${fund}&format=marc`, 'mrc'],
+    ] as const) {
+      const res = await h.call('GET', `/api/v1/buylist?${query}`, { token: selector });
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(res.headers.get('content-disposition')).toBe(expected(ext));
+    }
+    const pages = visitor(h);
+    await pages.signIn(selector);
+    const page = await pages.get(`/buylist/export?fund=${fund}&as=marc`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-disposition')).toBe(expected('mrc'));
+  });
+
+  it("commits an approved title against one department: the one that reads its discipline, else its first requester's", async () => {
+    const books: [string, Partial<Metadata>][] = [
+      ['9780914098911', { title: 'Calculus', authors: ['Michael Spivak'], lcc: ['QA303.2 .S65 2008'] }],
+      ['9780534243128', { title: 'Statistical Inference', authors: ['George Casella'], lcc: ['QA276 .C37 2002'] }],
+    ];
+    await runAtomic(h.deps.db, [
+      cacheStep(
+        'googlebooks',
+        books.map(([isbn, m]) => [
+          `googlebooks:${isbn}`,
+          { ...EMPTY_METADATA, isbn13s: [isbn], listPrice: { amount: 70, currency: 'USD' }, ...m } as Metadata,
+        ]),
+        h.now,
+        { foundMs: 1e12, missingMs: 1e12 },
+      ),
+    ]);
+    const math = await h.patronToken('math', { category: 'faculty', departmentCode: 'MATH' });
+    const ask = async (token: string, isbn: string) =>
+      (await (await h.call('POST', '/api/v1/suggestions', { token, body: { isbn } })).json()).title.id as number;
+    // A historian asks for a calculus book first; statistics is read by CS and MATH, and MATH asked first.
+    const calculus = await ask(patrons.hist!, '9780914098911');
+    h.advance(60_000);
+    await ask(math, '9780914098911');
+    const statistics = await ask(math, '9780534243128');
+    h.advance(60_000);
+    await ask(patrons.grad!, '9780534243128');
+    await runEnrichment(h.deps);
+    await runRescoreJobs(h.deps);
+
+    const item = (body: { items: { titleId: number }[] }, id: number) => body.items.find((i) => i.titleId === id);
+    expect(item(await list('department=HIST&all=true'), calculus)).toMatchObject({
+      department: 'MATH',
+      fund: 'MATH-MONO',
+    });
+    expect(item(await list('department=CS&all=true'), statistics)).toMatchObject({ department: 'MATH' });
+    // Guns, Germs, and Steel is sociology, which no department reads: its requester's department pays.
+    const sociology = (await list('all=true')).items.find(
+      (i: { title: string }) => i.title === 'Guns, Germs, and Steel',
+    );
+    expect(sociology).toMatchObject({ department: 'HIST', fund: 'HUM-MONO' });
+
+    for (const id of [calculus, statistics, sociology.titleId]) {
+      const moved = await h.call('POST', `/api/v1/titles/${id}/status`, {
+        token: selector,
+        body: { status: 'approved' },
+      });
+      expect(moved.status).toBe(200);
+    }
+    const committed = async (scope: string) => (await list(scope)).committed;
+    expect(await committed('department=MATH')).toBe(140);
+    expect(await committed('department=HIST')).toBe(20);
+    expect(await committed('department=CS')).toBe(0);
+    // The fund HIST draws on carries what is charged to its departments; the library, all of it.
+    expect(await committed('fund=HUM-MONO')).toBe(20);
+    expect(await committed('all=true')).toBe(160);
+    // A filter narrows the list, not the department's commitments.
+    expect(await committed('department=MATH&discipline=mathematics')).toBe(140);
   });
 });

@@ -45,6 +45,34 @@ describe('operations and the API description', () => {
     expect(doc.paths['/api/v1/suggestions'].post.responses['422'].content['application/problem+json']).toBeDefined();
   });
 
+  it('shows each problem answer in the reference with an example of its own status and type', async () => {
+    h = await harness();
+    const doc = await (await h.call('GET', '/openapi.json')).json();
+    const seen: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses as Record<string, any>)) {
+          const media = response.content?.['application/problem+json'];
+          if (!media) continue;
+          const where = `${method.toUpperCase()} ${path} ${status}`;
+          expect(media.example, where).toBeDefined();
+          expect(media.example.status, where).toBe(Number(status));
+          expect(media.example.detail, where).not.toBe('');
+          seen.push(`${status} ${media.example.type.split('/').pop()}`);
+        }
+      }
+    }
+    expect(seen).toContain('401 unauthenticated');
+    expect(seen).toContain('403 forbidden');
+    expect(seen).toContain('422 validation');
+  });
+
+  it('lets /docs try requests on the server it was loaded from, by whatever name it was reached', async () => {
+    h = await harness({ PUBLIC_BASE_URL: 'https://library.example.edu' });
+    const doc = await (await h.call('GET', '/openapi.json')).json();
+    expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
+  });
+
   it('serves the API reference page and its scripts from this server', async () => {
     h = await harness();
     const app = createApp({ ...h.deps, docsAssets: loadDocsAssets() });

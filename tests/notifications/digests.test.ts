@@ -131,4 +131,16 @@ describe('department digests', () => {
     );
     expect((await h.call('GET', '/api/v1/departments/CS/digest', { token: selector })).status).toBe(403);
   });
+
+  it("sends the HTML preview with the pages' protections, since what members wrote is in it", async () => {
+    await suggest(cs, { title: '<script>alert(1)</script>', author: 'Mallory' });
+    const liaison = await h.token('liaison', undefined, 'CS');
+    const preview = await h.call('GET', '/api/v1/departments/CS/digest?format=html', { token: liaison });
+    expect(preview.status).toBe(200);
+    const policy = preview.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(preview.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(preview.headers.get('referrer-policy')).toBe('same-origin');
+  });
 });

@@ -1156,7 +1156,8 @@ describe('text in every script, with markup and control characters', () => {
       'Cheap p0.01 fFREE-FUND 00000nam a2200000 a 4500 book',
     ]);
     expect(fields.find((f) => f[0] === '100')).toEqual(['100', '1 ', 'a', 'X zY']);
-    expect(fields.find((f) => f[0] === '970')).toEqual(['970', '  ', 'q', '1', 'c', 'USD']);
+    // The fund is the one of Ana's department, which the title is charged to; none of the title's.
+    expect(fields.find((f) => f[0] === '970')).toEqual(['970', '  ', 'f', 'CS-MONO', 'q', '1', 'c', 'USD']);
   });
 
   it('cannot add a header or a recipient to an email with line breaks in a title', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { r2b, type ServerProcess, startServer, tempDatabase } from './process.js';
 
@@ -61,7 +62,7 @@ describe('the real Node server', () => {
     expect((await fetch(`${server.url}/docs`)).headers.get('content-type')).toMatch(/text\/html/);
   });
 
-  it('starts the demo library on an empty database, prints its tokens, and keeps it on restart', async () => {
+  it('starts the demo library on an empty database, under its own name, prints its tokens, and keeps it on restart', async () => {
     const env = { DATABASE_PATH: tempDatabase() };
     server = await startServer(['--demo'], env);
     expect(server.stdout).toContain('demo library loaded');
@@ -80,6 +81,10 @@ describe('the real Node server', () => {
     ).json();
     expect(cs.cutLine).toBeGreaterThan(0);
     expect(cs.cutLine).toBeLessThan(cs.items.length);
+    // Named as in the README's screenshots, which come from the same demo.
+    expect(await (await fetch(`${server.url}/signin`)).text()).toContain(
+      '<a class="brand" href="/">Demo University Library</a>',
+    );
     expect(await server.stop()).toBe(0);
 
     server = await startServer(['--demo'], env);
@@ -90,10 +95,22 @@ describe('the real Node server', () => {
     expect(again.items.length).toBe(titles.items.length);
   });
 
+  it('names the port it got in problem types and links when PUBLIC_BASE_URL is not set', async () => {
+    server = await startServer([], { DATABASE_PATH: tempDatabase() });
+    const refused = await (await fetch(`${server.url}/api/v1/suggestions`)).json();
+    expect(refused.type).toBe(`${server.url}/problems/unauthenticated`);
+    expect(server.url).not.toMatch(/:3000$/);
+  });
+
   it('stops at start with a message naming a bad setting', async () => {
     await expect(startServer([], { DATABASE_PATH: tempDatabase(), SUGGEST_MAX_OPEN: 'lots' })).rejects.toThrow(
       /SUGGEST_MAX_OPEN/,
     );
+  });
+
+  it("prints the package's version with r2b --version", async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect((await r2b(['--version'], {})).stdout).toBe(`${version}\n`);
   });
 
   it('applies migrations with r2b migrate', async () => {

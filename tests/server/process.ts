@@ -10,6 +10,8 @@ export const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 export interface ServerProcess {
   url: string;
   stdout: string;
+  /** the log: one JSON line per request at LOG_LEVEL=info */
+  stderr: string;
   child: ChildProcess;
   stop(): Promise<number | null>;
 }
@@ -39,6 +41,9 @@ export async function startServer(args: string[], env: Record<string, string>): 
     url,
     get stdout() {
       return stdout;
+    },
+    get stderr() {
+      return stderr;
     },
     child,
     stop: () =>

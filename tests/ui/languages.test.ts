@@ -11,11 +11,12 @@ import { type Harness, harness } from '../api/harness.js';
 import { type Visitor, visitor } from '../support/visitor.js';
 
 const HOLE = '\u0000';
-/** Stands for every parameter of a message: prints as a hole, counts as none, is never 1. */
-const hole: unknown = new Proxy(
-  {},
-  { get: (_, key) => (key === Symbol.toPrimitive ? () => HOLE : key === 'length' ? 0 : hole) },
-);
+/** Stands for every parameter of a message: prints as a hole, counts as none, is never 1, and
+ *  formats as itself (`p.max.toLocaleString('en')` is a hole too). */
+const hole: unknown = new Proxy(function () {}, {
+  get: (_, key) => (key === Symbol.toPrimitive ? () => HOLE : key === 'length' ? 0 : hole),
+  apply: () => hole,
+});
 const anything = new Proxy({}, { get: () => hole });
 
 interface Piece {

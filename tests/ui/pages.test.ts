@@ -282,6 +282,22 @@ describe('the web pages', () => {
       expect(h.db.sqlite.prepare('SELECT count(*) AS n FROM suggestions').get()).toEqual({ n: 0 });
     });
 
+    it('say what is wrong with an ISBN once beside it and once in the summary, with the likely ISBNs as links', async () => {
+      const v = visitor(h);
+      await v.signIn(anaToken);
+      const csrf = await v.csrfOf('/suggest');
+      // K&R's 0-13-110362-8 with the last digit mistyped
+      const html = await (await v.post('/suggest', { isbn: '0-13-110362-9', _csrf: csrf })).text();
+      expect(html.split('The check digit does not match').length - 1).toBe(2);
+      expect(html).toMatch(/<div class="error-summary"[^]*The check digit does not match[^]*<\/ul>/);
+      expect(html).toContain('<span class="field-error" id="isbn-error">The check digit does not match');
+      expect(html).toContain('<a href="/suggest?isbn=9780131103627">9780131103627</a>');
+      // Looked up without sending, the panel itself says what is wrong: once.
+      const looked = await (await v.post('/suggest', { isbn: '0-13-110362-9', lookup: '1', _csrf: csrf })).text();
+      expect(looked.split('The check digit does not match').length - 1).toBe(1);
+      expect(looked).toContain('<a href="/suggest?isbn=9780131103627">9780131103627</a>');
+    });
+
     it('refuse an oversized form with 413', async () => {
       const v = visitor(h);
       await v.signIn(anaToken);

@@ -13,6 +13,16 @@ describe('settings', () => {
     expect(() => parseConfig({ AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET: must be at least 32/);
   });
 
+  it('give links the address the server listens on, PORT and HOST included, unless PUBLIC_BASE_URL is set', () => {
+    expect(parseConfig({}).PUBLIC_BASE_URL).toBe('http://localhost:3000');
+    expect(parseConfig({ PORT: '8080' }).PUBLIC_BASE_URL).toBe('http://localhost:8080');
+    expect(parseConfig({ PORT: '8080', HOST: '127.0.0.1' }).PUBLIC_BASE_URL).toBe('http://127.0.0.1:8080');
+    expect(parseConfig({ PORT: '8080', HOST: '::1' }).PUBLIC_BASE_URL).toBe('http://[::1]:8080');
+    expect(parseConfig({ PORT: '8080', PUBLIC_BASE_URL: 'https://library.example.edu' }).PUBLIC_BASE_URL).toBe(
+      'https://library.example.edu',
+    );
+  });
+
   it('treat an empty variable as unset', () => {
     expect(parseConfig({ PORT: '' }).PORT).toBe(3000);
   });

@@ -90,6 +90,29 @@ describe('an ISBN as a patron or a catalogue gives it', () => {
     if (!parsed.ok) expect(parsed.candidates).toContain(candidate);
   });
 
+  it('offers the right check digit for a mistyped ISBN-10, first', () => {
+    // 0-262-03384-4 and 0-13-110362-8, with the wrong last digit
+    expect(parseIsbn('0262033845')).toMatchObject({ ok: false, reason: 'checksum', candidates: ['9780262033848'] });
+    expect(parseIsbn('0-13-110362-9')).toMatchObject({ ok: false, reason: 'checksum' });
+    expect((parseIsbn('0-13-110362-9') as { candidates: string[] }).candidates[0]).toBe('9780131103627');
+  });
+
+  it('offers the ISBN two swapped neighbouring digits hide, ISBN-10 and ISBN-13 alike', () => {
+    // 0-596-00759-0 and 978-0-13-235088-4 with two digits swapped as they were typed
+    expect((parseIsbn('0596070590') as { candidates: string[] }).candidates).toContain('9780596007591');
+    expect((parseIsbn('9780132358084') as { candidates: string[] }).candidates).toContain('9780132350884');
+  });
+
+  it('offers only ISBNs in ranges the agency has assigned', () => {
+    for (const raw of ['0-13-110362-9', '0596070590', '9780132358084', '978-1-78168-213-4']) {
+      const parsed = parseIsbn(raw);
+      expect(parsed.ok).toBe(false);
+      for (const candidate of (parsed as { candidates: string[] }).candidates) {
+        expect(ISBN.parse(candidate), candidate).not.toBeNull();
+      }
+    }
+  });
+
   it('says a 978/979-less EAN barcode is not an ISBN, even when its check digit is right', () => {
     expect(parseIsbn('4036526651248')).toMatchObject({ ok: false, reason: 'not-isbn-ean' });
   });

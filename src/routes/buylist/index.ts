@@ -5,7 +5,7 @@ import { COMPONENTS } from '../../domain/scoring.js';
 import { LOCALES } from '../../domain/locale.js';
 import { buyListFile, buyListFor } from '../../services/buylist-request.js';
 import { allow, createRouter } from '../router.js';
-import { authProblems, problem } from '../schemas.js';
+import { authProblems, parameterProblem, problem } from '../schemas.js';
 
 const ComponentSchema = z.object({ value: z.number().nullable(), contribution: z.number() });
 
@@ -21,7 +21,10 @@ const BuyListSchema = z
     }),
     currency: z.string().openapi({ example: 'USD' }),
     budget: z.number().nullable(),
-    committed: z.number().openapi({ description: 'list prices of titles approved, ordered or received in this scope' }),
+    committed: z.number().openapi({
+      description:
+        "list prices of titles approved, ordered or received and charged to the scope's departments (or, without a department or fund, in the scope)",
+    }),
     remaining: z.number().nullable(),
     cutLine: z.number().int().nullable().openapi({ description: 'rank of the last title the remaining budget covers' }),
     items: z.array(
@@ -44,6 +47,12 @@ const BuyListSchema = z
           example:
             '4 requesters, 2 faculty; Computer science circulates 2.3× its share of the collection; rising 40% this year',
         }),
+        department: z.string().nullable().openapi({
+          description:
+            "the department whose budget the title's cost is charged to: the one that reads its discipline, else its first requester's",
+          example: 'CS',
+        }),
+        fund: z.string().nullable().openapi({ description: "that department's fund", example: 'CS-MONO' }),
         price: z.number().nullable(),
         currency: z.string(),
         runningTotal: z.number(),
@@ -100,8 +109,12 @@ const route = createRoute({
       description: 'The buy list',
     },
     ...authProblems,
-    404: problem('No such department or fund'),
-    422: problem('Invalid parameters'),
+    404: problem('not-found', 'No such department or fund', 'There is no department PHIL.'),
+    422: parameterProblem(
+      'Invalid parameters',
+      'status',
+      'There is no status "bought"; the workflow has submitted, in_review, approved, ordered, received, available, held, rejected, cancelled.',
+    ),
   },
 });
 
@@ -121,9 +134,6 @@ export const buyListRouter = createRouter().openapi(route, async (c) => {
     locale: query.lang,
   });
   if (query.format === 'json') return c.json(request.list, 200);
-  const file = await buyListFile(deps, request, query.format);
-  return c.body(file.body, 200, {
-    'content-type': file.type,
-    'content-disposition': `attachment; filename="${file.name}"`,
-  });
+  const file = buyListFile(deps, request, query.format);
+  return c.body(file.body, 200, file.headers);
 });

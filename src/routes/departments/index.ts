@@ -2,6 +2,7 @@
 // its liaison (or an admin) to read before Monday's mail: JSON, or the HTML or text itself.
 import { createRoute, z } from '@hono/zod-openapi';
 import { departmentScope } from '../../services/department-scope.js';
+import { documentHeaders } from '../../security-headers.js';
 import { buildDigest, renderDigest } from '../../services/digests.js';
 import { allow, createRouter } from '../router.js';
 import { authProblems, problem } from '../schemas.js';
@@ -62,7 +63,8 @@ const route = createRoute({
   tags: ['Digests'],
   summary: "A department's digest as it would be sent now",
   security: [{ bearer: [] }],
-  middleware: [allow('liaison', 'admin')] as const,
+  // The HTML preview is a document in a browser like the pages, with the same protections.
+  middleware: [documentHeaders, allow('liaison', 'admin')] as const,
   request: {
     params: z.object({
       code: z
@@ -83,7 +85,7 @@ const route = createRoute({
       description: 'The digest',
     },
     ...authProblems,
-    404: problem('No such department'),
+    404: problem('not-found', 'No such department', 'There is no department PHIL.'),
   },
 });
 

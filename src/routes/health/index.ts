@@ -26,7 +26,7 @@ const readyz = createRoute({
       content: { 'application/json': { schema: Health.extend({ pendingMigrations: z.literal(0) }) } },
       description: 'Ready',
     },
-    503: problem('Not ready'),
+    503: problem('unavailable', 'Not ready', 'The database does not answer.'),
   },
 });
 

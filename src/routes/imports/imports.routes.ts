@@ -42,8 +42,16 @@ const responses = {
     description: 'What was imported and rejected',
   },
   ...authProblems,
-  413: problem('The file is larger than IMPORT_LIMIT_BYTES; use the r2b command for large files'),
-  422: problem('The file cannot be imported as given (a missing column, an unknown preset)'),
+  413: problem(
+    'payload-too-large',
+    'The file is larger than IMPORT_LIMIT_BYTES; use the r2b command for large files',
+    'Uploaded files (use the r2b command for larger ones) are limited to 52428800 bytes.',
+  ),
+  422: problem(
+    'validation',
+    'The file cannot be imported as given (a missing column, an unknown preset)',
+    'The file has no "issuedate" column for the loan date (preset koha). Its columns are: issue_id, borrowernumber, isbn, itemcallnumber. Use --map loaned_at=COLUMN.',
+  ),
 };
 
 export const loans = createRoute({

@@ -1,5 +1,6 @@
 // GET /api/v1/lookup: what the service knows of an ISBN before a patron suggests it.
 import { createRoute, z } from '@hono/zod-openapi';
+import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { lookupIsbn } from '../../services/lookup.js';
 import { createRouter } from '../router.js';
 import { authProblems, MetadataSchema, problem } from '../schemas.js';
@@ -45,11 +46,26 @@ const lookup = createRoute({
   tags: ['Suggestions'],
   summary: 'Look an ISBN up before suggesting it',
   security: [{ bearer: [] }],
-  request: { query: z.object({ isbn: z.string().min(1).max(100).openapi({ example: '0-13-235088-2' }) }) },
+  request: { query: z.object({ isbn: z.string().min(1).max(TEXT_LIMITS.isbn).openapi({ example: '0-13-235088-2' }) }) },
   responses: {
     200: { content: { 'application/json': { schema: LookupSchema } }, description: 'What is known of the book' },
     ...authProblems,
-    422: problem('Not a valid ISBN; `candidates` holds the likely intended ones'),
+    422: problem(
+      'validation',
+      'Not a valid ISBN; `candidates` holds the likely intended ones',
+      'isbn: The check digit does not match: a digit may be mistyped. Did you mean 9780131103627?',
+      {
+        errors: [
+          {
+            pointer: '',
+            parameter: 'isbn',
+            detail: 'The check digit does not match: a digit may be mistyped. Did you mean 9780131103627?',
+            problem: 'checksum',
+            candidates: ['9780131103627'],
+          },
+        ],
+      },
+    ),
   },
 });
 

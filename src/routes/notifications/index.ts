@@ -67,7 +67,11 @@ const retry = createRoute({
   responses: {
     200: { content: { 'application/json': { schema: NotificationSchema } }, description: 'Queued again' },
     ...authProblems,
-    404: problem('No dead message with this id'),
+    404: problem(
+      'not-found',
+      'No dead message with this id',
+      'There is no dead message 5b0e6c1f0d6a4c1e9f1d2a3b4c5d6e7f.',
+    ),
   },
 });
 

@@ -44,7 +44,9 @@ const route = createRoute({
       description: 'What was forgotten',
     },
     ...authProblems,
-    422: problem('Invalid body'),
+    422: problem('validation', 'Invalid body', '/olderThanDays: Too small: expected number to be >=1', {
+      errors: [{ pointer: '/olderThanDays', detail: 'Too small: expected number to be >=1' }],
+    }),
   },
 });
 

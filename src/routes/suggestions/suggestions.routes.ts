@@ -1,22 +1,31 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { FORMATS } from '../../db/schema.js';
+import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { intakeBrake } from '../router.js';
-import { authProblems, HistoryEntrySchema, IdParam, PageQuery, problem, TitleSummarySchema } from '../schemas.js';
+import {
+  authProblems,
+  HistoryEntrySchema,
+  IdParam,
+  PageQuery,
+  parameterProblem,
+  problem,
+  TitleSummarySchema,
+} from '../schemas.js';
 
 export const SuggestionCreateSchema = z
   .strictObject({
-    isbn: z.string().max(100).optional().openapi({
+    isbn: z.string().max(TEXT_LIMITS.isbn).optional().openapi({
       description: 'ISBN-10 or ISBN-13, with or without hyphens; text around it ("(pbk.)") is ignored',
       example: '978-0-13-235088-4',
     }),
     title: z
       .string()
-      .max(1000)
+      .max(TEXT_LIMITS.title)
       .optional()
       .openapi({ description: 'needed when there is no ISBN', example: 'Clean code' }),
-    author: z.string().max(500).optional().openapi({ example: 'Robert C. Martin' }),
+    author: z.string().max(TEXT_LIMITS.author).optional().openapi({ example: 'Robert C. Martin' }),
     format: z.enum(FORMATS).default('print'),
-    reason: z.string().max(4000).optional().openapi({ example: 'Set reading for CS201 next term' }),
+    reason: z.string().max(TEXT_LIMITS.reason).optional().openapi({ example: 'Set reading for CS201 next term' }),
     needBy: z.iso.date().optional().openapi({ description: 'YYYY-MM-DD', example: '2027-01-15' }),
     wantsHold: z.boolean().default(false).openapi({ description: 'place a hold for the requester when it arrives' }),
   })
@@ -64,12 +73,34 @@ export const create = createRoute({
     201: { content: { 'application/json': { schema: SuggestionSchema } }, description: 'Suggested' },
     ...authProblems,
     409: problem(
+      'duplicate-suggestion',
       'This patron already suggested this title (`duplicate-suggestion`; `suggestionId` names it), or the library already has it (`already-held`; `where` and `catalogueUrl` say where)',
+      'You suggested this title before (suggestion 42); its status page shows where it stands.',
+      { suggestionId: 42, titleId: 7 },
     ),
-    413: problem('Body too large'),
-    415: problem('Body is not JSON'),
-    422: problem('Invalid fields, such as an ISBN whose check digit is wrong'),
-    429: problem("Over the patron's suggestion limit, or posting faster than RATE_LIMIT_INTAKE_PER_MINUTE; Retry-After says when, if a time is known"),
+    413: problem('payload-too-large', 'Body too large', 'Bodies are limited to 65536 bytes.'),
+    415: problem('unsupported-media-type', 'Body is not JSON', 'Send the body as application/json (got "text/plain").'),
+    422: problem(
+      'validation',
+      'Invalid fields, such as an ISBN whose check digit is wrong',
+      '/isbn: The check digit does not match: a digit may be mistyped. Did you mean 9781781682135?',
+      {
+        errors: [
+          {
+            pointer: '/isbn',
+            detail: 'The check digit does not match: a digit may be mistyped. Did you mean 9781781682135?',
+            problem: 'checksum',
+            candidates: ['9781781682135'],
+          },
+        ],
+      },
+    ),
+    429: problem(
+      'suggestion-limit',
+      "Over the patron's suggestion limit, or posting faster than RATE_LIMIT_INTAKE_PER_MINUTE; Retry-After says when, if a time is known",
+      'You have made 20 suggestions in the last 30 days, the most this library allows. You can suggest again from 2026-12-04 09:14 UTC.',
+      { limit: 'recent', retryAt: '2026-12-04T09:14:03.120Z' },
+    ),
   },
 });
 
@@ -90,7 +121,7 @@ export const list = createRoute({
       description: 'Newest first',
     },
     ...authProblems,
-    422: problem('Invalid query parameters'),
+    422: parameterProblem('Invalid query parameters', 'limit', 'Too big: expected number to be <=200'),
   },
 });
 
@@ -104,6 +135,10 @@ export const get = createRoute({
   responses: {
     200: { content: { 'application/json': { schema: SuggestionSchema } }, description: 'The suggestion' },
     ...authProblems,
-    404: problem("No such suggestion, or it is another patron's"),
+    404: problem(
+      'not-found',
+      "No such suggestion, or it is another patron's",
+      'There is no suggestion 42 for you to see.',
+    ),
   },
 });

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { allow, STAFF } from '../router.js';
 import {
   authProblems,
@@ -6,6 +7,7 @@ import {
   IdParam,
   MetadataSchema,
   PageQuery,
+  parameterProblem,
   problem,
   TitleSummarySchema,
 } from '../schemas.js';
@@ -50,7 +52,7 @@ export const TitleSchema = TitleSummarySchema.extend({
 export const StatusChangeSchema = z
   .strictObject({
     status: z.string().min(1).max(40).openapi({ example: 'approved' }),
-    reason: z.string().max(4000).nullish().openapi({
+    reason: z.string().max(TEXT_LIMITS.reason).nullish().openapi({
       description: "required for rejection; a reason code from GET /workflow is shown in each requester's language",
       example: 'out_of_scope',
     }),
@@ -75,7 +77,7 @@ export const list = createRoute({
       description: 'Newest first',
     },
     ...authProblems,
-    422: problem('Invalid query parameters'),
+    422: parameterProblem('Invalid query parameters', 'limit', 'Too big: expected number to be <=200'),
   },
 });
 
@@ -90,7 +92,7 @@ export const get = createRoute({
   responses: {
     200: { content: { 'application/json': { schema: TitleSchema } }, description: 'The title' },
     ...authProblems,
-    404: problem('No such title'),
+    404: problem('not-found', 'No such title', 'There is no title 42.'),
   },
 });
 
@@ -109,9 +111,19 @@ export const changeStatus = createRoute({
   responses: {
     200: { content: { 'application/json': { schema: TitleSchema } }, description: 'The title after the change' },
     ...authProblems,
-    404: problem('No such title'),
-    409: problem('The workflow does not allow this move from the current status'),
-    422: problem('Unknown status, or a missing reason'),
+    404: problem('not-found', 'No such title', 'There is no title 42.'),
+    409: problem(
+      'forbidden-move',
+      'The workflow does not allow this move from the current status',
+      'A title that is available cannot become approved; it can become in_review.',
+      { from: 'available', to: 'approved', allowed: ['in_review'] },
+    ),
+    422: problem(
+      'validation',
+      'Unknown status, or a missing reason',
+      '/reason: Moving a title to rejected needs a reason for the requesters.',
+      { errors: [{ pointer: '/reason', detail: 'Moving a title to rejected needs a reason for the requesters.' }] },
+    ),
   },
 });
 
@@ -129,7 +141,9 @@ export const confirmIsbn = createRoute({
     body: {
       content: {
         'application/json': {
-          schema: z.strictObject({ isbn: z.string().min(1).max(100).openapi({ example: '9787536692930' }) }),
+          schema: z.strictObject({
+            isbn: z.string().min(1).max(TEXT_LIMITS.isbn).openapi({ example: '9787536692930' }),
+          }),
         },
       },
       required: true,
@@ -141,8 +155,12 @@ export const confirmIsbn = createRoute({
       description: 'The title that holds the requests now',
     },
     ...authProblems,
-    404: problem('No such title'),
-    409: problem('The title already has an ISBN'),
-    422: problem('Not a valid ISBN'),
+    404: problem('not-found', 'No such title', 'There is no title 42.'),
+    409: problem('forbidden-move', 'The title already has an ISBN', 'Title 42 already has the ISBN 9780132350884.'),
+    422: problem('validation', 'Not a valid ISBN', '/isbn: An ISBN-13 begins with 978 or 979.', {
+      errors: [
+        { pointer: '/isbn', detail: 'An ISBN-13 begins with 978 or 979.', problem: 'not-an-isbn', candidates: [] },
+      ],
+    }),
   },
 });

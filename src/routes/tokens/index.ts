@@ -54,7 +54,7 @@ const revoke = createRoute({
   responses: {
     200: { content: { 'application/json': { schema: TokenSchema } }, description: 'Revoked' },
     ...authProblems,
-    404: problem('No token with this id'),
+    404: problem('not-found', 'No token with this id', 'There is no token 12.'),
   },
 });
 

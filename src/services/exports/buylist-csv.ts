@@ -24,6 +24,7 @@ const COLUMNS = [
   'flags',
   'status',
   'title_id',
+  'fund',
 ] as const;
 
 /**
@@ -54,6 +55,7 @@ export function buyListCsv(list: BuyList, locale: Locale): string {
     item.flags.join(' '),
     item.status,
     item.titleId,
+    item.fund ?? '',
   ]);
   const safe = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? spreadsheetSafe(cell) : cell)));
   return `\uFEFF${stringify([[...COLUMNS], ...safe], { record_delimiter: '\r\n' })}`;

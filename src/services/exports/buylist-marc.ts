@@ -1,6 +1,7 @@
 // The buy list as MARC21 order records, the way vendors and ILSs exchange orders: a brief
 // bibliographic record per title (020, 100, 245, 264) and a 970 order field with the list
-// price ($p), the fund ($f) and the quantity ($q), as in Evergreen's vendor order loads.
+// price ($p), the fund ($f: the fund of the department the title is charged to) and the
+// quantity ($q), as in Evergreen's vendor order loads.
 // Written by marcjs in UTF-8 (leader position 9 'a').
 import marcjs from 'marcjs';
 import type { Locale } from '../../domain/locale.js';
@@ -13,7 +14,8 @@ import type { BuyList } from '../buylist.js';
 const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]+/g;
 const marcText = (value: string | number) => String(value).replace(CONTROL_CHARACTERS, ' ');
 
-export function buyListMarc(list: BuyList, options: { fund: string | null; now: Date; locale: Locale }): Buffer {
+/** `locale` names a title the service knows only by its ISBN ("ISBN 978-… (details to come)"). */
+export function buyListMarc(list: BuyList, options: { now: Date; locale: Locale }): Buffer {
   const stamp = options.now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   const parts: Buffer[] = [];
   for (const item of list.items) {
@@ -40,7 +42,7 @@ export function buyListMarc(list: BuyList, options: { fund: string | null; now: 
       'a',
       `Suggested by ${item.requesters} ${item.requesters === 1 ? 'requester' : 'requesters'}; rank ${item.rank}: ${item.reason}`,
     ]);
-    field('970', '  ', ['p', item.price?.toFixed(2)], ['f', options.fund], ['q', 1], ['c', item.currency]);
+    field('970', '  ', ['p', item.price?.toFixed(2)], ['f', item.fund], ['q', 1], ['c', item.currency]);
     parts.push(Buffer.from(marcjs.Iso2709Formater.format(record), 'utf8'));
   }
   return Buffer.concat(parts);

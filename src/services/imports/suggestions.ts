@@ -11,6 +11,7 @@ import { runAtomic } from '../../db/db.js';
 import { PATRON_CATEGORIES } from '../../db/schema.js';
 import { controlCharacterIn } from '../../domain/imported-text.js';
 import { parseLoanDate } from '../../domain/loan.js';
+import { overLimit } from '../../domain/text-limits.js';
 import { findStatus, INITIAL_STATUS } from '../../domain/workflow.js';
 import { enqueueStep } from '../jobs.js';
 import { identifyWork } from '../suggestions.js';
@@ -124,6 +125,14 @@ function toRequest(deps: Deps, get: (name: string) => string): Request | string 
     controlCharacterIn('department', get('department')) ??
     controlCharacterIn('patron_category', get('patron_category'));
   if (damaged) return damaged;
+  const tooLong =
+    overLimit('isbn', get('isbn')) ??
+    overLimit('title', get('title')) ??
+    overLimit('author', get('author')) ??
+    overLimit('reason', get('reason')) ??
+    overLimit('department', get('department')) ??
+    overLimit('category', get('patron_category'), 'patron_category');
+  if (tooLong) return tooLong;
   let work: { workKey: string; isbn13: string | null };
   try {
     work = identifyWork({

@@ -745,11 +745,8 @@ export const buyListPages = new Hono<UiEnv>()
     const as = c.req.query('as') === 'marc' ? 'marc' : 'csv';
     try {
       const answer = await buyListFor(deps, page.principal!, askOf(filters, page.locale));
-      const file = await buyListFile(deps, answer, as);
-      return c.body(file.body, 200, {
-        'content-type': file.type,
-        'content-disposition': `attachment; filename="${file.name}"`,
-      });
+      const file = buyListFile(deps, answer, as);
+      return c.body(file.body, 200, file.headers);
     } catch (error) {
       if (error instanceof ApiError && error.status < 500) return listRefused(c, error);
       throw error;

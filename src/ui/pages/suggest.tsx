@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { Deps, Principal } from '../../context.js';
 import { FORMATS } from '../../db/schema.js';
+import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { ApiError, type FieldError } from '../../errors.js';
 import { intakeBrake } from '../../routes/router.js';
 import { SuggestionCreateSchema } from '../../routes/suggestions/suggestions.routes.js';
@@ -40,15 +41,25 @@ const EMPTY: FormValues = {
 
 type LookupState = { ok: true; lookup: Lookup } | { ok: false; message: string; candidates: string[] } | null;
 
-/** The lookup's answer as a panel: the book, whether the library has it, who else asked. */
-export function LookupPanel(props: { page: Page; state: LookupState; workflow: Deps['workflow'] }) {
+/**
+ * The lookup's answer as a panel: the book, whether the library has it, who else asked. When
+ * the form was sent and the ISBN refused, the refusal is already beside the field and in the
+ * summary: the panel then holds only the likely ISBNs that message points to.
+ */
+export function LookupPanel(props: {
+  page: Page;
+  state: LookupState;
+  workflow: Deps['workflow'];
+  refusedBesideField?: boolean;
+}) {
   const { page, state } = props;
   const { tr } = page;
   if (!state) return null;
   if (!state.ok) {
+    if (props.refusedBesideField && state.candidates.length === 0) return null;
     return (
       <div class="note problem">
-        <p style="margin:0">{state.message}</p>
+        {!props.refusedBesideField && <p style="margin:0">{state.message}</p>}
         {state.candidates.length > 0 && (
           <p style="margin:4px 0 0">
             {tr('ui.lookup.didYouMean')}{' '}
@@ -138,7 +149,7 @@ function SuggestPage(props: {
                     autocomplete="off"
                     spellcheck={false}
                     inputmode="text"
-                    maxlength={100}
+                    maxlength={TEXT_LIMITS.isbn}
                     {...a}
                   />
                   <button type="submit" id="lookup-button" class="secondary" name="lookup" value="1">
@@ -148,7 +159,12 @@ function SuggestPage(props: {
               )}
             </Field>
             <div id="lookup" class="lookup" aria-live="polite" data-lookup="/suggest/lookup">
-              <LookupPanel page={page} state={props.lookup} workflow={props.workflow} />
+              <LookupPanel
+                page={page}
+                state={props.lookup}
+                workflow={props.workflow}
+                refusedBesideField={errors['isbn'] !== undefined}
+              />
             </div>
             <fieldset>
               <legend class="label">{tr('ui.suggest.noIsbn')}</legend>
@@ -160,7 +176,7 @@ function SuggestPage(props: {
                     id="title"
                     name="title"
                     value={values.title}
-                    maxlength={1000}
+                    maxlength={TEXT_LIMITS.title}
                     {...a}
                   />
                 )}
@@ -173,7 +189,7 @@ function SuggestPage(props: {
                     id="author"
                     name="author"
                     value={values.author}
-                    maxlength={500}
+                    maxlength={TEXT_LIMITS.author}
                     {...a}
                   />
                 )}
@@ -197,7 +213,7 @@ function SuggestPage(props: {
               error={errors['reason']}
             >
               {(a) => (
-                <textarea id="reason" name="reason" rows={3} maxlength={4000} {...a}>
+                <textarea id="reason" name="reason" rows={3} maxlength={TEXT_LIMITS.reason} {...a}>
                   {values.reason}
                 </textarea>
               )}
@@ -224,16 +240,16 @@ function SuggestPage(props: {
   );
 }
 
+// What was typed, whole: a field over its limit is refused beside it, never quietly cut.
 function valuesFrom(source: Record<string, unknown>): FormValues {
-  const text = (key: keyof FormValues, max: number) =>
-    typeof source[key] === 'string' ? (source[key] as string).slice(0, max) : '';
+  const text = (key: keyof FormValues) => (typeof source[key] === 'string' ? (source[key] as string) : '');
   return {
-    isbn: text('isbn', 100),
-    title: text('title', 1000),
-    author: text('author', 500),
-    format: (FORMATS as readonly string[]).includes(text('format', 20)) ? text('format', 20) : 'print',
-    reason: text('reason', 4000),
-    needBy: text('needBy', 10),
+    isbn: text('isbn'),
+    title: text('title'),
+    author: text('author'),
+    format: (FORMATS as readonly string[]).includes(text('format')) ? text('format') : 'print',
+    reason: text('reason'),
+    needBy: text('needBy'),
     wantsHold: source['wantsHold'] === 'on' || source['wantsHold'] === 'true',
   };
 }
@@ -282,7 +298,7 @@ function schemaErrors(issues: z.core.$ZodIssue[], tr: Translate): FieldErrors {
     const field = String(issue.path[0] ?? 'form');
     errors[field] ??=
       issue.code === 'too_big'
-        ? tr('ui.form.tooLong')
+        ? tr('ui.form.tooLong', { max: Number(issue.maximum) })
         : field === 'needBy'
           ? tr('ui.form.date')
           : issue.code === 'invalid_value'

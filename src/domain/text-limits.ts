@@ -1,0 +1,22 @@
+// How long what people and exports write may be: room for any real ISBN string, title, author
+// list, reason or call number, and no more, so a pasted chapter (or a megabyte a script sent)
+// is refused by name, never stored whole and never cut short without a word.
+export const TEXT_LIMITS = {
+  isbn: 100,
+  title: 1000,
+  author: 500,
+  reason: 4000,
+  callNumber: 100,
+  /** department codes, as `r2b import departments` allows them */
+  department: 40,
+  category: 40,
+} as const;
+
+export type LimitedText = keyof typeof TEXT_LIMITS;
+
+/** Why a value is refused, naming the field as the reader knows it; null when it fits. */
+export function overLimit(field: LimitedText, value: string, name: string = field): string | null {
+  const max = TEXT_LIMITS[field];
+  if (value.length <= max) return null;
+  return `${name} is ${value.length.toLocaleString('en')} characters long; at most ${max.toLocaleString('en')} are accepted`;
+}
