@@ -152,6 +152,17 @@ describe('the buy list', () => {
     expect(body.items[body.cutLine].withinBudget).toBe(false);
     // Without an explicit budget, the department's own: CS has 300.
     expect((await list('department=CS&all=true')).budget).toBe(300);
+    // A budget field left empty is no budget given, not a budget of 0.
+    expect((await list('department=CS&all=true&budget=')).budget).toBe(300);
+  });
+
+  it('reads a budget only as an amount: 0x10 or 1e3 is refused, not taken for 16 or 1000', async () => {
+    for (const budget of ['0x10', '1e3', '-5', 'ten']) {
+      const res = await h.call('GET', `/api/v1/buylist?department=CS&budget=${budget}`, { token: selector });
+      expect(res.status, budget).toBe(422);
+      expect((await res.json()).errors[0]).toMatchObject({ parameter: 'budget' });
+    }
+    expect((await list('department=CS&all=true&budget=99.50')).budget).toBe(99.5);
   });
 
   it('counts what is already approved against the budget', async () => {

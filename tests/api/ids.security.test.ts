@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { visitor } from '../support/visitor.js';
 import { type Harness, harness } from './harness.js';
 
 // One row, one path: an id written any other way than in decimal digits names nothing.
@@ -34,6 +35,11 @@ describe('ids in paths and cursors', () => {
         expect(problem.errors[0].detail).toMatch(/decimal digits/);
       }
     }
+    // The patron's own pages read ids the same way.
+    const ana = visitor(h);
+    await ana.signIn(patron);
+    expect((await ana.get('/my/suggestions/1')).status).toBe(200);
+    for (const id of ['01', '001']) expect((await ana.get(`/my/suggestions/${id}`)).status, id).toBe(404);
     // Nothing was moved by a path that only looked like title 1's.
     expect((await (await h.call('GET', '/api/v1/titles/1', { token: selector })).json()).status).toBe('submitted');
   });

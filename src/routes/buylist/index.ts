@@ -64,11 +64,14 @@ const BuyListSchema = z
   .openapi('BuyList');
 
 /** A budget asked for with the list: the API's `?budget=` and the page's budget field alike. */
-export const BudgetParameter = z.coerce
-  .number()
-  .nonnegative()
+// An amount as a person types it: "2500" or "2500.50". Left empty it is no budget (the
+// department's or fund's own), never a budget of 0; "0x10" or "1e3" is refused, not read as 16.
+export const BudgetParameter = z
+  .string()
+  .regex(/^\s*(\d{1,12}(\.\d{1,2})?)?\s*$/, "A budget is an amount in the library's currency, such as 2500 or 2500.50.")
+  .transform((text) => (text.trim() === '' ? undefined : Number(text)))
   .optional()
-  .openapi({ description: "in the library's currency; else the department's or fund's budget" });
+  .openapi({ type: 'number', description: "in the library's currency; else the department's or fund's budget" });
 
 const route = createRoute({
   method: 'get',

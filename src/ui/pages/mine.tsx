@@ -157,7 +157,8 @@ export const minePages = new Hono<UiEnv>()
     const rows = patron ? await listSuggestions(c.get('deps'), { patronId: patron.id, limit: 200 }) : [];
     return render(c, <MinePage page={page} rows={rows} workflow={c.get('deps').workflow} flash={takeFlash(c)} />);
   })
-  .get('/my/suggestions/:id{[0-9]{1,12}}', requireSignIn(), async (c) => {
+  // Ids as the API reads them (routes/schemas.ts Id): decimal digits, no leading zero.
+  .get('/my/suggestions/:id{[1-9][0-9]{0,11}}', requireSignIn(), async (c) => {
     const deps = c.get('deps');
     const page = pageOf(c);
     const row = await getSuggestion(deps, Number(c.req.param('id')));
