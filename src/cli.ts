@@ -15,6 +15,7 @@ import {
   writeRequests,
 } from './services/generate-loans.js';
 import { createToken, listTokens, revokeToken, type TokenListing } from './services/tokens.js';
+import { padColumn, table } from './cli/columns.js';
 import { progressLine, summaryJson, summaryText } from './cli/report.js';
 import type { Deps } from './context.js';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -68,7 +69,7 @@ program
       lines.push(server.demoLoaded ? '  demo library loaded.' : '  demo library already present.');
       lines.push('  demo tokens (use as "Authorization: Bearer <token>"):');
       for (const person of readDemoLibrary().people) {
-        lines.push(`    ${person.role.padEnd(8)} ${person.displayName.padEnd(26)} ${person.token}`);
+        lines.push(`    ${padColumn(person.role, 8)} ${padColumn(person.displayName, 26)} ${person.token}`);
       }
     }
     console.log(lines.join('\n'));
@@ -183,8 +184,7 @@ function tokenTable(tokens: TokenListing[]): string {
     t.revokedAt ? day(t.revokedAt) : 'active',
   ]);
   const header = ['id', 'role', 'who', 'patron', 'department', 'created (UTC)', 'last used', 'revoked'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return table([header, ...rows]);
 }
 
 program

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { r2b, type ServerProcess, startServer, tempDatabase } from './process.js';
@@ -67,6 +68,13 @@ describe('the real Node server', () => {
     server = await startServer(['--demo'], env);
     expect(server.stdout).toContain('demo library loaded');
     expect(server.stdout).toContain('r2b_demo_selector');
+    // The tokens line up in one column on a terminal, Chinese names (two columns a character) too.
+    const tokenLines = server.stdout.split('\n').filter((line) => line.includes('r2b_demo_'));
+    expect(tokenLines.some((line) => line.includes('王伟'))).toBe(true);
+    expect(new Set(tokenLines.map((line) => stringWidth(line.slice(0, line.indexOf('r2b_demo_')))))).toHaveProperty(
+      'size',
+      1,
+    );
     const titles = await (
       await fetch(`${server.url}/api/v1/titles?limit=200`, { headers: { authorization: 'Bearer r2b_demo_selector' } })
     ).json();
