@@ -78,7 +78,10 @@ export function createApp(deps: Deps) {
   // Sign-in attempts per address, as nobody is known yet; suggestions are braked per caller
   // where each route knows who is asking (intakeBrake).
   app.on('POST', '/signin', async (c, next) => {
-    takeOrRefuse(limits.signIn, clientAddress((n) => c.req.header(n), c.env, deps.config.TRUST_PROXY));
+    takeOrRefuse(
+      limits.signIn,
+      clientAddress((n) => c.req.header(n), c.env, deps.config.TRUST_PROXY),
+    );
     await next();
   });
 

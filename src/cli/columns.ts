@@ -10,5 +10,12 @@ export function padColumn(text: string, columns: number): string {
 /** Rows as a table of columns two spaces apart, each as wide as its widest cell. */
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => stringWidth(r[i] ?? ''))));
-  return rows.map((r) => r.map((cell, i) => padColumn(cell, widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => padColumn(cell, widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

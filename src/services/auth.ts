@@ -157,7 +157,8 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock, logger
     },
     async signInWithIdToken(jwt, nonce) {
       // An API token is never an ID token, whatever field it is posted in.
-      if (jwt.startsWith(TOKEN_PREFIX)) throw new ApiError('unauthenticated', 'An ID token is a JWT, not an API token.');
+      if (jwt.startsWith(TOKEN_PREFIX))
+        throw new ApiError('unauthenticated', 'An ID token is a JWT, not an API token.');
       return byJwt(jwt, nonce);
     },
     async sessionPrincipal(session) {

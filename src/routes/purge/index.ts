@@ -33,7 +33,8 @@ const route = createRoute({
             requests: z.number().int(),
             patronsDeleted: z.number().int().openapi({ description: 'patrons left with no request and no token' }),
             messagesDropped: z.number().int().openapi({
-              description: 'messages still waiting to be sent about a forgotten request or to a deleted patron: dropped, never sent',
+              description:
+                'messages still waiting to be sent about a forgotten request or to a deleted patron: dropped, never sent',
             }),
             messagesAnonymised: z.number().int().openapi({
               description: 'sent or dead messages kept as records that no longer say whom they were for',
