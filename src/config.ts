@@ -8,6 +8,17 @@ import type { AddressSource } from './services/rate-limit.js';
 
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
+const locationPatterns = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text) =>
+      text
+        .split(',')
+        .map((p) => p.trim().toLowerCase())
+        .filter(Boolean),
+    );
+
 const settings = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/r2b.sqlite'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -41,6 +52,14 @@ const settings = z.object({
     .string()
     .default('')
     .transform((text, ctx) => parseCategoryMap(text, ctx)),
+
+  /**
+   * Shelving locations that mark a loan as inter-library (books borrowed from other libraries for
+   * patrons here) or as course reserve: comma-separated parts of the loan's location, matched
+   * case-insensitively ("Summit3" marks "Summit3 Long Loan"). Read by the loan import.
+   */
+  ILL_LOCATIONS: locationPatterns(''),
+  RESERVE_LOCATIONS: locationPatterns('reserve'),
 
   // Koha-style limits; 0 means no limit.
   SUGGEST_MAX_OPEN: count(10),

@@ -87,6 +87,8 @@ export const titles = sqliteTable(
     enrichedAt: integer('enriched_at', { mode: 'timestamp_ms' }),
     /** the LC class as a sortable key ("QA 0076.7300"), for selectors assigned call-number ranges */
     lccSort: text('lcc_sort'),
+    /** its narrow class number ("lcc:QA276", "ddc:519.5", "clc:TP31"), for the narrow-class evidence */
+    classKey: text('class_key'),
     /** demand score (see domain/scoring.ts) and its components (JSON), for the buy list */
     score: real('score'),
     scoreComponents: text('score_components'),
@@ -228,6 +230,10 @@ export const loans = sqliteTable(
     discipline: text('discipline'),
     departmentCode: text('department_code'),
     patronCategory: text('patron_category'),
+    /** the edition lent (loan_editions), when the export says enough to know it */
+    editionKey: text('edition_key'),
+    /** where it was lent from: 1 through inter-library loan (ILL_LOCATIONS), 2 from course reserve (RESERVE_LOCATIONS) */
+    flags: integer('flags').notNull().default(0),
   },
   (t) => [
     uniqueIndex('loans_source_key_uq')
@@ -250,6 +256,72 @@ export const loanAggregates = sqliteTable(
     loans: integer('loans').notNull(),
   },
   (t) => [primaryKey({ columns: [t.discipline, t.departmentCode, t.month] })],
+);
+
+/**
+ * Each edition the loan history has lent, under the keys title-level evidence looks it up by
+ * (domain/title-evidence.ts): its work (title and first author, or shelf position), its title
+ * alone, its author, its narrow class. Kept as loans are imported.
+ */
+export const loanEditions = sqliteTable(
+  'loan_editions',
+  {
+    editionKey: text('edition_key').primaryKey(),
+    workKey: text('work_key'),
+    shelfKey: text('shelf_key'),
+    titleKey: text('title_key'),
+    authorKey: text('author_key'),
+    classKey: text('class_key'),
+    published: integer('published'),
+    /** the most copies an export said the library holds of it; 0 when none said */
+    copies: integer('copies').notNull().default(0),
+    /** YYYY-MM of its first loan: as of a month, the editions lent before it */
+    firstMonth: text('first_month').notNull(),
+  },
+  (t) => [
+    index('loan_editions_work_idx').on(t.workKey),
+    index('loan_editions_shelf_idx').on(t.shelfKey),
+    index('loan_editions_title_idx').on(t.titleKey),
+    index('loan_editions_author_idx').on(t.authorKey),
+    index('loan_editions_class_idx').on(t.classKey, t.firstMonth),
+  ],
+);
+
+/** Loans of each edition by month, with those through ILL and from course reserve among them. */
+export const editionLoans = sqliteTable(
+  'edition_loans',
+  {
+    editionKey: text('edition_key').notNull(),
+    month: text('month').notNull(),
+    loans: integer('loans').notNull(),
+    illLoans: integer('ill_loans').notNull().default(0),
+    reserveLoans: integer('reserve_loans').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.editionKey, t.month] })],
+);
+
+/**
+ * Books the library borrowed from others for its patrons, from an ILL system's export
+ * (`r2b import ill`): what was asked for and when, and by which department. Never who asked.
+ */
+export const illRequests = sqliteTable(
+  'ill_requests',
+  {
+    id: integer('id').primaryKey(),
+    /** the ILL system and its own id of the request, so overlapping exports count it once */
+    source: text('source').notNull(),
+    requestKey: text('request_key').notNull(),
+    titleKey: text('title_key'),
+    authorKey: text('author_key'),
+    isbn13: text('isbn13'),
+    month: text('month').notNull(),
+    departmentCode: text('department_code'),
+  },
+  (t) => [
+    uniqueIndex('ill_requests_key_uq').on(t.source, t.requestKey),
+    index('ill_requests_title_idx').on(t.titleKey),
+    index('ill_requests_isbn_idx').on(t.isbn13),
+  ],
 );
 
 /** What the library owns, one row per bibliographic record (or CSV line). */
@@ -296,7 +368,7 @@ export const importRuns = sqliteTable(
     runKey: text('run_key').primaryKey(),
     /** the SHA-256 of the file's bytes: the same export under any name is the same file */
     fileKey: text('file_key').notNull(),
-    kind: text('kind', { enum: ['loans', 'holdings', 'departments', 'suggestions'] }).notNull(),
+    kind: text('kind', { enum: ['loans', 'holdings', 'departments', 'suggestions', 'ill'] }).notNull(),
     /** the options as JSON ({"preset":"koha","dates":"mdy",...}), for the summary; null for runs from before they were kept */
     options: text('options'),
     fileName: text('file_name').notNull(),
@@ -402,6 +474,9 @@ export const schema = {
   departmentDisciplines,
   loans,
   loanAggregates,
+  loanEditions,
+  editionLoans,
+  illRequests,
   holdings,
   holdingIsbns,
   disciplineHoldings,

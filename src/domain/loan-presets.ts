@@ -1,7 +1,29 @@
 // Where each field of a loan is found in the exports real ILSs produce. A library whose export
 // differs overrides single fields with --map field=column.
 
-export const LOAN_FIELDS = ['loan_id', 'loaned_at', 'isbn', 'call_number', 'department', 'patron_category'] as const;
+export const LOAN_FIELDS = [
+  'loan_id',
+  'loaned_at',
+  'isbn',
+  'call_number',
+  'department',
+  'patron_category',
+  // What title-level evidence needs (earlier editions, ILL, course reserve): all optional.
+  'title',
+  'author',
+  'published',
+  'location',
+  'copies',
+] as const;
+/** Fields a file may lack without a word: the evidence they give is simply not there. */
+export const OPTIONAL_LOAN_FIELDS: readonly LoanField[] = [
+  'loan_id',
+  'title',
+  'author',
+  'published',
+  'location',
+  'copies',
+];
 export type LoanField = (typeof LOAN_FIELDS)[number];
 
 export interface LoanPreset {
@@ -25,6 +47,11 @@ export const LOAN_PRESETS: Record<string, LoanPreset> = {
       call_number: 'call_number',
       department: 'department',
       patron_category: 'patron_category',
+      title: 'title',
+      author: 'author',
+      published: 'published',
+      location: 'location',
+      copies: 'copies',
     },
     borrowerColumns: [],
   },
@@ -39,6 +66,10 @@ export const LOAN_PRESETS: Record<string, LoanPreset> = {
       call_number: 'itemcallnumber',
       department: 'sort1',
       patron_category: 'categorycode',
+      title: 'title',
+      author: 'author',
+      published: 'copyrightdate',
+      location: 'location',
     },
     borrowerColumns: ['borrowernumber', 'cardnumber', 'surname', 'firstname', 'email', 'userid'],
   },
@@ -52,6 +83,10 @@ export const LOAN_PRESETS: Record<string, LoanPreset> = {
       call_number: 'Permanent Call Number',
       department: 'Statistical Category 1',
       patron_category: 'User Group',
+      title: 'Title',
+      author: 'Author',
+      published: 'Publication Date',
+      location: 'Location Name',
     },
     borrowerColumns: ['Primary Identifier', 'User Name', 'User ID', 'Email'],
   },
@@ -80,6 +115,8 @@ export const LOAN_PRESETS: Record<string, LoanPreset> = {
       call_number: 'call_number',
       department: 'department',
       patron_category: 'patron_profile',
+      title: 'title',
+      location: 'copy_location',
     },
     classFallbacks: [
       { column: 'lcc_050', scheme: 'lcc' },

@@ -3,7 +3,9 @@
 // the row go nowhere.
 import { controlCharacterIn } from './imported-text.js';
 import { toIsbn13 } from './isbn.js';
+import { yearOf } from './metadata.js';
 import { overLimit } from './text-limits.js';
+import { type EditionFacts, type EditionKeys, editionKeys } from './title-evidence.js';
 
 export interface Loan {
   source: string;
@@ -16,7 +18,22 @@ export interface Loan {
   discipline: string | null;
   departmentCode: string | null;
   patronCategory: string | null;
+  /** the edition lent, for title-level evidence; null when the row says too little to know it */
+  edition: LoanEdition | null;
+  /** LOAN_FLAGS: lent through ILL, from course reserve */
+  flags: number;
 }
+
+export interface LoanEdition extends EditionKeys {
+  /** the narrow class number of its call number (title-evidence.ts narrowClass) */
+  classKey: string | null;
+  published: number | null;
+  /** copies the library holds of it, when the export says; else 0 */
+  copies: number;
+}
+
+/** Where a loan was lent from, as the settings name shelving locations (ILL_LOCATIONS, RESERVE_LOCATIONS). */
+export const LOAN_FLAGS = { ill: 1, reserve: 2 } as const;
 
 export interface LoanFields {
   loan_id?: string | undefined;
@@ -25,6 +42,14 @@ export interface LoanFields {
   call_number?: string | undefined;
   department?: string | undefined;
   patron_category?: string | undefined;
+  title?: string | undefined;
+  author?: string | undefined;
+  /** the year of publication ("2003", "c2003", "2003-2005": the first year is taken) */
+  published?: string | undefined;
+  /** the shelving location the copy was lent from ("Stacks", "Reserve Fall 3 hr", "Summit3 Long Loan") */
+  location?: string | undefined;
+  /** copies the library holds of the title */
+  copies?: string | undefined;
   /** other classification columns, in the preset's order */
   classes?: { value: string; scheme: 'lcc' | 'ddc' | 'clc' }[];
 }
@@ -37,6 +62,13 @@ export interface LoanContext {
   dateOrder?: 'mdy' | 'dmy' | undefined;
   categoryMap: ReadonlyMap<string, string>;
   discipline(callNumber: string, scheme?: 'lcc' | 'ddc' | 'clc'): string | null;
+  /** the narrow class number of a call number (title-evidence.ts), when the importer gives one */
+  classKey?(callNumber: string): string | null;
+  /** parts of a location that mark it, lower case: ILL loans ("summit") and course reserves ("reserve") */
+  illLocations?: readonly string[];
+  reserveLocations?: readonly string[];
+  /** editionKeys, unless the importer caches it: a title lent a hundred times is keyed once */
+  editionKeys?(facts: EditionFacts): EditionKeys | null;
   /** the ISBN-13 in an ISBN field, or null; toIsbn13 unless the importer caches it */
   isbn13?(raw: string): string | null;
 }
@@ -75,6 +107,26 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
   }
   const damaged = controlCharacterIn('department', department) ?? controlCharacterIn('patron_category', category);
   if (damaged) return { ok: false, reason: damaged };
+  const title = described(fields.title);
+  const author = described(fields.author);
+  const location = clean(fields.location)?.toLowerCase() ?? '';
+  const tooLongText = (title && overLimit('title', title)) || (author && overLimit('author', author));
+  if (tooLongText) return { ok: false, reason: tooLongText };
+  const published = yearOf(fields.published ?? null);
+  const copies = Number.parseInt(clean(fields.copies) ?? '', 10);
+  const keys = (ctx.editionKeys ?? editionKeys)({ isbn13, callNumber, title, author, published });
+  const edition: LoanEdition | null = keys
+    ? {
+        ...keys,
+        classKey: callNumber && ctx.classKey ? ctx.classKey(callNumber) : null,
+        published,
+        copies: Number.isFinite(copies) && copies > 0 && copies < 100_000 ? copies : 0,
+      }
+    : null;
+  const marked = (patterns: readonly string[] | undefined) =>
+    location !== '' && (patterns ?? []).some((p) => location.includes(p));
+  const flags =
+    (marked(ctx.illLocations) ? LOAN_FLAGS.ill : 0) | (marked(ctx.reserveLocations) ? LOAN_FLAGS.reserve : 0);
   const loanId = clean(fields.loan_id);
   return {
     ok: true,
@@ -88,8 +140,16 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
       discipline,
       departmentCode: department,
       patronCategory: category ? (ctx.categoryMap.get(category) ?? category.toLowerCase()) : null,
+      edition,
+      flags,
     },
   };
+}
+
+/** A title or author, or null where the export wrote none (R writes NA, SQL clients NULL). */
+function described(value: string | undefined): string | null {
+  const text = clean(value);
+  return text === null || /^(?:NA|N\/A|NULL)$/i.test(text) ? null : text;
 }
 
 const SOURCE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;

@@ -1,6 +1,7 @@
 // Bibliographic metadata as the service keeps it, whichever provider it came from, and the
 // rule for combining several providers' answers into one record.
-import { type ClassificationData, classify } from './classification.js';
+import { type ClassificationData, classify, type Scheme } from './classification.js';
+import { narrowClass } from './title-evidence.js';
 
 export interface Price {
   amount: number;
@@ -105,6 +106,28 @@ export function disciplineOf(metadata: Pick<Metadata, 'lcc' | 'ddc'>, data: Clas
   for (const ddc of metadata.ddc) {
     const result = classify(data, ddc, 'ddc');
     if (result.ok) return result.discipline;
+  }
+  return null;
+}
+
+/**
+ * The narrow class number of the first LC or Dewey number that reads as one (title-evidence.ts
+ * narrowClass), else of the library's own call number for it.
+ */
+export function classKeyOf(
+  metadata: Pick<Metadata, 'lcc' | 'ddc'> | null,
+  data: ClassificationData,
+  callNumber?: string | null,
+): string | null {
+  const readings: [string, Scheme | undefined][] = [
+    ...(metadata?.lcc ?? []).map((n): [string, Scheme] => [n, 'lcc']),
+    ...(metadata?.ddc ?? []).map((n): [string, Scheme] => [n, 'ddc']),
+    ...(callNumber ? [[callNumber, undefined] as [string, undefined]] : []),
+  ];
+  for (const [number, scheme] of readings) {
+    const result = classify(data, number, scheme);
+    const key = result.scheme && result.normalized ? narrowClass(result.scheme, result.normalized) : null;
+    if (key) return key;
   }
   return null;
 }

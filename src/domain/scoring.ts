@@ -1,21 +1,50 @@
 // A wanted title's demand score, built from components a collection librarian recognises and
 // kept with the score, so a selector can see why a title ranks where it does:
 //
-//   requesters   who asked: log2(1 + Σ category weight), faculty counting most
-//   use factor   Bonn's use factor of the title's discipline: its share of (recent, decaying)
-//                loans over its share of the items held; above 1 the shelves are under strain
-//   departments  how much the requesting departments borrow in that discipline, against the
-//                library as a whole
-//   trend        loans in the discipline this year against the year before
-//   held         copies the library already owns: a held title sinks
-//   price        list price against a reference price: dearer titles need more demand
-//   need by      a date the requester needs it by, when it is close
+//   requesters    who asked: log2(1 + Σ category weight), faculty counting most
+//   editions      another edition of the same work circulated here: its loans per copy
+//   ill           the title was borrowed from other libraries for patrons here
+//   reserve       the author's other books were on course reserve
+//   narrow class  loans per title in the title's own class number against the library's
+//   use factor    Bonn's use factor of the title's discipline: its share of (recent, decaying)
+//                 loans over its share of the items held; above 1 the shelves are under strain
+//   departments   how much the requesting departments borrow in that discipline, against the
+//                 library as a whole
+//   trend         loans in the discipline this year against the year before (nothing until
+//                 the history holds a full year before this one)
+//   held          copies the library already owns: a held title sinks
+//   price         list price against a reference price: dearer titles need more demand
+//   need by       a date the requester needs it by, when it is close
 //
 // score = Σ weight × component. Each logarithmic component is clamped, so no single signal
 // (a viral request, a tiny discipline) dominates, and a missing input contributes nothing.
+// On a real library's history (the README's backtest) the title-level evidence carries what
+// signal there is; the discipline's components say little of one title, and weigh little.
 import { z } from 'zod';
+import {
+  classUseRatio,
+  editionLoansPerCopy,
+  editionsSignal,
+  illSignal,
+  NO_EVIDENCE,
+  narrowClassSignal,
+  reserveSignal,
+  type TitleEvidence,
+} from './title-evidence.js';
 
-export const COMPONENTS = ['requesters', 'useFactor', 'departments', 'trend', 'held', 'price', 'needBy'] as const;
+export const COMPONENTS = [
+  'requesters',
+  'editions',
+  'ill',
+  'reserve',
+  'narrowClass',
+  'useFactor',
+  'departments',
+  'trend',
+  'held',
+  'price',
+  'needBy',
+] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
 
 export const scoringConfigSchema = z
@@ -43,7 +72,19 @@ export type ScoringConfig = z.infer<typeof scoringConfigSchema>;
 
 export const defaultScoring: ScoringConfig = {
   categoryWeights: { faculty: 3, graduate: 2, undergraduate: 1, staff: 1, public: 0.75 },
-  weights: { requesters: 1.5, useFactor: 0.5, departments: 0.3, trend: 0.6, held: 1.5, price: 0.4, needBy: 0.5 },
+  weights: {
+    requesters: 1.5,
+    editions: 1,
+    ill: 1,
+    reserve: 0.5,
+    narrowClass: 0.25,
+    useFactor: 0.5,
+    departments: 0.3,
+    trend: 0.6,
+    held: 1.5,
+    price: 0.4,
+    needBy: 0.5,
+  },
   windowMonths: 24,
   halfLifeMonths: 12,
   trendMonths: 12,
@@ -76,6 +117,10 @@ export interface ScoringContext {
   totalItems: number;
   /** per department: decayed loans in all, and per discipline */
   departments: Map<string, { total: number; byDiscipline: Map<string, number> }>;
+  /** the history reaches back a full trend window before the one compared: else no trend */
+  fullTrendWindow: boolean;
+  /** loans per title lent before asOfMonth, library-wide: the narrow class is read against it */
+  loansPerTitle: number | null;
 }
 
 /**
@@ -87,6 +132,8 @@ export function buildContext(
   items: Iterable<{ discipline: string; items: number }>,
   asOfMonth: string,
   config: ScoringConfig,
+  /** the month of the first loan in the history, and loans per title lent before asOfMonth */
+  history: { firstMonth: string | null; loansPerTitle?: number | null } = { firstMonth: null },
 ): ScoringContext {
   const context: ScoringContext = {
     asOfMonth,
@@ -94,6 +141,9 @@ export function buildContext(
     totalDecayed: 0,
     totalItems: 0,
     departments: new Map(),
+    fullTrendWindow:
+      history.firstMonth !== null && monthsBetween(history.firstMonth, asOfMonth) >= 2 * config.trendMonths,
+    loansPerTitle: history.loansPerTitle ?? null,
   };
   const use = (d: string) => {
     let u = context.disciplines.get(d);
@@ -134,6 +184,8 @@ export interface TitleFacts {
   /** the earliest need-by date among the requests */
   needBy: Date | null;
   now: Date;
+  /** what the library's history says of this title (services/title-evidence.ts); none when unknown */
+  evidence?: TitleEvidence;
 }
 
 export interface Component {
@@ -161,6 +213,14 @@ export function scoreTitle(facts: TitleFacts, context: ScoringContext, config: S
   const weighted = facts.requesters.reduce((sum, r) => sum + r.count * (config.categoryWeights[r.category] ?? 1), 0);
   set('requesters', weighted, Math.log2(1 + weighted));
 
+  const evidence = facts.evidence ?? NO_EVIDENCE;
+  const perCopy = editionLoansPerCopy(evidence);
+  set('editions', perCopy, editionsSignal(perCopy));
+  set('ill', evidence.illLoans, illSignal(evidence.illLoans));
+  set('reserve', evidence.authorReserveLoans, reserveSignal(evidence.authorReserveLoans));
+  const classRatio = classUseRatio(evidence, context.loansPerTitle);
+  set('narrowClass', classRatio, narrowClassSignal(classRatio));
+
   const use = facts.discipline ? context.disciplines.get(facts.discipline) : undefined;
   const loanShare = use && context.totalDecayed > 0 ? use.decayed / context.totalDecayed : null;
   const itemShare = use && context.totalItems > 0 && use.items > 0 ? use.items / context.totalItems : null;
@@ -183,7 +243,12 @@ export function scoreTitle(facts: TitleFacts, context: ScoringContext, config: S
   }
   set('departments', affinity, affinity === null ? 0 : clampLog(Math.max(affinity, 1e-6), 2));
 
-  const trend = use ? (use.recent + config.trendSmoothing) / (use.previous + config.trendSmoothing) : null;
+  // With less than two full windows of history, the earlier one is short and every discipline
+  // looks like it is growing: no trend at all is the honest reading.
+  const trend =
+    use && context.fullTrendWindow
+      ? (use.recent + config.trendSmoothing) / (use.previous + config.trendSmoothing)
+      : null;
   set('trend', trend, trend === null ? 0 : clampLog(trend, 1));
 
   set('held', facts.heldItems, facts.heldItems > 0 ? -(1 + Math.log2(facts.heldItems)) : 0);

@@ -97,7 +97,7 @@ export async function runEnrichment(
   return report;
 }
 
-/** [id, metadata JSON, title, author, discipline, price cents, currency, held items, held where, LC sort key] */
+/** [id, metadata JSON, title, author, discipline, price cents, currency, held items, held where, LC sort key, class key] */
 function titleUpdate(id: number, enrichment: Enrichment): unknown[] {
   const m = enrichment.metadata;
   const price = m?.listPrice ?? null;
@@ -112,6 +112,7 @@ function titleUpdate(id: number, enrichment: Enrichment): unknown[] {
     enrichment.held?.items ?? 0,
     enrichment.held?.where ?? null,
     lccSortKey(m?.lcc[0] ?? enrichment.held?.callNumber),
+    enrichment.classKey,
   ];
 }
 
@@ -126,6 +127,7 @@ function titleUpdatesStep(updates: unknown[][], at: number): SQL {
       held_items = j.value->>7,
       held_where = j.value->>8,
       lcc_sort = coalesce(j.value->>9, titles.lcc_sort),
+      class_key = coalesce(j.value->>10, titles.class_key),
       enriched_at = ${at},
       updated_at = ${at}
     FROM json_each(${JSON.stringify(updates)}) j

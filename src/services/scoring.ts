@@ -14,7 +14,9 @@ import {
   scoreTitle,
   type TitleFacts,
 } from '../domain/scoring.js';
+import { editionKeys, type TitleEvidence } from '../domain/title-evidence.js';
 import { claimJobs, doneStep } from './jobs.js';
+import { libraryLoansPerTitle, titleEvidence } from './title-evidence.js';
 
 const CHUNK = 5000;
 const cache = new WeakMap<Db, { version: string; month: string; context: ScoringContext }>();
@@ -47,7 +49,11 @@ export async function readContext(deps: Deps, asOfMonth: string): Promise<Scorin
   const items = await deps.db.orm.all<{ discipline: string; items: number }>(
     sql`SELECT discipline, items FROM discipline_holdings`,
   );
-  return buildContext(cells, items, asOfMonth, config);
+  const [first, loansPerTitle] = await Promise.all([
+    deps.db.orm.get<{ month: string | null }>(sql`SELECT min(month) AS month FROM loan_aggregates`),
+    libraryLoansPerTitle(deps.db, asOfMonth),
+  ]);
+  return buildContext(cells, items, asOfMonth, config, { firstMonth: first?.month ?? null, loansPerTitle });
 }
 
 export type RescoreScope = { titleIds: number[] } | { disciplines: string[] } | { all: true };
@@ -74,6 +80,10 @@ export async function rescore(deps: Deps, scope: RescoreScope): Promise<number> 
     const chunk = JSON.stringify(ids.slice(start, start + CHUNK));
     const titles = await deps.db.orm.all<{
       id: number;
+      isbn13: string | null;
+      title: string | null;
+      author: string | null;
+      class_key: string | null;
       discipline: string | null;
       held_items: number;
       price_cents: number | null;
@@ -81,13 +91,17 @@ export async function rescore(deps: Deps, scope: RescoreScope): Promise<number> 
       score: number | null;
       score_components: string | null;
     }>(
-      sql`SELECT id, discipline, held_items, price_cents, price_currency, score, score_components FROM titles
-          WHERE id IN (SELECT value FROM json_each(${chunk}))`,
+      sql`SELECT id, isbn13, title, author, class_key, discipline, held_items, price_cents, price_currency, score, score_components
+          FROM titles WHERE id IN (SELECT value FROM json_each(${chunk}))`,
     );
-    const requesters = await requestersOf(deps, chunk);
+    const [requesters, evidence] = await Promise.all([
+      requestersOf(deps, chunk),
+      evidenceOf(deps, titles, context.asOfMonth),
+    ]);
     const rows: [number, number, string][] = [];
     for (const title of titles) {
-      const score = scoreTitle(factsOf(deps, title, requesters.get(title.id) ?? [], now), context, deps.scoring);
+      const facts = factsOf(deps, title, requesters.get(title.id) ?? [], now, evidence.get(title.id));
+      const score = scoreTitle(facts, context, deps.scoring);
       const components = JSON.stringify(score.components);
       // An unchanged score is not written again: most of a rescore after a small import.
       if (score.total !== title.score || components !== title.score_components) {
@@ -136,11 +150,36 @@ export async function requestersOf(deps: Deps, titleIds: number[] | string): Pro
   return out;
 }
 
+/** The history's evidence for titles as the titles table holds them (title, author, ISBN, class). */
+export function evidenceOf(
+  deps: Deps,
+  titles: {
+    id: number;
+    isbn13: string | null;
+    title: string | null;
+    author: string | null;
+    class_key: string | null;
+  }[],
+  asOfMonth: string,
+): Promise<Map<number, TitleEvidence>> {
+  return titleEvidence(
+    deps.db,
+    titles.map((t) => ({
+      id: t.id,
+      keys: editionKeys({ isbn13: t.isbn13, title: t.title, author: t.author }),
+      classKey: t.class_key,
+      isbn13: t.isbn13,
+    })),
+    asOfMonth,
+  );
+}
+
 export function factsOf(
   deps: Deps,
   title: { discipline: string | null; held_items: number; price_cents: number | null; price_currency: string | null },
   requesters: RequesterGroup[],
   now: Date,
+  evidence?: TitleEvidence,
 ): TitleFacts {
   const needBy = requesters
     .map((r) => r.needBy)
@@ -155,6 +194,7 @@ export function factsOf(
     price: priced ? title.price_cents! / 100 : null,
     needBy: needBy ? new Date(`${needBy}T00:00:00Z`) : null,
     now,
+    ...(evidence ? { evidence } : {}),
   };
 }
 

@@ -34,8 +34,62 @@ describe('a row of a loan export', () => {
         discipline: 'computer-science',
         departmentCode: 'CS',
         patronCategory: 'faculty',
+        edition: {
+          edition: 'isbn:9780596007591',
+          work: null,
+          shelf: 'lcc:QA76.76 D47',
+          title: null,
+          author: null,
+          classKey: null,
+          published: null,
+          copies: 0,
+        },
+        flags: 0,
       },
     });
+  });
+
+  it('knows the edition lent by its title, author and call number, and whether it came through ILL or from reserve', () => {
+    const reed = (location: string) =>
+      toLoan(
+        {
+          loaned_at: '2019-03-06',
+          call_number: 'QA403.5 .S74 2003',
+          title: 'Fourier analysis : an introduction ',
+          author: 'Stein, Elias M., 1931-2018.',
+          published: '2003',
+          location,
+          copies: '9',
+        },
+        { ...context, illLocations: ['summit'], reserveLocations: ['reserve'], classKey: () => 'lcc:QA403' },
+      );
+    const onReserve = reed('Reserve Spring 3 hr');
+    expect(onReserve).toMatchObject({
+      ok: true,
+      loan: {
+        edition: {
+          edition: 'cn:QA403.5 .S74 2003',
+          work: 'ta:fourier analysis|stein',
+          shelf: 'lcc:QA403.5 S74',
+          title: 'fourier analysis',
+          author: 'stein e',
+          classKey: 'lcc:QA403',
+          published: 2003,
+          copies: 9,
+        },
+        flags: 2,
+      },
+    });
+    expect(reed('Summit3 Long Loan')).toMatchObject({ ok: true, loan: { flags: 1 } });
+    expect(reed('Stacks')).toMatchObject({ ok: true, loan: { flags: 0 } });
+  });
+
+  it('takes NA or NULL for no author, as R and SQL clients write it', () => {
+    const loan = toLoan(
+      { loaned_at: '2019-03-06', call_number: 'PS3562 .E353', title: 'Beloved', author: 'NA' },
+      context,
+    );
+    expect(loan).toMatchObject({ ok: true, loan: { edition: { author: null, work: 'ta:beloved|' } } });
   });
 
   it('keeps a loan with a call number but a broken ISBN, without the ISBN', () => {

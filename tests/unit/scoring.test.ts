@@ -8,6 +8,7 @@ import {
   scoreTitle,
   type TitleFacts,
 } from '../../src/domain/scoring.js';
+import { NO_EVIDENCE } from '../../src/domain/title-evidence.js';
 
 const now = new Date('2026-11-15T12:00:00Z');
 
@@ -28,7 +29,7 @@ function library(): ScoringContext {
     { discipline: 'history', items: 3000 },
     { discipline: 'mathematics', items: 1000 },
   ];
-  return buildContext(cells, items, '2026-11', defaultScoring);
+  return buildContext(cells, items, '2026-11', defaultScoring, { firstMonth: '2024-11', loansPerTitle: 4 });
 }
 
 const context = library();
@@ -93,6 +94,61 @@ describe('the demand score of a wanted title', () => {
     expect(rising.components.trend.value).toBeGreaterThan(1.3);
     expect(rising.components.trend.contribution).toBeGreaterThan(0);
     expect(score({ discipline: 'history' }).components.trend.contribution).toBe(0);
+  });
+
+  it('reads no trend from a history shorter than two years: the earlier year would be short', () => {
+    const cells: LoanCell[] = [];
+    for (let m = 1; m <= 12; m++) {
+      const month = new Date(Date.UTC(2026, 10 - m, 1)).toISOString().slice(0, 7);
+      cells.push({ discipline: 'computer-science', department: 'CS', month, loans: 100 });
+    }
+    const items = [{ discipline: 'computer-science', items: 1000 }];
+    const oneYear = buildContext(cells, items, '2026-11', defaultScoring, { firstMonth: '2025-11' });
+    const s = scoreTitle(facts({ discipline: 'computer-science' }), oneYear, defaultScoring);
+    expect(s.components.trend).toEqual({ value: null, contribution: 0 });
+  });
+
+  it('does not reorder titles by the volume of their discipline alone', () => {
+    // Mathematics lends five times what statistics does, from five times the books: the same use.
+    const cells: LoanCell[] = [];
+    for (let m = 1; m <= 24; m++) {
+      const month = new Date(Date.UTC(2026, 10 - m, 1)).toISOString().slice(0, 7);
+      cells.push({ discipline: 'mathematics', department: '', month, loans: 500 });
+      cells.push({ discipline: 'statistics', department: '', month, loans: 100 });
+    }
+    const items = [
+      { discipline: 'mathematics', items: 5000 },
+      { discipline: 'statistics', items: 1000 },
+    ];
+    const big = buildContext(cells, items, '2026-11', defaultScoring, { firstMonth: '2024-11' });
+    const busy = scoreTitle(facts({ discipline: 'mathematics' }), big, defaultScoring).total;
+    const quiet = scoreTitle(facts({ discipline: 'statistics' }), big, defaultScoring).total;
+    expect(busy).toBe(quiet);
+  });
+
+  it('lifts a new edition of a work whose earlier edition circulated here, the more per copy the more', () => {
+    const none = score();
+    const some = score({ evidence: { ...NO_EVIDENCE, editionLoans: 6, editionCopies: 3 } });
+    const many = score({ evidence: { ...NO_EVIDENCE, editionLoans: 30, editionCopies: 3 } });
+    expect(some.total).toBeGreaterThan(none.total);
+    expect(many.total).toBeGreaterThan(some.total);
+    expect(some.components.editions).toEqual({ value: 2, contribution: expect.any(Number) });
+  });
+
+  it('lifts a title patrons have had to borrow through ILL', () => {
+    expect(score({ evidence: { ...NO_EVIDENCE, illLoans: 2 } }).total).toBeGreaterThan(score().total);
+  });
+
+  it("lifts a title whose author's other books went on course reserve", () => {
+    expect(score({ evidence: { ...NO_EVIDENCE, authorReserveLoans: 40 } }).total).toBeGreaterThan(score().total);
+  });
+
+  it('breaks ties by the use of the narrow class number, a little either way', () => {
+    const busy = score({ evidence: { ...NO_EVIDENCE, classLoans: 80, classTitles: 10 } });
+    const quiet = score({ evidence: { ...NO_EVIDENCE, classLoans: 10, classTitles: 10 } });
+    expect(busy.total).toBeGreaterThan(score().total);
+    expect(quiet.total).toBeLessThan(score().total);
+    expect(Math.abs(busy.components.narrowClass.contribution)).toBeLessThanOrEqual(defaultScoring.weights.narrowClass);
   });
 
   it('sinks a title the library already holds below the same title unheld', () => {

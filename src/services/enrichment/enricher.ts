@@ -7,6 +7,7 @@ import type { Db } from '../../db/db.js';
 import { runAtomic } from '../../db/db.js';
 import type { ClassificationData } from '../../domain/classification.js';
 import {
+  classKeyOf,
   disciplineOf,
   type MergedMetadata,
   type Metadata,
@@ -25,6 +26,8 @@ export interface Enrichment {
   metadata: MergedMetadata | null;
   held: Held | null;
   discipline: string | null;
+  /** its narrow class number, for the narrow-class evidence */
+  classKey: string | null;
   /** providers that could not be asked this time: ask again later */
   missing: string[];
 }
@@ -120,6 +123,7 @@ export class Enricher {
         metadata,
         held: copy,
         discipline: (metadata && disciplineOf(metadata, this.deps.classification)) ?? copy?.discipline ?? null,
+        classKey: classKeyOf(metadata, this.deps.classification, copy?.callNumber),
         missing: missing.get(isbn)!,
       });
     }

@@ -3,8 +3,9 @@
 // beyond reading its source, so it runs the same in the importing thread or in a worker.
 import { classify, type ClassificationData, type Scheme } from '../../domain/classification.js';
 import { toIsbn13 } from '../../domain/isbn.js';
-import { type LoanFields, toLoan } from '../../domain/loan.js';
-import { LOAN_FIELDS, type LoanField, type LoanPreset } from '../../domain/loan-presets.js';
+import { type LoanEdition, type LoanFields, toLoan } from '../../domain/loan.js';
+import { LOAN_FIELDS, type LoanField, type LoanPreset, OPTIONAL_LOAN_FIELDS } from '../../domain/loan-presets.js';
+import { editionKeys, type EditionFacts, narrowClass } from '../../domain/title-evidence.js';
 import { csvRowRuns, isCsvError } from './csv.js';
 import { addRecord, ImportError, type RecordRanges, type Rejection } from './import-run.js';
 
@@ -16,6 +17,9 @@ export interface LoanParseSetup {
   /** the file's text encoding, as TextDecoder names it */
   encoding: string;
   categoryMap: ReadonlyMap<string, string>;
+  /** lower-case parts of a shelving location that mark ILL loans and course reserves */
+  illLocations: string[];
+  reserveLocations: string[];
   /** now, in ms: loans dated after it are refused */
   now: number;
   /** records an earlier, interrupted run committed: read past, not returned */
@@ -28,6 +32,8 @@ export interface LoanParseSetup {
 export interface LoanBatch {
   /** the batch's loans as a JSON array of arrays, in the column order writeLoans expects */
   rows: string;
+  /** the editions its loans lent, each once, as a JSON array of arrays (writeLoans' order) */
+  editions: string;
   loans: number;
   /** data records read so far, committed ones included: the checkpoint after this batch */
   records: number;
@@ -59,6 +65,13 @@ export async function* loanBatches(
     dateOrder: setup.dateOrder,
     categoryMap: setup.categoryMap,
     discipline: cachedDiscipline(classification),
+    classKey: memoize((callNumber) => {
+      const result = classify(classification, callNumber);
+      return result.scheme && result.normalized ? narrowClass(result.scheme, result.normalized) : null;
+    }),
+    illLocations: setup.illLocations,
+    reserveLocations: setup.reserveLocations,
+    editionKeys: cachedEditionKeys(),
     isbn13: memoize(toIsbn13),
   };
   let bytes = 0;
@@ -78,10 +91,11 @@ export async function* loanBatches(
   let batch = fresh();
   const close = (last = false): LoanBatch => {
     const disciplines = [...new Set(batch.rows.map((r) => r[6]).filter((d): d is string => typeof d === 'string'))];
-    const { counted: _, ...read } = batch;
+    const { counted: _, editions, ...read } = batch;
     const done = {
       ...read,
       rows: JSON.stringify(batch.rows),
+      editions: JSON.stringify([...editions.values()]),
       loans: batch.rows.length,
       records,
       bytes,
@@ -130,7 +144,10 @@ export async function* loanBatches(
             l.discipline,
             l.departmentCode,
             l.patronCategory,
+            l.edition?.edition ?? null,
+            l.flags,
           ]);
+          if (l.edition) noteEdition(batch.editions, l.edition, l.month);
         } else {
           batch.rejected++;
           batch.rejections.push({ line, reason: result.reason });
@@ -161,7 +178,19 @@ function fresh() {
     /** records this batch has dealt with, however: the batch is written when they reach batchSize */
     counted: 0,
     warnings: [] as string[],
+    editions: new Map<string, unknown[]>(),
   };
+}
+
+/** An edition the batch lent, once, with its earliest month and the most copies any row gave. */
+function noteEdition(editions: Map<string, unknown[]>, e: LoanEdition, month: string) {
+  const known = editions.get(e.edition);
+  if (!known) {
+    editions.set(e.edition, [e.edition, e.work, e.shelf, e.title, e.author, e.classKey, e.published, e.copies, month]);
+    return;
+  }
+  if ((known[7] as number) < e.copies) known[7] = e.copies;
+  if ((known[8] as string) > month) known[8] = month;
 }
 
 interface ColumnIndex {
@@ -183,11 +212,12 @@ function indexColumns(header: string[], preset: LoanPreset, warnings: string[]):
     if (!column) continue;
     const index = find(column);
     if (index >= 0) fields[field] = index;
+    else if (OPTIONAL_LOAN_FIELDS.includes(field)) continue;
     else if (field === 'loaned_at') {
       throw new ImportError(
         `The file has no "${column}" column for the loan date (preset ${preset.name}). Its columns are: ${names.join(', ')}. Use --map loaned_at=COLUMN.`,
       );
-    } else if (field !== 'loan_id') {
+    } else {
       warnings.push(`no "${column}" column for ${field}: loans are imported without it (use --map ${field}=COLUMN)`);
     }
   }
@@ -212,6 +242,11 @@ function fieldsOf(record: string[], columns: ColumnIndex): LoanFields {
     call_number: at(f.call_number),
     department: at(f.department),
     patron_category: at(f.patron_category),
+    title: at(f.title),
+    author: at(f.author),
+    published: at(f.published),
+    location: at(f.location),
+    copies: at(f.copies),
     classes: columns.classes.map((c) => ({ value: record[c.index] ?? '', scheme: c.scheme })),
   };
 }
@@ -227,14 +262,29 @@ function cachedDiscipline(classification: ClassificationData) {
   return (callNumber: string, scheme?: Scheme): string | null => byScheme[scheme ?? 'none'](callNumber);
 }
 
+/** editionKeys per distinct description: normalising a title is the dearest step of a row. */
+function cachedEditionKeys() {
+  return memoizeBy(
+    (f: EditionFacts) =>
+      `${f.isbn13 ?? ''}\u0001${f.callNumber ?? ''}\u0001${f.title ?? ''}\u0001${f.author ?? ''}\u0001${f.published ?? ''}`,
+    editionKeys,
+  );
+}
+
 /** A function of one string, remembered for the values it has seen (up to a bound). */
 function memoize<T extends string | null>(compute: (key: string) => T, limit = 200_000): (key: string) => T {
+  return memoizeBy((key: string) => key, compute, limit);
+}
+
+/** A function remembered by a string key of its argument. */
+function memoizeBy<A, T>(keyOf: (arg: A) => string, compute: (arg: A) => T, limit = 200_000): (arg: A) => T {
   const cache = new Map<string, T>();
-  return (key) => {
+  return (arg) => {
     // One lookup, not has() then get(): hashing a fresh string is most of the cost.
+    const key = keyOf(arg);
     const known = cache.get(key);
     if (known !== undefined) return known;
-    const value = compute(key);
+    const value = compute(arg);
     if (cache.size >= limit) cache.clear();
     cache.set(key, value);
     return value;

@@ -80,6 +80,8 @@ export async function importLoans(
     dateOrder: options.dateOrder,
     encoding: encoding.name,
     categoryMap: deps.config.PATRON_CATEGORY_MAP,
+    illLocations: deps.config.ILL_LOCATIONS,
+    reserveLocations: deps.config.RESERVE_LOCATIONS,
     now: deps.clock().getTime(),
     skip: run.records,
     // Loans add up: a row another run of this file imported must not be counted again.
@@ -178,8 +180,9 @@ async function writeLoans(
   const before = await importedSoFar(deps, runKey);
   await runAtomic(deps.db, [
     sql`UPDATE import_runs SET batch_mark = (SELECT coalesce(max(id), 0) FROM loans) WHERE run_key = ${runKey}`,
-    sql`INSERT INTO loans (source, loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category)
-        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8
+    sql`INSERT INTO loans (source, loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category, edition_key, flags)
+        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8,
+               j.value->>9, j.value->>10
         FROM json_each(${batch.rows}) j WHERE true
         ON CONFLICT (source, loan_key, loaned_at) WHERE loan_key IS NOT NULL DO NOTHING`,
     sql`INSERT INTO loan_aggregates (discipline, department_code, month, loans)
@@ -187,6 +190,28 @@ async function writeLoans(
         FROM loans WHERE id > ${mark}
         GROUP BY 1, 2, 3
         ON CONFLICT (discipline, department_code, month) DO UPDATE SET loans = loans + excluded.loans`,
+    // Title-level evidence: each edition lent, under the keys it is looked up by, and its loans
+    // by month (those through ILL and from course reserve counted apart).
+    sql`INSERT INTO loan_editions (edition_key, work_key, shelf_key, title_key, author_key, class_key, published, copies, first_month)
+        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8
+        FROM json_each(${batch.editions}) j WHERE true
+        ON CONFLICT (edition_key) DO UPDATE SET
+          work_key = coalesce(loan_editions.work_key, excluded.work_key),
+          shelf_key = coalesce(loan_editions.shelf_key, excluded.shelf_key),
+          title_key = coalesce(loan_editions.title_key, excluded.title_key),
+          author_key = coalesce(loan_editions.author_key, excluded.author_key),
+          class_key = coalesce(loan_editions.class_key, excluded.class_key),
+          published = coalesce(loan_editions.published, excluded.published),
+          copies = max(loan_editions.copies, excluded.copies),
+          first_month = min(loan_editions.first_month, excluded.first_month)`,
+    sql`INSERT INTO edition_loans (edition_key, month, loans, ill_loans, reserve_loans)
+        SELECT edition_key, month, count(*), sum(flags & 1), sum((flags & 2) >> 1)
+        FROM loans WHERE id > ${mark} AND edition_key IS NOT NULL
+        GROUP BY 1, 2
+        ON CONFLICT (edition_key, month) DO UPDATE SET
+          loans = loans + excluded.loans,
+          ill_loans = ill_loans + excluded.ill_loans,
+          reserve_loans = reserve_loans + excluded.reserve_loans`,
     sql`UPDATE import_runs SET
           imported = imported + (SELECT count(*) FROM loans WHERE id > batch_mark),
           skipped = skipped + ${batch.loans} - (SELECT count(*) FROM loans WHERE id > batch_mark)
