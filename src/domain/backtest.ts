@@ -1,52 +1,201 @@
-// How well a ranking of titles foresaw the loans they went on to have: the measures the
-// backtest reports for our score and for the orderings an ILS offers.
+// How well a ranking of titles foresaw the loans they went on to have. Rankings from scores tie
+// a great deal (most titles have no evidence of a kind), and so do loans (most new books are
+// borrowed once or never), so every measure here reads ties as they are: a tie in the ranking
+// is an order not yet decided, and is scored as the average over its possible orders.
+//
+//   Spearman  rank correlation of score and loans, ties sharing their mean rank
+//   P@k       of the k titles ranked first, the share that were among the most used: at least
+//             as many loans as the k-th most used title, and at least one
+//   NDCG@k    the loans of the titles ranked first, discounted by rank, against the best order
+//
+// Intervals are bootstrap percentiles: the titles resampled with replacement, the same
+// resamples for every ranking, so two rankings can be compared pair by pair.
+import { seededRandom } from './random.js';
 
-/** Of the k titles that went on to circulate most, how many the ranking put in its top k. */
-export function precisionAtK(ranked: number[], loans: Map<number, number>, k: number): number {
-  const size = Math.min(k, ranked.length);
-  if (size === 0) return 0;
-  const best = new Set([...ranked].sort((a, b) => (loans.get(b) ?? 0) - (loans.get(a) ?? 0) || a - b).slice(0, size));
-  return ranked.slice(0, size).filter((id) => best.has(id)).length / size;
+export interface RankingMetrics {
+  spearman: number;
+  precision: number;
+  ndcg: number;
 }
 
-/**
- * Normalized discounted cumulative gain at k: the loans of the titles ranked high, discounted
- * by their rank, against the best possible order. 1 is a perfect ranking.
- */
-export function ndcgAtK(ranked: number[], loans: Map<number, number>, k: number): number {
-  const dcg = (order: number[]) =>
-    order.slice(0, k).reduce((sum, id, i) => sum + (loans.get(id) ?? 0) / Math.log2(i + 2), 0);
-  const ideal = dcg([...ranked].sort((a, b) => (loans.get(b) ?? 0) - (loans.get(a) ?? 0)));
-  return ideal === 0 ? 0 : dcg(ranked) / ideal;
-}
+export type MetricName = keyof RankingMetrics;
+export const METRICS: MetricName[] = ['spearman', 'precision', 'ndcg'];
 
-/** Spearman's rank correlation between the ranking and the loans (ties share their rank). */
-export function spearman(ranked: number[], loans: Map<number, number>): number {
-  const n = ranked.length;
-  if (n < 2) return 0;
-  const predicted = ranked.map((_, i) => n - i);
-  const actual = ranks(ranked.map((id) => loans.get(id) ?? 0));
-  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-  const [mp, ma] = [mean(predicted), mean(actual)];
-  let covariance = 0;
-  let vp = 0;
-  let va = 0;
-  for (let i = 0; i < n; i++) {
-    covariance += (predicted[i]! - mp) * (actual[i]! - ma);
-    vp += (predicted[i]! - mp) ** 2;
-    va += (actual[i]! - ma) ** 2;
+/** `predicted[i]` is title i's score (higher ranks first), `truth[i]` its loans afterwards. */
+export function rankingMetrics(predicted: ArrayLike<number>, truth: ArrayLike<number>, k: number): RankingMetrics {
+  const n = predicted.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => predicted[b]! - predicted[a]!);
+  const top = Math.min(k, n);
+  const threshold = Math.max(1, kthLargest(truth, top));
+  let relevant = 0;
+  let dcg = 0;
+  // Walk the ranking a tie group at a time: within a group every title is equally likely at
+  // each of its positions, so each position counts the group's mean.
+  for (let start = 0; start < top;) {
+    let end = start + 1;
+    while (end < n && predicted[order[end]!] === predicted[order[start]!]) end++;
+    let hits = 0;
+    let gain = 0;
+    for (let i = start; i < end; i++) {
+      const loans = truth[order[i]!]!;
+      if (loans >= threshold) hits++;
+      gain += loans;
+    }
+    const size = end - start;
+    for (let position = start; position < Math.min(end, top); position++) {
+      relevant += hits / size;
+      dcg += gain / size / Math.log2(position + 2);
+    }
+    start = end;
   }
-  return vp === 0 || va === 0 ? 0 : covariance / Math.sqrt(vp * va);
+  const ideal = Array.from(truth)
+    .sort((a, b) => b - a)
+    .slice(0, top)
+    .reduce((sum, loans, position) => sum + loans / Math.log2(position + 2), 0);
+  return {
+    spearman: pearson(averageRanks(predicted), averageRanks(truth)),
+    precision: top === 0 ? 0 : relevant / top,
+    ndcg: ideal === 0 ? 0 : dcg / ideal,
+  };
 }
 
-function ranks(values: number[]): number[] {
-  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
-  const out = new Array<number>(values.length);
-  for (let i = 0; i < order.length;) {
-    let j = i;
-    while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
-    for (let m = i; m <= j; m++) out[order[m]![1]] = (i + j) / 2 + 1;
-    i = j + 1;
+export interface Interval {
+  value: number;
+  /** the 2.5th and 97.5th percentiles of the bootstrap */
+  low: number;
+  high: number;
+}
+
+export type MetricIntervals = Record<MetricName, Interval>;
+
+/** A ranking to measure: each title's score, or "random" (a fresh shuffle in every resample). */
+export type Ranking = ArrayLike<number> | 'random';
+
+export interface BootstrapOptions {
+  k: number;
+  resamples: number;
+  seed: number;
+  /** the ranking the others are compared with, pair by pair */
+  reference?: string;
+}
+
+export interface MeasuredRanking {
+  name: string;
+  metrics: MetricIntervals;
+  /** this ranking's measure minus the reference's, in the same resamples: above 0 it does better */
+  versusReference: MetricIntervals | null;
+}
+
+export function bootstrapRankings(
+  rankings: { name: string; ranking: Ranking }[],
+  truth: ArrayLike<number>,
+  options: BootstrapOptions,
+): MeasuredRanking[] {
+  const n = truth.length;
+  const random = seededRandom(options.seed);
+  const shuffled = () => Float64Array.from({ length: n }, () => random());
+  const all = Array.from({ length: n }, (_, i) => i);
+  const measure = (ranking: Ranking, rows: number[]) => {
+    const scores = ranking === 'random' ? shuffled() : ranking;
+    return rankingMetrics(
+      rows.map((i) => scores[i]!),
+      rows.map((i) => truth[i]!),
+      options.k,
+    );
+  };
+  const samples = rankings.map(() => [] as RankingMetrics[]);
+  for (let r = 0; r < options.resamples; r++) {
+    const rows = Array.from({ length: n }, () => Math.floor(random() * n));
+    rankings.forEach((entry, i) => samples[i]!.push(measure(entry.ranking, rows)));
+  }
+  const whole = rankings.map((entry) =>
+    entry.ranking === 'random'
+      ? meanOf(Array.from({ length: 50 }, () => measure('random', all)))
+      : measure(entry.ranking, all),
+  );
+  const reference = rankings.findIndex((entry) => entry.name === options.reference);
+  return rankings.map((entry, i) => ({
+    name: entry.name,
+    metrics: intervals(whole[i]!, samples[i]!),
+    versusReference:
+      reference < 0 || reference === i
+        ? null
+        : intervals(
+            difference(whole[i]!, whole[reference]!),
+            samples[i]!.map((s, r) => difference(s, samples[reference]![r]!)),
+          ),
+  }));
+}
+
+function intervals(value: RankingMetrics, samples: RankingMetrics[]): MetricIntervals {
+  const out = {} as MetricIntervals;
+  for (const metric of METRICS) {
+    const sorted = samples.map((s) => s[metric]).sort((a, b) => a - b);
+    out[metric] = {
+      value: round(value[metric]),
+      low: round(percentile(sorted, 0.025)),
+      high: round(percentile(sorted, 0.975)),
+    };
   }
   return out;
+}
+
+function difference(a: RankingMetrics, b: RankingMetrics): RankingMetrics {
+  return { spearman: a.spearman - b.spearman, precision: a.precision - b.precision, ndcg: a.ndcg - b.ndcg };
+}
+
+function meanOf(values: RankingMetrics[]): RankingMetrics {
+  const mean = (metric: MetricName) => values.reduce((s, v) => s + v[metric], 0) / values.length;
+  return { spearman: mean('spearman'), precision: mean('precision'), ndcg: mean('ndcg') };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const at = (sorted.length - 1) * p;
+  const low = Math.floor(at);
+  return sorted[low]! + (sorted[Math.min(low + 1, sorted.length - 1)]! - sorted[low]!) * (at - low);
+}
+
+function kthLargest(values: ArrayLike<number>, k: number): number {
+  if (k === 0) return Infinity;
+  return Array.from(values).sort((a, b) => b - a)[k - 1] ?? 0;
+}
+
+/** Ranks from 1, ties sharing the mean of the ranks they span. */
+function averageRanks(values: ArrayLike<number>): Float64Array {
+  const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
+  const ranks = new Float64Array(values.length);
+  for (let i = 0; i < order.length;) {
+    let j = i;
+    while (j + 1 < order.length && values[order[j + 1]!] === values[order[i]!]) j++;
+    for (let m = i; m <= j; m++) ranks[order[m]!] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return ranks;
+}
+
+function pearson(x: Float64Array, y: Float64Array): number {
+  const n = x.length;
+  if (n < 2) return 0;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i]!;
+    my += y[i]!;
+  }
+  mx /= n;
+  my /= n;
+  let covariance = 0;
+  let vx = 0;
+  let vy = 0;
+  for (let i = 0; i < n; i++) {
+    covariance += (x[i]! - mx) * (y[i]! - my);
+    vx += (x[i]! - mx) ** 2;
+    vy += (y[i]! - my) ** 2;
+  }
+  return vx === 0 || vy === 0 ? 0 : covariance / Math.sqrt(vx * vy);
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

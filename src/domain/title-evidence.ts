@@ -74,7 +74,8 @@ export function authorKey(author: string): string | null {
 // What a catalogue appends to a name that is not a forename: "Aeschylus, author."
 const RELATOR = /^(?:author|editor|ed|eds|translator|trans|compiler|illustrator|contributor)\.?$/i;
 
-function tidyCallNumber(callNumber: string): string {
+/** A call number as written anywhere, compared: one case, single spaces, full-width folded. */
+export function tidyCallNumber(callNumber: string): string {
   return callNumber.normalize('NFKC').toUpperCase().replace(/\s+/g, ' ').trim();
 }
 
@@ -118,7 +119,8 @@ export interface TitleEvidence {
   illLoans: number;
   /** course-reserve loans of the author's other works */
   authorReserveLoans: number;
-  /** loans and titles in the title's narrow class before the month */
+  /** the title's narrow class number is known, and its loans and titles before the month */
+  inClass: boolean;
   classLoans: number;
   classTitles: number;
 }
@@ -128,6 +130,7 @@ export const NO_EVIDENCE: TitleEvidence = {
   editionCopies: 0,
   illLoans: 0,
   authorReserveLoans: 0,
+  inClass: false,
   classLoans: 0,
   classTitles: 0,
 };
@@ -137,10 +140,14 @@ export function editionLoansPerCopy(e: TitleEvidence): number | null {
   return e.editionLoans > 0 ? e.editionLoans / Math.max(1, e.editionCopies) : null;
 }
 
-/** The class's loans per title against the library's: 2 is twice as borrowed as the usual title. */
+/**
+ * The class's loans per title against the library's: 2 is twice as borrowed as the usual title.
+ * A class number nothing was lent from is as quiet as a class can be (0); an unknown one says
+ * nothing (null).
+ */
 export function classUseRatio(e: TitleEvidence, libraryLoansPerTitle: number | null): number | null {
-  if (e.classTitles === 0 || !libraryLoansPerTitle) return null;
-  return e.classLoans / e.classTitles / libraryLoansPerTitle;
+  if (!e.inClass || !libraryLoansPerTitle) return null;
+  return e.classTitles === 0 ? 0 : e.classLoans / e.classTitles / libraryLoansPerTitle;
 }
 
 // The signals: log counts, clamped, so one very popular earlier edition or reserve list does

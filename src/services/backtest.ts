@@ -4,7 +4,7 @@
 // orderings an ILS offers: by date of request, and by number of requesters.
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
-import { ndcgAtK, precisionAtK, spearman } from '../domain/backtest.js';
+import { rankingMetrics } from '../domain/backtest.js';
 import { scoreTitle } from '../domain/scoring.js';
 import { factsOf, readContext, type RequesterGroup } from './scoring.js';
 
@@ -78,11 +78,16 @@ export async function runBacktest(deps: Deps, asOf: Date, k = 20): Promise<Backt
   const first = (id: number) => firstRequest.get(id) ?? Infinity;
   const order = (compare: (a: number, b: number) => number) =>
     titles.map((t) => t.id).sort((a, b) => compare(a, b) || a - b);
-  const quality = (ranked: number[]): RankingQuality => ({
-    precision: round(precisionAtK(ranked, truth, k)),
-    ndcg: round(ndcgAtK(ranked, truth, k)),
-    spearman: round(spearman(ranked, truth)),
-  });
+  const quality = (ranked: number[]): RankingQuality => {
+    // An ordering as scores: the first title highest, no two alike.
+    const position = new Map(ranked.map((id, i) => [id, ranked.length - i]));
+    const m = rankingMetrics(
+      titles.map((t) => position.get(t.id)!),
+      titles.map((t) => truth.get(t.id)!),
+      k,
+    );
+    return { precision: round(m.precision), ndcg: round(m.ndcg), spearman: round(m.spearman) };
+  };
   return {
     asOf: asOf.toISOString().slice(0, 10),
     titles: titles.length,

@@ -92,10 +92,11 @@ export async function titleEvidence(
       if (keys?.author && r.author_key === keys.author && r.work_key !== keys.work)
         evidence.authorReserveLoans += r.loans;
     }
-    const inClass = subject.classKey ? byClass.get(subject.classKey) : undefined;
-    if (inClass) {
-      evidence.classLoans = inClass.loans;
-      evidence.classTitles = inClass.titles;
+    if (subject.classKey) {
+      const inClass = byClass.get(subject.classKey);
+      evidence.inClass = true;
+      evidence.classLoans = inClass?.loans ?? 0;
+      evidence.classTitles = inClass?.titles ?? 0;
     }
     out.set(subject.id, evidence);
   }

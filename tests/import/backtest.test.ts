@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ndcgAtK, precisionAtK, spearman } from '../../src/domain/backtest.js';
+import { bootstrapRankings, rankingMetrics } from '../../src/domain/backtest.js';
 import { runBacktest } from '../../src/services/backtest.js';
 import { loadClassificationData } from '../../src/services/classification-data.js';
 import { DEMO_DEPARTMENTS } from '../../src/services/demo.js';
@@ -20,21 +20,54 @@ import { importSuggestions } from '../../src/services/imports/suggestions.js';
 import { harness } from '../api/harness.js';
 
 describe('the measures of a ranking', () => {
-  const loans = new Map([
-    [1, 50],
-    [2, 30],
-    [3, 10],
-    [4, 0],
-  ]);
+  // Four titles' later loans, and rankings of them as scores (higher first).
+  const loans = [50, 30, 10, 0];
   it('are perfect for the order of the loans themselves', () => {
-    expect(precisionAtK([1, 2, 3, 4], loans, 2)).toBe(1);
-    expect(ndcgAtK([1, 2, 3, 4], loans, 3)).toBe(1);
-    expect(spearman([1, 2, 3, 4], loans)).toBeCloseTo(1);
+    expect(rankingMetrics([4, 3, 2, 1], loans, 2)).toEqual({ spearman: 1, precision: 1, ndcg: 1 });
   });
   it('are poor for the reverse', () => {
-    expect(precisionAtK([4, 3, 2, 1], loans, 2)).toBe(0);
-    expect(ndcgAtK([4, 3, 2, 1], loans, 2)).toBeLessThan(0.3);
-    expect(spearman([4, 3, 2, 1], loans)).toBeCloseTo(-1);
+    const reverse = rankingMetrics([1, 2, 3, 4], loans, 2);
+    expect(reverse.precision).toBe(0);
+    expect(reverse.ndcg).toBeLessThan(0.3);
+    expect(reverse.spearman).toBeCloseTo(-1);
+  });
+  it('score a tie as the average of its orders, not as whichever came first', () => {
+    // All four tied: each of the top two places is a quarter chance of each title.
+    const tied = rankingMetrics([0, 0, 0, 0], loans, 2);
+    expect(tied.precision).toBeCloseTo(0.5);
+    expect(tied.spearman).toBe(0);
+    // A ranking tied at the cut counts the tied titles by share.
+    expect(rankingMetrics([2, 1, 1, 0], loans, 2).precision).toBeCloseTo(0.75);
+  });
+  it('count as most used every title tied with the k-th, and none never borrowed', () => {
+    expect(rankingMetrics([4, 3, 2, 1], [1, 0, 1, 1], 2).precision).toBe(0.5);
+    expect(rankingMetrics([4, 3, 2, 1], [0, 0, 0, 0], 2)).toEqual({ spearman: 0, precision: 0, ndcg: 0 });
+  });
+});
+
+describe('bootstrap intervals', () => {
+  const truth = Array.from({ length: 200 }, (_, i) => (i % 7 === 0 ? 3 : i % 3 === 0 ? 1 : 0));
+  const perfect = truth.map((t, i) => t + i / 1000);
+  it('hold the measure, are narrow for a clear signal, and put chance around zero', () => {
+    const [best, chance] = bootstrapRankings(
+      [
+        { name: 'score', ranking: perfect },
+        { name: 'random', ranking: 'random' },
+      ],
+      truth,
+      { k: 20, resamples: 200, seed: 1, reference: 'score' },
+    );
+    expect(best!.metrics.spearman.value).toBeGreaterThan(0.85);
+    expect(best!.metrics.spearman.low).toBeGreaterThan(0.75);
+    expect(chance!.metrics.spearman.low).toBeLessThan(0);
+    expect(chance!.metrics.spearman.high).toBeGreaterThan(0);
+    // Pair by pair, chance does worse than the score in every resample.
+    expect(chance!.versusReference!.spearman.high).toBeLessThan(0);
+  });
+  it('are the same for the same seed', () => {
+    const run = () =>
+      bootstrapRankings([{ name: 'random', ranking: 'random' }], truth, { k: 20, resamples: 50, seed: 9 });
+    expect(run()).toEqual(run());
   });
 });
 

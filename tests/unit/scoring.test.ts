@@ -144,8 +144,8 @@ describe('the demand score of a wanted title', () => {
   });
 
   it('breaks ties by the use of the narrow class number, a little either way', () => {
-    const busy = score({ evidence: { ...NO_EVIDENCE, classLoans: 80, classTitles: 10 } });
-    const quiet = score({ evidence: { ...NO_EVIDENCE, classLoans: 10, classTitles: 10 } });
+    const busy = score({ evidence: { ...NO_EVIDENCE, inClass: true, classLoans: 80, classTitles: 10 } });
+    const quiet = score({ evidence: { ...NO_EVIDENCE, inClass: true, classLoans: 10, classTitles: 10 } });
     expect(busy.total).toBeGreaterThan(score().total);
     expect(quiet.total).toBeLessThan(score().total);
     expect(Math.abs(busy.components.narrowClass.contribution)).toBeLessThanOrEqual(defaultScoring.weights.narrowClass);

@@ -72,9 +72,12 @@ describe('the evidence signals', () => {
   });
 
   it('read a narrow class against the library: twice the loans per title is +1, half is -1', () => {
-    const busy = classUseRatio({ ...NO_EVIDENCE, classLoans: 40, classTitles: 10 }, 2);
-    const quiet = classUseRatio({ ...NO_EVIDENCE, classLoans: 10, classTitles: 10 }, 2);
+    const busy = classUseRatio({ ...NO_EVIDENCE, inClass: true, classLoans: 40, classTitles: 10 }, 2);
+    const quiet = classUseRatio({ ...NO_EVIDENCE, inClass: true, classLoans: 10, classTitles: 10 }, 2);
     expect(narrowClassSignal(busy)).toBe(1);
     expect(narrowClassSignal(quiet)).toBe(-1);
+    // Nothing lent from the class at all: as quiet as a class gets. No class known: nothing said.
+    expect(classUseRatio({ ...NO_EVIDENCE, inClass: true }, 2)).toBe(0);
+    expect(classUseRatio(NO_EVIDENCE, 2)).toBeNull();
   });
 });
