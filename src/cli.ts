@@ -26,6 +26,7 @@ import { buyListCsv } from './services/exports/buylist-csv.js';
 import { buyListMarc } from './services/exports/buylist-marc.js';
 import { runBacktest } from './services/backtest.js';
 import { backtestCandidates, type CandidateBacktest } from './services/backtest-candidates.js';
+import { tune } from './services/tune.js';
 import { sql } from 'drizzle-orm';
 import { runDigests } from './jobs/digest.js';
 import { buildDigest, renderDigest } from './services/digests.js';
@@ -373,6 +374,67 @@ const indent = (text: string) =>
     .split('\n')
     .map((line) => `  ${line}`)
     .join('\n');
+
+program
+  .command('tune')
+  .description(
+    "propose the score's weights from this library's history: fitted on earlier periods, kept only where they do better on later ones",
+  )
+  .requiredOption(
+    '--period <date=file>',
+    'an as-of date and its candidates file, as r2b backtest --candidates takes them (give two or more)',
+    (value: string, all: string[] = []) => [...all, value],
+  )
+  .option('--metric <name>', 'what the fit maximises: spearman, precision or ndcg', 'spearman')
+  .option('--out <file>', 'write the proposed scoring settings there, for SCORING_FILE')
+  .option('--json', 'print the report as JSON')
+  .action(async (options: { period: string[]; metric: string; out?: string; json?: boolean }) => {
+    if (!['spearman', 'precision', 'ndcg'].includes(options.metric)) {
+      throw new InvalidArgumentError(`--metric ${options.metric}: use spearman, precision or ndcg`);
+    }
+    const periods = options.period.map((pair) => {
+      const at = pair.indexOf('=');
+      const date = isoDate(pair.slice(0, Math.max(at, 0)));
+      if (at < 0) throw new InvalidArgumentError(`--period ${pair}: write DATE=FILE`);
+      return { asOf: new Date(date.toISOString().slice(0, 10)), source: fileSource(pair.slice(at + 1)) };
+    });
+    await withContext(async (context) => {
+      const report = await tune(context.deps, { periods, metric: options.metric as 'spearman' });
+      if (options.out) writeFileSync(options.out, `${JSON.stringify(report.scoring, null, 2)}\n`);
+      if (options.json) {
+        console.log(JSON.stringify(report));
+        return;
+      }
+      const lines = [
+        `${report.periods.length} periods: ${report.periods.map((p) => `${p.asOf} (${p.candidates} titles, ${p.used} used)`).join(', ')}`,
+        `held-out ${report.metric}, each period scored with the weights fitted on the periods before it:`,
+        indent(
+          table([
+            ['test period', 'fitted on', 'defaults', 'fitted'],
+            ...report.folds.map((f) => [f.test, f.train.join(' '), f.defaults.toFixed(3), f.tuned.toFixed(3)]),
+          ]),
+        ),
+        'weights (moved only where the move did better on the held-out periods, on average and in at least half):',
+        indent(
+          table([
+            ['component', 'default', 'fitted on all', 'held-out gain per period', 'proposed'],
+            ...report.verdicts.map((v) => [
+              v.component,
+              String(v.default),
+              String(v.fitted),
+              v.gains.map((g) => (g >= 0 ? `+${g.toFixed(3)}` : g.toFixed(3))).join(' '),
+              String(report.proposed[v.component]),
+            ]),
+          ]),
+        ),
+      ];
+      if (report.unmeasured.length) {
+        lines.push(`  not measured (no variation in these periods): ${report.unmeasured.join(', ')}`);
+      }
+      if (options.out) lines.push(`wrote ${options.out}: set SCORING_FILE=${options.out} to use it`);
+      console.log(lines.join('\n'));
+    });
+  });
 
 program
   .command('digest')

@@ -1,7 +1,7 @@
-// Why a title ranks where it does, in words a librarian reads in a second: the components
-// that move its score most, then what a selector must know before buying (already held, no
-// price). "4 requesters, 2 faculty; Computer science circulates 2.3× its share of the
-// collection; rising 40% this year".
+// Why a title ranks where it does, in words a librarian reads in a second: who asked, then the
+// two components that lift its score most, then what a selector must know before buying
+// (already held, no price): "3 requesters, 2 faculty · earlier edition 4.0 loans a copy ·
+// author on course reserve (40 loans)". The score's parts, with their inputs, are on demand.
 import { t } from '../i18n/index.js';
 import type { Locale } from './locale.js';
 import type { ComponentName, Score, TitleFacts } from './scoring.js';
@@ -13,7 +13,7 @@ export interface ReasonContext {
   locale: Locale;
 }
 
-const MOST = 3;
+const MOST = 2;
 
 export function explainScore(score: Score, facts: TitleFacts, ctx: ReasonContext): string {
   const { locale } = ctx;
@@ -33,15 +33,23 @@ export function explainScore(score: Score, facts: TitleFacts, ctx: ReasonContext
 
   const discipline = ctx.disciplineName;
   const factor = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
+  // The title-level evidence, when it lifts the score: what the library's own loans say of this book.
+  const lifts = (name: ComponentName) => c[name] !== undefined && c[name].contribution > 0 && c[name].value !== null;
+  if (lifts('editions')) add('editions', t(locale, 'reason.editions', { factor: factor(c.editions.value!) }));
+  if (lifts('ill')) add('ill', t(locale, 'reason.ill', { n: c.ill.value! }));
+  if (lifts('reserve')) add('reserve', t(locale, 'reason.reserve', { n: c.reserve.value! }));
+  if (lifts('narrowClass') && c.narrowClass.value! >= 1.5) {
+    add('narrowClass', t(locale, 'reason.classBusy', { factor: factor(c.narrowClass.value!) }));
+  }
   const uf = c.useFactor.value;
-  if (discipline && uf !== null && (uf >= 1.2 || uf <= 0.8)) {
+  if (discipline && uf !== null && (uf >= 1.2 || uf <= 0.8) && c.useFactor.contribution !== 0) {
     add('useFactor', t(locale, uf >= 1.2 ? 'reason.useHigh' : 'reason.useLow', { discipline, factor: factor(uf) }));
   }
   const affinity = c.departments.value;
-  if (discipline && affinity !== null && affinity >= 1.5)
+  if (discipline && affinity !== null && affinity >= 1.5 && c.departments.contribution !== 0)
     add('departments', t(locale, 'reason.departments', { discipline, factor: factor(affinity) }));
   const trend = c.trend.value;
-  if (trend !== null && Math.abs(trend - 1) >= 0.1) {
+  if (trend !== null && Math.abs(trend - 1) >= 0.1 && c.trend.contribution !== 0) {
     const percent = Math.round(Math.abs(trend - 1) * 100);
     add('trend', t(locale, trend > 1 ? 'reason.rising' : 'reason.falling', { percent }));
   }

@@ -13,6 +13,10 @@ const en = {
   'reason.requesters': (p: { n: number; faculty: number; graduate: number }) =>
     `${p.n} ${p.n === 1 ? 'requester' : 'requesters'}` +
     (p.faculty ? `, ${p.faculty} faculty` : p.graduate ? `, ${p.graduate} graduate` : ''),
+  'reason.editions': (p: { factor: string }) => `earlier edition ${p.factor} loans a copy`,
+  'reason.ill': (p: { n: number }) => `borrowed ${p.n}× through ILL`,
+  'reason.reserve': (p: { n: number }) => `author on course reserve (${p.n} loans)`,
+  'reason.classBusy': (p: { factor: string }) => `its class lends ${p.factor}× the usual`,
   'reason.useHigh': (p: { discipline: string; factor: string }) =>
     `${p.discipline} circulates ${p.factor}× its share of the collection`,
   'reason.useLow': (p: { discipline: string; factor: string }) =>
@@ -25,7 +29,7 @@ const en = {
   'reason.price': (p: { price: string }) => `list price ${p.price}`,
   'reason.needBy': (p: { date: string }) => `needed by ${p.date}`,
   'reason.noPrice': () => 'no price yet',
-  'reason.separator': () => '; ',
+  'reason.separator': () => ' · ',
 
   // Messages to requesters: a subject, then the body's paragraphs.
   'mail.received.subject': (p: { title: string }) => `We received your suggestion: ${p.title}`,

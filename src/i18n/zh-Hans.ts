@@ -11,6 +11,10 @@ const zhHans: Partial<Catalog> = {
   'step.reopened': () => '因有新读者荐购，重新考虑。',
   'reason.requesters': (p) =>
     `${p.n}位荐购者` + (p.faculty ? `（教师${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
+  'reason.editions': (p) => `其他版本每册借阅${p.factor}次`,
+  'reason.ill': (p) => `曾馆际互借${p.n}次`,
+  'reason.reserve': (p) => `作者著作曾列教参（借阅${p.n}次）`,
+  'reason.classBusy': (p) => `所在类号借阅是平均的${p.factor}倍`,
   'reason.useHigh': (p) => `${p.discipline}的借阅量是其馆藏占比的${p.factor}倍`,
   'reason.useLow': (p) => `${p.discipline}的借阅量仅为其馆藏占比的${p.factor}倍`,
   'reason.departments': (p) => `荐购院系在${p.discipline}的借阅是全馆水平的${p.factor}倍`,

@@ -11,6 +11,10 @@ const zhHant: Partial<Catalog> = {
   'step.reopened': () => '因有新讀者薦購，重新考慮。',
   'reason.requesters': (p) =>
     `${p.n}位薦購者` + (p.faculty ? `（教師${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
+  'reason.editions': (p) => `其他版本每冊借閱${p.factor}次`,
+  'reason.ill': (p) => `曾館際互借${p.n}次`,
+  'reason.reserve': (p) => `作者著作曾列指定參考書（借閱${p.n}次）`,
+  'reason.classBusy': (p) => `所在類號借閱是平均的${p.factor}倍`,
   'reason.useHigh': (p) => `${p.discipline}的借閱量是其館藏占比的${p.factor}倍`,
   'reason.useLow': (p) => `${p.discipline}的借閱量僅為其館藏占比的${p.factor}倍`,
   'reason.departments': (p) => `薦購系所在${p.discipline}的借閱是全館水準的${p.factor}倍`,

@@ -12,7 +12,7 @@ import { bootstrapRankings, type MeasuredRanking, type Ranking } from '../domain
 import { classify } from '../domain/classification.js';
 import { toIsbn13 } from '../domain/isbn.js';
 import { yearOf } from '../domain/metadata.js';
-import { type ComponentName, type Score, scoreTitle, type TitleFacts } from '../domain/scoring.js';
+import { type ComponentName, type Score, type ScoringContext, scoreTitle, type TitleFacts } from '../domain/scoring.js';
 import { editionKeys, type EditionKeys, narrowClass, tidyCallNumber } from '../domain/title-evidence.js';
 import { titleAuthorWorkKey } from '../domain/work-key.js';
 import { columnsOf, csvRows, readableRows } from './imports/csv.js';
@@ -63,7 +63,7 @@ export interface CandidateBacktestOptions {
 }
 
 /** What a selector could act on before buying: these components are ranked alone too. */
-const ABLATED: ComponentName[] = [
+export const ABLATED: ComponentName[] = [
   'requesters',
   'editions',
   'ill',
@@ -77,11 +77,17 @@ const DAY = 86_400_000;
 /** A new title's first month on the shelf is not yet its use: the truth starts 30 days after DATE. */
 const SETTLING_DAYS = 30;
 
-export async function backtestCandidates(
-  deps: Deps,
-  source: ImportSource,
-  options: CandidateBacktestOptions,
-): Promise<CandidateBacktest> {
+/** One as-of date's candidates, their facts as known before it, and (when known) their later use. */
+export interface Period {
+  asOf: Date;
+  candidates: Candidate[];
+  rejections: Rejection[];
+  facts: TitleFacts[];
+  context: ScoringContext;
+  truth: { until: Date; loans: number[] } | null;
+}
+
+export async function loadPeriod(deps: Deps, source: ImportSource, options: CandidateBacktestOptions): Promise<Period> {
   const { candidates, rejections } = await readCandidates(deps, source);
   if (candidates.length === 0) {
     throw new ImportError(
@@ -95,31 +101,44 @@ export async function backtestCandidates(
     candidates.map((c) => ({ id: c.line, keys: c.keys, classKey: c.classKey, isbn13: c.isbn13 })),
     asOfMonth,
   );
-  const scores = candidates.map((c) => {
-    const facts: TitleFacts = {
-      discipline: c.discipline,
-      // The file says how many asked, not who: each counts as one requester of the plainest kind.
-      requesters: c.requesters > 0 ? [{ category: 'undergraduate', department: null, count: c.requesters }] : [],
-      heldItems: 0,
-      price: null,
-      needBy: null,
-      now: options.asOf,
-      ...(evidence.has(c.line) ? { evidence: evidence.get(c.line)! } : {}),
-    };
-    return scoreTitle(facts, context, deps.scoring);
-  });
+  const facts = candidates.map((c): TitleFacts => ({
+    discipline: c.discipline,
+    // The file says how many asked, not who: each counts as one requester of the plainest kind.
+    requesters: c.requesters > 0 ? [{ category: 'undergraduate', department: null, count: c.requesters }] : [],
+    heldItems: 0,
+    price: null,
+    needBy: null,
+    now: options.asOf,
+    ...(evidence.has(c.line) ? { evidence: evidence.get(c.line)! } : {}),
+  }));
+  return {
+    asOf: options.asOf,
+    candidates,
+    rejections,
+    facts,
+    context,
+    truth: await truthOf(deps, candidates, options),
+  };
+}
+
+export async function backtestCandidates(
+  deps: Deps,
+  source: ImportSource,
+  options: CandidateBacktestOptions,
+): Promise<CandidateBacktest> {
+  const period = await loadPeriod(deps, source, options);
+  const { candidates, context, truth } = period;
+  const scores = period.facts.map((f) => scoreTitle(f, context, deps.scoring));
   const order = candidates.map((_, i) => i).sort((a, b) => scores[b]!.total - scores[a]!.total || a - b);
   const coverage: Partial<Record<ComponentName, number>> = {};
   for (const name of ABLATED) {
     coverage[name] = scores.filter((s) => (s.components[name].value ?? 0) !== 0).length;
   }
-
-  const truth = await truthOf(deps, candidates, options);
   const report: CandidateBacktest = {
     asOf: options.asOf.toISOString().slice(0, 10),
     until: truth ? truth.until.toISOString().slice(0, 10) : null,
     candidates: candidates.length,
-    rejections,
+    rejections: period.rejections,
     ranking: order.map((i) => ({
       line: candidates[i]!.line,
       score: scores[i]!.total,

@@ -123,8 +123,10 @@ describe('the buy list', () => {
     const body = await list('all=true');
     const titles = body.items.map((i: { title: string }) => i.title);
     expect(titles[0]).toBe('Deep Learning');
-    expect(titles.indexOf('Pattern Recognition and Machine Learning')).toBeLessThan(
-      titles.indexOf('Guns, Germs, and Steel'),
+    // Who asked outweighs how busy the discipline is: one faculty request in history outranks one
+    // graduate student's in computer science (real histories say the discipline's use tells little).
+    expect(titles.indexOf('Guns, Germs, and Steel')).toBeLessThan(
+      titles.indexOf('Pattern Recognition and Machine Learning'),
     );
     expect(body.items[0]).toMatchObject({
       rank: 1,
@@ -133,7 +135,7 @@ describe('the buy list', () => {
       price: 80,
       currency: 'USD',
     });
-    expect(body.items[0].reason).toMatch(/^2 requesters, 1 faculty; Computer science circulates \d/);
+    expect(body.items[0].reason).toMatch(/^2 requesters, 1 faculty( · |$)/);
     expect(body.items[0].components.requesters.value).toBe(5);
     const scores = body.items.map((i: { score: number }) => i.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));

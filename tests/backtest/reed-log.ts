@@ -79,3 +79,21 @@ export function reedCandidates(log: Buffer, asOf: string): string {
   out.sort((a, b) => a[2]!.localeCompare(b[2]!));
   return stringify([['title', 'author', 'call_number', 'published'], ...out]);
 }
+
+/**
+ * What the library held before `before`, as far as the log can tell: every book it lent from its
+ * own shelves before then, with its copies (`r2b import holdings` CSV). The books first lent later
+ * are not in it, so nothing of the future leaks into the use factor's denominator.
+ */
+export function reedHoldings(log: Buffer, before: string): string {
+  const rows = parse(log, { columns: true, skip_empty_lines: true }) as (Row & { Copies: string })[];
+  const copies = new Map<string, number>();
+  for (const row of rows) {
+    if (row.Loaned >= before || !LC.test(row.Call_No) || /summit/i.test(row.Location)) continue;
+    copies.set(row.Call_No, Math.max(copies.get(row.Call_No) ?? 1, Number(row.Copies) || 1));
+  }
+  return stringify([
+    ['call_number', 'items'],
+    ...[...copies].map(([callNumber, items]) => [callNumber, String(items)]),
+  ]);
+}

@@ -190,42 +190,42 @@ describe('the demand score of a wanted title', () => {
 });
 
 describe('the reason a librarian reads', () => {
-  it('says who asked, why the discipline matters and where it is going, in one line', () => {
+  const reasonOf = (f: TitleFacts, locale: 'en' | 'zh-Hans' | 'zh-Hant' = 'en', disciplineName = 'Computer science') =>
+    explainScore(scoreTitle(f, context, defaultScoring), f, { disciplineName, currency: 'USD', locale });
+
+  it('says who asked first, then what the library’s own loans say of the book, in about a dozen words', () => {
     const f = facts({
       discipline: 'computer-science',
       requesters: [
         { category: 'faculty', department: 'CS', count: 2 },
-        { category: 'undergraduate', department: 'CS', count: 2 },
+        { category: 'undergraduate', department: 'CS', count: 1 },
       ],
+      evidence: { ...NO_EVIDENCE, editionLoans: 12, editionCopies: 3, authorReserveLoans: 40 },
     });
-    const s = scoreTitle(f, context, defaultScoring);
-    const reason = explainScore(s, f, { disciplineName: 'Computer science', currency: 'USD', locale: 'en' });
-    expect(reason).toMatch(/^4 requesters, 2 faculty; /);
-    expect(reason).toContain('Computer science circulates 3.1× its share of the collection');
-    expect(reason).toContain('rising 36% this year');
+    const reason = reasonOf(f);
+    expect(reason).toMatch(/^3 requesters, 2 faculty · /);
+    expect(reason).toContain('author on course reserve (40 loans)');
+    expect(reason).toContain('earlier edition 4.0 loans a copy');
+    expect(reason.replace(/[()·]/g, ' ').trim().split(/\s+/).length).toBeLessThanOrEqual(16);
+  });
+
+  it('leaves out what does not move the score: the discipline’s use, which real histories say little of', () => {
+    const reason = reasonOf(facts({ discipline: 'computer-science' }));
+    expect(reason).not.toContain('circulates');
   });
 
   it('flags a held title and a missing price', () => {
-    const f = facts({ heldItems: 2, price: null });
-    const reason = explainScore(scoreTitle(f, context, defaultScoring), f, {
-      disciplineName: 'History',
-      currency: 'USD',
-      locale: 'en',
-    });
-    expect(reason).toMatch(/already held \(2 items\); no price yet$/);
+    const reason = reasonOf(facts({ heldItems: 2, price: null }), 'en', 'History');
+    expect(reason).toMatch(/already held \(2 items\) · no price yet$/);
   });
 
   it('speaks Chinese to a Chinese-reading selector', () => {
     const f = facts({
       discipline: 'computer-science',
       requesters: [{ category: 'faculty', department: 'CS', count: 3 }],
+      evidence: { ...NO_EVIDENCE, illLoans: 2 },
     });
-    const s = scoreTitle(f, context, defaultScoring);
-    expect(explainScore(s, f, { disciplineName: '计算机科学', currency: 'USD', locale: 'zh-Hans' })).toMatch(
-      /^3位荐购者（教师3位）；计算机科学的借阅量是其馆藏占比的/,
-    );
-    expect(explainScore(s, f, { disciplineName: '計算機科學', currency: 'USD', locale: 'zh-Hant' })).toMatch(
-      /^3位薦購者（教師3位）；/,
-    );
+    expect(reasonOf(f, 'zh-Hans', '计算机科学')).toMatch(/^3位荐购者（教师3位）；曾馆际互借2次/);
+    expect(reasonOf(f, 'zh-Hant', '計算機科學')).toMatch(/^3位薦購者（教師3位）；曾館際互借2次/);
   });
 });
