@@ -40,6 +40,8 @@ import { importHoldings } from './services/imports/holdings.js';
 import { importSuggestions } from './services/imports/suggestions.js';
 import type { ImportSummary, Progress } from './services/imports/import-run.js';
 import { importLoans } from './services/imports/loans.js';
+import { importIll } from './services/imports/ill.js';
+import { ILL_PRESETS } from './domain/ill-request.js';
 
 // The version is package.json's, which sits beside dist/ and src/ alike.
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -586,6 +588,42 @@ imports
       importDepartments(deps, fileSource(file), options.encoding ? { encoding: options.encoding } : {}),
     );
   });
+
+imports
+  .command('ill')
+  .description(
+    'import the books borrowed from other libraries for patrons here: an ILLiad, Tipasa or ReShare export (CSV); never who asked',
+  )
+  .argument('<file>', 'the CSV file')
+  .addOption(new Option('--preset <system>', 'the export layout').choices(Object.keys(ILL_PRESETS)).default('generic'))
+  .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
+  .addOption(new Option('--dates <order>', 'how to read slashed dates such as 1/2/2017').choices(['mdy', 'dmy']))
+  .option('--source <name>', 'the system the request ids come from (default: the preset name)')
+  .option('--encoding <name>', ENCODING_HELP)
+  .option('--json', 'print the summary as JSON')
+  .action(
+    async (
+      file: string,
+      options: {
+        preset: string;
+        map: string[];
+        dates?: 'mdy' | 'dmy';
+        source?: string;
+        encoding?: string;
+        json?: boolean;
+      },
+    ) => {
+      await runImport(options.json, (deps) =>
+        importIll(deps, fileSource(file), {
+          preset: options.preset,
+          map: options.map,
+          ...(options.dates ? { dateOrder: options.dates } : {}),
+          ...(options.source === undefined ? {} : { source: options.source }),
+          ...(options.encoding ? { encoding: options.encoding } : {}),
+        }),
+      );
+    },
+  );
 
 const generate = program
   .command('generate')

@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { ILL_PRESETS } from '../../domain/ill-request.js';
 import { LOAN_PRESETS } from '../../domain/loan-presets.js';
 import { allow } from '../router.js';
 import { authProblems, problem } from '../schemas.js';
 
 export const ImportSummarySchema = z
   .object({
-    kind: z.enum(['loans', 'holdings', 'departments', 'suggestions']),
+    kind: z.enum(['loans', 'holdings', 'departments', 'suggestions', 'ill']),
     file: z.string(),
     read: z.number().int(),
     imported: z.number().int(),
@@ -124,5 +125,32 @@ export const suggestions = createRoute({
   security: [{ bearer: [] }],
   middleware: [allow('admin')] as const,
   request: { query: z.object({ encoding, name: fileName }), body: csvBody('The CSV file') },
+  responses,
+});
+
+export const ill = createRoute({
+  method: 'post',
+  path: '/imports/ill',
+  tags: ['Imports'],
+  summary: 'Import the books borrowed from other libraries for patrons here (an ILLiad, Tipasa or ReShare export)',
+  security: [{ bearer: [] }],
+  middleware: [allow('admin')] as const,
+  request: {
+    query: z.object({
+      preset: z.enum(Object.keys(ILL_PRESETS) as [string, ...string[]]).default('generic'),
+      map: z
+        .union([z.string(), z.array(z.string())])
+        .optional()
+        .openapi({ description: 'field=column overrides, repeatable', example: 'department=Dept' }),
+      dates: z.enum(['mdy', 'dmy']).optional().openapi({ description: 'how to read slashed dates such as 1/2/2017' }),
+      source: z.string().max(60).optional().openapi({
+        description: 'the ILL system the request ids come from (default: the preset name)',
+        example: 'illiad',
+      }),
+      encoding,
+      name: fileName,
+    }),
+    body: csvBody('The CSV file'),
+  },
   responses,
 });

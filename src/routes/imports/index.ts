@@ -5,6 +5,7 @@ import type { AppEnv } from '../../context.js';
 import { ApiError } from '../../errors.js';
 import { importDepartments } from '../../services/imports/departments.js';
 import { importHoldings } from '../../services/imports/holdings.js';
+import { importIll } from '../../services/imports/ill.js';
 import { importSuggestions } from '../../services/imports/suggestions.js';
 import { bufferSource, type ImportSummary } from '../../services/imports/import-run.js';
 import { ImportError, importLoans } from '../../services/imports/loans.js';
@@ -65,4 +66,18 @@ export const importsRouter = createRouter()
     const source = await upload(c, query.name, 'departments.csv');
     const options = query.encoding ? { encoding: query.encoding } : {};
     return c.json(await run(() => importDepartments(c.get('deps'), source, options)), 200);
+  })
+  .openapi(routes.ill, async (c) => {
+    const query = c.req.valid('query');
+    const source = await upload(c, query.name, 'ill.csv');
+    const summary = await run(() =>
+      importIll(c.get('deps'), source, {
+        preset: query.preset,
+        map: query.map === undefined ? [] : [query.map].flat(),
+        ...(query.dates ? { dateOrder: query.dates } : {}),
+        ...(query.source === undefined ? {} : { source: query.source }),
+        ...(query.encoding ? { encoding: query.encoding } : {}),
+      }),
+    );
+    return c.json(summary, 200);
   });

@@ -12,7 +12,7 @@ import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { runAtomic, type Db } from '../../db/db.js';
 import { importRejectedRanges, importRuns } from '../../db/schema.js';
 
-export type ImportKind = 'loans' | 'holdings' | 'departments' | 'suggestions';
+export type ImportKind = 'loans' | 'holdings' | 'departments' | 'suggestions' | 'ill';
 
 /** A file that cannot be imported as given: a missing column, an unknown preset. */
 export class ImportError extends Error {}
