@@ -12,7 +12,8 @@
 //   suggested = ¼ of an equal share + ¾ × formula / Σ formula
 //
 // A part nobody has figures for (no budgets set, nothing bought in the window) drops out and
-// the others keep their proportions. The weights are settings (ALLOCATION_*).
+// the others keep their proportions; spend counts only as far as it covers the total (see
+// weightsAsUsed). The weights are settings (ALLOCATION_*).
 //
 // Which department a loan counts for follows the rule a purchase is charged by
 // (CHARGED_DEPARTMENT in services/buylist.ts): subject first, then the reader.
@@ -107,8 +108,8 @@ export interface DepartmentAllocation {
 }
 
 export interface Allocation {
-  /** the parts the formula was made of: those with a weight and figures to go on */
-  basis: AllocationPart[];
+  /** the weights as they counted (see weightsAsUsed), summing to 1; all 0 when there was nothing to go on */
+  basis: Record<AllocationPart, number>;
   totalCents: number | null;
   /** largest suggested share first */
   departments: DepartmentAllocation[];
@@ -191,15 +192,10 @@ export function allocate(figures: AllocationFigures, settings: AllocationSetting
     };
   });
 
-  const denominators: Record<AllocationPart, number> = {
-    loans: totals.loans,
-    budget: totals.budget,
-    spend: totals.spend,
-  };
-  const basis = ALLOCATION_PARTS.filter((part) => settings.weights[part] > 0 && denominators[part] > 0);
-  const weightOfBasis = sum(basis.map((part) => settings.weights[part]));
+  const basis = weightsAsUsed(settings.weights, totals, figures.totalCents);
   const formula = rows.map((r) => {
-    const blend = basis.length ? sum(basis.map((part) => settings.weights[part] * r.shares[part])) / weightOfBasis : 1;
+    const known = ALLOCATION_PARTS.filter((part) => basis[part] > 0);
+    const blend = known.length ? sum(known.map((part) => basis[part] * r.shares[part])) : 1;
     const factor = r.useFactor === null ? 1 : clamp(r.useFactor, 1 / USE_FACTOR_BOUND, USE_FACTOR_BOUND);
     return blend * factor ** settings.useFactor;
   });
@@ -251,6 +247,31 @@ export function allocate(figures: AllocationFigures, settings: AllocationSetting
       budgetCents: totals.budget,
       unattributed: { loans: tenth(current.unattributed), items: unattributedItems, spendCents: unattributedSpend },
     },
+  };
+}
+
+/**
+ * The weights as they count, summing to 1: a part nobody has figures for (no budgets set,
+ * nothing bought) drops out and the others keep their proportions. What was bought through
+ * suggestions is a small part of what a library spends, so spend counts only as far as it
+ * covers the total: two purchases in a year do not move a tenth of the budget.
+ */
+function weightsAsUsed(
+  weights: Record<AllocationPart, number>,
+  totals: { loans: number; budget: number; spend: number },
+  totalCents: number | null,
+): Record<AllocationPart, number> {
+  const cover = totalCents ? Math.min(1, totals.spend / totalCents) : 1;
+  const raw: Record<AllocationPart, number> = {
+    loans: totals.loans > 0 ? weights.loans : 0,
+    budget: totals.budget > 0 ? weights.budget : 0,
+    spend: totals.spend > 0 ? weights.spend * cover : 0,
+  };
+  const all = raw.loans + raw.budget + raw.spend;
+  return {
+    loans: all > 0 ? raw.loans / all : 0,
+    budget: all > 0 ? raw.budget / all : 0,
+    spend: all > 0 ? raw.spend / all : 0,
   };
 }
 
@@ -360,7 +381,7 @@ export function explainAllocation(row: DepartmentAllocation, allocation: Allocat
     const change = Math.round(Math.abs(row.trend) * 100);
     phrases.push(t(locale, row.trend > 0 ? 'alloc.reason.rising' : 'alloc.reason.falling', { percent: change }));
   }
-  if (allocation.library.spendCents > 0) phrases.push(t(locale, 'alloc.reason.spend', { share: pct(row.spendShare) }));
+  if (row.spendCents > 0) phrases.push(t(locale, 'alloc.reason.spend', { share: pct(row.spendShare) }));
   if (allocation.library.budgetCents > 0) {
     phrases.push(
       row.budgetCents

@@ -56,7 +56,8 @@ export interface AllocationReport {
   /** where the total came from: the caller, or the sum of the departments' budgets now */
   totalFrom: 'given' | 'budgets' | null;
   settings: AllocationSettings;
-  basis: AllocationPart[];
+  /** the weights as they counted: a part without figures drops out, spend counts as far as it covers the total */
+  basis: Record<AllocationPart, number>;
   /** the loans imported cover the window before this one too, so each department's trend is shown */
   trend: boolean;
   library: {

@@ -107,9 +107,12 @@ describe('GET /api/v1/allocation', () => {
       currency: 'USD',
       total: 10000,
       totalFrom: 'budgets',
-      basis: ['loans', 'budget'],
       settings: { weights: { loans: 0.5, budget: 0.3, spend: 0.2 }, useFactor: 0.25, floor: 0.25 },
     });
+    // Nothing was bought: loans and the budgets now keep their proportions, 5 to 3.
+    expect(body.basis.loans).toBeCloseTo(0.625);
+    expect(body.basis.budget).toBeCloseTo(0.375);
+    expect(body.basis.spend).toBe(0);
     const split = byCode(body);
     // Its own 60, and half the 10 statistics loans without a department (neither reader's own
     // people borrowed statistics); statistics' 10 books go the same way.
@@ -174,9 +177,11 @@ describe('GET /api/v1/allocation', () => {
     expect(split.get('CS')!.spend).toBe(50);
     expect(split.get('HIST')!.spend).toBe(0);
     expect(body.library).toMatchObject({ spend: 130, unpricedTitles: 1, unattributed: { spend: 0 } });
-    expect(body.basis).toEqual(['loans', 'budget', 'spend']);
+    // $130 of a $10,000 budget: spend counts, a little.
+    expect(body.basis.spend).toBeCloseTo((0.2 * 0.013) / (0.8 + 0.2 * 0.013));
     expect(split.get('MATH')!.spendShare).toBeCloseTo(80 / 130);
     expect(split.get('MATH')!.reason).toContain('62% of the spend');
+    expect(split.get('HIST')!.reason).not.toContain('spend');
     // The window before holds the old purchase, once.
     const before = await (await get('?asOf=2025-02')).json();
     expect(byCode(before).get('HIST')!.spend).toBe(500);

@@ -248,7 +248,7 @@ describe('the fund allocation', () => {
       ],
     });
     const loansOnly = allocate(noBudgets, { ...defaultAllocation, useFactor: 0 });
-    expect(loansOnly.basis).toEqual(['loans']);
+    expect(loansOnly.basis).toEqual({ loans: 1, budget: 0, spend: 0 });
     // 1/8 of the floor each, and 3/4 of the rest by loans alone: 0.125 + 0.75 × 0.75.
     expect(byCode(loansOnly).get('CS')!.suggestedShare).toBeCloseTo(0.6875);
 
@@ -256,8 +256,31 @@ describe('the fund allocation', () => {
       figures({ departments: [department('CS', [], null), department('HIST', [], null)] }),
       defaultAllocation,
     );
-    expect(nothing.basis).toEqual([]);
+    expect(nothing.basis).toEqual({ loans: 0, budget: 0, spend: 0 });
     expect(nothing.departments.map((d) => d.suggestedCents)).toEqual([5_000_00, 5_000_00]);
+  });
+
+  it('lets what was bought count only as far as it covers the total', () => {
+    const bought = (cents: number) =>
+      allocate(
+        figures({
+          departments: [department('CS', ['computer-science']), department('HIST', ['history'])],
+          loans: [
+            { discipline: 'computer-science', department: 'CS', loans: 100 },
+            { discipline: 'history', department: 'HIST', loans: 100 },
+          ],
+          spend: [{ department: 'CS', cents }],
+        }),
+        defaultAllocation,
+      );
+    // Two books at $50 of a $10,000 budget: 1% of spend's weight, next to nothing.
+    const little = bought(100_00);
+    expect(little.basis.spend).toBeCloseTo((0.2 * 0.01) / (0.5 + 0.3 + 0.2 * 0.01));
+    expect(byCode(little).get('CS')!.suggestedShare).toBeLessThan(0.502);
+    // Spending the whole budget, spend has its full weight.
+    const all = bought(10_000_00);
+    expect(all.basis).toEqual({ loans: 0.5, budget: 0.3, spend: 0.2 });
+    expect(byCode(all).get('CS')!.suggestedShare).toBeCloseTo(0.125 + 0.75 * 0.6);
   });
 
   it('suggests shares without a total, and amounts with one', () => {

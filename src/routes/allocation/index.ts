@@ -60,9 +60,10 @@ const AllocationSchema = z
       useFactor: z.number().openapi({ description: "the use factor's nudge: × use factor^this" }),
       floor: z.number().openapi({ description: "every department's guaranteed part, as a fraction of an equal share" }),
     }),
-    basis: z
-      .array(z.enum(ALLOCATION_PARTS))
-      .openapi({ description: 'the parts the formula was made of: those with a weight and figures to go on' }),
+    basis: z.object(Object.fromEntries(ALLOCATION_PARTS.map((p) => [p, z.number()]))).openapi({
+      description:
+        'the weights as they counted, summing to 1: a part without figures drops out; spend counts only as far as it covers the total',
+    }),
     trend: z.boolean().openapi({ description: 'the loans imported cover the window before, so trends are given' }),
     library: z.object({
       loans: z.number(),
