@@ -544,6 +544,14 @@ const ROWS: Row[] = [
   },
   {
     method: 'GET',
+    path: '/allocation',
+    kind: 'page',
+    expected: page(200, ['selector', 'admin']),
+    call: () => ({ path: '/allocation?total=1000' }),
+    check: (_ctx, _who, body) => expect(body).toContain('Computer Science'),
+  },
+  {
+    method: 'GET',
     path: '/departments',
     kind: 'page',
     expected: page(200, ['selector', 'admin']),
