@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
@@ -63,5 +63,44 @@ describe('the r2b allocation command', () => {
     await expect(r2b(['allocation', '--window', '0'], env)).rejects.toMatchObject({
       stderr: expect.stringContaining('--window: The window is from 1 to 120 months.'),
     });
+  });
+
+  it('prints the README’s example as the README shows it', async () => {
+    const database = tempDatabase();
+    const env = { DATABASE_PATH: database };
+    const file = (name: string, text: string) => {
+      writeFileSync(join(dirname(database), name), text);
+      return join(dirname(database), name);
+    };
+    const departmentsFile = file(
+      'departments.csv',
+      'code,name,liaison_email,locale,fund,budget,disciplines\n' +
+        'CS,Computer Science,,en,CS-MONO,4000,computer-science;statistics\n' +
+        'MATH,Mathematics,,en,MATH-MONO,4000,mathematics;statistics\n' +
+        'HIST,History,,en,HUM-MONO,2000,history\n' +
+        'NEW,New Programme,,en,,,\n',
+    );
+    const loans = ['loaned_at,call_number,department'];
+    const lend = (month: string, n: number, call: string, department: string) => {
+      for (let i = 0; i < n; i++) loans.push(`${month}-${String((i % 27) + 1).padStart(2, '0')},${call},${department}`);
+    };
+    lend('2025-06', 60, 'QA76.73 .P98', 'CS');
+    lend('2025-10', 20, 'QA300 .S6', 'MATH');
+    lend('2025-11', 20, 'DS735 .F3', 'HIST');
+    lend('2026-01', 10, 'QA276 .A2', '');
+    await r2b(['import', 'departments', departmentsFile], env);
+    await r2b(['import', 'loans', file('loans.csv', loans.join('\n'))], env);
+    await r2b(
+      [
+        'import',
+        'holdings',
+        file('holdings.csv', 'isbn,call_number,items\n,QA76.73 .A1,10\n,QA300 .A1,20\n,DS735 .A1,20\n,QA276 .A1,10\n'),
+      ],
+      env,
+    );
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const shown = /```\n\$ npx r2b allocation --as-of 2026-02\n([^]*?)```/.exec(readme)![1]!;
+    const { stdout } = await r2b(['allocation', '--as-of', '2026-02'], env);
+    expect(stdout).toBe(shown);
   });
 });
