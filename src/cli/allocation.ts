@@ -1,6 +1,6 @@
 // `r2b allocation` for a person at a terminal: the split as a table whose columns line up,
 // what it was made of, and what counted for no department.
-import { ALLOCATION_PARTS, type AllocationPart, percent } from '../domain/allocation.js';
+import { ALLOCATION_PARTS, type AllocationPart, percent, signedPercent } from '../domain/allocation.js';
 import type { AllocationReport } from '../services/allocation.js';
 import { table } from './columns.js';
 
@@ -67,9 +67,4 @@ export function allocationText(report: AllocationReport): string {
       ? []
       : [`No trend: the loans imported do not cover the ${window.months} months before ${window.from}.`]),
   ].join('\n');
-}
-
-function signedPercent(change: number): string {
-  const n = Math.round(change * 100);
-  return `${n > 0 ? '+' : ''}${n}%`;
 }

@@ -360,6 +360,12 @@ export function percent(share: number, locale: Locale): string {
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: share < 0.1 ? 1 : 0 }).format(share);
 }
 
+/** A change as people read it: +12%, -3%, 0% (never -0%). */
+export function signedPercent(change: number): string {
+  const n = Math.round(change * 100);
+  return `${n > 0 ? '+' : ''}${n === 0 ? 0 : n}%`;
+}
+
 /**
  * Why a department gets its share, in a few words: "22% of loans from 12% of the books (use
  * factor 1.8); 18% of the spend; 15% of the budgets now; suggested 20%".

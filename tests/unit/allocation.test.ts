@@ -7,6 +7,7 @@ import {
   allocate,
   defaultAllocation,
   explainAllocation,
+  signedPercent,
 } from '../../src/domain/allocation.js';
 
 const department = (code: string, disciplines: string[], budget: number | null = 5_000): AllocationDepartment => ({
@@ -234,6 +235,7 @@ describe('the fund allocation', () => {
       ),
     );
     expect(withBefore.get('CS')!.trend).toBeCloseTo(0.5);
+    expect([0.5, -0.5, -0.004, 0.004].map(signedPercent)).toEqual(['+50%', '-50%', '0%', '0%']);
     expect(withBefore.get('HIST')!.trend).toBeCloseTo(-0.5);
     // The trend says how use moved; it does not move the split.
     expect(withBefore.get('CS')!.suggestedCents).toBe(byCode(without).get('CS')!.suggestedCents);

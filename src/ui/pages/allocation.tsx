@@ -3,7 +3,7 @@
 // suggested share against the budget now as a chart of bars; each department's figures with
 // the reason in a few words; and how it is worked out.
 import { Hono } from 'hono';
-import { ALLOCATION_PARTS, percent } from '../../domain/allocation.js';
+import { ALLOCATION_PARTS, percent, signedPercent } from '../../domain/allocation.js';
 import type { Locale } from '../../domain/locale.js';
 import { AllocationQuery } from '../../routes/allocation/index.js';
 import { type AllocationReport, buildAllocation } from '../../services/allocation.js';
@@ -215,11 +215,7 @@ function AllocationPage(props: { page: Page; form: Form; report: AllocationRepor
                     <span class="muted">{pct(d.holdingShare)}</span>
                   </td>
                   <td class="num">{d.useFactor === null ? '–' : d.useFactor.toFixed(1)}</td>
-                  {report.trend && (
-                    <td class="num">
-                      {d.trend === null ? '–' : `${d.trend > 0 ? '+' : ''}${Math.round(d.trend * 100)}%`}
-                    </td>
-                  )}
+                  {report.trend && <td class="num">{d.trend === null ? '–' : signedPercent(d.trend)}</td>}
                   <td class="num">
                     {money(d.spend)}
                     <br />
