@@ -15,12 +15,15 @@ import {
   writeRequests,
 } from './services/generate-loans.js';
 import { createToken, listTokens, revokeToken, type TokenListing } from './services/tokens.js';
+import { allocationText } from './cli/allocation.js';
 import { padColumn, table } from './cli/columns.js';
 import { progressLine, summaryJson, summaryText } from './cli/report.js';
 import type { Deps } from './context.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { LOAN_PRESETS } from './domain/loan-presets.js';
 import { type Locale } from './domain/locale.js';
+import { AllocationQuery } from './routes/allocation/index.js';
+import { buildAllocation } from './services/allocation.js';
 import { buildBuyList } from './services/buylist.js';
 import { buyListCsv } from './services/exports/buylist-csv.js';
 import { buyListMarc } from './services/exports/buylist-marc.js';
@@ -271,6 +274,34 @@ program
       });
     },
   );
+
+program
+  .command('allocation')
+  .description('how a total budget could split across departments, from their loans, books, budgets and spend')
+  .option('--total <amount>', "the budget to split, in the library's currency (default: the departments' budgets now)")
+  .option('--window <months>', 'months of loans and purchases to look at (default ALLOCATION_WINDOW_MONTHS)')
+  .option('--as-of <month>', "the window's last month, YYYY-MM (default: the last complete month)")
+  .addOption(new Option('--locale <locale>', 'language of the reasons').choices(LOCALES).default('en'))
+  .option('--json', 'print the allocation as JSON, each department with its reason')
+  .action(async (options: { total?: string; window?: string; asOf?: string; locale: Locale; json?: boolean }) => {
+    // The API's rules for the three, so "0x10" is refused here as it is there.
+    const query = AllocationQuery.safeParse({ total: options.total, window: options.window, asOf: options.asOf });
+    if (!query.success) {
+      const names: Record<string, string> = { total: '--total', window: '--window', asOf: '--as-of' };
+      throw new Error(
+        query.error.issues.map((i) => `${names[String(i.path[0])] ?? i.path.join('.')}: ${i.message}`).join('; '),
+      );
+    }
+    await withContext(async (context) => {
+      const report = await buildAllocation(context.deps, {
+        total: query.data.total,
+        windowMonths: query.data.window,
+        asOf: query.data.asOf,
+        locale: options.locale,
+      });
+      console.log(options.json ? JSON.stringify(report, null, 2) : allocationText(report));
+    });
+  });
 
 program
   .command('backtest')

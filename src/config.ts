@@ -3,6 +3,7 @@
 // laptop. Reads from a plain object, so the Workers entry passes its `env` the same way.
 import { z } from 'zod';
 import { PATRON_CATEGORIES, type PatronCategory } from './db/schema.js';
+import { ALLOCATION_PARTS, type AllocationPart, defaultAllocation } from './domain/allocation.js';
 import { LOCALES } from './domain/locale.js';
 import type { AddressSource } from './services/rate-limit.js';
 
@@ -167,6 +168,23 @@ const settings = z.object({
     .default('false')
     .transform((v) => v === 'true'),
 
+  // The fund allocation (see README, "Splitting the budget: allocation").
+  /** the months of loans and purchases the allocation looks at, ending with the last complete month */
+  ALLOCATION_WINDOW_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  /** how much a department's share of loans, of the budgets now and of the spend count */
+  ALLOCATION_WEIGHTS: z
+    .string()
+    .default(
+      Object.entries(defaultAllocation.weights)
+        .map(([part, weight]) => `${part}=${weight}`)
+        .join(','),
+    )
+    .transform((text, ctx) => parseAllocationWeights(text, ctx)),
+  /** how far the use factor nudges a department's share: × use factor^this; 0 turns it off */
+  ALLOCATION_USE_FACTOR: z.coerce.number().min(0).max(1).default(defaultAllocation.useFactor),
+  /** what every department is guaranteed, as a fraction of an equal share; 0 turns the floor off */
+  ALLOCATION_FLOOR: z.coerce.number().min(0).max(1).default(defaultAllocation.floor),
+
   /** largest file accepted by the import endpoints, in bytes (the r2b command has no limit) */
   IMPORT_LIMIT_BYTES: z.coerce
     .number()
@@ -241,4 +259,32 @@ function parseCategoryMap(text: string, ctx: z.RefinementCtx): ReadonlyMap<strin
     map.set(from, to as PatronCategory);
   }
   return map;
+}
+
+/** "loans=0.5,budget=0.3,spend=0.2": a part left out weighs nothing. */
+function parseAllocationWeights(text: string, ctx: z.RefinementCtx): Record<AllocationPart, number> {
+  const weights: Record<AllocationPart, number> = { loans: 0, budget: 0, spend: 0 };
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [part = '', value = ''] = pair.split('=').map((p) => p.trim());
+    const weight = Number(value);
+    if (
+      !(ALLOCATION_PARTS as readonly string[]).includes(part) ||
+      value === '' ||
+      !Number.isFinite(weight) ||
+      weight < 0
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${pair}" should be PART=weight, with PART one of ${ALLOCATION_PARTS.join(', ')} and a weight of 0 or more`,
+      });
+      continue;
+    }
+    weights[part as AllocationPart] = weight;
+  }
+  if (Object.values(weights).every((w) => w === 0))
+    ctx.addIssue({ code: 'custom', message: 'give at least one of loans, budget, spend a weight above 0' });
+  return weights;
 }

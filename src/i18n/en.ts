@@ -98,6 +98,19 @@ const en = {
   'digest.previousPeriod': () => 'the one before',
   'digest.open': () => 'Open the department view',
   'digest.footer': (p: { library: string }) => `Sent to the department's liaison by ${p.library}.`,
+
+  // The fund allocation: why a department gets its share, in a few words.
+  'alloc.reason.loans': (p: { loans: string; books: string; factor: string | null }) =>
+    `${p.loans} of loans from ${p.books} of the books${p.factor ? ` (use factor ${p.factor})` : ''}`,
+  'alloc.reason.noLoans': () => 'no loans in the period',
+  'alloc.reason.noDisciplines': () => 'reads in no discipline',
+  'alloc.reason.rising': (p: { percent: number }) => `loans up ${p.percent}% on the period before`,
+  'alloc.reason.falling': (p: { percent: number }) => `loans down ${p.percent}% on the period before`,
+  'alloc.reason.spend': (p: { share: string }) => `${p.share} of the spend`,
+  'alloc.reason.budget': (p: { share: string }) => `${p.share} of the budgets now`,
+  'alloc.reason.noBudget': () => 'no budget now',
+  'alloc.reason.suggested': (p: { share: string }) => `suggested ${p.share}`,
+  'alloc.reason.floor': () => 'mostly the guaranteed minimum',
 };
 
 export type Catalog = typeof en;

@@ -18,6 +18,7 @@ const uiEn = {
   'ui.nav.mine': () => 'My suggestions',
   'ui.nav.buylist': () => 'Buy list',
   'ui.nav.departments': () => 'Departments',
+  'ui.nav.allocation': () => 'Allocation',
   'ui.nav.department': () => 'My department',
   'ui.nav.api': () => 'API',
 
@@ -265,6 +266,55 @@ const uiEn = {
   'ui.dept.preview': () => 'Preview the digest',
   'ui.dept.previewText': () => 'Preview as plain text',
   'ui.dept.noLiaison': () => 'no liaison',
+
+  'ui.alloc.title': () => 'Fund allocation',
+  'ui.alloc.lede': (p: { months: number; from: string; to: string }) =>
+    `How a total budget could split across departments, from ${p.months} months of loans and purchases (${p.from} to ${p.to}), the books in each department’s disciplines and the budgets now.`,
+  'ui.alloc.form': () => 'The budget to split',
+  'ui.alloc.total': (p: { currency: string }) => `Total budget (${p.currency})`,
+  'ui.alloc.totalHint': (p: { budgets: string | null }) =>
+    p.budgets
+      ? `Empty: the departments’ budgets now, ${p.budgets}`
+      : 'Empty: shares only, as no department has a budget',
+  'ui.alloc.window': () => 'Period',
+  'ui.alloc.windowHint': () => 'Loans and purchases of the months up to the last one',
+  'ui.alloc.months': (p: { count: number }) => plural(p.count, 'month', 'months'),
+  'ui.alloc.asOf': () => 'Last month',
+  'ui.alloc.asOfHint': () => 'As YYYY-MM; empty: the last complete month',
+  'ui.alloc.asOfInvalid': () => 'Give the month as YYYY-MM, such as 2026-02.',
+  'ui.alloc.show': () => 'Suggest a split',
+  'ui.alloc.split': (p: { total: string; budgets: boolean }) =>
+    `Suggested split of ${p.total}${p.budgets ? ', the departments’ budgets now' : ''}.`,
+  'ui.alloc.sharesOnly': () => 'No total was given and no department has a budget, so the shares alone are suggested.',
+  'ui.alloc.chart': () => 'Suggested share against the budget now',
+  'ui.alloc.chartShares': () => 'Suggested share',
+  'ui.alloc.suggestedSeries': () => 'suggested',
+  'ui.alloc.nowSeries': () => 'budget now',
+  'ui.alloc.none': () => 'There are no departments yet.',
+  'ui.alloc.table': () => 'Figures by department',
+  'ui.alloc.department': () => 'Department',
+  'ui.alloc.loans': () => 'Loans',
+  'ui.alloc.books': () => 'Books',
+  'ui.alloc.useFactor': () => 'Use factor',
+  'ui.alloc.trend': () => 'Trend',
+  'ui.alloc.spend': () => 'Spend',
+  'ui.alloc.budgetNow': () => 'Budget now',
+  'ui.alloc.suggested': () => 'Suggested',
+  'ui.alloc.change': () => 'Change',
+  'ui.alloc.how': () => 'How it is worked out',
+  'ui.alloc.underOne': () => 'under 1%',
+  'ui.alloc.formula': (p: { loans: string; budget: string; spend: string; floor: string }) =>
+    `A department’s share of the loans counts ${p.loans}, its share of the budgets now ${p.budget} and its share of the spend ${p.spend}. That is nudged by its use factor, its share of the loans over its share of the books (above 1, its shelves are used more than their size would say), and every department keeps at least ${p.floor} of an equal share.`,
+  'ui.alloc.loansRule': () =>
+    'A loan counts for the departments that read its discipline. One without a department, or from a department that does not read it, is shared among them by how much their own people borrow there; one in a discipline no department reads counts for the borrower’s department. A shared discipline’s books are shared the same way.',
+  'ui.alloc.spendRule': () =>
+    'Spend is the list prices of the titles approved, ordered, received or made available in the period, each charged once, to one department, as on the buy list. It counts only as far as it covers the total.',
+  'ui.alloc.unattributed': (p: { loans: string; items: string }) =>
+    `Counted for no department: ${p.loans} loans without a department in disciplines no department reads, and ${p.items} books in such disciplines.`,
+  'ui.alloc.unpriced': (p: { count: number }) =>
+    `${plural(p.count, 'title', 'titles')} bought in the period had no price in the library’s currency and are not in the spend.`,
+  'ui.alloc.noTrend': (p: { months: number }) =>
+    `No trend is shown: the loans imported do not cover the ${p.months} months before the period.`,
 };
 
 export default uiEn;

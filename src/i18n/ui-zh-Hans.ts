@@ -17,6 +17,7 @@ const uiZhHans: Partial<Catalog> = {
   'ui.nav.mine': () => '我的荐购',
   'ui.nav.buylist': () => '采购清单',
   'ui.nav.departments': () => '院系',
+  'ui.nav.allocation': () => '经费分配',
   'ui.nav.department': () => '我的院系',
   'ui.nav.api': () => 'API',
 
@@ -237,6 +238,50 @@ const uiZhHans: Partial<Catalog> = {
   'ui.dept.preview': () => '预览汇总',
   'ui.dept.previewText': () => '以纯文本预览',
   'ui.dept.noLiaison': () => '无联络人',
+
+  'ui.alloc.title': () => '经费分配',
+  'ui.alloc.lede': (p) =>
+    `根据${p.months}个月的借阅与采购（${p.from}至${p.to}）、各院系所属学科的馆藏及现有经费，建议总经费如何在各院系之间分配。`,
+  'ui.alloc.form': () => '待分配的经费',
+  'ui.alloc.total': (p) => `总经费（${p.currency}）`,
+  'ui.alloc.totalHint': (p) =>
+    p.budgets ? `留空则按各院系现有经费合计：${p.budgets}` : '留空则只给出比例（各院系均未设定经费）',
+  'ui.alloc.window': () => '统计期间',
+  'ui.alloc.windowHint': () => '截至最后一个月为止各月的借阅与采购',
+  'ui.alloc.months': (p) => `${p.count}个月`,
+  'ui.alloc.asOf': () => '最后一个月',
+  'ui.alloc.asOfHint': () => '以“年-月”填写，例如 2026-02；留空则为上一个完整月份',
+  'ui.alloc.asOfInvalid': () => '请以“年-月”填写月份，例如 2026-02。',
+  'ui.alloc.show': () => '建议分配',
+  'ui.alloc.split': (p) => `建议分配${p.total}${p.budgets ? '（各院系现有经费合计）' : ''}。`,
+  'ui.alloc.sharesOnly': () => '未填写总经费，且各院系均未设定经费，因此只给出建议比例。',
+  'ui.alloc.chart': () => '建议比例与现有经费比例对比',
+  'ui.alloc.chartShares': () => '建议比例',
+  'ui.alloc.suggestedSeries': () => '建议',
+  'ui.alloc.nowSeries': () => '现有经费',
+  'ui.alloc.none': () => '尚未设定任何院系。',
+  'ui.alloc.table': () => '各院系数据',
+  'ui.alloc.department': () => '院系',
+  'ui.alloc.loans': () => '借阅',
+  'ui.alloc.books': () => '馆藏',
+  'ui.alloc.useFactor': () => '使用系数',
+  'ui.alloc.trend': () => '趋势',
+  'ui.alloc.spend': () => '采购支出',
+  'ui.alloc.budgetNow': () => '现有经费',
+  'ui.alloc.suggested': () => '建议',
+  'ui.alloc.change': () => '增减',
+  'ui.alloc.how': () => '计算方法',
+  'ui.alloc.underOne': () => '不足1%',
+  'ui.alloc.formula': (p) =>
+    `院系的借阅占比计${p.loans}，现有经费占比计${p.budget}，采购支出占比计${p.spend}。再按其使用系数（借阅占比除以馆藏占比；大于1表示馆藏的使用超过其规模）略作调整，且每个院系至少保有平均份额的${p.floor}。`,
+  'ui.alloc.loansRule': () =>
+    '每笔借阅计入其学科所属的院系。没有院系的借阅，或来自不属于该学科的院系的借阅，按各所属院系本身在该学科的借阅量分摊；不属于任何院系的学科的借阅，计入借阅者所在院系。多个院系共有的学科，其馆藏也按同样比例分摊。',
+  'ui.alloc.spendRule': () =>
+    '采购支出为期间内批准、订购、到馆或上架的图书的定价，每种只计一次，计入一个院系，与采购清单相同。其权重以支出占总经费的比例为限。',
+  'ui.alloc.unattributed': (p) =>
+    `未计入任何院系：不属于任何院系的学科中没有院系的借阅${p.loans}笔，以及这些学科的馆藏${p.items}册。`,
+  'ui.alloc.unpriced': (p) => `期间内采购的${p.count}种图书没有以本馆货币标示的价格，未计入采购支出。`,
+  'ui.alloc.noTrend': (p) => `未显示趋势：已导入的借阅未涵盖本期间之前的${p.months}个月。`,
 };
 
 export default uiZhHans;

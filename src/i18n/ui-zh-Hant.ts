@@ -17,6 +17,7 @@ const uiZhHant: Partial<Catalog> = {
   'ui.nav.mine': () => '我的薦購',
   'ui.nav.buylist': () => '採購清單',
   'ui.nav.departments': () => '系所',
+  'ui.nav.allocation': () => '經費分配',
   'ui.nav.department': () => '我的系所',
   'ui.nav.api': () => 'API',
 
@@ -237,6 +238,50 @@ const uiZhHant: Partial<Catalog> = {
   'ui.dept.preview': () => '預覽彙整',
   'ui.dept.previewText': () => '以純文字預覽',
   'ui.dept.noLiaison': () => '無聯絡人',
+
+  'ui.alloc.title': () => '經費分配',
+  'ui.alloc.lede': (p) =>
+    `根據${p.months}個月的借閱與採購（${p.from}至${p.to}）、各系所所屬學科的館藏及現有經費，建議總經費如何在各系所之間分配。`,
+  'ui.alloc.form': () => '待分配的經費',
+  'ui.alloc.total': (p) => `總經費（${p.currency}）`,
+  'ui.alloc.totalHint': (p) =>
+    p.budgets ? `留空則依各系所現有經費合計：${p.budgets}` : '留空則只列出比例（各系所均未設定經費）',
+  'ui.alloc.window': () => '統計期間',
+  'ui.alloc.windowHint': () => '截至最後一個月為止各月的借閱與採購',
+  'ui.alloc.months': (p) => `${p.count}個月`,
+  'ui.alloc.asOf': () => '最後一個月',
+  'ui.alloc.asOfHint': () => '以「年-月」填寫，例如 2026-02；留空則為上一個完整月份',
+  'ui.alloc.asOfInvalid': () => '請以「年-月」填寫月份，例如 2026-02。',
+  'ui.alloc.show': () => '建議分配',
+  'ui.alloc.split': (p) => `建議分配${p.total}${p.budgets ? '（各系所現有經費合計）' : ''}。`,
+  'ui.alloc.sharesOnly': () => '未填寫總經費，且各系所均未設定經費，因此只列出建議比例。',
+  'ui.alloc.chart': () => '建議比例與現有經費比例比較',
+  'ui.alloc.chartShares': () => '建議比例',
+  'ui.alloc.suggestedSeries': () => '建議',
+  'ui.alloc.nowSeries': () => '現有經費',
+  'ui.alloc.none': () => '尚未設定任何系所。',
+  'ui.alloc.table': () => '各系所數據',
+  'ui.alloc.department': () => '系所',
+  'ui.alloc.loans': () => '借閱',
+  'ui.alloc.books': () => '館藏',
+  'ui.alloc.useFactor': () => '使用係數',
+  'ui.alloc.trend': () => '趨勢',
+  'ui.alloc.spend': () => '採購支出',
+  'ui.alloc.budgetNow': () => '現有經費',
+  'ui.alloc.suggested': () => '建議',
+  'ui.alloc.change': () => '增減',
+  'ui.alloc.how': () => '計算方式',
+  'ui.alloc.underOne': () => '不足1%',
+  'ui.alloc.formula': (p) =>
+    `系所的借閱占比計${p.loans}，現有經費占比計${p.budget}，採購支出占比計${p.spend}。再依其使用係數（借閱占比除以館藏占比；大於1表示館藏的使用超過其規模）略作調整，且每個系所至少保有平均份額的${p.floor}。`,
+  'ui.alloc.loansRule': () =>
+    '每筆借閱計入其學科所屬的系所。沒有系所的借閱，或來自不屬於該學科的系所的借閱，依各所屬系所本身在該學科的借閱量分攤；不屬於任何系所的學科的借閱，計入借閱者所在系所。多個系所共有的學科，其館藏也依同樣比例分攤。',
+  'ui.alloc.spendRule': () =>
+    '採購支出為期間內核准、訂購、到館或上架的圖書的定價，每種只計一次，計入一個系所，與採購清單相同。其權重以支出占總經費的比例為限。',
+  'ui.alloc.unattributed': (p) =>
+    `未計入任何系所：不屬於任何系所的學科中沒有系所的借閱${p.loans}筆，以及這些學科的館藏${p.items}冊。`,
+  'ui.alloc.unpriced': (p) => `期間內採購的${p.count}種圖書沒有以本館貨幣標示的價格，未計入採購支出。`,
+  'ui.alloc.noTrend': (p) => `未顯示趨勢：已匯入的借閱未涵蓋本期間之前的${p.months}個月。`,
 };
 
 export default uiZhHant;

@@ -78,6 +78,17 @@ const zhHans: Partial<Catalog> = {
   'digest.previousPeriod': () => '上期',
   'digest.open': () => '打开院系视图',
   'digest.footer': (p) => `由${p.library}发送给院系联络人。`,
+
+  'alloc.reason.loans': (p) => `借阅占${p.loans}，馆藏占${p.books}${p.factor ? `（使用系数${p.factor}）` : ''}`,
+  'alloc.reason.noLoans': () => '本期无借阅',
+  'alloc.reason.noDisciplines': () => '未设定所属学科',
+  'alloc.reason.rising': (p) => `借阅比上期增长${p.percent}%`,
+  'alloc.reason.falling': (p) => `借阅比上期下降${p.percent}%`,
+  'alloc.reason.spend': (p) => `采购支出占${p.share}`,
+  'alloc.reason.budget': (p) => `现有经费占${p.share}`,
+  'alloc.reason.noBudget': () => '目前无经费',
+  'alloc.reason.suggested': (p) => `建议${p.share}`,
+  'alloc.reason.floor': () => '主要为保底经费',
 };
 
 export default zhHans;

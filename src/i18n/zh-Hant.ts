@@ -78,6 +78,17 @@ const zhHant: Partial<Catalog> = {
   'digest.previousPeriod': () => '上期',
   'digest.open': () => '開啟系所檢視',
   'digest.footer': (p) => `由${p.library}寄送給系所聯絡人。`,
+
+  'alloc.reason.loans': (p) => `借閱占${p.loans}，館藏占${p.books}${p.factor ? `（使用係數${p.factor}）` : ''}`,
+  'alloc.reason.noLoans': () => '本期無借閱',
+  'alloc.reason.noDisciplines': () => '未設定所屬學科',
+  'alloc.reason.rising': (p) => `借閱較上期成長${p.percent}%`,
+  'alloc.reason.falling': (p) => `借閱較上期下降${p.percent}%`,
+  'alloc.reason.spend': (p) => `採購支出占${p.share}`,
+  'alloc.reason.budget': (p) => `現有經費占${p.share}`,
+  'alloc.reason.noBudget': () => '目前無經費',
+  'alloc.reason.suggested': (p) => `建議${p.share}`,
+  'alloc.reason.floor': () => '主要為保底經費',
 };
 
 export default zhHant;

@@ -1,5 +1,5 @@
 // Pieces several pages share: a book as patrons recognise it, a status badge, form fields that
-// carry their own errors, and dates in the reader's language.
+// carry their own errors, dates in the reader's language, and charts drawn as tables.
 import type { Child } from 'hono/jsx';
 import type { Locale } from '../domain/locale.js';
 import { hyphenate } from '../domain/isbn.js';
@@ -120,4 +120,72 @@ export function Field(props: {
 /** The hidden field every form of a signed-in page carries against cross-site forgery. */
 export function Csrf(props: { page: Page }) {
   return <input type="hidden" name="_csrf" value={props.page.csrf ?? ''} />;
+}
+
+/** One row of a bar chart: its name, and its value in each of the chart's series. */
+export interface ChartBar {
+  name: string;
+  current: number;
+  previous: number;
+}
+
+/**
+ * Bars as an accessible table: the numbers are read out, the bars drawn beside them. One
+ * series, or two (this period against the one before; suggested against now) when `previous`
+ * names the second.
+ */
+export function BarChart(props: {
+  caption: string;
+  bars: ChartBar[];
+  current: string;
+  previous?: string | undefined;
+  none: string;
+  format?: (n: number) => string;
+}) {
+  if (props.bars.length === 0) return <p class="muted">{props.none}</p>;
+  const { previous } = props;
+  const format = props.format ?? String;
+  const max = Math.max(...props.bars.flatMap((b) => (previous ? [b.current, b.previous] : [b.current]))) || 1;
+  const width = (n: number) => `width:${Math.max(1, Math.round((n / max) * 100))}%`;
+  return (
+    <figure style="margin:0">
+      <table class="chart">
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead class="visually-hidden">
+          <tr>
+            <th scope="col">{props.caption}</th>
+            <th scope="col">{previous ? `${props.current} / ${previous}` : props.current}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.bars.map((b) => (
+            <tr>
+              <th scope="row">{b.name}</th>
+              <td>
+                <span class="pair">
+                  <span class="bar" style={width(b.current)}></span>
+                  <span class="value">
+                    {format(b.current)}
+                    <span class="visually-hidden"> ({props.current})</span>
+                  </span>
+                  {previous && (
+                    <>
+                      <span class="bar previous" style={width(b.previous)}></span>
+                      <span class="value">
+                        {format(b.previous)}
+                        <span class="visually-hidden"> ({previous})</span>
+                      </span>
+                    </>
+                  )}
+                </span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <figcaption class="legend" aria-hidden="true">
+        <span>{props.current}</span> {previous && <span class="previous">{previous}</span>}
+      </figcaption>
+    </figure>
+  );
 }

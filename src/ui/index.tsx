@@ -9,6 +9,7 @@ import { ASSETS } from './assets.js';
 import { pageOf, type UiContext, type UiEnv } from './context.js';
 import { documentHeaders } from '../security-headers.js';
 import { COOKIES, cookieOptions, localPath, pageContext } from './middleware.js';
+import { allocationPages } from './pages/allocation.js';
 import { buyListPages } from './pages/buylist.js';
 import { departmentPages } from './pages/department.js';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -18,7 +19,8 @@ import { homeOf, signInPages } from './pages/signin.js';
 import { suggestPages } from './pages/suggest.js';
 
 /** The paths that are pages (not the API, the docs or the health checks). */
-const PAGE_PATH = /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/))/;
+const PAGE_PATH =
+  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$)/;
 
 export function isPagePath(path: string): boolean {
   return PAGE_PATH.test(path);
@@ -95,6 +97,7 @@ uiRouter.route('/', suggestPages);
 uiRouter.route('/', minePages);
 uiRouter.route('/', buyListPages);
 uiRouter.route('/', departmentPages);
+uiRouter.route('/', allocationPages);
 
 /**
  * What a page shows for an error no page handled: a page in the reader's language, never a

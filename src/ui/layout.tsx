@@ -27,6 +27,7 @@ function navItems(page: Page): NavItem[] {
   if (principal.role === 'selector' || principal.role === 'admin') {
     items.push({ href: '/buylist', label: tr('ui.nav.buylist') });
     items.push({ href: '/departments', label: tr('ui.nav.departments') });
+    items.push({ href: '/allocation', label: tr('ui.nav.allocation') });
   }
   if (principal.role === 'liaison' && principal.departmentCode) {
     items.push({

@@ -251,6 +251,37 @@ describe.runIf(chromiumAvailable())('the web pages, in Chromium', () => {
     expect(wrapped).toEqual([]);
   });
 
+  it('shows a selector how the budget could split, from the header, at 1280 pixels, and is accessible', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    await signInAs(page, /Priya Shah/);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Allocation' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Fund allocation');
+    // The chart is read as numbers: each department's suggested share and its budget now.
+    const chart = page.getByRole('table', { name: 'Suggested share against the budget now' });
+    await expect(chart.getByRole('rowheader').count()).resolves.toBe(13);
+    await expect(chart.getByRole('row', { name: /Computer Science/ }).textContent()).resolves.toMatch(
+      /\d+(\.\d)?% \(suggested\)0\.8% \(budget now\)/,
+    );
+    // A total typed in: the form is a GET, the page needs no script.
+    await page.getByLabel('Total budget (USD)').fill('40000');
+    await page.getByLabel('Period').selectOption('24');
+    await page.getByRole('button', { name: 'Suggest a split' }).click();
+    await page.waitForURL(/\/allocation\?total=40000&window=24/);
+    await page.getByText('Suggested split of $40,000.00.').waitFor();
+    const figures = page.getByRole('table', { name: 'Figures by department' });
+    await expect(figures.getByRole('row', { name: /Computer Science/ }).textContent()).resolves.toMatch(
+      /of loans from .* of the books \(use factor \d\.\d\)/,
+    );
+    // Nothing wider than the window at a laptop's width.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await accessible(page);
+    await screenshot(page, '13-allocation');
+  });
+
   it('shows a liaison their department and the digest as it would be sent', async () => {
     const page = await personPage();
     await signInAs(page, /Helen Brooks/);

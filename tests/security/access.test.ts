@@ -291,6 +291,20 @@ const ROWS: Row[] = [
     check: (_ctx, _who, body) => expect(json(body).department.code).toBe('CS'),
   },
 
+  {
+    method: 'GET',
+    path: '/api/v1/allocation',
+    kind: 'api',
+    // How the library's whole budget splits: for those who spend it, not one department's liaison.
+    expected: api(200, ['selector', 'admin']),
+    call: () => ({ path: '/api/v1/allocation?total=1000' }),
+    check: (_ctx, _who, body) => {
+      const split = json(body).departments as { suggested: number }[];
+      expect(split.length).toBeGreaterThan(0);
+      expect(split.reduce((s, d) => s + Math.round(d.suggested * 100), 0)).toBe(100_000);
+    },
+  },
+
   // Imports and the outbox: admins only.
   ...(['loans', 'holdings', 'departments', 'suggestions', 'ill'] as const).map((kind): Row => ({
     method: 'POST',
@@ -528,6 +542,14 @@ const ROWS: Row[] = [
           expect(titleStatus(ctx, id)).toBe(status === 303 && who !== 'none' ? 'in_review' : 'submitted'),
       };
     },
+  },
+  {
+    method: 'GET',
+    path: '/allocation',
+    kind: 'page',
+    expected: page(200, ['selector', 'admin']),
+    call: () => ({ path: '/allocation?total=1000' }),
+    check: (_ctx, _who, body) => expect(body).toContain('Computer Science'),
   },
   {
     method: 'GET',

@@ -146,6 +146,8 @@ describe('the pages in Chinese', () => {
     await read(selector, '/buylist', 'the buy list, after some titles could not be moved');
     await selector.post('/buylist/status', { title: ids[0]!, to: 'rejected', _csrf: staffCsrf });
     await read(selector, '/buylist', 'the buy list, after a rejection without a reason');
+    await read(selector, '/allocation');
+    await read(selector, '/allocation?total=lots&window=24', 'the allocation, with a total that is no amount');
     await read(selector, '/departments');
     for (const code of ['CS', 'HIST', 'MATH', 'MED']) await read(selector, `/departments/${code}`);
 

@@ -6,60 +6,14 @@ import { sql } from 'drizzle-orm';
 import type { Principal } from '../../context.js';
 import { titleName } from '../../domain/title-name.js';
 import { ApiError } from '../../errors.js';
-import { type Bar, buildDigest, type Digest, renderDigest } from '../../services/digests.js';
-import { formatDate, statusName } from '../components.js';
+import { buildDigest, type Digest, renderDigest } from '../../services/digests.js';
+import { BarChart, formatDate, statusName } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
 import { requireSignIn } from '../middleware.js';
 import { render } from '../render.js';
 import { BudgetBar } from './buylist.js';
 import { forbiddenPage, notFoundPage } from './errors.js';
-
-/** Bars as an accessible table: the numbers are read out, the bars drawn beside them. */
-function BarChart(props: { caption: string; bars: Bar[]; current: string; previous: string; none: string }) {
-  if (props.bars.length === 0) return <p class="muted">{props.none}</p>;
-  const max = Math.max(1, ...props.bars.flatMap((b) => [b.current, b.previous]));
-  const width = (n: number) => `width:${Math.max(1, Math.round((n / max) * 100))}%`;
-  return (
-    <figure style="margin:0">
-      <table class="chart">
-        <caption class="visually-hidden">{props.caption}</caption>
-        <thead class="visually-hidden">
-          <tr>
-            <th scope="col">{props.caption}</th>
-            <th scope="col">
-              {props.current} / {props.previous}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.bars.map((b) => (
-            <tr>
-              <th scope="row">{b.name}</th>
-              <td>
-                <span class="pair">
-                  <span class="bar" style={width(b.current)}></span>
-                  <span class="value">
-                    {b.current}
-                    <span class="visually-hidden"> ({props.current})</span>
-                  </span>
-                  <span class="bar previous" style={width(b.previous)}></span>
-                  <span class="value">
-                    {b.previous}
-                    <span class="visually-hidden"> ({props.previous})</span>
-                  </span>
-                </span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <figcaption class="legend" aria-hidden="true">
-        <span>{props.current}</span> <span class="previous">{props.previous}</span>
-      </figcaption>
-    </figure>
-  );
-}
 
 function DepartmentPage(props: { page: Page; digest: Digest; canPreview: boolean; deps: UiEnv['Variables']['deps'] }) {
   const { page, digest, deps } = props;
