@@ -276,6 +276,12 @@ export function monthsBetween(from: string, to: string): number {
   return (ty - fy) * 12 + (tm - fm);
 }
 
+/** YYYY-MM moved by whole months: 2026-01 less 2 is 2025-11. */
+export function shiftMonth(month: string, by: number): string {
+  const index = monthsBetween('0000-01', month) + by;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
 function clampLog(x: number, limit: number): number {
   return Math.max(-limit, Math.min(limit, Math.log2(x)));
 }

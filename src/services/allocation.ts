@@ -14,6 +14,7 @@ import {
   type LoanCount,
 } from '../domain/allocation.js';
 import type { Locale } from '../domain/locale.js';
+import { shiftMonth } from '../domain/scoring.js';
 import { statusesInStage } from '../domain/workflow.js';
 import { CHARGED_DEPARTMENT } from './buylist.js';
 
@@ -184,11 +185,6 @@ export async function buildAllocation(deps: Deps, ask: AllocationAsk): Promise<A
   };
 }
 
-/** YYYY-MM moved by whole months: 2026-01 less 2 is 2025-11. */
-export function shiftMonth(month: string, by: number): string {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, m - 1 + by, 1)).toISOString().slice(0, 7);
-}
 
 function monthStart(month: string): number {
   return Date.parse(`${month}-01T00:00:00Z`);

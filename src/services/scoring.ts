@@ -9,7 +9,7 @@ import { type Db, runAtomic } from '../db/db.js';
 import {
   buildContext,
   type LoanCell,
-  monthsBetween,
+  shiftMonth,
   type ScoringContext,
   scoreTitle,
   type TitleFacts,
@@ -209,9 +209,4 @@ export async function runRescoreJobs(deps: Deps): Promise<{ rescored: number }> 
     jobs.map((job) => doneStep(job, deps.clock())),
   );
   return { rescored };
-}
-
-function shiftMonth(month: string, by: number): string {
-  const index = monthsBetween('0000-01', month) + by;
-  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
