@@ -121,7 +121,7 @@ describe('GET /api/v1/allocation', () => {
     expect(body.departments[0].code).toBe('CS');
     expect(split.get('CS')!.suggested as number).toBeGreaterThan(4000);
     expect(split.get('CS')!.reason).toMatch(
-      /^59% of loans from 25% of the books \(use factor 2\.4\); 40% of the budgets now; suggested \d\d%$/,
+      /^59% of loans from 25% of the books \(use factor 2\.4\) · 40% of the budgets now · suggested \d\d%$/,
     );
     // A department with no loans, books or budget is listed, funded by the floor.
     expect(split.get('NEW')).toMatchObject({
