@@ -1,3 +1,10 @@
+CREATE TABLE `class_loans` (
+	`class_key` text NOT NULL,
+	`month` text NOT NULL,
+	`loans` integer NOT NULL,
+	PRIMARY KEY(`class_key`, `month`)
+);
+--> statement-breakpoint
 CREATE TABLE `edition_loans` (
 	`edition_key` text NOT NULL,
 	`month` text NOT NULL,

@@ -300,6 +300,17 @@ export const editionLoans = sqliteTable(
   (t) => [primaryKey({ columns: [t.editionKey, t.month] })],
 );
 
+/** Loans by narrow class number and month: the narrow-class evidence, kept as loans are imported. */
+export const classLoans = sqliteTable(
+  'class_loans',
+  {
+    classKey: text('class_key').notNull(),
+    month: text('month').notNull(),
+    loans: integer('loans').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.classKey, t.month] })],
+);
+
 /**
  * Books the library borrowed from others for its patrons, from an ILL system's export
  * (`r2b import ill`): what was asked for and when, and by which department. Never who asked.
@@ -476,6 +487,7 @@ export const schema = {
   loanAggregates,
   loanEditions,
   editionLoans,
+  classLoans,
   illRequests,
   holdings,
   holdingIsbns,

@@ -185,7 +185,6 @@ export async function buildAllocation(deps: Deps, ask: AllocationAsk): Promise<A
   };
 }
 
-
 function monthStart(month: string): number {
   return Date.parse(`${month}-01T00:00:00Z`);
 }

@@ -43,7 +43,9 @@ export async function titleEvidence(
     }>(sql`
       SELECT e.edition_key, e.work_key, e.shelf_key, e.copies, sum(l.loans - l.ill_loans) AS loans
       FROM loan_editions e JOIN edition_loans l ON l.edition_key = e.edition_key
-      WHERE (e.work_key IN (SELECT value FROM json_each(${works})) OR e.shelf_key IN (SELECT value FROM json_each(${shelves})))
+      WHERE e.edition_key IN (
+          SELECT edition_key FROM loan_editions WHERE work_key IN (SELECT value FROM json_each(${works}))
+          UNION SELECT edition_key FROM loan_editions WHERE shelf_key IN (SELECT value FROM json_each(${shelves})))
         AND l.month < ${asOfMonth}
       GROUP BY e.edition_key HAVING sum(l.loans - l.ill_loans) > 0`),
     db.orm.all<{ edition_key: string; title_key: string; author_key: string | null; loans: number }>(sql`
@@ -53,7 +55,8 @@ export async function titleEvidence(
       GROUP BY e.edition_key`),
     db.orm.all<{ title_key: string | null; author_key: string | null; isbn13: string | null; n: number }>(sql`
       SELECT title_key, author_key, isbn13, count(*) AS n FROM ill_requests
-      WHERE (title_key IN (SELECT value FROM json_each(${titles})) OR isbn13 IN (SELECT value FROM json_each(${isbns})))
+      WHERE id IN (SELECT id FROM ill_requests WHERE title_key IN (SELECT value FROM json_each(${titles}))
+                   UNION SELECT id FROM ill_requests WHERE isbn13 IN (SELECT value FROM json_each(${isbns})))
         AND month < ${asOfMonth}
       GROUP BY title_key, author_key, isbn13`),
     db.orm.all<{ author_key: string; work_key: string | null; loans: number }>(sql`
@@ -62,35 +65,56 @@ export async function titleEvidence(
       WHERE e.author_key IN (SELECT value FROM json_each(${authors})) AND l.month < ${asOfMonth} AND l.reserve_loans > 0
       GROUP BY e.author_key, e.work_key`),
     db.orm.all<{ class_key: string; titles: number; loans: number }>(sql`
-      SELECT e.class_key, count(DISTINCT e.edition_key) AS titles, sum(l.loans - l.ill_loans) AS loans
-      FROM loan_editions e JOIN edition_loans l ON l.edition_key = e.edition_key
-      WHERE e.class_key IN (SELECT value FROM json_each(${classes})) AND l.month < ${asOfMonth}
-      GROUP BY e.class_key`),
+      SELECT c.value AS class_key,
+             (SELECT count(*) FROM loan_editions e WHERE e.class_key = c.value AND e.first_month < ${asOfMonth}) AS titles,
+             (SELECT coalesce(sum(loans), 0) FROM class_loans k WHERE k.class_key = c.value AND k.month < ${asOfMonth}) AS loans
+      FROM json_each(${classes}) c`),
   ]);
   const byClass = new Map(classRows.map((r) => [r.class_key, r]));
+  // Each kind of row by the key a title looks it up by: one pass over the rows, not one per title.
+  const group = <T>(rows: T[], key: (row: T) => string | null) => {
+    const out = new Map<string, T[]>();
+    for (const row of rows) {
+      const k = key(row);
+      if (k === null) continue;
+      const list = out.get(k);
+      if (list) list.push(row);
+      else out.set(k, [row]);
+    }
+    return out;
+  };
+  const byWork = group(editions, (e) => e.work_key);
+  const byShelf = group(editions, (e) => e.shelf_key);
+  const illByTitle = group(illLoans, (r) => r.title_key);
+  const askedByTitle = group(illAsked, (r) => r.title_key);
+  const askedByIsbn = group(illAsked, (r) => r.isbn13);
+  const reservesByAuthor = group(reserves, (r) => r.author_key);
 
   for (const subject of subjects) {
     const keys = subject.keys;
     if (!keys && !subject.classKey) continue;
     const evidence: TitleEvidence = { ...NO_EVIDENCE };
-    for (const e of editions) {
-      const sameWork = (keys?.work && e.work_key === keys.work) || (keys?.shelf && e.shelf_key === keys.shelf);
-      if (!sameWork || e.edition_key === keys?.edition) continue;
+    const sameWork = new Set([
+      ...(keys?.work ? (byWork.get(keys.work) ?? []) : []),
+      ...(keys?.shelf ? (byShelf.get(keys.shelf) ?? []) : []),
+    ]);
+    for (const e of sameWork) {
+      if (e.edition_key === keys?.edition) continue;
       evidence.editionLoans += e.loans;
       evidence.editionCopies += Math.max(1, e.copies);
     }
     // ILL records often carry no author: the title alone matches unless both name different authors.
-    const sameTitle = (title: string | null, author: string | null) =>
-      keys?.title !== null && title === keys?.title && (!author || !keys?.author || author === keys.author);
-    for (const r of illLoans) if (sameTitle(r.title_key, r.author_key)) evidence.illLoans += r.loans;
-    for (const r of illAsked) {
-      if ((subject.isbn13 && r.isbn13 === subject.isbn13) || sameTitle(r.title_key, r.author_key)) {
-        evidence.illLoans += r.n;
-      }
-    }
-    for (const r of reserves) {
-      if (keys?.author && r.author_key === keys.author && r.work_key !== keys.work)
-        evidence.authorReserveLoans += r.loans;
+    const sameAuthor = (author: string | null) => !author || !keys?.author || author === keys.author;
+    const title = keys?.title ?? null;
+    for (const r of title ? (illByTitle.get(title) ?? []) : [])
+      if (sameAuthor(r.author_key)) evidence.illLoans += r.loans;
+    const asked = new Set([
+      ...(title ? (askedByTitle.get(title) ?? []).filter((r) => sameAuthor(r.author_key)) : []),
+      ...(subject.isbn13 ? (askedByIsbn.get(subject.isbn13) ?? []) : []),
+    ]);
+    for (const r of asked) evidence.illLoans += r.n;
+    for (const r of keys?.author ? (reservesByAuthor.get(keys.author) ?? []) : []) {
+      if (r.work_key !== keys?.work) evidence.authorReserveLoans += r.loans;
     }
     if (subject.classKey) {
       const inClass = byClass.get(subject.classKey);
@@ -103,9 +127,13 @@ export async function titleEvidence(
   return out;
 }
 
-/** Loans per title across the library before the month: the narrow class is read against it. */
+/** Loans per title lent, across the classes, before the month: a narrow class is read against it. */
 export async function libraryLoansPerTitle(db: Db, asOfMonth: string): Promise<number | null> {
-  const row = await db.orm.get<{ titles: number; loans: number | null }>(sql`
-    SELECT count(DISTINCT edition_key) AS titles, sum(loans - ill_loans) AS loans FROM edition_loans WHERE month < ${asOfMonth}`);
-  return row && row.titles > 0 && row.loans ? row.loans / row.titles : null;
+  const [loans, titles] = await Promise.all([
+    db.orm.get<{ n: number | null }>(sql`SELECT sum(loans) AS n FROM class_loans WHERE month < ${asOfMonth}`),
+    db.orm.get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM loan_editions WHERE class_key IS NOT NULL AND first_month < ${asOfMonth}`,
+    ),
+  ]);
+  return titles?.n && loans?.n ? loans.n / titles.n : null;
 }

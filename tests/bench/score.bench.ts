@@ -3,7 +3,9 @@
 // floor), and GET /api/v1/buylist?limit=100 over the same library; then the same with
 // 1,000,000 loans, and with 10,000 titles, to show how each cost grows. The loans are generated
 // and counted straight into the aggregates (what the importer maintains), so the benchmark
-// measures scoring, not importing.
+// measures scoring, not importing: the discipline cells, and the title-level evidence (each
+// catalogue title an edition lent, with its work, author and class number, the course-reading
+// titles' loans as reserve loans), so that every open title's evidence reads hit real rows.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +15,8 @@ import { runAtomic } from '../../dist/db/db.js';
 import { generateLoanHistory, modelLibrary } from '../../dist/domain/loan-history.js';
 import { seededRandom } from '../../dist/domain/random.js';
 import { openNodeContext } from '../../dist/node.js';
+import { classify } from '../../dist/domain/classification.js';
+import { narrowClass } from '../../dist/domain/title-evidence.js';
 import { loadClassificationData } from '../../dist/services/classification-data.js';
 import { DEMO_DEPARTMENTS } from '../../dist/services/demo.js';
 import { planOf, readDepartmentDisciplines } from '../../dist/services/generate-loans.js';
@@ -112,6 +116,58 @@ async function measureScoring(options: ScoreBenchOptions): Promise<ScoringMeasur
   }
   const items = new Map<string, number>();
   for (const t of model.catalogue) items.set(t.discipline, (items.get(t.discipline) ?? 0) + t.items);
+  // Each catalogue title as an edition lent: "bench work k" by "Author k", with its class number.
+  const classification = loadClassificationData();
+  const catalogueIndex = new Map(model.catalogue.map((t, k) => [t.isbn13, k]));
+  const editionMonths = new Map<string, [number, number]>();
+  for (const loan of generateLoanHistory(plan)) {
+    const key = `${loan.isbn13}|${loan.loanedAt.toISOString().slice(0, 7)}`;
+    const known = editionMonths.get(key) ?? [0, 0];
+    known[0]++;
+    if (model.catalogue[catalogueIndex.get(loan.isbn13)!]!.adopted) known[1]++;
+    editionMonths.set(key, known);
+  }
+  const editions = model.catalogue.map((t, k) => {
+    const c = classify(classification, t.callNumber);
+    return [
+      `isbn:${t.isbn13}`,
+      `ta:bench work ${k}|author${k}`,
+      `author${k} a`,
+      c.scheme && c.normalized ? narrowClass(c.scheme, c.normalized) : null,
+      t.items,
+    ];
+  });
+  for (let at = 0; at < editions.length; at += 50_000) {
+    await runAtomic(deps.db, [
+      sql`INSERT INTO loan_editions (edition_key, work_key, author_key, class_key, copies, first_month)
+          SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, '2000-01'
+          FROM json_each(${JSON.stringify(editions.slice(at, at + 50_000))}) j`,
+    ]);
+  }
+  const monthRows = [...editionMonths].map(([key, [n, reserve]]) => [
+    `isbn:${key.split('|')[0]}`,
+    key.split('|')[1],
+    n,
+    reserve,
+  ]);
+  for (let at = 0; at < monthRows.length; at += 50_000) {
+    await runAtomic(deps.db, [
+      sql`INSERT INTO edition_loans (edition_key, month, loans, reserve_loans)
+          SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3 FROM json_each(${JSON.stringify(monthRows.slice(at, at + 50_000))}) j`,
+    ]);
+  }
+  const classOf = new Map(editions.map((e) => [e[0] as string, e[3] as string | null]));
+  const classMonths = new Map<string, number>();
+  for (const [edition, month, n] of monthRows as [string, string, number, number][]) {
+    const c = classOf.get(edition);
+    if (c) classMonths.set(`${c}|${month}`, (classMonths.get(`${c}|${month}`) ?? 0) + n);
+  }
+  await runAtomic(deps.db, [
+    sql`INSERT INTO class_loans (class_key, month, loans)
+        SELECT j.value->>0, j.value->>1, j.value->>2
+        FROM json_each(${JSON.stringify([...classMonths].map(([k, n]) => [...k.split('|'), n]))}) j`,
+  ]);
+  const classKeys = [...new Set(editions.map((e) => e[3]).filter((c): c is string => typeof c === 'string'))];
   await runAtomic(deps.db, [
     sql`INSERT INTO loan_aggregates (discipline, department_code, month, loans)
         SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3 FROM json_each(${JSON.stringify([...cells].map(([k, n]) => [...k.split('|'), n]))}) j`,
@@ -124,6 +180,7 @@ async function measureScoring(options: ScoreBenchOptions): Promise<ScoringMeasur
     options.titles,
     model.disciplines,
     departments.map((d) => d.code),
+    { works: model.catalogue.length, classKeys },
   );
 
   // Three rounds, and the median of each figure: single runs on a shared machine have differed
@@ -174,6 +231,7 @@ async function seedOpenTitles(
   count: number,
   disciplines: string[],
   departments: string[],
+  evidence: { works: number; classKeys: string[] },
 ): Promise<void> {
   const random = seededRandom(99);
   const now = deps.clock().getTime();
@@ -192,18 +250,23 @@ async function seedOpenTitles(
     const requests = [];
     for (let n = start; n < Math.min(count, start + 10_000); n++) {
       const price = random() < 0.85 ? Math.round(1500 + random() * 12000) : null;
+      // A new edition of a work the library lends, by an author it lends, in a class it lends from.
+      const work = Math.floor(random() * evidence.works);
       titles.push([
         `bench:${n}`,
         disciplines[Math.floor(random() * disciplines.length)],
         price,
         random() < 0.5 ? 'submitted' : 'in_review',
+        `Bench work ${work}`,
+        `A. Author${work}`,
+        evidence.classKeys[Math.floor(random() * evidence.classKeys.length)] ?? null,
       ]);
       const requesters = 1 + Math.floor(random() * 3);
       for (let r = 0; r < requesters; r++) requests.push([`bench:${n}`, `bench-${(n * 7 + r * 131) % 5000}`]);
     }
     await runAtomic(deps.db, [
-      sql`INSERT INTO titles (work_key, title, status, status_changed_at, requester_count, discipline, price_cents, price_currency, created_at, updated_at)
-          SELECT j.value->>0, 'Benchmark title ' || (j.value->>0), j.value->>3, ${now}, 0, j.value->>1, j.value->>2, 'USD', ${now}, ${now}
+      sql`INSERT INTO titles (work_key, title, author, class_key, status, status_changed_at, requester_count, discipline, price_cents, price_currency, created_at, updated_at)
+          SELECT j.value->>0, j.value->>4, j.value->>5, j.value->>6, j.value->>3, ${now}, 0, j.value->>1, j.value->>2, 'USD', ${now}, ${now}
           FROM json_each(${JSON.stringify(titles)}) j`,
       sql`INSERT INTO suggestions (request_id, title_id, patron_id, department_code, category, format, wants_hold, channel, created_at)
           SELECT lower(hex(randomblob(16))), t.id, p.id, p.department_code, p.category, 'print', 0, 'import', ${now}

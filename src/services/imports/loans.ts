@@ -212,6 +212,12 @@ async function writeLoans(
           loans = loans + excluded.loans,
           ill_loans = ill_loans + excluded.ill_loans,
           reserve_loans = reserve_loans + excluded.reserve_loans`,
+    sql`INSERT INTO class_loans (class_key, month, loans)
+        SELECT e.class_key, l.month, count(*)
+        FROM loans l JOIN loan_editions e ON e.edition_key = l.edition_key
+        WHERE l.id > ${mark} AND e.class_key IS NOT NULL
+        GROUP BY 1, 2
+        ON CONFLICT (class_key, month) DO UPDATE SET loans = loans + excluded.loans`,
     sql`UPDATE import_runs SET
           imported = imported + (SELECT count(*) FROM loans WHERE id > batch_mark),
           skipped = skipped + ${batch.loans} - (SELECT count(*) FROM loans WHERE id > batch_mark)
