@@ -1,21 +1,25 @@
-// Why a title ranks where it does, in words a librarian reads in a second: the components
-// that move its score most, then what a selector must know before buying (already held, no
-// price). "4 requesters, 2 faculty; Computer science circulates 2.3× its share of the
-// collection; rising 40% this year".
+// Why a title ranks where it does, in words a librarian reads in a second: who asked and the
+// course it is for, the components that move its score most, then what a selector must know
+// before buying (already held, no price). "4 requesters, 2 faculty; for HIST 210, 45 students;
+// Computer science circulates 2.3× its share of the collection; rising 40% this year".
 import { t } from '../i18n/index.js';
 import type { Locale } from './locale.js';
-import type { ComponentName, Score, TitleFacts } from './scoring.js';
+import { byCourse, largestCourse } from './course.js';
+import type { ComponentName, Score, ScoringConfig, TitleFacts } from './scoring.js';
 
 export interface ReasonContext {
   /** the discipline's name in the reader's language */
   disciplineName: string | null;
   currency: string | null;
   locale: Locale;
+  /** the scoring's weights of a course's students by importance: which course the line names */
+  courseImportance: ScoringConfig['courseImportance'];
 }
 
 const MOST = 3;
 
 export function explainScore(score: Score, facts: TitleFacts, ctx: ReasonContext): string {
+  const weights = ctx.courseImportance;
   const { locale } = ctx;
   const c = score.components;
   const phrases: { weight: number; text: string }[] = [];
@@ -25,11 +29,27 @@ export function explainScore(score: Score, facts: TitleFacts, ctx: ReasonContext
   const count = (category: string) =>
     facts.requesters.filter((r) => r.category === category).reduce((s, r) => s + r.count, 0);
   const n = facts.requesters.reduce((s, r) => s + r.count, 0);
-  // Requesters always lead: it is the first thing a selector asks.
-  phrases.push({
-    weight: Infinity,
-    text: t(locale, 'reason.requesters', { n, faculty: count('faculty'), graduate: count('graduate') }),
-  });
+  // Who asked leads: it is the first thing a selector asks. A title only a reading list asked
+  // for is not "0 requesters": its course says who wants it.
+  if (n > 0 || facts.courses.length === 0) {
+    phrases.push({
+      weight: Infinity,
+      text: t(locale, 'reason.requesters', { n, faculty: count('faculty'), graduate: count('graduate') }),
+    });
+  }
+  // Then the course it is for, the strongest sign there is that a new book will be used.
+  const course = largestCourse(facts.courses, weights);
+  if (course) {
+    phrases.push({
+      weight: Infinity,
+      text: t(locale, 'reason.course', {
+        course: course.course.course,
+        students: course.course.enrolment,
+        importance: course.course.source === 'request' ? null : course.course.importance,
+        more: byCourse(facts.courses).length - 1,
+      }),
+    });
+  }
 
   const discipline = ctx.disciplineName;
   const factor = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));

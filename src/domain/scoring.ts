@@ -10,20 +10,64 @@
 //   held         copies the library already owns: a held title sinks
 //   price        list price against a reference price: dearer titles need more demand
 //   need by      a date the requester needs it by, when it is close
+//   course       the students of the largest course it is for (a request for a course, a
+//                reading list), weighted by how firmly the course asks for it
 //
 // score = Σ weight × component. Each logarithmic component is clamped, so no single signal
 // (a viral request, a tiny discipline) dominates, and a missing input contributes nothing.
 import { z } from 'zod';
+import { type CourseDemand, IMPORTANCES, type Importance, largestCourse } from './course.js';
 
-export const COMPONENTS = ['requesters', 'useFactor', 'departments', 'trend', 'held', 'price', 'needBy'] as const;
+export const COMPONENTS = [
+  'requesters',
+  'useFactor',
+  'departments',
+  'trend',
+  'held',
+  'price',
+  'needBy',
+  'course',
+] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
+
+const DEFAULT_WEIGHTS: Record<ComponentName, number> = {
+  requesters: 1.5,
+  useFactor: 0.5,
+  departments: 0.3,
+  trend: 0.6,
+  held: 1.5,
+  price: 0.4,
+  needBy: 0.5,
+  // Provisional: the lead engineer sets this default from the backtest on real circulation.
+  course: 0.4,
+};
+
+const DEFAULT_COURSE_IMPORTANCE: Record<Importance, number> = { essential: 1, recommended: 0.5, optional: 0.2 };
+
+/** The course component is clamped here: about 255 weighted students, so one lecture of 2,000 does not outweigh the rest. */
+const COURSE_LIMIT = 8;
 
 export const scoringConfigSchema = z
   .object({
     /** how much one requester of each category counts */
     categoryWeights: z.record(z.string(), z.number().nonnegative()),
-    /** how much each component counts in the score */
-    weights: z.object(Object.fromEntries(COMPONENTS.map((c) => [c, z.number()])) as Record<ComponentName, z.ZodNumber>),
+    /**
+     * how much each component counts in the score; a weight left out keeps its default, so a
+     * file written before a component existed still loads
+     */
+    weights: z.object(
+      Object.fromEntries(COMPONENTS.map((c) => [c, z.number().default(DEFAULT_WEIGHTS[c])])) as Record<
+        ComponentName,
+        z.ZodDefault<z.ZodNumber>
+      >,
+    ),
+    /** how much a course's students count by how firmly it asks for the title (a request for a course is "recommended") */
+    courseImportance: z
+      .object(
+        Object.fromEntries(IMPORTANCES.map((i) => [i, z.number().nonnegative()])) as Record<Importance, z.ZodNumber>,
+      )
+      .strict()
+      .default(DEFAULT_COURSE_IMPORTANCE),
     /** loans older than this do not count toward use */
     windowMonths: z.number().int().min(1),
     /** a loan this many months old counts half */
@@ -43,7 +87,8 @@ export type ScoringConfig = z.infer<typeof scoringConfigSchema>;
 
 export const defaultScoring: ScoringConfig = {
   categoryWeights: { faculty: 3, graduate: 2, undergraduate: 1, staff: 1, public: 0.75 },
-  weights: { requesters: 1.5, useFactor: 0.5, departments: 0.3, trend: 0.6, held: 1.5, price: 0.4, needBy: 0.5 },
+  weights: { ...DEFAULT_WEIGHTS },
+  courseImportance: { ...DEFAULT_COURSE_IMPORTANCE },
   windowMonths: 24,
   halfLifeMonths: 12,
   trendMonths: 12,
@@ -133,6 +178,8 @@ export interface TitleFacts {
   price: number | null;
   /** the earliest need-by date among the requests */
   needBy: Date | null;
+  /** the courses it is for: requests for a course and reading-list entries */
+  courses: CourseDemand[];
   now: Date;
 }
 
@@ -192,6 +239,9 @@ export function scoreTitle(facts: TitleFacts, context: ScoringContext, config: S
 
   const days = facts.needBy ? (facts.needBy.getTime() - facts.now.getTime()) / 86_400_000 : null;
   set('needBy', days, days === null ? 0 : Math.min(1, Math.max(0, 1 - days / config.needBySoonDays)));
+
+  const course = largestCourse(facts.courses, config.courseImportance);
+  set('course', course?.weighted ?? null, course ? Math.min(COURSE_LIMIT, Math.log2(1 + course.weighted)) : 0);
 
   const total = COMPONENTS.reduce((sum, name) => sum + components[name].contribution, 0);
   return { total: round(total), components };

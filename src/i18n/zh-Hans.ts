@@ -14,6 +14,10 @@ const zhHans: Partial<Catalog> = {
   'reason.useHigh': (p) => `${p.discipline}的借阅量是其馆藏占比的${p.factor}倍`,
   'reason.useLow': (p) => `${p.discipline}的借阅量仅为其馆藏占比的${p.factor}倍`,
   'reason.departments': (p) => `荐购院系在${p.discipline}的借阅是全馆水平的${p.factor}倍`,
+  'reason.course': (p) =>
+    `${p.course}${p.importance === null ? '课程用书' : p.importance === 'essential' ? '必读书' : p.importance === 'recommended' ? '推荐书目' : '选读书目'}` +
+    (p.students ? `，${p.students}名学生` : '') +
+    (p.more ? `（另有${p.more}门课程）` : ''),
   'reason.rising': (p) => `今年借阅增长${p.percent}%`,
   'reason.falling': (p) => `今年借阅下降${p.percent}%`,
   'reason.held': (p) => `馆内已有${p.items}册`,

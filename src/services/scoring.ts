@@ -14,6 +14,7 @@ import {
   scoreTitle,
   type TitleFacts,
 } from '../domain/scoring.js';
+import type { CourseDemand, Importance } from '../domain/course.js';
 import { claimJobs, doneStep } from './jobs.js';
 
 const CHUNK = 5000;
@@ -58,7 +59,7 @@ export async function rescore(deps: Deps, scope: RescoreScope): Promise<number> 
   const context = await scoringContext(deps);
   // The titles' ids first (from the stage index, or the ids given), then the titles in chunks
   // by id: each chunk is one indexed read of titles, one of their requesters (a covering
-  // index) and one write.
+  // index), one of their courses and one write.
   const filter =
     'titleIds' in scope
       ? sql`id IN (SELECT value FROM json_each(${JSON.stringify(scope.titleIds)}))`
@@ -85,9 +86,11 @@ export async function rescore(deps: Deps, scope: RescoreScope): Promise<number> 
           WHERE id IN (SELECT value FROM json_each(${chunk}))`,
     );
     const requesters = await requestersOf(deps, chunk);
+    const courses = await coursesOf(deps, chunk);
     const rows: [number, number, string][] = [];
     for (const title of titles) {
-      const score = scoreTitle(factsOf(deps, title, requesters.get(title.id) ?? [], now), context, deps.scoring);
+      const facts = factsOf(deps, title, requesters.get(title.id) ?? [], courses.get(title.id) ?? [], now);
+      const score = scoreTitle(facts, context, deps.scoring);
       const components = JSON.stringify(score.components);
       // An unchanged score is not written again: most of a rescore after a small import.
       if (score.total !== title.score || components !== title.score_components) {
@@ -136,10 +139,49 @@ export async function requestersOf(deps: Deps, titleIds: number[] | string): Pro
   return out;
 }
 
+/**
+ * Each title's courses: the requests made for a course (from the partial index of those alone)
+ * and its reading-list entries, in one read; with `before`, only what was known by then. A
+ * request for a course counts as recommended reading for it; its reading list, once imported,
+ * says how firmly it asks.
+ */
+export async function coursesOf(
+  deps: Deps,
+  titleIds: number[] | string,
+  before?: Date,
+): Promise<Map<number, CourseDemand[]>> {
+  const ids = typeof titleIds === 'string' ? titleIds : JSON.stringify(titleIds);
+  const known = before === undefined ? sql`` : sql`AND created_at < ${before.getTime()}`;
+  const rows = await deps.db.orm.all<{
+    title_id: number;
+    course: string;
+    name: string | null;
+    term: string;
+    enrolment: number | null;
+    importance: Importance;
+    source: CourseDemand['source'];
+  }>(
+    sql`SELECT title_id, course_code AS course, course_name AS name, term, enrolment, importance, 'reading-list' AS source
+        FROM course_readings WHERE title_id IN (SELECT value FROM json_each(${ids})) ${known}
+        UNION ALL
+        SELECT title_id, course_code, NULL, course_term, max(course_enrolment), 'recommended', 'request'
+        FROM suggestions
+        WHERE course_code IS NOT NULL AND title_id IN (SELECT value FROM json_each(${ids})) ${known}
+        GROUP BY title_id, course_code, course_term`,
+  );
+  const out = new Map<number, CourseDemand[]>();
+  for (const { title_id, ...course } of rows) {
+    if (!out.has(title_id)) out.set(title_id, []);
+    out.get(title_id)!.push(course);
+  }
+  return out;
+}
+
 export function factsOf(
   deps: Deps,
   title: { discipline: string | null; held_items: number; price_cents: number | null; price_currency: string | null },
   requesters: RequesterGroup[],
+  courses: CourseDemand[],
   now: Date,
 ): TitleFacts {
   const needBy = requesters
@@ -154,6 +196,7 @@ export function factsOf(
     heldItems: title.held_items,
     price: priced ? title.price_cents! / 100 : null,
     needBy: needBy ? new Date(`${needBy}T00:00:00Z`) : null,
+    courses,
     now,
   };
 }

@@ -6,8 +6,10 @@ import {
   type LoanCell,
   type ScoringContext,
   scoreTitle,
+  scoringConfigSchema,
   type TitleFacts,
 } from '../../src/domain/scoring.js';
+import type { CourseDemand } from '../../src/domain/course.js';
 
 const now = new Date('2026-11-15T12:00:00Z');
 
@@ -38,10 +40,17 @@ const facts = (over: Partial<TitleFacts> = {}): TitleFacts => ({
   heldItems: 0,
   price: 40,
   needBy: null,
+  courses: [],
   now,
   ...over,
 });
 const score = (over: Partial<TitleFacts> = {}) => scoreTitle(facts(over), context, defaultScoring);
+const reasonContext = {
+  disciplineName: 'History',
+  currency: 'USD',
+  locale: 'en' as const,
+  courseImportance: defaultScoring.courseImportance,
+};
 
 describe('the demand score of a wanted title', () => {
   it('ranks a title more faculty asked for above one students asked for', () => {
@@ -114,7 +123,7 @@ describe('the demand score of a wanted title', () => {
 
   it('neither crashes nor lets missing data dominate', () => {
     const bare = scoreTitle(
-      { discipline: null, requesters: [], heldItems: 0, price: null, needBy: null, now },
+      { discipline: null, requesters: [], heldItems: 0, price: null, needBy: null, courses: [], now },
       buildContext([], [], '2026-11', defaultScoring),
       defaultScoring,
     );
@@ -133,6 +142,57 @@ describe('the demand score of a wanted title', () => {
   });
 });
 
+describe('the course component', () => {
+  const forCourse = (students: number, importance: CourseDemand['importance'], source: CourseDemand['source']) => ({
+    course: 'HIST 210',
+    name: null,
+    term: '2027 Spring',
+    enrolment: students,
+    importance,
+    source,
+  });
+
+  it('ranks a course request with 120 students above one without', () => {
+    const request = score({ courses: [forCourse(120, 'recommended', 'request')] });
+    expect(request.total).toBeGreaterThan(score().total);
+    expect(request.components.course.contribution).toBeGreaterThan(0);
+  });
+
+  it('ranks an essential reading for 200 students above an optional one for 200', () => {
+    const essential = score({ courses: [forCourse(200, 'essential', 'reading-list')] });
+    const optional = score({ courses: [forCourse(200, 'optional', 'reading-list')] });
+    expect(essential.total).toBeGreaterThan(optional.total);
+  });
+
+  it('adds nothing without a course, and nothing for a course of unknown size', () => {
+    expect(score().components.course).toEqual({ value: null, contribution: 0 });
+    const unknown = score({ courses: [{ ...forCourse(0, 'essential', 'reading-list'), enrolment: null }] });
+    expect(unknown.components.course.contribution).toBe(0);
+  });
+
+  it('counts the largest course, with diminishing returns, and no lecture hall outweighs everything', () => {
+    const small = score({ courses: [forCourse(20, 'essential', 'reading-list')] }).components.course.contribution;
+    const both = score({
+      courses: [
+        forCourse(20, 'essential', 'reading-list'),
+        { ...forCourse(300, 'essential', 'reading-list'), course: 'HIST 110' },
+      ],
+    }).components.course.contribution;
+    expect(both).toBeGreaterThan(small);
+    const huge = score({ courses: [forCourse(5000, 'essential', 'reading-list')] }).components.course.contribution;
+    const large = score({ courses: [forCourse(1000, 'essential', 'reading-list')] }).components.course.contribution;
+    expect(huge).toBe(large);
+  });
+
+  it('keeps a scoring file written before the component existed working, with its default weight', () => {
+    const { course: _course, ...older } = defaultScoring.weights;
+    const { courseImportance: _importance, ...rest } = defaultScoring;
+    const parsed = scoringConfigSchema.parse({ ...rest, weights: older });
+    expect(parsed.weights.course).toBe(defaultScoring.weights.course);
+    expect(parsed.courseImportance).toEqual(defaultScoring.courseImportance);
+  });
+});
+
 describe('the reason a librarian reads', () => {
   it('says who asked, why the discipline matters and where it is going, in one line', () => {
     const f = facts({
@@ -143,19 +203,66 @@ describe('the reason a librarian reads', () => {
       ],
     });
     const s = scoreTitle(f, context, defaultScoring);
-    const reason = explainScore(s, f, { disciplineName: 'Computer science', currency: 'USD', locale: 'en' });
+    const reason = explainScore(s, f, { ...reasonContext, disciplineName: 'Computer science' });
     expect(reason).toMatch(/^4 requesters, 2 faculty; /);
     expect(reason).toContain('Computer science circulates 3.1× its share of the collection');
     expect(reason).toContain('rising 36% this year');
   });
 
+  it('says the course a title is for, next to who asked, in each language', () => {
+    const f = facts({
+      requesters: [{ category: 'faculty', department: 'HIST', count: 1 }],
+      courses: [
+        {
+          course: 'HIST 210',
+          name: null,
+          term: '2027 Spring',
+          enrolment: 45,
+          importance: 'recommended',
+          source: 'request',
+        },
+      ],
+    });
+    const s = scoreTitle(f, context, defaultScoring);
+    expect(explainScore(s, f, reasonContext)).toMatch(/^1 requester, 1 faculty; for HIST 210, 45 students; /);
+    expect(explainScore(s, f, { ...reasonContext, locale: 'zh-Hans' })).toMatch(
+      /^1位荐购者（教师1位）；HIST 210课程用书，45名学生；/,
+    );
+    expect(explainScore(s, f, { ...reasonContext, locale: 'zh-Hant' })).toMatch(
+      /^1位薦購者（教師1位）；HIST 210課程用書，45名學生；/,
+    );
+  });
+
+  it('names a title only a reading list asked for by its largest course, not as "0 requesters"', () => {
+    const f = facts({
+      requesters: [],
+      courses: [
+        {
+          course: 'HIST 110',
+          name: null,
+          term: '2027 Spring',
+          enrolment: 1200,
+          importance: 'essential',
+          source: 'reading-list',
+        },
+        {
+          course: 'HIST 210',
+          name: null,
+          term: '2027 Spring',
+          enrolment: 45,
+          importance: 'essential',
+          source: 'reading-list',
+        },
+      ],
+    });
+    const reason = explainScore(scoreTitle(f, context, defaultScoring), f, reasonContext);
+    expect(reason).toMatch(/^essential reading for HIST 110, 1,200 students \(and 1 more course\); /);
+    expect(reason).not.toContain('requester');
+  });
+
   it('flags a held title and a missing price', () => {
     const f = facts({ heldItems: 2, price: null });
-    const reason = explainScore(scoreTitle(f, context, defaultScoring), f, {
-      disciplineName: 'History',
-      currency: 'USD',
-      locale: 'en',
-    });
+    const reason = explainScore(scoreTitle(f, context, defaultScoring), f, reasonContext);
     expect(reason).toMatch(/already held \(2 items\); no price yet$/);
   });
 
@@ -165,10 +272,10 @@ describe('the reason a librarian reads', () => {
       requesters: [{ category: 'faculty', department: 'CS', count: 3 }],
     });
     const s = scoreTitle(f, context, defaultScoring);
-    expect(explainScore(s, f, { disciplineName: '计算机科学', currency: 'USD', locale: 'zh-Hans' })).toMatch(
+    expect(explainScore(s, f, { ...reasonContext, disciplineName: '计算机科学', locale: 'zh-Hans' })).toMatch(
       /^3位荐购者（教师3位）；计算机科学的借阅量是其馆藏占比的/,
     );
-    expect(explainScore(s, f, { disciplineName: '計算機科學', currency: 'USD', locale: 'zh-Hant' })).toMatch(
+    expect(explainScore(s, f, { ...reasonContext, disciplineName: '計算機科學', locale: 'zh-Hant' })).toMatch(
       /^3位薦購者（教師3位）；/,
     );
   });

@@ -1,7 +1,8 @@
 // The buy list as MARC21 order records, the way vendors and ILSs exchange orders: a brief
 // bibliographic record per title (020, 100, 245, 264) and a 970 order field with the list
-// price ($p), the fund ($f: the fund of the department the title is charged to) and the
-// quantity ($q), as in Evergreen's vendor order loads.
+// price of one copy ($p), the fund ($f: the fund of the department the title is charged to) and
+// the quantity ($q: the copies its courses call for beyond those held, at least one), as in
+// Evergreen's vendor order loads.
 // Written by marcjs in UTF-8 (leader position 9 'a').
 import marcjs from 'marcjs';
 import type { Locale } from '../../domain/locale.js';
@@ -42,7 +43,7 @@ export function buyListMarc(list: BuyList, options: { now: Date; locale: Locale 
       'a',
       `Suggested by ${item.requesters} ${item.requesters === 1 ? 'requester' : 'requesters'}; rank ${item.rank}: ${item.reason}`,
     ]);
-    field('970', '  ', ['p', item.price?.toFixed(2)], ['f', item.fund], ['q', 1], ['c', item.currency]);
+    field('970', '  ', ['p', item.price?.toFixed(2)], ['f', item.fund], ['q', item.quantity], ['c', item.currency]);
     parts.push(Buffer.from(marcjs.Iso2709Formater.format(record), 'utf8'));
   }
   return Buffer.concat(parts);
