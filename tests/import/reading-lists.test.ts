@@ -230,6 +230,26 @@ describe('importing reading lists', () => {
     ]);
   });
 
+  it('keeps a listed title’s courses when its edition is confirmed onto a title that has the ISBN', async () => {
+    await importReadingLists(
+      h.deps,
+      csv('cs.csv', GENERIC, 'CS 201,Software Construction,2027 Spring,120,,Code complete,"McConnell, Steve",Essential'),
+    );
+    const ana = await h.patronToken('ana');
+    await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn: '9780735619678' } });
+    const selector = await h.token('selector');
+    const [listed] = await h.db.orm.all<{ id: number }>(sql`SELECT id FROM titles WHERE isbn13 IS NULL`);
+    const merged = await h.call('POST', `/api/v1/titles/${listed!.id}/isbn`, {
+      token: selector,
+      body: { isbn: '9780735619678' },
+    });
+    expect(merged.status).toBe(200);
+    const title = await merged.json();
+    expect(title.isbn13).toBe('9780735619678');
+    expect(title.courses).toEqual([expect.objectContaining({ course: 'CS 201', enrolment: 120, importance: 'essential' })]);
+    expect(title.copies).toEqual({ recommended: 12, held: 0, toOrder: 12 });
+  });
+
   it('refuses rows it cannot read by their line, keeping the rows around them', async () => {
     const summary = await importReadingLists(
       h.deps,
