@@ -10,6 +10,7 @@ const en = {
   // A step of a title's history the service took by itself.
   'step.held': (p: { where: string }) => `Already in the library: ${p.where}`,
   'step.heldSomewhere': () => 'Already in the library.',
+  'step.readingList': (p: { course: string }) => `On the reading list of ${p.course}.`,
   'step.reopened': () => 'Considered again, because someone new asked for it.',
   'reason.requesters': (p: { n: number; faculty: number; graduate: number }) =>
     `${p.n} ${p.n === 1 ? 'requester' : 'requesters'}` +

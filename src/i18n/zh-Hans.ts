@@ -8,6 +8,7 @@ const zhHans: Partial<Catalog> = {
   'title.untitled': () => '无题名',
   'step.held': (p) => `馆内已有：${p.where}`,
   'step.heldSomewhere': () => '馆内已有。',
+  'step.readingList': (p) => `列入${p.course}课程的阅读书目。`,
   'step.reopened': () => '因有新读者荐购，重新考虑。',
   'reason.requesters': (p) =>
     `${p.n}位荐购者` + (p.faculty ? `（教师${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),

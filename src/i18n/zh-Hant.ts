@@ -8,6 +8,7 @@ const zhHant: Partial<Catalog> = {
   'title.untitled': () => '無題名',
   'step.held': (p) => `館內已有：${p.where}`,
   'step.heldSomewhere': () => '館內已有。',
+  'step.readingList': (p) => `列入${p.course}課程的閱讀書目。`,
   'step.reopened': () => '因有新讀者薦購，重新考慮。',
   'reason.requesters': (p) =>
     `${p.n}位薦購者` + (p.faculty ? `（教師${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),

@@ -8,6 +8,8 @@ import { importDepartments } from '../../src/services/imports/departments.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import type { OutgoingMail } from '../../src/services/notifications/mailer.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
+import { bufferSource } from '../../src/services/imports/import-run.js';
+import { importReadingLists } from '../../src/services/imports/reading-lists.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';
 import { type Harness, harness } from '../api/harness.js';
 import { visitor } from '../support/visitor.js';
@@ -364,6 +366,22 @@ describe('the web pages', () => {
       expect(html).toContain('value="forty"');
       expect(html).toMatch(/<a href="#courseEnrolment">/);
       expect(h.db.sqlite.prepare('SELECT count(*) AS n FROM suggestions').get()).toEqual({ n: 0 });
+    });
+
+    it('tell a patron in their language that a reading list asked for the book first', async () => {
+      await importReadingLists(
+        h.deps,
+        bufferSource(
+          'hist.csv',
+          Buffer.from('course_code,term,enrolment,isbn,importance\nHIST 210,2027 Spring,45,9780393317558,Essential\n'),
+        ),
+      );
+      const v = visitor(h);
+      await v.signIn(await h.patronToken('mei', { locale: 'zh-Hans' }));
+      const sent = await v.post('/suggest', { isbn: '9780393317558', _csrf: await v.csrfOf('/suggest') });
+      const status = await (await v.get(sent.headers.get('location')!)).text();
+      expect(status).toContain('列入HIST 210课程的阅读书目。');
+      expect(status).not.toContain('on the reading list');
     });
 
     it('offer no course to a student, and refuse one sent anyway with a sentence, not a field', async () => {

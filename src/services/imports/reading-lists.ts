@@ -30,6 +30,7 @@ import {
   readingListPreset,
   withReadingListOverrides,
 } from '../../domain/reading-list-presets.js';
+import { READING_LIST_STEP } from '../../domain/step-reason.js';
 import { overLimit } from '../../domain/text-limits.js';
 import { titleName } from '../../domain/title-name.js';
 import { INITIAL_STATUS } from '../../domain/workflow.js';
@@ -326,7 +327,7 @@ function entrySteps(deps: Deps, entries: Entry[], file: string): SQL[] {
         ON CONFLICT (work_key) DO NOTHING`,
     sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
         SELECT lower(hex(randomblob(16))), t.id, NULL, ${INITIAL_STATUS}, 'system', 'import',
-               'on the reading list of ' || min(j.value->>4), ${at}
+               ${READING_LIST_STEP} || min(j.value->>4), ${at}
         FROM json_each(${rows}) j JOIN titles t ON t.work_key = j.value->>0
         WHERE NOT EXISTS (SELECT 1 FROM status_events e WHERE e.title_id = t.id)
         GROUP BY t.id`,

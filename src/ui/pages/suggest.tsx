@@ -218,9 +218,11 @@ function SuggestPage(props: {
               </div>
             </fieldset>
             {props.forCourse && (
-              <fieldset id="course">
+              <fieldset id="course" aria-describedby="course-hint">
                 <legend class="label">{tr('ui.suggest.course')}</legend>
-                <p class="hint">{tr('ui.suggest.courseHint')}</p>
+                <p class="hint" id="course-hint">
+                  {tr('ui.suggest.courseHint')}
+                </p>
                 <Field
                   id="courseCode"
                   label={tr('ui.suggest.courseCode')}
