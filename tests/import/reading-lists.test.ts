@@ -5,6 +5,8 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runEnrichment } from '../../src/jobs/enrich.js';
 import { buildBuyList } from '../../src/services/buylist.js';
+import { buyListMarc } from '../../src/services/exports/buylist-marc.js';
+import { readIso2709, subfields } from '../../src/services/imports/marc.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
@@ -145,6 +147,15 @@ describe('importing reading lists', () => {
     expect(guns.reason).toBe('essential reading for HIST 110, 180 students (and 1 more course)');
     expect(guns.runningTotal).toBe(460);
     expect(guns.withinBudget).toBe(true);
+    // The order record says the copies, and why, without counting requesters it has none of.
+    const records = [];
+    for await (const read of readIso2709([buyListMarc(list, { now: h.now, locale: 'en' })])) {
+      if (read.ok) records.push(read.record);
+    }
+    expect(subfields(records[0]!, '970', 'q')).toEqual(['23']);
+    expect(subfields(records[0]!, '500', 'a')).toEqual([
+      'rank 1: essential reading for HIST 110, 180 students (and 1 more course)',
+    ]);
     // Optional reading asks for the one copy being bought.
     const orientalism = list.items.find((i) => i.isbn13 === '9780394740676')!;
     expect(orientalism.quantity).toBe(1);
@@ -233,7 +244,11 @@ describe('importing reading lists', () => {
   it('keeps a listed title’s courses when its edition is confirmed onto a title that has the ISBN', async () => {
     await importReadingLists(
       h.deps,
-      csv('cs.csv', GENERIC, 'CS 201,Software Construction,2027 Spring,120,,Code complete,"McConnell, Steve",Essential'),
+      csv(
+        'cs.csv',
+        GENERIC,
+        'CS 201,Software Construction,2027 Spring,120,,Code complete,"McConnell, Steve",Essential',
+      ),
     );
     const ana = await h.patronToken('ana');
     await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn: '9780735619678' } });
@@ -246,7 +261,9 @@ describe('importing reading lists', () => {
     expect(merged.status).toBe(200);
     const title = await merged.json();
     expect(title.isbn13).toBe('9780735619678');
-    expect(title.courses).toEqual([expect.objectContaining({ course: 'CS 201', enrolment: 120, importance: 'essential' })]);
+    expect(title.courses).toEqual([
+      expect.objectContaining({ course: 'CS 201', enrolment: 120, importance: 'essential' }),
+    ]);
     expect(title.copies).toEqual({ recommended: 12, held: 0, toOrder: 12 });
   });
 

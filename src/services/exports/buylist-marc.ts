@@ -39,10 +39,11 @@ export function buyListMarc(list: BuyList, options: { now: Date; locale: Locale 
       ['b', item.subtitle],
     );
     field('264', ' 1', ['b', item.publisher], ['c', item.year]);
-    field('500', '  ', [
-      'a',
-      `Suggested by ${item.requesters} ${item.requesters === 1 ? 'requester' : 'requesters'}; rank ${item.rank}: ${item.reason}`,
-    ]);
+    // A title only a reading list asked for has no requesters to count; its reason names the course.
+    const asked = item.requesters
+      ? `Suggested by ${item.requesters} ${item.requesters === 1 ? 'requester' : 'requesters'}; `
+      : '';
+    field('500', '  ', ['a', `${asked}rank ${item.rank}: ${item.reason}`]);
     field('970', '  ', ['p', item.price?.toFixed(2)], ['f', item.fund], ['q', item.quantity], ['c', item.currency]);
     parts.push(Buffer.from(marcjs.Iso2709Formater.format(record), 'utf8'));
   }
