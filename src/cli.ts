@@ -21,6 +21,7 @@ import { progressLine, summaryJson, summaryText } from './cli/report.js';
 import type { Deps } from './context.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { LOAN_PRESETS } from './domain/loan-presets.js';
+import { READING_LIST_PRESETS } from './domain/reading-list-presets.js';
 import { type Locale } from './domain/locale.js';
 import { AllocationQuery } from './routes/allocation/index.js';
 import { buildAllocation } from './services/allocation.js';
@@ -40,6 +41,7 @@ import { pendingJobs } from './services/jobs.js';
 import { importDepartments } from './services/imports/departments.js';
 import { fileSource } from './services/imports/file-source.js';
 import { importHoldings } from './services/imports/holdings.js';
+import { importReadingLists } from './services/imports/reading-lists.js';
 import { importSuggestions } from './services/imports/suggestions.js';
 import type { ImportSummary, Progress } from './services/imports/import-run.js';
 import { importLoans } from './services/imports/loans.js';
@@ -529,7 +531,9 @@ program
 const ENCODING_HELP =
   'text encoding (utf-8, gb18030, big5, windows-1252, utf-16le, ...); recognised from the bytes otherwise';
 
-const imports = program.command('import').description("bring in the library's data: loans, holdings, departments");
+const imports = program
+  .command('import')
+  .description("bring in the library's data: loans, holdings, departments, suggestions, reading lists");
 
 imports
   .command('loans')
@@ -605,6 +609,28 @@ imports
   .action(async (file: string, options: { encoding?: string; json?: boolean }) => {
     await runImport(options.json, (deps) =>
       importSuggestions(deps, fileSource(file), options.encoding ? { encoding: options.encoding } : {}),
+    );
+  });
+
+imports
+  .command('readinglists')
+  .description(
+    "import courses' reading lists (CSV): each listed book becomes demand, with its course, term, students and importance",
+  )
+  .argument('<file>', 'the CSV file')
+  .addOption(
+    new Option('--preset <system>', 'the export layout').choices(Object.keys(READING_LIST_PRESETS)).default('generic'),
+  )
+  .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
+  .option('--encoding <name>', ENCODING_HELP)
+  .option('--json', 'print the summary as JSON')
+  .action(async (file: string, options: { preset: string; map: string[]; encoding?: string; json?: boolean }) => {
+    await runImport(options.json, (deps) =>
+      importReadingLists(deps, fileSource(file), {
+        preset: options.preset,
+        map: options.map,
+        ...(options.encoding ? { encoding: options.encoding } : {}),
+      }),
     );
   });
 

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PATRON_CATEGORIES, type PatronCategory } from './db/schema.js';
 import { ALLOCATION_PARTS, type AllocationPart, defaultAllocation } from './domain/allocation.js';
+import { parseStudentsPerCopy, type StudentsPerCopy } from './domain/course.js';
 import { LOCALES } from './domain/locale.js';
 import type { AddressSource } from './services/rate-limit.js';
 
@@ -196,6 +197,19 @@ const settings = z.object({
     .string()
     .regex(/^[A-Z]{3}$/, 'a currency code such as USD, GBP, CNY')
     .default('USD'),
+  /**
+   * copies a course's reading list calls for: students per copy by importance, e.g.
+   * "essential:10,recommended:25,optional:0" (0: no copy beyond the first); an importance left out keeps its default
+   */
+  READING_LIST_STUDENTS_PER_COPY: z
+    .string()
+    .default('')
+    .transform((text, ctx): StudentsPerCopy => {
+      const parsed = parseStudentsPerCopy(text);
+      if (parsed.ok) return parsed.value;
+      for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }),
   /** a JSON file with the scoring weights (see README, "How ranking works") */
   SCORING_FILE: z.string().min(1).optional(),
   /** a JSON file assigning selectors their disciplines and call-number ranges */

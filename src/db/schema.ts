@@ -6,6 +6,7 @@
 // service, so one atomic batch can write an event and the messages that point at it.
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { IMPORTANCES } from '../domain/course.js';
 
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull();
 
@@ -16,6 +17,8 @@ export const PATRON_CATEGORIES = ['faculty', 'graduate', 'undergraduate', 'staff
 export type PatronCategory = (typeof PATRON_CATEGORIES)[number];
 
 export const FORMATS = ['print', 'ebook', 'audiobook'] as const;
+/** What `r2b import` brings in, one importer each. */
+export const IMPORT_KINDS = ['loans', 'holdings', 'departments', 'suggestions', 'readinglists', 'ill'] as const;
 export const CHANNELS = ['web', 'api', 'import'] as const;
 
 export const departments = sqliteTable('departments', {
@@ -128,15 +131,51 @@ export const suggestions = sqliteTable(
     givenIsbn: text('given_isbn'),
     givenTitle: text('given_title'),
     givenAuthor: text('given_author'),
+    /** "for a course", from faculty or a liaison: its code ("HIST 210"), term and expected enrolment */
+    courseCode: text('course_code'),
+    courseTerm: text('course_term'),
+    courseEnrolment: integer('course_enrolment'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('suggestions_title_patron_uq').on(t.titleId, t.patronId),
+    // The course requests scoring reads per title, without the rows; only course requests are in it.
+    index('suggestions_title_course_idx')
+      .on(t.titleId, t.courseCode, t.courseTerm, t.courseEnrolment)
+      .where(sql`course_code IS NOT NULL`),
     // Covers the requesters scoring counts per title, so a rescore never reads the rows themselves.
     index('suggestions_title_requesters_idx').on(t.titleId, t.category, t.departmentCode, t.needBy),
     index('suggestions_patron_created_idx').on(t.patronId, t.createdAt),
     index('suggestions_department_idx').on(t.departmentCode, t.id),
   ],
+);
+
+/**
+ * A title on a course's reading list (`r2b import readinglists`): one row per title, course and
+ * term, updated when a later export lists it again. A title the library already holds gets its
+ * row too: that is how the selector learns a course needs more copies than are on the shelf.
+ */
+export const courseReadings = sqliteTable(
+  'course_readings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    titleId: integer('title_id')
+      .notNull()
+      .references(() => titles.id),
+    /** as domain/course.ts keeps it: "HIST 210" */
+    courseCode: text('course_code').notNull(),
+    courseName: text('course_name'),
+    /** '' when the list gave no term */
+    term: text('term').notNull(),
+    /** students expected; null when the list did not say */
+    enrolment: integer('enrolment'),
+    importance: text('importance', { enum: IMPORTANCES }).notNull(),
+    /** the file it came from, as named at import */
+    source: text('source').notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('course_readings_title_course_uq').on(t.titleId, t.courseCode, t.term)],
 );
 
 /** The audit trail: every status change of a title, by whom, when and why. */
@@ -379,7 +418,7 @@ export const importRuns = sqliteTable(
     runKey: text('run_key').primaryKey(),
     /** the SHA-256 of the file's bytes: the same export under any name is the same file */
     fileKey: text('file_key').notNull(),
-    kind: text('kind', { enum: ['loans', 'holdings', 'departments', 'suggestions', 'ill'] }).notNull(),
+    kind: text('kind', { enum: IMPORT_KINDS }).notNull(),
     /** the options as JSON ({"preset":"koha","dates":"mdy",...}), for the summary; null for runs from before they were kept */
     options: text('options'),
     fileName: text('file_name').notNull(),
@@ -480,6 +519,7 @@ export const schema = {
   apiTokens,
   titles,
   suggestions,
+  courseReadings,
   statusEvents,
   notifications,
   departmentDisciplines,

@@ -1,16 +1,19 @@
-// Why a title ranks where it does, in words a librarian reads in a second: who asked, then the
-// two components that lift its score most, then what a selector must know before buying
-// (already held, no price): "3 requesters, 2 faculty · earlier edition 4.0 loans a copy ·
-// author on course reserve (40 loans)". The score's parts, with their inputs, are on demand.
+// Why a title ranks where it does, in words a librarian reads in a second: who asked and the
+// course it is for, then the two components that lift its score most, then what a selector must
+// know before buying (already held, no price): "3 requesters, 2 faculty · for HIST 210, 45
+// students · earlier edition 4.0 loans a copy". The score's parts, with their inputs, are on demand.
 import { t } from '../i18n/index.js';
 import type { Locale } from './locale.js';
-import type { ComponentName, Score, TitleFacts } from './scoring.js';
+import { byCourse, largestCourse } from './course.js';
+import type { ComponentName, Score, ScoringConfig, TitleFacts } from './scoring.js';
 
 export interface ReasonContext {
   /** the discipline's name in the reader's language */
   disciplineName: string | null;
   currency: string | null;
   locale: Locale;
+  /** the scoring's weights of a course's students by importance: which course the line names */
+  courseImportance: ScoringConfig['courseImportance'];
 }
 
 const MOST = 2;
@@ -25,11 +28,28 @@ export function explainScore(score: Score, facts: TitleFacts, ctx: ReasonContext
   const count = (category: string) =>
     facts.requesters.filter((r) => r.category === category).reduce((s, r) => s + r.count, 0);
   const n = facts.requesters.reduce((s, r) => s + r.count, 0);
-  // Requesters always lead: it is the first thing a selector asks.
-  phrases.push({
-    weight: Infinity,
-    text: t(locale, 'reason.requesters', { n, faculty: count('faculty'), graduate: count('graduate') }),
-  });
+  const courses = facts.courses ?? [];
+  // Who asked leads: it is the first thing a selector asks. A title only a reading list asked
+  // for is not "0 requesters": its course says who wants it.
+  if (n > 0 || courses.length === 0) {
+    phrases.push({
+      weight: Infinity,
+      text: t(locale, 'reason.requesters', { n, faculty: count('faculty'), graduate: count('graduate') }),
+    });
+  }
+  // Then the course it is for, the strongest sign there is that a new book will be used.
+  const course = largestCourse(courses, ctx.courseImportance);
+  if (course) {
+    phrases.push({
+      weight: Infinity,
+      text: t(locale, 'reason.course', {
+        course: course.course.course,
+        students: course.course.enrolment,
+        importance: course.course.source === 'request' ? null : course.course.importance,
+        more: byCourse(courses).length - 1,
+      }),
+    });
+  }
 
   const discipline = ctx.disciplineName;
   const factor = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
@@ -61,7 +81,7 @@ export function explainScore(score: Score, facts: TitleFacts, ctx: ReasonContext
 
   const chosen = phrases
     .sort((a, b) => b.weight - a.weight)
-    .slice(0, MOST + 1)
+    .slice(0, phrases.filter((p) => p.weight === Infinity).length + MOST)
     .map((p) => p.text);
   if (facts.heldItems > 0) chosen.push(t(locale, 'reason.held', { items: facts.heldItems }));
   if (facts.price === null) chosen.push(t(locale, 'reason.noPrice'));

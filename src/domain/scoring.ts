@@ -15,12 +15,15 @@
 //   held          copies the library already owns: a held title sinks
 //   price         list price against a reference price: dearer titles need more demand
 //   need by       a date the requester needs it by, when it is close
+//   course        the students of the largest course it is for (a request for a course, a
+//                 reading list), weighted by how firmly the course asks for it
 //
 // score = Σ weight × component. Each logarithmic component is clamped, so no single signal
 // (a viral request, a tiny discipline) dominates, and a missing input contributes nothing.
 // On a real library's history (the README's backtest) the title-level evidence carries what
 // signal there is; the discipline's components say little of one title, and weigh little.
 import { z } from 'zod';
+import { type CourseDemand, IMPORTANCES, type Importance, largestCourse } from './course.js';
 import {
   classUseRatio,
   editionLoansPerCopy,
@@ -44,15 +47,59 @@ export const COMPONENTS = [
   'held',
   'price',
   'needBy',
+  'course',
 ] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
+
+// The evidence weights are what `r2b tune` kept on Reed College's checkout year (four
+// periods, each checked on the next; README "Does it pick better?"): editions 0.25, ILL 1,
+// reserve 2, narrow class 3, use factor 0. Reed has no requests, so it cannot say how much
+// evidence weighs against a patron asking: the block is scaled so that its largest weight is
+// the requesters' (1.5), and a request stays the strongest single input. Departments' use
+// and the trend could not be measured there (no departments, one year); on the longer log
+// of the same library neither ordered new titles, so each weighs little.
+const DEFAULT_WEIGHTS: Record<ComponentName, number> = {
+  requesters: 1.5,
+  editions: 0.125,
+  ill: 0.5,
+  reserve: 1,
+  narrowClass: 1.5,
+  useFactor: 0,
+  departments: 0.1,
+  trend: 0.1,
+  held: 1.5,
+  price: 0.4,
+  needBy: 0.5,
+  // Reed's log has no courses to measure this on. A request for a course of 45 students adds
+  // 0.4 × log2(1 + 45 × 0.5) = 1.8, about what a faculty member asking adds beyond a student.
+  course: 0.4,
+};
+const DEFAULT_COURSE_IMPORTANCE: Record<Importance, number> = { essential: 1, recommended: 0.5, optional: 0.2 };
+
+/** The course component is clamped here: about 255 weighted students, so one lecture of 2,000 does not outweigh the rest. */
+const COURSE_LIMIT = 8;
 
 export const scoringConfigSchema = z
   .object({
     /** how much one requester of each category counts */
     categoryWeights: z.record(z.string(), z.number().nonnegative()),
-    /** how much each component counts in the score */
-    weights: z.object(Object.fromEntries(COMPONENTS.map((c) => [c, z.number()])) as Record<ComponentName, z.ZodNumber>),
+    /**
+     * how much each component counts in the score; a weight left out keeps its default, so a
+     * file written before a component existed still loads
+     */
+    weights: z.object(
+      Object.fromEntries(COMPONENTS.map((c) => [c, z.number().default(DEFAULT_WEIGHTS[c])])) as Record<
+        ComponentName,
+        z.ZodDefault<z.ZodNumber>
+      >,
+    ),
+    /** how much a course's students count by how firmly it asks for the title (a request for a course is "recommended") */
+    courseImportance: z
+      .object(
+        Object.fromEntries(IMPORTANCES.map((i) => [i, z.number().nonnegative()])) as Record<Importance, z.ZodNumber>,
+      )
+      .strict()
+      .default(DEFAULT_COURSE_IMPORTANCE),
     /** loans older than this do not count toward use */
     windowMonths: z.number().int().min(1),
     /** a loan this many months old counts half */
@@ -72,26 +119,9 @@ export type ScoringConfig = z.infer<typeof scoringConfigSchema>;
 
 export const defaultScoring: ScoringConfig = {
   categoryWeights: { faculty: 3, graduate: 2, undergraduate: 1, staff: 1, public: 0.75 },
-  // The evidence weights are what `r2b tune` kept on Reed College's checkout year (four
-  // periods, each checked on the next; README "Does it pick better?"): editions 0.25, ILL 1,
-  // reserve 2, narrow class 3, use factor 0. Reed has no requests, so it cannot say how much
-  // evidence weighs against a patron asking: the block is scaled so that its largest weight is
-  // the requesters' (1.5), and a request stays the strongest single input. Departments' use
-  // and the trend could not be measured there (no departments, one year); on the longer log
-  // of the same library neither ordered new titles, so each weighs little.
-  weights: {
-    requesters: 1.5,
-    editions: 0.125,
-    ill: 0.5,
-    reserve: 1,
-    narrowClass: 1.5,
-    useFactor: 0,
-    departments: 0.1,
-    trend: 0.1,
-    held: 1.5,
-    price: 0.4,
-    needBy: 0.5,
-  },
+  weights: { ...DEFAULT_WEIGHTS },
+  courseImportance: { ...DEFAULT_COURSE_IMPORTANCE },
+
   windowMonths: 24,
   halfLifeMonths: 12,
   trendMonths: 12,
@@ -193,6 +223,8 @@ export interface TitleFacts {
   now: Date;
   /** what the library's history says of this title (services/title-evidence.ts); none when unknown */
   evidence?: TitleEvidence;
+  /** the courses it is for: requests for a course and reading-list entries */
+  courses?: CourseDemand[];
 }
 
 export interface Component {
@@ -264,6 +296,9 @@ export function scoreTitle(facts: TitleFacts, context: ScoringContext, config: S
 
   const days = facts.needBy ? (facts.needBy.getTime() - facts.now.getTime()) / 86_400_000 : null;
   set('needBy', days, days === null ? 0 : Math.min(1, Math.max(0, 1 - days / config.needBySoonDays)));
+
+  const course = largestCourse(facts.courses ?? [], config.courseImportance);
+  set('course', course?.weighted ?? null, course ? Math.min(COURSE_LIMIT, Math.log2(1 + course.weighted)) : 0);
 
   const total = COMPONENTS.reduce((sum, name) => sum + components[name].contribution, 0);
   return { total: round(total), components };

@@ -10,6 +10,10 @@ export const TEXT_LIMITS = {
   /** department codes, as `r2b import departments` allows them */
   department: 40,
   category: 40,
+  /** a course as a university codes it ("HIST 210"), its term ("Semester 1, 2020/21") and its name */
+  courseCode: 30,
+  courseTerm: 40,
+  courseName: 200,
 } as const;
 
 export type LimitedText = keyof typeof TEXT_LIMITS;

@@ -1,4 +1,5 @@
 // English: the catalogue every other language falls back to, so it has every message.
+import type { Importance } from '../domain/course.js';
 import uiEn from './ui-en.js';
 
 const en = {
@@ -9,6 +10,7 @@ const en = {
   // A step of a title's history the service took by itself.
   'step.held': (p: { where: string }) => `Already in the library: ${p.where}`,
   'step.heldSomewhere': () => 'Already in the library.',
+  'step.readingList': (p: { course: string }) => `On the reading list of ${p.course}.`,
   'step.reopened': () => 'Considered again, because someone new asked for it.',
   'reason.requesters': (p: { n: number; faculty: number; graduate: number }) =>
     `${p.n} ${p.n === 1 ? 'requester' : 'requesters'}` +
@@ -23,6 +25,14 @@ const en = {
     `${p.discipline} circulates only ${p.factor}× its share of the collection`,
   'reason.departments': (p: { discipline: string; factor: string }) =>
     `the requesting departments borrow ${p.factor}× as much in ${p.discipline} as the library does`,
+  'reason.course': (p: { course: string; students: number | null; importance: Importance | null; more: number }) =>
+    (p.importance === null
+      ? `for ${p.course}`
+      : p.importance === 'recommended'
+        ? `recommended for ${p.course}`
+        : `${p.importance} reading for ${p.course}`) +
+    (p.students ? `, ${p.students.toLocaleString('en')} ${p.students === 1 ? 'student' : 'students'}` : '') +
+    (p.more ? ` (and ${p.more} more ${p.more === 1 ? 'course' : 'courses'})` : ''),
   'reason.rising': (p: { percent: number }) => `rising ${p.percent}% this year`,
   'reason.falling': (p: { percent: number }) => `falling ${p.percent}% this year`,
   'reason.held': (p: { items: number }) => `already held (${p.items} ${p.items === 1 ? 'item' : 'items'})`,

@@ -100,6 +100,23 @@ const uiEn = {
   'ui.suggest.reasonHint': () => 'Optional. A course, a project, who would use it: selectors read this.',
   'ui.suggest.needBy': () => 'Needed by',
   'ui.suggest.needByHint': () => 'Optional. The date you need it by, such as the start of a course.',
+  'ui.suggest.course': () => 'For a course you teach',
+  'ui.suggest.courseHint': () =>
+    'Optional, for faculty and liaisons. Name the course and how many students will take it, and the library can buy copies for the class.',
+  'ui.suggest.courseCode': () => 'Course code',
+  'ui.suggest.courseCodeHint': () => 'As the university writes it, such as HIST 210.',
+  'ui.suggest.courseTerm': () => 'Term',
+  'ui.suggest.courseTermHint': () => 'Such as 2027 Spring or 2027-S1.',
+  'ui.suggest.courseEnrolment': () => 'Expected enrolment',
+  'ui.suggest.courseEnrolmentHint': () => 'Students, from 1 to 5,000.',
+  'ui.suggest.courseCodeInvalid': () =>
+    'Give the course code in letters and digits, such as HIST 210, in at most 30 characters.',
+  'ui.suggest.courseTermInvalid': () =>
+    'Give the term in letters and digits, such as 2027 Spring, in at most 40 characters.',
+  'ui.suggest.courseEnrolmentInvalid': () => 'Give the number of students as a whole number from 1 to 5,000.',
+  'ui.suggest.courseFieldNeeded': () =>
+    'A course needs its code, term and enrolment: fill this in, or leave all three empty.',
+  'ui.suggest.courseNotAllowed': () => 'Only faculty and liaisons can suggest a book for a course.',
   'ui.suggest.hold': () => 'Hold a copy for me when it arrives',
   'ui.suggest.send': () => 'Send suggestion',
   'ui.suggest.thanks': () => 'Thank you: we received your suggestion. You will hear from us at each step.',
@@ -147,6 +164,8 @@ const uiEn = {
   'ui.mine.now': () => 'Now:',
   'ui.mine.history': () => 'What has happened',
   'ui.mine.yourRequest': () => 'Your request',
+  'ui.mine.course': (p: { course: string; term: string; students: number }) =>
+    `${p.course}, ${p.term}, ${plural(p.students, 'student', 'students')}`,
   'ui.mine.hold': () => 'Hold when it arrives',
   'ui.mine.holdWaiting': () => 'A copy is held for you at the library.',
   'ui.mine.alternatives': () =>
@@ -200,6 +219,7 @@ const uiEn = {
   'ui.buylist.requesters': () => 'Asked',
   'ui.buylist.score': () => 'Score',
   'ui.buylist.price': () => 'Price',
+  'ui.buylist.copies': () => 'Copies',
   'ui.buylist.running': () => 'Running total',
   'ui.buylist.actions': () => 'Actions',
   'ui.buylist.unscored': () => 'not scored yet',
@@ -248,6 +268,7 @@ const uiEn = {
   'ui.component.held': () => 'Already held',
   'ui.component.price': () => 'Price',
   'ui.component.needBy': () => 'Needed by',
+  'ui.component.course': () => 'Course use',
 
   'ui.dept.period': (p: { from: string; to: string }) => `Since the last digest: ${p.from} to ${p.to}`,
   'ui.dept.top': () => 'Ranking highest now',

@@ -8,6 +8,7 @@ const zhHans: Partial<Catalog> = {
   'title.untitled': () => '无题名',
   'step.held': (p) => `馆内已有：${p.where}`,
   'step.heldSomewhere': () => '馆内已有。',
+  'step.readingList': (p) => `列入${p.course}课程的阅读书目。`,
   'step.reopened': () => '因有新读者荐购，重新考虑。',
   'reason.requesters': (p) =>
     `${p.n}位荐购者` + (p.faculty ? `（教师${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
@@ -18,6 +19,10 @@ const zhHans: Partial<Catalog> = {
   'reason.useHigh': (p) => `${p.discipline}的借阅量是其馆藏占比的${p.factor}倍`,
   'reason.useLow': (p) => `${p.discipline}的借阅量仅为其馆藏占比的${p.factor}倍`,
   'reason.departments': (p) => `荐购院系在${p.discipline}的借阅是全馆水平的${p.factor}倍`,
+  'reason.course': (p) =>
+    `${p.course}${p.importance === null ? '课程用书' : p.importance === 'essential' ? '必读书' : p.importance === 'recommended' ? '推荐书目' : '选读书目'}` +
+    (p.students ? `，${p.students}名学生` : '') +
+    (p.more ? `（另有${p.more}门课程）` : ''),
   'reason.rising': (p) => `今年借阅增长${p.percent}%`,
   'reason.falling': (p) => `今年借阅下降${p.percent}%`,
   'reason.held': (p) => `馆内已有${p.items}册`,

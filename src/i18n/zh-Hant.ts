@@ -8,6 +8,7 @@ const zhHant: Partial<Catalog> = {
   'title.untitled': () => '無題名',
   'step.held': (p) => `館內已有：${p.where}`,
   'step.heldSomewhere': () => '館內已有。',
+  'step.readingList': (p) => `列入${p.course}課程的閱讀書目。`,
   'step.reopened': () => '因有新讀者薦購，重新考慮。',
   'reason.requesters': (p) =>
     `${p.n}位薦購者` + (p.faculty ? `（教師${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
@@ -18,6 +19,10 @@ const zhHant: Partial<Catalog> = {
   'reason.useHigh': (p) => `${p.discipline}的借閱量是其館藏占比的${p.factor}倍`,
   'reason.useLow': (p) => `${p.discipline}的借閱量僅為其館藏占比的${p.factor}倍`,
   'reason.departments': (p) => `薦購系所在${p.discipline}的借閱是全館水準的${p.factor}倍`,
+  'reason.course': (p) =>
+    `${p.course}${p.importance === null ? '課程用書' : p.importance === 'essential' ? '必讀書' : p.importance === 'recommended' ? '推薦書目' : '選讀書目'}` +
+    (p.students ? `，${p.students}名學生` : '') +
+    (p.more ? `（另有${p.more}門課程）` : ''),
   'reason.rising': (p) => `今年借閱成長${p.percent}%`,
   'reason.falling': (p) => `今年借閱下降${p.percent}%`,
   'reason.held': (p) => `館內已有${p.items}冊`,

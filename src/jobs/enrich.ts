@@ -1,8 +1,9 @@
 // The enrichment job: titles waiting for metadata get it, in batches, off the request path.
 // For each run, one atomic write: the merged metadata, the discipline, the list price, what the
-// library already holds, and, for a new title the library turns out to own, the move to
-// "held" with a message to each requester saying where to find it. A provider that was down
-// leaves the title's job to be tried again with backoff; nothing is lost or slowed at intake.
+// library already holds, and, for a new title the library turns out to own (and of which no
+// course wants more copies), the move to "held" with a message to each requester saying where
+// to find it. A provider that was down leaves the title's job to be tried again with backoff;
+// nothing is lost or slowed at intake.
 import { inArray, type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { runAtomic } from '../db/db.js';
@@ -11,7 +12,8 @@ import { INITIAL_STATUS } from '../domain/workflow.js';
 import type { Enricher, Enrichment, Proposal } from '../services/enrichment/enricher.js';
 import type { Held } from '../services/enrichment/holdings.js';
 import { type ClaimedJob, claimJobs, doneStep, retryStep } from '../services/jobs.js';
-import { rescore } from '../services/scoring.js';
+import { recommendedCopies } from '../domain/course.js';
+import { coursesOf, rescore } from '../services/scoring.js';
 import { statusChangeSteps } from '../services/titles.js';
 import { lccSortKey } from '../domain/selectors.js';
 
@@ -49,6 +51,13 @@ export async function runEnrichment(
   const byId = new Map(rows.map((r) => [r.id, r]));
   const isbns = rows.flatMap((r) => (r.isbn13 ? [r.isbn13] : []));
   const found = isbns.length ? await deps.enricher.enrich(isbns) : new Map<string, Enrichment>();
+  const wantMore = await shortOfCopies(
+    deps,
+    rows.flatMap((r) => {
+      const held = r.isbn13 && r.status === INITIAL_STATUS ? found.get(r.isbn13)?.held : undefined;
+      return held ? [{ id: r.id, items: held.items }] : [];
+    }),
+  );
 
   // Everything this run learned is written together: the titles' metadata in one statement,
   // a status change for each new title the library turns out to hold, and the jobs' outcomes.
@@ -62,7 +71,7 @@ export async function runEnrichment(
     if (title?.isbn13) {
       const enrichment = found.get(title.isbn13)!;
       updates.push(titleUpdate(title.id, enrichment));
-      if (enrichment.held && title.status === INITIAL_STATUS) {
+      if (enrichment.held && title.status === INITIAL_STATUS && !wantMore.has(title.id)) {
         report.held++;
         steps.push(...heldSteps(title.id, enrichment.held, at));
       }
@@ -150,6 +159,20 @@ function heldSteps(titleId: number, held: Held, at: number): SQL[] {
     at,
     details: { where: held.where, items: held.items },
   }).steps;
+}
+
+/**
+ * Of titles the library turns out to hold, those whose courses call for more copies than it
+ * has: they stay with the selectors, flagged held, to order the difference.
+ */
+async function shortOfCopies(deps: Deps, held: { id: number; items: number }[]): Promise<Set<number>> {
+  if (held.length === 0) return new Set();
+  const courses = await coursesOf(
+    deps,
+    held.map((h) => h.id),
+  );
+  const perCopy = deps.config.READING_LIST_STUDENTS_PER_COPY;
+  return new Set(held.filter((h) => recommendedCopies(courses.get(h.id) ?? [], perCopy) > h.items).map((h) => h.id));
 }
 
 function proposalStep(titleId: number, proposal: Proposal | null, at: number): SQL {

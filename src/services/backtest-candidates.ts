@@ -65,6 +65,7 @@ export interface CandidateBacktestOptions {
 /** What a selector could act on before buying: these components are ranked alone too. */
 export const ABLATED: ComponentName[] = [
   'requesters',
+  'course',
   'editions',
   'ill',
   'reserve',
@@ -109,6 +110,19 @@ export async function loadPeriod(deps: Deps, source: ImportSource, options: Cand
     price: null,
     needBy: null,
     now: options.asOf,
+    // A course the file names counts as a request for a course: recommended reading for it.
+    courses: c.course
+      ? [
+          {
+            course: c.course,
+            name: null,
+            term: '',
+            enrolment: c.enrolment,
+            importance: 'recommended',
+            source: 'request',
+          },
+        ]
+      : [],
     ...(evidence.has(c.line) ? { evidence: evidence.get(c.line)! } : {}),
   }));
   return {

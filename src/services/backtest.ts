@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { rankingMetrics } from '../domain/backtest.js';
 import { scoreTitle } from '../domain/scoring.js';
-import { factsOf, readContext, type RequesterGroup } from './scoring.js';
+import { coursesOf, factsOf, readContext, type RequesterGroup } from './scoring.js';
 
 export interface RankingQuality {
   precision: number;
@@ -67,11 +67,16 @@ export async function runBacktest(deps: Deps, asOf: Date, k = 20): Promise<Backt
   const loansByIsbn = new Map(loansAfter.map((l) => [l.isbn13, l.n]));
   const truth = new Map(titles.map((t) => [t.id, loansByIsbn.get(t.isbn13) ?? 0]));
   const context = await readContext(deps, asOf.toISOString().slice(0, 7));
+  const courses = await coursesOf(deps, ids, asOf);
   // The title as it was when requested: not yet held.
   const score = new Map(
     titles.map((t) => [
       t.id,
-      scoreTitle(factsOf(deps, { ...t, held_items: 0 }, byTitle.get(t.id) ?? [], asOf), context, deps.scoring).total,
+      scoreTitle(
+        factsOf(deps, { ...t, held_items: 0 }, byTitle.get(t.id) ?? [], asOf, { courses: courses.get(t.id) ?? [] }),
+        context,
+        deps.scoring,
+      ).total,
     ]),
   );
   const requesters = (id: number) => (byTitle.get(id) ?? []).reduce((s, g) => s + g.count, 0);

@@ -11,7 +11,9 @@ import type { Score } from '../domain/scoring.js';
 import type { Assignment } from '../domain/selectors.js';
 import { ApiError, validationError } from '../errors.js';
 import { findStatus } from '../domain/workflow.js';
-import { factsOf, requestersOf } from './scoring.js';
+import { byCourse, copiesToOrder, type CourseDemand, recommendedCopies } from '../domain/course.js';
+import { COMPONENTS } from '../domain/scoring.js';
+import { coursesOf, factsOf, requestersOf } from './scoring.js';
 import { assignmentScope } from './selectors.js';
 
 export interface BuyListQuery {
@@ -45,11 +47,17 @@ export interface BuyListRow {
   score: number | null;
   components: Score['components'] | null;
   reason: string;
+  /** the courses it is for, one per course and term */
+  courses: CourseJson[];
+  /** copies to order: what its courses call for (READING_LIST_STUDENTS_PER_COPY) beyond those held, at least one */
+  quantity: number;
   /** the department whose budget the title's cost is committed against, and its fund (chargedDepartment) */
   department: string | null;
   fund: string | null;
+  /** the list price of one copy */
   price: number | null;
   currency: string;
+  /** prices of every copy to order, down to this row */
   runningTotal: number;
   withinBudget: boolean | null;
   /** no-price, held, unscored */
@@ -134,10 +142,8 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   const budget = query.budget ?? (await scopeBudget(deps, query));
   const remaining = budget === null ? null : budget - committed;
 
-  const requesters = await requestersOf(
-    deps,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const [requesters, courses] = await Promise.all([requestersOf(deps, ids), coursesOf(deps, ids)]);
   const now = deps.clock();
   let total = 0;
   const cutAt = competing ? remaining : null;
@@ -145,13 +151,18 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   let overBudget = false;
   const items = rows.map((row, index): BuyListRow => {
     const groups = requesters.get(row.id) ?? [];
-    const facts = factsOf(deps, row, groups, now);
-    const components = row.score_components ? (JSON.parse(row.score_components) as Score['components']) : null;
+    const facts = factsOf(deps, row, groups, now, { courses: courses.get(row.id) ?? [] });
+    const components = row.score_components ? everyComponent(JSON.parse(row.score_components)) : null;
+    const quantity = copiesToOrder(
+      recommendedCopies(facts.courses ?? [], deps.config.READING_LIST_STUDENTS_PER_COPY),
+      row.held_items,
+    );
     const name = row.discipline ? disciplineName(deps.classification, row.discipline, query.locale) : null;
     const metadata = row.metadata
       ? (JSON.parse(row.metadata) as { publisher?: string; publishedYear?: number; subtitle?: string })
       : {};
-    if (facts.price !== null) total += facts.price;
+    // The budget pays for every copy the courses call for.
+    if (facts.price !== null) total += facts.price * quantity;
     const within = cutAt === null ? null : !overBudget && total <= cutAt + 1e-9;
     if (within === false) overBudget = true;
     if (within) cutLine = index + 1;
@@ -180,8 +191,11 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
             disciplineName: name,
             currency,
             locale: query.locale,
+            courseImportance: deps.scoring.courseImportance,
           })
         : '',
+      courses: byCourse(facts.courses ?? []).map(courseJson),
+      quantity,
       department: row.department,
       fund: row.fund,
       price: facts.price,
@@ -207,6 +221,35 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
     cutLine,
     items,
   };
+}
+
+/** A course a title is for, as the buy list and the title's API show it. */
+export interface CourseJson {
+  course: string;
+  name: string | null;
+  term: string | null;
+  enrolment: number | null;
+  /** null for a request for the course, which says no importance */
+  importance: CourseDemand['importance'] | null;
+  source: CourseDemand['source'];
+}
+
+export function courseJson(d: CourseDemand): CourseJson {
+  return {
+    course: d.course,
+    name: d.name,
+    term: d.term || null,
+    enrolment: d.enrolment,
+    importance: d.source === 'request' ? null : d.importance,
+    source: d.source,
+  };
+}
+
+/** Stored components with any a later release added (scored before it existed) as contributing nothing. */
+function everyComponent(stored: Partial<Score['components']>): Score['components'] {
+  return Object.fromEntries(
+    COMPONENTS.map((name) => [name, stored[name] ?? { value: null, contribution: 0 }]),
+  ) as Score['components'];
 }
 
 /** Which titles are in scope: requested by, or in the disciplines of, the department or fund; the selector's own. */

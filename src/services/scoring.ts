@@ -14,6 +14,7 @@ import {
   scoreTitle,
   type TitleFacts,
 } from '../domain/scoring.js';
+import type { CourseDemand, Importance } from '../domain/course.js';
 import { editionKeys, type TitleEvidence } from '../domain/title-evidence.js';
 import { claimJobs, doneStep } from './jobs.js';
 import { libraryLoansPerTitle, titleEvidence } from './title-evidence.js';
@@ -94,13 +95,17 @@ export async function rescore(deps: Deps, scope: RescoreScope): Promise<number> 
       sql`SELECT id, isbn13, title, author, class_key, discipline, held_items, price_cents, price_currency, score, score_components
           FROM titles WHERE id IN (SELECT value FROM json_each(${chunk}))`,
     );
-    const [requesters, evidence] = await Promise.all([
+    const [requesters, courses, evidence] = await Promise.all([
       requestersOf(deps, chunk),
+      coursesOf(deps, chunk),
       evidenceOf(deps, titles, context.asOfMonth),
     ]);
     const rows: [number, number, string][] = [];
     for (const title of titles) {
-      const facts = factsOf(deps, title, requesters.get(title.id) ?? [], now, evidence.get(title.id));
+      const facts = factsOf(deps, title, requesters.get(title.id) ?? [], now, {
+        courses: courses.get(title.id) ?? [],
+        evidence: evidence.get(title.id),
+      });
       const score = scoreTitle(facts, context, deps.scoring);
       const components = JSON.stringify(score.components);
       // An unchanged score is not written again: most of a rescore after a small import.
@@ -150,6 +155,44 @@ export async function requestersOf(deps: Deps, titleIds: number[] | string): Pro
   return out;
 }
 
+/**
+ * Each title's courses: the requests made for a course (from the partial index of those alone)
+ * and its reading-list entries, in one read; with `before`, only what was known by then. A
+ * request for a course counts as recommended reading for it; its reading list, once imported,
+ * says how firmly it asks.
+ */
+export async function coursesOf(
+  deps: Deps,
+  titleIds: number[] | string,
+  before?: Date,
+): Promise<Map<number, CourseDemand[]>> {
+  const ids = typeof titleIds === 'string' ? titleIds : JSON.stringify(titleIds);
+  const known = before === undefined ? sql`` : sql`AND created_at < ${before.getTime()}`;
+  const rows = await deps.db.orm.all<{
+    title_id: number;
+    course: string;
+    name: string | null;
+    term: string;
+    enrolment: number | null;
+    importance: Importance;
+    source: CourseDemand['source'];
+  }>(
+    sql`SELECT title_id, course_code AS course, course_name AS name, term, enrolment, importance, 'reading-list' AS source
+        FROM course_readings WHERE title_id IN (SELECT value FROM json_each(${ids})) ${known}
+        UNION ALL
+        SELECT title_id, course_code, NULL, course_term, max(course_enrolment), 'recommended', 'request'
+        FROM suggestions
+        WHERE course_code IS NOT NULL AND title_id IN (SELECT value FROM json_each(${ids})) ${known}
+        GROUP BY title_id, course_code, course_term`,
+  );
+  const out = new Map<number, CourseDemand[]>();
+  for (const { title_id, ...course } of rows) {
+    if (!out.has(title_id)) out.set(title_id, []);
+    out.get(title_id)!.push(course);
+  }
+  return out;
+}
+
 /** The history's evidence for titles as the titles table holds them (title, author, ISBN, class). */
 export function evidenceOf(
   deps: Deps,
@@ -179,7 +222,7 @@ export function factsOf(
   title: { discipline: string | null; held_items: number; price_cents: number | null; price_currency: string | null },
   requesters: RequesterGroup[],
   now: Date,
-  evidence?: TitleEvidence,
+  known: { courses?: CourseDemand[]; evidence?: TitleEvidence | undefined } = {},
 ): TitleFacts {
   const needBy = requesters
     .map((r) => r.needBy)
@@ -194,7 +237,8 @@ export function factsOf(
     price: priced ? title.price_cents! / 100 : null,
     needBy: needBy ? new Date(`${needBy}T00:00:00Z`) : null,
     now,
-    ...(evidence ? { evidence } : {}),
+    courses: known.courses ?? [],
+    ...(known.evidence ? { evidence: known.evidence } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { and, desc, eq, gt, inArray, lt, type Query, type SQL, sql } from 'drizz
 import type { Deps, Principal } from '../context.js';
 import { runAtomic } from '../db/db.js';
 import { CHANNELS, FORMATS, patrons, suggestions, titles } from '../db/schema.js';
+import { mayRequestForCourse } from '../domain/course.js';
 import { parseIsbn } from '../domain/isbn.js';
 import { checkLimits, recentWindowStart, type SuggestionLimits } from '../domain/limits.js';
 import { isbnWorkKey, normalizeTitle, titleAuthorWorkKey } from '../domain/work-key.js';
@@ -26,6 +27,8 @@ export interface SuggestionInput {
   reason?: string | undefined;
   needBy?: string | undefined;
   wantsHold: boolean;
+  /** the course it is for: faculty and liaisons only */
+  course?: { code: string; term: string; enrolment: number } | undefined;
 }
 
 export type Channel = (typeof CHANNELS)[number];
@@ -109,6 +112,9 @@ interface IntakeValues extends Record<string, unknown> {
   wantsHold: number;
   channel: Channel;
   givenIsbn: string | null;
+  courseCode: string | null;
+  courseTerm: string | null;
+  courseEnrolment: number | null;
   role: string;
   actor: string;
   eventId: string;
@@ -151,10 +157,12 @@ function intakeSteps(workflow: Workflow): ((values: IntakeValues) => Query)[] {
         WHERE ${admitted}
         ON CONFLICT (work_key) DO NOTHING`,
     sql`INSERT INTO suggestions (request_id, title_id, patron_id, department_code, category, format, reason, need_by,
-                                 wants_hold, channel, given_isbn, given_title, given_author, created_at)
+                                 wants_hold, channel, given_isbn, given_title, given_author,
+                                 course_code, course_term, course_enrolment, created_at)
         SELECT ${v('requestId')}, t.id, ${v('patronId')}, ${v('departmentCode')}, ${v('category')}, ${v('format')},
                ${v('reason')}, ${v('needBy')}, ${v('wantsHold')}, ${v('channel')},
-               ${v('givenIsbn')}, ${v('title')}, ${v('author')}, ${v('at')}
+               ${v('givenIsbn')}, ${v('title')}, ${v('author')},
+               ${v('courseCode')}, ${v('courseTerm')}, ${v('courseEnrolment')}, ${v('at')}
         FROM titles t WHERE t.work_key = ${v('workKey')} AND ${admitted}`,
     // A brand-new title's history starts with this request.
     sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
@@ -223,6 +231,16 @@ export async function createSuggestion(
   }
   const { db, workflow } = deps;
   const now = deps.clock();
+  if (input.course && !mayRequestForCourse(principal.role, patron.category)) {
+    throw validationError([
+      {
+        pointer: '/course',
+        detail:
+          'Only faculty and liaisons can suggest a title for a course; leave the course out, and say why in the reason.',
+        problem: 'not-teaching',
+      },
+    ]);
+  }
   const { workKey, isbn13 } = identifyWork(input);
   if (input.needBy && input.needBy < now.toISOString().slice(0, 10)) {
     throw validationError([
@@ -267,6 +285,9 @@ export async function createSuggestion(
     wantsHold: input.wantsHold ? 1 : 0,
     channel,
     givenIsbn: input.isbn ?? null,
+    courseCode: input.course?.code ?? null,
+    courseTerm: input.course?.term ?? null,
+    courseEnrolment: input.course?.enrolment ?? null,
     role: principal.role,
     actor: principal.actor,
     eventId: newId(),
@@ -364,6 +385,9 @@ export interface SuggestionRow {
   givenIsbn: string | null;
   givenTitle: string | null;
   givenAuthor: string | null;
+  courseCode: string | null;
+  courseTerm: string | null;
+  courseEnrolment: number | null;
   createdAt: Date;
   title: TitleRow;
   patron: { externalId: string; displayName: string | null; email: string | null };
@@ -383,6 +407,9 @@ const suggestionColumns = {
   givenIsbn: suggestions.givenIsbn,
   givenTitle: suggestions.givenTitle,
   givenAuthor: suggestions.givenAuthor,
+  courseCode: suggestions.courseCode,
+  courseTerm: suggestions.courseTerm,
+  courseEnrolment: suggestions.courseEnrolment,
   createdAt: suggestions.createdAt,
   title: titleColumns,
   patron: { externalId: patrons.externalId, displayName: patrons.displayName, email: patrons.email },

@@ -61,6 +61,9 @@ export interface Requester {
   needBy: string | null;
   wantsHold: boolean;
   channel: string;
+  courseCode: string | null;
+  courseTerm: string | null;
+  courseEnrolment: number | null;
   createdAt: Date;
 }
 
@@ -183,6 +186,9 @@ export async function titleRequesters(deps: Deps, titleId: number): Promise<Requ
       needBy: suggestions.needBy,
       wantsHold: suggestions.wantsHold,
       channel: suggestions.channel,
+      courseCode: suggestions.courseCode,
+      courseTerm: suggestions.courseTerm,
+      courseEnrolment: suggestions.courseEnrolment,
       createdAt: suggestions.createdAt,
     })
     .from(suggestions)
@@ -331,6 +337,11 @@ export async function confirmIsbn(deps: Deps, principal: Principal, titleId: num
     sql`UPDATE suggestions SET title_id = ${target.id}
         WHERE title_id = ${titleId} AND patron_id NOT IN (SELECT patron_id FROM suggestions WHERE title_id = ${target.id})`,
     sql`DELETE FROM suggestions WHERE title_id = ${titleId}`,
+    // A course's reading list keeps one entry per title: the one the remaining title has stands.
+    sql`UPDATE course_readings SET title_id = ${target.id}
+        WHERE title_id = ${titleId} AND NOT EXISTS (SELECT 1 FROM course_readings c WHERE c.title_id = ${target.id}
+          AND c.course_code = course_readings.course_code AND c.term = course_readings.term)`,
+    sql`DELETE FROM course_readings WHERE title_id = ${titleId}`,
     sql`UPDATE status_events SET title_id = ${target.id} WHERE title_id = ${titleId}`,
     sql`UPDATE notifications SET title_id = ${target.id} WHERE title_id = ${titleId}`,
     sql`DELETE FROM jobs WHERE kind = 'enrich' AND subject = ${String(titleId)}`,

@@ -245,6 +245,43 @@ describe('the buy list', () => {
     expect(subfields(first, '970', 'q')).toEqual(['1']);
   });
 
+  it('orders the copies a course calls for: in the JSON, the CSV, the budget and the order record', async () => {
+    // Structure and Interpretation of Computer Programs, $65, for a course of 95 (recommended: a copy per 25).
+    const asked = await h.call('POST', '/api/v1/suggestions', {
+      token: patrons.prof!,
+      body: { isbn: '9780262510875', course: { code: 'CS 101', term: '2027 Spring', enrolment: 95 } },
+    });
+    expect(asked.status).toBe(201);
+    await runRescoreJobs(h.deps);
+    const body = await list('department=CS&budget=1000&all=true');
+    const sicp = body.items.find((i: { isbn13: string }) => i.isbn13 === '9780262510875');
+    expect(sicp).toMatchObject({ quantity: 4, price: 65 });
+    expect(sicp.reason).toMatch(/for CS 101, 95 students/);
+    const before = body.items.filter((i: { rank: number }) => i.rank < sicp.rank);
+    const spent = before.reduce(
+      (sum: number, i: { price: number | null; quantity: number }) => sum + (i.price ?? 0) * i.quantity,
+      0,
+    );
+    expect(sicp.runningTotal).toBe(spent + 4 * 65);
+    const text = await (
+      await h.call('GET', '/api/v1/buylist?department=CS&all=true&format=csv', { token: selector })
+    ).text();
+    const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.find((r) => r.isbn13 === '9780262510875')).toMatchObject({ quantity: '4', price: '65' });
+    expect(rows.find((r) => r.isbn13 === '9780262035613')).toMatchObject({ quantity: '1' });
+    const marc = Buffer.from(
+      await (
+        await h.call('GET', '/api/v1/buylist?department=CS&all=true&format=marc', { token: selector })
+      ).arrayBuffer(),
+    );
+    const quantities = new Map<string, string[]>();
+    for await (const read of readIso2709([marc])) {
+      if (read.ok) quantities.set(subfields(read.record, '020', 'a')[0]!, subfields(read.record, '970', 'q'));
+    }
+    expect(quantities.get('9780262510875')).toEqual(['4']);
+    expect(quantities.get('9780262035613')).toEqual(['1']);
+  });
+
   it('names a download after a fund code in any script, in UTF-8 with an ASCII fallback', async () => {
     const csv = 'code,name,fund,budget,disciplines\nZHLIT,中文系,中文-专著,3000,chinese-language-literature\n';
     await importDepartments(h.deps, bufferSource('departments.csv', Buffer.from(csv)));

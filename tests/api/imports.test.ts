@@ -110,6 +110,29 @@ describe('imports over HTTP', () => {
     expect(await res.json()).toMatchObject({ kind: 'departments', imported: 13 });
   });
 
+  it('imports a reading list, taking preset= and map= as the command takes --preset and --map', async () => {
+    const talis = readFileSync(new URL('../../fixtures/readinglists/talis-all-list-items.csv', import.meta.url));
+    const res = await upload('/api/v1/imports/readinglists?preset=talis&name=lists.csv', talis, 'text/csv');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ kind: 'readinglists', file: 'lists.csv', read: 10, imported: 8 });
+    const mapped = await upload(
+      '/api/v1/imports/readinglists?map=course_code=Module&map=enrolment=Class%20size',
+      'Module,term,Class size,isbn,importance\nHI2010,Semester 1 2026/27,84,9780802141323,Essential\n',
+      'text/csv',
+    );
+    expect(await mapped.json()).toMatchObject({ imported: 1, rejected: 0 });
+    const missing = await upload(
+      '/api/v1/imports/readinglists?preset=leganto',
+      'Title,ISBN\nX,9780802141323\n',
+      'text/csv',
+    );
+    expect(missing.status).toBe(422);
+    expect((await missing.json()).detail).toMatch(
+      /no column for the course code \(preset leganto looks for "Course Code"\)/,
+    );
+    expect((await upload('/api/v1/imports/readinglists?preset=aspire', 'a\n', 'text/csv')).status).toBe(422);
+  });
+
   it('is for admins only', async () => {
     const selector = await h.token('selector');
     expect((await upload('/api/v1/imports/loans', 'loaned_at,isbn\n', 'text/csv', selector)).status).toBe(403);

@@ -306,7 +306,7 @@ const ROWS: Row[] = [
   },
 
   // Imports and the outbox: admins only.
-  ...(['loans', 'holdings', 'departments', 'suggestions', 'ill'] as const).map((kind): Row => ({
+  ...(['loans', 'holdings', 'departments', 'suggestions', 'readinglists', 'ill'] as const).map((kind): Row => ({
     method: 'POST',
     path: `/api/v1/imports/${kind}`,
     kind: 'api',
@@ -318,6 +318,7 @@ const ROWS: Row[] = [
         holdings: `isbn,call_number,items\n,QA76.${n},1\n`,
         departments: `code,name\nACC${n},Access ${n}\n`,
         suggestions: `requested_at,patron_id,title\n2025-01-01,imported-${n},Imported ${n}\n`,
+        readinglists: `course_code,term,enrolment,title,author,importance\nACC ${n},2027 Spring,40,Listed ${n},Tester,Essential\n`,
         ill: `request_id,requested_at,title\n${n},2025-01-01,Borrowed ${n}\n`,
       };
       const before = count(ctx, 'import_runs');

@@ -52,6 +52,20 @@ describe('the r2b import and generate commands', () => {
     });
   });
 
+  it('import a Leganto reading list with --preset, and say what it passed over and refused', async () => {
+    const env = { DATABASE_PATH: tempDatabase() };
+    const { stdout } = await r2b(
+      ['import', 'readinglists', fixture('readinglists/leganto-course-reserves.csv'), '--preset', 'leganto'],
+      env,
+    );
+    expect(stdout).toMatch(/read 15 rows: 12 imported, 1 rejected/);
+    expect(stdout).toMatch(/note: 2 rows are not books/);
+    expect(stdout).toMatch(/line 13: The check digit does not match/);
+    await expect(
+      r2b(['import', 'readinglists', fixture('readinglists/leganto-course-reserves.csv'), '--preset', 'aspire'], env),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('Allowed choices are generic, leganto, talis') });
+  });
+
   it('read a file whose rows were all rejected again with the --dates its rejections ask for', async () => {
     const env = { DATABASE_PATH: tempDatabase() };
     const file = fixture('seattle/checkouts.csv');

@@ -8,6 +8,9 @@ import { importDepartments } from '../../src/services/imports/departments.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import type { OutgoingMail } from '../../src/services/notifications/mailer.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
+import { bufferSource } from '../../src/services/imports/import-run.js';
+import { importReadingLists } from '../../src/services/imports/reading-lists.js';
+import { runRescoreJobs } from '../../src/services/scoring.js';
 import { type Harness, harness } from '../api/harness.js';
 import { visitor } from '../support/visitor.js';
 
@@ -317,6 +320,88 @@ describe('the web pages', () => {
       expect(await (await v.get(again.headers.get('location')!)).text()).toContain('You suggested this book before');
     });
 
+    it('ask faculty which course a book is for, and keep it with the suggestion', async () => {
+      const prof = visitor(h);
+      await prof.signIn(await h.patronToken('tom', { category: 'faculty', departmentCode: 'HIST' }));
+      const form = await (await prof.get('/suggest')).text();
+      expect(form).toContain('<legend class="label">For a course you teach</legend>');
+      expect(form).toMatch(/<input type="text" id="courseCode" name="courseCode"/);
+      const csrf = await prof.csrfOf('/suggest');
+      const sent = await prof.post('/suggest', {
+        isbn: '9780393317558',
+        courseCode: 'hist 210',
+        courseTerm: '2027 Spring',
+        courseEnrolment: '45',
+        _csrf: csrf,
+      });
+      expect(sent.status).toBe(303);
+      expect(h.db.sqlite.prepare('SELECT course_code, course_term, course_enrolment FROM suggestions').get()).toEqual({
+        course_code: 'HIST 210',
+        course_term: '2027 Spring',
+        course_enrolment: 45,
+      });
+      const status = await (await prof.get(sent.headers.get('location')!)).text();
+      expect(status).toContain('<dd>HIST 210, 2027 Spring, 45 students</dd>');
+    });
+
+    it('say what is wrong with a course beside its field, keeping what was typed', async () => {
+      const prof = visitor(h);
+      await prof.signIn(await h.patronToken('tom', { category: 'faculty' }));
+      const csrf = await prof.csrfOf('/suggest');
+      const response = await prof.post('/suggest', {
+        title: 'The Atlantic World',
+        courseCode: 'HIST 210',
+        courseTerm: '',
+        courseEnrolment: 'forty',
+        _csrf: csrf,
+      });
+      expect(response.status).toBe(422);
+      const html = await response.text();
+      expect(html).toContain(
+        '<span class="field-error" id="courseTerm-error">A course needs its code, term and enrolment: fill this in, or leave all three empty.</span>',
+      );
+      expect(html).toContain(
+        '<span class="field-error" id="courseEnrolment-error">Give the number of students as a whole number from 1 to 5,000.</span>',
+      );
+      expect(html).toContain('value="forty"');
+      expect(html).toMatch(/<a href="#courseEnrolment">/);
+      expect(h.db.sqlite.prepare('SELECT count(*) AS n FROM suggestions').get()).toEqual({ n: 0 });
+    });
+
+    it('tell a patron in their language that a reading list asked for the book first', async () => {
+      await importReadingLists(
+        h.deps,
+        bufferSource(
+          'hist.csv',
+          Buffer.from('course_code,term,enrolment,isbn,importance\nHIST 210,2027 Spring,45,9780393317558,Essential\n'),
+        ),
+      );
+      const v = visitor(h);
+      await v.signIn(await h.patronToken('mei', { locale: 'zh-Hans' }));
+      const sent = await v.post('/suggest', { isbn: '9780393317558', _csrf: await v.csrfOf('/suggest') });
+      const status = await (await v.get(sent.headers.get('location')!)).text();
+      expect(status).toContain('列入HIST 210课程的阅读书目。');
+      expect(status).not.toContain('on the reading list');
+    });
+
+    it('offer no course to a student, and refuse one sent anyway with a sentence, not a field', async () => {
+      const v = visitor(h);
+      await v.signIn(anaToken);
+      const form = await (await v.get('/suggest')).text();
+      expect(form).not.toContain('courseCode');
+      const csrf = await v.csrfOf('/suggest');
+      const forged = await v.post('/suggest', {
+        title: 'The Atlantic World',
+        courseCode: 'HIST 210',
+        courseTerm: '2027 Spring',
+        courseEnrolment: '45',
+        _csrf: csrf,
+      });
+      expect(forged.status).toBe(422);
+      expect(await forged.text()).toContain('<li>Only faculty and liaisons can suggest a book for a course.</li>');
+      expect(h.db.sqlite.prepare('SELECT count(*) AS n FROM suggestions').get()).toEqual({ n: 0 });
+    });
+
     it('tell a patron where a book the library has is, offering no “Add your voice”, and take no suggestion of it', async () => {
       const library = await harness({ CATALOGUE_URL: 'https://catalogue.example.edu/record/{isbn}' });
       try {
@@ -619,6 +704,28 @@ describe('the web pages', () => {
       expect(marc.headers.get('content-type')).toBe('application/marc');
       const bytes = new Uint8Array(await marc.arrayBuffer());
       expect(bytes.filter((b) => b === 0x1d)).toHaveLength(3);
+    });
+
+    it('shows the copies a course calls for beside the price, and the course in the reason', async () => {
+      const prof = visitor(h);
+      await prof.signIn(await h.patronToken('tom', { category: 'faculty', departmentCode: 'HIST' }));
+      await prof.post('/suggest', {
+        title: 'The Atlantic World',
+        author: 'Egerton',
+        courseCode: 'HIST 210',
+        courseTerm: '2027 Spring',
+        courseEnrolment: '120',
+        _csrf: await prof.csrfOf('/suggest'),
+      });
+      await runRescoreJobs(h.deps);
+      const selector = visitor(h);
+      await selector.signIn(selectorToken);
+      const page = await (await selector.get('/buylist')).text();
+      expect(page).toContain('<th scope="col" class="num">Copies</th>');
+      expect(page).toMatch(/for HIST 210, 120 students/);
+      // 120 students of recommended reading, at 25 a copy.
+      expect(page).toMatch(/<td class="num">–<\/td><td class="num">5<\/td>/);
+      expect(page).toContain('<dt>Course use</dt>');
     });
 
     it('shows titles of one status, approved ones to order, without a cut line', async () => {

@@ -6,8 +6,10 @@ import {
   type LoanCell,
   type ScoringContext,
   scoreTitle,
+  scoringConfigSchema,
   type TitleFacts,
 } from '../../src/domain/scoring.js';
+import type { CourseDemand } from '../../src/domain/course.js';
 import { NO_EVIDENCE } from '../../src/domain/title-evidence.js';
 
 const now = new Date('2026-11-15T12:00:00Z');
@@ -39,6 +41,7 @@ const facts = (over: Partial<TitleFacts> = {}): TitleFacts => ({
   heldItems: 0,
   price: 40,
   needBy: null,
+  courses: [],
   now,
   ...over,
 });
@@ -189,9 +192,99 @@ describe('the demand score of a wanted title', () => {
   });
 });
 
+describe('the course component', () => {
+  const forCourse = (students: number, importance: CourseDemand['importance'], source: CourseDemand['source']) => ({
+    course: 'HIST 210',
+    name: null,
+    term: '2027 Spring',
+    enrolment: students,
+    importance,
+    source,
+  });
+
+  it('ranks a course request with 120 students above one without', () => {
+    const request = score({ courses: [forCourse(120, 'recommended', 'request')] });
+    expect(request.total).toBeGreaterThan(score().total);
+    expect(request.components.course.contribution).toBeGreaterThan(0);
+  });
+
+  it('ranks an essential reading for 200 students above an optional one for 200', () => {
+    const essential = score({ courses: [forCourse(200, 'essential', 'reading-list')] });
+    const optional = score({ courses: [forCourse(200, 'optional', 'reading-list')] });
+    expect(essential.total).toBeGreaterThan(optional.total);
+  });
+
+  it('adds nothing without a course, and nothing for a course of unknown size', () => {
+    expect(score().components.course).toEqual({ value: null, contribution: 0 });
+    const unknown = score({ courses: [{ ...forCourse(0, 'essential', 'reading-list'), enrolment: null }] });
+    expect(unknown.components.course.contribution).toBe(0);
+  });
+
+  it('counts the largest course, with diminishing returns, and no lecture hall outweighs everything', () => {
+    const small = score({ courses: [forCourse(20, 'essential', 'reading-list')] }).components.course.contribution;
+    const both = score({
+      courses: [
+        forCourse(20, 'essential', 'reading-list'),
+        { ...forCourse(300, 'essential', 'reading-list'), course: 'HIST 110' },
+      ],
+    }).components.course.contribution;
+    expect(both).toBeGreaterThan(small);
+    const huge = score({ courses: [forCourse(5000, 'essential', 'reading-list')] }).components.course.contribution;
+    const large = score({ courses: [forCourse(1000, 'essential', 'reading-list')] }).components.course.contribution;
+    expect(huge).toBe(large);
+  });
+
+  it('keeps a scoring file written before the component existed working, with its default weight', () => {
+    const { course: _course, ...older } = defaultScoring.weights;
+    const { courseImportance: _importance, ...rest } = defaultScoring;
+    const parsed = scoringConfigSchema.parse({ ...rest, weights: older });
+    expect(parsed.weights.course).toBe(defaultScoring.weights.course);
+    expect(parsed.courseImportance).toEqual(defaultScoring.courseImportance);
+  });
+});
+
 describe('the reason a librarian reads', () => {
   const reasonOf = (f: TitleFacts, locale: 'en' | 'zh-Hans' | 'zh-Hant' = 'en', disciplineName = 'Computer science') =>
-    explainScore(scoreTitle(f, context, defaultScoring), f, { disciplineName, currency: 'USD', locale });
+    explainScore(scoreTitle(f, context, defaultScoring), f, {
+      disciplineName,
+      currency: 'USD',
+      locale,
+      courseImportance: defaultScoring.courseImportance,
+    });
+
+  it('says the course a title is for, next to who asked, in each language', () => {
+    const f = facts({
+      requesters: [{ category: 'faculty', department: 'HIST', count: 1 }],
+      courses: [
+        {
+          course: 'HIST 210',
+          name: null,
+          term: '2027 Spring',
+          enrolment: 45,
+          importance: 'recommended',
+          source: 'request',
+        },
+      ],
+    });
+    expect(reasonOf(f)).toMatch(/^1 requester, 1 faculty · for HIST 210, 45 students/);
+    expect(reasonOf(f, 'zh-Hans')).toMatch(/^1位荐购者（教师1位）；HIST 210课程用书，45名学生/);
+    expect(reasonOf(f, 'zh-Hant')).toMatch(/^1位薦購者（教師1位）；HIST 210課程用書，45名學生/);
+  });
+
+  it('names a title only a reading list asked for by its largest course, not as "0 requesters"', () => {
+    const reading = (course: string, enrolment: number) => ({
+      course,
+      name: null,
+      term: '2027 Spring',
+      enrolment,
+      importance: 'essential' as const,
+      source: 'reading-list' as const,
+    });
+    const f = facts({ requesters: [], courses: [reading('HIST 110', 1200), reading('HIST 210', 45)] });
+    const reason = reasonOf(f, 'en', 'History');
+    expect(reason).toMatch(/^essential reading for HIST 110, 1,200 students \(and 1 more course\)/);
+    expect(reason).not.toContain('requester');
+  });
 
   it('says who asked first, then what the library’s own loans say of the book, in about a dozen words', () => {
     const f = facts({

@@ -1,12 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { IMPORT_KINDS } from '../../db/schema.js';
 import { ILL_PRESETS } from '../../domain/ill-request.js';
 import { LOAN_PRESETS } from '../../domain/loan-presets.js';
+import { READING_LIST_PRESETS } from '../../domain/reading-list-presets.js';
 import { allow } from '../router.js';
 import { authProblems, problem } from '../schemas.js';
 
 export const ImportSummarySchema = z
   .object({
-    kind: z.enum(['loans', 'holdings', 'departments', 'suggestions', 'ill']),
+    kind: z.enum(IMPORT_KINDS),
     file: z.string(),
     read: z.number().int(),
     imported: z.number().int(),
@@ -125,6 +127,31 @@ export const suggestions = createRoute({
   security: [{ bearer: [] }],
   middleware: [allow('admin')] as const,
   request: { query: z.object({ encoding, name: fileName }), body: csvBody('The CSV file') },
+  responses,
+});
+
+export const readingLists = createRoute({
+  method: 'post',
+  path: '/imports/readinglists',
+  tags: ['Imports'],
+  summary:
+    'Import courses’ reading lists: each listed book becomes demand, with its course (the same importer as `r2b import readinglists`)',
+  description:
+    'One row per book listed for a course: course code and name, term, enrolment, ISBN or title (and author), importance. Presets read Leganto (an Alma Analytics Course Reserves report) and Talis Aspire (the All List Items report) exports; `map` reads a field from another column.',
+  security: [{ bearer: [] }],
+  middleware: [allow('admin')] as const,
+  request: {
+    query: z.object({
+      preset: z.enum(Object.keys(READING_LIST_PRESETS) as [string, ...string[]]).default('generic'),
+      map: z
+        .union([z.string(), z.array(z.string())])
+        .optional()
+        .openapi({ description: 'field=column overrides, repeatable', example: 'enrolment=Class size' }),
+      encoding,
+      name: fileName,
+    }),
+    body: csvBody('The CSV file'),
+  },
   responses,
 });
 

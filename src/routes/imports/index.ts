@@ -5,6 +5,7 @@ import type { AppEnv } from '../../context.js';
 import { ApiError } from '../../errors.js';
 import { importDepartments } from '../../services/imports/departments.js';
 import { importHoldings } from '../../services/imports/holdings.js';
+import { importReadingLists } from '../../services/imports/reading-lists.js';
 import { importIll } from '../../services/imports/ill.js';
 import { importSuggestions } from '../../services/imports/suggestions.js';
 import { bufferSource, type ImportSummary } from '../../services/imports/import-run.js';
@@ -60,6 +61,18 @@ export const importsRouter = createRouter()
     const source = await upload(c, query.name, 'suggestions.csv');
     const options = query.encoding ? { encoding: query.encoding } : {};
     return c.json(await run(() => importSuggestions(c.get('deps'), source, options)), 200);
+  })
+  .openapi(routes.readingLists, async (c) => {
+    const query = c.req.valid('query');
+    const source = await upload(c, query.name, 'readinglists.csv');
+    const summary = await run(() =>
+      importReadingLists(c.get('deps'), source, {
+        preset: query.preset,
+        map: query.map === undefined ? [] : [query.map].flat(),
+        ...(query.encoding ? { encoding: query.encoding } : {}),
+      }),
+    );
+    return c.json(summary, 200);
   })
   .openapi(routes.departments, async (c) => {
     const query = c.req.valid('query');

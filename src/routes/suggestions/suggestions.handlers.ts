@@ -66,6 +66,10 @@ function suggestionJson(row: SuggestionRow, principal: Principal, history?: Sugg
     channel: row.channel,
     createdAt: row.createdAt.toISOString(),
     given: { isbn: row.givenIsbn, title: row.givenTitle, author: row.givenAuthor },
+    course:
+      row.courseCode === null
+        ? null
+        : { code: row.courseCode, term: row.courseTerm ?? '', enrolment: row.courseEnrolment ?? 0 },
     requester: {
       patronId: row.patronId,
       category: row.category,

@@ -1,5 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { FORMATS } from '../../db/schema.js';
+import {
+  courseCode,
+  courseCodeProblem,
+  courseTerm,
+  courseTermProblem,
+  MAX_REQUEST_ENROLMENT,
+} from '../../domain/course.js';
 import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { intakeBrake } from '../router.js';
 import {
@@ -11,6 +18,40 @@ import {
   problem,
   TitleSummarySchema,
 } from '../schemas.js';
+
+/** A course code or term as universities write it, checked by the rule in domain/course.ts and kept as it keeps them. */
+const courseText = (normalize: (text: string) => string, problem: (text: string) => string | null, max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((text, ctx) => {
+      const kept = normalize(text);
+      const wrong = problem(kept);
+      if (wrong) ctx.addIssue({ code: 'custom', message: wrong });
+      return kept;
+    });
+
+export const CourseSchema = z
+  .strictObject({
+    code: courseText(courseCode, courseCodeProblem, TEXT_LIMITS.courseCode).openapi({
+      description: 'as the university writes it; compared in capitals with spaces collapsed',
+      example: 'HIST 210',
+    }),
+    term: courseText(courseTerm, courseTermProblem, TEXT_LIMITS.courseTerm).openapi({
+      description: 'as the university writes it',
+      example: '2027 Spring',
+    }),
+    enrolment: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_REQUEST_ENROLMENT)
+      .openapi({ description: 'students expected to take the course', example: 45 }),
+  })
+  .openapi('Course', {
+    description:
+      'the course the title is for; only faculty (by patron category) and liaisons may give one, others get a 422',
+  });
 
 export const SuggestionCreateSchema = z
   .strictObject({
@@ -28,6 +69,7 @@ export const SuggestionCreateSchema = z
     reason: z.string().max(TEXT_LIMITS.reason).optional().openapi({ example: 'Set reading for CS201 next term' }),
     needBy: z.iso.date().optional().openapi({ description: 'YYYY-MM-DD', example: '2027-01-15' }),
     wantsHold: z.boolean().default(false).openapi({ description: 'place a hold for the requester when it arrives' }),
+    course: CourseSchema.optional(),
   })
   .openapi('SuggestionCreate');
 
@@ -42,6 +84,10 @@ export const SuggestionSchema = z
     channel: z.string().openapi({ example: 'api' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     given: z.object({ isbn: z.string().nullable(), title: z.string().nullable(), author: z.string().nullable() }),
+    course: z
+      .object({ code: z.string(), term: z.string(), enrolment: z.number().int() })
+      .nullable()
+      .openapi({ description: 'the course it was asked for, if any' }),
     requester: z
       .object({
         patronId: z.number().int(),
@@ -82,7 +128,7 @@ export const create = createRoute({
     415: problem('unsupported-media-type', 'Body is not JSON', 'Send the body as application/json (got "text/plain").'),
     422: problem(
       'validation',
-      'Invalid fields, such as an ISBN whose check digit is wrong',
+      'Invalid fields, such as an ISBN whose check digit is wrong, or a course from a patron who is not faculty or a liaison',
       '/isbn: The check digit does not match: a digit may be mistyped. Did you mean 9781781682135?',
       {
         errors: [

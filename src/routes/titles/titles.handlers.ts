@@ -1,7 +1,10 @@
 import type { RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv, Deps, Principal } from '../../context.js';
 import { ApiError } from '../../errors.js';
+import { byCourse, copiesToOrder, type CourseDemand, recommendedCopies } from '../../domain/course.js';
+import { courseJson } from '../../services/buylist.js';
 import { departmentScope } from '../../services/department-scope.js';
+import { coursesOf } from '../../services/scoring.js';
 import {
   changeStatus as changeTitleStatus,
   confirmIsbn as confirmTitleIsbn,
@@ -26,12 +29,13 @@ export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
     ...query,
     departmentCode: departmentScope(c.get('principal'), query.department),
   });
-  const demand = await demandBreakdown(
-    deps,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const [demand, courses] = await Promise.all([demandBreakdown(deps, ids), coursesOf(deps, ids)]);
   return c.json(
-    { items: rows.map((r) => titleJson(r, demand.get(r.id)!)), nextCursor: nextCursor(rows, query.limit) },
+    {
+      items: rows.map((r) => titleJson(deps, r, demand.get(r.id)!, courses.get(r.id) ?? [])),
+      nextCursor: nextCursor(rows, query.limit),
+    },
     200,
   );
 };
@@ -54,21 +58,28 @@ async function fullTitle(deps: Deps, principal: Principal, id: number): Promise<
   // Another department's title is "not found" to a liaison, as another patron's suggestion is.
   const row = await getTitle(deps, id, { departmentCode: departmentScope(principal, undefined) });
   if (!row) throw new ApiError('not-found', `There is no title ${id} for you to see.`);
-  const [demand, history, requesters] = await Promise.all([
+  const [demand, courses, history, requesters] = await Promise.all([
     demandBreakdown(deps, [id]),
+    coursesOf(deps, [id]),
     titleHistory(deps, id),
     seesRequesters(principal.role) ? titleRequesters(deps, id) : Promise.resolve(null),
   ]);
   return {
-    ...titleJson(row, demand.get(id)!),
+    ...titleJson(deps, row, demand.get(id)!, courses.get(id) ?? []),
     history: historyJson(history, true),
     ...(requesters
       ? {
-          requesters: requesters.map(({ departmentCode, createdAt, ...rest }) => ({
-            ...rest,
-            department: departmentCode,
-            createdAt: createdAt.toISOString(),
-          })),
+          requesters: requesters.map(
+            ({ departmentCode, createdAt, courseCode, courseTerm, courseEnrolment, ...rest }) => ({
+              ...rest,
+              department: departmentCode,
+              course:
+                courseCode === null
+                  ? null
+                  : { code: courseCode, term: courseTerm ?? '', enrolment: courseEnrolment ?? 0 },
+              createdAt: createdAt.toISOString(),
+            }),
+          ),
         }
       : {}),
   };
@@ -82,11 +93,14 @@ export const confirmIsbn: RouteHandler<typeof routes.confirmIsbn, AppEnv> = asyn
   return c.json(await fullTitle(deps, principal, remaining), 200);
 };
 
-function titleJson(row: TitleRow, demand: DemandBreakdown): Title {
+function titleJson(deps: Deps, row: TitleRow, demand: DemandBreakdown, courses: CourseDemand[]): Title {
+  const recommended = recommendedCopies(courses, deps.config.READING_LIST_STUDENTS_PER_COPY);
   return {
     ...titleSummaryJson(row),
     updatedAt: row.updatedAt.toISOString(),
     demand,
+    courses: byCourse(courses).map(courseJson),
+    copies: { recommended, held: row.heldItems, toOrder: copiesToOrder(recommended, row.heldItems) },
     metadata: row.metadata ? (JSON.parse(row.metadata) as Title['metadata']) : null,
     proposal: row.proposal ? (JSON.parse(row.proposal) as Title['proposal']) : null,
   };

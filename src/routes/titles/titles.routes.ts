@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { IMPORTANCES } from '../../domain/course.js';
 import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { allow, STAFF } from '../router.js';
 import {
@@ -33,13 +34,44 @@ const RequesterSchema = z
     needBy: z.string().nullable(),
     wantsHold: z.boolean(),
     channel: z.string(),
+    course: z
+      .object({ code: z.string(), term: z.string(), enrolment: z.number().int() })
+      .nullable()
+      .openapi({ description: 'the course this request was for' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
   })
   .openapi('Requester');
 
+export const TitleCourseSchema = z
+  .object({
+    course: z.string().openapi({ example: 'HIST 210' }),
+    name: z.string().nullable().openapi({ example: 'The Atlantic World, 1450-1850' }),
+    term: z.string().nullable().openapi({ example: '2027 Spring' }),
+    enrolment: z.number().int().nullable().openapi({ example: 45 }),
+    importance: z
+      .enum(IMPORTANCES)
+      .nullable()
+      .openapi({ description: "the reading list's importance; null for a request for the course" }),
+    source: z.enum(['request', 'reading-list']),
+  })
+  .openapi('TitleCourse');
+
 export const TitleSchema = TitleSummarySchema.extend({
   updatedAt: z.string().openapi({ format: 'date-time' }),
   demand: DemandSchema,
+  courses: z.array(TitleCourseSchema).openapi({
+    description: 'the courses it is for, one per course and term: requests for a course and reading lists',
+  }),
+  copies: z
+    .object({
+      recommended: z
+        .number()
+        .int()
+        .openapi({ description: 'what its courses call for (READING_LIST_STUDENTS_PER_COPY)' }),
+      held: z.number().int(),
+      toOrder: z.number().int().openapi({ description: 'beyond those held, and at least one' }),
+    })
+    .openapi({ example: { recommended: 5, held: 2, toOrder: 3 } }),
   metadata: MetadataSchema.nullable().openapi({ description: 'merged from the providers; null until enriched' }),
   proposal: z.object({ isbn13: z.string(), provider: z.string(), metadata: MetadataSchema }).nullable().openapi({
     description:

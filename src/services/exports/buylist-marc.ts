@@ -1,7 +1,8 @@
 // The buy list as MARC21 order records, the way vendors and ILSs exchange orders: a brief
 // bibliographic record per title (020, 100, 245, 264) and a 970 order field with the list
-// price ($p), the fund ($f: the fund of the department the title is charged to) and the
-// quantity ($q), as in Evergreen's vendor order loads.
+// price of one copy ($p), the fund ($f: the fund of the department the title is charged to) and
+// the quantity ($q: the copies its courses call for beyond those held, at least one), as in
+// Evergreen's vendor order loads.
 // Written by marcjs in UTF-8 (leader position 9 'a').
 import marcjs from 'marcjs';
 import type { Locale } from '../../domain/locale.js';
@@ -38,11 +39,12 @@ export function buyListMarc(list: BuyList, options: { now: Date; locale: Locale 
       ['b', item.subtitle],
     );
     field('264', ' 1', ['b', item.publisher], ['c', item.year]);
-    field('500', '  ', [
-      'a',
-      `Suggested by ${item.requesters} ${item.requesters === 1 ? 'requester' : 'requesters'}; rank ${item.rank}: ${item.reason}`,
-    ]);
-    field('970', '  ', ['p', item.price?.toFixed(2)], ['f', item.fund], ['q', 1], ['c', item.currency]);
+    // A title only a reading list asked for has no requesters to count; its reason names the course.
+    const asked = item.requesters
+      ? `Suggested by ${item.requesters} ${item.requesters === 1 ? 'requester' : 'requesters'}; `
+      : '';
+    field('500', '  ', ['a', `${asked}rank ${item.rank}: ${item.reason}`]);
+    field('970', '  ', ['p', item.price?.toFixed(2)], ['f', item.fund], ['q', item.quantity], ['c', item.currency]);
     parts.push(Buffer.from(marcjs.Iso2709Formater.format(record), 'utf8'));
   }
   return Buffer.concat(parts);

@@ -10,9 +10,9 @@
 import { createHash } from 'node:crypto';
 import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { runAtomic, type Db } from '../../db/db.js';
-import { importRejectedRanges, importRuns } from '../../db/schema.js';
+import { IMPORT_KINDS, importRejectedRanges, importRuns } from '../../db/schema.js';
 
-export type ImportKind = 'loans' | 'holdings' | 'departments' | 'suggestions' | 'ill';
+export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** A file that cannot be imported as given: a missing column, an unknown preset. */
 export class ImportError extends Error {}

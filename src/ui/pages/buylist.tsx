@@ -208,7 +208,7 @@ export function BudgetBar(props: { page: Page; list: BuyList }) {
   const money = (n: number) => formatMoney(page.locale, n, list.currency);
   if (list.budget === null) return <p class="budget muted">{tr('ui.buylist.noBudget')}</p>;
   const fits = list.items.filter((i) => i.withinBudget === true);
-  const planned = fits.reduce((sum, i) => sum + (i.price ?? 0), 0);
+  const planned = fits.reduce((sum, i) => sum + (i.price ?? 0) * i.quantity, 0);
   const used = list.committed + planned;
   return (
     <div class="budget">
@@ -404,7 +404,7 @@ function BuyListPage(props: {
   const targets = [...new Set(list.items.flatMap((i) => workflow.moves[i.status] ?? []))];
   const cutRow = (
     <tr class="cut">
-      <td colspan={mayMove ? 9 : 7}>{tr('ui.buylist.cutLine')}</td>
+      <td colspan={mayMove ? 10 : 8}>{tr('ui.buylist.cutLine')}</td>
     </tr>
   );
   return (
@@ -474,6 +474,9 @@ function BuyListPage(props: {
                   {tr('ui.buylist.price')}
                 </th>
                 <th scope="col" class="num">
+                  {tr('ui.buylist.copies')}
+                </th>
+                <th scope="col" class="num">
                   {tr('ui.buylist.running')}
                 </th>
                 <th scope="col">{tr('ui.buylist.status')}</th>
@@ -516,6 +519,7 @@ function BuyListPage(props: {
                         <Components page={page} row={row} />
                       </td>
                       <td class="num">{money(row.price)}</td>
+                      <td class="num">{row.quantity}</td>
                       <td class="num">{money(row.runningTotal)}</td>
                       <td>
                         <StatusBadge workflow={workflow} status={row.status} locale={page.locale} />

@@ -143,6 +143,18 @@ function SuggestionPage(props: {
             <dd>{formatDate(page.locale, row.needBy)}</dd>
           </>
         )}
+        {row.courseCode && (
+          <>
+            <dt>{tr('ui.suggest.course')}</dt>
+            <dd>
+              {tr('ui.mine.course', {
+                course: row.courseCode,
+                term: row.courseTerm ?? '',
+                students: row.courseEnrolment ?? 0,
+              })}
+            </dd>
+          </>
+        )}
         <dt>{tr('ui.mine.hold')}</dt>
         <dd>{row.wantsHold ? tr('ui.yes') : tr('ui.no')}</dd>
       </dl>

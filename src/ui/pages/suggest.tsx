@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { Deps, Principal } from '../../context.js';
 import { FORMATS } from '../../db/schema.js';
+import { mayRequestForCourse } from '../../domain/course.js';
 import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { ApiError, type FieldError } from '../../errors.js';
 import { intakeBrake } from '../../routes/router.js';
@@ -27,6 +28,9 @@ interface FormValues {
   reason: string;
   needBy: string;
   wantsHold: boolean;
+  courseCode: string;
+  courseTerm: string;
+  courseEnrolment: string;
 }
 
 const EMPTY: FormValues = {
@@ -37,7 +41,12 @@ const EMPTY: FormValues = {
   reason: '',
   needBy: '',
   wantsHold: false,
+  courseCode: '',
+  courseTerm: '',
+  courseEnrolment: '',
 };
+
+const COURSE_FIELDS = ['courseCode', 'courseTerm', 'courseEnrolment'] as const;
 
 type LookupState = { ok: true; lookup: Lookup } | { ok: false; message: string; candidates: string[] } | null;
 
@@ -123,6 +132,8 @@ function SuggestPage(props: {
   lookup: LookupState;
   workflow: Deps['workflow'];
   canSuggest: boolean;
+  /** faculty and liaisons: the form asks which course it is for */
+  forCourse: boolean;
   flash: ReturnType<typeof takeFlash>;
 }) {
   const { page, values, errors } = props;
@@ -206,6 +217,69 @@ function SuggestPage(props: {
                 ))}
               </div>
             </fieldset>
+            {props.forCourse && (
+              <fieldset id="course" aria-describedby="course-hint">
+                <legend class="label">{tr('ui.suggest.course')}</legend>
+                <p class="hint" id="course-hint">
+                  {tr('ui.suggest.courseHint')}
+                </p>
+                <Field
+                  id="courseCode"
+                  label={tr('ui.suggest.courseCode')}
+                  hint={tr('ui.suggest.courseCodeHint')}
+                  error={errors['courseCode']}
+                >
+                  {(a) => (
+                    <input
+                      type="text"
+                      id="courseCode"
+                      name="courseCode"
+                      value={values.courseCode}
+                      maxlength={TEXT_LIMITS.courseCode}
+                      autocomplete="off"
+                      {...a}
+                    />
+                  )}
+                </Field>
+                <Field
+                  id="courseTerm"
+                  label={tr('ui.suggest.courseTerm')}
+                  hint={tr('ui.suggest.courseTermHint')}
+                  error={errors['courseTerm']}
+                >
+                  {(a) => (
+                    <input
+                      type="text"
+                      id="courseTerm"
+                      name="courseTerm"
+                      value={values.courseTerm}
+                      maxlength={TEXT_LIMITS.courseTerm}
+                      autocomplete="off"
+                      {...a}
+                    />
+                  )}
+                </Field>
+                <Field
+                  id="courseEnrolment"
+                  label={tr('ui.suggest.courseEnrolment')}
+                  hint={tr('ui.suggest.courseEnrolmentHint')}
+                  error={errors['courseEnrolment']}
+                >
+                  {(a) => (
+                    <input
+                      type="text"
+                      inputmode="numeric"
+                      id="courseEnrolment"
+                      name="courseEnrolment"
+                      value={values.courseEnrolment}
+                      size={6}
+                      maxlength={6}
+                      {...a}
+                    />
+                  )}
+                </Field>
+              </fieldset>
+            )}
             <Field
               id="reason"
               label={tr('ui.suggest.reason')}
@@ -251,6 +325,23 @@ function valuesFrom(source: Record<string, unknown>): FormValues {
     reason: text('reason'),
     needBy: text('needBy'),
     wantsHold: source['wantsHold'] === 'on' || source['wantsHold'] === 'true',
+    courseCode: text('courseCode'),
+    courseTerm: text('courseTerm'),
+    courseEnrolment: text('courseEnrolment'),
+  };
+}
+
+/**
+ * The course as the API takes it, when any of its fields was filled in; the schema then says
+ * what is missing or wrong. An enrolment that is not digits goes as typed, to be refused.
+ */
+function courseFrom(values: FormValues): Record<string, unknown> | undefined {
+  if (COURSE_FIELDS.every((f) => values[f].trim() === '')) return undefined;
+  const enrolment = values.courseEnrolment.trim();
+  return {
+    code: values.courseCode,
+    term: values.courseTerm,
+    ...(enrolment === '' ? {} : { enrolment: /^\d{1,6}$/.test(enrolment) ? Number(enrolment) : enrolment }),
   };
 }
 
@@ -271,6 +362,11 @@ function fieldErrorsOf(error: unknown, tr: Translate): FieldErrors {
   if (!(error instanceof ApiError) || error.type !== 'validation') return {};
   const errors: FieldErrors = {};
   for (const e of (error.extensions['errors'] as FieldError[] | undefined) ?? []) {
+    // A course from someone who may not give one: the form never showed them the fields.
+    if (e['problem'] === 'not-teaching') {
+      errors['form'] ??= tr('ui.suggest.courseNotAllowed');
+      continue;
+    }
     const field = (e.pointer.replace(/^\//, '') || String(e['parameter'] ?? '')).split('/')[0] || 'form';
     errors[field] ??= messageOf(field, e, tr);
   }
@@ -292,9 +388,23 @@ function messageOf(field: string, error: FieldError, tr: Translate): string {
 }
 
 /** zod's complaints about the form, by field. */
-function schemaErrors(issues: z.core.$ZodIssue[], tr: Translate): FieldErrors {
+function schemaErrors(issues: z.core.$ZodIssue[], values: FormValues, tr: Translate): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
+    if (issue.path[0] === 'course') {
+      const part = String(issue.path[1] ?? 'code');
+      const field = `course${part[0]!.toUpperCase()}${part.slice(1)}` as (typeof COURSE_FIELDS)[number];
+      const given = (COURSE_FIELDS as readonly string[]).includes(field) ? values[field].trim() : '';
+      errors[field] ??=
+        given === ''
+          ? tr('ui.suggest.courseFieldNeeded')
+          : field === 'courseEnrolment'
+            ? tr('ui.suggest.courseEnrolmentInvalid')
+            : field === 'courseTerm'
+              ? tr('ui.suggest.courseTermInvalid')
+              : tr('ui.suggest.courseCodeInvalid');
+      continue;
+    }
     const field = String(issue.path[0] ?? 'form');
     errors[field] ??=
       issue.code === 'too_big'
@@ -322,6 +432,7 @@ async function show(c: UiContext, values: FormValues, errors: FieldErrors = {}, 
       lookup={lookup}
       workflow={deps.workflow}
       canSuggest={principal.patron !== null}
+      forCourse={mayRequestForCourse(principal.role, principal.patron?.category)}
       flash={takeFlash(c)}
     />,
     status,
@@ -347,6 +458,7 @@ export const suggestPages = new Hono<UiEnv>()
     const values = valuesFrom(form);
     // "Look up" (the form without scripts): show what is known of the ISBN, send nothing yet.
     if (form['lookup']) return show(c, values);
+    const course = courseFrom(values);
     const parsed = SuggestionCreateSchema.safeParse({
       ...(values.isbn.trim() ? { isbn: values.isbn } : {}),
       ...(values.title.trim() ? { title: values.title } : {}),
@@ -355,8 +467,9 @@ export const suggestPages = new Hono<UiEnv>()
       ...(values.reason.trim() ? { reason: values.reason.trim() } : {}),
       ...(values.needBy ? { needBy: values.needBy } : {}),
       wantsHold: values.wantsHold,
+      ...(course ? { course } : {}),
     });
-    if (!parsed.success) return show(c, values, schemaErrors(parsed.error.issues, tr), 422);
+    if (!parsed.success) return show(c, values, schemaErrors(parsed.error.issues, values, tr), 422);
     try {
       const id = await createSuggestion(deps, page.principal!, parsed.data, 'web');
       const row = await getSuggestion(deps, id);
