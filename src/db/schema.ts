@@ -269,8 +269,6 @@ export const loans = sqliteTable(
     discipline: text('discipline'),
     departmentCode: text('department_code'),
     patronCategory: text('patron_category'),
-    /** the edition lent (loan_editions), when the export says enough to know it */
-    editionKey: text('edition_key'),
     /** where it was lent from: 1 through inter-library loan (ILL_LOCATIONS), 2 from course reserve (RESERVE_LOCATIONS) */
     flags: integer('flags').notNull().default(0),
   },

@@ -5,7 +5,7 @@ import { controlCharacterIn } from './imported-text.js';
 import { toIsbn13 } from './isbn.js';
 import { yearOf } from './metadata.js';
 import { overLimit } from './text-limits.js';
-import { type EditionFacts, type EditionKeys, editionKeys } from './title-evidence.js';
+import { type EditionFacts, type EditionKeys, editionKeys, tidyCallNumber } from './title-evidence.js';
 
 export interface Loan {
   source: string;
@@ -83,7 +83,9 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
   }
   const rawIsbn = clean(fields.isbn);
   const isbn13 = rawIsbn ? (ctx.isbn13 ?? toIsbn13)(rawIsbn) : null;
-  const callNumber = clean(fields.call_number);
+  // Stored as compared everywhere (one case, single spaces): it names the edition lent.
+  const rawCall = clean(fields.call_number);
+  const callNumber = rawCall === null ? null : tidyCallNumber(rawCall);
   if (!isbn13 && !callNumber) {
     return {
       ok: false,

@@ -19,7 +19,7 @@ import { columnsOf, csvRows, readableRows } from './imports/csv.js';
 import { csvEncoding } from './imports/encoding.js';
 import { ImportError, type ImportSource, type Rejection } from './imports/import-run.js';
 import { readContext } from './scoring.js';
-import { titleEvidence } from './title-evidence.js';
+import { editionOfLoan, titleEvidence } from './title-evidence.js';
 
 export interface Candidate {
   /** its 1-based data line in the file */
@@ -288,7 +288,7 @@ async function truthOf(
     n: number;
   }>(sql`
     SELECT l.isbn13, l.call_number, e.work_key, count(*) AS n
-    FROM loans l LEFT JOIN loan_editions e ON e.edition_key = l.edition_key
+    FROM loans l LEFT JOIN loan_editions e ON e.edition_key = ${editionOfLoan('l')}
     WHERE l.loaned_at >= ${from} AND l.loaned_at < ${until.getTime()} AND (l.flags & 1) = 0
     GROUP BY l.isbn13, l.call_number, e.work_key`);
   const tally = () => new Map<string, number>();

@@ -2,9 +2,19 @@
 // the loan and ILL imports keep (loan_editions, edition_loans, ill_requests), four indexed
 // reads however many titles: one per kind of evidence, each for all the titles' keys at once.
 // Never the raw loans. The rules of each kind are in domain/title-evidence.ts.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/db.js';
 import { type EditionKeys, NO_EVIDENCE, type TitleEvidence } from '../domain/title-evidence.js';
+
+/**
+ * The edition a stored loan lent, as editionKeys (domain/title-evidence.ts) names it: its ISBN,
+ * else its call number (stored tidied). Derived, not stored: a text key on every loan row would
+ * cost more than the loan.
+ */
+export function editionOfLoan(table: string): SQL {
+  const t = sql.raw(table);
+  return sql`CASE WHEN ${t}.isbn13 IS NOT NULL THEN 'isbn:' || ${t}.isbn13 ELSE 'cn:' || ${t}.call_number END`;
+}
 
 export interface EvidenceSubject {
   id: number;

@@ -60,6 +60,24 @@ describe('title-level evidence from the loan history', () => {
     expect((await h.db.orm.get<{ loans: number }>(sql`SELECT sum(loans) AS loans FROM edition_loans`))!.loans).toBe(9);
   });
 
+  it('counts a loan two overlapping exports both carry once, in the edition and class counts too', async () => {
+    const first =
+      'loan_id,loaned_at,call_number,title,author\n1,2025-09-01,QA76.73 .P98 L88 2013,Learning Python,"Lutz, Mark"\n2,2025-09-02,QA76.73 .P98 L88 2013,Learning Python,"Lutz, Mark"\n';
+    const overlap =
+      'loan_id,loaned_at,call_number,title,author\n2,2025-09-02,QA76.73 .P98 L88 2013,Learning Python,"Lutz, Mark"\n3,2025-09-03,QA76.73 .P98 L88 2013,Learning Python,"Lutz, Mark"\n';
+    await importLoans(h.deps, bufferSource('sept-a.csv', Buffer.from(first)), { source: 'koha' });
+    const summary = await importLoans(h.deps, bufferSource('sept-b.csv', Buffer.from(overlap)), { source: 'koha' });
+    expect(summary).toMatchObject({ imported: 1, skipped: 1 });
+    const edition = await h.db.orm.get<{ loans: number }>(
+      sql`SELECT sum(loans) AS loans FROM edition_loans WHERE edition_key = 'cn:QA76.73 .P98 L88 2013'`,
+    );
+    expect(edition!.loans).toBe(3);
+    const inClass = await h.db.orm.get<{ loans: number }>(
+      sql`SELECT sum(loans) AS loans FROM class_loans WHERE class_key = 'lcc:QA76'`,
+    );
+    expect(inClass!.loans).toBe(3);
+  });
+
   it('lifts a new edition of a work whose earlier edition circulated, by its loans per copy', async () => {
     const id = await suggest('Fourier Analysis: An Introduction (2nd ed.)', 'Elias M. Stein');
     expect((await components(id)).editions).toEqual({ value: 3, contribution: expect.any(Number) });

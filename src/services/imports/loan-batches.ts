@@ -3,7 +3,7 @@
 // beyond reading its source, so it runs the same in the importing thread or in a worker.
 import { classify, type ClassificationData, type Scheme } from '../../domain/classification.js';
 import { toIsbn13 } from '../../domain/isbn.js';
-import { type LoanEdition, type LoanFields, toLoan } from '../../domain/loan.js';
+import { LOAN_FLAGS, type LoanEdition, type LoanFields, toLoan } from '../../domain/loan.js';
 import { LOAN_FIELDS, type LoanField, type LoanPreset, OPTIONAL_LOAN_FIELDS } from '../../domain/loan-presets.js';
 import { editionKeys, type EditionFacts, narrowClass } from '../../domain/title-evidence.js';
 import { csvRowRuns, isCsvError } from './csv.js';
@@ -32,8 +32,12 @@ export interface LoanParseSetup {
 export interface LoanBatch {
   /** the batch's loans as a JSON array of arrays, in the column order writeLoans expects */
   rows: string;
-  /** the editions its loans lent, each once, as a JSON array of arrays (writeLoans' order) */
+  /** the editions its loans lent that this run has not sent before (or now knows better), as JSON arrays */
   editions: string;
+  /** its loans by (edition, month) with ILL and reserve loans, and by (class, month): JSON arrays.
+   *  The writer adds these when every loan of the batch went in, and counts from the loans table otherwise. */
+  editionLoans: string;
+  classLoans: string;
   loans: number;
   /** data records read so far, committed ones included: the checkpoint after this batch */
   records: number;
@@ -89,13 +93,30 @@ export async function* loanBatches(
   // where the reading is in setup.importedBefore: records come in order
   let before = 0;
   let batch = fresh();
+  // Editions already sent in this run, with what was said of them: most loans lend an edition
+  // lent before, and sending it again would cost the writer a lookup for nothing.
+  const sent = new Map<string, { copies: number; month: string }>();
   const close = (last = false): LoanBatch => {
     const disciplines = [...new Set(batch.rows.map((r) => r[6]).filter((d): d is string => typeof d === 'string'))];
-    const { counted: _, editions, ...read } = batch;
+    const { counted: _, editions, editionMonths, classMonths, ...read } = batch;
+    const news = [...editions.values()].filter((e) => {
+      const known = sent.get(e[0] as string);
+      const copies = e[7] as number;
+      const month = e[8] as string;
+      if (known && known.copies >= copies && known.month <= month) return false;
+      if (sent.size >= 1_000_000) sent.clear();
+      sent.set(e[0] as string, {
+        copies: Math.max(copies, known?.copies ?? 0),
+        month: known && known.month < month ? known.month : month,
+      });
+      return true;
+    });
     const done = {
       ...read,
       rows: JSON.stringify(batch.rows),
-      editions: JSON.stringify([...editions.values()]),
+      editions: JSON.stringify(news),
+      editionLoans: JSON.stringify([...editionMonths].map(([key, n]) => [...key.split('\u0001'), ...n])),
+      classLoans: JSON.stringify([...classMonths].map(([key, n]) => [...key.split('\u0001'), n])),
       loans: batch.rows.length,
       records,
       bytes,
@@ -144,10 +165,21 @@ export async function* loanBatches(
             l.discipline,
             l.departmentCode,
             l.patronCategory,
-            l.edition?.edition ?? null,
             l.flags,
           ]);
-          if (l.edition) noteEdition(batch.editions, l.edition, l.month);
+          if (l.edition) {
+            noteEdition(batch.editions, l.edition, l.month);
+            const key = `${l.edition.edition}\u0001${l.month}`;
+            const counts = batch.editionMonths.get(key) ?? [0, 0, 0];
+            counts[0]++;
+            if (l.flags & LOAN_FLAGS.ill) counts[1]++;
+            if (l.flags & LOAN_FLAGS.reserve) counts[2]++;
+            batch.editionMonths.set(key, counts);
+            if (l.edition.classKey) {
+              const at = `${l.edition.classKey}\u0001${l.month}`;
+              batch.classMonths.set(at, (batch.classMonths.get(at) ?? 0) + 1);
+            }
+          }
         } else {
           batch.rejected++;
           batch.rejections.push({ line, reason: result.reason });
@@ -179,6 +211,8 @@ function fresh() {
     counted: 0,
     warnings: [] as string[],
     editions: new Map<string, unknown[]>(),
+    editionMonths: new Map<string, [number, number, number]>(),
+    classMonths: new Map<string, number>(),
   };
 }
 

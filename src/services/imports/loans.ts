@@ -30,6 +30,7 @@ import { csvEncoding, encodingNote } from './encoding.js';
 import { type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
 import type { FromWorker } from './loan-batches-worker.js';
 import { rescore, statsChangedStep } from '../scoring.js';
+import { editionOfLoan } from '../title-evidence.js';
 import { startWorker } from '../../worker-thread.js';
 
 export { ImportError };
@@ -177,12 +178,14 @@ async function writeLoans(
   complete: boolean,
 ): Promise<{ inserted: number; skipped: number }> {
   const mark = sql`(SELECT batch_mark FROM import_runs WHERE run_key = ${runKey})`;
+  /** every loan of the batch went in: none was already stored */
+  const allIn = sql`((SELECT count(*) FROM loans WHERE id > ${mark}) = ${batch.loans})`;
   const before = await importedSoFar(deps, runKey);
   await runAtomic(deps.db, [
     sql`UPDATE import_runs SET batch_mark = (SELECT coalesce(max(id), 0) FROM loans) WHERE run_key = ${runKey}`,
-    sql`INSERT INTO loans (source, loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category, edition_key, flags)
+    sql`INSERT INTO loans (source, loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category, flags)
         SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8,
-               j.value->>9, j.value->>10
+               j.value->>9
         FROM json_each(${batch.rows}) j WHERE true
         ON CONFLICT (source, loan_key, loaned_at) WHERE loan_key IS NOT NULL DO NOTHING`,
     sql`INSERT INTO loan_aggregates (discipline, department_code, month, loans)
@@ -203,19 +206,39 @@ async function writeLoans(
           class_key = coalesce(loan_editions.class_key, excluded.class_key),
           published = coalesce(loan_editions.published, excluded.published),
           copies = max(loan_editions.copies, excluded.copies),
-          first_month = min(loan_editions.first_month, excluded.first_month)`,
+          first_month = min(loan_editions.first_month, excluded.first_month)
+        -- an edition lent again says nothing new: its row is left unwritten
+        WHERE (loan_editions.work_key IS NULL AND excluded.work_key IS NOT NULL)
+           OR (loan_editions.shelf_key IS NULL AND excluded.shelf_key IS NOT NULL)
+           OR (loan_editions.title_key IS NULL AND excluded.title_key IS NOT NULL)
+           OR (loan_editions.author_key IS NULL AND excluded.author_key IS NOT NULL)
+           OR (loan_editions.class_key IS NULL AND excluded.class_key IS NOT NULL)
+           OR (loan_editions.published IS NULL AND excluded.published IS NOT NULL)
+           OR excluded.copies > loan_editions.copies OR excluded.first_month < loan_editions.first_month`,
+    // Counted in the reading thread when every loan of the batch went in (nearly always); from
+    // the loans table when some were already there, so a skipped loan is never counted.
     sql`INSERT INTO edition_loans (edition_key, month, loans, ill_loans, reserve_loans)
-        SELECT edition_key, month, count(*), sum(flags & 1), sum((flags & 2) >> 1)
-        FROM loans WHERE id > ${mark} AND edition_key IS NOT NULL
+        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4
+        FROM json_each(${batch.editionLoans}) j WHERE ${allIn}
+        ON CONFLICT (edition_key, month) DO UPDATE SET
+          loans = loans + excluded.loans,
+          ill_loans = ill_loans + excluded.ill_loans,
+          reserve_loans = reserve_loans + excluded.reserve_loans`,
+    sql`INSERT INTO edition_loans (edition_key, month, loans, ill_loans, reserve_loans)
+        SELECT ${editionOfLoan('loans')}, month, count(*), sum(flags & 1), sum((flags & 2) >> 1)
+        FROM loans WHERE id > ${mark} AND NOT ${allIn}
         GROUP BY 1, 2
         ON CONFLICT (edition_key, month) DO UPDATE SET
           loans = loans + excluded.loans,
           ill_loans = ill_loans + excluded.ill_loans,
           reserve_loans = reserve_loans + excluded.reserve_loans`,
     sql`INSERT INTO class_loans (class_key, month, loans)
+        SELECT j.value->>0, j.value->>1, j.value->>2 FROM json_each(${batch.classLoans}) j WHERE ${allIn}
+        ON CONFLICT (class_key, month) DO UPDATE SET loans = loans + excluded.loans`,
+    sql`INSERT INTO class_loans (class_key, month, loans)
         SELECT e.class_key, l.month, count(*)
-        FROM loans l JOIN loan_editions e ON e.edition_key = l.edition_key
-        WHERE l.id > ${mark} AND e.class_key IS NOT NULL
+        FROM loans l JOIN loan_editions e ON e.edition_key = ${editionOfLoan('l')}
+        WHERE l.id > ${mark} AND e.class_key IS NOT NULL AND NOT ${allIn}
         GROUP BY 1, 2
         ON CONFLICT (class_key, month) DO UPDATE SET loans = loans + excluded.loans`,
     sql`UPDATE import_runs SET
