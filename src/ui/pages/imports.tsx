@@ -185,7 +185,9 @@ function ImportForm(props: { page: Page; kind: ImportKind; state: FormState; aga
       class="card"
       aria-labelledby="import-form"
     >
-      <h2 id="import-form">{props.again ? tr('ui.imports.another') : tr('ui.imports.form')}</h2>
+      <h2 id="import-form" style="margin-top:0">
+        {props.again ? tr('ui.imports.another') : tr('ui.imports.form')}
+      </h2>
       {state.refusal && (
         <div class="note problem" id="refusal">
           <p>{tr('ui.imports.refused', { file: state.refusal.file })}</p>
