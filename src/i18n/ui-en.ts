@@ -19,6 +19,7 @@ const uiEn = {
   'ui.nav.buylist': () => 'Buy list',
   'ui.nav.departments': () => 'Departments',
   'ui.nav.allocation': () => 'Allocation',
+  'ui.nav.imports': () => 'Imports',
   'ui.nav.department': () => 'My department',
   'ui.nav.api': () => 'API',
 
@@ -287,6 +288,113 @@ const uiEn = {
   'ui.dept.preview': () => 'Preview the digest',
   'ui.dept.previewText': () => 'Preview as plain text',
   'ui.dept.noLiaison': () => 'no liaison',
+
+  'ui.imports.title': () => 'Imports',
+  'ui.imports.lede': (p: { limit: string }) =>
+    `Bring the library’s files in: the same importers the command runs, on a file up to ${p.limit} sent from here. A larger one is imported on the server with the command:`,
+  'ui.imports.kind.loans': () => 'Loans',
+  'ui.imports.kind.holdings': () => 'Holdings',
+  'ui.imports.kind.departments': () => 'Departments',
+  'ui.imports.kind.suggestions': () => 'Suggestion history',
+  'ui.imports.kind.readinglists': () => 'Reading lists',
+  'ui.imports.kind.ill': () => 'Interlibrary loans',
+  'ui.imports.about.loans': () =>
+    'A circulation export from the ILS (Koha, Alma, FOLIO, Evergreen or any CSV), one row per loan with its date and the item’s ISBN or call number: how much each discipline is used, and the evidence on each title. Who borrowed is never read.',
+  'ui.imports.about.holdings': () =>
+    'What the library owns, as the catalogue exports it: MARC21 records, MARCXML or a CSV. It tells patrons a book is already here, and counts the copies that use is measured against.',
+  'ui.imports.about.departments': () =>
+    'The library’s departments, one row each, with their liaison, fund, budget and the disciplines they read in (separated by semicolons). An updated file updates the same departments.',
+  'ui.imports.about.suggestions': () =>
+    'Suggestions made before this service, from a former system or a spreadsheet kept by hand: one row per request, pooled onto its title like any other.',
+  'ui.imports.about.readinglists': () =>
+    'Courses’ reading lists as Leganto or Talis Aspire export them, or any CSV: each book listed becomes demand for its course, with the copies its enrolment calls for.',
+  'ui.imports.about.ill': () =>
+    'The books borrowed from other libraries for patrons here, from an ILLiad, Tipasa or ReShare export or any CSV: a book patrons had to borrow elsewhere is one the library may want. Articles and lending to other libraries are passed over; who asked is never read.',
+  'ui.imports.all': () => 'All imports',
+  'ui.imports.form': () => 'The file and how to read it',
+  'ui.imports.another': () => 'Import another file',
+  'ui.imports.file': () => 'The file',
+  'ui.imports.fileHint': (p: { limit: string }) => `Up to ${p.limit}.`,
+  'ui.imports.noFile': () => 'Choose the file to import.',
+  'ui.imports.emptyFile': () => 'The file chosen is empty: choose the export itself.',
+  'ui.imports.preset': () => 'Exported from',
+  'ui.imports.presetHint': () => 'The system whose export this is: the columns each one reads are listed below.',
+  'ui.imports.generic': () => 'Any CSV with the column names below',
+  'ui.imports.genericShort': () => 'Any CSV',
+  'ui.imports.dates': () => 'Dates such as 1/2/2017',
+  'ui.imports.datesHint': () => 'Dates written year first are read either way.',
+  'ui.imports.datesAny': () => 'Tell from the dates (a row that could be either is refused)',
+  'ui.imports.datesMdy': () => 'Month first: 1/2/2017 is 2 January 2017',
+  'ui.imports.datesDmy': () => 'Day first: 1/2/2017 is 1 February 2017',
+  'ui.imports.source': () => 'The system the ids come from',
+  'ui.imports.sourceHint': () =>
+    'Ids from two systems never match, so two catalogues’ exports do not replace each other. Empty: the name of the system it was exported from.',
+  'ui.imports.encoding': () => 'Text encoding',
+  'ui.imports.encodingHint': () => 'Empty: recognised from the file. Otherwise its name, such as:',
+  'ui.imports.map': () => 'Columns named otherwise',
+  'ui.imports.mapHint': () =>
+    'One a line: the field (as in the table below), an equals sign, and the file’s own column, such as:',
+  'ui.imports.format': () => 'Format',
+  'ui.imports.formatAny': () => 'Recognised from the file',
+  'ui.imports.submit': () => 'Import the file',
+  'ui.imports.refusedShort': () => 'The file could not be imported: the importer’s reason is beside the form.',
+  'ui.imports.refused': (p: { file: string }) => `“${p.file}” could not be imported. The importer said:`,
+  'ui.imports.refusedOptions': () =>
+    'Where it names an option of the command (the words after two hyphens), that option is the field of this form marked with it.',
+  'ui.imports.tooLarge': () => 'The file is too large to send from here',
+  'ui.imports.tooLargeDetail': (p: { limit: string }) =>
+    `Files up to ${p.limit} can be imported from this page. A larger one is imported on the library’s server with the command, which takes any size:`,
+  'ui.imports.outcome': (p: { file: string }) => `Imported from “${p.file}”`,
+  'ui.imports.already': () => 'This file was imported completely before, read the same way, so nothing was done again.',
+  'ui.imports.read': (p: { records: boolean }): string => (p.records ? 'Rows or records read' : 'Rows read'),
+  'ui.imports.imported': () => 'Imported',
+  'ui.imports.rejected': () => 'Rejected',
+  'ui.imports.skipped': () => 'Already in, skipped',
+  'ui.imports.time': () => 'Time taken',
+  'ui.imports.seconds': (p: { seconds: number }) =>
+    `${p.seconds.toLocaleString('en', { maximumFractionDigits: 1 })} ${p.seconds === 1 ? 'second' : 'seconds'}`,
+  'ui.imports.resumed': (p: { count: number }) =>
+    `It carried on after the first ${p.count.toLocaleString('en')} rows, which an earlier, interrupted import of this file had stored.`,
+  'ui.imports.failed': () => 'The import stopped before the end of the file. The importer said:',
+  'ui.imports.warnings': () => 'Warnings',
+  'ui.imports.said': () => 'The importer said:',
+  'ui.imports.rejections': (p: { shown: number; total: number }) =>
+    p.shown === p.total
+      ? `The ${plural(p.total, 'rejected row', 'rejected rows')}`
+      : `The first ${p.shown} of ${p.total.toLocaleString('en')} rejected rows`,
+  'ui.imports.line': (p: { records: boolean }): string => (p.records ? 'Line or record' : 'Line'),
+  'ui.imports.why': () => 'Why, in the importer’s words',
+  'ui.imports.columns': () => 'The columns read',
+  'ui.imports.presets': () => 'The exports each preset reads:',
+  'ui.imports.field': () => 'Field',
+  'ui.imports.columnsTable': () => 'The column each field is read from, by export',
+  'ui.imports.columnsFixed': () => 'The first row names the columns; these are read, in any order:',
+  'ui.imports.columnsHoldings': () =>
+    'MARC records are read from their own fields (the ISBNs, the LC and Dewey classes, the items and their call numbers). A CSV’s first row names the columns; these are read, in any order:',
+  'ui.imports.command': () => 'The same import on the server, for a file of any size:',
+  'ui.imports.preset.loans.generic': () =>
+    'Any CSV with these column names; only the loan date and an ISBN or call number are needed.',
+  'ui.imports.preset.loans.koha': () =>
+    'A Koha SQL report over current and old issues, joined to the items, the bibliographic records and the borrower’s department.',
+  'ui.imports.preset.loans.alma': () => 'An Alma Analytics loans report, exported as CSV.',
+  'ui.imports.preset.loans.folio': () =>
+    'The loans and items table of FOLIO’s reporting database, with the item’s ISBN and the borrower’s department joined in.',
+  'ui.imports.preset.loans.evergreen': () =>
+    'Evergreen’s circulations joined to their call numbers and bibliographic records; the LC or Dewey class of the record is read when the call number gives no discipline.',
+  'ui.imports.preset.readinglists.generic': () =>
+    'Any CSV with these column names; a course code and an ISBN or title are needed.',
+  'ui.imports.preset.readinglists.leganto': () =>
+    'Leganto’s lists as an Alma Analytics course reserves report, exported as CSV: one row per citation, with its course.',
+  'ui.imports.preset.readinglists.talis': () =>
+    'Talis Aspire’s report of all list items: one row per item, with its list’s module, time period and student numbers.',
+  'ui.imports.preset.ill.generic': () =>
+    'Any CSV with these column names; a request date and a title or ISBN are needed.',
+  'ui.imports.preset.ill.illiad': () =>
+    'ILLiad’s transactions joined to its users for the department (a web report or an SQL export). Only books borrowed for patrons here are read; ILLiad keeps a loan’s ISBN in its ISSN column.',
+  'ui.imports.preset.ill.tipasa': () =>
+    'OCLC Tipasa’s borrowing requests report, exported as CSV (check its column names against your export).',
+  'ui.imports.preset.ill.reshare': () =>
+    'Project ReShare’s patron requests, exported as CSV: the requesting side only.',
 
   'ui.alloc.title': () => 'Fund allocation',
   'ui.alloc.lede': (p: { months: number; from: string; to: string }) =>

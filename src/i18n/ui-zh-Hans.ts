@@ -18,6 +18,7 @@ const uiZhHans: Partial<Catalog> = {
   'ui.nav.buylist': () => '采购清单',
   'ui.nav.departments': () => '院系',
   'ui.nav.allocation': () => '经费分配',
+  'ui.nav.imports': () => '导入',
   'ui.nav.department': () => '我的院系',
   'ui.nav.api': () => 'API',
 
@@ -254,6 +255,100 @@ const uiZhHans: Partial<Catalog> = {
   'ui.dept.preview': () => '预览汇总',
   'ui.dept.previewText': () => '以纯文本预览',
   'ui.dept.noLiaison': () => '无联络人',
+
+  'ui.imports.title': () => '导入数据',
+  'ui.imports.lede': (p) =>
+    `将本馆的文件导入本服务：与命令行相同的导入程序，用于在此上传的不超过${p.limit}的文件。更大的文件请在服务器上用命令导入：`,
+  'ui.imports.kind.loans': () => '借阅记录',
+  'ui.imports.kind.holdings': () => '馆藏',
+  'ui.imports.kind.departments': () => '院系',
+  'ui.imports.kind.suggestions': () => '历史荐购',
+  'ui.imports.kind.readinglists': () => '课程书单',
+  'ui.imports.kind.ill': () => '馆际互借',
+  'ui.imports.about.loans': () =>
+    '图书馆集成系统（Koha、Alma、FOLIO、Evergreen 或任何 CSV）导出的流通记录，每行一笔借阅，含借阅日期及单册的 ISBN 或索书号：据此得出各学科的使用情况，以及每种书的借阅证据。从不读取借阅者身份。',
+  'ui.imports.about.holdings': () =>
+    '本馆拥有的馆藏，按编目系统导出的格式：MARC21 记录、MARCXML 或 CSV。据此告诉读者某书本馆已有，并统计衡量使用情况所依据的册数。',
+  'ui.imports.about.departments': () =>
+    '本馆的院系，每行一个，含联络人、经费账户、经费及其所属学科（以分号分隔）。导入更新后的文件，会更新相同的院系。',
+  'ui.imports.about.suggestions': () =>
+    '本服务启用之前的荐购，来自原有系统或手工维护的表格：每行一次荐购，与其他荐购一样归并到对应的书目。',
+  'ui.imports.about.readinglists': () =>
+    'Leganto 或 Talis Aspire 导出的课程书单，或任何 CSV：书单上的每本书都计为该课程的需求，并按选课人数建议采购册数。',
+  'ui.imports.about.ill': () =>
+    '为本馆读者向其他图书馆借入的图书，来自 ILLiad、Tipasa 或 ReShare 的导出文件或任何 CSV：读者不得不向馆外借阅的书，可能正是本馆应当购买的。期刊文章和借给其他图书馆的请求不予计入；从不读取申请人身份。',
+  'ui.imports.all': () => '全部导入',
+  'ui.imports.form': () => '文件及读取方式',
+  'ui.imports.another': () => '导入另一个文件',
+  'ui.imports.file': () => '文件',
+  'ui.imports.fileHint': (p) => `不超过${p.limit}。`,
+  'ui.imports.noFile': () => '请选择要导入的文件。',
+  'ui.imports.emptyFile': () => '所选文件是空的：请选择导出的文件本身。',
+  'ui.imports.preset': () => '导出来源',
+  'ui.imports.presetHint': () => '此文件由哪个系统导出：各来源读取的列见下表。',
+  'ui.imports.generic': () => '任何采用下列列名的 CSV',
+  'ui.imports.genericShort': () => '任何 CSV',
+  'ui.imports.dates': () => '形如 1/2/2017 的日期',
+  'ui.imports.datesHint': () => '年份在前的日期无论选哪一项都能读取。',
+  'ui.imports.datesAny': () => '根据日期判断（两种读法都说得通的行将被拒绝）',
+  'ui.imports.datesMdy': () => '月份在前：1/2/2017 为 2017年1月2日',
+  'ui.imports.datesDmy': () => '日在前：1/2/2017 为 2017年2月1日',
+  'ui.imports.source': () => '编号所属系统',
+  'ui.imports.sourceHint': () =>
+    '不同系统的编号从不视为相同，因此两个系统的导出文件不会互相取代。留空则为导出来源的名称。',
+  'ui.imports.encoding': () => '文本编码',
+  'ui.imports.encodingHint': () => '留空则根据文件自动识别；否则填写编码名称，例如：',
+  'ui.imports.map': () => '名称不同的列',
+  'ui.imports.mapHint': () => '每行一项：字段名（见下表）、等号，以及文件中对应的列名，例如：',
+  'ui.imports.format': () => '格式',
+  'ui.imports.formatAny': () => '根据文件自动识别',
+  'ui.imports.submit': () => '导入文件',
+  'ui.imports.refusedShort': () => '文件未能导入：导入程序给出的原因见表单旁。',
+  'ui.imports.refused': (p) => `“${p.file}”未能导入。导入程序的提示（英文）：`,
+  'ui.imports.refusedOptions': () => '提示中提到的命令选项（两个连字符后的词），就是本表单中标有该选项的字段。',
+  'ui.imports.tooLarge': () => '文件太大，无法在此上传',
+  'ui.imports.tooLargeDetail': (p) =>
+    `本页面可导入不超过${p.limit}的文件。更大的文件请在本馆服务器上用命令导入，命令不限文件大小：`,
+  'ui.imports.outcome': (p) => `已从“${p.file}”导入`,
+  'ui.imports.already': () => '此文件之前已用相同的读取方式完整导入，因此这次没有重复导入。',
+  'ui.imports.read': (p) => (p.records ? '读取的行或记录' : '读取的行'),
+  'ui.imports.imported': () => '已导入',
+  'ui.imports.rejected': () => '已拒绝',
+  'ui.imports.skipped': () => '已有，跳过',
+  'ui.imports.time': () => '用时',
+  'ui.imports.seconds': (p) => `${p.seconds.toLocaleString('zh-Hans', { maximumFractionDigits: 1 })}秒`,
+  'ui.imports.resumed': (p) => `此前一次中断的导入已保存了前${p.count.toLocaleString('zh-Hans')}行，这次从其后继续。`,
+  'ui.imports.failed': () => '导入在文件结束之前停止。导入程序的提示（英文）：',
+  'ui.imports.warnings': () => '警告',
+  'ui.imports.said': () => '导入程序的提示（英文）：',
+  'ui.imports.rejections': (p) =>
+    p.shown === p.total ? `被拒绝的${p.total}行` : `被拒绝的${p.total.toLocaleString('zh-Hans')}行中的前${p.shown}行`,
+  'ui.imports.line': (p) => (p.records ? '行号或记录号' : '行号'),
+  'ui.imports.why': () => '原因（导入程序的原话）',
+  'ui.imports.columns': () => '读取的列',
+  'ui.imports.presets': () => '各导出来源：',
+  'ui.imports.field': () => '字段',
+  'ui.imports.columnsTable': () => '各字段读取的列（按导出来源）',
+  'ui.imports.columnsFixed': () => '第一行为列名；读取以下各列，顺序不限：',
+  'ui.imports.columnsHoldings': () =>
+    'MARC 记录从其自身的字段读取（ISBN、LC 与杜威分类号、单册及其索书号）。CSV 的第一行为列名；读取以下各列，顺序不限：',
+  'ui.imports.command': () => '在服务器上进行同样的导入，文件大小不限：',
+  'ui.imports.preset.loans.generic': () => '任何采用这些列名的 CSV；只需借阅日期，以及 ISBN 或索书号。',
+  'ui.imports.preset.loans.koha': () => 'Koha 的 SQL 报表：当前及历史借阅，关联单册、书目记录和借阅者所在院系。',
+  'ui.imports.preset.loans.alma': () => 'Alma Analytics 的借阅报表，导出为 CSV。',
+  'ui.imports.preset.loans.folio': () => 'FOLIO 报表数据库中的借阅与单册表，并关联单册的 ISBN 和借阅者所在院系。',
+  'ui.imports.preset.loans.evergreen': () =>
+    'Evergreen 的流通记录，关联其索书号和书目记录；索书号无法确定学科时，读取书目记录中的 LC 或杜威分类号。',
+  'ui.imports.preset.readinglists.generic': () => '任何采用这些列名的 CSV；需要课程代码，以及 ISBN 或书名。',
+  'ui.imports.preset.readinglists.leganto': () =>
+    'Leganto 的书单，即 Alma Analytics 的课程指定参考书报表，导出为 CSV：每行一条引文，含其课程。',
+  'ui.imports.preset.readinglists.talis': () =>
+    'Talis Aspire 的全部书单条目报表：每行一个条目，含其书单所属的课程、学期和学生人数。',
+  'ui.imports.preset.ill.generic': () => '任何采用这些列名的 CSV；需要申请日期，以及书名或 ISBN。',
+  'ui.imports.preset.ill.illiad': () =>
+    'ILLiad 的事务记录，关联其用户以取得院系（网页报表或 SQL 导出）。只读取为本馆读者借入的图书；ILLiad 将借阅的 ISBN 存放在 ISSN 列中。',
+  'ui.imports.preset.ill.tipasa': () => 'OCLC Tipasa 的借入请求报表，导出为 CSV（请将其列名与您的导出文件核对）。',
+  'ui.imports.preset.ill.reshare': () => 'ReShare 的读者请求，导出为 CSV：仅限请求方。',
 
   'ui.alloc.title': () => '经费分配',
   'ui.alloc.lede': (p) =>

@@ -18,6 +18,7 @@ const uiZhHant: Partial<Catalog> = {
   'ui.nav.buylist': () => '採購清單',
   'ui.nav.departments': () => '系所',
   'ui.nav.allocation': () => '經費分配',
+  'ui.nav.imports': () => '匯入',
   'ui.nav.department': () => '我的系所',
   'ui.nav.api': () => 'API',
 
@@ -254,6 +255,100 @@ const uiZhHant: Partial<Catalog> = {
   'ui.dept.preview': () => '預覽彙整',
   'ui.dept.previewText': () => '以純文字預覽',
   'ui.dept.noLiaison': () => '無聯絡人',
+
+  'ui.imports.title': () => '匯入資料',
+  'ui.imports.lede': (p) =>
+    `將本館的檔案匯入本服務：與命令列相同的匯入程式，用於在此上傳、不超過${p.limit}的檔案。更大的檔案請在伺服器上以命令匯入：`,
+  'ui.imports.kind.loans': () => '借閱紀錄',
+  'ui.imports.kind.holdings': () => '館藏',
+  'ui.imports.kind.departments': () => '系所',
+  'ui.imports.kind.suggestions': () => '歷史薦購',
+  'ui.imports.kind.readinglists': () => '課程書單',
+  'ui.imports.kind.ill': () => '館際互借',
+  'ui.imports.about.loans': () =>
+    '圖書館自動化系統（Koha、Alma、FOLIO、Evergreen 或任何 CSV）匯出的流通紀錄，每列一筆借閱，含借閱日期及單冊的 ISBN 或索書號：據此得出各學科的使用情形，以及每種書的借閱證據。絕不讀取借閱者身分。',
+  'ui.imports.about.holdings': () =>
+    '本館擁有的館藏，依編目系統匯出的格式：MARC21 紀錄、MARCXML 或 CSV。據此告訴讀者某書本館已有，並計算衡量使用情形所依據的冊數。',
+  'ui.imports.about.departments': () =>
+    '本館的系所，每列一個，含聯絡人、經費帳戶、經費及其所屬學科（以分號分隔）。匯入更新後的檔案，會更新相同的系所。',
+  'ui.imports.about.suggestions': () =>
+    '本服務啟用之前的薦購，來自原有系統或手動維護的試算表：每列一次薦購，與其他薦購一樣歸併到對應的書目。',
+  'ui.imports.about.readinglists': () =>
+    'Leganto 或 Talis Aspire 匯出的課程書單，或任何 CSV：書單上的每本書都計為該課程的需求，並依修課人數建議採購冊數。',
+  'ui.imports.about.ill': () =>
+    '為本館讀者向其他圖書館借入的圖書，來自 ILLiad、Tipasa 或 ReShare 的匯出檔案或任何 CSV：讀者不得不向館外借閱的書，可能正是本館應當購買的。期刊文章及借給其他圖書館的申請不予計入；絕不讀取申請人身分。',
+  'ui.imports.all': () => '全部匯入',
+  'ui.imports.form': () => '檔案及讀取方式',
+  'ui.imports.another': () => '匯入另一個檔案',
+  'ui.imports.file': () => '檔案',
+  'ui.imports.fileHint': (p) => `不超過${p.limit}。`,
+  'ui.imports.noFile': () => '請選擇要匯入的檔案。',
+  'ui.imports.emptyFile': () => '所選檔案是空的：請選擇匯出的檔案本身。',
+  'ui.imports.preset': () => '匯出來源',
+  'ui.imports.presetHint': () => '此檔案由哪個系統匯出：各來源讀取的欄位見下表。',
+  'ui.imports.generic': () => '任何採用下列欄位名稱的 CSV',
+  'ui.imports.genericShort': () => '任何 CSV',
+  'ui.imports.dates': () => '形如 1/2/2017 的日期',
+  'ui.imports.datesHint': () => '年份在前的日期無論選哪一項都能讀取。',
+  'ui.imports.datesAny': () => '依日期判斷（兩種讀法都說得通的列將被拒絕）',
+  'ui.imports.datesMdy': () => '月份在前：1/2/2017 為 2017年1月2日',
+  'ui.imports.datesDmy': () => '日在前：1/2/2017 為 2017年2月1日',
+  'ui.imports.source': () => '編號所屬系統',
+  'ui.imports.sourceHint': () =>
+    '不同系統的編號絕不視為相同，因此兩個系統的匯出檔案不會互相取代。留空則為匯出來源的名稱。',
+  'ui.imports.encoding': () => '文字編碼',
+  'ui.imports.encodingHint': () => '留空則依檔案自動辨識；否則填寫編碼名稱，例如：',
+  'ui.imports.map': () => '名稱不同的欄位',
+  'ui.imports.mapHint': () => '每行一項：欄位代號（見下表）、等號，以及檔案中對應的欄位名稱，例如：',
+  'ui.imports.format': () => '格式',
+  'ui.imports.formatAny': () => '依檔案自動辨識',
+  'ui.imports.submit': () => '匯入檔案',
+  'ui.imports.refusedShort': () => '檔案未能匯入：匯入程式提出的原因見表單旁。',
+  'ui.imports.refused': (p) => `「${p.file}」未能匯入。匯入程式的提示（英文）：`,
+  'ui.imports.refusedOptions': () => '提示中提到的命令選項（兩個連字號後的詞），就是本表單中標有該選項的欄位。',
+  'ui.imports.tooLarge': () => '檔案太大，無法在此上傳',
+  'ui.imports.tooLargeDetail': (p) =>
+    `本頁面可匯入不超過${p.limit}的檔案。更大的檔案請在本館伺服器上以命令匯入，命令不限檔案大小：`,
+  'ui.imports.outcome': (p) => `已從「${p.file}」匯入`,
+  'ui.imports.already': () => '此檔案先前已用相同的讀取方式完整匯入，因此這次沒有重複匯入。',
+  'ui.imports.read': (p) => (p.records ? '讀取的列或紀錄' : '讀取的列'),
+  'ui.imports.imported': () => '已匯入',
+  'ui.imports.rejected': () => '已拒絕',
+  'ui.imports.skipped': () => '已有，略過',
+  'ui.imports.time': () => '用時',
+  'ui.imports.seconds': (p) => `${p.seconds.toLocaleString('zh-Hant', { maximumFractionDigits: 1 })}秒`,
+  'ui.imports.resumed': (p) => `先前一次中斷的匯入已儲存了前${p.count.toLocaleString('zh-Hant')}列，這次從其後繼續。`,
+  'ui.imports.failed': () => '匯入在檔案結束之前停止。匯入程式的提示（英文）：',
+  'ui.imports.warnings': () => '警告',
+  'ui.imports.said': () => '匯入程式的提示（英文）：',
+  'ui.imports.rejections': (p) =>
+    p.shown === p.total ? `被拒絕的${p.total}列` : `被拒絕的${p.total.toLocaleString('zh-Hant')}列中的前${p.shown}列`,
+  'ui.imports.line': (p) => (p.records ? '列號或紀錄號' : '列號'),
+  'ui.imports.why': () => '原因（匯入程式的原話）',
+  'ui.imports.columns': () => '讀取的欄位',
+  'ui.imports.presets': () => '各匯出來源：',
+  'ui.imports.field': () => '欄位代號',
+  'ui.imports.columnsTable': () => '各欄位代號讀取的欄位（依匯出來源）',
+  'ui.imports.columnsFixed': () => '第一列為欄位名稱；讀取以下各欄，順序不限：',
+  'ui.imports.columnsHoldings': () =>
+    'MARC 紀錄從其自身的欄位讀取（ISBN、LC 與杜威分類號、單冊及其索書號）。CSV 的第一列為欄位名稱；讀取以下各欄，順序不限：',
+  'ui.imports.command': () => '在伺服器上進行同樣的匯入，檔案大小不限：',
+  'ui.imports.preset.loans.generic': () => '任何採用這些欄位名稱的 CSV；只需借閱日期，以及 ISBN 或索書號。',
+  'ui.imports.preset.loans.koha': () => 'Koha 的 SQL 報表：目前及歷史借閱，關聯單冊、書目紀錄和借閱者所屬系所。',
+  'ui.imports.preset.loans.alma': () => 'Alma Analytics 的借閱報表，匯出為 CSV。',
+  'ui.imports.preset.loans.folio': () => 'FOLIO 報表資料庫中的借閱與單冊表，並關聯單冊的 ISBN 和借閱者所屬系所。',
+  'ui.imports.preset.loans.evergreen': () =>
+    'Evergreen 的流通紀錄，關聯其索書號和書目紀錄；索書號無法確定學科時，讀取書目紀錄中的 LC 或杜威分類號。',
+  'ui.imports.preset.readinglists.generic': () => '任何採用這些欄位名稱的 CSV；需要課程代碼，以及 ISBN 或書名。',
+  'ui.imports.preset.readinglists.leganto': () =>
+    'Leganto 的書單，即 Alma Analytics 的課程指定參考書報表，匯出為 CSV：每列一筆引用資料，含其課程。',
+  'ui.imports.preset.readinglists.talis': () =>
+    'Talis Aspire 的全部書單項目報表：每列一個項目，含其書單所屬的課程、學期和學生人數。',
+  'ui.imports.preset.ill.generic': () => '任何採用這些欄位名稱的 CSV；需要申請日期，以及書名或 ISBN。',
+  'ui.imports.preset.ill.illiad': () =>
+    'ILLiad 的交易紀錄，關聯其使用者以取得系所（網頁報表或 SQL 匯出）。只讀取為本館讀者借入的圖書；ILLiad 將借閱的 ISBN 存放在 ISSN 欄位中。',
+  'ui.imports.preset.ill.tipasa': () => 'OCLC Tipasa 的借入申請報表，匯出為 CSV（請將其欄位名稱與您的匯出檔案核對）。',
+  'ui.imports.preset.ill.reshare': () => 'ReShare 的讀者申請，匯出為 CSV：僅限申請方。',
 
   'ui.alloc.title': () => '經費分配',
   'ui.alloc.lede': (p) =>

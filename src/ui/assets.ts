@@ -120,6 +120,14 @@ details.reject[open] { display: block; margin-top: 6px; }
 dl.card { display: grid; grid-template-columns: max-content 1fr; gap: 6px 18px; }
 dl.card dt { font-weight: 600; }
 dl.card dd { margin: 0; }
+code, samp { font-family: ui-monospace, "SF Mono", Menlo, Consolas, monospace; font-size: .9em; background: var(--wash); padding: 0 3px; border-radius: 3px; }
+code.option { color: var(--muted); font-weight: 400; }
+.scroll { overflow-x: auto; }
+table.grid { border-collapse: collapse; background: var(--paper); font-size: 14px; }
+table.grid caption { text-align: left; font-weight: 600; padding: 6px 0; }
+table.grid th, table.grid td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
+table.grid thead th { background: #eef0ee; }
+.outcome dl.card { max-width: 480px; }
 .muted { color: var(--muted); }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 footer.site { text-align: center; color: var(--muted); font-size: 13px; padding: 16px; }

@@ -88,8 +88,8 @@ export function ErrorSummary(props: { page: Page; errors: FieldErrors }) {
 /** A labelled field whose hint and error are read with it by screen readers. */
 export function Field(props: {
   id: string;
-  label: string;
-  hint?: string | undefined;
+  label: Child;
+  hint?: Child | undefined;
   error?: string | undefined;
   children: (described: { 'aria-describedby'?: string; 'aria-invalid'?: 'true' }) => Child;
 }) {

@@ -14,13 +14,14 @@ import { buyListPages } from './pages/buylist.js';
 import { departmentPages } from './pages/department.js';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { errorPage, forbiddenPage, notFoundPage } from './pages/errors.js';
+import { importPages, isImportKind, uploadTooLarge } from './pages/imports.js';
 import { minePages } from './pages/mine.js';
 import { homeOf, signInPages } from './pages/signin.js';
 import { suggestPages } from './pages/suggest.js';
 
 /** The paths that are pages (not the API, the docs or the health checks). */
 const PAGE_PATH =
-  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$)/;
+  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$|imports(?:$|\/))/;
 
 export function isPagePath(path: string): boolean {
   return PAGE_PATH.test(path);
@@ -58,13 +59,24 @@ uiRouter.use('*', async (c, next) => {
   });
 });
 
-// Forms are small; anything larger is refused before it is read. What is read is parsed here,
-// once, for every form: a body that does not parse (a multipart body cut short, say) is refused
-// with a page, and the handlers' own parseBody() reads the parsed form.
+// Forms are small; anything larger is refused before it is read. The one exception is a file an
+// admin sends to the imports page, which may be as large as the API takes (IMPORT_LIMIT_BYTES,
+// with room for the form's other fields); anyone else's post there is held to the small limit
+// before it is refused. What is read is parsed here, once, for every form: a body that does not
+// parse (a multipart body cut short, say) is refused with a page, and the handlers' own
+// parseBody() reads the parsed form.
 uiRouter.on('POST', '*', async (c, next) => {
   if (!isPagePath(c.req.path)) return next();
+  const { config } = c.get('deps');
+  const kind = /^\/imports\/([a-z]+)$/.exec(c.req.path)?.[1];
+  if (kind && isImportKind(kind) && c.get('session')?.principal.role === 'admin') {
+    return bodyLimit({
+      maxSize: config.IMPORT_LIMIT_BYTES + config.BODY_LIMIT_BYTES,
+      onError: (c) => uploadTooLarge(c, kind),
+    })(c, next);
+  }
   return bodyLimit({
-    maxSize: c.get('deps').config.BODY_LIMIT_BYTES,
+    maxSize: config.BODY_LIMIT_BYTES,
     onError: (c) => errorPage(c, 413, pageOf(c).tr('ui.error.tooLarge'), pageOf(c).tr('ui.error.tooLargeDetail')),
   })(c, next);
 });
@@ -98,6 +110,7 @@ uiRouter.route('/', minePages);
 uiRouter.route('/', buyListPages);
 uiRouter.route('/', departmentPages);
 uiRouter.route('/', allocationPages);
+uiRouter.route('/', importPages);
 
 /**
  * What a page shows for an error no page handled: a page in the reader's language, never a

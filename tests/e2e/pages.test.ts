@@ -282,6 +282,37 @@ describe.runIf(chromiumAvailable())('the web pages, in Chromium', () => {
     await screenshot(page, '13-allocation');
   });
 
+  it('lets an admin import an ILL export from the header’s imports page, and read the summary and a refusal', async () => {
+    const page = await personPage();
+    await signInAs(page, /Morgan Ellis/);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Imports' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Imports');
+    await accessible(page);
+    await page.getByRole('link', { name: 'Interlibrary loans' }).click();
+    await page
+      .getByLabel('The file', { exact: true })
+      .setInputFiles(new URL('../../fixtures/ill/illiad-transactions.csv', import.meta.url).pathname);
+    await page.getByLabel(/^Exported from/).selectOption('illiad');
+    await page.getByRole('button', { name: 'Import the file' }).click();
+    await page.getByRole('heading', { name: 'Imported from “illiad-transactions.csv”' }).waitFor();
+    const rejected = page.getByRole('table', { name: 'The 1 rejected row' });
+    await expect(rejected.getByRole('row').nth(1).textContent()).resolves.toBe('7neither a title nor a valid ISBN');
+    await accessible(page);
+    await screenshot(page, '14-imports');
+    // A file the importer cannot read: its reason, quoted, beside the form, with a summary above.
+    await page.getByRole('link', { name: 'All imports' }).click();
+    await page.getByRole('link', { name: 'Loans', exact: true }).click();
+    await page.getByLabel('The file', { exact: true }).setInputFiles({
+      name: 'loans.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('when,isbn\n2025-01-01,0596007590\n'),
+    });
+    await page.getByRole('button', { name: 'Import the file' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('the importer’s reason is beside the form');
+    await expect(page.locator('#refusal samp').textContent()).resolves.toMatch(/^The file has no "loaned_at" column/);
+    await accessible(page);
+  });
+
   it('shows a liaison their department and the digest as it would be sent', async () => {
     const page = await personPage();
     await signInAs(page, /Helen Brooks/);

@@ -65,6 +65,8 @@ interface Call {
   headers?: Record<string, string>;
   /** for pages: a form to post (the session's anti-forgery token is added) */
   form?: Record<string, string>;
+  /** for pages: files in the form, sent as multipart/form-data */
+  files?: Record<string, { name: string; content: string }>;
   /** a browser of its own, for actions on the session itself */
   freshBrowser?: boolean;
   /** after the answer: what must (or must not) have changed */
@@ -554,6 +556,38 @@ const ROWS: Row[] = [
   },
   {
     method: 'GET',
+    path: '/imports',
+    kind: 'page',
+    expected: page(200, ['admin']),
+    call: () => ({ path: '/imports' }),
+  },
+  {
+    method: 'GET',
+    path: '/imports/{kind}',
+    kind: 'page',
+    expected: page(200, ['admin']),
+    call: () => ({ path: '/imports/ill' }),
+  },
+  {
+    method: 'POST',
+    path: '/imports/{kind}',
+    kind: 'page',
+    // As the API: the importers are for admins.
+    expected: page(200, ['admin']),
+    call: (ctx) => {
+      const n = ctx.next();
+      const before = count(ctx, 'import_runs');
+      return {
+        path: '/imports/departments',
+        form: {},
+        files: { file: { name: `access-${n}.csv`, content: `code,name\nPAGE${n},Page ${n}\n` } },
+        after: (status) => expect(count(ctx, 'import_runs')).toBe(before + (status === 200 ? 1 : 0)),
+      };
+    },
+    check: (_ctx, _who, body) => expect(body).toMatch(/<h2 id="outcome">[^<]*access-\d+\.csv/),
+  },
+  {
+    method: 'GET',
     path: '/departments',
     kind: 'page',
     expected: page(200, ['selector', 'admin']),
@@ -770,6 +804,7 @@ async function send(ctx: Ctx, row: Row, who: Who, call: Call): Promise<Response>
   }
   if (row.method === 'GET') return browser.get(call.path);
   const csrf = await browser.csrfOf(call.path === '/signin' || who === 'none' ? '/signin' : '/suggest');
+  if (call.files) return browser.upload(call.path, { ...call.form, _csrf: csrf }, call.files);
   return browser.post(call.path, { ...call.form, _csrf: csrf });
 }
 

@@ -31,6 +31,20 @@ export function visitor(h: Harness, headers: Record<string, string> = {}) {
         }),
       );
     },
+    /** A form with files in it, sent as a browser sends one: multipart/form-data. */
+    async upload(
+      path: string,
+      fields: Record<string, string>,
+      files: Record<string, { name: string; content: string | Buffer }>,
+      extra: Record<string, string> = {},
+    ) {
+      const body = new FormData();
+      for (const [k, v] of Object.entries(fields)) body.append(k, v);
+      for (const [k, file] of Object.entries(files)) body.append(k, new Blob([file.content]), file.name);
+      return remember(
+        await h.app.request(path, { method: 'POST', body, headers: { cookie: cookie(), ...headers, ...extra } }),
+      );
+    },
     /** The anti-forgery token in the page's forms. */
     async csrfOf(path: string) {
       const html = await (await this.get(path)).text();

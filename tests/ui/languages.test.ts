@@ -2,6 +2,7 @@
 // catalogs hold: a string left out of a page's translation, or written into a page in English,
 // shows here by its key. Book titles, names and the library's own words are data and may be in
 // any language; the words of the service are not.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/domain/locale.js';
 import en, { type Catalog } from '../../src/i18n/en.js';
@@ -43,11 +44,15 @@ function englishPieces(locale: Locale): Piece[] {
   return out;
 }
 
-/** What a reader meets on a page: its text, its title, and what assistive technology reads out. */
+/**
+ * What a reader meets on a page: its text, its title, and what assistive technology reads out.
+ * What a page quotes as it is, in code (a file's columns, a command) or as a program's output
+ * (the importer's own English, in samp), is not the service speaking.
+ */
 function readable(html: string): string {
   const attributes = [...html.matchAll(/\s(?:aria-label|alt|title|placeholder)="([^"]*)"/g)].map((m) => m[1]);
   const text = html
-    .replace(/<(script|style)[^>]*>[^]*?<\/\1>/g, ' ')
+    .replace(/<(script|style|code|samp)\b[^>]*>[^]*?<\/\1>/g, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (entity, code: string) => {
       const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: ' ' };
@@ -59,14 +64,28 @@ function readable(html: string): string {
 }
 
 /** Names every language writes as they are: identifiers, formats, currencies, the English switch. */
-const KEPT_AS_IS = new Set(['ISBN', 'CSV', 'MARC', 'API', 'English', 'US', 'USD']);
+const KEPT_AS_IS = new Set([
+  ...['ISBN', 'CSV', 'MARC', 'MARCXML', 'API', 'English', 'US', 'USD', 'ISSN', 'LC', 'SQL', 'MB', 'kB'],
+  // The systems libraries export from, by their own names.
+  ...['Koha', 'Alma', 'Analytics', 'FOLIO', 'Evergreen', 'Leganto', 'Talis', 'Aspire', 'ILLiad', 'Tipasa'],
+  ...['ReShare', 'OCLC'],
+]);
 
 describe('the pages in Chinese', () => {
   let h: Harness;
-  const tokens = { patron: 'r2b_demo_patron_meiling', selector: 'r2b_demo_selector', liaison: 'r2b_demo_liaison_cs' };
+  const tokens = {
+    patron: 'r2b_demo_patron_meiling',
+    selector: 'r2b_demo_selector',
+    liaison: 'r2b_demo_liaison_cs',
+    admin: 'r2b_demo_admin',
+  };
 
   beforeAll(async () => {
-    h = await harness({}, { signInChoices: demoSignInChoices(readDemoLibrary()) });
+    // Uploads to the imports page are held to 64 kB, so one over the limit is quick to send.
+    h = await harness(
+      { IMPORT_LIMIT_BYTES: String(64 * 1024) },
+      { signInChoices: demoSignInChoices(readDemoLibrary()) },
+    );
     await loadDemoLibrary(h.deps, readDemoLibrary());
   });
   afterAll(() => h.close());
@@ -86,6 +105,7 @@ describe('the pages in Chinese', () => {
       ...column('SELECT reason, given_title, given_author FROM suggestions'),
       ...column('SELECT code, name, fund, liaison_email FROM departments'),
       ...column('SELECT display_name, email FROM patrons'),
+      ...column('SELECT file_name FROM import_runs'),
       ...(h.deps.signInChoices ?? []).map((choice) => choice.name),
       ...metadata,
     ]
@@ -155,6 +175,31 @@ describe('the pages in Chinese', () => {
     await read(liaison, '/departments/CS', 'the liaison’s department');
     await read(liaison, '/buylist', 'the liaison’s buy list');
     await read(liaison, '/departments/HIST', 'another department, refused to the liaison');
+
+    const admin = await reader(tokens.admin, locale);
+    await read(admin, '/imports');
+    for (const kind of ['loans', 'holdings', 'departments', 'suggestions', 'readinglists', 'ill']) {
+      await read(admin, `/imports/${kind}`);
+    }
+    const adminCsrf = await admin.csrfOf('/imports/ill');
+    const upload = async (name: string, kind: string, fields: Record<string, string>, file: string | Buffer) =>
+      pages.set(
+        name,
+        await (
+          await admin.upload(
+            `/imports/${kind}`,
+            { _csrf: adminCsrf, ...fields },
+            { file: { name: 'x.csv', content: file } },
+          )
+        ).text(),
+      );
+    const illiad = readFileSync(new URL('../../fixtures/ill/illiad-transactions.csv', import.meta.url));
+    await upload('an ILL import, with its warnings and rejected rows', 'ill', { preset: 'illiad' }, illiad);
+    await upload('the same ILL file again', 'ill', { preset: 'illiad' }, illiad);
+    await upload('a loan file the importer refuses', 'loans', { preset: 'koha' }, 'when,isbn\n2025-01-01,0596007590\n');
+    await upload('an import with a choice no form offers', 'ill', { preset: 'sirsi', source: 'x'.repeat(61) }, illiad);
+    await upload('an import with no file', 'departments', {}, '');
+    await upload('a file over the upload limit', 'loans', {}, 'x'.repeat(h.deps.config.IMPORT_LIMIT_BYTES + 1));
     pages.set(
       'a form that cannot be read',
       await (
@@ -178,8 +223,9 @@ describe('the pages in Chinese', () => {
       expect(pieces.filter(({ pattern }) => pattern.test(english)).length).toBeGreaterThan(20);
 
       const found: string[] = [];
+      const pages = await pagesIn(locale);
       const data = libraryData();
-      for (const [page, html] of await pagesIn(locale)) {
+      for (const [page, html] of pages) {
         expect(html, page).toContain(`<html lang="${locale}">`);
         const text = readable(html);
         for (const { key, piece, pattern } of pieces)

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { IMPORT_KINDS } from '../../db/schema.js';
+import type { ImportKind } from '../../services/imports/import-run.js';
 import { ILL_PRESETS } from '../../domain/ill-request.js';
 import { LOAN_PRESETS } from '../../domain/loan-presets.js';
 import { READING_LIST_PRESETS } from '../../domain/reading-list-presets.js';
@@ -34,6 +35,54 @@ const encoding = z.string().max(40).optional().openapi({
   description: "the CSV's text encoding, as --encoding takes it; recognised from the bytes when not given",
   example: 'gb18030',
 });
+const map = (example: string) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .openapi({ description: 'field=column overrides, repeatable', example });
+const dates = z.enum(['mdy', 'dmy']).optional().openapi({ description: 'how to read slashed dates such as 1/2/2017' });
+const presetOf = (presets: Record<string, unknown>) =>
+  z.enum(Object.keys(presets) as [string, ...string[]]).default('generic');
+
+/**
+ * The options each kind of import takes, and their limits: the API's query parameters, and the
+ * fields of the imports page's forms.
+ */
+export const IMPORT_QUERIES = {
+  loans: z.object({
+    preset: presetOf(LOAN_PRESETS),
+    map: map('department=Faculty'),
+    dates,
+    source: z.string().max(60).optional().openapi({
+      description:
+        'the system the loan ids come from, as --source takes it (default: the preset name); ids of two sources never match',
+      example: 'koha-main',
+    }),
+    encoding,
+    name: fileName,
+  }),
+  holdings: z.object({ format: z.enum(['iso2709', 'marcxml', 'csv']).optional(), encoding, name: fileName }),
+  departments: z.object({ encoding, name: fileName }),
+  suggestions: z.object({ encoding, name: fileName }),
+  readinglists: z.object({
+    preset: presetOf(READING_LIST_PRESETS),
+    map: map('enrolment=Class size'),
+    encoding,
+    name: fileName,
+  }),
+  ill: z.object({
+    preset: presetOf(ILL_PRESETS),
+    map: map('department=Dept'),
+    dates,
+    source: z.string().max(60).optional().openapi({
+      description: 'the ILL system the request ids come from (default: the preset name)',
+      example: 'illiad',
+    }),
+    encoding,
+    name: fileName,
+  }),
+} satisfies Record<ImportKind, z.ZodObject>;
+
 const csvBody = (description: string) => ({
   content: { 'text/csv': { schema: z.string().openapi({ format: 'binary' }) } },
   description,
@@ -65,21 +114,7 @@ export const loans = createRoute({
   security: [{ bearer: [] }],
   middleware: [allow('admin')] as const,
   request: {
-    query: z.object({
-      preset: z.enum(Object.keys(LOAN_PRESETS) as [string, ...string[]]).default('generic'),
-      map: z
-        .union([z.string(), z.array(z.string())])
-        .optional()
-        .openapi({ description: 'field=column overrides, repeatable', example: 'department=Faculty' }),
-      dates: z.enum(['mdy', 'dmy']).optional().openapi({ description: 'how to read slashed dates such as 1/2/2017' }),
-      source: z.string().max(60).optional().openapi({
-        description:
-          'the system the loan ids come from, as --source takes it (default: the preset name); ids of two sources never match',
-        example: 'koha-main',
-      }),
-      encoding,
-      name: fileName,
-    }),
+    query: IMPORT_QUERIES.loans,
     body: csvBody('The CSV file'),
   },
   responses,
@@ -93,7 +128,7 @@ export const holdings = createRoute({
   security: [{ bearer: [] }],
   middleware: [allow('admin')] as const,
   request: {
-    query: z.object({ format: z.enum(['iso2709', 'marcxml', 'csv']).optional(), encoding, name: fileName }),
+    query: IMPORT_QUERIES.holdings,
     body: {
       content: {
         'application/marc': { schema: z.string().openapi({ format: 'binary' }) },
@@ -114,7 +149,7 @@ export const departments = createRoute({
   summary: 'Set up departments: code,name,liaison_email,locale,fund,budget,disciplines',
   security: [{ bearer: [] }],
   middleware: [allow('admin')] as const,
-  request: { query: z.object({ encoding, name: fileName }), body: csvBody('The CSV file') },
+  request: { query: IMPORT_QUERIES.departments, body: csvBody('The CSV file') },
   responses,
 });
 
@@ -126,7 +161,7 @@ export const suggestions = createRoute({
     'Bring in suggestion history: requested_at,patron_id,patron_category,department,isbn,title,author,format,reason,status,decided_at',
   security: [{ bearer: [] }],
   middleware: [allow('admin')] as const,
-  request: { query: z.object({ encoding, name: fileName }), body: csvBody('The CSV file') },
+  request: { query: IMPORT_QUERIES.suggestions, body: csvBody('The CSV file') },
   responses,
 });
 
@@ -141,15 +176,7 @@ export const readingLists = createRoute({
   security: [{ bearer: [] }],
   middleware: [allow('admin')] as const,
   request: {
-    query: z.object({
-      preset: z.enum(Object.keys(READING_LIST_PRESETS) as [string, ...string[]]).default('generic'),
-      map: z
-        .union([z.string(), z.array(z.string())])
-        .optional()
-        .openapi({ description: 'field=column overrides, repeatable', example: 'enrolment=Class size' }),
-      encoding,
-      name: fileName,
-    }),
+    query: IMPORT_QUERIES.readinglists,
     body: csvBody('The CSV file'),
   },
   responses,
@@ -163,20 +190,7 @@ export const ill = createRoute({
   security: [{ bearer: [] }],
   middleware: [allow('admin')] as const,
   request: {
-    query: z.object({
-      preset: z.enum(Object.keys(ILL_PRESETS) as [string, ...string[]]).default('generic'),
-      map: z
-        .union([z.string(), z.array(z.string())])
-        .optional()
-        .openapi({ description: 'field=column overrides, repeatable', example: 'department=Dept' }),
-      dates: z.enum(['mdy', 'dmy']).optional().openapi({ description: 'how to read slashed dates such as 1/2/2017' }),
-      source: z.string().max(60).optional().openapi({
-        description: 'the ILL system the request ids come from (default: the preset name)',
-        example: 'illiad',
-      }),
-      encoding,
-      name: fileName,
-    }),
+    query: IMPORT_QUERIES.ill,
     body: csvBody('The CSV file'),
   },
   responses,

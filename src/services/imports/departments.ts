@@ -42,6 +42,8 @@ const rowSchema = z.object({
   budget: z.union([z.literal(''), z.coerce.number('budget is not a number').nonnegative('budget is negative')]),
   disciplines: z.string(),
 });
+/** The columns a departments file is read from (code and name required). */
+export const DEPARTMENT_COLUMNS = rowSchema.keyof().options;
 
 export async function importDepartments(
   deps: Deps,

@@ -263,6 +263,9 @@ export function holdingFromMarc(record: MarcRecord, disciplineOf: DisciplineOf):
   return { recordKey, title, callNumber, discipline, items, location, isbns };
 }
 
+/** The columns a holdings CSV is read from (an isbn or a call_number on each row). */
+export const HOLDINGS_CSV_COLUMNS = ['isbn', 'call_number', 'items', 'location', 'title', 'record_id'] as const;
+
 async function* csvHoldings(
   source: AsyncIterable<Buffer>,
   encoding: string,
@@ -284,7 +287,7 @@ async function* csvHoldings(
         yield { ok: false, reason: undecodable, line };
         continue;
       }
-      const get = (name: string) => {
+      const get = (name: (typeof HOLDINGS_CSV_COLUMNS)[number]) => {
         const i = header!.get(name);
         return i === undefined ? '' : (record[i] ?? '').trim();
       };

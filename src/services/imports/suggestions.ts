@@ -29,6 +29,22 @@ import {
 const BATCH = 1000;
 const FORMATS = ['print', 'ebook', 'audiobook'];
 
+/** The columns a suggestions file is read from (requested_at and patron_id required). */
+export const SUGGESTION_COLUMNS = [
+  'requested_at',
+  'patron_id',
+  'patron_category',
+  'department',
+  'isbn',
+  'title',
+  'author',
+  'format',
+  'reason',
+  'status',
+  'decided_at',
+] as const;
+type SuggestionColumn = (typeof SUGGESTION_COLUMNS)[number];
+
 interface Request {
   workKey: string;
   isbn13: string | null;
@@ -88,7 +104,7 @@ export async function importSuggestions(
   for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), encoding.name), unreadable)) {
     if (!header) {
       header = columnsOf(record);
-      for (const required of ['requested_at', 'patron_id']) {
+      for (const required of ['requested_at', 'patron_id'] satisfies SuggestionColumn[]) {
         if (!header.has(required))
           throw new ImportError(`A suggestions file needs a ${required} column; this one has: ${record.join(', ')}.`);
       }
@@ -102,7 +118,7 @@ export async function importSuggestions(
       if (batch.length + rejected >= BATCH) await commit(false);
       continue;
     }
-    const get = (name: string) => {
+    const get = (name: SuggestionColumn) => {
       const i = header!.get(name);
       return i === undefined ? '' : (record[i] ?? '').trim();
     };
@@ -116,7 +132,7 @@ export async function importSuggestions(
   return opened.finish();
 }
 
-function toRequest(deps: Deps, get: (name: string) => string): Request | string {
+function toRequest(deps: Deps, get: (name: SuggestionColumn) => string): Request | string {
   const when = parseLoanDate(get('requested_at'));
   if (!when.ok) return when.reason.replace('loaned_at', 'requested_at');
   const patronId = get('patron_id');

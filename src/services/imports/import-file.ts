@@ -1,0 +1,49 @@
+// An import of any kind with the options a person chose, the one place they become the
+// importer's call: the API (POST /api/v1/imports/{kind}) and the imports page run the same
+// import of the same upload.
+import type { Deps } from '../../context.js';
+import type { MarcFormat } from './marc.js';
+import { importDepartments } from './departments.js';
+import { importHoldings } from './holdings.js';
+import { importIll } from './ill.js';
+import type { ImportKind, ImportSource, ImportSummary } from './import-run.js';
+import { importLoans } from './loans.js';
+import { importReadingLists } from './reading-lists.js';
+import { importSuggestions } from './suggestions.js';
+
+/** What a person may choose for an import; each kind reads the options it takes. */
+export interface ImportChoices {
+  preset?: string | undefined;
+  /** field=column overrides */
+  map?: string[] | undefined;
+  dates?: 'mdy' | 'dmy' | undefined;
+  source?: string | undefined;
+  encoding?: string | undefined;
+  format?: MarcFormat | undefined;
+}
+
+export function importFile(
+  deps: Deps,
+  kind: ImportKind,
+  source: ImportSource,
+  choices: ImportChoices,
+): Promise<ImportSummary> {
+  const encoding = choices.encoding ? { encoding: choices.encoding } : {};
+  const preset = { preset: choices.preset ?? 'generic', map: choices.map ?? [] };
+  const dateOrder = choices.dates ? { dateOrder: choices.dates } : {};
+  const from = choices.source === undefined ? {} : { source: choices.source };
+  switch (kind) {
+    case 'loans':
+      return importLoans(deps, source, { ...preset, ...dateOrder, ...from, ...encoding });
+    case 'ill':
+      return importIll(deps, source, { ...preset, ...dateOrder, ...from, ...encoding });
+    case 'readinglists':
+      return importReadingLists(deps, source, { ...preset, ...encoding });
+    case 'holdings':
+      return importHoldings(deps, source, { ...(choices.format ? { format: choices.format } : {}), ...encoding });
+    case 'departments':
+      return importDepartments(deps, source, encoding);
+    case 'suggestions':
+      return importSuggestions(deps, source, encoding);
+  }
+}
