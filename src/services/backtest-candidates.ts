@@ -12,7 +12,14 @@ import { bootstrapRankings, type MeasuredRanking, type Ranking } from '../domain
 import { classify } from '../domain/classification.js';
 import { toIsbn13 } from '../domain/isbn.js';
 import { yearOf } from '../domain/metadata.js';
-import { type ComponentName, type Score, type ScoringContext, scoreTitle, type TitleFacts } from '../domain/scoring.js';
+import {
+  COMPONENTS,
+  type ComponentName,
+  type Score,
+  type ScoringContext,
+  scoreTitle,
+  type TitleFacts,
+} from '../domain/scoring.js';
 import { editionKeys, type EditionKeys, narrowClass, tidyCallNumber } from '../domain/title-evidence.js';
 import { titleAuthorWorkKey } from '../domain/work-key.js';
 import { columnsOf, csvRows, readableRows } from './imports/csv.js';
@@ -62,18 +69,9 @@ export interface CandidateBacktestOptions {
   seed?: number;
 }
 
-/** What a selector could act on before buying: these components are ranked alone too. */
-export const ABLATED: ComponentName[] = [
-  'requesters',
-  'course',
-  'editions',
-  'ill',
-  'reserve',
-  'narrowClass',
-  'useFactor',
-  'departments',
-  'trend',
-];
+/** What a selector could act on before buying, ranked alone too: every component but the three a
+ *  candidates file cannot hold (held, price, need-by). */
+export const ABLATED: ComponentName[] = COMPONENTS.filter((c) => !['held', 'price', 'needBy'].includes(c));
 const DAY = 86_400_000;
 /** A new title's first month on the shelf is not yet its use: the truth starts 30 days after DATE. */
 const SETTLING_DAYS = 30;
