@@ -10,6 +10,7 @@ import { buyListRouter } from './routes/buylist/index.js';
 import { departmentsRouter } from './routes/departments/index.js';
 import { docsRouter } from './routes/docs/index.js';
 import { healthRouter } from './routes/health/index.js';
+import { metricsRouter } from './routes/metrics/index.js';
 import { importsRouter } from './routes/imports/index.js';
 import { lookupRouter } from './routes/lookup/index.js';
 import { notificationsRouter } from './routes/notifications/index.js';
@@ -32,16 +33,26 @@ export function createApp(deps: Deps) {
 
   app.use('*', async (c, next) => {
     const started = performance.now();
+    // A proxy's id is kept, so the proxy's log and ours name a request alike; else a fresh one.
+    const given = c.req.header('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    c.set('requestId', requestId);
     c.set('deps', deps);
     c.set('authenticator', authenticator);
     c.set('limits', limits);
     await next();
+    c.res.headers.set('x-request-id', requestId);
+    const seconds = (performance.now() - started) / 1000;
+    // The path is logged without its query (a lookup's ISBN, a sign-in's next page): never a
+    // token, an address or a name.
     deps.logger.info('request', {
+      requestId,
       method: c.req.method,
       path: new URL(c.req.url).pathname,
       status: c.res.status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
+      ms: Math.round(seconds * 10_000) / 10,
     });
+    deps.metrics?.observeRequest(c.req.method, c.req.routePath, c.res.status, seconds);
   });
 
   // Who is asking comes first: a caller without valid credentials hears 401 whatever else is
@@ -87,6 +98,7 @@ export function createApp(deps: Deps) {
   });
 
   app.route('/', healthRouter);
+  app.route('/', metricsRouter);
   app.route('/api/v1', suggestionsRouter);
   app.route('/api/v1', titlesRouter);
   app.route('/api/v1', workflowRouter);
@@ -150,6 +162,8 @@ export function createApp(deps: Deps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
 /** Hono's own errors (a body that is not JSON, say) in the same problem shape as ours. */
 function fromHttpException(error: HTTPException): ApiError {

@@ -28,6 +28,8 @@ const settings = z.object({
   /** where people reach the service, for links in messages and digests and problem types; unset: this machine at PORT */
   PUBLIC_BASE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** a bearer token the Prometheus scraper sends for GET /metrics (admin tokens work too); at least 32 characters */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   DEFAULT_LOCALE: z.enum(LOCALES).default('en'),
 
   // Identity provider: patrons may present a JWT it signed instead of an API token.

@@ -44,8 +44,20 @@ export interface Deps {
   enricher: Enricher;
   /** the API reference page's scripts, served locally so /docs works offline */
   docsAssets?: DocsAssets;
+  /** the Prometheus exposition (GET /metrics); undefined where the platform measures instead (Workers) */
+  metrics?: Metrics;
   /** people the sign-in page offers with one click: the demo library's patrons and staff */
   signInChoices?: SignInChoice[];
+}
+
+/** What the service counts as it runs, and shows at GET /metrics. */
+export interface Metrics {
+  /** one answered request, by its route's pattern (never the path: an id is not a label) */
+  observeRequest(method: string, route: string, status: number, seconds: number): void;
+  /** a scheduled job's run: its name, how long it took, whether it threw */
+  observeJob(name: string, seconds: number, ok: boolean): void;
+  /** the exposition in the Prometheus text format, with the figures read now */
+  render(deps: Deps): Promise<{ contentType: string; body: string }>;
 }
 
 export interface SignInChoice {
@@ -84,6 +96,8 @@ export type AppEnv = {
     principal: Principal;
     authenticator: Authenticator;
     limits: RateLimits;
+    /** this request's id: in its log line, its X-Request-Id header and any problem it answers */
+    requestId: string;
     /** pages only: the browser's session, if signed in, and the language the page is in */
     session: BrowserSession | null;
     locale: Locale;

@@ -61,7 +61,7 @@ export interface ProblemBody {
   [extension: string]: unknown;
 }
 
-export function problemBody(baseUrl: string, error: ApiError, instance?: string): ProblemBody {
+export function problemBody(baseUrl: string, error: ApiError, instance?: string, requestId?: string): ProblemBody {
   return {
     type: `${baseUrl.replace(/\/$/, '')}/problems/${error.type}`,
     title: PROBLEMS[error.type].title,
@@ -69,11 +69,14 @@ export function problemBody(baseUrl: string, error: ApiError, instance?: string)
     detail: error.detail,
     ...(instance ? { instance } : {}),
     ...error.extensions,
+    // The line the server logged for this request carries the same id: what a librarian quotes
+    // when they report it.
+    ...(requestId ? { requestId } : {}),
   };
 }
 
 export function problemResponse(c: Context, baseUrl: string, error: ApiError): Response {
-  const body = problemBody(baseUrl, error, new URL(c.req.url).pathname);
+  const body = problemBody(baseUrl, error, new URL(c.req.url).pathname, c.get('requestId') as string | undefined);
   return new Response(JSON.stringify(body), {
     status: error.status,
     headers: { 'content-type': 'application/problem+json; charset=utf-8', ...error.headers },

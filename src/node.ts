@@ -20,6 +20,7 @@ import { loadClassificationData } from './services/classification-data.js';
 import { demoSignInChoices, isEmptyLibrary, loadDemoLibrary, readDemoLibrary } from './services/demo.js';
 import { loadDocsAssets } from './services/docs-assets.js';
 import { Enricher } from './services/enrichment/enricher.js';
+import { nodeMetrics } from './services/metrics.js';
 import { smtpMailer } from './services/notifications/smtp.js';
 import type { Fetch } from './services/enrichment/http.js';
 
@@ -126,7 +127,8 @@ export async function startServer(options: {
   const port = (server.address() as AddressInfo).port;
   const url = localUrl(deps.config.HOST, port);
   const derived = deps.config.PUBLIC_BASE_URL === localUrl(deps.config.HOST, deps.config.PORT);
-  const served: Deps = derived ? { ...deps, config: { ...deps.config, PUBLIC_BASE_URL: url } } : deps;
+  const metrics = nodeMetrics({ sqlite: context.db.sqlite, path: deps.config.DATABASE_PATH });
+  const served: Deps = { ...(derived ? { ...deps, config: { ...deps.config, PUBLIC_BASE_URL: url } } : deps), metrics };
   app = createApp({
     ...served,
     docsAssets: loadDocsAssets(),

@@ -20,11 +20,14 @@ export function startScheduler(deps: Deps): Scheduler {
     const task = cron.schedule(
       expression,
       async () => {
+        const started = performance.now();
         try {
           const report = await job();
+          deps.metrics?.observeJob(name, (performance.now() - started) / 1000, true);
           if (Object.values(report).some((v) => typeof v === 'number' && v > 0))
             deps.logger.info(`job ${name}`, { ...report });
         } catch (error) {
+          deps.metrics?.observeJob(name, (performance.now() - started) / 1000, false);
           deps.logger.error(`job ${name} failed`, { error: (error as Error).message, stack: (error as Error).stack });
         }
       },

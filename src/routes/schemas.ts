@@ -12,6 +12,10 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string().openapi({ description: 'what went wrong this time, and what to do about it' }),
     instance: z.string().optional(),
+    requestId: z
+      .string()
+      .optional()
+      .openapi({ description: 'the id of this request in the server log and the X-Request-Id header' }),
     errors: z
       .array(
         z.object({

@@ -94,6 +94,8 @@ const ROWS: Row[] = [
   // Operations.
   { method: 'GET', path: '/healthz', kind: 'public', expected: everyone(200), call: () => ({ path: '/healthz' }) },
   { method: 'GET', path: '/readyz', kind: 'public', expected: everyone(200), call: () => ({ path: '/readyz' }) },
+  // The metrics are an admin's (or the scraper's token's); the harness keeps none, as Workers do: 404.
+  { method: 'GET', path: '/metrics', kind: 'api', expected: api(404, ['admin']), call: () => ({ path: '/metrics' }) },
   {
     method: 'GET',
     path: '/openapi.json',

@@ -77,6 +77,9 @@ export class CircuitBreaker {
 
 export class ProviderClient {
   readonly breaker: CircuitBreaker;
+  /** requests asked of the provider since start, and those that failed (the metrics read them) */
+  calls = 0;
+  failures = 0;
   private active = 0;
   private readonly waiting: (() => void)[] = [];
 
@@ -96,11 +99,13 @@ export class ProviderClient {
     if (!this.breaker.allow())
       throw new ProviderFailure(this.name, 'not asked: failing recently (circuit open)', 'open');
     await this.slot();
+    this.calls++;
     try {
       const body = await this.attempts(url, timeoutMs);
       this.breaker.success();
       return body;
     } catch (error) {
+      this.failures++;
       const failure =
         error instanceof ProviderFailure ? error : new ProviderFailure(this.name, String(error), 'network');
       if (this.breaker.failure()) {
