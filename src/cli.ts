@@ -2,7 +2,7 @@
 // The `r2b` command. Output meant for scripts (a token, JSON) goes to stdout alone; what a
 // person reads (progress, notes) goes to stderr.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError } from './config.js';
+import { ConfigError, parseConfig } from './config.js';
 import { PATRON_CATEGORIES, ROLES } from './db/schema.js';
 import { LOCALES } from './domain/locale.js';
 import { type NodeContext, openNodeContext, startServer } from './node.js';
@@ -19,7 +19,7 @@ import { allocationText } from './cli/allocation.js';
 import { padColumn, table } from './cli/columns.js';
 import { progressLine, summaryJson, summaryText } from './cli/report.js';
 import type { Deps } from './context.js';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { LOAN_PRESETS } from './domain/loan-presets.js';
 import { READING_LIST_PRESETS } from './domain/reading-list-presets.js';
 import { type Locale } from './domain/locale.js';
@@ -47,6 +47,9 @@ import type { ImportSummary, Progress } from './services/imports/import-run.js';
 import { importLoans } from './services/imports/loans.js';
 import { importIll } from './services/imports/ill.js';
 import { ILL_PRESETS } from './domain/ill-request.js';
+import { BackupError, type BackupCheck, backupTo, restoreFrom } from './db/backup.js';
+import { pendingMigrationTags, shippedMigrations } from './db/migrations.js';
+import { migrateSqlite, openSqlite } from './db/sqlite.js';
 
 // The version is package.json's, which sits beside dist/ and src/ alike.
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -93,11 +96,78 @@ program
 program
   .command('migrate')
   .description('apply database migrations (the server also does this at start)')
-  .action(() =>
-    withContext(({ deps }) => {
-      console.error(`migrations applied to ${deps.config.DATABASE_PATH}`);
-    }),
-  );
+  .option('--check', 'say which migrations would run, and change nothing')
+  .action(async (options: { check?: boolean }) => {
+    if (!options.check) {
+      await withContext(({ deps }) => {
+        console.error(`migrations applied to ${deps.config.DATABASE_PATH}`);
+      });
+      return;
+    }
+    const { DATABASE_PATH } = parseConfig(process.env);
+    if (!existsSync(DATABASE_PATH)) {
+      console.log(`${DATABASE_PATH} does not exist yet: all ${shippedMigrations().length} migrations would run.`);
+      return;
+    }
+    const db = openSqlite(DATABASE_PATH);
+    try {
+      const pending = pendingMigrationTags(db.sqlite);
+      console.log(
+        pending.length
+          ? `${pending.length} migration${pending.length === 1 ? '' : 's'} would run on ${DATABASE_PATH}: ${pending.join(', ')}`
+          : `${DATABASE_PATH} is up to date: no migration would run.`,
+      );
+    } finally {
+      db.close();
+    }
+  });
+
+program
+  .command('backup')
+  .description('a consistent copy of the database, taken while the service runs, and checked')
+  .argument('<file>', 'where to write the copy (it must not exist)')
+  .action((file: string) => {
+    const { DATABASE_PATH } = parseConfig(process.env);
+    if (!existsSync(DATABASE_PATH)) throw new BackupError(`There is no database at ${DATABASE_PATH} to back up.`);
+    const db = openSqlite(DATABASE_PATH);
+    try {
+      console.log(backupSummary(backupTo(db.sqlite, file)));
+    } finally {
+      db.close();
+    }
+  });
+
+program
+  .command('restore')
+  .description(
+    'put a backup in place of the database (stop the service first); the database it replaces is kept beside it',
+  )
+  .argument('<file>', 'a backup made by r2b backup')
+  .action((file: string) => {
+    const { DATABASE_PATH } = parseConfig(process.env);
+    const { replaced, check } = restoreFrom(file, DATABASE_PATH);
+    // An older backup is brought up to this code's schema now, not at the next start.
+    const db = openSqlite(DATABASE_PATH);
+    try {
+      migrateSqlite(db);
+    } finally {
+      db.close();
+    }
+    console.log(
+      [
+        `restored ${file} to ${DATABASE_PATH}${replaced ? `; the database it replaced is kept as ${replaced}` : ''}`,
+        backupSummary(check),
+      ].join('\n'),
+    );
+  });
+
+function backupSummary(check: BackupCheck): string {
+  const rows = Object.entries(check.rows)
+    .filter(([table]) => !table.startsWith('__'))
+    .map(([table, n]) => `${table} ${n.toLocaleString('en-US')}`)
+    .join(', ');
+  return `${check.file}: ${(check.bytes / 2 ** 20).toFixed(1)} MiB, integrity ok, ${check.migrations} migrations; rows: ${rows}`;
+}
 
 const token = program.command('token').description('API tokens for staff, systems and patrons');
 token

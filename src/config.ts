@@ -28,6 +28,11 @@ const settings = z.object({
   /** where people reach the service, for links in messages and digests and problem types; unset: this machine at PORT */
   PUBLIC_BASE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** when the running service takes a backup into BACKUP_DIR (cron, UTC); none when unset */
+  BACKUP_CRON: z.string().min(9).optional(),
+  BACKUP_DIR: z.string().min(1).default('./data/backups'),
+  /** backups kept in BACKUP_DIR: the oldest beyond this many are removed after each new one */
+  BACKUP_KEEP: z.coerce.number().int().min(1).default(14),
   /** a bearer token the Prometheus scraper sends for GET /metrics (admin tokens work too); at least 32 characters */
   METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   DEFAULT_LOCALE: z.enum(LOCALES).default('en'),

@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { type Config, ConfigError, localUrl, parseConfig } from './config.js';
 import type { Deps } from './context.js';
 import { startCheckpointer } from './db/checkpointer.js';
+import { backupToDir } from './db/backup.js';
 import { migrateSqlite, openSqlite, type SqliteDb } from './db/sqlite.js';
 import type { z } from 'zod';
 import { defaultScoring, scoringConfigSchema } from './domain/scoring.js';
@@ -134,7 +135,12 @@ export async function startServer(options: {
     docsAssets: loadDocsAssets(),
     ...(options.demo ? { signInChoices: demoSignInChoices(readDemoLibrary()) } : {}),
   });
-  const scheduler = startScheduler(served);
+  const scheduler = startScheduler(served, {
+    backup: async () => {
+      const made = backupToDir(context.db.sqlite, deps.config.BACKUP_DIR, deps.config.BACKUP_KEEP);
+      return { backups: 1, bytes: made.bytes, removed: made.removed.length };
+    },
+  });
   const checkpointer = startCheckpointer(context.db);
   return {
     url,

@@ -1,15 +1,15 @@
 // The Node driver: one better-sqlite3 connection to the embedded file. Node-only; the Workers
 // entry has its own adapter over D1.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { type AtomicStep, type Db, type Orm, isCompiledStep, isRawStep } from './db.js';
+import { MIGRATIONS_FOLDER, pendingMigrationTags } from './migrations.js';
 import { schema } from './schema.js';
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../db/migrations', import.meta.url));
+export { MIGRATIONS_FOLDER };
 
 export interface SqliteDb extends Db {
   sqlite: Database.Database;
@@ -48,15 +48,7 @@ export function openSqlite(path: string): SqliteDb {
     atomic: commit,
     migrateCommand: 'r2b migrate (npm start applies them too)',
     async pendingMigrations() {
-      const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, 'utf8')) as {
-        entries: unknown[];
-      };
-      const table = sqlite
-        .prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
-        .get() as { n: number };
-      if (table.n === 0) return journal.entries.length;
-      const applied = sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
-      return Math.max(0, journal.entries.length - applied.n);
+      return pendingMigrationTags(sqlite).length;
     },
     close() {
       sqlite.close();

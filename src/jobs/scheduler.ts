@@ -14,7 +14,12 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function startScheduler(deps: Deps): Scheduler {
+/** Work only the Node process can do, scheduled beside the jobs: the backup of its own file. */
+export interface NodeJobs {
+  backup?: () => Promise<object>;
+}
+
+export function startScheduler(deps: Deps, node: NodeJobs = {}): Scheduler {
   const tasks: ScheduledTask[] = [];
   const every = (name: string, expression: string, job: () => Promise<object>) => {
     const task = cron.schedule(
@@ -40,6 +45,7 @@ export function startScheduler(deps: Deps): Scheduler {
   every('deliver', deps.config.DELIVER_CRON, () => runDelivery(deps));
   every('staff-notices', deps.config.STAFF_NOTICE_CRON, () => runStaffNotices(deps));
   every('digests', deps.config.DIGEST_CRON, () => runDigests(deps));
+  if (deps.config.BACKUP_CRON && node.backup) every('backup', deps.config.BACKUP_CRON, node.backup);
   return {
     async stop() {
       await Promise.all(tasks.map((t) => t.stop()));
