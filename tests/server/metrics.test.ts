@@ -1,7 +1,7 @@
 // GET /metrics on the real server: what Prometheus scrapes, checked by Prometheus's own
 // promtool, with every figure a systems librarian watches, and nothing of any patron.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer, tempDatabase } from './process.js';
 
@@ -38,6 +38,19 @@ describe.runIf(haveTool)('GET /metrics', () => {
     }
   }, 60_000);
   afterAll(() => server?.stop());
+
+  it('comes with alerting rules Prometheus accepts (docs/alerts.yml), on these metrics', async () => {
+    const rules = new URL('../../docs/alerts.yml', import.meta.url).pathname;
+    const checked = await new Promise<{ code: number; output: string }>((resolve) =>
+      execFile(PROMTOOL, ['check', 'rules', rules], (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }),
+      ),
+    );
+    expect(checked.output).toMatch(/SUCCESS: 10 rules found/);
+    expect(checked.code).toBe(0);
+    const named = readFileSync(rules, 'utf8').match(/r2b_[a-z_]+/g) ?? [];
+    for (const name of new Set(named)) expect(text, name).toContain(name.replace(/_bucket$/, ''));
+  });
 
   it('passes promtool check metrics', async () => {
     const checked = await promtool(text!);
