@@ -214,7 +214,7 @@ function stringClaim(claims: JWTPayload, name: string): string | null {
 function emailClaim(claims: JWTPayload, logger: Logger): string | null {
   const email = stringClaim(claims, 'email');
   if (email === null || isMailbox(email)) return email;
-  logger.warn('identity token email claim ignored: not one email address', { sub: claims.sub });
+  logger.warn('identity token email claim ignored: not one email address');
   return null;
 }
 
