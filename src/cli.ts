@@ -600,6 +600,15 @@ program
 
 const ENCODING_HELP =
   'text encoding (utf-8, gb18030, big5, windows-1252, utf-16le, ...); recognised from the bytes otherwise';
+const DELIMITER_HELP = 'what separates the fields: comma, semicolon, tab or pipe; recognised from the header otherwise';
+
+/** The --encoding and --delimiter a CSV import was given, as its importer takes them. */
+function csvChoices(options: { encoding?: string; delimiter?: string }) {
+  return {
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+  };
+}
 
 const imports = program
   .command('import')
@@ -611,12 +620,19 @@ imports
   .argument('<file>', 'the CSV file')
   .addOption(new Option('--preset <ils>', 'the export layout').choices(Object.keys(LOAN_PRESETS)).default('generic'))
   .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
+  .option(
+    '--loan-type <value>',
+    "a value of the type column that means a new loan (repeatable; Koha's statistics: issue); other rows are passed over",
+    collect,
+    [] as string[],
+  )
   .addOption(new Option('--dates <order>', 'how to read slashed dates such as 1/2/2017').choices(['mdy', 'dmy']))
   .option(
     '--source <name>',
     'the system the loan ids come from (default: the preset name); ids of two sources never match',
   )
   .option('--encoding <name>', ENCODING_HELP)
+  .option('--delimiter <name>', DELIMITER_HELP)
   .option('--json', 'print the summary as JSON')
   .action(
     async (
@@ -624,9 +640,11 @@ imports
       options: {
         preset: string;
         map: string[];
+        loanType: string[];
         dates?: 'mdy' | 'dmy';
         source?: string;
         encoding?: string;
+        delimiter?: string;
         json?: boolean;
       },
     ) => {
@@ -634,9 +652,10 @@ imports
         importLoans(deps, fileSource(file), {
           preset: options.preset,
           map: options.map,
+          loanTypes: options.loanType,
           dateOrder: options.dates,
           ...(options.source === undefined ? {} : { source: options.source }),
-          ...(options.encoding ? { encoding: options.encoding } : {}),
+          ...csvChoices(options),
           onProgress,
         }),
       );
@@ -655,13 +674,17 @@ imports
     ]),
   )
   .option('--encoding <name>', `a CSV's ${ENCODING_HELP}`)
+  .option('--delimiter <name>', `a CSV's ${DELIMITER_HELP}`)
   .option('--json', 'print the summary as JSON')
   .action(
-    async (file: string, options: { format?: 'iso2709' | 'marcxml' | 'csv'; encoding?: string; json?: boolean }) => {
+    async (
+      file: string,
+      options: { format?: 'iso2709' | 'marcxml' | 'csv'; encoding?: string; delimiter?: string; json?: boolean },
+    ) => {
       await runImport(options.json, (deps, onProgress) =>
         importHoldings(deps, fileSource(file), {
           ...(options.format ? { format: options.format } : {}),
-          ...(options.encoding ? { encoding: options.encoding } : {}),
+          ...csvChoices(options),
           onProgress,
         }),
       );
@@ -675,11 +698,10 @@ imports
   )
   .argument('<file>', 'the CSV file')
   .option('--encoding <name>', ENCODING_HELP)
+  .option('--delimiter <name>', DELIMITER_HELP)
   .option('--json', 'print the summary as JSON')
-  .action(async (file: string, options: { encoding?: string; json?: boolean }) => {
-    await runImport(options.json, (deps) =>
-      importSuggestions(deps, fileSource(file), options.encoding ? { encoding: options.encoding } : {}),
-    );
+  .action(async (file: string, options: { encoding?: string; delimiter?: string; json?: boolean }) => {
+    await runImport(options.json, (deps) => importSuggestions(deps, fileSource(file), csvChoices(options)));
   });
 
 imports
@@ -693,27 +715,32 @@ imports
   )
   .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
   .option('--encoding <name>', ENCODING_HELP)
+  .option('--delimiter <name>', DELIMITER_HELP)
   .option('--json', 'print the summary as JSON')
-  .action(async (file: string, options: { preset: string; map: string[]; encoding?: string; json?: boolean }) => {
-    await runImport(options.json, (deps) =>
-      importReadingLists(deps, fileSource(file), {
-        preset: options.preset,
-        map: options.map,
-        ...(options.encoding ? { encoding: options.encoding } : {}),
-      }),
-    );
-  });
+  .action(
+    async (
+      file: string,
+      options: { preset: string; map: string[]; encoding?: string; delimiter?: string; json?: boolean },
+    ) => {
+      await runImport(options.json, (deps) =>
+        importReadingLists(deps, fileSource(file), {
+          preset: options.preset,
+          map: options.map,
+          ...csvChoices(options),
+        }),
+      );
+    },
+  );
 
 imports
   .command('departments')
   .description('set up departments: CSV code,name,liaison_email,locale,fund,budget,disciplines (;-separated)')
   .argument('<file>', 'the CSV file')
   .option('--encoding <name>', ENCODING_HELP)
+  .option('--delimiter <name>', DELIMITER_HELP)
   .option('--json', 'print the summary as JSON')
-  .action(async (file: string, options: { encoding?: string; json?: boolean }) => {
-    await runImport(options.json, (deps) =>
-      importDepartments(deps, fileSource(file), options.encoding ? { encoding: options.encoding } : {}),
-    );
+  .action(async (file: string, options: { encoding?: string; delimiter?: string; json?: boolean }) => {
+    await runImport(options.json, (deps) => importDepartments(deps, fileSource(file), csvChoices(options)));
   });
 
 imports
@@ -727,6 +754,7 @@ imports
   .addOption(new Option('--dates <order>', 'how to read slashed dates such as 1/2/2017').choices(['mdy', 'dmy']))
   .option('--source <name>', 'the system the request ids come from (default: the preset name)')
   .option('--encoding <name>', ENCODING_HELP)
+  .option('--delimiter <name>', DELIMITER_HELP)
   .option('--json', 'print the summary as JSON')
   .action(
     async (
@@ -737,6 +765,7 @@ imports
         dates?: 'mdy' | 'dmy';
         source?: string;
         encoding?: string;
+        delimiter?: string;
         json?: boolean;
       },
     ) => {
@@ -746,7 +775,7 @@ imports
           map: options.map,
           ...(options.dates ? { dateOrder: options.dates } : {}),
           ...(options.source === undefined ? {} : { source: options.source }),
-          ...(options.encoding ? { encoding: options.encoding } : {}),
+          ...csvChoices(options),
         }),
       );
     },

@@ -50,6 +50,10 @@ export interface LoanFields {
   location?: string | undefined;
   /** copies the library holds of the title */
   copies?: string | undefined;
+  /** filled on a row that is no new loan: Evergreen's parent_circ (a renewal), Alma's in-house flag */
+  renewal?: string | undefined;
+  /** the transaction a row records, where an export holds more than loans (Koha's statistics) */
+  type?: string | undefined;
   /** other classification columns, in the preset's order */
   classes?: { value: string; scheme: 'lcc' | 'ddc' | 'clc' }[];
 }
@@ -71,11 +75,25 @@ export interface LoanContext {
   editionKeys?(facts: EditionFacts): EditionKeys | null;
   /** the ISBN-13 in an ISBN field, or null; toIsbn13 unless the importer caches it */
   isbn13?(raw: string): string | null;
+  /** the values of the type field that mean a new loan, in lower case; needed when rows have a type */
+  newLoanTypes?: ReadonlySet<string>;
 }
 
-export type LoanResult = { ok: true; loan: Loan } | { ok: false; reason: string };
+/** What a row records instead of a new loan: a renewal (or in-house use), or another transaction. */
+export type NotANewLoan = { renewal: true } | { type: string };
 
+export type LoanResult = { ok: true; loan: Loan } | { ok: false; reason: string } | { ok: false; notNew: NotANewLoan };
+
+/**
+ * A row of a loan export becomes a loan, or is refused with its reason, or is passed over
+ * as no loan at all: a renewal is the loan it renews going on (Evergreen writes it as a new
+ * circulation), and a return or a fine (Koha's statistics hold every transaction) lends
+ * nothing. Counted as loans, they would make a title renewed all term look borrowed a dozen
+ * times.
+ */
 export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
+  const notNew = notANewLoan(fields, ctx.newLoanTypes);
+  if (notNew) return { ok: false, notNew };
   const when = parseLoanDate(fields.loaned_at ?? '', ctx.dateOrder);
   if (!when.ok) return when;
   if (when.date.getTime() > ctx.now.getTime() + 86_400_000) {
@@ -146,6 +164,17 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
       flags,
     },
   };
+}
+
+// What a flag column holds where it is not set: empty, a false, or a NULL as SQL clients write it.
+const UNSET = new Set(['', '0', 'n', 'no', 'f', 'false', 'null', '\\n']);
+
+function notANewLoan(fields: LoanFields, newLoanTypes: ReadonlySet<string> | undefined): NotANewLoan | null {
+  if (fields.renewal !== undefined && !UNSET.has(fields.renewal.trim().toLowerCase())) return { renewal: true };
+  if (fields.type !== undefined && newLoanTypes && !newLoanTypes.has(fields.type.trim().toLowerCase())) {
+    return { type: fields.type.trim() };
+  }
+  return null;
 }
 
 /** A title or author, or null where the export wrote none (R writes NA, SQL clients NULL). */

@@ -331,6 +331,15 @@ const uiEn = {
     'Ids from two systems never match, so two catalogues’ exports do not replace each other. Empty: the name of the system it was exported from.',
   'ui.imports.encoding': () => 'Text encoding',
   'ui.imports.encodingHint': () => 'Empty: recognised from the file. Otherwise its name, such as:',
+  'ui.imports.delimiter': () => 'Fields separated by',
+  'ui.imports.delimiterAny': () => 'Recognised from the first row',
+  'ui.imports.delimiter.comma': () => 'Commas',
+  'ui.imports.delimiter.semicolon': () => 'Semicolons (as spreadsheets in much of Europe write them)',
+  'ui.imports.delimiter.tab': () => 'Tabs',
+  'ui.imports.delimiter.pipe': () => 'Vertical bars (|)',
+  'ui.imports.loanType': () => 'Transaction types that are loans',
+  'ui.imports.loanTypeHint': () =>
+    'For a file of every transaction, with a type column: the types that mean a new loan, separated by commas; other rows are passed over. Koha’s statistics write',
   'ui.imports.map': () => 'Columns named otherwise',
   'ui.imports.mapHint': () =>
     'One a line: the field (as in the table below), an equals sign, and the file’s own column, such as:',
@@ -372,15 +381,20 @@ const uiEn = {
   'ui.imports.columnsHoldings': () =>
     'MARC records are read from their own fields (the ISBNs, the LC and Dewey classes, the items and their call numbers). A CSV’s first row names the columns; these are read, in any order:',
   'ui.imports.command': () => 'The same import on the server, for a file of any size:',
+  'ui.imports.name.koha-statistics': (p: { short: boolean }): string =>
+    p.short ? 'Koha statistics' : 'Koha, its statistics table',
   'ui.imports.preset.loans.generic': () =>
     'Any CSV with these column names; only the loan date and an ISBN or call number are needed.',
   'ui.imports.preset.loans.koha': () =>
-    'A Koha SQL report over current and old issues, joined to the items, the bibliographic records and the borrower’s department.',
-  'ui.imports.preset.loans.alma': () => 'An Alma Analytics loans report, exported as CSV.',
+    'A Koha SQL report over current and old issues (`issues`, `old_issues`), joined to the items, the bibliographic records and the borrower’s department. One row is one checkout: renewals only count on it.',
+  'ui.imports.preset.loans.koha-statistics': () =>
+    'Koha’s `statistics` table, joined to the items and records: every circulation transaction, of which only the issues are loans. It has no loan id, so import each period once.',
+  'ui.imports.preset.loans.alma': () =>
+    'An Alma Analytics `Fulfillment` report, exported as CSV: one row a loan, known by its `Item Loan Id`. In-house loans are uses in the library and are passed over.',
   'ui.imports.preset.loans.folio': () =>
-    'The loans and items table of FOLIO’s reporting database, with the item’s ISBN and the borrower’s department joined in.',
+    'The `loans_items` table of FOLIO’s reporting database (`LDP` or `Metadb`), with the borrower’s department joined from `users_departments_unpacked`.',
   'ui.imports.preset.loans.evergreen': () =>
-    'Evergreen’s circulations joined to their call numbers and bibliographic records; the LC or Dewey class of the record is read when the call number gives no discipline.',
+    'Evergreen’s `action.circulation` joined to the call number label. A renewal (a row with `parent_circ`) continues its loan and is passed over.',
   'ui.imports.preset.readinglists.generic': () =>
     'Any CSV with these column names; a course code and an ISBN or title are needed.',
   'ui.imports.preset.readinglists.leganto': () =>

@@ -298,6 +298,15 @@ const uiZhHans: Partial<Catalog> = {
     '不同系统的编号从不视为相同，因此两个系统的导出文件不会互相取代。留空则为导出来源的名称。',
   'ui.imports.encoding': () => '文本编码',
   'ui.imports.encodingHint': () => '留空则根据文件自动识别；否则填写编码名称，例如：',
+  'ui.imports.delimiter': () => '字段分隔符',
+  'ui.imports.delimiterAny': () => '根据首行自动识别',
+  'ui.imports.delimiter.comma': () => '逗号',
+  'ui.imports.delimiter.semicolon': () => '分号（欧洲许多地区的电子表格如此导出）',
+  'ui.imports.delimiter.tab': () => '制表符',
+  'ui.imports.delimiter.pipe': () => '竖线（|）',
+  'ui.imports.loanType': () => '算作借阅的流通类型',
+  'ui.imports.loanTypeHint': () =>
+    '文件记录所有流通操作、带有类型列时：填写表示新借阅的类型，用逗号分隔；其他行不计入。Koha 的流通统计表写作',
   'ui.imports.map': () => '名称不同的列',
   'ui.imports.mapHint': () => '每行一项：字段名（见下表）、等号，以及文件中对应的列名，例如：',
   'ui.imports.format': () => '格式',
@@ -333,12 +342,19 @@ const uiZhHans: Partial<Catalog> = {
   'ui.imports.columnsHoldings': () =>
     'MARC 记录从其自身的字段读取（ISBN、LC 与杜威分类号、单册及其索书号）。CSV 的第一行为列名；读取以下各列，顺序不限：',
   'ui.imports.command': () => '在服务器上进行同样的导入，文件大小不限：',
+  'ui.imports.name.koha-statistics': (p: { short: boolean }): string =>
+    p.short ? 'Koha 流通统计' : 'Koha 的流通统计表',
   'ui.imports.preset.loans.generic': () => '任何采用这些列名的 CSV；只需借阅日期，以及 ISBN 或索书号。',
-  'ui.imports.preset.loans.koha': () => 'Koha 的 SQL 报表：当前及历史借阅，关联单册、书目记录和借阅者所在院系。',
-  'ui.imports.preset.loans.alma': () => 'Alma Analytics 的借阅报表，导出为 CSV。',
-  'ui.imports.preset.loans.folio': () => 'FOLIO 报表数据库中的借阅与单册表，并关联单册的 ISBN 和借阅者所在院系。',
+  'ui.imports.preset.loans.koha': () =>
+    'Koha 的 SQL 报表：当前及历史借阅（`issues`、`old_issues`），关联单册、书目记录和借阅者所在院系。一行即一次借出，续借只计在这一行上。',
+  'ui.imports.preset.loans.koha-statistics': () =>
+    'Koha 的 `statistics` 表，关联单册和书目记录：记录每一次流通操作，其中只有借出算作借阅。该表没有借阅编号，每个时段请只导入一次。',
+  'ui.imports.preset.loans.alma': () =>
+    'Alma Analytics 的 `Fulfillment` 报表，导出为 CSV：一行一次借阅，以 `Item Loan Id` 识别。馆内借阅只是在馆内使用，不计入。',
+  'ui.imports.preset.loans.folio': () =>
+    'FOLIO 报表数据库（`LDP` 或 `Metadb`）的 `loans_items` 表，并从 `users_departments_unpacked` 关联借阅者所在院系。',
   'ui.imports.preset.loans.evergreen': () =>
-    'Evergreen 的流通记录，关联其索书号和书目记录；索书号无法确定学科时，读取书目记录中的 LC 或杜威分类号。',
+    'Evergreen 的 `action.circulation` 表，关联索书号标签。续借（`parent_circ` 有值的行）是原借阅的延续，不计入。',
   'ui.imports.preset.readinglists.generic': () => '任何采用这些列名的 CSV；需要课程代码，以及 ISBN 或书名。',
   'ui.imports.preset.readinglists.leganto': () =>
     'Leganto 的书单，即 Alma Analytics 的课程指定参考书报表，导出为 CSV：每行一条引文，含其课程。',

@@ -298,6 +298,15 @@ const uiZhHant: Partial<Catalog> = {
     '不同系統的編號絕不視為相同，因此兩個系統的匯出檔案不會互相取代。留空則為匯出來源的名稱。',
   'ui.imports.encoding': () => '文字編碼',
   'ui.imports.encodingHint': () => '留空則依檔案自動辨識；否則填寫編碼名稱，例如：',
+  'ui.imports.delimiter': () => '欄位分隔符號',
+  'ui.imports.delimiterAny': () => '依首列自動辨識',
+  'ui.imports.delimiter.comma': () => '逗號',
+  'ui.imports.delimiter.semicolon': () => '分號（歐洲許多地區的試算表如此匯出）',
+  'ui.imports.delimiter.tab': () => '定位字元',
+  'ui.imports.delimiter.pipe': () => '直線（|）',
+  'ui.imports.loanType': () => '算作借閱的流通類型',
+  'ui.imports.loanTypeHint': () =>
+    '檔案記錄所有流通作業、帶有類型欄位時：填寫代表新借閱的類型，以逗號分隔；其他列不計入。Koha 的流通統計表寫作',
   'ui.imports.map': () => '名稱不同的欄位',
   'ui.imports.mapHint': () => '每行一項：欄位代號（見下表）、等號，以及檔案中對應的欄位名稱，例如：',
   'ui.imports.format': () => '格式',
@@ -333,12 +342,19 @@ const uiZhHant: Partial<Catalog> = {
   'ui.imports.columnsHoldings': () =>
     'MARC 紀錄從其自身的欄位讀取（ISBN、LC 與杜威分類號、單冊及其索書號）。CSV 的第一列為欄位名稱；讀取以下各欄，順序不限：',
   'ui.imports.command': () => '在伺服器上進行同樣的匯入，檔案大小不限：',
+  'ui.imports.name.koha-statistics': (p: { short: boolean }): string =>
+    p.short ? 'Koha 流通統計' : 'Koha 的流通統計表',
   'ui.imports.preset.loans.generic': () => '任何採用這些欄位名稱的 CSV；只需借閱日期，以及 ISBN 或索書號。',
-  'ui.imports.preset.loans.koha': () => 'Koha 的 SQL 報表：目前及歷史借閱，關聯單冊、書目紀錄和借閱者所屬系所。',
-  'ui.imports.preset.loans.alma': () => 'Alma Analytics 的借閱報表，匯出為 CSV。',
-  'ui.imports.preset.loans.folio': () => 'FOLIO 報表資料庫中的借閱與單冊表，並關聯單冊的 ISBN 和借閱者所屬系所。',
+  'ui.imports.preset.loans.koha': () =>
+    'Koha 的 SQL 報表：目前及歷史借閱（`issues`、`old_issues`），關聯單冊、書目紀錄和借閱者所屬系所。一列即一次借出，續借只計在這一列上。',
+  'ui.imports.preset.loans.koha-statistics': () =>
+    'Koha 的 `statistics` 表，關聯單冊和書目紀錄：記錄每一次流通作業，其中只有借出算作借閱。該表沒有借閱編號，每個期間請只匯入一次。',
+  'ui.imports.preset.loans.alma': () =>
+    'Alma Analytics 的 `Fulfillment` 報表，匯出為 CSV：一列一次借閱，以 `Item Loan Id` 識別。館內借閱只是在館內使用，不計入。',
+  'ui.imports.preset.loans.folio': () =>
+    'FOLIO 報表資料庫（`LDP` 或 `Metadb`）的 `loans_items` 表，並從 `users_departments_unpacked` 關聯借閱者所屬系所。',
   'ui.imports.preset.loans.evergreen': () =>
-    'Evergreen 的流通紀錄，關聯其索書號和書目紀錄；索書號無法確定學科時，讀取書目紀錄中的 LC 或杜威分類號。',
+    'Evergreen 的 `action.circulation` 表，關聯索書號標籤。續借（`parent_circ` 有值的列）是原借閱的延續，不計入。',
   'ui.imports.preset.readinglists.generic': () => '任何採用這些欄位名稱的 CSV；需要課程代碼，以及 ISBN 或書名。',
   'ui.imports.preset.readinglists.leganto': () =>
     'Leganto 的書單，即 Alma Analytics 的課程指定參考書報表，匯出為 CSV：每列一筆引用資料，含其課程。',

@@ -22,8 +22,7 @@ import {
 } from '../domain/scoring.js';
 import { editionKeys, type EditionKeys, narrowClass, tidyCallNumber } from '../domain/title-evidence.js';
 import { titleAuthorWorkKey } from '../domain/work-key.js';
-import { columnsOf, csvRows, readableRows } from './imports/csv.js';
-import { csvEncoding } from './imports/encoding.js';
+import { columnsOf, csvDialect, csvRows, readableRows } from './imports/csv.js';
 import { ImportError, type ImportSource, type Rejection } from './imports/import-run.js';
 import { readContext } from './scoring.js';
 import { editionOfLoan, titleEvidence } from './title-evidence.js';
@@ -191,13 +190,13 @@ async function readCandidates(
   deps: Deps,
   source: ImportSource,
 ): Promise<{ candidates: Candidate[]; rejections: Rejection[] }> {
-  const encoding = await csvEncoding(source, undefined);
+  const dialect = await csvDialect(source);
   const candidates: Candidate[] = [];
   const rejections: Rejection[] = [];
   let columns: ReadonlyMap<string, number> | null = null;
   let line = 0;
   const refuse = (at: number, reason: string) => rejections.push({ line: at, reason });
-  for await (const row of readableRows(csvRows(source.open(), encoding.name), refuse)) {
+  for await (const row of readableRows(csvRows(source.open(), dialect), refuse)) {
     if (!columns) {
       columns = columnsOf(row.record);
       if (!['title', 'isbn', 'call_number'].some((c) => columns!.has(c))) {

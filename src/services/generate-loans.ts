@@ -4,8 +4,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { ClassificationData } from '../domain/classification.js';
-import { csvRows } from './imports/csv.js';
-import { csvEncoding } from './imports/encoding.js';
+import { csvDialect, csvRows } from './imports/csv.js';
 import { fileSource } from './imports/file-source.js';
 import { generateLoanHistory, generateRequests, type HistoryPlan, modelLibrary } from '../domain/loan-history.js';
 
@@ -71,8 +70,8 @@ export async function writeHoldings(path: string, options: GenerateOptions): Pro
 export async function readDepartmentDisciplines(path: string): Promise<{ code: string; disciplines: string[] }[]> {
   const out: { code: string; disciplines: string[] }[] = [];
   let header: string[] | null = null;
-  const encoding = await csvEncoding(fileSource(path), undefined);
-  for await (const { record } of csvRows(createReadStream(path), encoding.name)) {
+  const dialect = await csvDialect(fileSource(path));
+  for await (const { record } of csvRows(createReadStream(path), dialect)) {
     if (!header) {
       header = record.map((h) => h.trim().toLowerCase());
       continue;

@@ -17,16 +17,17 @@ describe('imports over HTTP', () => {
 
   it('imports a loan export and answers with the same summary as the command', async () => {
     h.advance(365 * 86_400_000);
-    const csv = readFileSync(new URL('../../fixtures/evergreen/circ_joined.csv', import.meta.url));
+    const csv = readFileSync(new URL('../../fixtures/evergreen/action_circulation.csv', import.meta.url));
     const res = await upload('/api/v1/imports/loans?preset=evergreen&name=circ.csv', csv, 'text/csv');
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
       kind: 'loans',
       file: 'circ.csv',
-      read: 429,
+      read: 432,
       imported: 429,
       rejected: 0,
       rejections: [],
+      warnings: ['3 renewals or in-house uses are not new loans: passed over, never counted as loans'],
     });
   });
 
@@ -82,6 +83,29 @@ describe('imports over HTTP', () => {
     const unknown = await upload('/api/v1/imports/loans?encoding=ebcdic-klingon', 'loaned_at,isbn\n', 'text/csv');
     expect(unknown.status).toBe(422);
     expect((await unknown.json()).detail).toMatch(/There is no text encoding "ebcdic-klingon"/);
+  });
+
+  it('takes delimiter= and loanType= as the command takes --delimiter and --loan-type', async () => {
+    const log =
+      'datetime;type;itemcallnumber\n2026-01-05;issue;QA76.73\n2026-01-12;renew;QA76.73\n2026-01-20;return;QA76.73\n';
+    const res = await upload(
+      '/api/v1/imports/loans?preset=koha-statistics&delimiter=semicolon&loanType=issue&loanType=renew',
+      log,
+      'text/csv',
+    );
+    expect(await res.json()).toMatchObject({ read: 3, imported: 2 });
+    const unknown = await upload('/api/v1/imports/departments?delimiter=colon', 'code:name\n', 'text/csv');
+    expect(unknown.status).toBe(422);
+    expect((await unknown.json()).errors).toMatchObject([{ parameter: 'delimiter' }]);
+  });
+
+  it('refuses a file that is no CSV with 422 and one sentence, none of its bytes', async () => {
+    const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('xl/workbook.xml')]);
+    const res = await upload('/api/v1/imports/loans', xlsx, 'text/csv');
+    expect(res.status).toBe(422);
+    expect((await res.json()).detail).toBe(
+      'The file is a spreadsheet or another ZIP archive (an .xlsx or .ods?), not a CSV: save it as CSV (UTF-8) and import that.',
+    );
   });
 
   it('takes source= as a query parameter: the ids of two sources never match', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { r2b, tempDatabase } from './process.js';
@@ -32,6 +32,31 @@ describe('the r2b import and generate commands', () => {
     expect(again).toMatchObject({ alreadyImported: true, imported: 0 });
   });
 
+  it("import Koha's statistics as their preset reads them, and a file separated as --delimiter says", async () => {
+    const db = tempDatabase();
+    const env = { DATABASE_PATH: db };
+    const { stdout } = await r2b(
+      [
+        'import',
+        'loans',
+        fixture('koha/statistics-report.csv'),
+        '--preset',
+        'koha-statistics',
+        '--loan-type',
+        'issue',
+        '--loan-type',
+        'localuse',
+      ],
+      env,
+    );
+    expect(stdout).toMatch(/read 11 rows: 6 imported, 0 rejected/);
+    expect(stdout).toContain('note: 5 other transactions (renew: 2, return: 2, payment: 1) are not new loans');
+    const tabs = join(dirname(db), 'circ.txt');
+    writeFileSync(tabs, 'loaned_at\tcall_number\n2025-09-01\tQA76.6\n');
+    const json = JSON.parse((await r2b(['import', 'loans', tabs, '--delimiter', 'tab', '--json'], env)).stdout);
+    expect(json).toMatchObject({ read: 1, imported: 1 });
+  });
+
   it('print a readable summary with the first rejected lines', async () => {
     const env = { DATABASE_PATH: tempDatabase() };
     const { stdout } = await r2b(['import', 'holdings', fixture('marc/oss.marc')], env);
@@ -39,16 +64,24 @@ describe('the r2b import and generate commands', () => {
     expect(stdout).toMatch(/record 38: no control number/);
   });
 
-  it('explain a wrong preset or a missing column and exit non-zero', async () => {
+  it('explain a wrong preset, a missing column or a file that is no CSV, and exit non-zero', async () => {
     const env = { DATABASE_PATH: tempDatabase() };
-    await expect(r2b(['import', 'loans', fixture('marc/oss.marc'), '--preset', 'koha'], env)).rejects.toMatchObject({
+    await expect(
+      r2b(['import', 'loans', fixture('seattle/checkouts.csv'), '--preset', 'koha'], env),
+    ).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('no "issuedate" column'),
     });
     await expect(
       r2b(['import', 'loans', fixture('seattle/checkouts.csv'), '--preset', 'sirsi'], env),
     ).rejects.toMatchObject({
-      stderr: expect.stringContaining('Allowed choices are generic, koha, alma, folio, evergreen'),
+      stderr: expect.stringContaining('Allowed choices are generic, koha, koha-statistics, alma, folio, evergreen'),
+    });
+    // The catalogue's MARC given as loans is named for what it is, in one line: never its bytes.
+    await expect(r2b(['import', 'loans', fixture('marc/oss.marc'), '--preset', 'koha'], env)).rejects.toMatchObject({
+      code: 1,
+      stderr:
+        'r2b: The file is MARC (ISO 2709), not a CSV: MARC records are imported as holdings (r2b import holdings).\n',
     });
   });
 

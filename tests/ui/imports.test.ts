@@ -100,9 +100,14 @@ describe('the imports page', () => {
     expect(lists).toContain('<code>ISBN13</code> or <code>ISBN10</code> or <code>ISBN</code>');
     expect(lists).not.toContain('name="dates"');
     expect(lists).not.toContain('name="source"');
-    // Evergreen's call numbers fall back on the record's classes.
+    // FOLIO's call number is the effective one where the export has it (LDP), else the item's own
+    // (Metadb); Koha's statistics are loans only where their type is issue.
     const loans = await (await admin.get('/imports/loans')).text();
-    expect(loans).toContain('<code>call_number</code> or <code>lcc_050</code> or <code>ddc_082</code>');
+    expect(loans).toContain('<code>item_effective_call_number</code> or <code>item_level_call_number</code>');
+    expect(loans).toContain('<code>type = issue</code>');
+    expect(loans).toContain('<code>parent_circ</code>');
+    for (const name of ['delimiter', 'loanType']) expect(loans).toContain(`name="${name}"`);
+    expect(loans).toMatch(/<option value="semicolon">Semicolons/);
     // A kind with one layout lists its columns; holdings take a format, no preset.
     const departments = await (await admin.get('/imports/departments')).text();
     expect(departments).not.toContain('name="preset"');
@@ -192,6 +197,23 @@ describe('the imports page', () => {
     expect(html).toMatch(/<option value="dmy" selected="">/);
     expect(html).toContain('value="branch-koha"');
     expect(html).toMatch(/<textarea id="i-map" name="map"[^>]*>loan_id=id\r?\nloaned_at=When/);
+  });
+
+  it('reads a file separated the way the form says, and transaction types as loans as it lists them', async () => {
+    const departments =
+      'code;name;liaison_email;locale;fund;budget;disciplines\nCS;Informatik;;en;;;computer-science\n';
+    const response = await upload('departments', 'abteilungen.csv', departments, { delimiter: 'semicolon' });
+    const html = await response.text();
+    expect(figures(html)).toMatchObject({ 'Rows read': '1', Imported: '1', Rejected: '0' });
+    expect(html).toMatch(/<option value="semicolon" selected="">/);
+    const log =
+      'datetime,type,itemcallnumber\n2026-01-05,issue,QA76.73\n2026-01-12,renew,QA76.73\n2026-01-20,return,QA76.73\n';
+    const loans = await (
+      await upload('loans', 'statistics.csv', log, { preset: 'koha-statistics', loanType: 'issue, renew' })
+    ).text();
+    expect(figures(loans)).toMatchObject({ 'Rows read': '3', Imported: '2' });
+    expect(text(loans)).toContain('1 other transaction (return: 1) is not a new loan');
+    expect(loans).toContain('value="issue, renew"');
   });
 
   it('brings in suggestion history', async () => {

@@ -148,19 +148,97 @@ describe('loan dates as ILSs write them', () => {
 });
 
 describe('the column layouts of ILS exports', () => {
-  it('reads Koha issue ids, dates, call numbers and statistics fields', () => {
+  it("names each field by the column of the system's own schema", () => {
     expect(LOAN_PRESETS.koha!.columns).toMatchObject({
-      loan_id: 'issue_id',
-      loaned_at: 'issuedate',
-      department: 'sort1',
+      loan_id: ['issue_id'],
+      loaned_at: ['issuedate'],
+      call_number: ['itemcallnumber'],
+      department: ['sort1'],
+    });
+    expect(LOAN_PRESETS['koha-statistics']).toMatchObject({ columns: { loaned_at: ['datetime'], type: ['type'] } });
+    expect(LOAN_PRESETS['koha-statistics']!.columns.loan_id).toBeUndefined();
+    expect(LOAN_PRESETS.folio!.columns.call_number).toEqual(['item_effective_call_number', 'item_level_call_number']);
+    expect(LOAN_PRESETS.alma!.columns).toMatchObject({ loan_id: ['Item Loan Id'], loaned_at: ['Loan Date'] });
+    expect(LOAN_PRESETS.evergreen!.columns).toMatchObject({
+      loan_id: ['id'],
+      loaned_at: ['xact_start'],
+      call_number: ['label'],
+      renewal: ['parent_circ'],
     });
   });
 
   it('lets a library point a field at another column', () => {
     const mapped = withOverrides(LOAN_PRESETS.generic!, ['department=Faculty', 'isbn = ISBN13']);
-    expect(mapped).toMatchObject({ columns: { department: 'Faculty', isbn: 'ISBN13', loaned_at: 'loaned_at' } });
+    expect(mapped).toMatchObject({ columns: { department: ['Faculty'], isbn: ['ISBN13'], loaned_at: ['loaned_at'] } });
     expect(withOverrides(LOAN_PRESETS.generic!, ['borrower=Patron'])).toEqual({
       error: expect.stringContaining('"borrower" is not a loan field'),
     });
+  });
+
+  it('reads a type column only with the values that mean a new loan', () => {
+    expect(withOverrides(LOAN_PRESETS.generic!, ['type=Transaction'])).toEqual({
+      error: expect.stringContaining('--loan-type'),
+    });
+    expect(withOverrides(LOAN_PRESETS.generic!, [], ['Checkout'])).toEqual({
+      error: expect.stringContaining('--map type=COLUMN'),
+    });
+    expect(withOverrides(LOAN_PRESETS.generic!, ['type=Transaction'], ['Checkout'])).toMatchObject({
+      columns: { type: ['Transaction'] },
+      newLoanTypes: ['Checkout'],
+    });
+    expect(withOverrides(LOAN_PRESETS['koha-statistics']!, [], ['issue', 'onsite_checkout'])).toMatchObject({
+      newLoanTypes: ['issue', 'onsite_checkout'],
+    });
+  });
+});
+
+describe('a row that is no new loan', () => {
+  it('is a renewal when its renewal column holds anything: Evergreen writes the circulation renewed', () => {
+    expect(toLoan({ loaned_at: '2025-10-14', call_number: 'QA76.6', renewal: '1041' }, context)).toEqual({
+      ok: false,
+      notNew: { renewal: true },
+    });
+  });
+
+  it('is a new loan when the renewal column is empty, false or NULL as exports write them', () => {
+    for (const unset of ['', ' ', '0', 'N', 'no', 'f', 'false', 'NULL', '\\N']) {
+      expect(toLoan({ loaned_at: '2025-10-14', call_number: 'QA76.6', renewal: unset }, context)).toMatchObject({
+        ok: true,
+      });
+    }
+  });
+
+  it('is passed over before its date is checked: a renewal with a broken date is still no loan', () => {
+    expect(toLoan({ loaned_at: 'yesterday', call_number: 'QA76.6', renewal: 'Y' }, context)).toEqual({
+      ok: false,
+      notNew: { renewal: true },
+    });
+  });
+
+  it('is another transaction when its type is not one that means a new loan, in any case', () => {
+    const typed = { ...context, newLoanTypes: new Set(['issue']) };
+    expect(toLoan({ loaned_at: '2025-10-14', call_number: 'QA76.6', type: 'Issue' }, typed)).toMatchObject({
+      ok: true,
+    });
+    expect(toLoan({ loaned_at: '2025-10-14', call_number: 'QA76.6', type: 'renew' }, typed)).toEqual({
+      ok: false,
+      notNew: { type: 'renew' },
+    });
+    expect(toLoan({ loaned_at: '2025-10-14', type: 'payment' }, typed)).toEqual({
+      ok: false,
+      notNew: { type: 'payment' },
+    });
+  });
+});
+
+describe('the ISBN of a loan', () => {
+  it('is the first valid one of several, as Koha joins them with " | " and Alma with "; "', () => {
+    const isbnOf = (isbn: string) => {
+      const result = toLoan({ loaned_at: '2025-10-14', isbn }, context);
+      return result.ok ? result.loan.isbn13 : null;
+    };
+    expect(isbnOf('0596517742 | 9780596517748')).toBe('9780596517748');
+    expect(isbnOf('978026203384X | 9780262033848 | 0262033844')).toBe('9780262033848');
+    expect(isbnOf('9780262033848; 0262033844')).toBe('9780262033848');
   });
 });

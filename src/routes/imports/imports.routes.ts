@@ -4,6 +4,7 @@ import type { ImportKind } from '../../services/imports/import-run.js';
 import { ILL_PRESETS } from '../../domain/ill-request.js';
 import { LOAN_PRESETS } from '../../domain/loan-presets.js';
 import { READING_LIST_PRESETS } from '../../domain/reading-list-presets.js';
+import { DELIMITERS, type DelimiterName } from '../../services/imports/csv.js';
 import { allow } from '../router.js';
 import { authProblems, problem } from '../schemas.js';
 
@@ -35,6 +36,13 @@ const encoding = z.string().max(40).optional().openapi({
   description: "the CSV's text encoding, as --encoding takes it; recognised from the bytes when not given",
   example: 'gb18030',
 });
+const delimiter = z
+  .enum(Object.keys(DELIMITERS) as [DelimiterName, ...DelimiterName[]])
+  .optional()
+  .openapi({
+    description: "what separates a CSV's fields, as --delimiter takes it; recognised from the header when not given",
+    example: 'semicolon',
+  });
 const map = (example: string) =>
   z
     .union([z.string(), z.array(z.string())])
@@ -58,16 +66,31 @@ export const IMPORT_QUERIES = {
         'the system the loan ids come from, as --source takes it (default: the preset name); ids of two sources never match',
       example: 'koha-main',
     }),
+    loanType: z
+      .union([z.string().max(40), z.array(z.string().max(40)).max(20)])
+      .optional()
+      .openapi({
+        description:
+          'the values of the type column that mean a new loan, as --loan-type takes them (repeatable); other rows are passed over',
+        example: 'issue',
+      }),
     encoding,
+    delimiter,
     name: fileName,
   }),
-  holdings: z.object({ format: z.enum(['iso2709', 'marcxml', 'csv']).optional(), encoding, name: fileName }),
-  departments: z.object({ encoding, name: fileName }),
-  suggestions: z.object({ encoding, name: fileName }),
+  holdings: z.object({
+    format: z.enum(['iso2709', 'marcxml', 'csv']).optional(),
+    encoding,
+    delimiter,
+    name: fileName,
+  }),
+  departments: z.object({ encoding, delimiter, name: fileName }),
+  suggestions: z.object({ encoding, delimiter, name: fileName }),
   readinglists: z.object({
     preset: presetOf(READING_LIST_PRESETS),
     map: map('enrolment=Class size'),
     encoding,
+    delimiter,
     name: fileName,
   }),
   ill: z.object({
@@ -79,6 +102,7 @@ export const IMPORT_QUERIES = {
       example: 'illiad',
     }),
     encoding,
+    delimiter,
     name: fileName,
   }),
 } satisfies Record<ImportKind, z.ZodObject>;

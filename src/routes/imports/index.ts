@@ -8,8 +8,12 @@ import { bufferSource, ImportError, type ImportKind } from '../../services/impor
 import { createRouter } from '../router.js';
 import * as routes from './imports.routes.js';
 
-/** A kind's query parameters: its options (`map` given once or repeated) and a name for the upload. */
-type ImportQuery = Omit<ImportChoices, 'map'> & { map?: string | string[] | undefined; name?: string | undefined };
+/** A kind's query parameters: its options (`map` and `loanType` given once or repeated) and a name for the upload. */
+type ImportQuery = Omit<ImportChoices, 'map' | 'loanType'> & {
+  map?: string | string[] | undefined;
+  loanType?: string | string[] | undefined;
+  name?: string | undefined;
+};
 
 async function run(c: Context<AppEnv>, kind: ImportKind, query: ImportQuery) {
   const body = Buffer.from(await c.req.arrayBuffer());
@@ -17,7 +21,8 @@ async function run(c: Context<AppEnv>, kind: ImportKind, query: ImportQuery) {
   const source = bufferSource(query.name ?? `${kind} upload`, body);
   try {
     const map = query.map === undefined ? [] : [query.map].flat();
-    return c.json(await importFile(c.get('deps'), kind, source, { ...query, map }), 200);
+    const loanType = query.loanType === undefined ? [] : [query.loanType].flat();
+    return c.json(await importFile(c.get('deps'), kind, source, { ...query, map, loanType }), 200);
   } catch (error) {
     if (error instanceof ImportError)
       throw new ApiError('validation', error.message, { errors: [{ pointer: '', detail: error.message }] });

@@ -1,10 +1,203 @@
-// CSV rows as ILS exports write them, streamed: in the file's text encoding (encoding.ts), a
-// byte-order mark, ragged rows, stray quotes inside fields ("12" LP") and blank lines are all
-// tolerated; every row comes with the line number it starts on, for rejection reports.
+// CSV rows as ILS exports write them, streamed: in the file's text encoding (encoding.ts) and
+// with whatever separates its fields (commas, or the semicolons of a European spreadsheet, the
+// tabs of a database client, the bars of a report writer), a byte-order mark, ragged rows,
+// stray quotes inside fields ("12" LP") and blank lines are all tolerated; every row comes
+// with the line number it starts on, for rejection reports. A file that is no CSV at all (a
+// spreadsheet, MARC, JSON, anything binary) is refused in one sentence before a row is read.
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { asUtf8 } from './encoding.js';
-import { ImportError } from './import-run.js';
+import { asUtf8, encodingNamed, encodingNote, recogniseEncoding, type TextEncoding } from './encoding.js';
+import { ImportError, type ImportSource } from './import-run.js';
+import { sniffFormat } from './marc.js';
+
+/** How a CSV file is written: its text encoding and the character between its fields. */
+export interface CsvDialect {
+  encoding: TextEncoding;
+  delimiter: Delimiter;
+  /** recognised from the header rather than said by the person importing */
+  delimiterDetected: boolean;
+}
+
+/** The delimiters a CSV is read with, by the names --delimiter and delimiter= take. */
+export const DELIMITERS = { comma: ',', semicolon: ';', tab: '\t', pipe: '|' } as const;
+export type DelimiterName = keyof typeof DELIMITERS;
+type Delimiter = (typeof DELIMITERS)[DelimiterName];
+const CANDIDATES = Object.values(DELIMITERS);
+
+/** How the person importing said the file is written; what is not said is recognised. */
+export interface CsvChoices {
+  encoding?: string | undefined;
+  delimiter?: string | undefined;
+}
+
+const SAMPLE_BYTES = 64 * 1024;
+
+/**
+ * How `source` is written: the encoding and delimiter given (checked), or those its first
+ * 64 KB show. A file that is not a CSV is refused here, by what it is.
+ */
+export async function csvDialect(source: ImportSource, given: CsvChoices = {}): Promise<CsvDialect> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of source.open()) {
+    chunks.push(chunk);
+    bytes += chunk.length;
+    if (bytes >= SAMPLE_BYTES) break;
+  }
+  const head = Buffer.concat(chunks).subarray(0, SAMPLE_BYTES);
+  const what = notCsv(head);
+  if (what) throw new ImportError(what);
+  const encoding: TextEncoding =
+    given.encoding === undefined
+      ? { name: recogniseEncoding(head), detected: true }
+      : { name: encodingNamed(given.encoding), detected: false };
+  // stream: the sample may end in the middle of a character.
+  const text = new TextDecoder(encoding.name).decode(head, { stream: true });
+  if (binary(text)) {
+    throw new ImportError(
+      'The file is not text: it holds bytes no CSV has. Export the data from its system as CSV and import that.',
+    );
+  }
+  if (given.delimiter !== undefined) {
+    return { encoding, delimiter: delimiterNamed(given.delimiter), delimiterDetected: false };
+  }
+  return { encoding, delimiter: sniffDelimiter(text, source.size <= SAMPLE_BYTES), delimiterDetected: true };
+}
+
+/** The character a --delimiter names: comma, semicolon, tab or pipe, or the character itself. */
+export function delimiterNamed(label: string): Delimiter {
+  // A shell passes a tab typed as \t literally.
+  const name = label === '\t' || label === '\\t' ? 'tab' : label.trim().toLowerCase();
+  const found = Object.hasOwn(DELIMITERS, name)
+    ? DELIMITERS[name as DelimiterName]
+    : CANDIDATES.find((c) => c === name && c !== '\t');
+  if (!found) {
+    throw new ImportError(`There is no delimiter "${label.slice(0, 20)}"; give comma, semicolon, tab or pipe.`);
+  }
+  return found;
+}
+
+/** What the summary says of how the file was read, where a wrong guess would show. */
+export function dialectNotes(dialect: CsvDialect): string[] {
+  const notes = [encodingNote(dialect.encoding)];
+  if (dialect.delimiterDetected && dialect.delimiter !== ',') {
+    const name = dialect.delimiter === '\t' ? 'tabs' : dialect.delimiter === ';' ? 'semicolons' : '"|"';
+    notes.push(`the columns are separated by ${name}, recognised from the header (say another with --delimiter)`);
+  }
+  return notes.filter((n): n is string => n !== null);
+}
+
+/**
+ * The part of an import run's key that says how the file's bytes were read. A comma, the only
+ * delimiter read before others were, is left out, so the runs from before keep their keys.
+ */
+export function dialectReading(dialect: CsvDialect): { encoding: string; delimiter?: string } {
+  return dialect.delimiter === ','
+    ? { encoding: dialect.encoding.name }
+    : { encoding: dialect.encoding.name, delimiter: dialect.delimiter };
+}
+
+/**
+ * What the file is, if it is plainly not a CSV: the exports a systems librarian most often
+ * picks up instead (the spreadsheet the CSV was opened in, the catalogue's MARC, an API's
+ * JSON), each named with what to do. Said in one sentence, never with the bytes themselves.
+ */
+function notCsv(head: Buffer): string | null {
+  const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
+  if (starts(0x50, 0x4b, 0x03, 0x04)) {
+    return 'The file is a spreadsheet or another ZIP archive (an .xlsx or .ods?), not a CSV: save it as CSV (UTF-8) and import that.';
+  }
+  if (starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) {
+    return 'The file is an Excel workbook (.xls), not a CSV: save it as CSV (UTF-8) and import that.';
+  }
+  if (starts(0x1f, 0x8b)) return 'The file is compressed (gzip): unpack it and import the CSV inside.';
+  const format = sniffFormat(head);
+  if (format === 'iso2709') {
+    return 'The file is MARC (ISO 2709), not a CSV: MARC records are imported as holdings (r2b import holdings).';
+  }
+  if (format === 'marcxml') {
+    return 'The file is XML, not a CSV: MARCXML is imported as holdings (r2b import holdings); other data, export as CSV.';
+  }
+  const start = head
+    .subarray(0, 4096)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  if (start.startsWith('{') || start.startsWith('[')) {
+    // FOLIO's circulation API answers {"loans": [...], "totalRecords": N}; its reporting
+    // database holds the same loans as a table, with the item's call number beside each.
+    return /^\{\s*"loans"\s*:/.test(start) || /"loanDate"\s*:/.test(start)
+      ? 'The file is a FOLIO loans API answer (JSON), not a CSV: export the loans_items table of FOLIO Reporting (LDP or Metadb) as CSV and import it with --preset folio.'
+      : 'The file is JSON, not a CSV: export the data as CSV (its values separated by commas, semicolons, tabs or |) and import that.';
+  }
+  return null;
+}
+
+const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
+
+/**
+ * Text has no control characters but tabs and line ends. A CSV damaged in a row or two is
+ * still a CSV (those rows are refused by their lines), so what decides is the header, or a
+ * share of the sample no text comes near: random bytes are one in nine control characters.
+ */
+function binary(text: string): boolean {
+  const end = text.indexOf('\n');
+  if (CONTROL.test(text.slice(0, end < 0 ? 1024 : Math.min(end, 1024)))) return true;
+  const sample = text.slice(0, 4096);
+  return (sample.match(new RegExp(CONTROL, 'g'))?.length ?? 0) > sample.length / 20;
+}
+
+/**
+ * The delimiter of a CSV, from its first lines: the one that splits the header into two
+ * columns or more and every data row into as many; of those, the one that makes the most
+ * columns. Commas when nothing splits the header: a file of one column.
+ */
+function sniffDelimiter(text: string, whole: boolean): Delimiter {
+  const lines = firstLines(text, 8, whole);
+  let best: Delimiter = ',';
+  let bestScore: [number, number] = [-1, 0];
+  for (const delimiter of CANDIDATES) {
+    const [header, ...rows] = lines.map((line) => fieldsIn(line, delimiter));
+    if (header === undefined || header < 2) continue;
+    const score: [number, number] = [rows.filter((n) => n === header).length, header];
+    if (score[0] > bestScore[0] || (score[0] === bestScore[0] && score[1] > bestScore[1])) {
+      best = delimiter;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** The first lines of a CSV's text, a quoted line break kept inside its line; blank lines passed over. */
+function firstLines(text: string, count: number, whole: boolean): string[] {
+  const lines: string[] = [];
+  let quoted = false;
+  let from = 0;
+  for (let at = 0; at < text.length && lines.length < count; at++) {
+    const char = text[at];
+    if (char === '"') quoted = !quoted;
+    else if (char === '\n' && !quoted) {
+      const line = text.slice(from, at).replace(/\r$/, '');
+      if (line.trim()) lines.push(line);
+      from = at + 1;
+    }
+  }
+  // The last line of a sample cut short is cut short too: only a whole file's is read.
+  const rest = text.slice(from).replace(/\r$/, '');
+  if (lines.length < count && rest.trim() && (whole || lines.length === 0)) lines.push(rest);
+  return lines;
+}
+
+/** The fields `delimiter` splits a line into, delimiters inside quotes not counted. */
+function fieldsIn(line: string, delimiter: string): number {
+  let fields = 1;
+  let quoted = false;
+  for (const char of line) {
+    if (char === '"') quoted = !quoted;
+    else if (char === delimiter && !quoted) fields++;
+  }
+  return fields;
+}
 
 export interface CsvRow {
   record: string[];
@@ -29,8 +222,8 @@ export function isCsvError(error: unknown): error is Error & { code: string; lin
  * A large import takes the runs (csvRowRuns): one await per run rather than per row is a
  * tenth of its reading time.
  */
-export async function* csvRows(source: AsyncIterable<Buffer>, encoding: string): AsyncGenerator<CsvRow> {
-  for await (const run of csvRowRuns(source, encoding)) yield* run;
+export async function* csvRows(source: AsyncIterable<Buffer>, dialect: CsvDialect): AsyncGenerator<CsvRow> {
+  for await (const run of csvRowRuns(source, dialect)) yield* run;
 }
 
 /**
@@ -38,9 +231,10 @@ export async function* csvRows(source: AsyncIterable<Buffer>, encoding: string):
  * character: a row holding one is marked, to be refused by its line. The first row is every
  * importer's header, and a header that does not decode stops the import at once.
  */
-export async function* csvRowRuns(source: AsyncIterable<Buffer>, encoding: string): AsyncGenerator<CsvRow[]> {
+export async function* csvRowRuns(source: AsyncIterable<Buffer>, dialect: CsvDialect): AsyncGenerator<CsvRow[]> {
+  const encoding = dialect.encoding.name;
   const parser = Readable.from(asUtf8(source, encoding)).pipe(
-    parse({ bom: true, relax_column_count: true, relax_quotes: true }),
+    parse({ bom: true, relax_column_count: true, relax_quotes: true, delimiter: dialect.delimiter }),
   );
   let queue: string[][] = [];
   let failure: unknown = null;

@@ -10,8 +10,7 @@ import { runAtomic } from '../../db/db.js';
 import { controlCharacterIn } from '../../domain/imported-text.js';
 import { LOCALES } from '../../domain/locale.js';
 import { type DepartmentInput, departmentUpsertStep } from '../departments.js';
-import { csvRows, readableRows } from './csv.js';
-import { csvEncoding, encodingNote } from './encoding.js';
+import { type CsvChoices, csvDialect, csvRows, dialectNotes, dialectReading, readableRows } from './csv.js';
 import {
   checkpointStep,
   ImportError,
@@ -48,14 +47,13 @@ export const DEPARTMENT_COLUMNS = rowSchema.keyof().options;
 export async function importDepartments(
   deps: Deps,
   source: ImportSource,
-  options: { encoding?: string } = {},
+  options: CsvChoices = {},
 ): Promise<ImportSummary> {
-  const encoding = await csvEncoding(source, options.encoding);
-  const opened = await openRun(deps.db, source, 'departments', { encoding: encoding.name }, deps.clock());
+  const dialect = await csvDialect(source, options);
+  const opened = await openRun(deps.db, source, 'departments', dialectReading(dialect), deps.clock());
   if (opened.done) return opened.done;
   const { runKey, summary } = opened;
-  const note = encodingNote(encoding);
-  if (note) summary.warnings.push(note);
+  summary.warnings.push(...dialectNotes(dialect));
 
   const known = new Set(deps.classification.disciplines.map((d) => d.code));
   const accepted: { department: DepartmentInput; disciplines: string[] }[] = [];
@@ -70,7 +68,7 @@ export async function importDepartments(
     summary.read++;
     reject(line, reason);
   };
-  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), encoding.name), unreadable)) {
+  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), dialect), unreadable)) {
     if (!header) {
       header = record.map((h) => h.trim().toLowerCase());
       const missing = REQUIRED.filter((c) => !header!.includes(c));

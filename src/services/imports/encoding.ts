@@ -1,32 +1,17 @@
 // Which text encoding a CSV export is in. Chinese libraries' systems and spreadsheets still
 // write GB18030 (mainland) and Big5 (Taiwan, Hong Kong), Excel on Windows writes Windows-1252
 // or UTF-16, and anything newer writes UTF-8. A file read in the wrong one stores garbage that
-// looks like data, so the encoding is recognised from the file's first bytes (or said with
-// --encoding), the file is decoded as it is read, and a row that does not decode is refused
-// by its line (csv.ts), never stored.
+// looks like data, so the encoding is recognised from the file's first bytes (csv.ts reads
+// them, or it is said with --encoding), the file is decoded as it is read, and a row that does
+// not decode is refused by its line (csv.ts), never stored.
 import chardet from 'chardet';
-import { ImportError, type ImportSource } from './import-run.js';
+import { ImportError } from './import-run.js';
 
 /** The encoding a CSV is read in: a WHATWG name TextDecoder knows ("utf-8", "gb18030", "big5", ...). */
 export interface TextEncoding {
   name: string;
   /** recognised from the bytes rather than said by the person importing */
   detected: boolean;
-}
-
-const SAMPLE_BYTES = 64 * 1024;
-
-/** The encoding to read `source` in: the one given (checked), or the one its first bytes show. */
-export async function csvEncoding(source: ImportSource, given: string | undefined): Promise<TextEncoding> {
-  if (given !== undefined) return { name: encodingNamed(given), detected: false };
-  const head: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of source.open()) {
-    head.push(chunk);
-    bytes += chunk.length;
-    if (bytes >= SAMPLE_BYTES) break;
-  }
-  return { name: recogniseEncoding(Buffer.concat(head).subarray(0, SAMPLE_BYTES)), detected: true };
 }
 
 /** What the summary says of a file that was not UTF-8, so a wrong guess is seen at once. */

@@ -11,8 +11,16 @@ import { rescore, statsChangedStep } from '../scoring.js';
 import { MOST_ITEMS_FIRST, whereShelved } from '../enrichment/holdings.js';
 import { enqueueStep } from '../jobs.js';
 import { INITIAL_STATUS } from '../../domain/workflow.js';
-import { columnsOf, csvRows, isCsvError } from './csv.js';
-import { csvEncoding, encodingNote } from './encoding.js';
+import {
+  columnsOf,
+  type CsvChoices,
+  type CsvDialect,
+  csvDialect,
+  csvRows,
+  dialectNotes,
+  dialectReading,
+  isCsvError,
+} from './csv.js';
 import {
   checkpointStep,
   ImportError,
@@ -44,10 +52,9 @@ export interface Holding {
   isbns: string[];
 }
 
-export interface HoldingsImportOptions {
+/** A CSV's encoding and delimiter are recognised from its bytes when not given (MARC says its own). */
+export interface HoldingsImportOptions extends CsvChoices {
   format?: MarcFormat;
-  /** a CSV's text encoding; recognised from its bytes when not given (MARC says its own) */
-  encoding?: string;
   batchSize?: number;
   onProgress?: (progress: Progress) => void;
 }
@@ -60,13 +67,13 @@ export async function importHoldings(
   options: HoldingsImportOptions = {},
 ): Promise<ImportSummary> {
   const format = options.format ?? (await detectFormat(source));
-  const encoding = format === 'csv' ? await csvEncoding(source, options.encoding) : null;
+  const dialect = format === 'csv' ? await csvDialect(source, options) : null;
   const batchSize = options.batchSize ?? 2000;
-  const opened = await openRun(deps.db, source, 'holdings', { format, encoding: encoding?.name ?? null }, deps.clock());
+  const reading = { format, ...(dialect ? dialectReading(dialect) : { encoding: null }) };
+  const opened = await openRun(deps.db, source, 'holdings', reading, deps.clock());
   if (opened.done) return opened.done;
   const { runKey, run, summary } = opened;
-  const note = encoding && encodingNote(encoding);
-  if (note) summary.warnings.push(note);
+  if (dialect) summary.warnings.push(...dialectNotes(dialect));
 
   let bytes = 0;
   const counted = (async function* () {
@@ -80,8 +87,8 @@ export async function importHoldings(
     const result = classify(deps.classification, callNumber, scheme);
     return result.ok ? result.discipline : null;
   };
-  const records = encoding
-    ? csvHoldings(counted, encoding.name, disciplineOf)
+  const records = dialect
+    ? csvHoldings(counted, dialect, disciplineOf)
     : marcHoldings(format as 'iso2709' | 'marcxml', counted, disciplineOf);
 
   let seen = 0;
@@ -268,12 +275,12 @@ export const HOLDINGS_CSV_COLUMNS = ['isbn', 'call_number', 'items', 'location',
 
 async function* csvHoldings(
   source: AsyncIterable<Buffer>,
-  encoding: string,
+  dialect: CsvDialect,
   disciplineOf: DisciplineOf,
 ): AsyncGenerator<Parsed> {
   let header: ReadonlyMap<string, number> | null = null;
   try {
-    for await (const { record, line, undecodable } of csvRows(source, encoding)) {
+    for await (const { record, line, undecodable } of csvRows(source, dialect)) {
       if (!header) {
         header = columnsOf(record);
         if (!header.has('isbn') && !header.has('call_number')) {

@@ -17,8 +17,7 @@ import {
 } from '../../domain/ill-request.js';
 import { loanSourceProblem } from '../../domain/loan.js';
 import { rescore } from '../scoring.js';
-import { columnsOf, csvRows, readableRows } from './csv.js';
-import { csvEncoding, encodingNote } from './encoding.js';
+import { columnsOf, type CsvChoices, csvDialect, csvRows, dialectNotes, dialectReading, readableRows } from './csv.js';
 import {
   checkpointStep,
   ImportError,
@@ -28,12 +27,11 @@ import {
   openRun,
 } from './import-run.js';
 
-export interface IllImportOptions {
+export interface IllImportOptions extends CsvChoices {
   preset?: string;
   map?: string[];
   source?: string;
   dateOrder?: 'mdy' | 'dmy';
-  encoding?: string;
 }
 
 const BATCH = 2000;
@@ -47,19 +45,18 @@ export async function importIll(
   const illSource = options.source ?? preset.name;
   const badSource = loanSourceProblem(illSource);
   if (badSource) throw new ImportError(`${badSource}.`);
-  const encoding = await csvEncoding(source, options.encoding);
+  const dialect = await csvDialect(source, options);
   const reading = {
     preset: preset.name,
     columns: preset.columns,
     dates: options.dateOrder ?? null,
-    encoding: encoding.name,
+    ...dialectReading(dialect),
     source: illSource,
   };
   const opened = await openRun(deps.db, source, 'ill', reading, deps.clock());
   if (opened.done) return opened.done;
   const { runKey, summary } = opened;
-  const note = encodingNote(encoding);
-  if (note) summary.warnings.push(note);
+  summary.warnings.push(...dialectNotes(dialect));
 
   const reject = (line: number, reason: string) => {
     summary.rejected++;
@@ -95,7 +92,7 @@ export async function importIll(
     summary.read++;
     reject(line, reason);
   };
-  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), encoding.name), unreadable)) {
+  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), dialect), unreadable)) {
     if (!columns) {
       columns = indexColumns(columnsOf(record), preset, record);
       continue;

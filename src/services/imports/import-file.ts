@@ -19,6 +19,10 @@ export interface ImportChoices {
   dates?: 'mdy' | 'dmy' | undefined;
   source?: string | undefined;
   encoding?: string | undefined;
+  /** a CSV's delimiter, by name (comma, semicolon, tab, pipe) */
+  delimiter?: string | undefined;
+  /** the values of a loan file's type column that mean a new loan */
+  loanType?: string[] | undefined;
   format?: MarcFormat | undefined;
 }
 
@@ -28,22 +32,31 @@ export function importFile(
   source: ImportSource,
   choices: ImportChoices,
 ): Promise<ImportSummary> {
-  const encoding = choices.encoding ? { encoding: choices.encoding } : {};
+  const csv = {
+    ...(choices.encoding ? { encoding: choices.encoding } : {}),
+    ...(choices.delimiter ? { delimiter: choices.delimiter } : {}),
+  };
   const preset = { preset: choices.preset ?? 'generic', map: choices.map ?? [] };
   const dateOrder = choices.dates ? { dateOrder: choices.dates } : {};
   const from = choices.source === undefined ? {} : { source: choices.source };
   switch (kind) {
     case 'loans':
-      return importLoans(deps, source, { ...preset, ...dateOrder, ...from, ...encoding });
+      return importLoans(deps, source, {
+        ...preset,
+        ...(choices.loanType?.length ? { loanTypes: choices.loanType } : {}),
+        ...dateOrder,
+        ...from,
+        ...csv,
+      });
     case 'ill':
-      return importIll(deps, source, { ...preset, ...dateOrder, ...from, ...encoding });
+      return importIll(deps, source, { ...preset, ...dateOrder, ...from, ...csv });
     case 'readinglists':
-      return importReadingLists(deps, source, { ...preset, ...encoding });
+      return importReadingLists(deps, source, { ...preset, ...csv });
     case 'holdings':
-      return importHoldings(deps, source, { ...(choices.format ? { format: choices.format } : {}), ...encoding });
+      return importHoldings(deps, source, { ...(choices.format ? { format: choices.format } : {}), ...csv });
     case 'departments':
-      return importDepartments(deps, source, encoding);
+      return importDepartments(deps, source, csv);
     case 'suggestions':
-      return importSuggestions(deps, source, encoding);
+      return importSuggestions(deps, source, csv);
   }
 }

@@ -3,10 +3,10 @@
 // and the summary a systems librarian reads at the end.
 //
 // A run is a file read one way: the same bytes with the same options that change what they
-// mean (a preset, a column map, a date order, an encoding, a source). Run again, a complete
-// run does nothing, unless it imported nothing because every row was refused; an interrupted
-// one resumes after its last committed batch. The same file read another way is another run,
-// since the fix a rejection asks for (--dates mdy) is another way of reading it.
+// mean (a preset, a column map, a date order, an encoding, a delimiter, a source). Run again,
+// a complete run does nothing, unless it imported nothing because every row was refused; an
+// interrupted one resumes after its last committed batch. The same file read another way is
+// another run, since the fix a rejection asks for (--dates mdy) is another way of reading it.
 import { createHash } from 'node:crypto';
 import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { runAtomic, type Db } from '../../db/db.js';

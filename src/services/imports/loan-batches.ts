@@ -6,7 +6,7 @@ import { toIsbn13 } from '../../domain/isbn.js';
 import { LOAN_FLAGS, type LoanEdition, type LoanFields, toLoan } from '../../domain/loan.js';
 import { LOAN_FIELDS, type LoanField, type LoanPreset, OPTIONAL_LOAN_FIELDS } from '../../domain/loan-presets.js';
 import { editionKeys, type EditionFacts, narrowClass } from '../../domain/title-evidence.js';
-import { csvRowRuns, isCsvError } from './csv.js';
+import { type CsvDialect, csvRowRuns, isCsvError } from './csv.js';
 import { addRecord, ImportError, type RecordRanges, type Rejection } from './import-run.js';
 
 export interface LoanParseSetup {
@@ -14,8 +14,8 @@ export interface LoanParseSetup {
   /** the system the loan ids belong to */
   source: string;
   dateOrder?: 'mdy' | 'dmy' | undefined;
-  /** the file's text encoding, as TextDecoder names it */
-  encoding: string;
+  /** how the file is written: its text encoding and delimiter */
+  dialect: CsvDialect;
   categoryMap: ReadonlyMap<string, string>;
   /** lower-case parts of a shelving location that mark ILL loans and course reserves */
   illLocations: string[];
@@ -48,6 +48,9 @@ export interface LoanBatch {
   rejectedRecords: RecordRanges;
   /** rows read past because another run of this file imported them */
   importedBefore: number;
+  /** rows that are no new loan, passed over: renewals (and in-house uses), and other transactions by type */
+  renewals: number;
+  otherTypes: Map<string, number>;
   bytes: number;
   warnings: string[];
   /** the disciplines of the batch's loans: their titles' scores change */
@@ -77,6 +80,9 @@ export async function* loanBatches(
     reserveLocations: setup.reserveLocations,
     editionKeys: cachedEditionKeys(),
     isbn13: memoize(toIsbn13),
+    ...(setup.preset.newLoanTypes
+      ? { newLoanTypes: new Set(setup.preset.newLoanTypes.map((t) => t.trim().toLowerCase())) }
+      : {}),
   };
   let bytes = 0;
   const runs = csvRowRuns(
@@ -86,7 +92,7 @@ export async function* loanBatches(
         yield chunk;
       }
     })(),
-    setup.encoding,
+    setup.dialect,
   );
   let columns: ColumnIndex | null = null;
   let records = 0;
@@ -180,6 +186,15 @@ export async function* loanBatches(
               batch.classMonths.set(at, (batch.classMonths.get(at) ?? 0) + 1);
             }
           }
+        } else if ('notNew' in result) {
+          if ('renewal' in result.notNew) batch.renewals++;
+          else {
+            // Named in the summary, which a terminal prints: no control character goes with it.
+            const type = result.notNew.type.slice(0, 40).replace(/[\u0000-\u001f\u007f]/g, '?');
+            if (batch.otherTypes.has(type) || batch.otherTypes.size < 20) {
+              batch.otherTypes.set(type, (batch.otherTypes.get(type) ?? 0) + 1);
+            } else batch.otherTypes.set('…', (batch.otherTypes.get('…') ?? 0) + 1);
+          }
         } else {
           batch.rejected++;
           batch.rejections.push({ line, reason: result.reason });
@@ -207,6 +222,8 @@ function fresh() {
     rejections: [] as Rejection[],
     rejectedRecords: [] as RecordRanges,
     importedBefore: 0,
+    renewals: 0,
+    otherTypes: new Map<string, number>(),
     /** records this batch has dealt with, however: the batch is written when they reach batchSize */
     counted: 0,
     warnings: [] as string[],
@@ -230,7 +247,8 @@ function noteEdition(editions: Map<string, unknown[]>, e: LoanEdition, month: st
 interface ColumnIndex {
   /** the header's number of columns: every row must have as many fields */
   width: number;
-  fields: Partial<Record<LoanField, number>>;
+  /** for each field, the columns it may be in, in the order they are tried on each row */
+  fields: Partial<Record<LoanField, number[]>>;
   classes: { index: number; scheme: Scheme }[];
 }
 
@@ -240,24 +258,50 @@ function indexColumns(header: string[], preset: LoanPreset, warnings: string[]):
     const exact = names.indexOf(column);
     return exact >= 0 ? exact : names.findIndex((n) => n.toLowerCase() === column.toLowerCase());
   };
-  const fields: Partial<Record<LoanField, number>> = {};
+  const named = (columns: string[]) => columns.map((c) => `"${c}"`).join(' or ');
+  const fields: Partial<Record<LoanField, number[]>> = {};
   for (const field of LOAN_FIELDS) {
-    const column = preset.columns[field];
-    if (!column) continue;
-    const index = find(column);
-    if (index >= 0) fields[field] = index;
-    else if (OPTIONAL_LOAN_FIELDS.includes(field)) continue;
-    else if (field === 'loaned_at') {
-      throw new ImportError(
-        `The file has no "${column}" column for the loan date (preset ${preset.name}). Its columns are: ${names.join(', ')}. Use --map loaned_at=COLUMN.`,
-      );
-    } else {
-      warnings.push(`no "${column}" column for ${field}: loans are imported without it (use --map ${field}=COLUMN)`);
+    const columns = preset.columns[field];
+    if (!columns) continue;
+    const indices = columns.map(find).filter((i) => i >= 0);
+    if (indices.length) {
+      fields[field] = indices;
+      continue;
     }
+    if (OPTIONAL_LOAN_FIELDS.includes(field)) continue;
+    if (field === 'loaned_at') {
+      // A header read as one column is a file separated otherwise than it was read.
+      const separated =
+        names.length === 1
+          ? ' The header is one column: if its fields are separated otherwise, say how with --delimiter.'
+          : '';
+      throw new ImportError(
+        `The file has no ${named(columns)} column for the loan date (preset ${preset.name}). Its columns are: ${names.join(', ')}. Use --map loaned_at=COLUMN.${separated}`,
+      );
+    }
+    if (field === 'type') {
+      throw new ImportError(
+        `The file has no ${named(columns)} column (preset ${preset.name}), which tells its loans from its returns and renewals. Its columns are: ${names.join(', ')}. Use --map type=COLUMN.`,
+      );
+    }
+    warnings.push(
+      field === 'loan_id'
+        ? `no ${named(columns)} column for the loan id: a loan in two overlapping exports would be counted twice (use --map loan_id=COLUMN)`
+        : field === 'renewal'
+          ? `no ${named(columns)} column: renewals and in-house uses cannot be told from new loans, and every row is counted as a loan (use --map renewal=COLUMN)`
+          : `no ${named(columns)} column for ${field}: loans are imported without it (use --map ${field}=COLUMN)`,
+    );
   }
   if (fields.isbn === undefined && fields.call_number === undefined) {
     throw new ImportError(
       `The file has neither an ISBN nor a call-number column (preset ${preset.name}). Its columns are: ${names.join(', ')}.`,
+    );
+  }
+  // A preset with no loan id column at all (Koha's statistics have none) is read the same way:
+  // the summary says what that means for overlapping exports.
+  if (!preset.columns.loan_id) {
+    warnings.push(
+      'the file has no loan id: a loan in two overlapping exports would be counted twice, so import each period once (or export the loan id and read it with --map loan_id=COLUMN)',
     );
   }
   const classes = (preset.classFallbacks ?? [])
@@ -268,7 +312,13 @@ function indexColumns(header: string[], preset: LoanPreset, warnings: string[]):
 
 function fieldsOf(record: string[], columns: ColumnIndex): LoanFields {
   const f = columns.fields;
-  const at = (i: number | undefined) => (i === undefined ? undefined : record[i]);
+  // The first of a field's columns filled in on the row: FOLIO's LDP has the effective call
+  // number, Metadb only the item's own.
+  const at = (indices: number[] | undefined) => {
+    if (indices === undefined) return undefined;
+    if (indices.length === 1) return record[indices[0]!];
+    return indices.map((i) => record[i]).find((v) => v !== undefined && v.trim() !== '') ?? record[indices[0]!];
+  };
   return {
     loan_id: at(f.loan_id),
     loaned_at: at(f.loaned_at),
@@ -281,6 +331,8 @@ function fieldsOf(record: string[], columns: ColumnIndex): LoanFields {
     published: at(f.published),
     location: at(f.location),
     copies: at(f.copies),
+    renewal: at(f.renewal),
+    type: at(f.type),
     classes: columns.classes.map((c) => ({ value: record[c.index] ?? '', scheme: c.scheme })),
   };
 }

@@ -4,7 +4,8 @@
 // any point, the import resumes after its last committed batch; run again on the same file,
 // it does nothing, and read another way (--dates, --map) it reads only the rows no earlier run
 // imported; loans whose source, ILS id and date are already stored (overlapping exports) are
-// skipped.
+// skipped. A row that records no new loan (a renewal, a return) is passed over and counted
+// apart in the summary.
 //
 // Reading and writing are two halves (loan-batches.ts reads). A large file on disk is read on
 // a worker thread while this thread writes, so an import uses both cores.
@@ -26,7 +27,7 @@ import {
   openRun,
   rejectedRecordsStep,
 } from './import-run.js';
-import { csvEncoding, encodingNote } from './encoding.js';
+import { type CsvChoices, csvDialect, dialectNotes, dialectReading } from './csv.js';
 import { type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
 import type { FromWorker } from './loan-batches-worker.js';
 import { rescore, statsChangedStep } from '../scoring.js';
@@ -35,14 +36,15 @@ import { startWorker } from '../../worker-thread.js';
 
 export { ImportError };
 
-export interface LoanImportOptions {
+/** The file's encoding and delimiter are recognised from its bytes when not given. */
+export interface LoanImportOptions extends CsvChoices {
   preset?: string;
   /** the system the loan ids belong to; the preset's name when not given */
   source?: string;
   map?: string[];
+  /** the values of the type column that mean a new loan, in place of the preset's */
+  loanTypes?: string[];
   dateOrder?: 'mdy' | 'dmy';
-  /** the file's text encoding; recognised from its bytes when not given */
-  encoding?: string;
   batchSize?: number;
   /** read on a worker thread: the default for files on disk over 4 MB */
   worker?: boolean;
@@ -56,30 +58,30 @@ export async function importLoans(
   source: ImportSource,
   options: LoanImportOptions = {},
 ): Promise<ImportSummary> {
-  const preset = resolvePreset(options.preset ?? 'generic', options.map ?? []);
+  const preset = resolvePreset(options.preset ?? 'generic', options.map ?? [], options.loanTypes ?? []);
   const loanSource = options.source ?? preset.name;
   const badSource = loanSourceProblem(loanSource);
   if (badSource) throw new ImportError(`${badSource}.`);
-  const encoding = await csvEncoding(source, options.encoding);
+  const dialect = await csvDialect(source, options);
   const reading = {
     preset: preset.name,
     columns: preset.columns,
     classes: preset.classFallbacks ?? [],
     dates: options.dateOrder ?? null,
-    encoding: encoding.name,
+    ...dialectReading(dialect),
     source: loanSource,
+    ...(preset.newLoanTypes ? { newLoanTypes: preset.newLoanTypes } : {}),
   };
   const opened = await openRun(deps.db, source, 'loans', reading, deps.clock());
   if (opened.done) return opened.done;
   const { runKey, run, summary } = opened;
-  const note = encodingNote(encoding);
-  if (note) summary.warnings.push(note);
+  summary.warnings.push(...dialectNotes(dialect));
 
   const setup: LoanParseSetup = {
     preset,
     source: loanSource,
     dateOrder: options.dateOrder,
-    encoding: encoding.name,
+    dialect,
     categoryMap: deps.config.PATRON_CATEGORY_MAP,
     illLocations: deps.config.ILL_LOCATIONS,
     reserveLocations: deps.config.RESERVE_LOCATIONS,
@@ -97,6 +99,8 @@ export async function importLoans(
 
   const touched = new Set<string>();
   let importedBefore = 0;
+  let renewals = 0;
+  const otherTypes = new Map<string, number>();
   for await (const batch of batches) {
     for (const d of batch.disciplines) touched.add(d);
     summary.read += batch.read;
@@ -108,6 +112,8 @@ export async function importLoans(
     summary.imported += inserted;
     summary.skipped += skipped + batch.importedBefore;
     importedBefore += batch.importedBefore;
+    renewals += batch.renewals;
+    for (const [type, n] of batch.otherTypes) otherTypes.set(type, (otherTypes.get(type) ?? 0) + n);
     if (batch.failed) summary.failed = batch.failed;
     options.onProgress?.({ records: batch.records, bytes: batch.bytes, totalBytes: source.size });
   }
@@ -116,16 +122,35 @@ export async function importLoans(
       `${importedBefore.toLocaleString('en-US')} rows were imported from this file before, read another way, and are not counted again: only the rows no earlier run imported were read`,
     );
   }
+  const passedOver = notNewLoans(renewals, otherTypes);
+  if (passedOver) summary.warnings.push(passedOver);
   // Use and trend changed in these disciplines: their open titles are scored again.
   if (touched.size) await rescore(deps, { disciplines: [...touched] });
   return opened.finish();
 }
 
-export function resolvePreset(name: string, map: string[]): LoanPreset {
+/** What the summary says of the rows passed over as no new loan, so none is thought lost. */
+function notNewLoans(renewals: number, otherTypes: ReadonlyMap<string, number>): string | null {
+  const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  const others = [...otherTypes.values()].reduce((a, b) => a + b, 0);
+  const types = [...otherTypes]
+    .sort((a, b) => b[1] - a[1])
+    .map(([type, n]) => `${type || '(no type)'}: ${n.toLocaleString('en-US')}`)
+    .join(', ');
+  const parts = [
+    ...(renewals ? [count(renewals, 'renewal or in-house use', 'renewals or in-house uses')] : []),
+    ...(others ? [`${count(others, 'other transaction', 'other transactions')} (${types})`] : []),
+  ];
+  if (!parts.length) return null;
+  const one = renewals + others === 1;
+  return `${parts.join(' and ')} ${one ? 'is not a new loan' : 'are not new loans'}: passed over, never counted as loans`;
+}
+
+export function resolvePreset(name: string, map: string[], loanTypes: string[] = []): LoanPreset {
   const preset = loanPreset(name);
   if (!preset)
     throw new ImportError(`There is no preset "${name}"; the presets are ${Object.keys(LOAN_PRESETS).join(', ')}.`);
-  const resolved = withOverrides(preset, map);
+  const resolved = withOverrides(preset, map, loanTypes);
   if ('error' in resolved) throw new ImportError(resolved.error);
   return resolved;
 }

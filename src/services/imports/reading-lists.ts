@@ -37,8 +37,7 @@ import { INITIAL_STATUS } from '../../domain/workflow.js';
 import { enqueueStep } from '../jobs.js';
 import { coursesOf } from '../scoring.js';
 import { identifyWork } from '../suggestions.js';
-import { csvRows, readableRows } from './csv.js';
-import { csvEncoding, encodingNote } from './encoding.js';
+import { type CsvChoices, csvDialect, csvRows, dialectNotes, dialectReading, readableRows } from './csv.js';
 import {
   checkpointStep,
   ImportError,
@@ -56,10 +55,9 @@ const UNMARKED: Importance = 'recommended';
 /** Titles held with fewer copies than their courses call for, named one by one in the summary. */
 const SHORT_NAMED = 10;
 
-export interface ReadingListImportOptions {
+export interface ReadingListImportOptions extends CsvChoices {
   preset?: string;
   map?: string[];
-  encoding?: string;
 }
 
 interface Entry {
@@ -81,13 +79,12 @@ export async function importReadingLists(
   options: ReadingListImportOptions = {},
 ): Promise<ImportSummary> {
   const preset = resolvePreset(options.preset ?? 'generic', options.map ?? []);
-  const encoding = await csvEncoding(source, options.encoding);
-  const reading = { preset: preset.name, columns: preset.columns, encoding: encoding.name };
+  const dialect = await csvDialect(source, options);
+  const reading = { preset: preset.name, columns: preset.columns, ...dialectReading(dialect) };
   const opened = await openRun(deps.db, source, 'readinglists', reading, deps.clock());
   if (opened.done) return opened.done;
   const { runKey, run, summary } = opened;
-  const note = encodingNote(encoding);
-  if (note) summary.warnings.push(note);
+  summary.warnings.push(...dialectNotes(dialect));
 
   let read: ((field: ReadingListField, record: string[]) => string) | null = null;
   let records = 0;
@@ -124,7 +121,7 @@ export async function importReadingLists(
     summary.read++;
     reject(line, reason);
   };
-  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), encoding.name), unreadable)) {
+  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), dialect), unreadable)) {
     if (!read) {
       read = columnReader(preset, record);
       continue;

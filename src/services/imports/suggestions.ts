@@ -15,8 +15,7 @@ import { overLimit } from '../../domain/text-limits.js';
 import { findStatus, INITIAL_STATUS } from '../../domain/workflow.js';
 import { enqueueStep } from '../jobs.js';
 import { identifyWork } from '../suggestions.js';
-import { columnsOf, csvRows, readableRows } from './csv.js';
-import { csvEncoding, encodingNote } from './encoding.js';
+import { columnsOf, type CsvChoices, csvDialect, csvRows, dialectNotes, dialectReading, readableRows } from './csv.js';
 import {
   checkpointStep,
   ImportError,
@@ -63,14 +62,13 @@ interface Request {
 export async function importSuggestions(
   deps: Deps,
   source: ImportSource,
-  options: { encoding?: string } = {},
+  options: CsvChoices = {},
 ): Promise<ImportSummary> {
-  const encoding = await csvEncoding(source, options.encoding);
-  const opened = await openRun(deps.db, source, 'suggestions', { encoding: encoding.name }, deps.clock());
+  const dialect = await csvDialect(source, options);
+  const opened = await openRun(deps.db, source, 'suggestions', dialectReading(dialect), deps.clock());
   if (opened.done) return opened.done;
   const { runKey, run, summary } = opened;
-  const note = encodingNote(encoding);
-  if (note) summary.warnings.push(note);
+  summary.warnings.push(...dialectNotes(dialect));
   let header: ReadonlyMap<string, number> | null = null;
   let records = 0;
   let batch: Request[] = [];
@@ -101,7 +99,7 @@ export async function importSuggestions(
     summary.read++;
     reject(line, reason);
   };
-  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), encoding.name), unreadable)) {
+  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), dialect), unreadable)) {
     if (!header) {
       header = columnsOf(record);
       for (const required of ['requested_at', 'patron_id'] satisfies SuggestionColumn[]) {

@@ -15,6 +15,7 @@ import { READING_LIST_FIELDS, READING_LIST_PRESETS } from '../../domain/reading-
 import en from '../../i18n/en.js';
 import type { MessageKey } from '../../i18n/index.js';
 import { IMPORT_QUERIES } from '../../routes/imports/imports.routes.js';
+import { DELIMITERS, type DelimiterName } from '../../services/imports/csv.js';
 import { DEPARTMENT_COLUMNS } from '../../services/imports/departments.js';
 import { HOLDINGS_CSV_COLUMNS } from '../../services/imports/holdings.js';
 import { type ImportChoices, importFile } from '../../services/imports/import-file.js';
@@ -41,10 +42,12 @@ const PRESETS: Partial<Record<ImportKind, { fields: readonly string[]; presets: 
       name: p.name,
       columns: Object.fromEntries(
         LOAN_FIELDS.map((field) => {
-          const column = p.columns[field];
+          const columns = p.columns[field] ?? [];
           // A call number that gives no discipline is looked for in the record's class columns.
           const fallbacks = field === 'call_number' ? (p.classFallbacks ?? []).map((f) => f.column) : [];
-          return [field, [...(column ? [column] : []), ...fallbacks]];
+          // A type column is read with the values that mean a new loan.
+          const types = field === 'type' && p.newLoanTypes ? ` = ${p.newLoanTypes.join(' | ')}` : '';
+          return [field, [...columns.map((c) => c + types), ...fallbacks]];
         }),
       ),
     })),
@@ -82,6 +85,8 @@ const SYSTEMS: Record<string, string> = {
   reshare: 'ReShare',
 };
 
+const DELIMITER_NAMES = Object.keys(DELIMITERS) as DelimiterName[];
+
 const FORMATS = [
   { value: 'iso2709', name: 'MARC21' },
   { value: 'marcxml', name: 'MARCXML' },
@@ -89,7 +94,7 @@ const FORMATS = [
 ];
 
 /** The form's fields beside the file, by the query parameter each one is. */
-const OPTIONS = ['preset', 'dates', 'source', 'encoding', 'map', 'format'] as const;
+const OPTIONS = ['preset', 'dates', 'source', 'encoding', 'delimiter', 'map', 'loanType', 'format'] as const;
 type Option = (typeof OPTIONS)[number];
 
 /** A kind's options as one schema: which fields its form has, and what each may hold. */
@@ -113,8 +118,13 @@ function formatBytes(locale: Locale, bytes: number): string {
   );
 }
 
+type NameKey = Extract<MessageKey, `ui.imports.name.${string}`>;
+
 function presetName(page: Page, name: string, short = false): string {
   if (name === 'generic') return short ? page.tr('ui.imports.genericShort') : page.tr('ui.imports.generic');
+  // A preset for one table of a system is named in the reader's language.
+  const key = `ui.imports.name.${name}`;
+  if (Object.hasOwn(en, key)) return page.tr(key as NameKey, { short });
   return SYSTEMS[name] ?? name;
 }
 
@@ -139,13 +149,18 @@ interface FormState {
 }
 
 const EMPTY: FormState = {
-  values: { preset: 'generic', dates: '', source: '', encoding: '', map: '', format: '' },
+  values: { preset: 'generic', dates: '', source: '', encoding: '', delimiter: '', map: '', loanType: '', format: '' },
   errors: {},
   refusal: null,
 };
 
 function Code(props: { children: string }) {
   return <code>{props.children}</code>;
+}
+
+/** A sentence with the names of tables and columns in it set as code: `issues` in backticks. */
+function WithCode(props: { text: string }) {
+  return <>{props.text.split('`').map((part, i) => (i % 2 === 1 ? <Code>{part}</Code> : part))}</>;
 }
 
 /** Codes in a row, separated as the reader's language separates a list. */
@@ -316,6 +331,24 @@ function ImportForm(props: { page: Page; kind: ImportKind; state: FormState; aga
           )}
         </Field>
       )}
+      {takes(kind, 'delimiter') && (
+        <Field
+          id="i-delimiter"
+          label={<Labelled text={tr('ui.imports.delimiter')} option="delimiter" />}
+          error={errors['i-delimiter']}
+        >
+          {(described) => (
+            <select id="i-delimiter" name="delimiter" {...described}>
+              <option value="">{tr('ui.imports.delimiterAny')}</option>
+              {DELIMITER_NAMES.map((name) => (
+                <option value={name} selected={values.delimiter === name}>
+                  {tr(`ui.imports.delimiter.${name}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
       {takes(kind, 'map') && (
         <Field
           id="i-map"
@@ -332,6 +365,30 @@ function ImportForm(props: { page: Page; kind: ImportKind; state: FormState; aga
             <textarea id="i-map" name="map" rows={3} spellcheck={false} {...described}>
               {values.map}
             </textarea>
+          )}
+        </Field>
+      )}
+      {takes(kind, 'loanType') && (
+        <Field
+          id="i-loanType"
+          label={<Labelled text={tr('ui.imports.loanType')} option="loan-type" />}
+          hint={
+            <>
+              {tr('ui.imports.loanTypeHint')} <Code>issue</Code>
+            </>
+          }
+          error={errors['i-loanType']}
+        >
+          {(described) => (
+            <input
+              type="text"
+              id="i-loanType"
+              name="loanType"
+              value={values.loanType}
+              size={20}
+              maxlength={200}
+              {...described}
+            />
           )}
         </Field>
       )}
@@ -355,7 +412,11 @@ function ColumnsRead(props: { page: Page; kind: ImportKind }) {
             {read.presets.map((p) => (
               <li>
                 <strong>{presetName(page, p.name)}</strong> <code class="option">--preset {p.name}</code>
-                {presetAbout(page, kind, p.name) && <>: {presetAbout(page, kind, p.name)}</>}
+                {presetAbout(page, kind, p.name) && (
+                  <>
+                    : <WithCode text={presetAbout(page, kind, p.name)!} />
+                  </>
+                )}
               </li>
             ))}
           </ul>
@@ -559,13 +620,14 @@ function choicesFrom(
   const asked: Record<string, unknown> = {};
   for (const option of OPTIONS) {
     if (!takes(kind, option) || values[option] === '') continue;
-    asked[option] =
-      option === 'map'
-        ? values.map
-            .split(/\r?\n/)
-            .map((line) => line.trim())
-            .filter(Boolean)
-        : values[option];
+    // A map is a field=column a line; the values that mean a new loan are separated by commas.
+    const list = option === 'map' ? /\r?\n/ : option === 'loanType' ? ',' : null;
+    asked[option] = list
+      ? values[option]
+          .split(list)
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : values[option];
   }
   const parsed = optionsOf(kind).safeParse(asked);
   if (parsed.success) return { values, choices: parsed.data as ImportChoices, errors: {} };
