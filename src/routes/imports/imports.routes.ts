@@ -4,6 +4,7 @@ import type { ImportKind } from '../../services/imports/import-run.js';
 import { ILL_PRESETS } from '../../domain/ill-request.js';
 import { LOAN_PRESETS } from '../../domain/loan-presets.js';
 import { READING_LIST_PRESETS } from '../../domain/reading-list-presets.js';
+import { FLAVOURS } from '../../services/imports/marc.js';
 import { allow } from '../router.js';
 import { authProblems, problem } from '../schemas.js';
 
@@ -61,7 +62,16 @@ export const IMPORT_QUERIES = {
     encoding,
     name: fileName,
   }),
-  holdings: z.object({ format: z.enum(['iso2709', 'marcxml', 'csv']).optional(), encoding, name: fileName }),
+  holdings: z.object({
+    format: z.enum(['iso2709', 'marcxml', 'csv']).optional(),
+    flavour: z.enum(FLAVOURS).optional().openapi({
+      description:
+        'MARC21, or UNIMARC (CNMARC is UNIMARC), as --flavour takes it; recognised from the records when not given (a title in 200 and none in 245 is UNIMARC)',
+      example: 'unimarc',
+    }),
+    encoding,
+    name: fileName,
+  }),
   departments: z.object({ encoding, name: fileName }),
   suggestions: z.object({ encoding, name: fileName }),
   readinglists: z.object({
@@ -124,7 +134,7 @@ export const holdings = createRoute({
   method: 'post',
   path: '/imports/holdings',
   tags: ['Imports'],
-  summary: 'Import holdings: MARC21, MARCXML or CSV (isbn,call_number,items)',
+  summary: 'Import holdings: MARC21 or UNIMARC/CNMARC (ISO 2709 or MARCXML), or CSV (isbn,call_number,items)',
   security: [{ bearer: [] }],
   middleware: [allow('admin')] as const,
   request: {

@@ -2,7 +2,7 @@
 // importer's call: the API (POST /api/v1/imports/{kind}) and the imports page run the same
 // import of the same upload.
 import type { Deps } from '../../context.js';
-import type { MarcFormat } from './marc.js';
+import type { Flavour, MarcFormat } from './marc.js';
 import { importDepartments } from './departments.js';
 import { importHoldings } from './holdings.js';
 import { importIll } from './ill.js';
@@ -20,6 +20,7 @@ export interface ImportChoices {
   source?: string | undefined;
   encoding?: string | undefined;
   format?: MarcFormat | undefined;
+  flavour?: Flavour | undefined;
 }
 
 export function importFile(
@@ -40,7 +41,11 @@ export function importFile(
     case 'readinglists':
       return importReadingLists(deps, source, { ...preset, ...encoding });
     case 'holdings':
-      return importHoldings(deps, source, { ...(choices.format ? { format: choices.format } : {}), ...encoding });
+      return importHoldings(deps, source, {
+        ...(choices.format ? { format: choices.format } : {}),
+        ...(choices.flavour ? { flavour: choices.flavour } : {}),
+        ...encoding,
+      });
     case 'departments':
       return importDepartments(deps, source, encoding);
     case 'suggestions':

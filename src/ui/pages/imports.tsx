@@ -83,13 +83,18 @@ const SYSTEMS: Record<string, string> = {
 };
 
 const FORMATS = [
-  { value: 'iso2709', name: 'MARC21' },
+  { value: 'iso2709', name: 'MARC (ISO 2709)' },
   { value: 'marcxml', name: 'MARCXML' },
   { value: 'csv', name: 'CSV' },
 ];
 
+const FLAVOURS = [
+  { value: 'marc21', name: 'MARC21' },
+  { value: 'unimarc', name: 'UNIMARC (CNMARC)' },
+];
+
 /** The form's fields beside the file, by the query parameter each one is. */
-const OPTIONS = ['preset', 'dates', 'source', 'encoding', 'map', 'format'] as const;
+const OPTIONS = ['preset', 'dates', 'source', 'encoding', 'map', 'format', 'flavour'] as const;
 type Option = (typeof OPTIONS)[number];
 
 /** A kind's options as one schema: which fields its form has, and what each may hold. */
@@ -139,7 +144,7 @@ interface FormState {
 }
 
 const EMPTY: FormState = {
-  values: { preset: 'generic', dates: '', source: '', encoding: '', map: '', format: '' },
+  values: { preset: 'generic', dates: '', source: '', encoding: '', map: '', format: '', flavour: '' },
   errors: {},
   refusal: null,
 };
@@ -244,6 +249,25 @@ function ImportForm(props: { page: Page; kind: ImportKind; state: FormState; aga
               <option value="">{tr('ui.imports.formatAny')}</option>
               {FORMATS.map((f) => (
                 <option value={f.value} selected={values.format === f.value}>
+                  {f.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      {takes(kind, 'flavour') && (
+        <Field
+          id="i-flavour"
+          label={<Labelled text={tr('ui.imports.flavour')} option="flavour" />}
+          hint={tr('ui.imports.flavourHint')}
+          error={errors['i-flavour']}
+        >
+          {(described) => (
+            <select id="i-flavour" name="flavour" {...described}>
+              <option value="">{tr('ui.imports.flavourAny')}</option>
+              {FLAVOURS.map((f) => (
+                <option value={f.value} selected={values.flavour === f.value}>
                   {f.name}
                 </option>
               ))}
