@@ -20,7 +20,7 @@
 //    is tried first; if the call number makes no sense in that scheme, the rules below decide.
 //    So "F124" is LC's F (American history) to a library that says nothing, and CLC's F124
 //    (the Chinese economy) to one that says CLC. A record that says its call number is in no
-//    scheme we read (Koha's "z", a shelving control number, SuDoc, UDC) gives hint 'other': a
+//    scheme we read (Koha's "z", 852's "shelved separately", SuDoc, UDC) gives hint 'other': a
 //    local shelf mark such as "STORE 123" is then not read as Dewey 123.
 // 2. A number first ("005.133", "823", "346.7304/8") is Dewey; so is a Dewey-shaped number
 //    (three digits before the point) after a public library's shelf mark ("CD 782.42166",

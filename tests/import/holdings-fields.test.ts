@@ -196,12 +196,12 @@ describe('holdings records, AVA and scheme names in MARC21', () => {
       expect(await row('marc:c2')).toMatchObject({ discipline: null, call_number: null });
     });
 
-    it('reads 852 in the scheme its first indicator names; a shelving control number is not Dewey', async () => {
+    it('reads 852 in the scheme its first indicator names; a collection shelved apart is not Dewey', async () => {
       await importHoldings(
         h.deps,
         collection(
           '852.xml',
-          bib('s1', field('852', '4 ', ['b', 'ANNEX'], ['h', '123.45'])),
+          bib('s1', field('852', '6 ', ['b', 'ANNEX'], ['h', '123.45'])),
           bib('s2', field('852', '1 ', ['b', 'MAIN'], ['h', '005.133'], ['i', 'SCH'])),
           bib('s3', field('852', '7 ', ['b', 'MAIN'], ['h', 'TP391.41'], ['2', 'clc'])),
         ),
@@ -210,6 +210,18 @@ describe('holdings records, AVA and scheme names in MARC21', () => {
       expect(await row('marc:s2')).toMatchObject({ discipline: 'computer-science' });
       // Without the $2, TP391.41 would read as LC food processing.
       expect(await row('marc:s3')).toMatchObject({ discipline: 'computer-science' });
+    });
+
+    it("reads Evergreen's marc_export --items: one 852 4_ per copy, its call number in $j", async () => {
+      const copy = (barcode: string) =>
+        field('852', '4 ', ['b', 'BR1'], ['b', 'BR1'], ['c', 'Stacks'], ['j', 'ML410.M5 S6'], ['p', barcode]);
+      await importHoldings(h.deps, collection('evergreen.xml', bib('e1', copy('3123'), copy('3124'))));
+      expect(await row('marc:e1')).toMatchObject({
+        items: 2,
+        call_number: 'ML410.M5 S6',
+        discipline: 'music',
+        location: 'BR1 BR1 Stacks',
+      });
     });
 
     it('stores no placeholder as a call number: 050 ACQUISITION IN PROCESS, 952 ON ORDER', async () => {

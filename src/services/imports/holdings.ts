@@ -433,8 +433,9 @@ function wholeNumber(text: string | undefined): number | null {
 
 // The scheme 852's first indicator names (MARC21 holdings; Alma's AVA $k takes the same
 // values): 0 LC, 1 Dewey, 2 NLM, 3 SuDoc, 4 shelving control number, 5 title, 6 shelved
-// separately, 7 the source in $2, 8 another scheme. "Another scheme" is often the CLC in
-// Chinese libraries' Alma, so it says nothing, as a blank does.
+// separately, 7 the source in $2, 8 another scheme. Two say nothing, as a blank does:
+// "another scheme" is often the CLC in Chinese libraries' Alma, and Evergreen's marc_export
+// writes every copy's call number, LC or Dewey, as a shelving control number (852 4_ $j).
 function schemeOf852(indicator: string | undefined, source: string | undefined): SchemeHint | undefined {
   switch (indicator) {
     case '0':
@@ -443,7 +444,6 @@ function schemeOf852(indicator: string | undefined, source: string | undefined):
     case '1':
       return 'ddc';
     case '3':
-    case '4':
     case '5':
     case '6':
       return 'other';
@@ -452,6 +452,14 @@ function schemeOf852(indicator: string | undefined, source: string | undefined):
     default:
       return undefined;
   }
+}
+
+/** An 852's call number: classification $h and item part $i, else a shelving control number $j. */
+function shelfOf852(f: string[]): Shelf {
+  return {
+    callNumber: realCallNumber(joined(f, ['h', 'i'])) ?? realCallNumber(subfield(f, 'j')),
+    hint: schemeOf852(f[1]?.[0], subfield(f, '2')),
+  };
 }
 
 /** Alma's AVA fields (physical inventory, added by its publishing): call number in $d, of the type in $k. */
@@ -497,9 +505,10 @@ function names(record: MarcRecord, tags: string[], direct: (field: string[]) => 
  * and 700/710/711, publisher and year in 264 or 260. Class numbers in 050 (LC), 090 (a local LC
  * call number, unless the library shelves by another scheme), 082 (Dewey) and 084 (the scheme
  * its $2 names). Copies: Alma's AVA ($d call number, of the type $k; $f copies), else the item
- * fields ILSs export, one copy each: the library's own (HOLDINGS_ITEM_FIELD), Evergreen's 949
- * ($a call number), Koha's 952 ($o, in the scheme $2 names; $a and $c where); else 852 ($h $i,
- * in the scheme its first indicator names), one copy each.
+ * fields ILSs export, one copy each: the library's own (HOLDINGS_ITEM_FIELD), 949 ($a call
+ * number, as Evergreen's test data and many vendors have it), Koha's 952 ($o, in the scheme $2
+ * names; $a and $c where); else 852 ($h $i, or a shelving control number in $j as Evergreen's
+ * marc_export --items writes it; in the scheme its first indicator names), one copy each.
  */
 function marc21(record: MarcRecord, reading: Reading): Described {
   const classed: Shelf[] = [
@@ -519,10 +528,7 @@ function marc21(record: MarcRecord, reading: Reading): Described {
       hint: schemeOfSource(subfield(f, '2')) ?? undefined,
     })),
     ...avaShelves(record),
-    ...fieldsTagged(record, '852').map((f) => ({
-      callNumber: realCallNumber(joined(f, ['h', 'i'])),
-      hint: schemeOf852(f[1]?.[0], subfield(f, '2')),
-    })),
+    ...fieldsTagged(record, '852').map(shelfOf852),
   ];
   const location = firstOf([
     ...fieldsTagged(record, '952').map((f) => joined(f, ['a', 'c'])),
@@ -645,9 +651,7 @@ function holdingsRecordFromMarc(record: MarcRecord, reading: Reading): HoldingsR
   const agency = controlField(record, '003')?.trim();
   const bibKey = `marc:${agency ? `${agency}:` : ''}${bib}`;
   const locations = fieldsTagged(record, '852');
-  const shelved = locations
-    .map((f) => ({ callNumber: realCallNumber(joined(f, ['h', 'i'])), hint: schemeOf852(f[1]?.[0], subfield(f, '2')) }))
-    .find((s) => s.callNumber);
+  const shelved = locations.map(shelfOf852).find((s) => s.callNumber);
   const location = firstOf(locations.map((f) => joined(f, ['a', 'b', 'c'])));
   const id = controlField(record, '001')?.trim();
   return {
