@@ -41,6 +41,7 @@ import { pendingJobs } from './services/jobs.js';
 import { importDepartments } from './services/imports/departments.js';
 import { fileSource } from './services/imports/file-source.js';
 import { importHoldings } from './services/imports/holdings.js';
+import { FLAVOURS, type Flavour } from './services/imports/marc.js';
 import { importReadingLists } from './services/imports/reading-lists.js';
 import { importSuggestions } from './services/imports/suggestions.js';
 import type { ImportSummary, Progress } from './services/imports/import-run.js';
@@ -664,7 +665,9 @@ imports
 
 imports
   .command('holdings')
-  .description('import holdings: MARC21 (.mrc, MARC-8 or UTF-8), MARCXML (.xml) or CSV (isbn,call_number,items)')
+  .description(
+    'import holdings: MARC21 or UNIMARC/CNMARC, as ISO 2709 (.mrc) or MARCXML (.xml), or CSV (isbn,call_number,items)',
+  )
   .argument('<file>', 'the file')
   .addOption(
     new Option('--format <format>', 'the file format (recognised from its first bytes otherwise)').choices([
@@ -673,17 +676,24 @@ imports
       'csv',
     ]),
   )
+  .addOption(
+    new Option(
+      '--flavour <flavour>',
+      'MARC21, or UNIMARC (CNMARC is UNIMARC); recognised from the records otherwise (a title in 200 and none in 245 is UNIMARC)',
+    ).choices(FLAVOURS),
+  )
   .option('--encoding <name>', `a CSV's ${ENCODING_HELP}`)
   .option('--delimiter <name>', `a CSV's ${DELIMITER_HELP}`)
   .option('--json', 'print the summary as JSON')
   .action(
     async (
       file: string,
-      options: { format?: 'iso2709' | 'marcxml' | 'csv'; encoding?: string; delimiter?: string; json?: boolean },
+      options: { format?: 'iso2709' | 'marcxml' | 'csv'; flavour?: Flavour; encoding?: string; delimiter?: string; json?: boolean },
     ) => {
       await runImport(options.json, (deps, onProgress) =>
         importHoldings(deps, fileSource(file), {
           ...(options.format ? { format: options.format } : {}),
+          ...(options.flavour ? { flavour: options.flavour } : {}),
           ...csvChoices(options),
           onProgress,
         }),

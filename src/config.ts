@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PATRON_CATEGORIES, type PatronCategory } from './db/schema.js';
 import { ALLOCATION_PARTS, type AllocationPart, defaultAllocation } from './domain/allocation.js';
+import { SCHEMES } from './domain/classification.js';
 import { parseStudentsPerCopy, type StudentsPerCopy } from './domain/course.js';
 import { LOCALES } from './domain/locale.js';
 import type { AddressSource } from './services/rate-limit.js';
@@ -193,6 +194,24 @@ const settings = z.object({
   /** what every department is guaranteed, as a fraction of an equal share; 0 turns the floor off */
   ALLOCATION_FLOOR: z.coerce.number().min(0).max(1).default(defaultAllocation.floor),
 
+  /**
+   * the scheme the library's call numbers are in, where a column or record does not say (auto:
+   * each is read by its shape); read by the loan and holdings imports
+   */
+  CLASSIFICATION_SCHEME: z
+    .enum(['auto', ...SCHEMES])
+    .default('auto')
+    .transform((v) => (v === 'auto' ? undefined : v)),
+  /**
+   * the MARC field that holds one copy each in the library's exports, with the subfields its call
+   * number is made of ("995$k" for Koha's UNIMARC items, "999$a" for SirsiDynix): read before the
+   * fields the holdings import knows (949, 952; dp2's 906 in UNIMARC)
+   */
+  HOLDINGS_ITEM_FIELD: z
+    .string()
+    .regex(/^[0-9A-Za-z]{3}(?:\$[0-9a-z])+$/, 'a tag and the subfields of its call number, such as 906$d$e or 995$k')
+    .optional()
+    .transform((v) => (v ? { tag: v.slice(0, 3), codes: v.slice(4).split('$') } : undefined)),
   /** largest file accepted by the import endpoints, in bytes (the r2b command has no limit) */
   IMPORT_LIMIT_BYTES: z.coerce
     .number()

@@ -383,8 +383,38 @@ export const holdings = sqliteTable('holdings', {
   items: integer('items').notNull().default(1),
   /** where a patron finds it: library and shelving location, as the catalogue says */
   location: text('location'),
+  /** what the record says of the book, which enrichment takes from the library's own catalogue first */
+  authors: text('authors', { mode: 'json' }).$type<string[]>(),
+  publisher: text('publisher'),
+  publishedYear: integer('published_year'),
+  /** the price the record gives (MARC21 020 $c, UNIMARC 010 $d) */
+  priceCents: integer('price_cents'),
+  priceCurrency: text('price_currency'),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/**
+ * MARC21 holdings records (MFHD) and UNIMARC ones, each naming its bibliographic record in 004:
+ * its copies and call number count for that record's holding, whichever came first, and
+ * in whichever file.
+ */
+export const holdingsRecords = sqliteTable(
+  'holdings_records',
+  {
+    /** mfhd:<003>:<001>, as holdings are keyed */
+    recordKey: text('record_key').primaryKey(),
+    /** the key its bibliographic record has (marc:<003>:<004>, the agency taken to be this record's own) */
+    bibKey: text('bib_key').notNull(),
+    /** the same without an agency: the bibliographic record may have none */
+    bibKeyBare: text('bib_key_bare').notNull(),
+    callNumber: text('call_number'),
+    discipline: text('discipline'),
+    items: integer('items').notNull(),
+    location: text('location'),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('holdings_records_bib_idx').on(t.bibKey), index('holdings_records_bib_bare_idx').on(t.bibKeyBare)],
+);
 
 /** Every ISBN a holding carries (a record's 020s: print, e-book, each volume). */
 export const holdingIsbns = sqliteTable(
@@ -528,6 +558,7 @@ export const schema = {
   classLoans,
   illRequests,
   holdings,
+  holdingsRecords,
   holdingIsbns,
   disciplineHoldings,
   importRuns,

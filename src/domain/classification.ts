@@ -8,9 +8,20 @@
 // films and local shelf marks have no class number; they say so rather than being counted
 // toward a discipline by accident.
 //
+// Some strings in a call-number field are not call numbers: LC's "IN PROCESS" in 050 while a
+// book is catalogued, an ILS's "ON ORDER" on an item not yet received, "-" on Evergreen's
+// precataloged items. They are in one list (PLACEHOLDERS), count toward nothing, and an
+// importer stores no call number for them (realCallNumber).
+//
 // Which scheme, when the string alone cannot tell:
-// 1. The hint, when the importer knows the column (MARC 050/090 are LCC, 082 is DDC), is
-//    tried first; if the call number makes no sense in that scheme, the rules below decide.
+// 1. The hint, when the importer knows the column (MARC 050 is LCC, 082 is DDC, CNMARC 690 is
+//    CLC), the record names its scheme (084 $2 "clc", Koha's 952 $2 "ddc", 852's first
+//    indicator), or the library says which scheme its shelves are in (CLASSIFICATION_SCHEME),
+//    is tried first; if the call number makes no sense in that scheme, the rules below decide.
+//    So "F124" is LC's F (American history) to a library that says nothing, and CLC's F124
+//    (the Chinese economy) to one that says CLC. A record that says its call number is in no
+//    scheme we read (Koha's "z", 852's "shelved separately", SuDoc, UDC) gives hint 'other': a
+//    local shelf mark such as "STORE 123" is then not read as Dewey 123.
 // 2. A number first ("005.133", "823", "346.7304/8") is Dewey; so is a Dewey-shaped number
 //    (three digits before the point) after a public library's shelf mark ("CD 782.42166",
 //    "DVD 914.0456", "J 909.8"). LCC exports that split the class letters from the number
@@ -30,6 +41,9 @@ import { type Locale, toLocale } from './locale.js';
 
 export const SCHEMES = ['lcc', 'ddc', 'clc'] as const;
 export type Scheme = (typeof SCHEMES)[number];
+
+/** What an importer knows of a call number's scheme: one we read, or 'other': none we read. */
+export type SchemeHint = Scheme | 'other';
 
 /** The faculties disciplines are grouped into for reports. */
 export const BROADS = ['humanities', 'social-sciences', 'science', 'engineering', 'health', 'arts', 'general'] as const;
@@ -68,7 +82,7 @@ export interface ClassificationData {
   clc: ClcClass[];
 }
 
-export type Unclassified = 'fiction' | 'unclassified' | 'empty' | 'unknown-class';
+export type Unclassified = 'fiction' | 'unclassified' | 'empty' | 'placeholder' | 'unknown-class';
 
 export type Classification =
   | { ok: true; scheme: Scheme; discipline: string; normalized: string }
@@ -256,6 +270,68 @@ function findSpan(spans: Span[] | undefined, value: number): string | null {
 // stays part of the key, so a class such as TU-8 can be mapped on its own.
 function clcKey(notation: string): string {
   return notation.replace(/\./g, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// What is not a call number, and the names records give schemes
+
+// What catalogues put where a call number will be: LC's CIP records carry "IN PROCESS" in
+// 050, ILSs mark items on order or being catalogued, and Chinese systems write 待编 (to be
+// catalogued) or 在编 (being catalogued). Compared whole, case and brackets aside.
+const PLACEHOLDERS = new Set([
+  'IN PROCESS',
+  'IN PROCESSING',
+  'ACQUISITION IN PROCESS',
+  'ACQUISITIONS IN PROCESS',
+  'CATALOGING IN PROCESS',
+  'CATALOGUING IN PROCESS',
+  'IN CATALOGING',
+  'IN CATALOGUING',
+  'ON ORDER',
+  'ON-ORDER',
+  'ORDERED',
+  'NO CALL NUMBER',
+  'CALL NUMBER PENDING',
+  'TO BE CLASSIFIED',
+  '待编',
+  '在编',
+  '订购中',
+  '訂購中',
+]);
+
+function placeholderKey(text: string): string {
+  return text.replace(/^[\s[(*<-]+|[\s\])*>.:;-]+$/g, '');
+}
+
+/**
+ * A call number as a record gives it, trimmed; null when there is none: empty, nothing but
+ * punctuation (Evergreen's "-" on precataloged items), or a placeholder ("IN PROCESS").
+ */
+export function realCallNumber(raw: string | null | undefined): string | null {
+  const trimmed = (raw ?? '').replace(/\s+/g, ' ').trim();
+  if (!/[\p{L}\p{N}]/u.test(trimmed)) return null;
+  return PLACEHOLDERS.has(placeholderKey(tidy(trimmed))) ? null : trimmed;
+}
+
+// MARC's classification source codes (084 $2, 852 $2 under first indicator 7, UNIMARC 686 $2)
+// and Koha's class sources (952 $2: ddc, lcc, udc, sudocs, anscr, and z for "other/generic").
+// A code may carry the edition ("ddc23", "clc5"). NLM's classes live in our LC data.
+const SOURCE_CODES: [RegExp, SchemeHint][] = [
+  [/^(?:lcc?|nlm)$/, 'lcc'],
+  [/^(?:ddc|dewey)\d*$/, 'ddc'],
+  [/^(?:clc|中图法)\d*$/, 'clc'],
+  [/^(?:z|udc|sudocs?|anscr|local)$/, 'other'],
+];
+
+/**
+ * The scheme a source code names, 'other' for the codes of schemes we do not read (so a local
+ * mark is not taken for a class number), or null for a code we do not know (the library's
+ * own default then applies).
+ */
+export function schemeOfSource(code: string | null | undefined): SchemeHint | null {
+  const key = (code ?? '').trim().toLowerCase();
+  for (const [pattern, scheme] of SOURCE_CODES) if (pattern.test(key)) return scheme;
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -451,14 +527,24 @@ function tidy(raw: string): string {
 
 /**
  * The discipline a call number counts toward, or why it counts toward none. `hint` is the
- * scheme the source column uses, when the importer knows it (MARC 050/090: lcc; 082: ddc).
+ * scheme the source column uses, when the importer knows it (MARC 050: lcc; 082: ddc), or the
+ * library's own (CLASSIFICATION_SCHEME) when the column says nothing.
  */
-export function classify(data: ClassificationData, callNumber: string, hint?: Scheme): Classification {
+export function classify(data: ClassificationData, callNumber: string, hint?: SchemeHint): Classification {
   const text = tidy(callNumber);
-  if (text === '') return fail('empty', null, null, 'The call number is empty.');
+  if (!/[\p{L}\p{N}]/u.test(text)) return fail('empty', null, null, 'The call number is empty.');
+  if (realCallNumber(text) === null) {
+    const message = `"${text}" stands where a call number will be (the item is on order or being catalogued): it is not a call number.`;
+    return fail('placeholder', null, text, message);
+  }
   // Evergreen and others mark precataloged items and electronic resources with a leading "#".
   if (text.startsWith('#'))
     return fail('unclassified', null, text, 'A local number (it begins with "#"), not a class number.');
+  if (hint === 'other') {
+    const message =
+      'The record says this call number is in no scheme we read (a local shelf mark, SuDoc, UDC): it counts toward no discipline.';
+    return fail('unclassified', null, text, message);
+  }
 
   const index = indexOf(data);
   const tokens = text.split(' ');

@@ -138,6 +138,37 @@ export function yearOf(text: string | null | undefined): number | null {
   return match ? Number(match[1]) : null;
 }
 
+// Currency signs and words catalogues write instead of an ISO 4217 code. A bare "$" or "¥"
+// names no one currency (US or Canadian dollars; yuan or yen) and gives no price.
+const CURRENCY_WORDS: [RegExp, string][] = [
+  [/^RMB$|^元$|^￥$/, 'CNY'],
+  [/^HK\$$/, 'HKD'],
+  [/^NT\$$/, 'TWD'],
+  [/^£$/, 'GBP'],
+  [/^€$/, 'EUR'],
+];
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/**
+ * A price as catalogue records write it: "CNY68.00" (CNMARC 010 $d), "CNY赠90.00" (a gift, at
+ * its price), "RMB45", "￥45.00", "45.00元", "USD 25.00", "25.00 EUR", "£12.99 (pbk.)".
+ */
+export function readPrice(text: string | null | undefined): Price | null {
+  const match =
+    /([A-Z]{3}(?![A-Za-z])|RMB|HK\$|NT\$|[￥£€])?[^\d]{0,3}?(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*([A-Z]{3}\b|元)?/.exec(
+      (text ?? '').normalize('NFC'),
+    );
+  if (!match) return null;
+  const [, before, whole = '', fraction = '', after] = match;
+  const word = before ?? after;
+  if (!word) return null;
+  const currency = CURRENCY_WORDS.find(([pattern]) => pattern.test(word))?.[1] ?? word;
+  if (!CURRENCIES.has(currency)) return null;
+  const amount = Number(`${whole.replace(/,/g, '')}${fraction}`);
+  return amount > 0 ? { amount, currency } : null;
+}
+
 function unique(values: string[]): string[] {
   const seen = new Set<string>();
   return values.filter((v) => {

@@ -301,7 +301,7 @@ const uiEn = {
   'ui.imports.about.loans': () =>
     'A circulation export from the ILS (Koha, Alma, FOLIO, Evergreen or any CSV), one row per loan with its date and the item’s ISBN or call number: how much each discipline is used, and the evidence on each title. Who borrowed is never read.',
   'ui.imports.about.holdings': () =>
-    'What the library owns, as the catalogue exports it: MARC21 records, MARCXML or a CSV. It tells patrons a book is already here, and counts the copies that use is measured against.',
+    'What the library owns, as the catalogue exports it: MARC records (MARC21 or UNIMARC/CNMARC, as ISO 2709 or MARCXML) or a CSV. It tells patrons a book is already here, and counts the copies that use is measured against.',
   'ui.imports.about.departments': () =>
     'The library’s departments, one row each, with their liaison, fund, budget and the disciplines they read in (separated by semicolons). An updated file updates the same departments.',
   'ui.imports.about.suggestions': () =>
@@ -345,6 +345,9 @@ const uiEn = {
     'One a line: the field (as in the table below), an equals sign, and the file’s own column, such as:',
   'ui.imports.format': () => 'Format',
   'ui.imports.formatAny': () => 'Recognised from the file',
+  'ui.imports.flavour': () => 'MARC flavour',
+  'ui.imports.flavourAny': () => 'Recognised from the records',
+  'ui.imports.flavourHint': () => 'CNMARC, the Chinese national format, is UNIMARC.',
   'ui.imports.submit': () => 'Import the file',
   'ui.imports.refusedShort': () => 'The file could not be imported: the importer’s reason is beside the form.',
   'ui.imports.refused': (p: { file: string }) => `“${p.file}” could not be imported. The importer said:`,
@@ -379,7 +382,7 @@ const uiEn = {
   'ui.imports.columnsTable': () => 'The column each field is read from, by export',
   'ui.imports.columnsFixed': () => 'The first row names the columns; these are read, in any order:',
   'ui.imports.columnsHoldings': () =>
-    'MARC records are read from their own fields (the ISBNs, the LC and Dewey classes, the items and their call numbers). A CSV’s first row names the columns; these are read, in any order:',
+    'MARC records are read from their own fields (the ISBNs, the LC, Dewey and CLC classes, the copies and their call numbers). A CSV’s first row names the columns; these are read, in any order:',
   'ui.imports.command': () => 'The same import on the server, for a file of any size:',
   'ui.imports.name.koha-statistics': (p: { short: boolean }): string =>
     p.short ? 'Koha statistics' : 'Koha, its statistics table',

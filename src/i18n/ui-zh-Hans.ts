@@ -268,7 +268,7 @@ const uiZhHans: Partial<Catalog> = {
   'ui.imports.about.loans': () =>
     '图书馆集成系统（Koha、Alma、FOLIO、Evergreen 或任何 CSV）导出的流通记录，每行一笔借阅，含借阅日期及单册的 ISBN 或索书号：据此得出各学科的使用情况，以及每种书的借阅证据。从不读取借阅者身份。',
   'ui.imports.about.holdings': () =>
-    '本馆拥有的馆藏，按编目系统导出的格式：MARC21 记录、MARCXML 或 CSV。据此告诉读者某书本馆已有，并统计衡量使用情况所依据的册数。',
+    '本馆拥有的馆藏，按编目系统导出的格式：MARC 记录（MARC21 或 UNIMARC/CNMARC，ISO 2709 或 MARCXML）或 CSV。据此告诉读者某书本馆已有，并统计衡量使用情况所依据的册数。',
   'ui.imports.about.departments': () =>
     '本馆的院系，每行一个，含联络人、经费账户、经费及其所属学科（以分号分隔）。导入更新后的文件，会更新相同的院系。',
   'ui.imports.about.suggestions': () =>
@@ -311,6 +311,9 @@ const uiZhHans: Partial<Catalog> = {
   'ui.imports.mapHint': () => '每行一项：字段名（见下表）、等号，以及文件中对应的列名，例如：',
   'ui.imports.format': () => '格式',
   'ui.imports.formatAny': () => '根据文件自动识别',
+  'ui.imports.flavour': () => 'MARC 格式类型',
+  'ui.imports.flavourAny': () => '根据记录自动识别',
+  'ui.imports.flavourHint': () => 'CNMARC（中国机读目录格式）属于 UNIMARC。',
   'ui.imports.submit': () => '导入文件',
   'ui.imports.refusedShort': () => '文件未能导入：导入程序给出的原因见表单旁。',
   'ui.imports.refused': (p) => `“${p.file}”未能导入。导入程序的提示（英文）：`,
@@ -340,7 +343,7 @@ const uiZhHans: Partial<Catalog> = {
   'ui.imports.columnsTable': () => '各字段读取的列（按导出来源）',
   'ui.imports.columnsFixed': () => '第一行为列名；读取以下各列，顺序不限：',
   'ui.imports.columnsHoldings': () =>
-    'MARC 记录从其自身的字段读取（ISBN、LC 与杜威分类号、单册及其索书号）。CSV 的第一行为列名；读取以下各列，顺序不限：',
+    'MARC 记录从其自身的字段读取（ISBN、LC、杜威与中图法分类号、复本及其索书号）。CSV 的第一行为列名；读取以下各列，顺序不限：',
   'ui.imports.command': () => '在服务器上进行同样的导入，文件大小不限：',
   'ui.imports.name.koha-statistics': (p: { short: boolean }): string =>
     p.short ? 'Koha 流通统计' : 'Koha 的流通统计表',

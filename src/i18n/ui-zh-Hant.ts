@@ -268,7 +268,7 @@ const uiZhHant: Partial<Catalog> = {
   'ui.imports.about.loans': () =>
     '圖書館自動化系統（Koha、Alma、FOLIO、Evergreen 或任何 CSV）匯出的流通紀錄，每列一筆借閱，含借閱日期及單冊的 ISBN 或索書號：據此得出各學科的使用情形，以及每種書的借閱證據。絕不讀取借閱者身分。',
   'ui.imports.about.holdings': () =>
-    '本館擁有的館藏，依編目系統匯出的格式：MARC21 紀錄、MARCXML 或 CSV。據此告訴讀者某書本館已有，並計算衡量使用情形所依據的冊數。',
+    '本館擁有的館藏，依編目系統匯出的格式：MARC 紀錄（MARC21 或 UNIMARC/CNMARC，ISO 2709 或 MARCXML）或 CSV。據此告訴讀者某書本館已有，並計算衡量使用情形所依據的冊數。',
   'ui.imports.about.departments': () =>
     '本館的系所，每列一個，含聯絡人、經費帳戶、經費及其所屬學科（以分號分隔）。匯入更新後的檔案，會更新相同的系所。',
   'ui.imports.about.suggestions': () =>
@@ -311,6 +311,9 @@ const uiZhHant: Partial<Catalog> = {
   'ui.imports.mapHint': () => '每行一項：欄位代號（見下表）、等號，以及檔案中對應的欄位名稱，例如：',
   'ui.imports.format': () => '格式',
   'ui.imports.formatAny': () => '依檔案自動辨識',
+  'ui.imports.flavour': () => 'MARC 格式類型',
+  'ui.imports.flavourAny': () => '依紀錄自動辨識',
+  'ui.imports.flavourHint': () => 'CNMARC（中國機讀目錄格式）屬於 UNIMARC。',
   'ui.imports.submit': () => '匯入檔案',
   'ui.imports.refusedShort': () => '檔案未能匯入：匯入程式提出的原因見表單旁。',
   'ui.imports.refused': (p) => `「${p.file}」未能匯入。匯入程式的提示（英文）：`,
@@ -340,7 +343,7 @@ const uiZhHant: Partial<Catalog> = {
   'ui.imports.columnsTable': () => '各欄位代號讀取的欄位（依匯出來源）',
   'ui.imports.columnsFixed': () => '第一列為欄位名稱；讀取以下各欄，順序不限：',
   'ui.imports.columnsHoldings': () =>
-    'MARC 紀錄從其自身的欄位讀取（ISBN、LC 與杜威分類號、單冊及其索書號）。CSV 的第一列為欄位名稱；讀取以下各欄，順序不限：',
+    'MARC 紀錄從其自身的欄位讀取（ISBN、LC、杜威與中圖法分類號、複本及其索書號）。CSV 的第一列為欄位名稱；讀取以下各欄，順序不限：',
   'ui.imports.command': () => '在伺服器上進行同樣的匯入，檔案大小不限：',
   'ui.imports.name.koha-statistics': (p: { short: boolean }): string =>
     p.short ? 'Koha 流通統計' : 'Koha 的流通統計表',

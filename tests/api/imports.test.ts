@@ -104,7 +104,7 @@ describe('imports over HTTP', () => {
     const res = await upload('/api/v1/imports/loans', xlsx, 'text/csv');
     expect(res.status).toBe(422);
     expect((await res.json()).detail).toBe(
-      'The file is a spreadsheet or another ZIP archive (an .xlsx or .ods?), not a CSV: save it as CSV (UTF-8) and import that.',
+      'The file is an Excel workbook (.xlsx), not a CSV: save or export it as CSV (UTF-8) and import that.',
     );
   });
 
@@ -126,6 +126,28 @@ describe('imports over HTTP', () => {
     const marc = readFileSync(new URL('../../fixtures/marc/pymarc_marc.dat', import.meta.url));
     const res = await upload('/api/v1/imports/holdings', marc, 'application/marc');
     expect(await res.json()).toMatchObject({ kind: 'holdings', imported: 20 });
+  });
+
+  it('takes flavour= as --flavour, and refuses a file that is neither MARC nor text with 422 in one line', async () => {
+    const cnmarc = readFileSync(new URL('../../fixtures/cnmarc/dp2_sample_cnmarc.mrc', import.meta.url));
+    const asMarc21 = await upload('/api/v1/imports/holdings?flavour=marc21', cnmarc, 'application/marc');
+    expect(await asMarc21.json()).toMatchObject({ imported: 10 });
+    const titled = () => h.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM holdings WHERE title IS NOT NULL`);
+    expect(await titled()).toEqual({ n: 0 });
+    const recognised = await upload('/api/v1/imports/holdings', cnmarc, 'application/marc');
+    expect(await recognised.json()).toMatchObject({ imported: 10 });
+    expect(await titled()).toEqual({ n: 10 });
+    expect((await upload('/api/v1/imports/holdings?flavour=cnmarc', cnmarc, 'application/marc')).status).toBe(422);
+
+    const workbook = Buffer.concat([
+      Buffer.from('PK\x03\x04', 'latin1'),
+      Buffer.from('[Content_Types].xml xl/workbook.xml'),
+    ]);
+    const refused = await upload('/api/v1/imports/holdings?name=holdings.xlsx', workbook, 'text/csv');
+    expect(refused.status).toBe(422);
+    expect((await refused.json()).detail).toBe(
+      'holdings.xlsx is an Excel workbook (.xlsx), not MARC or text: export the holdings as MARC (ISO 2709 or MARCXML) or as CSV.',
+    );
   });
 
   it('imports departments', async () => {

@@ -200,12 +200,12 @@ describe('a file that is no CSV', () => {
   it('is a spreadsheet, a compressed file or MARC: named for what it is', async () => {
     const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), Buffer.from('[Content_Types].xml')]);
     expect(await refusal(xlsx)).toBe(
-      'The file is a spreadsheet or another ZIP archive (an .xlsx or .ods?), not a CSV: save it as CSV (UTF-8) and import that.',
+      'The file is a ZIP archive (an .xlsx or .ods spreadsheet?), not a CSV: save or export it as CSV (UTF-8) and import that.',
     );
     const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]);
-    expect(await refusal(xls)).toContain('an Excel workbook (.xls), not a CSV');
+    expect(await refusal(xls)).toContain('an old Excel or Word file (.xls, .doc), not a CSV');
     expect(await refusal(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00]))).toBe(
-      'The file is compressed (gzip): unpack it and import the CSV inside.',
+      'The file is a gzip-compressed file (uncompress it first), not a CSV: save or export it as CSV (UTF-8) and import that.',
     );
     expect(await refusal(fixture('marc/oss.marc'))).toBe(
       'The file is MARC (ISO 2709), not a CSV: MARC records are imported as holdings (r2b import holdings).',

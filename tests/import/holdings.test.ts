@@ -1,13 +1,25 @@
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runEnrichment } from '../../src/jobs/enrich.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
-import { bufferSource } from '../../src/services/imports/import-run.js';
+import { bufferSource, ImportError } from '../../src/services/imports/import-run.js';
 import { type Harness, harness } from '../api/harness.js';
 
 const marc = (name: string) => fileSource(new URL(`../../fixtures/marc/${name}`, import.meta.url).pathname);
+const marcBytes = (name: string) => readFileSync(new URL(`../../fixtures/marc/${name}`, import.meta.url));
+
+/** Each ISO 2709 record of `file` changed by `change` (the record's bytes, terminator included). */
+function eachRecord(file: Buffer, change: (record: Buffer, index: number) => void): Buffer {
+  const copy = Buffer.from(file);
+  let start = 0;
+  for (let end = copy.indexOf(0x1d), i = 0; end >= 0; start = end + 1, end = copy.indexOf(0x1d, start), i++) {
+    change(copy.subarray(start, end + 1), i);
+  }
+  return copy;
+}
 
 describe('importing holdings', () => {
   let h: Harness;
@@ -121,6 +133,99 @@ describe('importing holdings', () => {
       },
     ]);
     expect(await one<{ n: number }>('SELECT count(*) n FROM holdings')).toEqual({ n: 1 });
+  });
+
+  const replacementCharacters = async () =>
+    (
+      await one<{ n: number }>(
+        "SELECT count(*) n FROM holdings WHERE instr(coalesce(title, '') || coalesce(call_number, '') || coalesce(location, '') || coalesce(authors, ''), char(65533)) > 0",
+      )
+    ).n;
+
+  it('reads MARC-8 records whose leader says UTF-8 as MARC-8, and says so', async () => {
+    const mislabelled = eachRecord(marcBytes('jazz_1k.mrc'), (record) => {
+      record[9] = 0x61; // 'a': UTF-8
+    });
+    const summary = await importHoldings(h.deps, bufferSource('jazz-utf8-leader.mrc', mislabelled));
+    expect(summary).toMatchObject({ read: 1000, imported: 1000, rejected: 0 });
+    expect(summary.warnings).toEqual([
+      expect.stringMatching(
+        /^\d+ records \(the first is \d+\): the leader says UTF-8 \(position 9 is "a"\) but the text is MARC-8; read as MARC-8$/,
+      ),
+    ]);
+    const koln = await one<{ title: string }>("SELECT title FROM holdings WHERE title LIKE 'The K%ln concert'");
+    expect(koln.title).toBe('The Köln concert');
+    expect(await replacementCharacters()).toBe(0);
+  });
+
+  it('refuses a record whose bytes are neither UTF-8 nor MARC-8, storing the others', async () => {
+    const broken = eachRecord(marcBytes('pymarc_marc.dat'), (record, i) => {
+      if (i > 1) return;
+      record[9] = i === 0 ? 0x61 : 0x20;
+      // A byte neither encoding has, in the middle of the record's data.
+      record[record.length - 20] = 0xff;
+    });
+    const summary = await importHoldings(h.deps, bufferSource('broken.mrc', broken));
+    expect(summary).toMatchObject({ read: 20, imported: 18, rejected: 2 });
+    expect(summary.rejections).toEqual([
+      {
+        line: 1,
+        reason:
+          'the leader says UTF-8 (position 9 is "a") but the text is neither UTF-8 nor MARC-8: refused rather than stored with broken characters',
+      },
+      {
+        line: 2,
+        reason:
+          'the text is neither MARC-8 (as the leader says) nor UTF-8: refused rather than stored with broken characters',
+      },
+    ]);
+    expect(await replacementCharacters()).toBe(0);
+  });
+
+  it('refuses MARCXML from the first byte that is not in its encoding, keeping the records before it', async () => {
+    const xml = marcBytes('pymarc_batch.xml');
+    const second = xml.indexOf('<marc:record', xml.indexOf('</marc:record>'));
+    const subfield = '<marc:subfield code="a">';
+    const title = xml.indexOf(subfield, xml.indexOf('tag="245"', second)) + subfield.length;
+    const broken = Buffer.concat([xml.subarray(0, title), Buffer.from([0xff, 0xfe]), xml.subarray(title)]);
+    const summary = await importHoldings(h.deps, bufferSource('broken.xml', broken));
+    expect(summary).toMatchObject({ read: 2, imported: 1, rejected: 1 });
+    expect(summary.rejections[0]!.reason).toBe(
+      'the file is not valid UTF-8 at line 111: the rest is refused rather than stored with broken characters',
+    );
+    expect(await replacementCharacters()).toBe(0);
+  });
+
+  it('refuses a record already holding U+FFFD, the mark of text damaged before it was exported', async () => {
+    const xml = `<collection><record><leader>00000nam a2200000 a 4500</leader><controlfield tag="001">d1</controlfield><datafield tag="245" ind1="0" ind2="0"><subfield code="a">Caf\uFFFD society</subfield></datafield></record></collection>`;
+    const summary = await importHoldings(h.deps, bufferSource('damaged.xml', Buffer.from(xml)));
+    expect(summary).toMatchObject({ imported: 0, rejected: 1 });
+    expect(summary.rejections[0]!.reason).toMatch(/^field 245 holds U\+FFFD, the replacement character/);
+  });
+
+  it.each([
+    [
+      'an Excel workbook (.xlsx)',
+      Buffer.concat([
+        Buffer.from('PK\x03\x04\x14\x00\x06\x00', 'latin1'),
+        Buffer.from('[Content_Types].xml xl/workbook.xml'),
+      ]),
+    ],
+    ['a gzip-compressed file (uncompress it first)', gzipSync(marcBytes('pymarc_marc.dat'))],
+    ['a PDF', Buffer.from('%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj', 'latin1')],
+    ['binary data', Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919) % 256))],
+  ])('refuses %s in one line, reading nothing of it', async (kind, bytes) => {
+    const refusal = importHoldings(h.deps, bufferSource('export.bin', bytes));
+    await expect(refusal).rejects.toThrow(ImportError);
+    await expect(refusal).rejects.toThrow(
+      `export.bin is ${kind}, not MARC or text: export the holdings as MARC (ISO 2709 or MARCXML) or as CSV.`,
+    );
+    expect(await one<{ n: number }>('SELECT count(*) n FROM import_runs')).toEqual({ n: 0 });
+  });
+
+  it('takes a UTF-16 CSV, zero bytes and all, for text', async () => {
+    const text = Buffer.from('\uFEFFisbn,call_number,items\n0596007590,QA76.76.D47 F63,2\n', 'utf16le');
+    expect(await importHoldings(h.deps, bufferSource('holdings-utf16.csv', text))).toMatchObject({ imported: 1 });
   });
 
   it('reads a holdings CSV, rejecting bad rows by line, and updates rows on a later import', async () => {

@@ -114,6 +114,9 @@ describe('the imports page', () => {
     expect(departments).toContain('<code>code</code>, <code>name</code>, <code>liaison_email</code>');
     const holdings = await (await admin.get('/imports/holdings')).text();
     expect(holdings).toContain('name="format"');
+    expect(holdings).toMatch(
+      /<select id="i-flavour" name="flavour"[^>]*><option value="">Recognised from the records<\/option><option value="marc21">MARC21<\/option><option value="unimarc">UNIMARC \(CNMARC\)<\/option>/,
+    );
     expect(holdings).toContain('<code>call_number</code>, <code>items</code>');
     expect(holdings).toContain('<code>r2b import holdings FILE</code>');
     expect((await admin.get('/imports/catalogues')).status).toBe(404);
@@ -162,6 +165,14 @@ describe('the imports page', () => {
     const html = await (await upload('holdings', 'acquisitions.mrc', fixture('marc/sample_acq_order.mrc'))).text();
     expect(figures(html)).toMatchObject({ 'Rows or records read': '10', Imported: '10', Rejected: '0' });
     expect(count('holdings')).toBe(10);
+  });
+
+  it('imports CNMARC holdings read as the flavour the form says', async () => {
+    const cnmarc = fixture('cnmarc/dp2_sample_cnmarc.mrc');
+    const html = await (await upload('holdings', 'bnu.mrc', cnmarc, { flavour: 'unimarc' })).text();
+    expect(figures(html)).toMatchObject({ Imported: '10', Rejected: '0' });
+    expect(html).toMatch(/<option value="unimarc" selected="">UNIMARC \(CNMARC\)<\/option>/);
+    expect(h.db.sqlite.prepare("SELECT count(*) FROM holdings WHERE discipline = 'economics'").pluck().get()).toBe(8);
   });
 
   it('sets up departments from the demo’s file, and says so when the same file comes again', async () => {

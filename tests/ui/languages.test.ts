@@ -66,6 +66,8 @@ function readable(html: string): string {
 /** Names every language writes as they are: identifiers, formats, currencies, the English switch. */
 const KEPT_AS_IS = new Set([
   ...['ISBN', 'CSV', 'MARC', 'MARCXML', 'API', 'English', 'US', 'USD', 'ISSN', 'LC', 'SQL', 'MB', 'kB'],
+  // The formats' own names: MARC (ISO 2709) in its two flavours.
+  ...['ISO', 'UNIMARC', 'CNMARC'],
   // The systems libraries export from, by their own names.
   ...['Koha', 'Alma', 'Analytics', 'FOLIO', 'Evergreen', 'Leganto', 'Talis', 'Aspire', 'ILLiad', 'Tipasa'],
   ...['ReShare', 'OCLC'],

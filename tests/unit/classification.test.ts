@@ -4,13 +4,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { type Scheme, classificationDataSchema, classify, disciplineName } from '../../src/domain/classification.js';
+import {
+  classificationDataSchema,
+  classify,
+  disciplineName,
+  realCallNumber,
+  type SchemeHint,
+  schemeOfSource,
+} from '../../src/domain/classification.js';
 import { loadClassificationData, readClassificationData } from '../../src/services/classification-data.js';
 
 const data = loadClassificationData();
 
 /** The discipline a call number counts toward, or the reason it counts toward none. */
-function countsToward(callNumber: string, hint?: Scheme): string {
+function countsToward(callNumber: string, hint?: SchemeHint): string {
   const result = classify(data, callNumber, hint);
   return result.ok ? result.discipline : result.reason;
 }
@@ -160,6 +167,61 @@ describe('which scheme a call number is in', () => {
   it('does not let a hint force a reading the call number does not have', () => {
     expect(classify(data, 'QA76.73 .J38', 'ddc')).toMatchObject({ scheme: 'lcc', discipline: 'computer-science' });
     expect(classify(data, '005.133', 'clc')).toMatchObject({ scheme: 'ddc', discipline: 'computer-science' });
+  });
+});
+
+describe('a scheme the record or the library names', () => {
+  it('reads a CLC number without a book number as CLC when the column or the library says CLC', () => {
+    // CNMARC 690 "F124" is the Chinese economy; read with nothing said, it is LC's F (American history).
+    expect(classify(data, 'F124')).toMatchObject({ scheme: 'lcc', discipline: 'history' });
+    expect(classify(data, 'F124', 'clc')).toMatchObject({ scheme: 'clc', discipline: 'economics' });
+    // dp2's 905 $d and $e (class and book number) joined: CLC Chinese politics, not LC D (world history).
+    expect(classify(data, 'D668 4', 'clc')).toMatchObject({ scheme: 'clc', discipline: 'political-science' });
+    expect(classify(data, 'D61 bnu201', 'clc')).toMatchObject({ scheme: 'clc', discipline: 'political-science' });
+  });
+
+  it.each([
+    ['lcc', 'lcc'],
+    ['nlm', 'lcc'],
+    ['ddc', 'ddc'],
+    ['DDC23', 'ddc'],
+    ['clc', 'clc'],
+    [' clc5 ', 'clc'],
+    ['z', 'other'],
+    ['sudocs', 'other'],
+    ['udc', 'other'],
+    ['anscr', 'other'],
+    ['rvk', null],
+    ['', null],
+  ])('takes source code %j ($2 of 084 or 852, Koha 952 $2) as %j', (code, scheme) => {
+    expect(schemeOfSource(code)).toBe(scheme);
+  });
+
+  it('never reads a shelf mark the record calls local as a class number', () => {
+    // In a Dewey column local words may come before the number...
+    expect(classify(data, 'STORE 123', 'ddc')).toMatchObject({ ok: true, scheme: 'ddc' });
+    // ...but Koha's class source "z" (other/generic) says it is a shelf mark, not Dewey 123.
+    expect(classify(data, 'STORE 123', 'other')).toMatchObject({ ok: false, reason: 'unclassified' });
+    expect(classify(data, 'QA76.73 .J38', 'other')).toMatchObject({ ok: false, reason: 'unclassified' });
+  });
+});
+
+describe('what stands where a call number will be', () => {
+  it.each(['IN PROCESS', 'ACQUISITION IN PROCESS', 'On order', '[In process]', 'ON ORDER.', '待编', '订购中'])(
+    '%j is a placeholder, not a call number',
+    (text) => {
+      expect(classify(data, text, 'lcc')).toMatchObject({ ok: false, reason: 'placeholder' });
+      expect(realCallNumber(text)).toBeNull();
+    },
+  );
+
+  it('keeps real call numbers, tidied of extra spaces, and drops ones with no letter or digit', () => {
+    expect(realCallNumber('  QA76.73  .J38 ')).toBe('QA76.73 .J38');
+    expect(realCallNumber('TP312/123')).toBe('TP312/123');
+    expect(realCallNumber('PROCESS ENGINEERING TP155')).toBe('PROCESS ENGINEERING TP155');
+    expect(realCallNumber('-')).toBeNull();
+    expect(realCallNumber('')).toBeNull();
+    expect(classify(data, '-')).toMatchObject({ ok: false, reason: 'empty' });
   });
 });
 

@@ -37,6 +37,26 @@ describe('settings', () => {
     }
   });
 
+  it("name the library's classification scheme, auto (each call number by its shape) unless set", () => {
+    expect(parseConfig({}).CLASSIFICATION_SCHEME).toBeUndefined();
+    expect(parseConfig({ CLASSIFICATION_SCHEME: 'auto' }).CLASSIFICATION_SCHEME).toBeUndefined();
+    expect(parseConfig({ CLASSIFICATION_SCHEME: 'clc' }).CLASSIFICATION_SCHEME).toBe('clc');
+    expect(() => parseConfig({ CLASSIFICATION_SCHEME: 'udc' })).toThrow(/CLASSIFICATION_SCHEME/);
+  });
+
+  it('read the item field the library names as a tag and the subfields of its call number', () => {
+    expect(parseConfig({}).HOLDINGS_ITEM_FIELD).toBeUndefined();
+    expect(parseConfig({ HOLDINGS_ITEM_FIELD: '906$d$e' }).HOLDINGS_ITEM_FIELD).toEqual({
+      tag: '906',
+      codes: ['d', 'e'],
+    });
+    expect(parseConfig({ HOLDINGS_ITEM_FIELD: '995$k' }).HOLDINGS_ITEM_FIELD).toEqual({ tag: '995', codes: ['k'] });
+    for (const wrong of ['995', '995k', '99$k', '995$kk'])
+      expect(() => parseConfig({ HOLDINGS_ITEM_FIELD: wrong }), wrong).toThrow(
+        /HOLDINGS_ITEM_FIELD: a tag and the subfields/,
+      );
+  });
+
   it("map the ILS's patron categories to ours", () => {
     expect(parseConfig({ PATRON_CATEGORY_MAP: 'FAC=faculty, PG=graduate' }).PATRON_CATEGORY_MAP).toEqual(
       new Map([

@@ -5,6 +5,7 @@ import { ILL_PRESETS } from '../../domain/ill-request.js';
 import { LOAN_PRESETS } from '../../domain/loan-presets.js';
 import { READING_LIST_PRESETS } from '../../domain/reading-list-presets.js';
 import { DELIMITERS, type DelimiterName } from '../../services/imports/csv.js';
+import { FLAVOURS } from '../../services/imports/marc.js';
 import { allow } from '../router.js';
 import { authProblems, problem } from '../schemas.js';
 
@@ -80,6 +81,11 @@ export const IMPORT_QUERIES = {
   }),
   holdings: z.object({
     format: z.enum(['iso2709', 'marcxml', 'csv']).optional(),
+    flavour: z.enum(FLAVOURS).optional().openapi({
+      description:
+        'MARC21, or UNIMARC (CNMARC is UNIMARC), as --flavour takes it; recognised from the records when not given (a title in 200 and none in 245 is UNIMARC)',
+      example: 'unimarc',
+    }),
     encoding,
     delimiter,
     name: fileName,
@@ -148,7 +154,7 @@ export const holdings = createRoute({
   method: 'post',
   path: '/imports/holdings',
   tags: ['Imports'],
-  summary: 'Import holdings: MARC21, MARCXML or CSV (isbn,call_number,items)',
+  summary: 'Import holdings: MARC21 or UNIMARC/CNMARC (ISO 2709 or MARCXML), or CSV (isbn,call_number,items)',
   security: [{ bearer: [] }],
   middleware: [allow('admin')] as const,
   request: {

@@ -1,5 +1,7 @@
 // The library's own catalogue as the first provider: what it holds of an ISBN (any of the
-// ISBNs its records carry), how many items, and where a patron finds them.
+// ISBNs its records carry), how many items, where a patron finds them, and what its record
+// says of the book (title, authors, publisher, year, price): for the Chinese books that the
+// remote providers hardly know, often the only description there is.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/db.js';
 import { EMPTY_METADATA, type Metadata } from '../../domain/metadata.js';
@@ -39,8 +41,14 @@ export async function heldCopies(db: Db, isbn13s: string[]): Promise<Map<string,
     items: number;
     discipline: string | null;
     where_shelved: string;
+    authors: string | null;
+    publisher: string | null;
+    published_year: number | null;
+    price_cents: number | null;
+    price_currency: string | null;
   }>(
-    sql`SELECT i.isbn13, h.title, h.call_number, h.location, h.items, h.discipline, ${whereShelved} AS where_shelved
+    sql`SELECT i.isbn13, h.title, h.call_number, h.location, h.items, h.discipline, ${whereShelved} AS where_shelved,
+          h.authors, h.publisher, h.published_year, h.price_cents, h.price_currency
         FROM holding_isbns i JOIN holdings h ON h.id = i.holding_id
         WHERE i.isbn13 IN (SELECT value FROM json_each(${JSON.stringify(isbn13s)}))
         ${MOST_ITEMS_FIRST}`,
@@ -57,7 +65,18 @@ export async function heldCopies(db: Db, isbn13s: string[]): Promise<Map<string,
       location: row.location,
       where: row.where_shelved,
       discipline: row.discipline,
-      metadata: { ...EMPTY_METADATA, title: row.title, isbn13s: [row.isbn13] },
+      metadata: {
+        ...EMPTY_METADATA,
+        title: row.title,
+        authors: row.authors ? (JSON.parse(row.authors) as string[]) : [],
+        publisher: row.publisher,
+        publishedYear: row.published_year,
+        listPrice:
+          row.price_cents !== null && row.price_currency
+            ? { amount: row.price_cents / 100, currency: row.price_currency }
+            : null,
+        isbn13s: [row.isbn13],
+      },
     });
   }
   return out;

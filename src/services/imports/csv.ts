@@ -6,6 +6,7 @@
 // spreadsheet, MARC, JSON, anything binary) is refused in one sentence before a row is read.
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { signatureKind } from './file-kind.js';
 import { asUtf8, encodingNamed, encodingNote, recogniseEncoding, type TextEncoding } from './encoding.js';
 import { ImportError, type ImportSource } from './import-run.js';
 import { sniffFormat } from './marc.js';
@@ -103,14 +104,8 @@ export function dialectReading(dialect: CsvDialect): { encoding: string; delimit
  * JSON), each named with what to do. Said in one sentence, never with the bytes themselves.
  */
 function notCsv(head: Buffer): string | null {
-  const starts = (...bytes: number[]) => bytes.every((b, i) => head[i] === b);
-  if (starts(0x50, 0x4b, 0x03, 0x04)) {
-    return 'The file is a spreadsheet or another ZIP archive (an .xlsx or .ods?), not a CSV: save it as CSV (UTF-8) and import that.';
-  }
-  if (starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) {
-    return 'The file is an Excel workbook (.xls), not a CSV: save it as CSV (UTF-8) and import that.';
-  }
-  if (starts(0x1f, 0x8b)) return 'The file is compressed (gzip): unpack it and import the CSV inside.';
+  const signed = signatureKind(head);
+  if (signed) return `The file is ${signed}, not a CSV: save or export it as CSV (UTF-8) and import that.`;
   const format = sniffFormat(head);
   if (format === 'iso2709') {
     return 'The file is MARC (ISO 2709), not a CSV: MARC records are imported as holdings (r2b import holdings).';

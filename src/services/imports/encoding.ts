@@ -63,7 +63,7 @@ export function recogniseEncoding(head: Uint8Array): string {
  * each (after it little-endian, before it big-endian); no other text encoding writes zero
  * bytes. Without a byte-order mark that pattern is how UTF-16 shows.
  */
-function utf16ByZeroBytes(head: Uint8Array): string | null {
+export function utf16ByZeroBytes(head: Uint8Array): string | null {
   const pairs = Math.floor(Math.min(head.length, 4096) / 2);
   if (pairs < 2) return null;
   let evenZeros = 0;

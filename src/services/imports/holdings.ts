@@ -1,12 +1,13 @@
-// `r2b import holdings`: what the library owns, from MARC21 (ISO 2709, MARC-8 or UTF-8),
-// MARCXML or CSV. Holdings answer "the library already has this" (by every ISBN a record
-// carries) with where to find it, and give the items per discipline that use is measured
-// against. A re-import of an updated export updates the same records.
+// `r2b import holdings`: what the library owns, from MARC (ISO 2709 or MARCXML, MARC21 or
+// UNIMARC/CNMARC) or CSV. Holdings answer "the library already has this" (by every ISBN a
+// record carries) with where to find it, and give the items per discipline that use is
+// measured against. A re-import of an updated export updates the same records.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
-import { classify, type Scheme } from '../../domain/classification.js';
+import { classify, realCallNumber, type Scheme, type SchemeHint, schemeOfSource } from '../../domain/classification.js';
 import { extractIsbn13s } from '../../domain/isbn.js';
+import { type Price, readPrice, yearOf } from '../../domain/metadata.js';
 import { rescore, statsChangedStep } from '../scoring.js';
 import { MOST_ITEMS_FIRST, whereShelved } from '../enrichment/holdings.js';
 import { enqueueStep } from '../jobs.js';
@@ -21,6 +22,7 @@ import {
   dialectReading,
   isCsvError,
 } from './csv.js';
+import { binaryKind } from './file-kind.js';
 import {
   checkpointStep,
   ImportError,
@@ -33,12 +35,16 @@ import {
 import {
   controlField,
   fieldsTagged,
+  type Flavour,
   type MarcFormat,
   type MarcRead,
   type MarcRecord,
+  type Misread,
+  misreadNote,
   readIso2709,
   readMarcXml,
   sniffFormat,
+  subfield,
   subfields,
 } from './marc.js';
 
@@ -50,27 +56,67 @@ export interface Holding {
   items: number;
   location: string | null;
   isbns: string[];
+  authors: string[];
+  publisher: string | null;
+  publishedYear: number | null;
+  price: Price | null;
+}
+
+/** A MARC holdings record: copies and a call number of the bibliographic record it names (004). */
+export interface HoldingsRecord {
+  recordKey: string;
+  bibKey: string;
+  bibKeyBare: string;
+  callNumber: string | null;
+  discipline: string | null;
+  items: number;
+  location: string | null;
 }
 
 /** A CSV's encoding and delimiter are recognised from its bytes when not given (MARC says its own). */
 export interface HoldingsImportOptions extends CsvChoices {
   format?: MarcFormat;
+  /** how MARC records are read; recognised from the records when not given */
+  flavour?: Flavour;
   batchSize?: number;
   onProgress?: (progress: Progress) => void;
 }
 
-type Parsed = { ok: true; holding: Holding; line: number } | { ok: false; reason: string; line: number };
+type Parsed =
+  | { ok: true; holding: Holding; line: number }
+  | { ok: true; part: HoldingsRecord; line: number }
+  | { ok: false; reason: string; line: number };
 
 export async function importHoldings(
   deps: Deps,
   source: ImportSource,
   options: HoldingsImportOptions = {},
 ): Promise<ImportSummary> {
-  const format = options.format ?? (await detectFormat(source));
+  const head = await firstBytes(source);
+  const sniffed = sniffFormat(head);
+  const binary = sniffed === 'csv' ? binaryKind(head) : null;
+  if (binary) {
+    throw new ImportError(
+      `${source.name} is ${binary}, not MARC or text: export the holdings as MARC (ISO 2709 or MARCXML) or as CSV.`,
+    );
+  }
+  const format = options.format ?? sniffed;
   const dialect = format === 'csv' ? await csvDialect(source, options) : null;
   const batchSize = options.batchSize ?? 2000;
-  const reading = { format, ...(dialect ? dialectReading(dialect) : { encoding: null }) };
-  const opened = await openRun(deps.db, source, 'holdings', reading, deps.clock());
+  const reading = readingOf(deps);
+  const opened = await openRun(
+    deps.db,
+    source,
+    'holdings',
+    {
+      format,
+      ...(dialect ? dialectReading(dialect) : { encoding: null }),
+      flavour: options.flavour,
+      scheme: reading.scheme,
+      itemField: deps.config.HOLDINGS_ITEM_FIELD,
+    },
+    deps.clock(),
+  );
   if (opened.done) return opened.done;
   const { runKey, run, summary } = opened;
   if (dialect) summary.warnings.push(...dialectNotes(dialect));
@@ -83,25 +129,23 @@ export async function importHoldings(
     }
   })();
 
-  const disciplineOf = (callNumber: string, scheme?: Scheme) => {
-    const result = classify(deps.classification, callNumber, scheme);
-    return result.ok ? result.discipline : null;
-  };
+  const misread = new Map<Misread, { count: number; first: number }>();
   const records = dialect
-    ? csvHoldings(counted, dialect, disciplineOf)
-    : marcHoldings(format as 'iso2709' | 'marcxml', counted, disciplineOf);
+    ? csvHoldings(counted, dialect, reading)
+    : marcHoldings(format as 'iso2709' | 'marcxml', counted, reading, options.flavour, misread);
 
   let seen = 0;
   let batch: Holding[] = [];
+  let parts: HoldingsRecord[] = [];
   let rejectedInBatch = 0;
   const commit = async (complete: boolean) => {
     await runAtomic(deps.db, [
-      ...holdingSteps(deps, batch, complete),
+      ...holdingSteps(deps, batch, parts, complete),
       checkpointStep(
         runKey,
         {
           records: seen,
-          imported: batch.length,
+          imported: batch.length + parts.length,
           rejected: rejectedInBatch,
           skipped: 0,
           rejections: summary.rejections,
@@ -110,8 +154,9 @@ export async function importHoldings(
         complete,
       ),
     ]);
-    summary.imported += batch.length;
+    summary.imported += batch.length + parts.length;
     batch = [];
+    parts = [];
     rejectedInBatch = 0;
     options.onProgress?.({ records: seen, bytes, totalBytes: source.size });
   };
@@ -120,51 +165,110 @@ export async function importHoldings(
     seen++;
     if (seen <= run.records) continue;
     summary.read++;
-    if (parsed.ok) batch.push(parsed.holding);
-    else {
+    if (!parsed.ok) {
       summary.rejected++;
       rejectedInBatch++;
       if (summary.rejections.length < MAX_REJECTIONS_KEPT)
         summary.rejections.push({ line: parsed.line, reason: parsed.reason });
-    }
-    if (batch.length + rejectedInBatch >= batchSize) await commit(false);
+    } else if ('part' in parsed) parts.push(parsed.part);
+    else batch.push(parsed.holding);
+    if (batch.length + parts.length + rejectedInBatch >= batchSize) await commit(false);
   }
   await commit(true);
   if (seen === 0) summary.warnings.push(`no ${format === 'csv' ? 'rows' : 'records'} found in the file`);
+  for (const [kind, { count, first }] of misread) summary.warnings.push(misreadNote(kind, count, first));
+  const waiting = await deps.db.orm.get<{ n: number }>(
+    sql`SELECT count(*) AS n FROM holdings_records r
+        WHERE NOT EXISTS (SELECT 1 FROM holdings h WHERE h.record_key IN (r.bib_key, r.bib_key_bare))`,
+  );
+  if (waiting && waiting.n > 0) {
+    summary.warnings.push(
+      `${waiting.n.toLocaleString('en-US')} holdings records (MFHD) name bibliographic records (004) not imported yet: their copies count once those are`,
+    );
+  }
   // Items per discipline and what titles are held changed: every open title is scored again.
   await rescore(deps, { all: true });
   return opened.finish();
 }
 
-async function detectFormat(source: ImportSource): Promise<MarcFormat> {
-  for await (const chunk of source.open()) return sniffFormat(chunk.subarray(0, 4096));
-  return 'csv';
+async function firstBytes(source: ImportSource): Promise<Buffer> {
+  for await (const chunk of source.open()) return chunk.subarray(0, 4096);
+  return Buffer.alloc(0);
 }
 
 /**
- * The statements that write a batch of holdings and their ISBNs; the caller adds the
- * checkpoint and commits them together. With the last batch the items per discipline are
- * counted again from all holdings, in the same write.
+ * The statements that write a batch of holdings, their ISBNs and holdings records; the caller
+ * adds the checkpoint and commits them together. With the last batch, holdings records give
+ * their bibliographic records' holdings their copies and call numbers, and the items per
+ * discipline are counted again from all holdings, in the same write.
  */
-function holdingSteps(deps: Deps, holdings: Holding[], complete: boolean): SQL[] {
+function holdingSteps(deps: Deps, holdings: Holding[], parts: HoldingsRecord[], complete: boolean): SQL[] {
   const now = deps.clock().getTime();
-  const rows = JSON.stringify(
-    holdings.map((h) => [h.recordKey, h.title, h.callNumber, h.discipline, h.items, h.location, h.isbns]),
-  );
-  const steps = [
-    sql`INSERT INTO holdings (record_key, title, call_number, discipline, items, location, updated_at)
-        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, ${now}
-        FROM json_each(${rows}) j WHERE true
-        ON CONFLICT (record_key) DO UPDATE SET title = excluded.title, call_number = excluded.call_number,
-          discipline = excluded.discipline, items = excluded.items, location = excluded.location, updated_at = excluded.updated_at`,
-    sql`DELETE FROM holding_isbns WHERE holding_id IN (
-          SELECT h.id FROM holdings h WHERE h.record_key IN (SELECT j.value->>0 FROM json_each(${rows}) j))`,
-    sql`INSERT INTO holding_isbns (isbn13, holding_id)
-        SELECT i.value, h.id FROM json_each(${rows}) j JOIN json_each(j.value->6) i JOIN holdings h ON h.record_key = j.value->>0
-        WHERE true ON CONFLICT DO NOTHING`,
-  ];
-  if (complete) {
+  const steps: SQL[] = [];
+  if (holdings.length) {
+    const rows = JSON.stringify(
+      holdings.map((h) => [
+        h.recordKey,
+        h.title,
+        h.callNumber,
+        h.discipline,
+        h.items,
+        h.location,
+        h.isbns,
+        h.authors.length ? h.authors : null,
+        h.publisher,
+        h.publishedYear,
+        h.price ? Math.round(h.price.amount * 100) : null,
+        h.price?.currency ?? null,
+      ]),
+    );
     steps.push(
+      sql`INSERT INTO holdings (record_key, title, call_number, discipline, items, location, authors, publisher,
+            published_year, price_cents, price_currency, updated_at)
+          SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5,
+            CASE WHEN json_type(j.value, '$[7]') = 'array' THEN j.value->7 END,
+            j.value->>8, j.value->>9, j.value->>10, j.value->>11, ${now}
+          FROM json_each(${rows}) j WHERE true
+          ON CONFLICT (record_key) DO UPDATE SET title = excluded.title, call_number = excluded.call_number,
+            discipline = excluded.discipline, items = excluded.items, location = excluded.location,
+            authors = excluded.authors, publisher = excluded.publisher, published_year = excluded.published_year,
+            price_cents = excluded.price_cents, price_currency = excluded.price_currency, updated_at = excluded.updated_at`,
+      sql`DELETE FROM holding_isbns WHERE holding_id IN (
+            SELECT h.id FROM holdings h WHERE h.record_key IN (SELECT j.value->>0 FROM json_each(${rows}) j))`,
+      sql`INSERT INTO holding_isbns (isbn13, holding_id)
+          SELECT i.value, h.id FROM json_each(${rows}) j JOIN json_each(j.value->6) i JOIN holdings h ON h.record_key = j.value->>0
+          WHERE true ON CONFLICT DO NOTHING`,
+    );
+  }
+  if (parts.length) {
+    const rows = JSON.stringify(
+      parts.map((p) => [p.recordKey, p.bibKey, p.bibKeyBare, p.callNumber, p.discipline, p.items, p.location]),
+    );
+    steps.push(
+      sql`INSERT INTO holdings_records (record_key, bib_key, bib_key_bare, call_number, discipline, items, location, updated_at)
+          SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, ${now}
+          FROM json_each(${rows}) j WHERE true
+          ON CONFLICT (record_key) DO UPDATE SET bib_key = excluded.bib_key, bib_key_bare = excluded.bib_key_bare,
+            call_number = excluded.call_number, discipline = excluded.discipline, items = excluded.items,
+            location = excluded.location, updated_at = excluded.updated_at`,
+    );
+  }
+  if (complete) {
+    // A bibliographic record's holdings records hold its copies: their count replaces the
+    // record's own, and the call number, location and discipline of the one with the most
+    // copies come before the record's (an 050 is where LC classed the book, an 852 where this
+    // library shelves it). Done again at the end of every import, so a re-imported
+    // bibliographic record, or one that comes after its holdings records, gets them back.
+    const parts = sql`FROM holdings_records r WHERE holdings.record_key IN (r.bib_key, r.bib_key_bare)`;
+    const first = (column: string) =>
+      sql`(SELECT ${sql.raw(`r.${column}`)} ${parts} AND ${sql.raw(`r.${column}`)} IS NOT NULL ORDER BY r.items DESC, r.record_key LIMIT 1)`;
+    steps.push(
+      sql`UPDATE holdings SET
+            items = (SELECT sum(r.items) ${parts}),
+            call_number = coalesce(${first('call_number')}, call_number),
+            location = coalesce(${first('location')}, location),
+            discipline = coalesce(${first('discipline')}, discipline)
+          WHERE record_key IN (SELECT bib_key FROM holdings_records UNION SELECT bib_key_bare FROM holdings_records)`,
       sql`DELETE FROM discipline_holdings`,
       sql`INSERT INTO discipline_holdings (discipline, items, titles)
           SELECT coalesce(discipline, ''), sum(items), count(*) FROM holdings GROUP BY 1`,
@@ -189,95 +293,393 @@ function holdingSteps(deps: Deps, holdings: Holding[], complete: boolean): SQL[]
       statsChangedStep(),
     );
   }
-  return holdings.length ? steps : steps.slice(3);
+  return steps;
 }
 
-type DisciplineOf = (callNumber: string, scheme?: Scheme) => string | null;
+/** What reading a record needs beyond the record: the library's settings, and classify(). */
+interface Reading {
+  /** the scheme the library's call numbers are in, where a field does not say */
+  scheme: Scheme | undefined;
+  /** the library's own item field (HOLDINGS_ITEM_FIELD), read before those we know */
+  itemField: { tag: string; codes: string[] } | undefined;
+  /** the discipline a call number counts toward; `hint` undefined is the library's scheme */
+  disciplineOf(callNumber: string, hint?: SchemeHint): string | null;
+}
+
+function readingOf(deps: Deps): Reading {
+  const scheme = deps.config.CLASSIFICATION_SCHEME;
+  return {
+    scheme,
+    itemField: deps.config.HOLDINGS_ITEM_FIELD,
+    disciplineOf: (callNumber, hint) => {
+      const result = classify(deps.classification, callNumber, hint ?? scheme);
+      return result.ok ? result.discipline : null;
+    },
+  };
+}
 
 async function* marcHoldings(
   format: 'iso2709' | 'marcxml',
   source: AsyncIterable<Buffer>,
-  disciplineOf: DisciplineOf,
+  reading: Reading,
+  flavour: Flavour | undefined,
+  misread: Map<Misread, { count: number; first: number }>,
 ): AsyncGenerator<Parsed> {
-  const reader: AsyncGenerator<MarcRead> = format === 'iso2709' ? readIso2709(source) : readMarcXml(source);
+  const reader: AsyncGenerator<MarcRead> =
+    format === 'iso2709' ? readIso2709(source, { flavour }) : readMarcXml(source, { flavour });
   for await (const read of reader) {
     if (!read.ok) {
       yield { ok: false, reason: read.error, line: read.number };
       continue;
     }
-    const holding = holdingFromMarc(read.record, disciplineOf);
+    if (read.misread) {
+      const known = misread.get(read.misread);
+      if (known) known.count++;
+      else misread.set(read.misread, { count: 1, first: read.number });
+    }
+    if (isHoldingsRecord(read.record)) {
+      const part = holdingsRecordFromMarc(read.record, reading);
+      yield 'reason' in part
+        ? { ok: false, reason: part.reason, line: read.number }
+        : { ok: true, part, line: read.number };
+      continue;
+    }
+    const holding = holdingFromMarc(read.record, reading);
     yield 'reason' in holding
       ? { ok: false, reason: holding.reason, line: read.number }
       : { ok: true, holding, line: read.number };
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reading one record
+
+/** A call number a record gives, with the scheme its field names. */
+interface Shelf {
+  callNumber: string | null;
+  hint?: SchemeHint | undefined;
+}
+
+/** A record's fields as the importer reads them, whatever the flavour. */
+interface Described {
+  title: string | null;
+  isbns: string[];
+  authors: string[];
+  publisher: string | null;
+  publishedYear: number | null;
+  price: Price | null;
+  /** class numbers of the record's classification fields, with their schemes */
+  classed: Shelf[];
+  /** the call numbers the library's copies are shelved under, copy or location fields first */
+  shelves: Shelf[];
+  /** the library and shelf the first copy is at */
+  location: string | null;
+  items: number;
+  /** the first copy's accession number or barcode, for a record with no 001 or ISBN */
+  accession: string | undefined;
+}
+
 /**
- * A bibliographic record with its items as a holding. Call numbers come from the LC (050,
- * 090) and Dewey (082) fields and from the item fields that ILSs export: 852 (MARC holdings),
- * 949 (Evergreen and many vendors), 952 (Koha). Each 949 or 952 is one item.
+ * A bibliographic record with its copies as a holding: what each flavour's fields say (marc21
+ * and unimarc below), known by its control number where it has one; otherwise by its first
+ * ISBN; otherwise by what is on the record (title, call number, first accession or barcode),
+ * so a re-import of the same export still lands on the same row.
  */
-export function holdingFromMarc(record: MarcRecord, disciplineOf: DisciplineOf): Holding | { reason: string } {
-  const joined = (tag: string, codes: string[]) =>
-    fieldsTagged(record, tag).map((f) => {
-      const parts: string[] = [];
-      for (let i = 2; i + 1 < f.length; i += 2) if (codes.includes(f[i]!)) parts.push(f[i + 1]!.trim());
-      return parts.join(' ').trim();
-    });
-  const classed: { value: string; scheme?: Scheme }[] = [
-    ...joined('050', ['a', 'b']).map((value) => ({ value, scheme: 'lcc' as const })),
-    ...joined('090', ['a', 'b']).map((value) => ({ value, scheme: 'lcc' as const })),
-    ...subfields(record, '082', 'a').map((value) => ({ value, scheme: 'ddc' as const })),
-  ];
-  const onShelf = [
-    ...joined('852', ['h', 'i']),
-    ...subfields(record, '949', 'a'),
-    ...subfields(record, '952', 'o'),
-  ].filter(Boolean);
+function holdingFromMarc(record: MarcRecord, reading: Reading): Holding | { reason: string } {
+  const d = record.flavour === 'unimarc' ? unimarc(record, reading) : marc21(record, reading);
   let discipline: string | null = null;
-  for (const c of [...classed, ...onShelf.map((value) => ({ value, scheme: undefined }))]) {
-    discipline = c.value ? disciplineOf(c.value, c.scheme) : null;
+  for (const c of [...d.classed, ...d.shelves]) {
+    discipline = c.callNumber ? reading.disciplineOf(c.callNumber, c.hint) : null;
     if (discipline) break;
   }
-  const isbns = [
-    ...new Set([...subfields(record, '020', 'a'), ...subfields(record, '020', 'z')].flatMap(extractIsbn13s)),
-  ];
-  const itemFields = fieldsTagged(record, '949').length + fieldsTagged(record, '952').length;
-  const items = itemFields || fieldsTagged(record, '852').length || 1;
-  const location =
-    [joined('952', ['a', 'c'])[0], joined('949', ['m', 'l'])[0], joined('852', ['a', 'b'])[0]].find((l) => l) ?? null;
-  // 245 $a is the title proper; the subtitle ($b) comes from the providers, as readers expect it.
-  const title = subfields(record, '245', 'a')[0]?.replace(/[\s/:;,.=]+$/, '') || null;
-  const callNumber = onShelf[0] ?? classed.find((c) => c.value)?.value ?? null;
-  // Known by its control number where it has one; otherwise by its first ISBN; otherwise by
-  // what is on the record (title, call number, first accession or barcode), so a re-import of
-  // the same export still lands on the same row.
+  const callNumber =
+    d.shelves.find((s) => s.callNumber)?.callNumber ?? d.classed.find((c) => c.callNumber)?.callNumber ?? null;
   const id = controlField(record, '001')?.trim();
   const agency = controlField(record, '003')?.trim();
-  const accession = [
-    ...subfields(record, '852', 'x'),
-    ...subfields(record, '949', 'i'),
-    ...subfields(record, '952', 'p'),
-  ][0];
   const recordKey = id
     ? `marc:${agency ? `${agency}:` : ''}${id}`
-    : isbns[0]
-      ? `isbn:${isbns[0]}`
-      : title && (callNumber || accession)
-        ? `bib:${title}|${callNumber ?? ''}|${accession ?? ''}`
+    : d.isbns[0]
+      ? `isbn:${d.isbns[0]}`
+      : d.title && (callNumber || d.accession)
+        ? `bib:${d.title}|${callNumber ?? ''}|${d.accession ?? ''}`
         : null;
   if (!recordKey) return { reason: 'no control number (001), ISBN, or title with a call number to know the record by' };
-  return { recordKey, title, callNumber, discipline, items, location, isbns };
+  const { title, isbns, authors, publisher, publishedYear, price, items, location } = d;
+  return { recordKey, title, callNumber, discipline, items, location, isbns, authors, publisher, publishedYear, price };
 }
+
+/** The values of `codes` in one field, in the field's order, joined. */
+function joined(field: string[], codes: string[], separator = ' '): string {
+  const parts: string[] = [];
+  for (let i = 2; i + 1 < field.length; i += 2) if (codes.includes(field[i]!)) parts.push(field[i + 1]!.trim());
+  return parts.filter(Boolean).join(separator);
+}
+
+// Titles, names and publishers end in the punctuation ISBD puts before the next element.
+const trailing = (text: string | undefined) => text?.replace(/[\s/:;,.=]+$/, '').trim() || null;
+
+/**
+ * Copies: Alma's AVA counts (made from its inventory as the record was published, so they
+ * beat item fields a migration left behind), else one per field of the first item tag the
+ * record has; 0 when it has neither.
+ */
+function copies(record: MarcRecord, itemTags: string[]): number {
+  const ava = fieldsTagged(record, 'AVA');
+  if (ava.length) return ava.reduce((sum, f) => sum + (wholeNumber(subfield(f, 'f')) ?? 1), 0);
+  for (const tag of itemTags) {
+    const n = fieldsTagged(record, tag).length;
+    if (n) return n;
+  }
+  return 0;
+}
+
+function wholeNumber(text: string | undefined): number | null {
+  return text && /^\s*\d+\s*$/.test(text) ? Number(text) : null;
+}
+
+// The scheme 852's first indicator names (MARC21 holdings; Alma's AVA $k takes the same
+// values): 0 LC, 1 Dewey, 2 NLM, 3 SuDoc, 4 shelving control number, 5 title, 6 shelved
+// separately, 7 the source in $2, 8 another scheme. Two say nothing, as a blank does:
+// "another scheme" is often the CLC in Chinese libraries' Alma, and Evergreen's marc_export
+// writes every copy's call number, LC or Dewey, as a shelving control number (852 4_ $j).
+function schemeOf852(indicator: string | undefined, source: string | undefined): SchemeHint | undefined {
+  switch (indicator) {
+    case '0':
+    case '2':
+      return 'lcc';
+    case '1':
+      return 'ddc';
+    case '3':
+    case '5':
+    case '6':
+      return 'other';
+    case '7':
+      return schemeOfSource(source) ?? undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** An 852's call number: classification $h and item part $i, else a shelving control number $j. */
+function shelfOf852(f: string[]): Shelf {
+  return {
+    callNumber: realCallNumber(joined(f, ['h', 'i'])) ?? realCallNumber(subfield(f, 'j')),
+    hint: schemeOf852(f[1]?.[0], subfield(f, '2')),
+  };
+}
+
+/** Alma's AVA fields (physical inventory, added by its publishing): call number in $d, of the type in $k. */
+function avaShelves(record: MarcRecord): Shelf[] {
+  return fieldsTagged(record, 'AVA').map((f) => ({
+    callNumber: realCallNumber(subfield(f, 'd')),
+    hint: schemeOf852(subfield(f, 'k'), undefined),
+  }));
+}
+
+/** Where the first AVA's copies are: the library's name ($q, else its code $b) and the location's ($c). */
+function avaLocation(record: MarcRecord): string | null {
+  const f = fieldsTagged(record, 'AVA')[0];
+  return (f && [subfield(f, 'q') ?? subfield(f, 'b'), subfield(f, 'c')].filter(Boolean).join(' ')) || null;
+}
+
+/** The first non-empty value. */
+function firstOf(values: (string | null | undefined)[]): string | null {
+  return values.find((v) => v) ?? null;
+}
+
+function itemFieldShelves(record: MarcRecord, reading: Reading, separator: string, hint?: SchemeHint): Shelf[] {
+  const own = reading.itemField;
+  if (!own) return [];
+  return fieldsTagged(record, own.tag).map((f) => ({
+    callNumber: realCallNumber(joined(f, own.codes, separator)),
+    hint,
+  }));
+}
+
+function names(record: MarcRecord, tags: string[], direct: (field: string[]) => string | null): string[] {
+  const out: string[] = [];
+  for (const tag of tags)
+    for (const f of fieldsTagged(record, tag)) {
+      const name = direct(f);
+      if (name && !out.includes(name)) out.push(name);
+    }
+  return out;
+}
+
+/**
+ * MARC21: ISBNs in 020 $a and $z, the price in 020 $c, the title in 245 $a, names in 100/110/111
+ * and 700/710/711, publisher and year in 264 or 260. Class numbers in 050 (LC), 090 (a local LC
+ * call number, unless the library shelves by another scheme), 082 (Dewey) and 084 (the scheme
+ * its $2 names). Copies: Alma's AVA ($d call number, of the type $k; $f copies), else the item
+ * fields ILSs export, one copy each: the library's own (HOLDINGS_ITEM_FIELD), 949 ($a call
+ * number, as Evergreen's test data and many vendors have it), Koha's 952 ($o, in the scheme $2
+ * names; $a and $c where); else 852 ($h $i, or a shelving control number in $j as Evergreen's
+ * marc_export --items writes it; in the scheme its first indicator names), one copy each.
+ */
+function marc21(record: MarcRecord, reading: Reading): Described {
+  const classed: Shelf[] = [
+    ...fieldsTagged(record, '050').map((f) => ({ callNumber: joined(f, ['a', 'b']), hint: 'lcc' as const })),
+    ...fieldsTagged(record, '090').map((f) => ({ callNumber: joined(f, ['a', 'b']), hint: reading.scheme ?? 'lcc' })),
+    ...subfields(record, '082', 'a').map((callNumber) => ({ callNumber, hint: 'ddc' as const })),
+    ...fieldsTagged(record, '084').flatMap((f) => {
+      const hint = schemeOfSource(subfield(f, '2'));
+      return hint && hint !== 'other' ? [{ callNumber: joined(f, ['a', 'b']), hint }] : [];
+    }),
+  ].map((c) => ({ ...c, callNumber: realCallNumber(c.callNumber) }));
+  const shelves: Shelf[] = [
+    ...itemFieldShelves(record, reading, ' '),
+    ...subfields(record, '949', 'a').map((callNumber) => ({ callNumber: realCallNumber(callNumber) })),
+    ...fieldsTagged(record, '952').map((f) => ({
+      callNumber: realCallNumber(subfield(f, 'o')),
+      hint: schemeOfSource(subfield(f, '2')) ?? undefined,
+    })),
+    ...avaShelves(record),
+    ...fieldsTagged(record, '852').map(shelfOf852),
+  ];
+  const location = firstOf([
+    ...fieldsTagged(record, '952').map((f) => joined(f, ['a', 'c'])),
+    ...fieldsTagged(record, '949').map((f) => joined(f, ['m', 'l'])),
+    avaLocation(record),
+    ...fieldsTagged(record, '852').map((f) => joined(f, ['a', 'b', 'c'])),
+  ]);
+  const itemTags = [...(reading.itemField ? [reading.itemField.tag] : []), '949', '952'];
+  const published = fieldsTagged(record, '264').find((f) => f[1]?.[1] === '1') ?? fieldsTagged(record, '260')[0];
+  const personal = (f: string[]) => {
+    const name = trailing(subfield(f, 'a'));
+    // First indicator 1: "Surname, Forename", as providers do not write it.
+    const inverted = f[0]?.endsWith('00') && f[1]?.[0] === '1' && name ? /^([^,]+),\s*(.+)$/.exec(name) : null;
+    return inverted ? `${inverted[2]} ${inverted[1]}` : name;
+  };
+  return {
+    title: trailing(subfields(record, '245', 'a')[0]),
+    isbns: isbnsIn([...subfields(record, '020', 'a'), ...subfields(record, '020', 'z')]),
+    authors: names(record, ['100', '110', '111', '700', '710', '711'], personal),
+    publisher: trailing(published && subfield(published, 'b')),
+    publishedYear: yearOf(published && subfield(published, 'c')),
+    price:
+      subfields(record, '020', 'c')
+        .map(readPrice)
+        .find((p) => p) ?? null,
+    classed,
+    shelves,
+    location,
+    items: copies(record, itemTags) || fieldsTagged(record, '852').length || 1,
+    accession: [
+      ...subfields(record, '852', 'x'),
+      ...subfields(record, '949', 'i'),
+      ...subfields(record, '952', 'p'),
+    ][0],
+  };
+}
+
+/**
+ * UNIMARC and CNMARC: ISBNs in 010 $a and $z, the price in 010 $d ("CNY68.00"), the title in 200
+ * $a, names in 700/701/702 and 710/711/712 (else the statement of responsibility, 200 $f),
+ * publisher and year in 210 $c $d (214 since 2010). Class numbers in 690 (the CLC) and 686 (the
+ * scheme its $2 names). Call numbers and copies as dp2 and most Chinese systems keep them: the
+ * library's own item field (HOLDINGS_ITEM_FIELD), else 906 (one per copy, class $d and book
+ * number $e), 905 (the call number of the holding), Alma's AVA (whose counts come first, as in
+ * MARC21), 090. A class number and a book
+ * number are joined by "/", as Chinese libraries write a call number (F124/26). Call numbers
+ * of a record classed in the CLC are read as CLC unless the library says otherwise.
+ */
+function unimarc(record: MarcRecord, reading: Reading): Described {
+  const classed: Shelf[] = [
+    ...subfields(record, '690', 'a').map((callNumber) => ({ callNumber, hint: 'clc' as const })),
+    ...fieldsTagged(record, '686').flatMap((f) => {
+      const hint = schemeOfSource(subfield(f, '2'));
+      return hint && hint !== 'other' ? [{ callNumber: subfield(f, 'a') ?? '', hint }] : [];
+    }),
+  ].map((c) => ({ ...c, callNumber: realCallNumber(c.callNumber) }));
+  const hint = reading.scheme ?? (fieldsTagged(record, '690').length ? 'clc' : undefined);
+  const bookNumber = (f: string[], codes: string[]) => ({ callNumber: realCallNumber(joined(f, codes, '/')), hint });
+  const shelves: Shelf[] = [
+    ...itemFieldShelves(record, reading, '/', hint),
+    ...fieldsTagged(record, '906').map((f) => bookNumber(f, ['d', 'e'])),
+    ...fieldsTagged(record, '905').map((f) =>
+      subfield(f, 'd') ? bookNumber(f, ['d', 'e']) : { callNumber: realCallNumber(subfield(f, 's')), hint },
+    ),
+    ...avaShelves(record).map((s) => ({ ...s, hint: s.hint ?? hint })),
+    ...fieldsTagged(record, '090').map((f) => bookNumber(f, ['a', 'b'])),
+  ];
+  const itemTags = [...(reading.itemField ? [reading.itemField.tag] : []), '906'];
+  const published = [...fieldsTagged(record, '210'), ...fieldsTagged(record, '214')];
+  const personal = (f: string[]) => {
+    const [a, b] = [trailing(subfield(f, 'a')), trailing(subfield(f, 'b'))];
+    // Second indicator 1: entered under the surname ($a), the forenames in $b.
+    return a && b ? (f[1]?.[1] === '1' ? `${b} ${a}` : `${a} ${b}`) : a;
+  };
+  const authors = names(record, ['700', '701', '702', '710', '711', '712'], personal);
+  const responsibility = trailing(subfields(record, '200', 'f')[0]);
+  return {
+    title: trailing(subfields(record, '200', 'a')[0]),
+    isbns: isbnsIn([...subfields(record, '010', 'a'), ...subfields(record, '010', 'z')]),
+    authors: authors.length ? authors : responsibility ? [responsibility] : [],
+    publisher: trailing(published.map((f) => subfield(f, 'c')).find(Boolean)),
+    publishedYear: yearOf(published.map((f) => subfield(f, 'd')).find(Boolean)),
+    price:
+      subfields(record, '010', 'd')
+        .map(readPrice)
+        .find((p) => p) ?? null,
+    classed,
+    shelves,
+    // Alma's AVA names the library and shelf; dp2's 905 only the library's code.
+    location: firstOf([avaLocation(record), ...subfields(record, '905', 'a')]),
+    items: copies(record, itemTags) || 1,
+    accession: [...subfields(record, '906', 'h'), ...subfields(record, '906', 'b')][0],
+  };
+}
+
+function isbnsIn(values: string[]): string[] {
+  return [...new Set(values.flatMap(extractIsbn13s))];
+}
+
+// Leader position 6 of a holdings record (MARC21's MFHD, UNIMARC's holdings format): x a
+// single-part item, y a serial, v a multipart item, u unknown.
+function isHoldingsRecord(record: MarcRecord): boolean {
+  const type = record.leader[6];
+  return type !== undefined && type !== '' && 'xyvu'.includes(type);
+}
+
+/**
+ * A holdings record, attached to its bibliographic record by the control number in 004 (taken
+ * to be of the holdings record's own agency, 003, or of none): its 852s (call number in $h $i,
+ * in the scheme the first indicator names; where in $a $b $c), and its copies, one per item
+ * field (876) or one per 852.
+ */
+function holdingsRecordFromMarc(record: MarcRecord, reading: Reading): HoldingsRecord | { reason: string } {
+  const bib = controlField(record, '004')?.trim();
+  if (!bib) {
+    return {
+      reason: `a holdings record (leader position 6 is "${record.leader[6]}") with no 004 naming the bibliographic record it holds`,
+    };
+  }
+  const agency = controlField(record, '003')?.trim();
+  const bibKey = `marc:${agency ? `${agency}:` : ''}${bib}`;
+  const locations = fieldsTagged(record, '852');
+  const shelved = locations.map(shelfOf852).find((s) => s.callNumber);
+  const location = firstOf(locations.map((f) => joined(f, ['a', 'b', 'c'])));
+  const id = controlField(record, '001')?.trim();
+  return {
+    recordKey: id
+      ? `mfhd:${agency ? `${agency}:` : ''}${id}`
+      : `mfhd:${bibKey}|${shelved?.callNumber ?? ''}|${location ?? ''}`,
+    bibKey,
+    bibKeyBare: `marc:${bib}`,
+    callNumber: shelved?.callNumber ?? null,
+    discipline: shelved?.callNumber ? reading.disciplineOf(shelved.callNumber, shelved.hint) : null,
+    items: fieldsTagged(record, '876').length || locations.length || 1,
+    location,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
 
 /** The columns a holdings CSV is read from (an isbn or a call_number on each row). */
 export const HOLDINGS_CSV_COLUMNS = ['isbn', 'call_number', 'items', 'location', 'title', 'record_id'] as const;
 
-async function* csvHoldings(
-  source: AsyncIterable<Buffer>,
-  dialect: CsvDialect,
-  disciplineOf: DisciplineOf,
-): AsyncGenerator<Parsed> {
+async function* csvHoldings(source: AsyncIterable<Buffer>, dialect: CsvDialect, reading: Reading): AsyncGenerator<Parsed> {
   let header: ReadonlyMap<string, number> | null = null;
   try {
     for await (const { record, line, undecodable } of csvRows(source, dialect)) {
@@ -299,7 +701,7 @@ async function* csvHoldings(
         return i === undefined ? '' : (record[i] ?? '').trim();
       };
       const isbns = extractIsbn13s(get('isbn'));
-      const callNumber = get('call_number') || null;
+      const callNumber = realCallNumber(get('call_number'));
       const itemsText = get('items');
       const items = itemsText === '' ? 1 : Number(itemsText);
       if (!Number.isInteger(items) || items < 0) {
@@ -308,7 +710,8 @@ async function* csvHoldings(
       }
       if (isbns.length === 0 && !callNumber) {
         const why = get('isbn') ? `isbn "${get('isbn')}" holds no valid ISBN` : 'no ISBN';
-        yield { ok: false, reason: `${why} and no call number`, line };
+        const placeholder = get('call_number') && `call number "${get('call_number')}" only stands in for one`;
+        yield { ok: false, reason: `${why} and ${placeholder || 'no call number'}`, line };
         continue;
       }
       const recordId = get('record_id');
@@ -319,10 +722,14 @@ async function* csvHoldings(
           recordKey: recordId ? `csv:${recordId}` : isbns[0] ? `isbn:${isbns[0]}` : `cn:${callNumber}`,
           title: get('title') || null,
           callNumber,
-          discipline: callNumber ? disciplineOf(callNumber) : null,
+          discipline: callNumber ? reading.disciplineOf(callNumber) : null,
           items,
           location: get('location') || null,
           isbns,
+          authors: [],
+          publisher: null,
+          publishedYear: null,
+          price: null,
         },
       };
     }

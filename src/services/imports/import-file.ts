@@ -2,7 +2,7 @@
 // importer's call: the API (POST /api/v1/imports/{kind}) and the imports page run the same
 // import of the same upload.
 import type { Deps } from '../../context.js';
-import type { MarcFormat } from './marc.js';
+import type { Flavour, MarcFormat } from './marc.js';
 import { importDepartments } from './departments.js';
 import { importHoldings } from './holdings.js';
 import { importIll } from './ill.js';
@@ -24,6 +24,7 @@ export interface ImportChoices {
   /** the values of a loan file's type column that mean a new loan */
   loanType?: string[] | undefined;
   format?: MarcFormat | undefined;
+  flavour?: Flavour | undefined;
 }
 
 export function importFile(
@@ -53,7 +54,11 @@ export function importFile(
     case 'readinglists':
       return importReadingLists(deps, source, { ...preset, ...csv });
     case 'holdings':
-      return importHoldings(deps, source, { ...(choices.format ? { format: choices.format } : {}), ...csv });
+      return importHoldings(deps, source, {
+        ...(choices.format ? { format: choices.format } : {}),
+        ...(choices.flavour ? { flavour: choices.flavour } : {}),
+        ...csv,
+      });
     case 'departments':
       return importDepartments(deps, source, csv);
     case 'suggestions':

@@ -20,6 +20,8 @@ export interface LoanParseSetup {
   /** lower-case parts of a shelving location that mark ILL loans and course reserves */
   illLocations: string[];
   reserveLocations: string[];
+  /** the scheme the library's call numbers are in (CLASSIFICATION_SCHEME), where a column does not say */
+  scheme?: Scheme | undefined;
   /** now, in ms: loans dated after it are refused */
   now: number;
   /** records an earlier, interrupted run committed: read past, not returned */
@@ -71,9 +73,9 @@ export async function* loanBatches(
     now: new Date(setup.now),
     dateOrder: setup.dateOrder,
     categoryMap: setup.categoryMap,
-    discipline: cachedDiscipline(classification),
+    discipline: cachedDiscipline(classification, setup.scheme),
     classKey: memoize((callNumber) => {
-      const result = classify(classification, callNumber);
+      const result = classify(classification, callNumber, setup.scheme);
       return result.scheme && result.normalized ? narrowClass(result.scheme, result.normalized) : null;
     }),
     illLocations: setup.illLocations,
@@ -338,13 +340,14 @@ function fieldsOf(record: string[], columns: ColumnIndex): LoanFields {
 }
 
 /** classify() per distinct call number: a popular item's call number recurs thousands of times. */
-function cachedDiscipline(classification: ClassificationData) {
+function cachedDiscipline(classification: ClassificationData, library: Scheme | undefined) {
   const of = (scheme: Scheme | undefined) =>
     memoize((callNumber) => {
       const result = classify(classification, callNumber, scheme);
       return result.ok ? result.discipline : null;
     });
-  const byScheme = { lcc: of('lcc'), ddc: of('ddc'), clc: of('clc'), none: of(undefined) };
+  // A column that names no scheme is in the library's.
+  const byScheme = { lcc: of('lcc'), ddc: of('ddc'), clc: of('clc'), none: of(library) };
   return (callNumber: string, scheme?: Scheme): string | null => byScheme[scheme ?? 'none'](callNumber);
 }
 

@@ -85,6 +85,7 @@ export async function importLoans(
     categoryMap: deps.config.PATRON_CATEGORY_MAP,
     illLocations: deps.config.ILL_LOCATIONS,
     reserveLocations: deps.config.RESERVE_LOCATIONS,
+    scheme: deps.config.CLASSIFICATION_SCHEME,
     now: deps.clock().getTime(),
     skip: run.records,
     // Loans add up: a row another run of this file imported must not be counted again.

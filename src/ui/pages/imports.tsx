@@ -88,13 +88,18 @@ const SYSTEMS: Record<string, string> = {
 const DELIMITER_NAMES = Object.keys(DELIMITERS) as DelimiterName[];
 
 const FORMATS = [
-  { value: 'iso2709', name: 'MARC21' },
+  { value: 'iso2709', name: 'MARC (ISO 2709)' },
   { value: 'marcxml', name: 'MARCXML' },
   { value: 'csv', name: 'CSV' },
 ];
 
+const FLAVOURS = [
+  { value: 'marc21', name: 'MARC21' },
+  { value: 'unimarc', name: 'UNIMARC (CNMARC)' },
+];
+
 /** The form's fields beside the file, by the query parameter each one is. */
-const OPTIONS = ['preset', 'dates', 'source', 'encoding', 'delimiter', 'map', 'loanType', 'format'] as const;
+const OPTIONS = ['preset', 'dates', 'source', 'encoding', 'delimiter', 'map', 'loanType', 'format', 'flavour'] as const;
 type Option = (typeof OPTIONS)[number];
 
 /** A kind's options as one schema: which fields its form has, and what each may hold. */
@@ -149,7 +154,17 @@ interface FormState {
 }
 
 const EMPTY: FormState = {
-  values: { preset: 'generic', dates: '', source: '', encoding: '', delimiter: '', map: '', loanType: '', format: '' },
+  values: {
+    preset: 'generic',
+    dates: '',
+    source: '',
+    encoding: '',
+    delimiter: '',
+    map: '',
+    loanType: '',
+    format: '',
+    flavour: '',
+  },
   errors: {},
   refusal: null,
 };
@@ -259,6 +274,25 @@ function ImportForm(props: { page: Page; kind: ImportKind; state: FormState; aga
               <option value="">{tr('ui.imports.formatAny')}</option>
               {FORMATS.map((f) => (
                 <option value={f.value} selected={values.format === f.value}>
+                  {f.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      {takes(kind, 'flavour') && (
+        <Field
+          id="i-flavour"
+          label={<Labelled text={tr('ui.imports.flavour')} option="flavour" />}
+          hint={tr('ui.imports.flavourHint')}
+          error={errors['i-flavour']}
+        >
+          {(described) => (
+            <select id="i-flavour" name="flavour" {...described}>
+              <option value="">{tr('ui.imports.flavourAny')}</option>
+              {FLAVOURS.map((f) => (
+                <option value={f.value} selected={values.flavour === f.value}>
                   {f.name}
                 </option>
               ))}
