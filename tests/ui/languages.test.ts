@@ -65,7 +65,7 @@ function readable(html: string): string {
 
 /** Names every language writes as they are: identifiers, formats, currencies, the English switch. */
 const KEPT_AS_IS = new Set([
-  ...['ISBN', 'CSV', 'MARC', 'MARCXML', 'API', 'English', 'US', 'USD', 'ISSN', 'LC', 'SQL', 'MB', 'kB'],
+  ...['ISBN', 'CSV', 'MARC', 'MARCXML', 'CNMARC', 'API', 'English', 'US', 'USD', 'ISSN', 'LC', 'SQL', 'MB', 'kB'],
   // The systems libraries export from, by their own names.
   ...['Koha', 'Alma', 'Analytics', 'FOLIO', 'Evergreen', 'Leganto', 'Talis', 'Aspire', 'ILLiad', 'Tipasa'],
   ...['ReShare', 'OCLC'],
