@@ -26,8 +26,8 @@ import { type Locale } from './domain/locale.js';
 import { AllocationQuery } from './routes/allocation/index.js';
 import { buildAllocation } from './services/allocation.js';
 import { buildBuyList } from './services/buylist.js';
-import { buyListCsv } from './services/exports/buylist-csv.js';
-import { buyListMarc } from './services/exports/buylist-marc.js';
+import { buyListFile, type Download } from './services/buylist-request.js';
+import { ORDER_PROFILES, type OrderProfile } from './domain/order-profiles.js';
 import { runBacktest } from './services/backtest.js';
 import { backtestCandidates, type CandidateBacktest } from './services/backtest-candidates.js';
 import { tune } from './services/tune.js';
@@ -309,36 +309,69 @@ program
   .description('the ranked buy list with the budget cut line (stdout, or --out FILE)')
   .option('--department <code>', "a department's list, against its budget")
   .option('--fund <code>', "a fund's list, against the budgets of the departments that draw on it")
+  .option('--status <status>', 'only titles in this status, e.g. approved (default: those awaiting a decision)')
   .option('--budget <amount>', "in the library's currency (overrides the department's or fund's)", Number)
   .option('--limit <n>', 'titles at most', whole, 100)
-  .addOption(new Option('--format <format>', 'output').choices(['csv', 'json', 'marc']).default('csv'))
+  .addOption(
+    new Option('--format <format>', 'output (folio-json: a FOLIO composite purchase order)')
+      .choices(['csv', 'json', 'marc', 'folio-json'])
+      .default('csv'),
+  )
+  .addOption(
+    new Option('--profile <ils>', "with --format marc: the ILS's order loader (default ORDER_PROFILE)").choices(
+      ORDER_PROFILES,
+    ),
+  )
+  .addOption(
+    new Option('--sheet <sheet>', 'with --format csv: the review sheet or the order sheet')
+      .choices(['review', 'order'])
+      .default('review'),
+  )
   .addOption(new Option('--locale <locale>', 'language of the reasons').choices(LOCALES).default('en'))
   .option('--out <file>', 'write to a file instead of stdout')
   .action(
     async (options: {
       department?: string;
       fund?: string;
+      status?: string;
       budget?: number;
       limit: number;
-      format: 'csv' | 'json' | 'marc';
+      format: 'csv' | 'json' | 'marc' | 'folio-json';
+      profile?: OrderProfile;
+      sheet: 'review' | 'order';
       locale: Locale;
       out?: string;
     }) => {
+      if (options.profile && options.format !== 'marc') throw new Error('--profile goes with --format marc');
       await withContext(async (context) => {
         const list = await buildBuyList(context.deps, {
           department: options.department,
           fund: options.department ? undefined : options.fund,
+          status: options.status,
           budget: options.budget,
           limit: options.limit,
           assignment: null,
           locale: options.locale,
         });
-        const output =
+        const download: Download =
           options.format === 'csv'
-            ? Buffer.from(buyListCsv(list, options.locale), 'utf8')
-            : options.format === 'json'
-              ? Buffer.from(`${JSON.stringify(list, null, 2)}\n`, 'utf8')
-              : buyListMarc(list, { now: context.deps.clock(), locale: options.locale });
+            ? { format: 'csv', sheet: options.sheet }
+            : options.format === 'marc'
+              ? { format: 'marc', profile: options.profile }
+              : { format: 'folio-json' };
+        // The command is the library's own: every requester's reason is its to read.
+        const answer = {
+          list,
+          department: options.department,
+          fund: options.department ? undefined : options.fund,
+          locale: options.locale,
+          reasonsOf: 'all' as const,
+          selector: null,
+        };
+        const output =
+          options.format === 'json'
+            ? Buffer.from(`${JSON.stringify(list, null, 2)}\n`, 'utf8')
+            : Buffer.from((await buyListFile(context.deps, answer, download)).body);
         if (options.out) {
           writeFileSync(options.out, output);
           const within = list.cutLine === null ? '' : `, ${list.cutLine} within the budget`;
@@ -688,7 +721,13 @@ imports
   .action(
     async (
       file: string,
-      options: { format?: 'iso2709' | 'marcxml' | 'csv'; flavour?: Flavour; encoding?: string; delimiter?: string; json?: boolean },
+      options: {
+        format?: 'iso2709' | 'marcxml' | 'csv';
+        flavour?: Flavour;
+        encoding?: string;
+        delimiter?: string;
+        json?: boolean;
+      },
     ) => {
       await runImport(options.json, (deps, onProgress) =>
         importHoldings(deps, fileSource(file), {

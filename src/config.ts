@@ -7,6 +7,8 @@ import { ALLOCATION_PARTS, type AllocationPart, defaultAllocation } from './doma
 import { SCHEMES } from './domain/classification.js';
 import { parseStudentsPerCopy, type StudentsPerCopy } from './domain/course.js';
 import { LOCALES } from './domain/locale.js';
+import { type ItemTypes, ORDER_PROFILES } from './domain/order-profiles.js';
+import { FORMATS, type Format } from './db/schema.js';
 import type { AddressSource } from './services/rate-limit.js';
 
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
@@ -21,6 +23,16 @@ const locationPatterns = (fallback: string) =>
         .map((p) => p.trim().toLowerCase())
         .filter(Boolean),
     );
+
+// A code the library's ILS knows (a branch, a shelving location, a vendor): written into order
+// records, so nothing that would end a MARC field or subfield.
+const ilsCode = z
+  .string()
+  .max(60)
+  .regex(/^[^\x00-\x1f\x7f]+$/, 'a code with no control characters')
+  .optional();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const folioId = z.string().regex(UUID, "FOLIO's id, a UUID such as 168f8a86-d26c-406e-813f-c7527f241ac3");
 
 const settings = z.object({
   DATABASE_PATH: z.string().min(1).default('./data/r2b.sqlite'),
@@ -236,6 +248,37 @@ const settings = z.object({
       for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     }),
+  // Order records for the ILS (see README, "Order records for the ILS").
+  /** the ILS whose loader the MARC order records are written for, when a download names none */
+  ORDER_PROFILE: z.enum(ORDER_PROFILES).default('evergreen'),
+  /** the fund of a title no department pays for, in a list that is not a fund's or a department's */
+  ORDER_DEFAULT_FUND: ilsCode,
+  /** the branch that will own the copies: Evergreen's org unit short name, Koha's branch code */
+  ORDER_OWNING_LIBRARY: ilsCode,
+  /** the shelving location of the new copies: Evergreen's copy location, Koha's LOC code */
+  ORDER_COPY_LOCATION: ilsCode,
+  /** the ILS's item type by requested format, e.g. "print=BK,ebook=EBOOK": Koha's itype, Evergreen's circ modifier */
+  ORDER_ITEM_TYPES: z
+    .string()
+    .default('')
+    .transform((text, ctx) => parseItemTypes(text, ctx)),
+  /** the vendor's code in the ILS, for FOLIO's order import (980 $v) */
+  ORDER_VENDOR: ilsCode,
+  /** the local field that carries the order in CNMARC records */
+  ORDER_CNMARC_TAG: z
+    .string()
+    .regex(/^9\d\d$/, 'a local field, 900 to 999')
+    .default('970'),
+  /** FOLIO's id of the vendor (an organization), for the composite purchase order */
+  FOLIO_VENDOR_ID: folioId.optional(),
+  /** FOLIO's id of the acquisition method; by default FOLIO's own "Purchase" */
+  FOLIO_ACQUISITION_METHOD_ID: folioId.default('df26d81b-9d63-4ff8-bf41-49bf75cfa70e'),
+  /** FOLIO's id of each fund code, e.g. "CS-MONO=63157e96-0693-426d-b0df-948bacdfdb08,HUM-MONO=…" */
+  FOLIO_FUND_IDS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => parseFolioFunds(text, ctx)),
+
   /** a JSON file with the scoring weights (see README, "How ranking works") */
   SCORING_FILE: z.string().min(1).optional(),
   /** a JSON file assigning selectors their disciplines and call-number ranges */
@@ -284,11 +327,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
  */
 function parseCategoryMap(text: string, ctx: z.RefinementCtx): ReadonlyMap<string, PatronCategory> {
   const map = new Map<string, PatronCategory>();
-  for (const pair of text
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const [from, to] = pair.split('=').map((p) => p.trim());
+  for (const [pair, from, to] of pairs(text)) {
     if (!from || !to || !(PATRON_CATEGORIES as readonly string[]).includes(to)) {
       ctx.addIssue({
         code: 'custom',
@@ -301,14 +340,51 @@ function parseCategoryMap(text: string, ctx: z.RefinementCtx): ReadonlyMap<strin
   return map;
 }
 
+/** "print=BK,ebook=EBOOK": the ILS's item type for each format patrons can ask for. */
+function parseItemTypes(text: string, ctx: z.RefinementCtx): ItemTypes {
+  const types = new Map<Format, string>();
+  for (const [pair, format, code] of pairs(text)) {
+    if (!(FORMATS as readonly string[]).includes(format) || !code || /[\x00-\x1f\x7f]/.test(code)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${pair}" should be FORMAT=code, with FORMAT one of ${FORMATS.join(', ')}`,
+      });
+      continue;
+    }
+    types.set(format as Format, code);
+  }
+  return types;
+}
+
+/** "CS-MONO=63157e96-…": a Map, as fund codes come from the departments file. */
+function parseFolioFunds(text: string, ctx: z.RefinementCtx): ReadonlyMap<string, string> {
+  const funds = new Map<string, string>();
+  for (const [pair, code, id] of pairs(text)) {
+    if (!code || !UUID.test(id)) {
+      ctx.addIssue({ code: 'custom', message: `"${pair}" should be FUND=id, the id a UUID as FOLIO shows it` });
+      continue;
+    }
+    funds.set(code, id.toLowerCase());
+  }
+  return funds;
+}
+
+/** The KEY=value pairs of a comma-separated setting, each with the text it came from. */
+function pairs(text: string): [pair: string, key: string, value: string][] {
+  return text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      return at < 0 ? [pair, pair, ''] : [pair, pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+    });
+}
+
 /** "loans=0.5,budget=0.3,spend=0.2": a part left out weighs nothing. */
 function parseAllocationWeights(text: string, ctx: z.RefinementCtx): Record<AllocationPart, number> {
   const weights: Record<AllocationPart, number> = { loans: 0, budget: 0, spend: 0 };
-  for (const pair of text
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const [part = '', value = ''] = pair.split('=').map((p) => p.trim());
+  for (const [pair, part, value] of pairs(text)) {
     const weight = Number(value);
     if (
       !(ALLOCATION_PARTS as readonly string[]).includes(part) ||

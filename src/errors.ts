@@ -15,6 +15,7 @@ export const PROBLEMS = {
   'duplicate-suggestion': { status: 409, title: 'You have already suggested this title' },
   'already-held': { status: 409, title: 'The library already has this title' },
   'forbidden-move': { status: 409, title: 'The workflow does not allow this change' },
+  'not-configured': { status: 409, title: 'The library has not set this up' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
   'suggestion-limit': { status: 429, title: 'Suggestion limit reached' },

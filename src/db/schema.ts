@@ -17,6 +17,8 @@ export const PATRON_CATEGORIES = ['faculty', 'graduate', 'undergraduate', 'staff
 export type PatronCategory = (typeof PATRON_CATEGORIES)[number];
 
 export const FORMATS = ['print', 'ebook', 'audiobook'] as const;
+export type Format = (typeof FORMATS)[number];
+
 /** What `r2b import` brings in, one importer each. */
 export const IMPORT_KINDS = ['loans', 'holdings', 'departments', 'suggestions', 'readinglists', 'ill'] as const;
 export const CHANNELS = ['web', 'api', 'import'] as const;

@@ -5,6 +5,7 @@
 // master" by "Hunt, Andrew" and "pragmatic programmer" by "Andrew Hunt"), so the key keeps only
 // what survives retyping: the main title without its subtitle or leading article, and the
 // first author's surname, folded to lower case without accents or punctuation.
+import { ANY_LEADING_ARTICLE } from './languages.js';
 
 export function isbnWorkKey(isbn13: string): string {
   return `isbn:${isbn13}`;
@@ -14,16 +15,13 @@ export function titleAuthorWorkKey(title: string, author: string | null | undefi
   return `ta:${normalizeTitle(title)}|${authorSurname(author ?? '')}`;
 }
 
-// English and the common Romance/Germanic articles; a catalogue files titles without them.
-const LEADING_ARTICLE = /^(?:(?:the|a|an|le|la|les|el|los|las|der|die|das|il|lo|gli)\s+|l')/;
-
 export function normalizeTitle(title: string): string {
   // A subtitle follows a colon, semicolon or equals sign (ISBD punctuation, and what people
   // type), with or without spaces in CJK; a colon between digits ("10:04") is part of the title.
   // A title that begins with such a mark ("= Equals", "...: a memoir") keeps its first words.
   const parts = fold(title).split(/(?<!\d)[:;=](?!\d)|\s\/\s/);
   const main = parts.find((part) => squash(part) !== '') ?? '';
-  return squash(main.replace(LEADING_ARTICLE, ''));
+  return squash(main.replace(ANY_LEADING_ARTICLE, ''));
 }
 
 /** "Hunt, Andrew" and "Andrew Hunt" both give "hunt"; "刘慈欣" stays whole. */

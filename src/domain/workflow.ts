@@ -165,6 +165,12 @@ export function findStatus(wf: Workflow, statusCode: string): WorkflowStatus | u
   return wf.statuses.find((s) => s.code === statusCode);
 }
 
+/** A status in the reader's words: the library's label, or its code when the workflow no longer has it. */
+export function statusName(wf: Workflow, statusCode: string, locale: Locale): string {
+  const found = findStatus(wf, statusCode);
+  return found ? label(found.labels, locale) : statusCode;
+}
+
 export function statusesInStage(wf: Workflow, stage: WorkflowStatus['stage']): string[] {
   return wf.statuses.filter((s) => s.stage === stage).map((s) => s.code);
 }

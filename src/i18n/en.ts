@@ -121,6 +121,33 @@ const en = {
   'alloc.reason.noBudget': () => 'no budget now',
   'alloc.reason.suggested': (p: { share: string }) => `suggested ${p.share}`,
   'alloc.reason.floor': () => 'mostly the guaranteed minimum',
+
+  // Order records and the order sheet: notes the ILS keeps with the order, the sheet's columns.
+  'order.note': (p: { requesters: number; rank: number; reason: string }) =>
+    (p.requesters ? `Suggested by ${p.requesters} ${p.requesters === 1 ? 'requester' : 'requesters'}; ` : '') +
+    `rank ${p.rank}: ${p.reason}`,
+  'order.isbnOnly': () => 'Ordered by ISBN alone: no title was known for it when the order was made.',
+  'order.noIsbn': () => 'No ISBN is known: order by title and author.',
+  'order.format': (p: { format: string }) => `Asked for as: ${p.format}`,
+  'order.purchaseOrder': (p: { scope: string; date: string }) =>
+    `Buy list of ${p.scope} from recommend-to-buy, ${p.date}`,
+  'order.library': () => 'the library',
+  'sheet.isbn': () => 'ISBN',
+  'sheet.title': () => 'Title',
+  'sheet.author': () => 'Author',
+  'sheet.publisher': () => 'Publisher',
+  'sheet.year': () => 'Year',
+  'sheet.format': () => 'Format',
+  'sheet.quantity': () => 'Copies',
+  'sheet.price': () => 'Price of one copy',
+  'sheet.currency': () => 'Currency',
+  'sheet.total': () => 'Total',
+  'sheet.fund': () => 'Fund',
+  'sheet.department': () => 'Department',
+  'sheet.needBy': () => 'Needed by',
+  'sheet.reasons': () => "Requesters' reasons",
+  'sheet.status': () => 'Status',
+  'sheet.titleId': () => 'Title number',
 };
 
 export type Catalog = typeof en;

@@ -207,6 +207,18 @@ const uiEn = {
   'ui.buylist.badFilter': () => 'The list cannot be shown with these filters. Choose them again from the lists.',
   'ui.buylist.csv': () => 'Download CSV',
   'ui.buylist.marc': () => 'Download MARC order records',
+  'ui.buylist.orderSheet': () => 'Download the order sheet',
+  'ui.buylist.orderRecordsFor': () => 'MARC order records for',
+  'ui.buylist.download': () => 'Download',
+  'ui.buylist.folioOrder': () => 'Download a FOLIO purchase order',
+  'ui.buylist.profile.evergreen': () => 'Evergreen',
+  'ui.buylist.profile.koha': () => 'Koha',
+  'ui.buylist.profile.folio': () => 'FOLIO',
+  'ui.buylist.profile.cnmarc': () => 'Chinese ILSs (CNMARC)',
+  'ui.buylist.folioVendorMissing': () =>
+    'FOLIO cannot take this order yet: an administrator has to give recommend-to-buy the FOLIO id of the vendor (the setting FOLIO_VENDOR_ID).',
+  'ui.buylist.folioFundMissing': (p: { fund: string }) =>
+    `FOLIO cannot take this order yet: an administrator has to give recommend-to-buy the FOLIO id of the fund ${p.fund} (the setting FOLIO_FUND_IDS).`,
   'ui.buylist.empty': () => 'No titles match.',
   'ui.buylist.bulk': () => 'Act on the selected titles',
   'ui.buylist.selectAll': () => 'Select all',

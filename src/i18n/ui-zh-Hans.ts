@@ -183,6 +183,18 @@ const uiZhHans: Partial<Catalog> = {
   'ui.buylist.badFilter': () => '无法按这些条件显示清单，请从列表中重新选择。',
   'ui.buylist.csv': () => '下载 CSV',
   'ui.buylist.marc': () => '下载 MARC 订购记录',
+  'ui.buylist.orderSheet': () => '下载订购单',
+  'ui.buylist.orderRecordsFor': () => 'MARC 订购记录，适用于',
+  'ui.buylist.download': () => '下载',
+  'ui.buylist.folioOrder': () => '下载 FOLIO 采购订单',
+  'ui.buylist.profile.evergreen': () => 'Evergreen',
+  'ui.buylist.profile.koha': () => 'Koha',
+  'ui.buylist.profile.folio': () => 'FOLIO',
+  'ui.buylist.profile.cnmarc': () => '国内图书馆系统（CNMARC）',
+  'ui.buylist.folioVendorMissing': () =>
+    '暂时无法生成 FOLIO 订单：需要管理员为 recommend-to-buy 设置书商在 FOLIO 中的 ID（设置项 FOLIO_VENDOR_ID）。',
+  'ui.buylist.folioFundMissing': (p) =>
+    `暂时无法生成 FOLIO 订单：需要管理员为 recommend-to-buy 设置经费 ${p.fund} 在 FOLIO 中的 ID（设置项 FOLIO_FUND_IDS）。`,
   'ui.buylist.empty': () => '没有符合条件的图书。',
   'ui.buylist.bulk': () => '批量处理所选图书',
   'ui.buylist.selectAll': () => '全选',

@@ -183,6 +183,18 @@ const uiZhHant: Partial<Catalog> = {
   'ui.buylist.badFilter': () => '無法依這些條件顯示清單，請從清單中重新選擇。',
   'ui.buylist.csv': () => '下載 CSV',
   'ui.buylist.marc': () => '下載 MARC 訂購紀錄',
+  'ui.buylist.orderSheet': () => '下載訂購單',
+  'ui.buylist.orderRecordsFor': () => 'MARC 訂購紀錄，適用於',
+  'ui.buylist.download': () => '下載',
+  'ui.buylist.folioOrder': () => '下載 FOLIO 採購訂單',
+  'ui.buylist.profile.evergreen': () => 'Evergreen',
+  'ui.buylist.profile.koha': () => 'Koha',
+  'ui.buylist.profile.folio': () => 'FOLIO',
+  'ui.buylist.profile.cnmarc': () => '中文圖書館系統（CNMARC）',
+  'ui.buylist.folioVendorMissing': () =>
+    '暫時無法產生 FOLIO 訂單：需要管理者為 recommend-to-buy 設定書商在 FOLIO 中的 ID（設定項 FOLIO_VENDOR_ID）。',
+  'ui.buylist.folioFundMissing': (p) =>
+    `暫時無法產生 FOLIO 訂單：需要管理者為 recommend-to-buy 設定經費 ${p.fund} 在 FOLIO 中的 ID（設定項 FOLIO_FUND_IDS）。`,
   'ui.buylist.empty': () => '沒有符合條件的圖書。',
   'ui.buylist.bulk': () => '批次處理所選圖書',
   'ui.buylist.selectAll': () => '全選',

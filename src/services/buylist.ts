@@ -13,6 +13,7 @@ import { ApiError, validationError } from '../errors.js';
 import { findStatus } from '../domain/workflow.js';
 import { byCourse, copiesToOrder, type CourseDemand, recommendedCopies } from '../domain/course.js';
 import { COMPONENTS } from '../domain/scoring.js';
+import { FORMATS, type Format } from '../db/schema.js';
 import { coursesOf, factsOf, requestersOf } from './scoring.js';
 import { assignmentScope } from './selectors.js';
 
@@ -20,7 +21,7 @@ export interface BuyListQuery {
   department?: string | undefined;
   fund?: string | undefined;
   discipline?: string | undefined;
-  format?: 'print' | 'ebook' | 'audiobook' | undefined;
+  format?: Format | undefined;
   /** one status (approved titles to order, say); by default every status awaiting a decision */
   status?: string | undefined;
   /** in the library's currency; the department's or fund's budget when not given */
@@ -49,6 +50,14 @@ export interface BuyListRow {
   reason: string;
   /** the courses it is for, one per course and term */
   courses: CourseJson[];
+  /** the format to order: the one asked for by the list's filter, else the one most of its requesters asked for */
+  format: Format;
+  /** the earliest date a requester needs it by (YYYY-MM-DD) */
+  needBy: string | null;
+  /** the language of the title, as its provider names it ("en", "zh-CN") */
+  language: string | null;
+  /** its narrow class number ("clc:F124", "lcc:QA76"), when its classification or the library's call number gave one */
+  classNumber: string | null;
   /** copies to order: what its courses call for (READING_LIST_STUDENTS_PER_COPY) beyond those held, at least one */
   quantity: number;
   /** the department whose budget the title's cost is committed against, and its fund (chargedDepartment) */
@@ -74,6 +83,8 @@ export interface BuyList {
     status: string | null;
   };
   currency: string;
+  /** the fund the scope draws on: the fund asked for, or the department's; null for the library or a selector's assignment */
+  scopeFund: string | null;
   budget: number | null;
   /**
    * list prices of titles already approved, ordered or received: those charged to the scope's
@@ -102,11 +113,13 @@ interface Row {
   score_components: string | null;
   department: string | null;
   fund: string | null;
+  class_key: string | null;
 }
 
 export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<BuyList> {
   const currency = deps.config.LIBRARY_CURRENCY;
-  const departments = query.department || query.fund ? await departmentsOf(deps, query) : null;
+  const scoped = query.department || query.fund ? await departmentsOf(deps, query) : null;
+  const departments = scoped?.map((d) => d.code) ?? null;
   const scope = scopeCondition(query, departments);
   const status = query.status ? findStatus(deps.workflow, query.status) : undefined;
   if (query.status && !status) {
@@ -125,7 +138,7 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   // The charged department is worked out for the rows listed only, not every title ranked.
   const rows = await deps.db.orm.all<Row>(sql`
     SELECT t.id, t.isbn13, t.title, t.author, t.status, t.discipline, t.requester_count, t.held_items, t.price_cents,
-           t.price_currency, t.metadata, t.score, t.score_components, d.code AS department, d.fund
+           t.price_currency, t.metadata, t.score, t.score_components, t.class_key, d.code AS department, d.fund
     FROM (SELECT * FROM titles t
           WHERE ${status ? sql`t.status = ${status.code}` : sql`t.stage = 'pending'`} AND ${scope}
           ORDER BY t.score DESC, t.id
@@ -143,7 +156,11 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   const remaining = budget === null ? null : budget - committed;
 
   const ids = rows.map((r) => r.id);
-  const [requesters, courses] = await Promise.all([requestersOf(deps, ids), coursesOf(deps, ids)]);
+  const [requesters, courses, formats] = await Promise.all([
+    requestersOf(deps, ids),
+    coursesOf(deps, ids),
+    formatsOf(deps, ids),
+  ]);
   const now = deps.clock();
   let total = 0;
   const cutAt = competing ? remaining : null;
@@ -159,7 +176,12 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
     );
     const name = row.discipline ? disciplineName(deps.classification, row.discipline, query.locale) : null;
     const metadata = row.metadata
-      ? (JSON.parse(row.metadata) as { publisher?: string; publishedYear?: number; subtitle?: string })
+      ? (JSON.parse(row.metadata) as {
+          publisher?: string;
+          publishedYear?: number;
+          subtitle?: string;
+          language?: string | null;
+        })
       : {};
     // The budget pays for every copy the courses call for.
     if (facts.price !== null) total += facts.price * quantity;
@@ -195,6 +217,10 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
           })
         : '',
       courses: byCourse(facts.courses ?? []).map(courseJson),
+      format: query.format ?? formats.get(row.id) ?? 'print',
+      needBy: facts.needBy ? facts.needBy.toISOString().slice(0, 10) : null,
+      language: metadata.language ?? null,
+      classNumber: row.class_key,
       quantity,
       department: row.department,
       fund: row.fund,
@@ -215,6 +241,7 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       status: query.status ?? null,
     },
     currency,
+    scopeFund: query.fund ?? scoped?.[0]?.fund ?? null,
     budget,
     committed,
     remaining,
@@ -268,10 +295,14 @@ function scopeCondition(query: BuyListQuery, departments: string[] | null): SQL 
   return parts.length ? sql.join(parts, sql` AND `) : sql`1`;
 }
 
-async function departmentsOf(deps: Deps, query: BuyListQuery): Promise<string[]> {
+async function departmentsOf(deps: Deps, query: BuyListQuery): Promise<{ code: string; fund: string | null }[]> {
   const rows = query.department
-    ? await deps.db.orm.all<{ code: string }>(sql`SELECT code FROM departments WHERE code = ${query.department}`)
-    : await deps.db.orm.all<{ code: string }>(sql`SELECT code FROM departments WHERE fund = ${query.fund ?? ''}`);
+    ? await deps.db.orm.all<{ code: string; fund: string | null }>(
+        sql`SELECT code, fund FROM departments WHERE code = ${query.department}`,
+      )
+    : await deps.db.orm.all<{ code: string; fund: string | null }>(
+        sql`SELECT code, fund FROM departments WHERE fund = ${query.fund ?? ''}`,
+      );
   if (rows.length === 0) {
     throw new ApiError(
       'not-found',
@@ -280,7 +311,27 @@ async function departmentsOf(deps: Deps, query: BuyListQuery): Promise<string[]>
         : `No department draws on the fund ${query.fund}.`,
     );
   }
-  return rows.map((r) => r.code);
+  return rows;
+}
+
+/**
+ * The format most of each title's requesters asked for; a tie goes to the first of FORMATS
+ * (print), and a title only reading lists asked for has none.
+ */
+async function formatsOf(deps: Deps, ids: number[]): Promise<Map<number, Format>> {
+  const rows = await deps.db.orm.all<{ title_id: number; format: Format; n: number }>(
+    sql`SELECT title_id, format, count(*) AS n FROM suggestions
+        WHERE title_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
+        GROUP BY title_id, format`,
+  );
+  const rank = (f: Format) => FORMATS.indexOf(f);
+  const best = new Map<number, { format: Format; n: number }>();
+  for (const r of rows) {
+    const now = best.get(r.title_id);
+    if (!now || r.n > now.n || (r.n === now.n && rank(r.format) < rank(now.format)))
+      best.set(r.title_id, { format: r.format, n: r.n });
+  }
+  return new Map([...best].map(([id, b]) => [id, b.format]));
 }
 
 async function scopeBudget(deps: Deps, query: BuyListQuery): Promise<number | null> {

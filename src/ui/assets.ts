@@ -101,7 +101,9 @@ details.reject[open] { display: block; margin-top: 6px; }
 .filters { display: flex; flex-wrap: wrap; gap: 10px 14px; align-items: flex-end; background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
 .filters .field { margin: 0; }
 .bulk { display: flex; flex-wrap: wrap; gap: 10px; align-items: flex-end; margin: 12px 0; }
-.downloads { display: flex; gap: 10px; flex-wrap: wrap; margin: 12px 0; }
+.downloads { display: flex; gap: 10px; flex-wrap: wrap; align-items: center; margin: 12px 0; }
+.downloads form { display: flex; gap: 6px; align-items: center; margin: 0; }
+.downloads label { font-size: 14px; }
 .chart { width: 100%; border-collapse: collapse; font-size: 14px; }
 .chart th { text-align: left; font-weight: 400; padding: 4px 8px 4px 0; width: 34%; }
 .chart td { padding: 3px 0; }

@@ -5,7 +5,9 @@ import type { Locale } from '../domain/locale.js';
 import { hyphenate } from '../domain/isbn.js';
 import type { Metadata } from '../domain/metadata.js';
 import { titleName } from '../domain/title-name.js';
-import { findStatus, label, type Workflow } from '../domain/workflow.js';
+import { findStatus, statusName, type Workflow } from '../domain/workflow.js';
+
+export { statusName };
 import type { Page } from './context.js';
 
 export function formatDate(locale: Locale, date: Date | string): string {
@@ -57,14 +59,8 @@ export function BookCard(props: {
 
 export function StatusBadge(props: { workflow: Workflow; status: string; locale: Locale }) {
   const status = findStatus(props.workflow, props.status);
-  const text = status ? label(status.labels, props.locale) : props.status;
   const kind = status?.stage === 'closed' ? 'status closed' : status?.stage === 'active' ? 'status active' : 'status';
-  return <span class={kind}>{text}</span>;
-}
-
-export function statusName(workflow: Workflow, status: string, locale: Locale): string {
-  const found = findStatus(workflow, status);
-  return found ? label(found.labels, locale) : status;
+  return <span class={kind}>{statusName(props.workflow, props.status, props.locale)}</span>;
 }
 
 export type FieldErrors = Partial<Record<string, string>>;

@@ -149,7 +149,14 @@ describe('importing reading lists', () => {
     expect(guns.withinBudget).toBe(true);
     // The order record says the copies, and why, without counting requesters it has none of.
     const records = [];
-    for await (const read of readIso2709([buyListMarc(list, { now: h.now, locale: 'en' })])) {
+    const marc = buyListMarc(list, {
+      now: h.now,
+      locale: 'en',
+      settings: h.deps.config,
+      profile: 'evergreen',
+      cnmarcTag: h.deps.config.ORDER_CNMARC_TAG,
+    });
+    for await (const read of readIso2709([marc])) {
       if (read.ok) records.push(read.record);
     }
     expect(subfields(records[0]!, '970', 'q')).toEqual(['23']);

@@ -1,8 +1,12 @@
 // GET /api/v1/buylist: the ranked, budget-aware buy list, as JSON for screens and scripts, CSV
-// for spreadsheets and MARC21 order records for the ILS or the vendor.
+// for spreadsheets (the review sheet, or the order sheet), MARC order records for the ILS's
+// loader or the vendor, and FOLIO's composite purchase order.
 import { createRoute, z } from '@hono/zod-openapi';
 import { COMPONENTS } from '../../domain/scoring.js';
 import { LOCALES } from '../../domain/locale.js';
+import { ORDER_PROFILES } from '../../domain/order-profiles.js';
+import { FORMATS } from '../../db/schema.js';
+import { validationError } from '../../errors.js';
 import { buyListFile, buyListFor } from '../../services/buylist-request.js';
 import { allow, createRouter } from '../router.js';
 import { authProblems, parameterProblem, problem } from '../schemas.js';
@@ -20,6 +24,10 @@ const BuyListSchema = z
       status: z.string().nullable(),
     }),
     currency: z.string().openapi({ example: 'USD' }),
+    scopeFund: z.string().nullable().openapi({
+      description:
+        "the fund the list's scope draws on: the fund asked for, or the department's; the order records' fund for a title no department pays for",
+    }),
     budget: z.number().nullable(),
     committed: z.number().openapi({
       description:
@@ -53,6 +61,26 @@ const BuyListSchema = z
           example: 'CS',
         }),
         fund: z.string().nullable().openapi({ description: "that department's fund", example: 'CS-MONO' }),
+        quantity: z
+          .number()
+          .int()
+          .openapi({ description: 'copies to order: what its courses call for beyond those held, at least one' }),
+        format: z.enum(FORMATS).openapi({
+          description:
+            'the format to order: the one the list is filtered to, else the one most of its requesters asked for',
+        }),
+        needBy: z
+          .string()
+          .nullable()
+          .openapi({ description: 'the earliest date a requester needs it by', example: '2027-01-15' }),
+        language: z
+          .string()
+          .nullable()
+          .openapi({ description: "the title's language, as its provider names it", example: 'en' }),
+        classNumber: z
+          .string()
+          .nullable()
+          .openapi({ description: 'its narrow class number, scheme first', example: 'clc:F124' }),
         price: z.number().nullable(),
         currency: z.string(),
         runningTotal: z.number(),
@@ -99,7 +127,17 @@ const route = createRoute({
         .optional()
         .openapi({ description: "a selector's whole library, not only their assignment" }),
       lang: z.enum(LOCALES).optional().openapi({ description: 'language of the reasons' }),
-      format: z.enum(['json', 'csv', 'marc']).default('json'),
+      format: z.enum(['json', 'csv', 'marc', 'folio-json']).default('json').openapi({
+        description: "folio-json: a FOLIO composite purchase order, the body of FOLIO's POST /orders/composite-orders",
+      }),
+      profile: z.enum(ORDER_PROFILES).optional().openapi({
+        description:
+          "with format=marc: the ILS whose order loader the records are for (default: the library's ORDER_PROFILE)",
+      }),
+      sheet: z.enum(['review', 'order']).optional().openapi({
+        description:
+          'with format=csv: the review sheet (the default) or the order sheet, in the language of the reasons',
+      }),
     }),
   },
   responses: {
@@ -112,6 +150,11 @@ const route = createRoute({
       description: 'The buy list',
     },
     ...authProblems,
+    409: problem(
+      'not-configured',
+      'A FOLIO purchase order without the FOLIO ids it needs',
+      "The fund CS-MONO has no FOLIO id: an administrator adds it to FOLIO_FUND_IDS (CS-MONO=<the fund's UUID in FOLIO>).",
+    ),
     404: problem('not-found', 'No such department or fund', 'There is no department PHIL.'),
     422: parameterProblem(
       'Invalid parameters',
@@ -125,6 +168,11 @@ export const buyListRouter = createRouter().openapi(route, async (c) => {
   const deps = c.get('deps');
   const principal = c.get('principal');
   const query = c.req.valid('query');
+  // A profile or sheet asked of a file that has none is a mistake the caller should hear of.
+  if (query.profile && query.format !== 'marc')
+    throw validationError([{ pointer: '', parameter: 'profile', detail: 'A profile goes with format=marc.' }]);
+  if (query.sheet && query.format !== 'csv')
+    throw validationError([{ pointer: '', parameter: 'sheet', detail: 'A sheet goes with format=csv.' }]);
   const request = await buyListFor(deps, principal, {
     department: query.department,
     fund: query.fund,
@@ -137,6 +185,14 @@ export const buyListRouter = createRouter().openapi(route, async (c) => {
     locale: query.lang,
   });
   if (query.format === 'json') return c.json(request.list, 200);
-  const file = buyListFile(deps, request, query.format);
+  const file = await buyListFile(
+    deps,
+    request,
+    query.format === 'csv'
+      ? { format: 'csv', sheet: query.sheet ?? 'review' }
+      : query.format === 'marc'
+        ? { format: 'marc', profile: query.profile }
+        : { format: 'folio-json' },
+  );
   return c.body(file.body, 200, file.headers);
 });

@@ -1,10 +1,15 @@
-// The buy list as a spreadsheet: UTF-8 with a byte-order mark and CRLF line ends, so Excel
-// opens it with Chinese titles intact (without the mark it guesses the legacy code page), and
-// nothing a patron typed can run as a formula.
+// The buy list as spreadsheets: the review sheet (every figure behind the ranking, with
+// machine-readable columns) and the order sheet (what acquisitions orders: copies, fund,
+// format, when it is needed and why, in the reader's language). UTF-8 with a byte-order mark
+// and CRLF line ends, so Excel opens them with Chinese titles intact (without the mark it
+// guesses the legacy code page), and nothing a patron typed can run as a formula.
 import { stringify } from 'csv-stringify/sync';
 import type { Locale } from '../../domain/locale.js';
 import { titleName } from '../../domain/title-name.js';
+import { statusName, type Workflow } from '../../domain/workflow.js';
+import { type MessageKey, t } from '../../i18n/index.js';
 import type { BuyList } from '../buylist.js';
+import { type OrderContext, orderLines } from './order-lines.js';
 
 const COLUMNS = [
   'rank',
@@ -37,6 +42,11 @@ export function spreadsheetSafe(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+function spreadsheet(header: readonly string[], rows: (string | number)[][]): string {
+  const safe = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? spreadsheetSafe(cell) : cell)));
+  return `\uFEFF${stringify([[...header], ...safe], { record_delimiter: '\r\n' })}`;
+}
+
 export function buyListCsv(list: BuyList, locale: Locale): string {
   const rows = list.items.map((item) => [
     item.rank,
@@ -59,6 +69,58 @@ export function buyListCsv(list: BuyList, locale: Locale): string {
     item.titleId,
     item.fund ?? '',
   ]);
-  const safe = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? spreadsheetSafe(cell) : cell)));
-  return `\uFEFF${stringify([[...COLUMNS], ...safe], { record_delimiter: '\r\n' })}`;
+  return spreadsheet(COLUMNS, rows);
+}
+
+const ORDER_COLUMNS = [
+  'sheet.isbn',
+  'sheet.title',
+  'sheet.author',
+  'sheet.publisher',
+  'sheet.year',
+  'sheet.format',
+  'sheet.quantity',
+  'sheet.price',
+  'sheet.currency',
+  'sheet.total',
+  'sheet.fund',
+  'sheet.department',
+  'sheet.needBy',
+  'sheet.reasons',
+  'sheet.status',
+  'sheet.titleId',
+] as const satisfies readonly MessageKey[];
+
+/**
+ * The order sheet: one row a title, the fund that pays (as in the order records), the copies
+ * and their cost, the format asked for, the date needed by, the requesters' own reasons (those
+ * the reader may see, `reasons` by title) and the status in the reader's words.
+ */
+export function orderSheetCsv(
+  list: BuyList,
+  context: OrderContext & { workflow: Workflow; reasons: ReadonlyMap<number, string[]> },
+): string {
+  const { locale } = context;
+  const rows = orderLines(list, context).map(({ row, title, data }) => [
+    row.isbn13 ?? '',
+    [title, row.subtitle].filter(Boolean).join(': '),
+    row.author ?? '',
+    row.publisher ?? '',
+    row.year ?? '',
+    t(locale, `ui.format.${row.format}`),
+    row.quantity,
+    data.price ?? '',
+    row.currency,
+    row.price === null ? '' : (row.price * row.quantity).toFixed(2),
+    data.fund ?? '',
+    row.department ?? '',
+    row.needBy ?? '',
+    (context.reasons.get(row.titleId) ?? []).join(' | '),
+    statusName(context.workflow, row.status, locale),
+    row.titleId,
+  ]);
+  return spreadsheet(
+    ORDER_COLUMNS.map((key) => t(locale, key)),
+    rows,
+  );
 }

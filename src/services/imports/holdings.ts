@@ -679,7 +679,11 @@ function holdingsRecordFromMarc(record: MarcRecord, reading: Reading): HoldingsR
 /** The columns a holdings CSV is read from (an isbn or a call_number on each row). */
 export const HOLDINGS_CSV_COLUMNS = ['isbn', 'call_number', 'items', 'location', 'title', 'record_id'] as const;
 
-async function* csvHoldings(source: AsyncIterable<Buffer>, dialect: CsvDialect, reading: Reading): AsyncGenerator<Parsed> {
+async function* csvHoldings(
+  source: AsyncIterable<Buffer>,
+  dialect: CsvDialect,
+  reading: Reading,
+): AsyncGenerator<Parsed> {
   let header: ReadonlyMap<string, number> | null = null;
   try {
     for await (const { record, line, undecodable } of csvRows(source, dialect)) {

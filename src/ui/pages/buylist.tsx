@@ -2,7 +2,8 @@
 // says why it ranks where it does, opens its score's parts on demand, and can be moved on
 // (review, approve, reject with a reason, order, receive, make available) alone or with
 // others; the budget bar and the cut line show where the money runs out, for the scope's own
-// budget or one typed in; the same list downloads as CSV or MARC order records.
+// budget or one typed in; the same list downloads as the review or order spreadsheet, as MARC
+// order records for the library's ILS (or another's), or as a FOLIO purchase order.
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { sql } from 'drizzle-orm';
@@ -11,6 +12,7 @@ import type { Deps, Principal } from '../../context.js';
 import { FORMATS } from '../../db/schema.js';
 import type { Locale } from '../../domain/locale.js';
 import { COMPONENTS } from '../../domain/scoring.js';
+import { ORDER_PROFILES, type OrderProfile } from '../../domain/order-profiles.js';
 import { titleName } from '../../domain/title-name.js';
 import { assignmentOf } from '../../domain/selectors.js';
 import { findStatus, label, type Workflow } from '../../domain/workflow.js';
@@ -18,7 +20,7 @@ import { ApiError } from '../../errors.js';
 import type { BuyList, BuyListRow } from '../../services/buylist.js';
 import { BudgetParameter } from '../../routes/buylist/index.js';
 import { StatusChangeSchema } from '../../routes/titles/titles.routes.js';
-import { type BuyListAsk, buyListFile, buyListFor } from '../../services/buylist-request.js';
+import { type BuyListAsk, buyListFile, buyListFor, type Download } from '../../services/buylist-request.js';
 import { changeStatus, getTitle } from '../../services/titles.js';
 import { Csrf, formatMoney, StatusBadge, statusName } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
@@ -86,7 +88,13 @@ function askOf(filters: Filters, locale: Locale): BuyListAsk {
 
 /** The filters as a query string, to come back to the same list. */
 function queryOf(filters: Filters): string {
-  const params = new URLSearchParams();
+  const text = new URLSearchParams(filterPairs(filters)).toString();
+  return text ? `?${text}` : '';
+}
+
+/** The filters that differ from the defaults, as name and value. */
+function filterPairs(filters: Filters): [string, string][] {
+  const pairs: [string, string][] = [];
   const shown: [string, string | number | boolean, boolean][] = [
     ['department', filters.department, filters.department !== ''],
     ['fund', filters.fund, filters.fund !== ''],
@@ -97,9 +105,20 @@ function queryOf(filters: Filters): string {
     ['limit', filters.limit, filters.limit !== 100],
     ['budget', filters.budget, filters.budgetValue !== undefined],
   ];
-  for (const [key, value, given] of shown) if (given) params.set(key, String(value));
-  const text = params.toString();
-  return text ? `?${text}` : '';
+  for (const [key, value, given] of shown) if (given) pairs.push([key, String(value)]);
+  return pairs;
+}
+
+/** The file a download link asks for; a profile the service does not know is the library's own. */
+function downloadOf(query: Record<string, string>): Download {
+  if (query['as'] === 'folio-json') return { format: 'folio-json' };
+  if (query['as'] === 'marc') {
+    const profile = (ORDER_PROFILES as readonly string[]).includes(query['profile'] ?? '')
+      ? (query['profile'] as OrderProfile)
+      : undefined;
+    return { format: 'marc', profile };
+  }
+  return { format: 'csv', sheet: query['sheet'] === 'order' ? 'order' : 'review' };
 }
 
 /** The verb on a button that moves a title to this status. */
@@ -395,6 +414,8 @@ function BuyListPage(props: {
   options: Options;
   workflow: Workflow;
   outcome: ShownOutcome | null;
+  /** the library's ILS, whose order records the download offers first */
+  profile: OrderProfile;
 }) {
   const { page, list, filters, workflow } = props;
   const { tr } = page;
@@ -414,14 +435,7 @@ function BuyListPage(props: {
       <MoveOutcome outcome={props.outcome} />
       <FilterForm page={page} filters={filters} options={props.options} workflow={workflow} currency={list.currency} />
       <BudgetBar page={page} list={list} />
-      <div class="downloads">
-        <a class="button secondary small" href={`/buylist/export${back ? `${back}&` : '?'}as=csv`}>
-          {tr('ui.buylist.csv')}
-        </a>
-        <a class="button secondary small" href={`/buylist/export${back ? `${back}&` : '?'}as=marc`}>
-          {tr('ui.buylist.marc')}
-        </a>
-      </div>
+      <Downloads page={page} filters={filters} profile={props.profile} />
       {list.items.length === 0 ? (
         <p>{tr('ui.buylist.empty')}</p>
       ) : (
@@ -708,9 +722,52 @@ async function applyMoves(deps: Deps, principal: Principal, form: Record<string,
 }
 
 /** A list the service refused to make (a department that is not there, say), in the reader's words. */
+/** The list shown, as each file: the spreadsheets, the order records for one ILS, FOLIO's order. */
+function Downloads(props: { page: Page; filters: Filters; profile: OrderProfile }) {
+  const { tr } = props.page;
+  const back = queryOf(props.filters);
+  const href = (query: string) => `/buylist/export${back ? `${back}&` : '?'}${query}`;
+  return (
+    <div class="downloads">
+      <a class="button secondary small" href={href('as=csv')}>
+        {tr('ui.buylist.csv')}
+      </a>
+      <a class="button secondary small" href={href('as=csv&sheet=order')}>
+        {tr('ui.buylist.orderSheet')}
+      </a>
+      <form method="get" action="/buylist/export" class="inline">
+        {filterPairs(props.filters).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <input type="hidden" name="as" value="marc" />
+        <label for="order-profile">{tr('ui.buylist.orderRecordsFor')}</label>{' '}
+        <select id="order-profile" name="profile">
+          {ORDER_PROFILES.map((p) => (
+            <option value={p} selected={p === props.profile}>
+              {tr(`ui.buylist.profile.${p}`)}
+            </option>
+          ))}
+        </select>{' '}
+        <button type="submit" class="secondary small">
+          {tr('ui.buylist.download')}
+        </button>
+      </form>
+      <a class="button secondary small" href={href('as=folio-json')}>
+        {tr('ui.buylist.folioOrder')}
+      </a>
+    </div>
+  );
+}
+
 function listRefused(c: UiContext, error: ApiError) {
   const { tr } = pageOf(c);
   if (error.type === 'forbidden') return forbiddenPage(c);
+  if (error.type === 'not-configured') {
+    const fund = error.extensions['fund'];
+    const detail =
+      typeof fund === 'string' ? tr('ui.buylist.folioFundMissing', { fund }) : tr('ui.buylist.folioVendorMissing');
+    return errorPage(c, error.status, tr('ui.buylist.title'), detail);
+  }
   const detail = error.type === 'not-found' ? tr('ui.buylist.noSuchScope') : tr('ui.buylist.badFilter');
   return errorPage(c, error.status, tr('ui.buylist.title'), detail);
 }
@@ -731,6 +788,7 @@ async function showList(c: UiContext) {
         options={options}
         workflow={deps.workflow}
         outcome={await showOutcome(deps, page, takeOutcome(c))}
+        profile={deps.config.ORDER_PROFILE}
       />,
       filters.budgetInvalid ? 422 : 200,
     );
@@ -746,10 +804,9 @@ export const buyListPages = new Hono<UiEnv>()
     const deps = c.get('deps');
     const page = pageOf(c);
     const filters = filtersFrom(c.req.query());
-    const as = c.req.query('as') === 'marc' ? 'marc' : 'csv';
     try {
       const answer = await buyListFor(deps, page.principal!, askOf(filters, page.locale));
-      const file = buyListFile(deps, answer, as);
+      const file = await buyListFile(deps, answer, downloadOf(c.req.query()));
       return c.body(file.body, 200, file.headers);
     } catch (error) {
       if (error instanceof ApiError && error.status < 500) return listRefused(c, error);
