@@ -1,0 +1,260 @@
+// Did buying what patrons asked for pay? The measures patron-driven acquisition is judged by
+// (Purdue's Books on Demand, Alma Analytics' purchase requests): how fast requests were
+// answered, how many were filled, whether what was bought on request was used, and what each
+// use cost. Pure: the service hands in each requested title's history and the loans of its
+// editions by month (the aggregates kept at import), and the clock's "now".
+import { bootstrapRankings, type Interval } from './backtest.js';
+import { seededRandom } from './random.js';
+
+/** The ways a manager cuts the figures. A title belongs to each group any of its requesters is in. */
+export const OUTCOME_DIMENSIONS = ['department', 'discipline', 'patronCategory', 'selector', 'fund'] as const;
+export type OutcomeDimension = (typeof OUTCOME_DIMENSIONS)[number];
+
+/** One requested title (its pooled suggestions), as its history and the loan aggregates tell it. */
+export interface RequestedTitle {
+  titleId: number;
+  isbn13: string | null;
+  /** how many patrons asked for it */
+  requests: number;
+  /** the first suggestion */
+  requestedAt: Date;
+  /** the first move out of the pending stage (approved, rejected, held, cancelled...) */
+  decidedAt: Date | null;
+  /** the first move to "available": bought and on the shelf */
+  availableAt: Date | null;
+  /** where it is now, and, when it ended otherwise than available, why (the reason or the status) */
+  status: string;
+  stage: 'pending' | 'active' | 'closed';
+  endedBecause: string | null;
+  /** what was paid (or, failing that, the list price the selector bought at) */
+  price: { amount: number; currency: string } | null;
+  /** loans of the title's editions by month (YYYY-MM) */
+  loansByMonth: ReadonlyMap<string, number>;
+  /** the score it had when it was decided, when that was recorded */
+  scoreAtDecision: number | null;
+  groups: Record<OutcomeDimension, readonly string[]>;
+}
+
+export interface UseFigures {
+  /** titles old enough to be measured: bought at least the window's months before now */
+  titles: number;
+  loans: number;
+  loansPerTitle: number | null;
+  neverBorrowedShare: number | null;
+}
+
+export interface OutcomeSummary {
+  /** requested titles, and the suggestions pooled into them */
+  titles: number;
+  requests: number;
+  filled: number;
+  /** filled among the titles whose request has ended (open ones are not yet a success or a failure) */
+  fillRate: number | null;
+  /** the titles that ended without being bought, by status or reason */
+  notFilled: Record<string, number>;
+  open: number;
+  medianDaysToDecision: number | null;
+  p90DaysToDecision: number | null;
+  medianDaysToAvailable: number | null;
+  p90DaysToAvailable: number | null;
+  use6m: UseFigures;
+  use12m: UseFigures;
+  /** spent on the titles bought, by currency */
+  spent: Record<string, number>;
+  /** spent per loan in the first 12 months, where every measured title was paid in one currency */
+  costPerLoan: { amount: number; currency: string } | null;
+}
+
+const DAY = 86_400_000;
+
+/** Calendar days from one instant to another, to a tenth: weekends count, as a requester waits through them. */
+export function daysBetween(from: Date, to: Date): number {
+  return Math.round(((to.getTime() - from.getTime()) / DAY) * 10) / 10;
+}
+
+/** The p-th quantile (0 to 1) by linear interpolation between the closest ranks; null for no values. */
+export function quantile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * p;
+  const below = Math.floor(at);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below]! + (sorted[above]! - sorted[below]!) * (at - below);
+}
+
+function monthOf(date: Date): string {
+  return date.toISOString().slice(0, 7);
+}
+
+function addMonths(month: string, months: number): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  const index = year * 12 + (m - 1) + months;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * Loans in the first `months` months on the shelf, counted by month as the aggregates keep
+ * them: the month it became available and the next ones. Null while that window has not
+ * ended by `now`: a title bought last month has not yet had its chance to be used.
+ */
+export function loansWithin(
+  loansByMonth: ReadonlyMap<string, number>,
+  availableAt: Date,
+  months: number,
+  now: Date,
+): number | null {
+  const first = monthOf(availableAt);
+  const end = addMonths(first, months);
+  if (monthOf(now) < end) return null;
+  let loans = 0;
+  for (let m = first; m < end; m = addMonths(m, 1)) loans += loansByMonth.get(m) ?? 0;
+  return loans;
+}
+
+function useFigures(perTitle: readonly number[]): UseFigures {
+  const loans = perTitle.reduce((a, b) => a + b, 0);
+  return {
+    titles: perTitle.length,
+    loans,
+    loansPerTitle: perTitle.length ? loans / perTitle.length : null,
+    neverBorrowedShare: perTitle.length ? perTitle.filter((n) => n === 0).length / perTitle.length : null,
+  };
+}
+
+export function summarise(titles: readonly RequestedTitle[], now: Date): OutcomeSummary {
+  const notFilled: Record<string, number> = {};
+  const toDecision: number[] = [];
+  const toAvailable: number[] = [];
+  const loans6: number[] = [];
+  const loans12: number[] = [];
+  const spent: Record<string, number> = {};
+  const paidFor12: { loans: number; currency: string | null; amount: number }[] = [];
+  let filled = 0;
+  let ended = 0;
+  for (const t of titles) {
+    if (t.decidedAt) toDecision.push(daysBetween(t.requestedAt, t.decidedAt));
+    if (t.availableAt) {
+      filled++;
+      toAvailable.push(daysBetween(t.requestedAt, t.availableAt));
+      const six = loansWithin(t.loansByMonth, t.availableAt, 6, now);
+      const twelve = loansWithin(t.loansByMonth, t.availableAt, 12, now);
+      if (six !== null) loans6.push(six);
+      if (twelve !== null) {
+        loans12.push(twelve);
+        paidFor12.push({ loans: twelve, currency: t.price?.currency ?? null, amount: t.price?.amount ?? 0 });
+      }
+      if (t.price) spent[t.price.currency] = (spent[t.price.currency] ?? 0) + t.price.amount;
+    }
+    if (t.availableAt || t.stage === 'closed') ended++;
+    if (!t.availableAt && t.stage === 'closed') {
+      const why = t.endedBecause ?? t.status;
+      notFilled[why] = (notFilled[why] ?? 0) + 1;
+    }
+  }
+  const currencies = new Set(paidFor12.map((p) => p.currency));
+  const [currency] = currencies;
+  const loans12Total = paidFor12.reduce((a, p) => a + p.loans, 0);
+  return {
+    titles: titles.length,
+    requests: titles.reduce((a, t) => a + t.requests, 0),
+    filled,
+    fillRate: ended ? filled / ended : null,
+    notFilled,
+    open: titles.length - ended,
+    medianDaysToDecision: quantile(toDecision, 0.5),
+    p90DaysToDecision: quantile(toDecision, 0.9),
+    medianDaysToAvailable: quantile(toAvailable, 0.5),
+    p90DaysToAvailable: quantile(toAvailable, 0.9),
+    use6m: useFigures(loans6),
+    use12m: useFigures(loans12),
+    spent,
+    // A cost per loan mixing yuan and dollars, or counting unpriced titles as free, would mislead.
+    costPerLoan:
+      currencies.size === 1 && currency && loans12Total > 0
+        ? { amount: paidFor12.reduce((a, p) => a + p.amount, 0) / loans12Total, currency }
+        : null,
+  };
+}
+
+/** The summary of each group of a dimension, largest group first. */
+export function summariseBy(
+  titles: readonly RequestedTitle[],
+  dimension: OutcomeDimension,
+  now: Date,
+): { group: string; summary: OutcomeSummary }[] {
+  const groups = new Map<string, RequestedTitle[]>();
+  for (const t of titles) {
+    for (const g of new Set(t.groups[dimension])) {
+      let list = groups.get(g);
+      if (!list) groups.set(g, (list = []));
+      list.push(t);
+    }
+  }
+  return [...groups]
+    .map(([group, list]) => ({ group, summary: summarise(list, now) }))
+    .sort((a, b) => b.summary.titles - a.summary.titles || a.group.localeCompare(b.group));
+}
+
+export interface UseComparison {
+  requested: UseFigures;
+  others: UseFigures;
+  /** requested loans per title minus the others', with a bootstrap interval; null when either side is empty */
+  difference: Interval | null;
+}
+
+/**
+ * Loans per title of what was bought on request against the library's other acquisitions of
+ * the same period and discipline (each side a list of loans per title in the same window),
+ * with a 95% bootstrap interval for the difference: few titles make a wide interval, and the
+ * reader should see that rather than a bare "4.1 against 2.4".
+ */
+export function compareUse(
+  requested: readonly number[],
+  others: readonly number[],
+  options: { resamples?: number; seed?: number } = {},
+): UseComparison {
+  const figures = { requested: useFigures(requested), others: useFigures(others) };
+  if (!requested.length || !others.length) return { ...figures, difference: null };
+  const random = seededRandom(options.seed ?? 1);
+  const mean = (values: readonly number[]) => {
+    let sum = 0;
+    for (let i = 0; i < values.length; i++) sum += values[Math.floor(random() * values.length)]!;
+    return sum / values.length;
+  };
+  const samples = Array.from({ length: options.resamples ?? 1000 }, () => mean(requested) - mean(others));
+  return {
+    ...figures,
+    difference: {
+      value: figures.requested.loansPerTitle! - figures.others.loansPerTitle!,
+      low: quantile(samples, 0.025)!,
+      high: quantile(samples, 0.975)!,
+    },
+  };
+}
+
+export interface RankingRecord {
+  /** titles bought with a score recorded at decision and a full 12 months on the shelf */
+  titles: number;
+  /** Spearman's rank correlation of the score at decision with the loans in 12 months */
+  spearman: Interval | null;
+}
+
+/**
+ * The ranking's own record on the library's outcomes: how the score at decision time ordered
+ * the titles bought, against how they were then used. With fewer than five titles there is no
+ * interval worth showing.
+ */
+export function rankingRecord(titles: readonly RequestedTitle[], now: Date, seed = 1): RankingRecord {
+  const measured = titles.flatMap((t) => {
+    if (t.scoreAtDecision === null || !t.availableAt) return [];
+    const loans = loansWithin(t.loansByMonth, t.availableAt, 12, now);
+    return loans === null ? [] : [{ score: t.scoreAtDecision, loans }];
+  });
+  if (measured.length < 5) return { titles: measured.length, spearman: null };
+  const [result] = bootstrapRankings(
+    [{ name: 'score', ranking: measured.map((m) => m.score) }],
+    measured.map((m) => m.loans),
+    { k: Math.min(10, measured.length), resamples: 1000, seed },
+  );
+  return { titles: measured.length, spearman: result!.metrics.spearman };
+}
