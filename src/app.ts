@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv, Deps } from './context.js';
 import { ApiError, PROBLEMS, type ProblemType, problemResponse } from './errors.js';
 import { allocationRouter } from './routes/allocation/index.js';
+import { reportsRouter } from './routes/reports/index.js';
 import { buyListRouter } from './routes/buylist/index.js';
 import { departmentsRouter } from './routes/departments/index.js';
 import { docsRouter } from './routes/docs/index.js';
@@ -106,6 +107,7 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', lookupRouter);
   app.route('/api/v1', buyListRouter);
   app.route('/api/v1', allocationRouter);
+  app.route('/api/v1', reportsRouter);
   app.route('/api/v1', notificationsRouter);
   app.route('/api/v1', departmentsRouter);
   app.route('/api/v1', purgeRouter);

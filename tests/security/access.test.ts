@@ -308,6 +308,18 @@ const ROWS: Row[] = [
       expect(split.reduce((s, d) => s + Math.round(d.suggested * 100), 0)).toBe(100_000);
     },
   },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/outcomes',
+    kind: 'api',
+    // The managers' figures: a liaison gets their own department's, never the whole library's.
+    expected: api(200, STAFF),
+    call: () => ({ path: '/api/v1/reports/outcomes' }),
+    check: (_ctx, who, body) => {
+      const expected = { liaison: 'CS', otherLiaison: 'HIST' }[who as string] ?? null;
+      expect(json(body).department).toBe(expected);
+    },
+  },
 
   // Imports and the outbox: admins only.
   ...(['loans', 'holdings', 'departments', 'suggestions', 'readinglists', 'ill'] as const).map((kind): Row => ({

@@ -42,7 +42,8 @@ export function spreadsheetSafe(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-function spreadsheet(header: readonly string[], rows: (string | number)[][]): string {
+/** A CSV as spreadsheets open it: the byte-order mark, CRLF, and no cell that runs as a formula. */
+export function spreadsheet(header: readonly string[], rows: (string | number)[][]): string {
   const safe = rows.map((row) => row.map((cell) => (typeof cell === 'string' ? spreadsheetSafe(cell) : cell)));
   return `\uFEFF${stringify([[...header], ...safe], { record_delimiter: '\r\n' })}`;
 }

@@ -1,0 +1,182 @@
+// The outcomes of the requests made in a period, read from what the service already keeps:
+// each title's suggestions (who asked, from which department and category), its status
+// history (when it was decided, by whom, when it reached the shelf, why it ended otherwise),
+// its price, and the loans of its edition by month from the loan aggregates (never the raw
+// loans). The measures themselves are domain/outcomes.ts.
+import { sql } from 'drizzle-orm';
+import type { Deps } from '../context.js';
+import {
+  OUTCOME_DIMENSIONS,
+  type OutcomeDimension,
+  type OutcomeSummary,
+  type RankingRecord,
+  type RequestedTitle,
+  loansWithin,
+  rankingRecord,
+  summarise,
+  summariseBy,
+} from '../domain/outcomes.js';
+import { statusesInStage } from '../domain/workflow.js';
+import { CHARGED_DEPARTMENT } from './buylist.js';
+
+export interface OutcomesAsk {
+  /** requests made from this day (inclusive) ... */
+  from?: Date | undefined;
+  /** ... to this day (exclusive); now when not given */
+  to?: Date | undefined;
+  /** only the requests of this department's members */
+  department?: string | undefined;
+}
+
+export interface OutcomeTitle {
+  titleId: number;
+  isbn13: string | null;
+  title: string | null;
+  requests: number;
+  requestedAt: string;
+  availableAt: string;
+  price: { amount: number; currency: string } | null;
+  fund: string | null;
+  /** null until the title has been on the shelf for the whole window */
+  loans6m: number | null;
+  loans12m: number | null;
+}
+
+export interface OutcomesReport {
+  from: string | null;
+  to: string;
+  department: string | null;
+  summary: OutcomeSummary;
+  by: Record<OutcomeDimension, { group: string; summary: OutcomeSummary }[]>;
+  ranking: RankingRecord;
+  /** one per title bought on request */
+  titles: OutcomeTitle[];
+}
+
+interface TitleRow {
+  id: number;
+  isbn13: string | null;
+  title: string | null;
+  status: string;
+  stage: 'pending' | 'active' | 'closed';
+  discipline: string | null;
+  price_cents: number | null;
+  price_currency: string | null;
+  fund: string | null;
+  requests: number;
+  requested_at: number;
+  departments: string | null;
+  categories: string | null;
+}
+
+interface EventRow {
+  title_id: number;
+  from_status: string | null;
+  to_status: string;
+  actor: string;
+  reason: string | null;
+  at: number;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise<OutcomesReport> {
+  const now = deps.clock();
+  const to = ask.to ?? now;
+  const from = ask.from ?? null;
+  const pending = statusesInStage(deps.workflow, 'pending');
+  const department = ask.department ?? null;
+  // A title counts in the period of its first request; with a department, only when one of its
+  // members asked for it.
+  const rows = await deps.db.orm.all<TitleRow>(sql`
+    SELECT t.id, t.isbn13, t.title, t.status, t.stage, t.discipline, t.price_cents, t.price_currency,
+           d.fund, s.requests, s.requested_at, s.departments, s.categories
+    FROM (SELECT title_id, count(*) AS requests, min(created_at) AS requested_at,
+                 json_group_array(DISTINCT department_code) AS departments,
+                 json_group_array(DISTINCT category) AS categories
+          FROM suggestions GROUP BY title_id) s
+    JOIN titles t ON t.id = s.title_id
+    LEFT JOIN departments d ON d.code = ${CHARGED_DEPARTMENT}
+    WHERE s.requested_at < ${to.getTime()}
+      ${from ? sql`AND s.requested_at >= ${from.getTime()}` : sql``}
+      ${department ? sql`AND EXISTS (SELECT 1 FROM suggestions x WHERE x.title_id = t.id AND x.department_code = ${department})` : sql``}
+    ORDER BY t.id`);
+  const ids = JSON.stringify(rows.map((r) => r.id));
+  const [events, loans] = await Promise.all([
+    deps.db.orm.all<EventRow>(sql`
+      SELECT title_id, from_status, to_status, actor, reason, at FROM status_events
+      WHERE title_id IN (SELECT value FROM json_each(${ids})) ORDER BY title_id, at, id`),
+    deps.db.orm.all<{ isbn13: string; month: string; loans: number }>(sql`
+      SELECT substr(l.edition_key, 6) AS isbn13, l.month, l.loans - l.ill_loans AS loans FROM edition_loans l
+      WHERE l.edition_key IN (SELECT 'isbn:' || t.isbn13 FROM titles t
+                              WHERE t.id IN (SELECT value FROM json_each(${ids})) AND t.isbn13 IS NOT NULL)`),
+  ]);
+  const eventsOf = new Map<number, EventRow[]>();
+  for (const e of events) {
+    let list = eventsOf.get(e.title_id);
+    if (!list) eventsOf.set(e.title_id, (list = []));
+    list.push(e);
+  }
+  const loansOf = new Map<string, Map<string, number>>();
+  for (const l of loans) {
+    let months = loansOf.get(l.isbn13);
+    if (!months) loansOf.set(l.isbn13, (months = new Map()));
+    months.set(l.month, l.loans);
+  }
+
+  const requested: RequestedTitle[] = rows.map((r) => {
+    const history = eventsOf.get(r.id) ?? [];
+    const decision = history.find((e) => pending.includes(e.from_status ?? '') && !pending.includes(e.to_status));
+    const available = history.find((e) => e.to_status === 'available');
+    const last = history.at(-1);
+    const list = (json: string | null) => (JSON.parse(json ?? '[]') as (string | null)[]).filter((v) => v !== null);
+    return {
+      titleId: r.id,
+      isbn13: r.isbn13,
+      requests: r.requests,
+      requestedAt: new Date(r.requested_at),
+      decidedAt: decision ? new Date(decision.at) : null,
+      availableAt: available ? new Date(available.at) : null,
+      status: r.status,
+      stage: r.stage,
+      endedBecause: r.stage === 'closed' && last?.to_status === r.status ? (last.reason ?? null) : null,
+      price:
+        r.price_cents === null || !r.price_currency
+          ? null
+          : { amount: r.price_cents / 100, currency: r.price_currency },
+      loansByMonth: (r.isbn13 && loansOf.get(r.isbn13)) || new Map(),
+      scoreAtDecision: null,
+      groups: {
+        department: list(r.departments),
+        discipline: r.discipline ? [r.discipline] : [],
+        patronCategory: list(r.categories),
+        // Who decided: the token or staff member that moved it out of review.
+        selector: decision && decision.actor !== 'system' ? [decision.actor] : [],
+        fund: r.fund ? [r.fund] : [],
+      },
+    };
+  });
+  const titleOf = new Map(rows.map((r) => [r.id, r]));
+  return {
+    from: from && day(from),
+    to: day(to),
+    department,
+    summary: summarise(requested, now),
+    by: Object.fromEntries(OUTCOME_DIMENSIONS.map((d) => [d, summariseBy(requested, d, now)])) as OutcomesReport['by'],
+    ranking: rankingRecord(requested, now),
+    titles: requested
+      .filter((t) => t.availableAt)
+      .map((t) => ({
+        titleId: t.titleId,
+        isbn13: t.isbn13,
+        title: titleOf.get(t.titleId)!.title,
+        requests: t.requests,
+        requestedAt: t.requestedAt.toISOString(),
+        availableAt: t.availableAt!.toISOString(),
+        price: t.price,
+        fund: titleOf.get(t.titleId)!.fund,
+        loans6m: loansWithin(t.loansByMonth, t.availableAt!, 6, now),
+        loans12m: loansWithin(t.loansByMonth, t.availableAt!, 12, now),
+      })),
+  };
+}

@@ -1,0 +1,185 @@
+// GET /api/v1/reports/outcomes on a history made by hand through the API itself: requests
+// made, decided and bought, the library's loans imported afterwards, the clock turned.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAtomic } from '../../src/db/db.js';
+import { EMPTY_METADATA, type Metadata } from '../../src/domain/metadata.js';
+import { runEnrichment } from '../../src/jobs/enrich.js';
+import { cacheStep } from '../../src/services/enrichment/cache.js';
+import { importDepartments } from '../../src/services/imports/departments.js';
+import { bufferSource } from '../../src/services/imports/import-run.js';
+import { importLoans } from '../../src/services/imports/loans.js';
+import { type Harness, harness } from './harness.js';
+
+const BOUGHT = '9780262510875';
+const REJECTED = '9780387848570';
+const OPEN = '9780393317558';
+const BOOKS: Record<string, Partial<Metadata>> = {
+  [BOUGHT]: {
+    title: 'Structure and Interpretation of Computer Programs',
+    lcc: ['QA76.6 .A255 1996'],
+    listPrice: { amount: 50, currency: 'USD' },
+  },
+  [REJECTED]: {
+    title: 'The Elements of Statistical Learning',
+    lcc: ['QA276 .H33 2009'],
+    listPrice: { amount: 80, currency: 'USD' },
+  },
+  [OPEN]: { title: 'Guns, Germs, and Steel', lcc: ['D21 .D48'], listPrice: { amount: 20, currency: 'USD' } },
+};
+
+describe('GET /api/v1/reports/outcomes', () => {
+  let h: Harness;
+  let selector: string;
+
+  const at = (iso: string) => h.advance(new Date(iso).getTime() - h.now.getTime());
+
+  async function asked(isbn: string, patron: string, department: string): Promise<number> {
+    const token = await h.patronToken(patron, { departmentCode: department, category: 'faculty' });
+    const response = await h.call('POST', '/api/v1/suggestions', { token, body: { isbn } });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { title: { id: number } }).title.id;
+  }
+  async function move(id: number, status: string, reason?: string) {
+    const response = await h.call('POST', `/api/v1/titles/${id}/status`, {
+      token: selector,
+      body: reason ? { status, reason } : { status },
+    });
+    expect(response.status, `${status}: ${await response.clone().text()}`).toBe(200);
+  }
+  const report = async (query = '', token = selector) => h.call('GET', `/api/v1/reports/outcomes${query}`, { token });
+
+  beforeEach(async () => {
+    h = await harness({ ENRICH_PROVIDERS: 'holdings,googlebooks', GOOGLE_BOOKS_URL: 'http://127.0.0.1:9' });
+    await importDepartments(
+      h.deps,
+      bufferSource(
+        'departments.csv',
+        Buffer.from(
+          'code,name,fund,disciplines\nCS,Computer Science,CS-MONO,computer-science\nHIST,History,,history\n',
+        ),
+      ),
+    );
+    await runAtomic(h.deps.db, [
+      cacheStep(
+        'googlebooks',
+        Object.entries(BOOKS).map(([isbn, m]) => [
+          `googlebooks:${isbn}`,
+          { ...EMPTY_METADATA, isbn13s: [isbn], ...m } as Metadata,
+        ]),
+        h.now,
+        { foundMs: 1e12, missingMs: 1e12 },
+      ),
+    ]);
+    selector = await h.token('selector', { externalId: 'priya' });
+
+    // Asked for on a Friday evening, approved on Monday morning, on the shelf two weeks later.
+    at('2026-03-06T18:00:00Z');
+    const bought = await asked(BOUGHT, 'ana', 'CS');
+    await asked(BOUGHT, 'ben', 'CS');
+    await runEnrichment(h.deps);
+    at('2026-03-09T08:24:00Z');
+    await move(bought, 'approved');
+    await move(bought, 'ordered');
+    at('2026-03-18T10:00:00Z');
+    await move(bought, 'received');
+    at('2026-03-20T10:00:00Z');
+    await move(bought, 'available');
+    // Another request, turned down two days after it was made, and one still waiting.
+    const rejected = await asked(REJECTED, 'chen', 'CS');
+    await runEnrichment(h.deps);
+    at('2026-03-22T10:00:00Z');
+    await move(rejected, 'rejected', 'too_expensive');
+    await asked(OPEN, 'dana', 'HIST');
+    await runEnrichment(h.deps);
+
+    // A year on, the library's loans: three in the book's first six months, one more by March.
+    at('2027-03-05T09:00:00Z');
+    const loans = [
+      'loaned_at,isbn,call_number,department',
+      `2026-04-02,${BOUGHT},QA76.6 .A255 1996,CS`,
+      `2026-05-11,${BOUGHT},QA76.6 .A255 1996,CS`,
+      `2026-08-30,${BOUGHT},QA76.6 .A255 1996,MATH`,
+      `2026-12-01,${BOUGHT},QA76.6 .A255 1996,CS`,
+      // After its first year: not counted.
+      `2027-03-01,${BOUGHT},QA76.6 .A255 1996,CS`,
+    ];
+    await importLoans(h.deps, bufferSource('loans.csv', Buffer.from(loans.join('\n'))));
+  });
+  afterEach(() => h.close());
+
+  it('says how fast requests were answered, how many were filled, how what was bought was used and what a loan cost', async () => {
+    const response = await report();
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.summary).toMatchObject({
+      titles: 3,
+      requests: 4,
+      filled: 1,
+      fillRate: 0.5,
+      notFilled: { too_expensive: 1 },
+      open: 1,
+      use6m: { titles: 1, loans: 3, loansPerTitle: 3, neverBorrowedShare: 0 },
+      use12m: { titles: 1, loans: 4 },
+      spent: { USD: 50 },
+      costPerLoan: { amount: 12.5, currency: 'USD' },
+    });
+    // Friday 18:00 to Monday 08:24 is 2.6 days, the weekend included; the rejection took 2.
+    expect(body.summary.medianDaysToDecision).toBeCloseTo(2.3);
+    expect(body.summary.medianDaysToAvailable).toBeCloseTo(13.7);
+    expect(body.titles).toEqual([
+      {
+        titleId: expect.any(Number),
+        isbn13: BOUGHT,
+        title: 'Structure and Interpretation of Computer Programs',
+        requests: 2,
+        requestedAt: '2026-03-06T18:00:00.000Z',
+        availableAt: '2026-03-20T10:00:00.000Z',
+        price: { amount: 50, currency: 'USD' },
+        fund: 'CS-MONO',
+        loans6m: 3,
+        loans12m: 4,
+      },
+    ]);
+    const cs = body.by.department.find((g: { group: string }) => g.group === 'CS');
+    expect(cs.summary).toMatchObject({ titles: 2, filled: 1 });
+    expect(body.by.selector).toEqual([expect.objectContaining({ group: expect.stringMatching(/^token:/) })]);
+  });
+
+  it("keeps to one department's requests, and to the period asked", async () => {
+    const history = await (await report('?department=HIST')).json();
+    expect(history.summary).toMatchObject({ titles: 1, filled: 0, open: 1, fillRate: null });
+    const later = await (await report('?from=2026-03-21')).json();
+    expect(later.summary).toMatchObject({ titles: 1, requests: 1 });
+    const liaison = await h.token('liaison', undefined, 'HIST');
+    expect((await (await report('', liaison)).json()).department).toBe('HIST');
+    expect((await report('?department=CS', liaison)).status).toBe(403);
+  });
+
+  it('gives the titles bought as a spreadsheet, the loans of a window not yet over left empty', async () => {
+    at('2026-10-01T09:00:00Z');
+    const response = await report('?format=csv');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await response.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines).toEqual([
+      'title_id,isbn13,title,requests,requested_at,available_at,price,currency,fund,loans_6m,loans_12m',
+      expect.stringMatching(
+        new RegExp(
+          `^\\d+,${BOUGHT},Structure and Interpretation of Computer Programs,2,2026-03-06,2026-03-20,50.00,USD,CS-MONO,3,$`,
+        ),
+      ),
+    ]);
+  });
+
+  it('refuses a day that is not one, in a sentence', async () => {
+    const response = await report('?from=2026-13-01');
+    expect(response.status).toBe(422);
+    expect((await response.json()).errors[0]).toMatchObject({
+      parameter: 'from',
+      detail: 'A day is written YYYY-MM-DD, such as 2026-09-01.',
+    });
+  });
+});
