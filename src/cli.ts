@@ -16,6 +16,7 @@ import {
 } from './services/generate-loans.js';
 import { createToken, listTokens, revokeToken, type TokenListing } from './services/tokens.js';
 import { allocationText } from './cli/allocation.js';
+import { outcomesText } from './cli/outcomes.js';
 import { padColumn, table } from './cli/columns.js';
 import { progressLine, summaryJson, summaryText } from './cli/report.js';
 import type { Deps } from './context.js';
@@ -24,7 +25,9 @@ import { LOAN_PRESETS } from './domain/loan-presets.js';
 import { READING_LIST_PRESETS } from './domain/reading-list-presets.js';
 import { type Locale } from './domain/locale.js';
 import { AllocationQuery } from './routes/allocation/index.js';
+import { OutcomesQuery } from './routes/reports/index.js';
 import { buildAllocation } from './services/allocation.js';
+import { outcomesReport } from './services/outcomes.js';
 import { buildBuyList } from './services/buylist.js';
 import { buyListFile, type Download } from './services/buylist-request.js';
 import { ORDER_PROFILES, type OrderProfile } from './domain/order-profiles.js';
@@ -406,6 +409,28 @@ program
         locale: options.locale,
       });
       console.log(options.json ? JSON.stringify(report, null, 2) : allocationText(report));
+    });
+  });
+
+const report = program.command('report').description("the library's reports");
+report
+  .command('outcomes')
+  .description(
+    'how the requests of a period turned out: turnaround, fill rate, use after purchase, cost per loan, by department',
+  )
+  .option('--from <date>', 'requests made from this day on, YYYY-MM-DD (default: all)')
+  .option('--to <date>', 'requests made before this day, YYYY-MM-DD (default: now)')
+  .option('--department <code>', "only the requests of this department's members")
+  .option('--json', 'print the report as JSON, as GET /api/v1/reports/outcomes answers it')
+  .action(async (options: { from?: string; to?: string; department?: string; json?: boolean }) => {
+    // The API's rules, so a day the API refuses is refused here in the same words.
+    const query = OutcomesQuery.safeParse({ from: options.from, to: options.to, department: options.department });
+    if (!query.success) {
+      throw new Error(query.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; '));
+    }
+    await withContext(async (context) => {
+      const outcomes = await outcomesReport(context.deps, query.data);
+      console.log(options.json ? JSON.stringify(outcomes, null, 2) : outcomesText(outcomes, context.deps.workflow));
     });
   });
 

@@ -21,6 +21,7 @@ import { readDepartmentDisciplines, writeHoldings, writeLoanHistory } from './ge
 import { importDepartments } from './imports/departments.js';
 import { fileSource } from './imports/file-source.js';
 import { importHoldings } from './imports/holdings.js';
+import { bufferSource } from './imports/import-run.js';
 import { importLoans } from './imports/loans.js';
 import { findPatron } from './patrons.js';
 import { rescore } from './scoring.js';
@@ -82,6 +83,17 @@ const librarySchema = z.object({
       reason: z.string().optional(),
     }),
   ),
+  /** loans of the books bought on request, after they reached the shelf: what the outcomes report measures */
+  circulation: z
+    .array(
+      z.object({
+        isbn: z.string(),
+        callNumber: z.string(),
+        department: z.string().nullable(),
+        daysAgo: z.array(z.number()),
+      }),
+    )
+    .default([]),
 });
 
 export type DemoLibrary = z.infer<typeof librarySchema>;
@@ -152,6 +164,7 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
     { daysAgo: library.holdingsDaysAgo, run: () => catalogue() },
   ].sort((a, b) => b.daysAgo - a.daysAgo);
   for (const event of events) await event.run();
+  await circulate(deps, library, at);
   // Scores as they stand now, with the whole history in.
   await rescore(deps, { all: true });
 
@@ -233,6 +246,19 @@ async function loadCollection(deps: Deps, library: DemoLibrary): Promise<void> {
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** The later loans of what was bought on request, brought in as a library brings in its loans. */
+async function circulate(deps: Deps, library: DemoLibrary, at: (daysAgo: number) => Date): Promise<void> {
+  const rows = library.circulation.flatMap((c) =>
+    c.daysAgo.map((days) => [at(days).toISOString().slice(0, 10), c.isbn, c.callNumber, c.department ?? ''].join(',')),
+  );
+  if (rows.length === 0) return;
+  const csv = ['loaned_at,isbn,call_number,department', ...rows].join('\n');
+  await importLoans(deps, bufferSource('demo-circulation.csv', Buffer.from(csv)), {
+    preset: 'generic',
+    source: 'demo-circulation',
+  });
 }
 
 const metadataFileSchema = z.object({

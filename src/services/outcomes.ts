@@ -85,6 +85,7 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
   const to = ask.to ?? now;
   const from = ask.from ?? null;
   const pending = statusesInStage(deps.workflow, 'pending');
+  const reasons = new Set(deps.workflow.reasons.map((r) => r.code));
   const department = ask.department ?? null;
   // A title counts in the period of its first request; with a department, only when one of its
   // members asked for it.
@@ -139,7 +140,10 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
       availableAt: available ? new Date(available.at) : null,
       status: r.status,
       stage: r.stage,
-      endedBecause: r.stage === 'closed' && last?.to_status === r.status ? (last.reason ?? null) : null,
+      // The workflow's reason codes only: a reason typed by a person, or the "already in the
+      // library" note enrichment writes, would make a group of one each.
+      endedBecause:
+        r.stage === 'closed' && last?.to_status === r.status && reasons.has(last.reason ?? '') ? last.reason : null,
       price:
         r.price_cents === null || !r.price_currency
           ? null
