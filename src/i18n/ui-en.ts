@@ -18,7 +18,6 @@ const uiEn = {
   'ui.nav.mine': () => 'My suggestions',
   'ui.nav.buylist': () => 'Buy list',
   'ui.nav.departments': () => 'Departments',
-  'ui.nav.allocation': () => 'Allocation',
   'ui.nav.imports': () => 'Imports',
   'ui.nav.department': () => 'My department',
   'ui.nav.api': () => 'API',
@@ -473,6 +472,55 @@ const uiEn = {
     `${plural(p.count, 'title', 'titles')} bought in the period had no price in the library’s currency and are not in the spend.`,
   'ui.alloc.noTrend': (p: { months: number }) =>
     `No trend is shown: the loans imported do not cover the ${p.months} months before the period.`,
+  'ui.nav.reports': () => 'Reports',
+  'ui.reports.title': () => 'Outcomes of requests',
+  'ui.reports.lede': () =>
+    'Did buying what patrons asked for pay? How fast requests were answered, how many were filled, how what was bought was used, and what each loan cost.',
+  'ui.reports.form': () => 'The requests to report on',
+  'ui.reports.from': () => 'Requested from',
+  'ui.reports.to': () => 'Requested before',
+  'ui.reports.dayHint': () => 'As YYYY-MM-DD; empty: no limit',
+  'ui.reports.dayInvalid': () => 'Give the day as YYYY-MM-DD, such as 2026-09-01.',
+  'ui.reports.department': () => 'Department',
+  'ui.reports.allDepartments': () => 'All departments',
+  'ui.reports.show': () => 'Show',
+  'ui.reports.csv': () => 'Download the titles bought (CSV)',
+  'ui.reports.summary': () => 'In figures',
+  'ui.reports.requests': (p: { titles: number; requests: number }) =>
+    `${plural(p.titles, 'title', 'titles')} asked for in ${plural(p.requests, 'request', 'requests')}`,
+  'ui.reports.filled': (p: { filled: number; open: number }) =>
+    `${p.filled} bought and on the shelf; ${p.open} still open`,
+  'ui.reports.fillRate': () => 'Fill rate',
+  'ui.reports.fillRateHint': () => 'of the requests that have ended',
+  'ui.reports.toDecision': () => 'Days to a decision',
+  'ui.reports.toShelf': () => 'Days to the shelf',
+  'ui.reports.median': (p: { median: string; p90: string }) => `median ${p.median}; 90% within ${p.p90}`,
+  'ui.reports.use12': () => 'Loans a title in its first year',
+  'ui.reports.useOver': (p: { titles: number; never: string }) =>
+    `over ${plural(p.titles, 'title', 'titles')} on the shelf a full year; ${p.never} never borrowed`,
+  'ui.reports.costPerLoan': () => 'Cost per loan',
+  'ui.reports.spent': (p: { spent: string }) => `${p.spent} spent on what was bought`,
+  'ui.reports.none': () => '–',
+  'ui.reports.chartUse': () => 'Loans a title in its first year, by department',
+  'ui.reports.chartDays': () => 'Median days to the shelf, by department',
+  'ui.reports.chartFill': () => 'Fill rate, by department',
+  'ui.reports.group': () => 'Department',
+  'ui.reports.notFilled': () => 'Why the rest were not bought',
+  'ui.reports.allFilled': () => 'Every request that has ended was bought.',
+  'ui.reports.ranking': () => "The ranking's record",
+  'ui.reports.rankingFew': (p: { titles: number }) =>
+    `Too few titles bought with a score at decision have been a year on the shelf to judge the ranking (${p.titles}; it takes five).`,
+  'ui.reports.rankingValue': (p: { value: string; low: string; high: string; titles: number }) =>
+    `Spearman ${p.value} (95% interval ${p.low} to ${p.high}) between the score at decision and the loans in the first year, over ${plural(p.titles, 'title', 'titles')}.`,
+  'ui.reports.titles': () => 'Titles bought on request',
+  'ui.reports.noTitles': () => 'Nothing requested in this period has reached the shelf yet.',
+  'ui.reports.titleCol': () => 'Title',
+  'ui.reports.requestedCol': () => 'Requested',
+  'ui.reports.shelvedCol': () => 'On the shelf',
+  'ui.reports.priceCol': () => 'Price',
+  'ui.reports.loans6Col': () => 'Loans, 6 months',
+  'ui.reports.loans12Col': () => 'Loans, 12 months',
+  'ui.reports.notYet': () => 'not yet',
 };
 
 export default uiEn;

@@ -46,6 +46,8 @@ export interface OutcomesReport {
   from: string | null;
   to: string;
   department: string | null;
+  /** the library's departments, by name, to name the groups and to choose from */
+  departments: { code: string; name: string }[];
   summary: OutcomeSummary;
   by: Record<OutcomeDimension, { group: string; summary: OutcomeSummary }[]>;
   ranking: RankingRecord;
@@ -103,7 +105,7 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
       ${department ? sql`AND EXISTS (SELECT 1 FROM suggestions x WHERE x.title_id = t.id AND x.department_code = ${department})` : sql``}
     ORDER BY t.id`);
   const ids = JSON.stringify(rows.map((r) => r.id));
-  const [events, loans] = await Promise.all([
+  const [events, loans, departments] = await Promise.all([
     deps.db.orm.all<EventRow>(sql`
       SELECT title_id, from_status, to_status, actor, reason, at FROM status_events
       WHERE title_id IN (SELECT value FROM json_each(${ids})) ORDER BY title_id, at, id`),
@@ -111,6 +113,7 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
       SELECT substr(l.edition_key, 6) AS isbn13, l.month, l.loans - l.ill_loans AS loans FROM edition_loans l
       WHERE l.edition_key IN (SELECT 'isbn:' || t.isbn13 FROM titles t
                               WHERE t.id IN (SELECT value FROM json_each(${ids})) AND t.isbn13 IS NOT NULL)`),
+    deps.db.orm.all<{ code: string; name: string }>(sql`SELECT code, name FROM departments ORDER BY name, code`),
   ]);
   const eventsOf = new Map<number, EventRow[]>();
   for (const e of events) {
@@ -165,6 +168,7 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
     from: from && day(from),
     to: day(to),
     department,
+    departments,
     summary: summarise(requested, now),
     by: Object.fromEntries(OUTCOME_DIMENSIONS.map((d) => [d, summariseBy(requested, d, now)])) as OutcomesReport['by'],
     ranking: rankingRecord(requested, now),

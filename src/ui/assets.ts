@@ -111,6 +111,19 @@ details.reject[open] { display: block; margin-top: 6px; }
 .chart .bar.previous { background: #9fb8cc; }
 .chart .value { font-size: 12px; color: #333; }
 .chart .pair { display: grid; grid-template-columns: 1fr 4ch; gap: 0 6px; align-items: center; }
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 12px; margin: 0; }
+.figures .figure { margin: 0; }
+.figures dt { font-size: 14px; color: var(--muted); }
+.figures dd { margin: 0; }
+.figures dd strong { display: block; font-size: 28px; line-height: 1.2; }
+.figures dd .muted { font-size: 13px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 12px; margin-top: 12px; }
+.svg-chart { position: relative; overflow: hidden; margin: 0; min-width: 0; background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
+.svg-chart figcaption { font-weight: 600; margin-bottom: 6px; }
+.svg-chart svg { display: block; height: auto; }
+.tabs { display: flex; gap: 4px; border-bottom: 2px solid var(--line); margin: 0 0 16px; }
+.tabs a { padding: 6px 12px; text-decoration: none; border-radius: 4px 4px 0 0; }
+.tabs a[aria-current="page"] { background: var(--paper); border: 2px solid var(--line); border-bottom-color: var(--paper); margin-bottom: -2px; color: var(--ink); font-weight: 600; }
 .legend { font-size: 13px; color: var(--muted); }
 .legend span::before { content: ""; display: inline-block; width: 10px; height: 10px; margin-right: 4px; background: var(--accent); }
 .legend span.previous::before { background: #9fb8cc; }

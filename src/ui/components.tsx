@@ -185,3 +185,95 @@ export function BarChart(props: {
     </figure>
   );
 }
+
+export interface SvgBar {
+  name: string;
+  value: number | null;
+}
+
+/**
+ * Horizontal bars drawn as inline SVG, for a librarian who would rather look than read: no
+ * script, no stylesheet of its own, printable. The picture is hidden from screen readers,
+ * who get the same numbers as a table (visually hidden) instead; a group without a figure
+ * has no bar and says "–".
+ */
+export function SvgBarChart(props: {
+  id: string;
+  caption: string;
+  label: string;
+  bars: SvgBar[];
+  format: (n: number) => string;
+}) {
+  const { bars, format } = props;
+  const max = Math.max(0, ...bars.map((b) => b.value ?? 0)) || 1;
+  const row = 26;
+  const labelWidth = 180;
+  const barWidth = 180;
+  const height = bars.length * row + 4;
+  return (
+    <figure class="svg-chart" aria-labelledby={`${props.id}-caption`}>
+      <figcaption id={`${props.id}-caption`}>{props.caption}</figcaption>
+      <svg
+        viewBox={`0 0 ${labelWidth + barWidth + 60} ${height}`}
+        width="100%"
+        style={`max-width:${(labelWidth + barWidth + 60) * 1.25}px`}
+        aria-hidden="true"
+        focusable="false"
+      >
+        {bars.map((b, i) => {
+          const y = i * row + 2;
+          const width = b.value === null ? 0 : Math.max(2, Math.round((b.value / max) * barWidth));
+          return (
+            <g>
+              <text x={labelWidth - 8} y={y + 17} text-anchor="end" font-size="14" fill="#1c1c1c">
+                {b.name.length > 24 ? `${b.name.slice(0, 23)}…` : b.name}
+              </text>
+              {b.value !== null && (
+                <rect x={labelWidth} y={y + 4} width={width} height={row - 8} rx="2" fill="#1f5f8b" />
+              )}
+              <text x={labelWidth + width + 6} y={y + 17} font-size="14" fill="#1c1c1c">
+                {b.value === null ? '–' : format(b.value)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <table class="visually-hidden">
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.label}</th>
+            <th scope="col">{props.caption}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {bars.map((b) => (
+            <tr>
+              <th scope="row">{b.name}</th>
+              <td>{b.value === null ? '–' : format(b.value)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
+
+/** The reports a person may read, as tabs above each: the outcomes of requests, and (for those who spend the budget) the fund allocation. */
+export function ReportTabs(props: { page: Page }) {
+  const { page } = props;
+  const tabs = [{ href: '/reports', label: page.tr('ui.reports.title') }];
+  if (page.principal?.role === 'selector' || page.principal?.role === 'admin') {
+    tabs.push({ href: '/allocation', label: page.tr('ui.alloc.title') });
+  }
+  if (tabs.length < 2) return null;
+  return (
+    <nav class="tabs" aria-label={page.tr('ui.nav.reports')}>
+      {tabs.map((t) => (
+        <a href={t.href} aria-current={page.path === t.href ? 'page' : undefined}>
+          {t.label}
+        </a>
+      ))}
+    </nav>
+  );
+}

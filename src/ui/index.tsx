@@ -10,6 +10,7 @@ import { pageOf, type UiContext, type UiEnv } from './context.js';
 import { documentHeaders } from '../security-headers.js';
 import { COOKIES, cookieOptions, localPath, pageContext } from './middleware.js';
 import { allocationPages } from './pages/allocation.js';
+import { reportsPages } from './pages/reports.js';
 import { buyListPages } from './pages/buylist.js';
 import { departmentPages } from './pages/department.js';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -21,7 +22,7 @@ import { suggestPages } from './pages/suggest.js';
 
 /** The paths that are pages (not the API, the docs or the health checks). */
 const PAGE_PATH =
-  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$|imports(?:$|\/))/;
+  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$|reports(?:$|\/)|imports(?:$|\/))/;
 
 export function isPagePath(path: string): boolean {
   return PAGE_PATH.test(path);
@@ -110,6 +111,7 @@ uiRouter.route('/', minePages);
 uiRouter.route('/', buyListPages);
 uiRouter.route('/', departmentPages);
 uiRouter.route('/', allocationPages);
+uiRouter.route('/', reportsPages);
 uiRouter.route('/', importPages);
 
 /**

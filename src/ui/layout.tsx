@@ -14,6 +14,8 @@ const LANGUAGES: { locale: Locale; name: string }[] = [
 interface NavItem {
   href: string;
   label: string;
+  /** other pages this item stands for, marked as current too */
+  also?: string[];
 }
 
 function navItems(page: Page): NavItem[] {
@@ -27,7 +29,8 @@ function navItems(page: Page): NavItem[] {
   if (principal.role === 'selector' || principal.role === 'admin') {
     items.push({ href: '/buylist', label: tr('ui.nav.buylist') });
     items.push({ href: '/departments', label: tr('ui.nav.departments') });
-    items.push({ href: '/allocation', label: tr('ui.nav.allocation') });
+    // The outcomes and the fund allocation are both reports; one item keeps the bar on one line.
+    items.push({ href: '/reports', label: tr('ui.nav.reports'), also: ['/allocation'] });
   }
   if (principal.role === 'admin') items.push({ href: '/imports', label: tr('ui.nav.imports') });
   if (principal.role === 'liaison' && principal.departmentCode) {
@@ -36,6 +39,7 @@ function navItems(page: Page): NavItem[] {
       label: tr('ui.nav.department'),
     });
     items.push({ href: '/buylist', label: tr('ui.nav.buylist') });
+    items.push({ href: '/reports', label: tr('ui.nav.reports') });
   }
   if (principal.role !== 'patron') items.push({ href: '/docs', label: tr('ui.nav.api') });
   return items;
@@ -73,7 +77,11 @@ export function Layout(props: { page: Page; title: string; narrow?: boolean; fla
                       <a
                         href={item.href}
                         aria-current={
-                          page.path === item.href || page.path.startsWith(`${item.href}/`) ? 'page' : undefined
+                          [item.href, ...(item.also ?? [])].some(
+                            (h) => page.path === h || page.path.startsWith(`${h}/`),
+                          )
+                            ? 'page'
+                            : undefined
                         }
                       >
                         {item.label}

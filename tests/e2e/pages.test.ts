@@ -257,7 +257,8 @@ describe.runIf(chromiumAvailable())('the web pages, in Chromium', () => {
     contexts.push(context);
     const page = await context.newPage();
     await signInAs(page, /Priya Shah/);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Allocation' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Fund allocation' }).click();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Fund allocation');
     // The chart is read as numbers: each department's suggested share and its budget now.
     const chart = page.getByRole('table', { name: 'Suggested share against the budget now' });
@@ -280,6 +281,32 @@ describe.runIf(chromiumAvailable())('the web pages, in Chromium', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await accessible(page);
     await screenshot(page, '13-allocation');
+  });
+
+  it('shows a selector how requests turned out, from the header, as charts read as numbers, and is accessible', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    await signInAs(page, /Priya Shah/);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Outcomes of requests');
+    // The demo's books bought on request a year ago, and how much they were borrowed since.
+    await page.getByText('Loans a title in its first year').first().waitFor();
+    const use = page.getByRole('table', { name: 'Loans a title in its first year, by department' });
+    await expect(use.getByRole('row', { name: /Computer Science/ }).textContent()).resolves.toContain('10.0');
+    const bought = page.getByRole('table').filter({ hasText: 'Loans, 12 months' });
+    await expect(bought.getByRole('row', { name: /Effective Java/ }).textContent()).resolves.toMatch(/\$54\.99\d+10$/);
+    // The form is a GET: one department's requests, no script needed.
+    await page.getByRole('combobox', { name: 'Department' }).selectOption({ label: 'Economics and Business' });
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/\/reports\?.*department=ECON/);
+    await page.getByText('Outside the scope of the collection: 1').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await accessible(page);
+    await page.goto(`${base}/reports`);
+    await screenshot(page, '15-reports');
   });
 
   it('lets an admin import an ILL export from the header’s imports page, and read the summary and a refusal', async () => {

@@ -570,6 +570,26 @@ const ROWS: Row[] = [
   },
   {
     method: 'GET',
+    path: '/reports',
+    kind: 'page',
+    // As the API: a liaison reads their own department's outcomes, and cannot ask for another's.
+    expected: page(200, STAFF),
+    call: () => ({ path: '/reports?department=CS' }),
+    check: (_ctx, who, body) => {
+      if (who === 'otherLiaison') expect(body).not.toContain('<option value="CS" selected');
+      expect(body).toContain('<form method="get" action="/reports"');
+    },
+  },
+  {
+    method: 'GET',
+    path: '/reports/outcomes.csv',
+    kind: 'page',
+    expected: page(200, STAFF),
+    call: () => ({ path: '/reports/outcomes.csv' }),
+    check: (_ctx, _who, body) => expect(body).toContain('title_id,isbn13,title'),
+  },
+  {
+    method: 'GET',
     path: '/imports',
     kind: 'page',
     expected: page(200, ['admin']),

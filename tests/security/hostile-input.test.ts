@@ -793,7 +793,11 @@ describe('CSV files, MARC records and uploads of any bytes', () => {
           };
           // MARC keeps accents decomposed; they are stored composed (NFC), and the ISBD
           // punctuation that ends a 245 $a (" /", " :") is dropped, as is space around it.
-          const expected = title.normalize('NFC').replace(/[\s/:;,.=]+$/, '').trim() || null;
+          const expected =
+            title
+              .normalize('NFC')
+              .replace(/[\s/:;,.=]+$/, '')
+              .trim() || null;
           expect(row.title).toBe(expected);
         }
       }),

@@ -63,10 +63,12 @@ describe('the allocation page', () => {
     expect(html).toContain('No trend is shown');
   });
 
-  it('is a place in the staff header', async () => {
+  it("is one of the reports: the header's Reports is current on it, and the reports' tabs lead to it", async () => {
     const html = await (await selector.get('/allocation')).text();
-    expect(html).toContain('<a href="/allocation" aria-current="page">Allocation</a>');
-    expect(await (await selector.get('/buylist')).text()).toContain('<a href="/allocation">Allocation</a>');
+    expect(html).toContain('<a href="/reports" aria-current="page">Reports</a>');
+    expect(html).toContain('<a href="/allocation" aria-current="page">Fund allocation</a>');
+    expect(await (await selector.get('/buylist')).text()).toContain('<a href="/reports">Reports</a>');
+    expect(await (await selector.get('/reports')).text()).toContain('<a href="/allocation">Fund allocation</a>');
   });
 
   it('splits the total and period asked for by a form that works without JavaScript', async () => {

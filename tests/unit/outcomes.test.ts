@@ -28,7 +28,13 @@ function title(overrides: Partial<RequestedTitle> = {}): RequestedTitle {
     price: null,
     loansByMonth: new Map(),
     scoreAtDecision: null,
-    groups: { department: ['CS'], discipline: ['computer-science'], patronCategory: ['faculty'], selector: [], fund: [] },
+    groups: {
+      department: ['CS'],
+      discipline: ['computer-science'],
+      patronCategory: ['faculty'],
+      selector: [],
+      fund: [],
+    },
     ...overrides,
   };
 }

@@ -74,6 +74,9 @@ const OutcomesSchema = z
     from: z.string().nullable().openapi({ example: '2026-01-01' }),
     to: z.string().openapi({ example: '2027-01-01' }),
     department: z.string().nullable(),
+    departments: z
+      .array(z.object({ code: z.string(), name: z.string() }))
+      .openapi({ description: "the library's departments, to name the groups by" }),
     summary: SummarySchema,
     by: z
       .object(

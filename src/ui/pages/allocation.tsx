@@ -7,7 +7,7 @@ import { ALLOCATION_PARTS, percent, signedPercent } from '../../domain/allocatio
 import type { Locale } from '../../domain/locale.js';
 import { AllocationQuery } from '../../routes/allocation/index.js';
 import { type AllocationReport, buildAllocation } from '../../services/allocation.js';
-import { BarChart, formatMoney } from '../components.js';
+import { BarChart, formatMoney, ReportTabs } from '../components.js';
 import { type Page, pageOf, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
 import { requireSignIn } from '../middleware.js';
@@ -135,6 +135,7 @@ function AllocationPage(props: { page: Page; form: Form; report: AllocationRepor
   const caption = hasBudgets ? tr('ui.alloc.chart') : tr('ui.alloc.chartShares');
   return (
     <Layout page={page} title={tr('ui.alloc.title')}>
+      <ReportTabs page={page} />
       <h1>{tr('ui.alloc.title')}</h1>
       <p class="lede">
         {tr('ui.alloc.lede', {
