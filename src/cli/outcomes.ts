@@ -52,6 +52,15 @@ export function outcomesText(report: OutcomesReport, workflow: Workflow): string
       ? `  the ranking at decision against use: Spearman ${report.ranking.spearman.value.toFixed(2)} (95% interval ${report.ranking.spearman.low.toFixed(2)} to ${report.ranking.spearman.high.toFixed(2)}) over ${report.ranking.titles} titles`
       : `  the ranking at decision against use: too few titles measured yet (${report.ranking.titles})`,
   ];
+  const c = report.comparison;
+  lines.push(
+    c
+      ? `  against the other acquisitions in the same disciplines since ${c.since}: ${perTitle(c.others.loansPerTitle)} loans a title over ${c.others.titles} titles` +
+          (c.difference
+            ? `; difference ${c.difference.value.toFixed(1)} (95% interval ${c.difference.low.toFixed(1)} to ${c.difference.high.toFixed(1)})`
+            : '')
+      : '  against the other acquisitions: none to compare with (holdings need an acquired date, an ISBN and a year on the shelf)',
+  );
   if (report.by.department.length) {
     lines.push('', 'By department:');
     lines.push(

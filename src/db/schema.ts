@@ -375,25 +375,39 @@ export const illRequests = sqliteTable(
 );
 
 /** What the library owns, one row per bibliographic record (or CSV line). */
-export const holdings = sqliteTable('holdings', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  /** marc:<001>, or csv:<ISBN-13 or call number>: a re-import updates the same row */
-  recordKey: text('record_key').notNull().unique(),
-  title: text('title'),
-  callNumber: text('call_number'),
-  discipline: text('discipline'),
-  items: integer('items').notNull().default(1),
-  /** where a patron finds it: library and shelving location, as the catalogue says */
-  location: text('location'),
-  /** what the record says of the book, which enrichment takes from the library's own catalogue first */
-  authors: text('authors', { mode: 'json' }).$type<string[]>(),
-  publisher: text('publisher'),
-  publishedYear: integer('published_year'),
-  /** the price the record gives (MARC21 020 $c, UNIMARC 010 $d) */
-  priceCents: integer('price_cents'),
-  priceCurrency: text('price_currency'),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
-});
+export const holdings = sqliteTable(
+  'holdings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** marc:<001>, or csv:<ISBN-13 or call number>: a re-import updates the same row */
+    recordKey: text('record_key').notNull().unique(),
+    title: text('title'),
+    callNumber: text('call_number'),
+    discipline: text('discipline'),
+    items: integer('items').notNull().default(1),
+    /** where a patron finds it: library and shelving location, as the catalogue says */
+    location: text('location'),
+    /** what the record says of the book, which enrichment takes from the library's own catalogue first */
+    authors: text('authors', { mode: 'json' }).$type<string[]>(),
+    publisher: text('publisher'),
+    publishedYear: integer('published_year'),
+    /** the price the record gives (MARC21 020 $c, UNIMARC 010 $d) */
+    priceCents: integer('price_cents'),
+    priceCurrency: text('price_currency'),
+    /**
+     * YYYY-MM-DD: when the library acquired it (the first copy's accession date, Koha 952 $d),
+     * else when the record was entered (MARC21 008/00-05, UNIMARC 100 $a/0-7), or a CSV's
+     * `acquired`: the other acquisitions that what was bought on request is compared with
+     */
+    acquired: text('acquired'),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('holdings_acquired_idx')
+      .on(t.acquired, t.discipline)
+      .where(sql`acquired IS NOT NULL`),
+  ],
+);
 
 /**
  * MARC21 holdings records (MFHD) and UNIMARC ones, each naming its bibliographic record in 004:

@@ -521,6 +521,19 @@ const uiEn = {
   'ui.reports.loans6Col': () => 'Loans, 6 months',
   'ui.reports.loans12Col': () => 'Loans, 12 months',
   'ui.reports.notYet': () => 'not yet',
+  'ui.reports.compare': () => 'Against the other acquisitions',
+  'ui.reports.compareValue': (p: {
+    requested: string;
+    rtitles: number;
+    others: string;
+    otitles: number;
+    since: string;
+  }) =>
+    `In their first year, the books bought on request were borrowed ${p.requested} times each (${plural(p.rtitles, 'title', 'titles')}); the library's other acquisitions in the same disciplines since ${p.since}, ${p.others} times each (${plural(p.otitles, 'title', 'titles')}).`,
+  'ui.reports.compareDifference': (p: { value: string; low: string; high: string }) =>
+    `The difference: ${p.value} loans a title (95% interval ${p.low} to ${p.high}).`,
+  'ui.reports.compareNone': () =>
+    "There are no other acquisitions of the period to compare with: holdings need the day they were acquired (Koha's 952 $d, the record's 008, or an acquired column) and an ISBN, and a full year on the shelf.",
 };
 
 export default uiEn;

@@ -469,6 +469,12 @@ const uiZhHans: Partial<Catalog> = {
   'ui.reports.loans6Col': () => '6 个月借阅',
   'ui.reports.loans12Col': () => '12 个月借阅',
   'ui.reports.notYet': () => '尚未满期',
+  'ui.reports.compare': () => '与其他新购图书相比',
+  'ui.reports.compareValue': (p) =>
+    `按荐购采购的图书上架首年平均每种借阅 ${p.requested} 次（${p.rtitles} 种）；自 ${p.since} 起同学科的其他新购图书平均每种借阅 ${p.others} 次（${p.otitles} 种）。`,
+  'ui.reports.compareDifference': (p) => `差值：每种 ${p.value} 次（95% 区间 ${p.low} 至 ${p.high}）。`,
+  'ui.reports.compareNone': () =>
+    '本期间没有可供比较的其他新购图书：馆藏记录需有入藏日期（Koha 的 952 $d、记录的 008，或 CSV 的入藏日期列）和 ISBN，且已上架满一年。',
 };
 
 export default uiZhHans;

@@ -469,6 +469,12 @@ const uiZhHant: Partial<Catalog> = {
   'ui.reports.loans6Col': () => '6 個月借閱',
   'ui.reports.loans12Col': () => '12 個月借閱',
   'ui.reports.notYet': () => '尚未滿期',
+  'ui.reports.compare': () => '與其他新購圖書相比',
+  'ui.reports.compareValue': (p) =>
+    `依薦購採購的圖書上架首年平均每種借閱 ${p.requested} 次（${p.rtitles} 種）；自 ${p.since} 起同學科的其他新購圖書平均每種借閱 ${p.others} 次（${p.otitles} 種）。`,
+  'ui.reports.compareDifference': (p) => `差值：每種 ${p.value} 次（95% 區間 ${p.low} 至 ${p.high}）。`,
+  'ui.reports.compareNone': () =>
+    '本期間沒有可供比較的其他新購圖書：館藏紀錄需有入藏日期（Koha 的 952 $d、紀錄的 008，或 CSV 的入藏日期欄）與 ISBN，且已上架滿一年。',
 };
 
 export default uiZhHant;

@@ -6,11 +6,13 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import {
+  compareUse,
   OUTCOME_DIMENSIONS,
   type OutcomeDimension,
   type OutcomeSummary,
   type RankingRecord,
   type RequestedTitle,
+  type UseComparison,
   loansWithin,
   rankingRecord,
   summarise,
@@ -51,6 +53,12 @@ export interface OutcomesReport {
   summary: OutcomeSummary;
   by: Record<OutcomeDimension, { group: string; summary: OutcomeSummary }[]>;
   ranking: RankingRecord;
+  /**
+   * Loans in the first 12 months of what was bought on request, against the library's other
+   * acquisitions of the same period and disciplines (holdings with an acquired date and an
+   * ISBN); null when there is nothing to compare.
+   */
+  comparison: (UseComparison & { since: string; disciplines: string[] }) | null;
   /** one per title bought on request */
   titles: OutcomeTitle[];
 }
@@ -164,6 +172,7 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
     };
   });
   const titleOf = new Map(rows.map((r) => [r.id, r]));
+  const comparison = await otherAcquisitions(deps, requested, from, to, now);
   return {
     from: from && day(from),
     to: day(to),
@@ -172,6 +181,7 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
     summary: summarise(requested, now),
     by: Object.fromEntries(OUTCOME_DIMENSIONS.map((d) => [d, summariseBy(requested, d, now)])) as OutcomesReport['by'],
     ranking: rankingRecord(requested, now),
+    comparison,
     titles: requested
       .filter((t) => t.availableAt)
       .map((t) => ({
@@ -186,5 +196,64 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
         loans6m: loansWithin(t.loansByMonth, t.availableAt!, 6, now),
         loans12m: loansWithin(t.loansByMonth, t.availableAt!, 12, now),
       })),
+  };
+}
+
+/**
+ * What was bought on request against what else the library acquired from the first of those
+ * purchases (or the period's start) in the same disciplines: loans per title in the first 12
+ * months of each, the others read from the holdings' acquired dates and the loans of their
+ * ISBNs. Holdings without an ISBN cannot be matched to their loans and are left out.
+ */
+async function otherAcquisitions(
+  deps: Deps,
+  requested: RequestedTitle[],
+  from: Date | null,
+  to: Date,
+  now: Date,
+): Promise<OutcomesReport['comparison']> {
+  const measured = requested.flatMap((t) => {
+    const loans = t.availableAt && loansWithin(t.loansByMonth, t.availableAt, 12, now);
+    return loans === null || loans === undefined || !t.availableAt ? [] : [{ t, loans }];
+  });
+  const disciplines = [...new Set(measured.flatMap((m) => m.t.groups.discipline))].sort();
+  if (measured.length === 0 || disciplines.length === 0) return null;
+  const since = day(from ?? new Date(Math.min(...measured.map((m) => m.t.availableAt!.getTime()))));
+  const requestedIsbns = requested.flatMap((t) => (t.isbn13 ? [t.isbn13] : []));
+  const others = await deps.db.orm.all<{ id: number; acquired: string; isbns: string }>(sql`
+    SELECT h.id, h.acquired, json_group_array(i.isbn13) AS isbns FROM holdings h
+    JOIN holding_isbns i ON i.holding_id = h.id
+    WHERE h.acquired >= ${since} AND h.acquired < ${day(to)}
+      AND h.discipline IN (SELECT value FROM json_each(${JSON.stringify(disciplines)}))
+      AND NOT EXISTS (SELECT 1 FROM holding_isbns r WHERE r.holding_id = h.id
+                      AND r.isbn13 IN (SELECT value FROM json_each(${JSON.stringify(requestedIsbns)})))
+    GROUP BY h.id`);
+  if (others.length === 0) return null;
+  const isbnsOf = new Map(others.map((o) => [o.id, JSON.parse(o.isbns) as string[]]));
+  const loans = await deps.db.orm.all<{ isbn13: string; month: string; loans: number }>(sql`
+    SELECT substr(edition_key, 6) AS isbn13, month, loans - ill_loans AS loans FROM edition_loans
+    WHERE edition_key IN (SELECT 'isbn:' || value FROM json_each(${JSON.stringify([...isbnsOf.values()].flat())}))`);
+  const byIsbn = new Map<string, { month: string; loans: number }[]>();
+  for (const l of loans) {
+    let list = byIsbn.get(l.isbn13);
+    if (!list) byIsbn.set(l.isbn13, (list = []));
+    list.push(l);
+  }
+  const otherLoans = others.flatMap((o) => {
+    const months = new Map<string, number>();
+    for (const isbn of isbnsOf.get(o.id)!) {
+      for (const l of byIsbn.get(isbn) ?? []) months.set(l.month, (months.get(l.month) ?? 0) + l.loans);
+    }
+    const within = loansWithin(months, new Date(`${o.acquired}T00:00:00Z`), 12, now);
+    return within === null ? [] : [within];
+  });
+  if (otherLoans.length === 0) return null;
+  return {
+    ...compareUse(
+      measured.map((m) => m.loans),
+      otherLoans,
+    ),
+    since,
+    disciplines,
   };
 }

@@ -6,6 +6,7 @@ import { EMPTY_METADATA, type Metadata } from '../../src/domain/metadata.js';
 import { runEnrichment } from '../../src/jobs/enrich.js';
 import { cacheStep } from '../../src/services/enrichment/cache.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
+import { importHoldings } from '../../src/services/imports/holdings.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importLoans } from '../../src/services/imports/loans.js';
 import { type Harness, harness } from './harness.js';
@@ -104,6 +105,52 @@ describe('GET /api/v1/reports/outcomes', () => {
       `2027-03-01,${BOUGHT},QA76.6 .A255 1996,CS`,
     ];
     await importLoans(h.deps, bufferSource('loans.csv', Buffer.from(loans.join('\n'))));
+  });
+
+  it("compares the use of what was bought on request with the library's other acquisitions of the period and discipline", async () => {
+    // Two other computer science books acquired after it, borrowed once between them; a
+    // history book acquired then is another discipline's, and one from before is another period's.
+    await importHoldings(
+      h.deps,
+      bufferSource(
+        'holdings.csv',
+        Buffer.from(
+          [
+            'isbn,call_number,acquired',
+            '9780134685991,QA76.73.J38 B57 2018,2026-04-01',
+            '9781593279509,QA76.73.J39 H38 2018,2026-05-10',
+            '9780374275631,D16 .K95,2026-04-01',
+            '9780201896831,QA76.6 .K64 1997,2025-01-10',
+          ].join('\n'),
+        ),
+      ),
+    );
+    await importLoans(
+      h.deps,
+      bufferSource(
+        'more-loans.csv',
+        Buffer.from(
+          [
+            'loan_id,loaned_at,isbn,call_number',
+            'm1,2026-06-01,9780134685991,QA76.73.J38 B57 2018',
+            'm2,2026-06-01,9780374275631,D16 .K95',
+            'm3,2026-06-02,9780374275631,D16 .K95',
+            'm4,2026-06-01,9780201896831,QA76.6 .K64 1997',
+          ].join('\n'),
+        ),
+      ),
+    );
+    // A year on from the last of them, all three have had their first twelve months.
+    at('2027-06-01T09:00:00Z');
+    const body = await (await report()).json();
+    expect(body.comparison).toMatchObject({
+      since: '2026-03-20',
+      disciplines: ['computer-science'],
+      requested: { titles: 1, loans: 4, loansPerTitle: 4 },
+      others: { titles: 2, loans: 1, loansPerTitle: 0.5, neverBorrowedShare: 0.5 },
+      difference: { value: 3.5 },
+    });
+    expect(body.comparison.difference.low).toBeLessThanOrEqual(3.5);
   });
   afterEach(() => h.close());
 

@@ -100,6 +100,22 @@ const OutcomesSchema = z
         }),
       })
       .openapi({ description: "the ranking's own record on this library's outcomes" }),
+    comparison: z
+      .object({
+        requested: use,
+        others: use,
+        difference: interval.nullable(),
+        since: z.string().openapi({
+          description: 'the other acquisitions counted were acquired from this day',
+          example: '2025-10-16',
+        }),
+        disciplines: z.array(z.string()),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "loans in the first 12 months of what was bought on request against the library's other acquisitions of the same period and disciplines (holdings with an acquired date and an ISBN); null when there are none to compare",
+      }),
     titles: z.array(
       z.object({
         titleId: z.number().int(),

@@ -6,6 +6,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { classify, realCallNumber, type Scheme, type SchemeHint, schemeOfSource } from '../../domain/classification.js';
+import { acquiredFrom008, acquiredFromText, acquiredFromUnimarc100, earliest } from '../../domain/acquired.js';
 import { extractIsbn13s } from '../../domain/isbn.js';
 import { type Price, readPrice, yearOf } from '../../domain/metadata.js';
 import { rescore, statsChangedStep } from '../scoring.js';
@@ -60,6 +61,8 @@ export interface Holding {
   publisher: string | null;
   publishedYear: number | null;
   price: Price | null;
+  /** YYYY-MM-DD, when it was acquired (domain/acquired.ts) */
+  acquired: string | null;
 }
 
 /** A MARC holdings record: copies and a call number of the bibliographic record it names (004). */
@@ -220,19 +223,21 @@ function holdingSteps(deps: Deps, holdings: Holding[], parts: HoldingsRecord[], 
         h.publishedYear,
         h.price ? Math.round(h.price.amount * 100) : null,
         h.price?.currency ?? null,
+        h.acquired,
       ]),
     );
     steps.push(
       sql`INSERT INTO holdings (record_key, title, call_number, discipline, items, location, authors, publisher,
-            published_year, price_cents, price_currency, updated_at)
+            published_year, price_cents, price_currency, acquired, updated_at)
           SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5,
             CASE WHEN json_type(j.value, '$[7]') = 'array' THEN j.value->7 END,
-            j.value->>8, j.value->>9, j.value->>10, j.value->>11, ${now}
+            j.value->>8, j.value->>9, j.value->>10, j.value->>11, j.value->>12, ${now}
           FROM json_each(${rows}) j WHERE true
           ON CONFLICT (record_key) DO UPDATE SET title = excluded.title, call_number = excluded.call_number,
             discipline = excluded.discipline, items = excluded.items, location = excluded.location,
             authors = excluded.authors, publisher = excluded.publisher, published_year = excluded.published_year,
-            price_cents = excluded.price_cents, price_currency = excluded.price_currency, updated_at = excluded.updated_at`,
+            price_cents = excluded.price_cents, price_currency = excluded.price_currency,
+            acquired = excluded.acquired, updated_at = excluded.updated_at`,
       sql`DELETE FROM holding_isbns WHERE holding_id IN (
             SELECT h.id FROM holdings h WHERE h.record_key IN (SELECT j.value->>0 FROM json_each(${rows}) j))`,
       sql`INSERT INTO holding_isbns (isbn13, holding_id)
@@ -377,6 +382,7 @@ interface Described {
   items: number;
   /** the first copy's accession number or barcode, for a record with no 001 or ISBN */
   accession: string | undefined;
+  acquired: string | null;
 }
 
 /**
@@ -404,8 +410,21 @@ function holdingFromMarc(record: MarcRecord, reading: Reading): Holding | { reas
         ? `bib:${d.title}|${callNumber ?? ''}|${d.accession ?? ''}`
         : null;
   if (!recordKey) return { reason: 'no control number (001), ISBN, or title with a call number to know the record by' };
-  const { title, isbns, authors, publisher, publishedYear, price, items, location } = d;
-  return { recordKey, title, callNumber, discipline, items, location, isbns, authors, publisher, publishedYear, price };
+  const { title, isbns, authors, publisher, publishedYear, price, items, location, acquired } = d;
+  return {
+    recordKey,
+    title,
+    callNumber,
+    discipline,
+    items,
+    location,
+    isbns,
+    authors,
+    publisher,
+    publishedYear,
+    price,
+    acquired,
+  };
 }
 
 /** The values of `codes` in one field, in the field's order, joined. */
@@ -569,6 +588,9 @@ function marc21(record: MarcRecord, reading: Reading): Described {
       ...subfields(record, '949', 'i'),
       ...subfields(record, '952', 'p'),
     ][0],
+    // Koha's 952 $d is each copy's accession date; a record without one, the day it was entered.
+    acquired:
+      earliest(subfields(record, '952', 'd').map(acquiredFromText)) ?? acquiredFrom008(controlField(record, '008')),
   };
 }
 
@@ -627,6 +649,7 @@ function unimarc(record: MarcRecord, reading: Reading): Described {
     location: firstOf([avaLocation(record), ...subfields(record, '905', 'a')]),
     items: copies(record, itemTags) || 1,
     accession: [...subfields(record, '906', 'h'), ...subfields(record, '906', 'b')][0],
+    acquired: acquiredFromUnimarc100(subfields(record, '100', 'a')[0]),
   };
 }
 
@@ -677,7 +700,15 @@ function holdingsRecordFromMarc(record: MarcRecord, reading: Reading): HoldingsR
 // CSV
 
 /** The columns a holdings CSV is read from (an isbn or a call_number on each row). */
-export const HOLDINGS_CSV_COLUMNS = ['isbn', 'call_number', 'items', 'location', 'title', 'record_id'] as const;
+export const HOLDINGS_CSV_COLUMNS = [
+  'isbn',
+  'call_number',
+  'items',
+  'location',
+  'title',
+  'record_id',
+  'acquired',
+] as const;
 
 async function* csvHoldings(
   source: AsyncIterable<Buffer>,
@@ -718,6 +749,12 @@ async function* csvHoldings(
         yield { ok: false, reason: `${why} and ${placeholder || 'no call number'}`, line };
         continue;
       }
+      const acquiredText = get('acquired');
+      const acquired = acquiredFromText(acquiredText);
+      if (acquiredText && !acquired) {
+        yield { ok: false, reason: `acquired "${acquiredText}" is not a day written YYYY-MM-DD`, line };
+        continue;
+      }
       const recordId = get('record_id');
       yield {
         ok: true,
@@ -734,6 +771,7 @@ async function* csvHoldings(
           publisher: null,
           publishedYear: null,
           price: null,
+          acquired,
         },
       };
     }

@@ -204,6 +204,29 @@ function ReportsPage(props: {
         </section>
       )}
 
+      <section aria-labelledby="compare">
+        <h2 id="compare">{tr('ui.reports.compare')}</h2>
+        {report.comparison ? (
+          <p>
+            {tr('ui.reports.compareValue', {
+              requested: perTitle(report.comparison.requested.loansPerTitle),
+              rtitles: report.comparison.requested.titles,
+              others: perTitle(report.comparison.others.loansPerTitle),
+              otitles: report.comparison.others.titles,
+              since: date(report.comparison.since),
+            })}{' '}
+            {report.comparison.difference &&
+              tr('ui.reports.compareDifference', {
+                value: perTitle(report.comparison.difference.value),
+                low: perTitle(report.comparison.difference.low),
+                high: perTitle(report.comparison.difference.high),
+              })}
+          </p>
+        ) : (
+          <p class="muted">{tr('ui.reports.compareNone')}</p>
+        )}
+      </section>
+
       <section aria-labelledby="not-filled">
         <h2 id="not-filled">{tr('ui.reports.notFilled')}</h2>
         {notFilled.length ? (
