@@ -226,8 +226,8 @@ export function BudgetBar(props: { page: Page; list: BuyList }) {
   const { tr } = page;
   const money = (n: number) => formatMoney(page.locale, n, list.currency);
   if (list.budget === null) return <p class="budget muted">{tr('ui.buylist.noBudget')}</p>;
-  const fits = list.items.filter((i) => i.withinBudget === true);
-  const planned = fits.reduce((sum, i) => sum + (i.price ?? 0) * i.quantity, 0);
+  // What the titles above the cut line cost: the running total at the line.
+  const planned = list.cutLine ? list.items[list.cutLine - 1]!.runningTotal : 0;
   const used = list.committed + planned;
   return (
     <div class="budget">
