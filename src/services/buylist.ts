@@ -288,6 +288,25 @@ function scopeCondition(query: BuyListQuery, departments: string[] | null): SQL 
   return parts.length ? sql.join(parts, sql` AND `) : sql`1`;
 }
 
+/** Every department a buy list can be drawn for, by name, with its fund. */
+export async function listDepartments(deps: Deps): Promise<{ code: string; name: string; fund: string | null }[]> {
+  return deps.db.orm.all<{ code: string; name: string; fund: string | null }>(
+    sql`SELECT code, name, fund FROM departments ORDER BY name`,
+  );
+}
+
+/** The disciplines of titles not yet closed, to narrow a buy list to, named and sorted in the reader's language. */
+export async function openDisciplines(deps: Deps, locale: Locale): Promise<{ code: string; name: string }[]> {
+  const used = await deps.db.orm.all<{ discipline: string }>(
+    sql`SELECT DISTINCT discipline FROM titles WHERE discipline IS NOT NULL AND stage != 'closed'`,
+  );
+  const inUse = new Set(used.map((u) => u.discipline));
+  return deps.classification.disciplines
+    .filter((d) => inUse.has(d.code))
+    .map((d) => ({ code: d.code, name: d.names[locale] || d.names.en }))
+    .sort((a, b) => a.name.localeCompare(b.name, locale));
+}
+
 async function departmentsOf(deps: Deps, query: BuyListQuery): Promise<{ code: string; fund: string | null }[]> {
   const rows = query.department
     ? await deps.db.orm.all<{ code: string; fund: string | null }>(
