@@ -41,6 +41,8 @@ const statusSchema = z
     // has changed since the decision.
     reopensOnRequest: z.boolean().default(false),
     labels,
+    /** the verb on the button that moves a title to this status ("Approve"); the label when none */
+    action: labels.optional(),
   })
   .strict();
 
@@ -72,24 +74,56 @@ export type Workflow = z.infer<typeof workflowSchema>;
 export const defaultWorkflow: Workflow = workflowSchema.parse({
   statuses: [
     { code: 'submitted', stage: 'pending', labels: { en: 'Submitted', 'zh-Hans': '已提交', 'zh-Hant': '已提交' } },
-    { code: 'in_review', stage: 'pending', labels: { en: 'In review', 'zh-Hans': '审核中', 'zh-Hant': '審核中' } },
-    { code: 'approved', stage: 'active', labels: { en: 'Approved', 'zh-Hans': '已批准', 'zh-Hant': '已核准' } },
-    { code: 'ordered', stage: 'active', labels: { en: 'Ordered', 'zh-Hans': '已订购', 'zh-Hant': '已訂購' } },
-    { code: 'received', stage: 'active', labels: { en: 'Received', 'zh-Hans': '已到馆', 'zh-Hant': '已到館' } },
-    { code: 'available', stage: 'closed', labels: { en: 'Available', 'zh-Hans': '可借阅', 'zh-Hant': '可借閱' } },
-    { code: 'held', stage: 'closed', labels: { en: 'Already held', 'zh-Hans': '馆内已有', 'zh-Hant': '館內已有' } },
+    {
+      code: 'in_review',
+      stage: 'pending',
+      labels: { en: 'In review', 'zh-Hans': '审核中', 'zh-Hant': '審核中' },
+      action: { en: 'Review', 'zh-Hans': '审核', 'zh-Hant': '審核' },
+    },
+    {
+      code: 'approved',
+      stage: 'active',
+      labels: { en: 'Approved', 'zh-Hans': '已批准', 'zh-Hant': '已核准' },
+      action: { en: 'Approve', 'zh-Hans': '批准', 'zh-Hant': '核准' },
+    },
+    {
+      code: 'ordered',
+      stage: 'active',
+      labels: { en: 'Ordered', 'zh-Hans': '已订购', 'zh-Hant': '已訂購' },
+      action: { en: 'Order', 'zh-Hans': '订购', 'zh-Hant': '訂購' },
+    },
+    {
+      code: 'received',
+      stage: 'active',
+      labels: { en: 'Received', 'zh-Hans': '已到馆', 'zh-Hant': '已到館' },
+      action: { en: 'Receive', 'zh-Hans': '到馆', 'zh-Hant': '到館' },
+    },
+    {
+      code: 'available',
+      stage: 'closed',
+      labels: { en: 'Available', 'zh-Hans': '可借阅', 'zh-Hant': '可借閱' },
+      action: { en: 'Make available', 'zh-Hans': '可借阅', 'zh-Hant': '可借閱' },
+    },
+    {
+      code: 'held',
+      stage: 'closed',
+      labels: { en: 'Already held', 'zh-Hans': '馆内已有', 'zh-Hant': '館內已有' },
+      action: { en: 'Already held', 'zh-Hans': '馆内已有', 'zh-Hant': '館內已有' },
+    },
     {
       code: 'rejected',
       stage: 'closed',
       reasonRequired: true,
       reopensOnRequest: true,
       labels: { en: 'Not purchased', 'zh-Hans': '不予采购', 'zh-Hant': '不予採購' },
+      action: { en: 'Reject', 'zh-Hans': '拒绝', 'zh-Hant': '拒絕' },
     },
     {
       code: 'cancelled',
       stage: 'closed',
       reopensOnRequest: true,
       labels: { en: 'Cancelled', 'zh-Hans': '已取消', 'zh-Hant': '已取消' },
+      action: { en: 'Cancel', 'zh-Hans': '取消', 'zh-Hant': '取消' },
     },
   ],
   moves: {
@@ -163,6 +197,15 @@ export function checkMove(wf: Workflow, from: string, to: string, reason: string
 
 export function findStatus(wf: Workflow, statusCode: string): WorkflowStatus | undefined {
   return wf.statuses.find((s) => s.code === statusCode);
+}
+
+/**
+ * The verb on a button that moves a title to this status: the library's own for it, else, for a
+ * built-in status a library's file names no verb for, the default workflow's, else its label.
+ */
+export function actionName(wf: Workflow, statusCode: string, locale: Locale): string {
+  const action = findStatus(wf, statusCode)?.action ?? findStatus(defaultWorkflow, statusCode)?.action;
+  return action ? label(action, locale) : statusName(wf, statusCode, locale);
 }
 
 /** A status in the reader's words: the library's label, or its code when the workflow no longer has it. */

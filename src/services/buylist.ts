@@ -1,9 +1,11 @@
 // The buy list: a selector's open titles for a department, a fund or their own assignment,
 // ranked by demand score, each with the one line that says why, a running total of list
-// prices and the cut line where the budget runs out. A title without a price is listed and
+// prices and the cut line where the budget runs out (the rule is domain/buylist.ts; this file
+// reads the titles, the budget and what is committed). A title without a price is listed and
 // flagged, never dropped.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
+import { COMPETING_STAGE, planBudget } from '../domain/buylist.js';
 import { disciplineName } from '../domain/classification.js';
 import type { Locale } from '../domain/locale.js';
 import { explainScore } from '../domain/score-reason.js';
@@ -131,16 +133,12 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       },
     ]);
   }
-  // Only titles still awaiting a decision compete for the budget; approved or ordered ones
-  // are already part of what it has committed.
-  const competing = !status || status.stage === 'pending';
-
   // The charged department is worked out for the rows listed only, not every title ranked.
   const rows = await deps.db.orm.all<Row>(sql`
     SELECT t.id, t.isbn13, t.title, t.author, t.status, t.discipline, t.requester_count, t.held_items, t.price_cents,
            t.price_currency, t.metadata, t.score, t.score_components, t.class_key, d.code AS department, d.fund
     FROM (SELECT * FROM titles t
-          WHERE ${status ? sql`t.status = ${status.code}` : sql`t.stage = 'pending'`} AND ${scope}
+          WHERE ${status ? sql`t.status = ${status.code}` : sql`t.stage = ${COMPETING_STAGE}`} AND ${scope}
           ORDER BY t.score DESC, t.id
           LIMIT ${query.limit}) t
     LEFT JOIN departments d ON d.code = ${CHARGED_DEPARTMENT}
@@ -153,7 +151,6 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       AND ${departments ? sql`${CHARGED_DEPARTMENT} IN (SELECT value FROM json_each(${JSON.stringify(departments)}))` : scope}`);
   const committed = (committedRow?.cents ?? 0) / 100;
   const budget = query.budget ?? (await scopeBudget(deps, query));
-  const remaining = budget === null ? null : budget - committed;
 
   const ids = rows.map((r) => r.id);
   const [requesters, courses, formats] = await Promise.all([
@@ -162,18 +159,20 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
     formatsOf(deps, ids),
   ]);
   const now = deps.clock();
-  let total = 0;
-  const cutAt = competing ? remaining : null;
-  let cutLine: number | null = cutAt === null ? null : 0;
-  let overBudget = false;
-  const items = rows.map((row, index): BuyListRow => {
-    const groups = requesters.get(row.id) ?? [];
-    const facts = factsOf(deps, row, groups, now, { courses: courses.get(row.id) ?? [] });
-    const components = row.score_components ? everyComponent(JSON.parse(row.score_components)) : null;
+  const listed = rows.map((row) => {
+    const facts = factsOf(deps, row, requesters.get(row.id) ?? [], now, { courses: courses.get(row.id) ?? [] });
     const quantity = copiesToOrder(
       recommendedCopies(facts.courses ?? [], deps.config.READING_LIST_STUDENTS_PER_COPY),
       row.held_items,
     );
+    return { row, facts, quantity };
+  });
+  const plan = planBudget(
+    listed.map(({ facts, quantity }) => ({ price: facts.price, quantity })),
+    { budget, committed, listed: status?.stage ?? COMPETING_STAGE },
+  );
+  const items = listed.map(({ row, facts, quantity }, index): BuyListRow => {
+    const components = row.score_components ? everyComponent(JSON.parse(row.score_components)) : null;
     const name = row.discipline ? disciplineName(deps.classification, row.discipline, query.locale) : null;
     const metadata = row.metadata
       ? (JSON.parse(row.metadata) as {
@@ -183,11 +182,6 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
           language?: string | null;
         })
       : {};
-    // The budget pays for every copy the courses call for.
-    if (facts.price !== null) total += facts.price * quantity;
-    const within = cutAt === null ? null : !overBudget && total <= cutAt + 1e-9;
-    if (within === false) overBudget = true;
-    if (within) cutLine = index + 1;
     const flags = [
       ...(facts.price === null ? ['no-price'] : []),
       ...(row.held_items > 0 ? ['held'] : []),
@@ -226,8 +220,7 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       fund: row.fund,
       price: facts.price,
       currency,
-      runningTotal: Math.round(total * 100) / 100,
-      withinBudget: within,
+      ...plan.places[index]!,
       flags,
     };
   });
@@ -244,8 +237,8 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
     scopeFund: query.fund ?? scoped?.[0]?.fund ?? null,
     budget,
     committed,
-    remaining,
-    cutLine,
+    remaining: plan.remaining,
+    cutLine: plan.cutLine,
     items,
   };
 }
@@ -293,6 +286,25 @@ function scopeCondition(query: BuyListQuery, departments: string[] | null): SQL 
   if (query.format)
     parts.push(sql`EXISTS (SELECT 1 FROM suggestions s WHERE s.title_id = t.id AND s.format = ${query.format})`);
   return parts.length ? sql.join(parts, sql` AND `) : sql`1`;
+}
+
+/** Every department a buy list can be drawn for, by name, with its fund. */
+export async function listDepartments(deps: Deps): Promise<{ code: string; name: string; fund: string | null }[]> {
+  return deps.db.orm.all<{ code: string; name: string; fund: string | null }>(
+    sql`SELECT code, name, fund FROM departments ORDER BY name`,
+  );
+}
+
+/** The disciplines of titles not yet closed, to narrow a buy list to, named and sorted in the reader's language. */
+export async function openDisciplines(deps: Deps, locale: Locale): Promise<{ code: string; name: string }[]> {
+  const used = await deps.db.orm.all<{ discipline: string }>(
+    sql`SELECT DISTINCT discipline FROM titles WHERE discipline IS NOT NULL AND stage != 'closed'`,
+  );
+  const inUse = new Set(used.map((u) => u.discipline));
+  return deps.classification.disciplines
+    .filter((d) => inUse.has(d.code))
+    .map((d) => ({ code: d.code, name: d.names[locale] || d.names.en }))
+    .sort((a, b) => a.name.localeCompare(b.name, locale));
 }
 
 async function departmentsOf(deps: Deps, query: BuyListQuery): Promise<{ code: string; fund: string | null }[]> {

@@ -14,6 +14,7 @@ import {
   scoreTitle,
   type TitleFacts,
 } from '../domain/scoring.js';
+import { budgetPrice } from '../domain/buylist.js';
 import type { CourseDemand, Importance } from '../domain/course.js';
 import { editionKeys, type TitleEvidence } from '../domain/title-evidence.js';
 import { claimJobs, doneStep } from './jobs.js';
@@ -228,13 +229,11 @@ export function factsOf(
     .map((r) => r.needBy)
     .filter((d): d is string => d !== null)
     .sort()[0];
-  // A price in another currency is not compared with the library's budget: no exchange rates offline.
-  const priced = title.price_cents !== null && title.price_currency === deps.config.LIBRARY_CURRENCY;
   return {
     discipline: title.discipline,
     requesters: requesters.map((r) => ({ category: r.category, department: r.department, count: r.count })),
     heldItems: title.held_items,
-    price: priced ? title.price_cents! / 100 : null,
+    price: budgetPrice(title.price_cents, title.price_currency, deps.config.LIBRARY_CURRENCY),
     needBy: needBy ? new Date(`${needBy}T00:00:00Z`) : null,
     now,
     courses: known.courses ?? [],

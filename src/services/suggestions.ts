@@ -3,20 +3,20 @@
 // the title and the suggestion are written only if the admission test passes, and every
 // other step only if the suggestion was, so two requests racing each other (the same patron
 // twice, or a patron at their limit) cannot both get in.
-import { and, desc, eq, gt, inArray, lt, type Query, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, type Query, type SQL, sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../context.js';
 import { runAtomic } from '../db/db.js';
 import { CHANNELS, FORMATS, patrons, suggestions, titles } from '../db/schema.js';
 import { mayRequestForCourse } from '../domain/course.js';
 import { parseIsbn } from '../domain/isbn.js';
-import { checkLimits, recentWindowStart, type SuggestionLimits } from '../domain/limits.js';
 import { isbnWorkKey, normalizeTitle, titleAuthorWorkKey } from '../domain/work-key.js';
-import { IN_COLLECTION, INITIAL_STATUS, reopensOnRequest, statusesInStage, type Workflow } from '../domain/workflow.js';
+import { IN_COLLECTION, INITIAL_STATUS, reopensOnRequest, type Workflow } from '../domain/workflow.js';
 import { ApiError, validationError } from '../errors.js';
 import { heldCopies } from './enrichment/holdings.js';
 import { prepared } from '../db/prepared.js';
 import { enqueueStep } from './jobs.js';
 import { compileStep, newId, sqlList } from '../db/sql.js';
+import { guardValues, limitGuard, limitsOf, refuseIfOverLimit } from './suggestion-limits.js';
 import { type TitleRow, titleColumns } from './titles.js';
 
 export interface SuggestionInput {
@@ -83,14 +83,6 @@ export async function heldByLibrary(
   return title ? { items: title.heldItems, where: title.heldWhere, catalogueUrl } : null;
 }
 
-export function limitsOf(deps: Deps): SuggestionLimits {
-  return {
-    maxOpen: deps.config.SUGGEST_MAX_OPEN,
-    maxRecent: deps.config.SUGGEST_MAX_RECENT,
-    recentDays: deps.config.SUGGEST_RECENT_DAYS,
-  };
-}
-
 /** The values one suggestion binds to the intake statements. */
 interface IntakeValues extends Record<string, unknown> {
   workKey: string;
@@ -102,8 +94,8 @@ interface IntakeValues extends Record<string, unknown> {
   departmentCode: string | null;
   category: string;
   locale: string;
-  maxOpen: number;
-  maxRecent: number;
+  openCap: number | null;
+  recentCap: number | null;
   since: number;
   requestId: string;
   format: string;
@@ -137,16 +129,12 @@ function intakeSteps(workflow: Workflow): ((values: IntakeValues) => Query)[] {
   const cached = intakeCache.get(workflow);
   if (cached) return cached;
   const v = (name: keyof IntakeValues & string) => sql.placeholder(name);
-  const pending = statusesInStage(workflow, 'pending');
   const reopenable = reopensOnRequest(workflow);
 
   const admitted = sql`(
     NOT EXISTS (SELECT 1 FROM suggestions s JOIN titles t ON t.id = s.title_id
                 WHERE s.patron_id = ${v('patronId')} AND t.work_key = ${v('workKey')})
-    AND (${v('maxOpen')} = 0 OR (SELECT count(*) FROM suggestions s JOIN titles t ON t.id = s.title_id
-         WHERE s.patron_id = ${v('patronId')} AND t.status IN ${sqlList(pending)}) < ${v('maxOpen')})
-    AND (${v('maxRecent')} = 0 OR (SELECT count(*) FROM suggestions s
-         WHERE s.patron_id = ${v('patronId')} AND s.created_at > ${v('since')}) < ${v('maxRecent')})
+    AND ${limitGuard(workflow, { patronId: v('patronId'), openCap: v('openCap'), recentCap: v('recentCap'), since: v('since') })}
   )`;
   const written = sql`EXISTS (SELECT 1 FROM suggestions WHERE request_id = ${v('requestId')})`;
   const isNew = sql`NOT EXISTS (SELECT 1 FROM status_events e WHERE e.title_id = t.id)`;
@@ -259,9 +247,7 @@ export async function createSuggestion(
       { ...held },
     );
   }
-  const limits = limitsOf(deps);
-
-  const since = recentWindowStart(limits, now).getTime();
+  const limits = guardValues(limitsOf(deps), now);
   const title = input.title?.trim() || null;
   const author = input.author?.trim() || null;
   const requestId = newId();
@@ -275,9 +261,9 @@ export async function createSuggestion(
     departmentCode: patron.departmentCode,
     category: patron.category,
     locale: patron.locale,
-    maxOpen: limits.maxOpen,
-    maxRecent: limits.maxRecent,
-    since,
+    openCap: limits.openCap,
+    recentCap: limits.recentCap,
+    since: limits.since,
     requestId,
     format: input.format,
     reason: input.reason ?? null,
@@ -325,41 +311,6 @@ async function refuseIfDuplicate(deps: Deps, patronId: number, workKey: string):
       'duplicate-suggestion',
       `You suggested this title before (suggestion ${existing.id}); its status page shows where it stands.`,
       { suggestionId: existing.id, titleId: existing.titleId },
-    );
-  }
-}
-
-async function refuseIfOverLimit(deps: Deps, patronId: number, now: Date): Promise<void> {
-  const limits = limitsOf(deps);
-  const pending = statusesInStage(deps.workflow, 'pending');
-  const [open, recent] = await Promise.all([
-    deps.db.orm
-      .select({ n: sql<number>`count(*)` })
-      .from(suggestions)
-      .innerJoin(titles, eq(titles.id, suggestions.titleId))
-      .where(and(eq(suggestions.patronId, patronId), inArray(titles.status, pending)))
-      .get(),
-    deps.db.orm
-      .select({ createdAt: suggestions.createdAt })
-      .from(suggestions)
-      .where(and(eq(suggestions.patronId, patronId), gt(suggestions.createdAt, recentWindowStart(limits, now))))
-      .all(),
-  ]);
-  const verdict = checkLimits(
-    limits,
-    { openCount: open?.n ?? 0, recentCreatedAt: recent.map((r) => r.createdAt) },
-    now,
-  );
-  if (!verdict.ok) {
-    const headers: Record<string, string> = {};
-    if (verdict.retryAt) {
-      headers['retry-after'] = String(Math.max(1, Math.ceil((verdict.retryAt.getTime() - now.getTime()) / 1000)));
-    }
-    throw new ApiError(
-      'suggestion-limit',
-      verdict.message,
-      { limit: verdict.limit, retryAt: verdict.retryAt?.toISOString() ?? null },
-      headers,
     );
   }
 }

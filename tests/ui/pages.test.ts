@@ -728,6 +728,54 @@ describe('the web pages', () => {
       expect(page).toContain('<dt>Course use</dt>');
     });
 
+    it('refuses, as a page that says so, a filter none of its forms makes, and lists nothing', async () => {
+      await threeTitles();
+      const selector = visitor(h);
+      await selector.signIn(selectorToken);
+      for (const query of ['limit=5000', 'limit=many', 'format=vinyl', 'all=maybe', `department=${'X'.repeat(41)}`]) {
+        for (const path of ['/buylist', '/buylist/export']) {
+          const refused = await selector.get(`${path}?${query}`);
+          expect(refused.status, `${path}?${query}`).toBe(422);
+          const html = await refused.text();
+          expect(html).toContain('The list cannot be shown with these filters. Choose them again from the lists.');
+          expect(html).not.toContain('First book');
+        }
+      }
+      // The page shows the list with the budget field marked; a download is of the list as asked, or none.
+      expect((await selector.get('/buylist?budget=lots')).status).toBe(422);
+      expect(await (await selector.get('/buylist?budget=lots')).text()).toContain('First book');
+      expect((await selector.get('/buylist/export?as=csv&budget=lots')).status).toBe(422);
+    });
+
+    it('reads a field the form sends empty as a filter not set', async () => {
+      await threeTitles();
+      const selector = visitor(h);
+      await selector.signIn(selectorToken);
+      const sent = await selector.get('/buylist?department=CS&fund=&discipline=&status=&format=&limit=100&budget=');
+      expect(sent.status).toBe(200);
+      expect(await sent.text()).toContain('Third book');
+    });
+
+    it('lists as many titles as asked for, within what the API allows', async () => {
+      await threeTitles();
+      const selector = visitor(h);
+      await selector.signIn(selectorToken);
+      const page = await (await selector.get('/buylist?limit=2')).text();
+      expect(page).toContain('Second book');
+      expect(page).not.toContain('Third book');
+      expect(page).toContain('<option value="2" selected="">2</option>');
+    });
+
+    it('makes the move that carries a purchase forward the button to press, the others secondary', async () => {
+      await threeTitles();
+      const selector = visitor(h);
+      await selector.signIn(selectorToken);
+      const page = await (await selector.get('/buylist')).text();
+      expect(page).toContain('class="small" aria-label="Approve: First book"');
+      expect(page).toContain('class="small secondary" aria-label="Review: First book"');
+      expect(page).toContain('class="small secondary" aria-label="Already held: First book"');
+    });
+
     it('shows titles of one status, approved ones to order, without a cut line', async () => {
       const [a] = await threeTitles();
       const selector = visitor(h);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  actionName,
   checkMove,
   defaultWorkflow,
   reasonText,
@@ -61,6 +62,41 @@ describe('the workflow of a wanted title', () => {
     custom.moves.awaiting_budget = ['approved', 'rejected'];
     const parsed = workflowSchema.parse(custom);
     expect(checkMove(parsed, 'in_review', 'awaiting_budget', null).ok).toBe(true);
+  });
+
+  it('names each move by its verb in the reader’s language', () => {
+    expect(actionName(wf, 'approved', 'en')).toBe('Approve');
+    expect(actionName(wf, 'approved', 'zh-Hant')).toBe('核准');
+    expect(actionName(wf, 'available', 'zh-Hans')).toBe('可借阅');
+  });
+
+  it('takes the verbs of a library’s workflow, the default’s for a built-in status it names none for, else the label', () => {
+    const custom = structuredClone(defaultWorkflow);
+    for (const status of custom.statuses) delete status.action;
+    custom.statuses.find((s) => s.code === 'rejected')!.action = { en: 'Decline' };
+    custom.statuses.push(
+      {
+        code: 'awaiting_budget',
+        stage: 'pending',
+        reasonRequired: false,
+        reopensOnRequest: false,
+        labels: { en: 'Awaiting next budget' },
+        action: { en: 'Wait for the budget', 'zh-Hans': '等待预算' },
+      },
+      {
+        code: 'on_approval',
+        stage: 'active',
+        reasonRequired: false,
+        reopensOnRequest: false,
+        labels: { en: 'On approval' },
+      },
+    );
+    const parsed = workflowSchema.parse(custom);
+    expect(actionName(parsed, 'rejected', 'en')).toBe('Decline');
+    expect(actionName(parsed, 'rejected', 'zh-Hans')).toBe('Decline');
+    expect(actionName(parsed, 'approved', 'en')).toBe('Approve');
+    expect(actionName(parsed, 'awaiting_budget', 'zh-Hans')).toBe('等待预算');
+    expect(actionName(parsed, 'on_approval', 'en')).toBe('On approval');
   });
 
   it('refuses a workflow that drops a status the service relies on, or moves to nowhere', () => {

@@ -101,6 +101,31 @@ export const BudgetParameter = z
   .optional()
   .openapi({ type: 'number', description: "in the library's currency; else the department's or fund's budget" });
 
+/**
+ * Which titles the list holds and the budget it is drawn against: the API's query, and the buy
+ * list page's filters parsed with the same schema.
+ */
+export const BuyListFilters = z.object({
+  department: z.string().max(40).optional(),
+  fund: z.string().max(60).optional(),
+  discipline: z.string().max(60).optional(),
+  status: z.string().max(40).optional().openapi({
+    description: 'only titles in this status (default: every status awaiting a decision); e.g. approved, to order',
+  }),
+  budget: BudgetParameter,
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  all: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: "a selector's whole library, not only their assignment" }),
+});
+
+/** Only titles requested in this format (print, ebook, audiobook). */
+export const MediumParameter = z
+  .enum(FORMATS)
+  .optional()
+  .openapi({ description: 'only titles requested in this format' });
+
 const route = createRoute({
   method: 'get',
   path: '/buylist',
@@ -109,23 +134,8 @@ const route = createRoute({
   security: [{ bearer: [] }],
   middleware: [allow('selector', 'liaison', 'admin')] as const,
   request: {
-    query: z.object({
-      department: z.string().max(40).optional(),
-      fund: z.string().max(60).optional(),
-      discipline: z.string().max(60).optional(),
-      medium: z
-        .enum(['print', 'ebook', 'audiobook'])
-        .optional()
-        .openapi({ description: 'only titles requested in this format' }),
-      status: z.string().max(40).optional().openapi({
-        description: 'only titles in this status (default: every status awaiting a decision); e.g. approved, to order',
-      }),
-      budget: BudgetParameter,
-      limit: z.coerce.number().int().min(1).max(1000).default(100),
-      all: z
-        .enum(['true', 'false'])
-        .optional()
-        .openapi({ description: "a selector's whole library, not only their assignment" }),
+    query: BuyListFilters.extend({
+      medium: MediumParameter,
       lang: z.enum(LOCALES).optional().openapi({ description: 'language of the reasons' }),
       format: z.enum(['json', 'csv', 'marc', 'folio-json']).default('json').openapi({
         description: "folio-json: a FOLIO composite purchase order, the body of FOLIO's POST /orders/composite-orders",

@@ -15,6 +15,7 @@ const WorkflowSchema = z
         reasonRequired: z.boolean(),
         reopensOnRequest: z.boolean(),
         labels: LabelsSchema,
+        action: LabelsSchema.optional().openapi({ description: 'the verb on a button that moves a title here' }),
       }),
     ),
     moves: z.record(z.string(), z.array(z.string())),

@@ -6,19 +6,18 @@
 // order records for the library's ILS (or another's), or as a FOLIO purchase order.
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps, Principal } from '../../context.js';
-import { FORMATS } from '../../db/schema.js';
+import { type Format, FORMATS } from '../../db/schema.js';
 import type { Locale } from '../../domain/locale.js';
 import { COMPONENTS } from '../../domain/scoring.js';
 import { ORDER_PROFILES, type OrderProfile } from '../../domain/order-profiles.js';
 import { titleName } from '../../domain/title-name.js';
 import { assignmentOf } from '../../domain/selectors.js';
-import { findStatus, label, type Workflow } from '../../domain/workflow.js';
+import { actionName, findStatus, label, type Workflow } from '../../domain/workflow.js';
 import { ApiError } from '../../errors.js';
-import type { BuyList, BuyListRow } from '../../services/buylist.js';
-import { BudgetParameter } from '../../routes/buylist/index.js';
+import { type BuyList, type BuyListRow, listDepartments, openDisciplines } from '../../services/buylist.js';
+import { BuyListFilters, MediumParameter } from '../../routes/buylist/index.js';
 import { StatusChangeSchema } from '../../routes/titles/titles.routes.js';
 import { type BuyListAsk, buyListFile, buyListFor, type Download } from '../../services/buylist-request.js';
 import { changeStatus, getTitle } from '../../services/titles.js';
@@ -32,20 +31,26 @@ import { errorPage, forbiddenPage } from './errors.js';
 /** Who moves titles on, as the API allows; liaisons read their own department's list. */
 const MOVERS = ['selector', 'admin'] as const;
 const READERS = [...MOVERS, 'liaison'] as const;
+/** The lengths the form offers; a list of any length the API allows is shown when asked for. */
 const LIMITS = [50, 100, 200, 500];
+
+/** The page's query: the API's filters, the format to list named as the form names it (the API's `medium`). */
+const PageQuery = BuyListFilters.extend({ format: MediumParameter });
 
 interface Filters {
   department: string;
   fund: string;
   discipline: string;
   status: string;
-  format: string;
+  format: Format | '';
   all: boolean;
   limit: number;
   /** as typed, to show it again; `budgetValue` is what it says, when it says a budget */
   budget: string;
   budgetValue: number | undefined;
   budgetInvalid: boolean;
+  /** any other filter the schema refused: the list is not shown */
+  invalid: boolean;
 }
 
 interface Options {
@@ -55,20 +60,25 @@ interface Options {
 }
 
 function filtersFrom(query: Record<string, string>): Filters {
-  const limit = Number(query['limit']);
-  const budget = (query['budget'] ?? '').trim().slice(0, 20);
-  const parsed = budget === '' ? null : BudgetParameter.safeParse(budget);
+  // A field left empty (the form's "any") is a filter not set.
+  const set = Object.entries(query).filter(([, value]) => value !== '');
+  const parsed = PageQuery.safeParse(Object.fromEntries(set));
+  // A refused filter is left out, so the page can still say what is wrong in the form.
+  const refused = new Set(parsed.success ? [] : parsed.error.issues.map((issue) => String(issue.path[0])));
+  const given = Object.fromEntries(set.filter(([name]) => !refused.has(name)));
+  const filters = parsed.success ? parsed.data : (PageQuery.safeParse(given).data ?? PageQuery.parse({}));
   return {
-    department: (query['department'] ?? '').slice(0, 40),
-    fund: (query['fund'] ?? '').slice(0, 60),
-    discipline: (query['discipline'] ?? '').slice(0, 60),
-    status: (query['status'] ?? '').slice(0, 40),
-    format: (FORMATS as readonly string[]).includes(query['format'] ?? '') ? query['format']! : '',
-    all: query['all'] === 'true',
-    limit: LIMITS.includes(limit) ? limit : 100,
-    budget,
-    budgetValue: parsed?.success ? parsed.data : undefined,
-    budgetInvalid: parsed !== null && !parsed.success,
+    department: filters.department ?? '',
+    fund: filters.fund ?? '',
+    discipline: filters.discipline ?? '',
+    status: filters.status ?? '',
+    format: filters.format ?? '',
+    all: filters.all === 'true',
+    limit: filters.limit,
+    budget: (query['budget'] ?? '').trim().slice(0, 20),
+    budgetValue: filters.budget,
+    budgetInvalid: refused.has('budget'),
+    invalid: [...refused].some((name) => name !== 'budget'),
   };
 }
 
@@ -78,7 +88,7 @@ function askOf(filters: Filters, locale: Locale): BuyListAsk {
     fund: filters.fund || undefined,
     discipline: filters.discipline || undefined,
     status: filters.status || undefined,
-    format: (filters.format || undefined) as BuyListAsk['format'],
+    format: filters.format || undefined,
     budget: filters.budgetValue,
     limit: filters.limit,
     all: filters.all,
@@ -121,21 +131,6 @@ function downloadOf(query: Record<string, string>): Download {
   return { format: 'csv', sheet: query['sheet'] === 'order' ? 'order' : 'review' };
 }
 
-/** The verb on a button that moves a title to this status. */
-function actionName(workflow: Workflow, to: string, page: Page): string {
-  const verbs: Record<string, string> = {
-    in_review: page.tr('ui.action.review'),
-    approved: page.tr('ui.action.approve'),
-    rejected: page.tr('ui.action.reject'),
-    ordered: page.tr('ui.action.order'),
-    received: page.tr('ui.action.receive'),
-    available: page.tr('ui.action.available'),
-    held: page.tr('ui.action.held'),
-    cancelled: page.tr('ui.action.cancel'),
-  };
-  return verbs[to] ?? statusName(workflow, to, page.locale);
-}
-
 function ReasonSelect(props: { page: Page; workflow: Workflow; id: string; required?: boolean }) {
   return (
     <select id={props.id} name="reason" required={props.required}>
@@ -162,7 +157,7 @@ function RowActions(props: { page: Page; workflow: Workflow; row: BuyListRow; ba
   return (
     <div class="actions">
       {moves.map((to) => {
-        const name = actionName(workflow, to, page);
+        const name = actionName(workflow, to, page.locale);
         if (findStatus(workflow, to)?.reasonRequired) {
           const id = `reason-${row.titleId}-${to}`;
           return (
@@ -183,12 +178,14 @@ function RowActions(props: { page: Page; workflow: Workflow; row: BuyListRow; ba
             </details>
           );
         }
+        // A move that carries the purchase forward (approve, order, receive: into the active
+        // stage) is the button to press; the others stand back.
         return (
           <form method="post" action="/buylist/status">
             {hidden(to)}
             <button
               type="submit"
-              class={to === 'approved' || to === 'ordered' ? 'small' : 'small secondary'}
+              class={findStatus(workflow, to)?.stage === 'active' ? 'small' : 'small secondary'}
               aria-label={`${name}: ${title}`}
             >
               {name}
@@ -226,8 +223,8 @@ export function BudgetBar(props: { page: Page; list: BuyList }) {
   const { tr } = page;
   const money = (n: number) => formatMoney(page.locale, n, list.currency);
   if (list.budget === null) return <p class="budget muted">{tr('ui.buylist.noBudget')}</p>;
-  const fits = list.items.filter((i) => i.withinBudget === true);
-  const planned = fits.reduce((sum, i) => sum + (i.price ?? 0) * i.quantity, 0);
+  // What the titles above the cut line cost: the running total at the line.
+  const planned = list.cutLine ? list.items[list.cutLine - 1]!.runningTotal : 0;
   const used = list.committed + planned;
   return (
     <div class="budget">
@@ -336,11 +333,13 @@ function FilterForm(props: { page: Page; filters: Filters; options: Options; wor
       <div class="field">
         <label for="f-limit">{tr('ui.buylist.limit')}</label>
         <select id="f-limit" name="limit">
-          {LIMITS.map((n) => (
-            <option value={String(n)} selected={filters.limit === n}>
-              {String(n)}
-            </option>
-          ))}
+          {[...new Set([...LIMITS, filters.limit])]
+            .sort((a, b) => a - b)
+            .map((n) => (
+              <option value={String(n)} selected={filters.limit === n}>
+                {String(n)}
+              </option>
+            ))}
         </select>
       </div>
       <div class={filters.budgetInvalid ? 'field invalid' : 'field'}>
@@ -455,7 +454,7 @@ function BuyListPage(props: {
                       value={to}
                       data-needs-reason={findStatus(workflow, to)?.reasonRequired ? 'true' : undefined}
                     >
-                      {actionName(workflow, to, page)}
+                      {actionName(workflow, to, page.locale)}
                     </option>
                   ))}
                 </select>
@@ -561,20 +560,9 @@ function BuyListPage(props: {
 }
 
 async function optionsFor(deps: Deps, principal: Principal, locale: Locale): Promise<Options> {
-  const departments = await deps.db.orm.all<{ code: string; name: string; fund: string | null }>(
-    sql`SELECT code, name, fund FROM departments ORDER BY name`,
-  );
-  const used = await deps.db.orm.all<{ discipline: string }>(
-    sql`SELECT DISTINCT discipline FROM titles WHERE discipline IS NOT NULL AND stage != 'closed'`,
-  );
-  const inUse = new Set(used.map((u) => u.discipline));
-  const disciplines = deps.classification.disciplines
-    .filter((d) => inUse.has(d.code))
-    .map((d) => ({ code: d.code, name: d.names[locale] || d.names.en }))
-    .sort((a, b) => a.name.localeCompare(b.name, locale));
   return {
-    departments,
-    disciplines,
+    departments: await listDepartments(deps),
+    disciplines: await openDisciplines(deps, locale),
     hasAssignment: principal.role === 'selector' && assignmentOf(deps.selectors, principal.patron?.externalId) !== null,
   };
 }
@@ -759,6 +747,12 @@ function Downloads(props: { page: Page; filters: Filters; profile: OrderProfile 
   );
 }
 
+/** A query no form of this page makes (a hand-edited address): said as such, nothing listed. */
+function filtersRefused(c: UiContext) {
+  const { tr } = pageOf(c);
+  return errorPage(c, 422, tr('ui.buylist.title'), tr('ui.buylist.badFilter'));
+}
+
 function listRefused(c: UiContext, error: ApiError) {
   const { tr } = pageOf(c);
   if (error.type === 'forbidden') return forbiddenPage(c);
@@ -776,6 +770,7 @@ async function showList(c: UiContext) {
   const deps = c.get('deps');
   const page = pageOf(c);
   const filters = filtersFrom(c.req.query());
+  if (filters.invalid) return filtersRefused(c);
   try {
     const answer = await buyListFor(deps, page.principal!, askOf(filters, page.locale));
     const options = await optionsFor(deps, page.principal!, page.locale);
@@ -804,6 +799,8 @@ export const buyListPages = new Hono<UiEnv>()
     const deps = c.get('deps');
     const page = pageOf(c);
     const filters = filtersFrom(c.req.query());
+    // A download is of a list as asked for, or none: a budget not understood is not left out.
+    if (filters.invalid || filters.budgetInvalid) return filtersRefused(c);
     try {
       const answer = await buyListFor(deps, page.principal!, askOf(filters, page.locale));
       const file = await buyListFile(deps, answer, downloadOf(c.req.query()));

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { type BudgetLine, budgetPrice, planBudget } from '../../src/domain/buylist.js';
+
+const book = (price: number | null, quantity = 1): BudgetLine => ({ price, quantity });
+const awaiting = (budget: number | null, committed = 0) => ({ budget, committed, listed: 'pending' as const });
+
+describe('the cut line of a buy list', () => {
+  it('covers the titles, in rank order, that the remaining budget pays for', () => {
+    const plan = planBudget([book(40), book(30), book(50)], awaiting(100));
+    expect(plan.cutLine).toBe(2);
+    expect(plan.places.map((p) => p.withinBudget)).toEqual([true, true, false]);
+    expect(plan.places.map((p) => p.runningTotal)).toEqual([40, 70, 120]);
+  });
+
+  it('puts a title that does not fit below the line, and every title after it, even one that alone would fit', () => {
+    const plan = planBudget([book(60), book(50), book(10)], awaiting(100));
+    expect(plan.cutLine).toBe(1);
+    expect(plan.places.map((p) => p.withinBudget)).toEqual([true, false, false]);
+  });
+
+  it('takes what is already committed off the budget first', () => {
+    const plan = planBudget([book(30), book(30)], awaiting(100, 50));
+    expect(plan.remaining).toBe(50);
+    expect(plan.cutLine).toBe(1);
+  });
+
+  it('draws the line above the first title when it alone is more than what remains', () => {
+    expect(planBudget([book(80)], awaiting(100, 40)).cutLine).toBe(0);
+  });
+
+  it('fits nothing when more is committed than the budget', () => {
+    const plan = planBudget([book(1)], awaiting(100, 120));
+    expect(plan.remaining).toBe(-20);
+    expect(plan.cutLine).toBe(0);
+    expect(plan.places[0]!.withinBudget).toBe(false);
+  });
+
+  it('fits a title that brings the total exactly to the budget, cents and all', () => {
+    const plan = planBudget([book(0.1), book(0.2)], awaiting(0.3));
+    expect(plan.cutLine).toBe(2);
+    expect(plan.places[1]!.runningTotal).toBe(0.3);
+  });
+
+  it('pays for every copy a title is to get', () => {
+    const plan = planBudget([book(25, 3), book(20)], awaiting(90));
+    expect(plan.places.map((p) => p.runningTotal)).toEqual([75, 95]);
+    expect(plan.cutLine).toBe(1);
+  });
+
+  it('keeps a title without a price within the line, adding nothing to the total', () => {
+    const plan = planBudget([book(50), book(null), book(50)], awaiting(100));
+    expect(plan.places.map((p) => p.runningTotal)).toEqual([50, 50, 100]);
+    expect(plan.cutLine).toBe(3);
+  });
+
+  it('still leaves a title without a price below the line once the money has run out', () => {
+    const plan = planBudget([book(150), book(null)], awaiting(100));
+    expect(plan.places.map((p) => p.withinBudget)).toEqual([false, false]);
+  });
+
+  it('keeps running totals to the cent', () => {
+    const plan = planBudget([book(10.005), book(0.1), book(0.2)], awaiting(null));
+    expect(plan.places.map((p) => p.runningTotal)).toEqual([10.01, 10.11, 10.31]);
+  });
+
+  it('has no cut line, and no title within or over, without a budget', () => {
+    const plan = planBudget([book(40), book(30)], awaiting(null));
+    expect(plan).toEqual({
+      remaining: null,
+      cutLine: null,
+      places: [
+        { runningTotal: 40, withinBudget: null },
+        { runningTotal: 70, withinBudget: null },
+      ],
+    });
+  });
+
+  it('has no cut line on a list of titles already decided on: they are part of what is committed', () => {
+    const plan = planBudget([book(40), book(300)], { budget: 100, committed: 20, listed: 'active' });
+    expect(plan.remaining).toBe(80);
+    expect(plan.cutLine).toBeNull();
+    expect(plan.places.map((p) => p.withinBudget)).toEqual([null, null]);
+    expect(plan.places.map((p) => p.runningTotal)).toEqual([40, 340]);
+  });
+
+  it('has a line at 0 for an empty list with a budget, and none without', () => {
+    expect(planBudget([], awaiting(100)).cutLine).toBe(0);
+    expect(planBudget([], awaiting(null)).cutLine).toBeNull();
+  });
+});
+
+describe("a title's price as the budget counts it", () => {
+  it("is its list price in the library's currency, from cents", () => {
+    expect(budgetPrice(4599, 'USD', 'USD')).toBe(45.99);
+  });
+
+  it('is not counted when the price is in another currency: there are no exchange rates offline', () => {
+    expect(budgetPrice(4599, 'GBP', 'USD')).toBeNull();
+    expect(budgetPrice(4599, null, 'USD')).toBeNull();
+  });
+
+  it('is unknown without a price', () => {
+    expect(budgetPrice(null, 'USD', 'USD')).toBeNull();
+  });
+});
