@@ -101,6 +101,15 @@ const en = {
   'digest.budgetLine': (p: { budget: string; committed: string; remaining: string }) =>
     `${p.budget} in all; ${p.committed} committed; ${p.remaining} remaining.`,
   'digest.noBudget': () => 'No budget is set for this department.',
+  'digest.outcomes': () => 'The past year',
+  'digest.outcomesNone': () => 'No requests in the past year.',
+  'digest.outcomesOpen': (p: { titles: number }) =>
+    `${p.titles} ${p.titles === 1 ? 'title' : 'titles'} asked for, none decided yet.`,
+  'digest.outcomesFilled': (p: { filled: number; ended: number; rate: string }) =>
+    `${p.filled} of the ${p.ended} requests decided were bought (${p.rate}).`,
+  'digest.outcomesDays': (p: { days: string }) => `They reached the shelf in a median of ${p.days} days.`,
+  'digest.outcomesUse': (p: { loans: string; titles: number }) =>
+    `In their first year, the books bought were borrowed ${p.loans} times each (${p.titles} ${p.titles === 1 ? 'title' : 'titles'}).`,
   'digest.requestsChart': () => 'Requests by discipline: this period against the one before',
   'digest.loansChart': (p: { month: string; previous: string }) =>
     `Borrowing by discipline: ${p.month} against ${p.previous}`,

@@ -15,6 +15,8 @@ import { findStatus, label } from '../domain/workflow.js';
 import { ApiError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { type BuyList, buildBuyList } from './buylist.js';
+import { outcomesReport } from './outcomes.js';
+import type { OutcomeSummary } from '../domain/outcomes.js';
 import type { Rendered } from './notifications/messages.js';
 import { emailDocument } from './notifications/email-html.js';
 
@@ -37,6 +39,8 @@ export interface Digest {
   buyList: BuyList;
   requestChart: Bar[];
   loanChart: { month: string; previous: string; bars: Bar[] };
+  /** how the department's requests of the past year turned out (services/outcomes.ts) */
+  outcomes: OutcomeSummary;
   /** nothing asked and nothing decided in the period */
   quiet: boolean;
 }
@@ -86,6 +90,11 @@ export async function buildDigest(deps: Deps, code: string, now: Date, reader?: 
   const name = (d: string) => disciplineName(deps.classification, d, locale) ?? d;
   const requestChart = await requestBars(deps, code, fromMs, toMs, name);
   const loanChart = await loanBars(deps, code, now, name);
+  const { summary: outcomes } = await outcomesReport(deps, {
+    from: new Date(now.getTime() - 365 * DAY),
+    to: now,
+    department: code,
+  });
   const display = (r: Nameable) => titleName(r, locale);
   return {
     department: { code: dept.code, name: dept.name, locale, liaisonEmail: dept.liaison_email },
@@ -107,6 +116,7 @@ export async function buildDigest(deps: Deps, code: string, now: Date, reader?: 
     buyList,
     requestChart,
     loanChart,
+    outcomes,
     quiet: newRequests.length === 0 && decisions.length === 0,
   };
 }
@@ -190,6 +200,28 @@ export function renderDigest(deps: Deps, digest: Digest): Rendered {
           committed: cash(list.committed),
           remaining: cash(list.remaining ?? 0),
         });
+  const o = digest.outcomes;
+  const number = (n: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(n);
+  const outcomesLine =
+    o.titles === 0
+      ? t(locale, 'digest.outcomesNone')
+      : [
+          o.fillRate === null
+            ? t(locale, 'digest.outcomesOpen', { titles: o.titles })
+            : t(locale, 'digest.outcomesFilled', {
+                filled: o.filled,
+                ended: o.titles - o.open,
+                rate: `${Math.round(o.fillRate * 100)}%`,
+              }),
+          o.medianDaysToAvailable === null
+            ? null
+            : t(locale, 'digest.outcomesDays', { days: number(o.medianDaysToAvailable) }),
+          o.use12m.loansPerTitle === null
+            ? null
+            : t(locale, 'digest.outcomesUse', { loans: number(o.use12m.loansPerTitle), titles: o.use12m.titles }),
+        ]
+          .filter(Boolean)
+          .join(' ');
   const top = list.items.map((i) => ({
     title: titleName(i, locale),
     score: i.score?.toFixed(1) ?? '-',
@@ -216,6 +248,7 @@ export function renderDigest(deps: Deps, digest: Digest): Rendered {
     `${t(locale, 'digest.decisions', { count: decided.length })}\n${decided.map((d) => `  - ${d.line}`).join('\n') || `  ${t(locale, 'digest.none')}`}`,
     `${t(locale, 'digest.top')}\n${top.map((i) => `  ${i.line}`).join('\n') || `  ${t(locale, 'digest.none')}`}`,
     `${t(locale, 'digest.budget')}\n  ${budget}`,
+    `${t(locale, 'digest.outcomes')}\n  ${outcomesLine}`,
     `${requestTitle}\n${textChart(digest.requestChart, legend) || `  ${t(locale, 'digest.none')}`}`,
     `${loanTitle}\n${textChart(digest.loanChart.bars, monthLegend) || `  ${t(locale, 'digest.none')}`}`,
     t(locale, 'digest.openLink', { url: link }),
@@ -249,6 +282,8 @@ export function renderDigest(deps: Deps, digest: Digest): Rendered {
               }
               ${section(t(locale, 'digest.budget'))}
               <p style="margin:0">${budget}</p>
+              ${section(t(locale, 'digest.outcomes'))}
+              <p style="margin:0">${outcomesLine}</p>
               ${section(requestTitle)} ${raw(htmlChart(digest.requestChart, legend, t(locale, 'digest.none')))}
               ${section(loanTitle)} ${raw(htmlChart(digest.loanChart.bars, monthLegend, t(locale, 'digest.none')))}`;
   return {

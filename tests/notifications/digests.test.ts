@@ -76,6 +76,9 @@ describe('department digests', () => {
     expect(histDigest.text).toContain('中國近代史：不予採購（已絕版）');
     expect(histDigest.text).toContain('開啟系所檢視：http://localhost:3000/departments/HIST');
     expect(histDigest.text).toContain('經費');
+    // The department's line for the year: its one request decided, and not bought.
+    expect(histDigest.text).toContain('過去一年\n  已決定的 1 筆薦購中有 0 筆已採購（0%）。');
+    expect(csDigest.text).toContain('The past year\n  1 title asked for, none decided yet.');
 
     // The next week: only Computer Science has news.
     h.advance(7 * DAY);
