@@ -306,12 +306,12 @@ describe('order files for the ILS', () => {
     expect(attributes(byIsbn(records, '9780387310732')!)).toMatchObject({ circ_modifier: 'EBOOK' });
   });
 
-  it("reads for Koha through the README's MarcFieldsToOrder and MarcItemFieldsToOrder, applied as Koha applies them", async () => {
+  it('reads for Koha through the MarcFieldsToOrder and MarcItemFieldsToOrder of docs/buylist.md, applied as Koha applies them', async () => {
     const records = await marcRecords(await marcOf('department=CS&all=true&format=marc&profile=koha'));
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const page = readFileSync(new URL('../../docs/buylist.md', import.meta.url), 'utf8');
     const yaml = (preference: string) => {
-      const block = new RegExp(`${preference}:\\n *\`\`\`yaml\\n([^]*?)\`\`\``).exec(readme);
-      expect(block, `the README's ${preference}`).not.toBeNull();
+      const block = new RegExp(`${preference}:\\n *\`\`\`yaml\\n([^]*?)\`\`\``).exec(page);
+      expect(block, `docs/buylist.md's ${preference}`).not.toBeNull();
       return Object.fromEntries(
         block![1]!
           .trim()

@@ -65,7 +65,7 @@ describe('the r2b allocation command', () => {
     });
   });
 
-  it('prints the README’s example as the README shows it', async () => {
+  it('prints the example of docs/allocation.md as the page shows it', async () => {
     const database = tempDatabase();
     const env = { DATABASE_PATH: database };
     const file = (name: string, text: string) => {
@@ -98,8 +98,8 @@ describe('the r2b allocation command', () => {
       ],
       env,
     );
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const shown = /```\n\$ npx r2b allocation --as-of 2026-02\n([^]*?)```/.exec(readme)![1]!;
+    const page = readFileSync(new URL('../../docs/allocation.md', import.meta.url), 'utf8');
+    const shown = /```\n\$ npx r2b allocation --as-of 2026-02\n([^]*?)```/.exec(page)![1]!;
     const { stdout } = await r2b(['allocation', '--as-of', '2026-02'], env);
     expect(stdout).toBe(shown);
   });
