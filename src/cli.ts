@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, parseConfig } from './config.js';
 import { PATRON_CATEGORIES, ROLES } from './db/schema.js';
 import { LOCALES } from './domain/locale.js';
+import { speaksForDepartment } from './domain/access.js';
 import { type NodeContext, openNodeContext, startServer } from './node.js';
 import { loadClassificationData } from './services/classification-data.js';
 import { DEMO_DEPARTMENTS, readDemoLibrary } from './services/demo.js';
@@ -201,7 +202,7 @@ token
           {
             role: options.role,
             label: options.label ?? null,
-            departmentCode: options.role === 'liaison' ? (options.department ?? null) : null,
+            departmentCode: speaksForDepartment(options.role) ? (options.department ?? null) : null,
             ...(options.patron
               ? {
                   patron: {

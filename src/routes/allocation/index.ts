@@ -119,7 +119,7 @@ const route = createRoute({
   tags: ['Allocation'],
   summary: 'How a total budget could split across departments, and why',
   security: [{ bearer: [] }],
-  middleware: [allow('selector', 'admin')] as const,
+  middleware: [allow('allocate')] as const,
   request: {
     query: AllocationQuery.extend({
       lang: z.enum(LOCALES).optional().openapi({ description: 'language of the reasons' }),

@@ -107,7 +107,7 @@ const route = createRoute({
   tags: ['Buy list'],
   summary: 'Open titles ranked by demand, with the running total and the cut line of the budget',
   security: [{ bearer: [] }],
-  middleware: [allow('selector', 'liaison', 'admin')] as const,
+  middleware: [allow('readBuylist')] as const,
   request: {
     query: z.object({
       department: z.string().max(40).optional(),

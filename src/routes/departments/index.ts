@@ -64,7 +64,7 @@ const route = createRoute({
   summary: "A department's digest as it would be sent now",
   security: [{ bearer: [] }],
   // The HTML preview is a document in a browser like the pages, with the same protections.
-  middleware: [documentHeaders, allow('liaison', 'admin')] as const,
+  middleware: [documentHeaders, allow('readDigest')] as const,
   request: {
     params: z.object({
       code: z
@@ -93,7 +93,7 @@ export const departmentsRouter = createRouter().openapi(route, async (c) => {
   const deps = c.get('deps');
   const principal = c.get('principal');
   const { code } = c.req.valid('param');
-  departmentScope(principal, code);
+  departmentScope(principal, 'readDigest', code);
   const digest = await buildDigest(deps, code, deps.clock());
   const rendered = renderDigest(deps, digest);
   const { format } = c.req.valid('query');

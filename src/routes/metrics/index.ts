@@ -2,6 +2,7 @@
 // Served where the process keeps the counters (Node); on Workers, Cloudflare's analytics count
 // requests instead, and the route answers 404.
 import { createRoute, z } from '@hono/zod-openapi';
+import { may } from '../../domain/access.js';
 import { constantTimeEqual } from '../../services/auth.js';
 import { ApiError } from '../../errors.js';
 import { createRouter } from '../router.js';
@@ -32,7 +33,7 @@ export const metricsRouter = createRouter().openapi(route, async (c) => {
     constantTimeEqual(given, deps.config.METRICS_TOKEN);
   if (!scraper) {
     const principal = await c.get('authenticator').authenticate(header);
-    if (principal.role !== 'admin')
+    if (!may(principal.role, 'readMetrics'))
       throw new ApiError('forbidden', 'Metrics are for admins and the METRICS_TOKEN scraper.');
   }
   if (!deps.metrics) {

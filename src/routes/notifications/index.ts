@@ -32,7 +32,7 @@ const list = createRoute({
   tags: ['Operations'],
   summary: 'Messages in the outbox, newest first',
   security: [{ bearer: [] }],
-  middleware: [allow('admin')] as const,
+  middleware: [allow('outbox')] as const,
   request: {
     query: z.object({
       status: z.enum(['pending', 'sent', 'dead']).optional(),
@@ -54,7 +54,7 @@ const retry = createRoute({
   tags: ['Operations'],
   summary: 'Send a dead message again',
   security: [{ bearer: [] }],
-  middleware: [allow('admin')] as const,
+  middleware: [allow('outbox')] as const,
   request: {
     params: z.object({
       id: z

@@ -11,7 +11,7 @@ const route = createRoute({
   tags: ['Operations'],
   summary: 'Forget the requesters of titles closed longer ago than so many days, keeping the counts',
   security: [{ bearer: [] }],
-  middleware: [allow('admin')] as const,
+  middleware: [allow('purge')] as const,
   request: {
     body: {
       content: {

@@ -32,7 +32,7 @@ const list = createRoute({
   tags: ['Operations'],
   summary: 'Every API token, newest first, revoked ones included',
   security: [{ bearer: [] }],
-  middleware: [allow('admin')] as const,
+  middleware: [allow('manageTokens')] as const,
   responses: {
     200: {
       content: { 'application/json': { schema: z.object({ items: z.array(TokenSchema) }) } },
@@ -49,7 +49,7 @@ const revoke = createRoute({
   summary: 'Revoke a token: its API calls and the browser sessions it opened end at once',
   description: 'Revoking a revoked token changes nothing and answers it as it is.',
   security: [{ bearer: [] }],
-  middleware: [allow('admin')] as const,
+  middleware: [allow('manageTokens')] as const,
   request: { params: IdParam },
   responses: {
     200: { content: { 'application/json': { schema: TokenSchema } }, description: 'Revoked' },

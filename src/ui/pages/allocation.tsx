@@ -268,7 +268,7 @@ function AllocationPage(props: { page: Page; form: Form; report: AllocationRepor
   );
 }
 
-export const allocationPages = new Hono<UiEnv>().get('/allocation', requireSignIn('selector', 'admin'), async (c) => {
+export const allocationPages = new Hono<UiEnv>().get('/allocation', requireSignIn('allocate'), async (c) => {
   const page = pageOf(c);
   const { form, ask } = formFrom(c.req.query());
   const report = await buildAllocation(c.get('deps'), { ...ask, windowMonths: form.window, locale: page.locale });
