@@ -24,7 +24,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { LOAN_PRESETS } from './domain/loan-presets.js';
 import { READING_LIST_PRESETS } from './domain/reading-list-presets.js';
 import { type Locale } from './domain/locale.js';
-import { AllocationQuery } from './routes/allocation/index.js';
+import { AllocationQuery } from './routes/allocation/allocation.routes.js';
 import { buildAllocation } from './services/allocation.js';
 import { buildBuyList } from './services/buylist.js';
 import { buyListFile, type Download } from './services/buylist-request.js';

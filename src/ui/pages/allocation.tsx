@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { ALLOCATION_PARTS, percent, signedPercent } from '../../domain/allocation.js';
 import type { Locale } from '../../domain/locale.js';
-import { AllocationQuery } from '../../routes/allocation/index.js';
+import { AllocationQuery } from '../../routes/allocation/allocation.routes.js';
 import { type AllocationReport, buildAllocation } from '../../services/allocation.js';
 import { BarChart, formatMoney } from '../components.js';
 import { type Page, pageOf, type UiEnv } from '../context.js';

@@ -19,7 +19,7 @@ import { assignmentOf } from '../../domain/selectors.js';
 import { findStatus, label, type Workflow } from '../../domain/workflow.js';
 import { ApiError } from '../../errors.js';
 import type { BuyList, BuyListRow } from '../../services/buylist.js';
-import { BudgetParameter } from '../../routes/buylist/index.js';
+import { BudgetParameter } from '../../routes/buylist/buylist.routes.js';
 import { StatusChangeSchema } from '../../routes/titles/titles.routes.js';
 import { type BuyListAsk, buyListFile, buyListFor, type Download } from '../../services/buylist-request.js';
 import { changeStatus, getTitle } from '../../services/titles.js';
