@@ -19,7 +19,7 @@ import { extractIsbn13s, parseIsbn, toIsbn13 } from '../../src/domain/isbn.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
 import { readIso2709 } from '../../src/services/imports/marc.js';
-import type { Mailer, OutgoingMail } from '../../src/services/notifications/mailer.js';
+import type { Mailer, OutgoingMail } from '../../src/context.js';
 import { smtpMailer } from '../../src/services/notifications/smtp.js';
 import { uiRouter } from '../../src/ui/index.js';
 import { type Harness, harness } from '../api/harness.js';
@@ -793,7 +793,11 @@ describe('CSV files, MARC records and uploads of any bytes', () => {
           };
           // MARC keeps accents decomposed; they are stored composed (NFC), and the ISBD
           // punctuation that ends a 245 $a (" /", " :") is dropped, as is space around it.
-          const expected = title.normalize('NFC').replace(/[\s/:;,.=]+$/, '').trim() || null;
+          const expected =
+            title
+              .normalize('NFC')
+              .replace(/[\s/:;,.=]+$/, '')
+              .trim() || null;
           expect(row.title).toBe(expected);
         }
       }),
