@@ -60,7 +60,7 @@ function suggestionJson(row: SuggestionRow, principal: Principal, history?: Sugg
   return {
     id: row.id,
     status: row.title.status,
-    format: row.format as Suggestion['format'],
+    format: row.format,
     reason: row.reason,
     needBy: row.needBy,
     wantsHold: row.wantsHold,
