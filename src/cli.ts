@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, parseConfig } from './config.js';
 import { PATRON_CATEGORIES, ROLES } from './db/schema.js';
 import { LOCALES } from './domain/locale.js';
+import { speaksForDepartment } from './domain/access.js';
 import { type NodeContext, openNodeContext, startServer } from './node.js';
 import { loadClassificationData } from './services/classification-data.js';
 import { DEMO_DEPARTMENTS, readDemoLibrary } from './services/demo.js';
@@ -24,8 +25,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { LOAN_PRESETS } from './domain/loan-presets.js';
 import { READING_LIST_PRESETS } from './domain/reading-list-presets.js';
 import { type Locale } from './domain/locale.js';
-import { AllocationQuery } from './routes/allocation/index.js';
-import { OutcomesQuery } from './routes/reports/index.js';
+import { AllocationQuery } from './routes/allocation/allocation.routes.js';
+import { OutcomesQuery } from './routes/reports/reports.routes.js';
 import { buildAllocation } from './services/allocation.js';
 import { outcomesReport } from './services/outcomes.js';
 import { buildBuyList } from './services/buylist.js';
@@ -204,7 +205,7 @@ token
           {
             role: options.role,
             label: options.label ?? null,
-            departmentCode: options.role === 'liaison' ? (options.department ?? null) : null,
+            departmentCode: speaksForDepartment(options.role) ? (options.department ?? null) : null,
             ...(options.patron
               ? {
                   patron: {

@@ -9,7 +9,14 @@ import { parseStudentsPerCopy, type StudentsPerCopy } from './domain/course.js';
 import { LOCALES } from './domain/locale.js';
 import { type ItemTypes, ORDER_PROFILES } from './domain/order-profiles.js';
 import { FORMATS, type Format } from './db/schema.js';
-import type { AddressSource } from './services/rate-limit.js';
+
+/**
+ * Where the client's address comes from: the socket (Node, no proxy); X-Forwarded-For behind
+ * `hops` proxies of the library's own, each of which appends the address it saw, so the one
+ * `hops` from the right is the client's and anything to its left is whatever the client wrote;
+ * or Cloudflare's CF-Connecting-IP, which Cloudflare sets and clients cannot (Workers).
+ */
+export type AddressSource = { from: 'socket' } | { from: 'forwarded'; hops: number } | { from: 'cloudflare' };
 
 const count = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 

@@ -1,21 +1,18 @@
 // What every request handler can reach: the dependencies passed to createApp, and who is
 // asking. Handlers read these from the Hono context, never from module-level singletons, so
-// tests and the Workers entry build the same app with their own parts.
+// tests and the Workers entry build the same app with their own parts. The interfaces the
+// services implement live here, so this file imports no service and no service cycle runs
+// through it.
 import type { Config } from './config.js';
 import type { Db } from './db/db.js';
 import type { ClassificationData } from './domain/classification.js';
+import type { Locale } from './domain/locale.js';
+import type { MergedMetadata, Metadata } from './domain/metadata.js';
 import type { ScoringConfig } from './domain/scoring.js';
 import type { Selectors } from './domain/selectors.js';
 import type { PatronCategory, Role } from './db/schema.js';
 import type { Workflow } from './domain/workflow.js';
 import type { Logger } from './logger.js';
-import type { Authenticator } from './services/auth.js';
-import type { RateLimits } from './services/rate-limit.js';
-import type { BrowserSession } from './services/sessions.js';
-import type { Locale } from './domain/locale.js';
-import type { Enricher } from './services/enrichment/enricher.js';
-import type { Fetch } from './services/enrichment/http.js';
-import type { Mailer } from './services/notifications/mailer.js';
 
 export type Clock = () => Date;
 
@@ -103,3 +100,106 @@ export type AppEnv = {
     locale: Locale;
   };
 };
+
+/** HTTP to metadata providers and webhooks: undici with keep-alive on Node, the platform's on Workers. */
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** One message as it leaves the service. */
+export interface OutgoingMail {
+  to: string;
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** derived from the message's dedupe key: a resend after a crash is the same message */
+  messageId: string;
+}
+
+/** The one place mail leaves the service: SMTP on Node (services/notifications/smtp.ts), an HTTP relay on Workers. */
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+/** Who is asking, from a bearer token, an ID token or a browser session (services/auth.ts). */
+export interface Authenticator {
+  authenticate(authorization: string | undefined): Promise<Principal>;
+  /** An API token, as pasted or chosen on the sign-in page. */
+  signInWithToken(token: string): Promise<{ principal: Principal; tokenId: number }>;
+  /**
+   * The identity provider's ID token, posted back to a sign-in this browser started: it must
+   * carry the nonce the start sent, so a token issued for another sign-in (someone else's,
+   * replayed) signs nobody in.
+   */
+  signInWithIdToken(jwt: string, nonce: string): Promise<Principal>;
+  /** Who a browser session speaks for, or null when its token was revoked since. */
+  sessionPrincipal(session: { tokenId: number | null; patronId: number | null }): Promise<Principal | null>;
+}
+
+/** A brake on one kind of request (services/rate-limit.ts). */
+export interface Limiter {
+  /** Takes one request's token: 0 when it may pass, else the seconds until it may. */
+  take(key: string): number;
+}
+
+/** The brakes of one app: suggestions per caller, sign-in attempts per address. */
+export interface RateLimits {
+  intake: Limiter;
+  signIn: Limiter;
+}
+
+/** A signed-in browser (services/sessions.ts). */
+export interface BrowserSession {
+  principal: Principal;
+  /** the token every form of this session must send back */
+  csrf: string;
+}
+
+/** What the library's own catalogue holds of an ISBN (services/enrichment/holdings.ts). */
+export interface Held {
+  items: number;
+  callNumber: string | null;
+  location: string | null;
+  /** "QA76.76.D47 F63 2005, Main Library 3rd floor": what the requester is told */
+  where: string;
+  discipline: string | null;
+  metadata: Metadata;
+}
+
+/** What the providers, together, say of one ISBN. */
+export interface Enrichment {
+  metadata: MergedMetadata | null;
+  held: Held | null;
+  discipline: string | null;
+  /** its narrow class number, for the narrow-class evidence */
+  classKey: string | null;
+  /** providers that could not be asked this time: ask again later */
+  missing: string[];
+}
+
+/** The ISBN a provider's search suggests for a title typed without one. */
+export interface Proposal {
+  isbn13: string;
+  provider: string;
+  metadata: Metadata;
+}
+
+/** One metadata provider as the metrics see it. */
+export interface ProviderStatus {
+  readonly name: string;
+  /** requests asked of the provider since start, and those that failed */
+  readonly calls: number;
+  readonly failures: number;
+  readonly breaker: { readonly state: 'closed' | 'open' | 'half-open' };
+}
+
+/** The metadata providers, with their caches and circuit breakers (services/enrichment/enricher.ts). */
+export interface Enricher {
+  enrich(isbn13s: string[], options?: { timeoutMs?: number }): Promise<Map<string, Enrichment>>;
+  /** 'unavailable' when the provider could not be asked: try again later */
+  propose(
+    title: string,
+    author: string | null,
+    options?: { timeoutMs?: number },
+  ): Promise<Proposal | null | 'unavailable'>;
+  readonly clients: readonly ProviderStatus[];
+}

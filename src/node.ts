@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createApp } from './app.js';
 import { type Config, ConfigError, localUrl, parseConfig } from './config.js';
-import type { Deps } from './context.js';
+import type { Deps, Fetch } from './context.js';
 import { startCheckpointer } from './db/checkpointer.js';
 import { backupToDir } from './db/backup.js';
 import { migrateSqlite, openSqlite, type SqliteDb } from './db/sqlite.js';
@@ -20,10 +20,9 @@ import { createLogger, type Logger } from './logger.js';
 import { loadClassificationData } from './services/classification-data.js';
 import { demoSignInChoices, isEmptyLibrary, loadDemoLibrary, readDemoLibrary } from './services/demo.js';
 import { loadDocsAssets } from './services/docs-assets.js';
-import { Enricher } from './services/enrichment/enricher.js';
+import { ProviderEnricher } from './services/enrichment/enricher.js';
 import { nodeMetrics } from './services/metrics.js';
 import { smtpMailer } from './services/notifications/smtp.js';
-import type { Fetch } from './services/enrichment/http.js';
 
 export interface NodeContext {
   deps: Deps;
@@ -56,7 +55,7 @@ export function openNodeContext(env: Record<string, string | undefined> = proces
     fetch: keepAliveFetch(config),
   };
   const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL) : undefined;
-  const deps: Deps = { ...base, enricher: new Enricher(base), ...(mailer ? { mailer } : {}) };
+  const deps: Deps = { ...base, enricher: new ProviderEnricher(base), ...(mailer ? { mailer } : {}) };
   return {
     deps,
     db,

@@ -6,7 +6,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { ExecutionContext } from 'hono';
 import { type App, createApp } from './app.js';
 import { parseConfig } from './config.js';
-import type { Deps } from './context.js';
+import type { Deps, Fetch } from './context.js';
 import { type D1Binding, openD1 } from './db/d1.js';
 import { type Db, runAtomic } from './db/db.js';
 import { defaultScoring, scoringConfigSchema } from './domain/scoring.js';
@@ -17,8 +17,7 @@ import { librarySettingsFromText } from './library-settings.js';
 import { createLogger } from './logger.js';
 import { checkClassificationData } from './services/classification-files.js';
 import { docsAssets } from './services/docs-assets.js';
-import { Enricher } from './services/enrichment/enricher.js';
-import type { Fetch } from './services/enrichment/http.js';
+import { ProviderEnricher } from './services/enrichment/enricher.js';
 import { relayMailer } from './services/notifications/relay.js';
 import { stageSyncSql } from './services/titles.js';
 import { classificationFiles, docsFiles, migrationFiles } from './workers/bundle.js';
@@ -118,7 +117,7 @@ async function openWorkerContext(env: Env): Promise<WorkerContext> {
   };
   // With no relay, mail waits in the outbox (webhooks still go), as with no SMTP_URL on Node.
   const mailer = config.MAIL_RELAY_URL ? relayMailer(fetch, config.MAIL_RELAY_URL, config.MAIL_RELAY_TOKEN) : undefined;
-  const deps: Deps = { ...base, enricher: new Enricher(base), ...(mailer ? { mailer } : {}) };
+  const deps: Deps = { ...base, enricher: new ProviderEnricher(base), ...(mailer ? { mailer } : {}) };
   // Before the migrations are applied there is nothing to sync; the next scheduled run does it.
   await syncStages(db, workflow).catch((error: Error) =>
     logger.warn('titles not synced with the workflow', { error: error.message }),

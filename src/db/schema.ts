@@ -6,12 +6,12 @@
 // service, so one atomic batch can write an event and the messages that point at it.
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { ROLES } from '../domain/access.js';
 import { IMPORTANCES } from '../domain/course.js';
 
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull();
 
-export const ROLES = ['patron', 'selector', 'liaison', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '../domain/access.js';
 
 export const PATRON_CATEGORIES = ['faculty', 'graduate', 'undergraduate', 'staff', 'public'] as const;
 export type PatronCategory = (typeof PATRON_CATEGORIES)[number];

@@ -8,6 +8,7 @@
 // "历史 210"; "2027 Spring", "2027-S1", "Semester 1, 2020/21". Any letters and digits are taken,
 // with the spaces and punctuation those use; a code is compared in capitals with its spaces
 // collapsed, so "hist  210" on a request meets "HIST 210" on the reading list.
+import { may, type Role } from './access.js';
 import { TEXT_LIMITS } from './text-limits.js';
 
 /** How firmly a reading list asks for a book: Leganto's and Talis Aspire's importance levels. */
@@ -73,8 +74,8 @@ export function courseTermProblem(term: string): string | null {
  * Who may say a title is for a course: faculty, who teach them, and liaisons, who speak for
  * their department's teaching. A student's "for my course" is a reason, not an enrolment.
  */
-export function mayRequestForCourse(role: string, category: string | null | undefined): boolean {
-  return role === 'liaison' || category === 'faculty';
+export function mayRequestForCourse(role: Role, category: string | null | undefined): boolean {
+  return may(role, 'requestForCourse') || category === 'faculty';
 }
 
 /**

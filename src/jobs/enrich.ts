@@ -5,12 +5,10 @@
 // to find it. A provider that was down leaves the title's job to be tried again with backoff;
 // nothing is lost or slowed at intake.
 import { inArray, type SQL, sql } from 'drizzle-orm';
-import type { Deps } from '../context.js';
+import type { Deps, Enricher, Enrichment, Held, Proposal } from '../context.js';
 import { runAtomic } from '../db/db.js';
 import { titles } from '../db/schema.js';
 import { INITIAL_STATUS } from '../domain/workflow.js';
-import type { Enricher, Enrichment, Proposal } from '../services/enrichment/enricher.js';
-import type { Held } from '../services/enrichment/holdings.js';
 import { type ClaimedJob, claimJobs, doneStep, retryStep } from '../services/jobs.js';
 import { recommendedCopies } from '../domain/course.js';
 import { coursesOf, rescore } from '../services/scoring.js';

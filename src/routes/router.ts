@@ -3,7 +3,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
-import type { Role } from '../db/schema.js';
+import { type Action, may, rolesFor } from '../domain/access.js';
 import { ApiError, type FieldError, validationError } from '../errors.js';
 import { takeOrRefuse } from '../services/rate-limit.js';
 
@@ -70,20 +70,16 @@ export const intakeBrake: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/** Refuses (403) a principal whose role is not among `roles`. Runs after authenticate. */
-export function allow(...roles: Role[]): MiddlewareHandler<AppEnv> {
+/** Refuses (403) a principal whose role may not do `action` (src/domain/access.ts). Runs after authenticate. */
+export function allow(action: Action): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { role } = c.get('principal');
-    if (!roles.includes(role)) {
-      throw new ApiError('forbidden', `This is for ${roles.join(' or ')} accounts; this token is a ${role}'s.`);
+    if (!may(role, action)) {
+      throw new ApiError(
+        'forbidden',
+        `This is for ${rolesFor(action).join(' or ')} accounts; this token is a ${role}'s.`,
+      );
     }
     await next();
   };
-}
-
-export const STAFF: Role[] = ['selector', 'liaison', 'admin'];
-
-/** Selectors and admins see who asked; liaisons see departments and categories, not people. */
-export function seesRequesters(role: Role): boolean {
-  return role === 'selector' || role === 'admin';
 }

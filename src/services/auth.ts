@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import type { Config } from '../config.js';
-import type { Clock, PatronIdentity, Principal } from '../context.js';
+import type { Authenticator, Clock, PatronIdentity, Principal } from '../context.js';
 import type { Db } from '../db/db.js';
 import { prepared } from '../db/prepared.js';
 import { apiTokens, PATRON_CATEGORIES, type PatronCategory, type Role } from '../db/schema.js';
@@ -41,20 +41,6 @@ export function constantTimeEqual(a: string, b: string): boolean {
     diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
   }
   return diff === 0;
-}
-
-export interface Authenticator {
-  authenticate(authorization: string | undefined): Promise<Principal>;
-  /** An API token, as pasted or chosen on the sign-in page. */
-  signInWithToken(token: string): Promise<{ principal: Principal; tokenId: number }>;
-  /**
-   * The identity provider's ID token, posted back to a sign-in this browser started: it must
-   * carry the nonce the start sent, so a token issued for another sign-in (someone else's,
-   * replayed) signs nobody in.
-   */
-  signInWithIdToken(jwt: string, nonce: string): Promise<Principal>;
-  /** Who a browser session speaks for, or null when its token was revoked since. */
-  sessionPrincipal(session: { tokenId: number | null; patronId: number | null }): Promise<Principal | null>;
 }
 
 type TokenRow = typeof apiTokens.$inferSelect;

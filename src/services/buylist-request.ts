@@ -5,6 +5,7 @@
 // and FOLIO's composite purchase order.
 import { sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../context.js';
+import { may, reachOf } from '../domain/access.js';
 import { type Locale, toLocale } from '../domain/locale.js';
 import type { OrderProfile } from '../domain/order-profiles.js';
 import { assignmentOf } from '../domain/selectors.js';
@@ -42,9 +43,11 @@ export interface BuyListAnswer {
 }
 
 export async function buyListFor(deps: Deps, principal: Principal, ask: BuyListAsk): Promise<BuyListAnswer> {
-  const department = departmentScope(principal, ask.department);
+  const department = departmentScope(principal, 'readBuylist', ask.department);
   const assignment =
-    principal.role === 'selector' && !ask.all ? assignmentOf(deps.selectors, principal.patron?.externalId) : null;
+    may(principal.role, 'readByAssignment') && !ask.all
+      ? assignmentOf(deps.selectors, principal.patron?.externalId)
+      : null;
   const locale: Locale = ask.locale ?? toLocale(principal.patron?.locale ?? '') ?? deps.config.DEFAULT_LOCALE;
   const fund = department ? undefined : ask.fund;
   const list = await buildBuyList(deps, {
@@ -64,7 +67,7 @@ export async function buyListFor(deps: Deps, principal: Principal, ask: BuyListA
     fund,
     locale,
     // A liaison reads the suggestions of their own department, reasons and all, and no other's.
-    reasonsOf: principal.role === 'liaison' && department ? { department } : 'all',
+    reasonsOf: reachOf(principal.role, 'readBuylist') === 'department' && department ? { department } : 'all',
     selector: principal.patron ? (principal.patron.displayName ?? principal.patron.externalId) : null,
   };
 }

@@ -8,7 +8,7 @@ import type { Deps } from '../context.js';
 import { COMPETING_STAGE, planBudget } from '../domain/buylist.js';
 import { disciplineName } from '../domain/classification.js';
 import type { Locale } from '../domain/locale.js';
-import { explainScore } from '../domain/score-reason.js';
+import { explainScore } from '../i18n/reasons.js';
 import type { Score } from '../domain/scoring.js';
 import type { Assignment } from '../domain/selectors.js';
 import { ApiError, validationError } from '../errors.js';

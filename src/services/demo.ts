@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps, Principal, SignInChoice } from '../context.js';
+import { speaksForDepartment } from '../domain/access.js';
 import { FORMATS, PATRON_CATEGORIES, ROLES, titles } from '../db/schema.js';
 import { LOCALES } from '../domain/locale.js';
 import { EMPTY_METADATA, type Metadata } from '../domain/metadata.js';
@@ -138,7 +139,7 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
       {
         role: person.role,
         label: `demo: ${person.displayName}`,
-        departmentCode: person.role === 'liaison' ? person.department : null,
+        departmentCode: speaksForDepartment(person.role) ? person.department : null,
         ...(person.externalId
           ? {
               patron: {

@@ -2,11 +2,11 @@
 // for intake; the client's address for sign-in, before anyone is), refilled steadily, holding
 // a minute's worth. In memory, per process (or per Workers isolate): a brake on scripts and
 // guessing, not an accounting system.
-import type { Config } from '../config.js';
-import type { Clock } from '../context.js';
+import type { AddressSource, Config } from '../config.js';
+import type { Clock, Limiter, RateLimits } from '../context.js';
 import { ApiError } from '../errors.js';
 
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private operations = 0;
 
@@ -40,12 +40,6 @@ export class RateLimiter {
   }
 }
 
-/** The brakes of one app: suggestions per caller, sign-in attempts per address. */
-export interface RateLimits {
-  intake: RateLimiter;
-  signIn: RateLimiter;
-}
-
 export function rateLimits(config: Config, clock: Clock): RateLimits {
   const now = () => clock().getTime();
   return {
@@ -55,7 +49,7 @@ export function rateLimits(config: Config, clock: Clock): RateLimits {
 }
 
 /** Takes one of the caller's tokens, or refuses (429) with the seconds until one is back. */
-export function takeOrRefuse(limiter: RateLimiter, key: string): void {
+export function takeOrRefuse(limiter: Limiter, key: string): void {
   const wait = limiter.take(key);
   if (wait === 0) return;
   throw new ApiError(
@@ -65,14 +59,6 @@ export function takeOrRefuse(limiter: RateLimiter, key: string): void {
     { 'retry-after': String(wait) },
   );
 }
-
-/**
- * Where the client's address comes from: the socket (Node, no proxy); X-Forwarded-For behind
- * `hops` proxies of the library's own, each of which appends the address it saw, so the one
- * `hops` from the right is the client's and anything to its left is whatever the client wrote;
- * or Cloudflare's CF-Connecting-IP, which Cloudflare sets and clients cannot (Workers).
- */
-export type AddressSource = { from: 'socket' } | { from: 'forwarded'; hops: number } | { from: 'cloudflare' };
 
 /** Who is knocking, as far as the network can be believed. */
 export function clientAddress(

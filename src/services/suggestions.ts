@@ -323,27 +323,6 @@ export interface SuggestionFilter {
   limit: number;
 }
 
-export interface SuggestionRow {
-  id: number;
-  patronId: number;
-  category: string;
-  departmentCode: string | null;
-  format: string;
-  reason: string | null;
-  needBy: string | null;
-  wantsHold: boolean;
-  channel: string;
-  givenIsbn: string | null;
-  givenTitle: string | null;
-  givenAuthor: string | null;
-  courseCode: string | null;
-  courseTerm: string | null;
-  courseEnrolment: number | null;
-  createdAt: Date;
-  title: TitleRow;
-  patron: { externalId: string; displayName: string | null; email: string | null };
-}
-
 // The columns of a suggestion as the API shows it, with its title and requester.
 const suggestionColumns = {
   id: suggestions.id,
@@ -364,6 +343,15 @@ const suggestionColumns = {
   createdAt: suggestions.createdAt,
   title: titleColumns,
   patron: { externalId: patrons.externalId, displayName: patrons.displayName, email: patrons.email },
+};
+
+/** A suggestion as the API and the pages show it: the columns above, typed by the tables. */
+export type SuggestionRow = Pick<
+  typeof suggestions.$inferSelect,
+  Exclude<keyof typeof suggestionColumns, 'title' | 'patron'>
+> & {
+  title: TitleRow;
+  patron: Pick<typeof patrons.$inferSelect, keyof typeof suggestionColumns.patron>;
 };
 
 /** Newest first; `cursor` is the id of the last suggestion of the previous page. */

@@ -12,28 +12,6 @@ import { checkMove, findStatus, type Workflow } from '../domain/workflow.js';
 import { ApiError, validationError } from '../errors.js';
 import { enqueueStep } from './jobs.js';
 
-export interface TitleRow {
-  id: number;
-  isbn13: string | null;
-  title: string | null;
-  author: string | null;
-  status: string;
-  statusChangedAt: Date;
-  requesterCount: number;
-  createdAt: Date;
-  updatedAt: Date;
-  /** JSON of MergedMetadata */
-  metadata: string | null;
-  discipline: string | null;
-  priceCents: number | null;
-  priceCurrency: string | null;
-  heldItems: number;
-  heldWhere: string | null;
-  /** JSON of Proposal */
-  proposal: string | null;
-  enrichedAt: Date | null;
-}
-
 export interface DemandBreakdown {
   byCategory: Record<string, number>;
   byDepartment: Record<string, number>;
@@ -86,6 +64,12 @@ export const titleColumns = {
   proposal: titles.proposal,
   enrichedAt: titles.enrichedAt,
 };
+
+/**
+ * A title as the service reads it: the columns above, typed by the table (metadata is JSON of
+ * MergedMetadata, proposal JSON of Proposal).
+ */
+export type TitleRow = Pick<typeof titles.$inferSelect, keyof typeof titleColumns>;
 
 export interface TitleFilter {
   status?: string | undefined;

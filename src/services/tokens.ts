@@ -4,6 +4,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { type Db, runAtomic } from '../db/db.js';
 import { apiTokens, patrons, type Role, sessions } from '../db/schema.js';
+import { speaksForDepartment, speaksForPatron } from '../domain/access.js';
 import { ApiError } from '../errors.js';
 import { hashToken, newToken } from './auth.js';
 import { type PatronClaims, upsertPatron } from './patrons.js';
@@ -19,10 +20,10 @@ export interface TokenRequest {
 
 /** Store a token's hash and return the token itself: the only time it is ever seen. */
 export async function createToken(db: Db, request: TokenRequest, now: Date, token = newToken()): Promise<string> {
-  if (request.role === 'patron' && !request.patron) {
+  if (speaksForPatron(request.role) && !request.patron) {
     throw new Error('a patron token needs a patron (--patron ID)');
   }
-  if (request.role === 'liaison' && !request.departmentCode && !request.patron?.departmentCode) {
+  if (speaksForDepartment(request.role) && !request.departmentCode && !request.patron?.departmentCode) {
     throw new Error('a liaison token needs the department it speaks for (--department CODE)');
   }
   const patron = request.patron ? await upsertPatron(db, request.patron, now) : null;
@@ -32,7 +33,8 @@ export async function createToken(db: Db, request: TokenRequest, now: Date, toke
       tokenHash: hashToken(token),
       role: request.role,
       patronId: patron?.id ?? null,
-      departmentCode: request.departmentCode ?? (request.role === 'liaison' ? patron?.departmentCode : null) ?? null,
+      departmentCode:
+        request.departmentCode ?? (speaksForDepartment(request.role) ? patron?.departmentCode : null) ?? null,
       label: request.label ?? null,
       createdAt: now,
     })

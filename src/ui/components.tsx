@@ -1,6 +1,7 @@
 // Pieces several pages share: a book as patrons recognise it, a status badge, form fields that
 // carry their own errors, dates in the reader's language, and charts drawn as tables.
 import type { Child } from 'hono/jsx';
+import { may } from '../domain/access.js';
 import type { Locale } from '../domain/locale.js';
 import { hyphenate } from '../domain/isbn.js';
 import type { Metadata } from '../domain/metadata.js';
@@ -263,7 +264,7 @@ export function SvgBarChart(props: {
 export function ReportTabs(props: { page: Page }) {
   const { page } = props;
   const tabs = [{ href: '/reports', label: page.tr('ui.reports.title') }];
-  if (page.principal?.role === 'selector' || page.principal?.role === 'admin') {
+  if (page.principal && may(page.principal.role, 'allocate')) {
     tabs.push({ href: '/allocation', label: page.tr('ui.alloc.title') });
   }
   if (tabs.length < 2) return null;

@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { setCookie } from 'hono/cookie';
+import { may } from '../domain/access.js';
 import { LOCALES } from '../domain/locale.js';
 import { ASSETS } from './assets.js';
 import { pageOf, type UiContext, type UiEnv } from './context.js';
@@ -70,7 +71,8 @@ uiRouter.on('POST', '*', async (c, next) => {
   if (!isPagePath(c.req.path)) return next();
   const { config } = c.get('deps');
   const kind = /^\/imports\/([a-z]+)$/.exec(c.req.path)?.[1];
-  if (kind && isImportKind(kind) && c.get('session')?.principal.role === 'admin') {
+  const role = c.get('session')?.principal.role;
+  if (kind && isImportKind(kind) && role && may(role, 'import')) {
     return bodyLimit({
       maxSize: config.IMPORT_LIMIT_BYTES + config.BODY_LIMIT_BYTES,
       onError: (c) => uploadTooLarge(c, kind),

@@ -2,6 +2,7 @@
 // language switch, and the main region. Server-rendered; JSX escapes every value it prints.
 import type { Child } from 'hono/jsx';
 import type { Locale } from '../domain/locale.js';
+import { may, reachOf, speaksForPatron } from '../domain/access.js';
 import { ASSETS } from './assets.js';
 import type { Page } from './context.js';
 
@@ -26,22 +27,21 @@ function navItems(page: Page): NavItem[] {
     items.push({ href: '/suggest', label: tr('ui.nav.suggest') });
     items.push({ href: '/my/suggestions', label: tr('ui.nav.mine') });
   }
-  if (principal.role === 'selector' || principal.role === 'admin') {
-    items.push({ href: '/buylist', label: tr('ui.nav.buylist') });
-    items.push({ href: '/departments', label: tr('ui.nav.departments') });
-    // The outcomes and the fund allocation are both reports; one item keeps the bar on one line.
-    items.push({ href: '/reports', label: tr('ui.nav.reports'), also: ['/allocation'] });
+  const { role, departmentCode } = principal;
+  if (reachOf(role, 'readBuylist') === 'library') items.push({ href: '/buylist', label: tr('ui.nav.buylist') });
+  if (may(role, 'listDepartments')) items.push({ href: '/departments', label: tr('ui.nav.departments') });
+  // The outcomes and the fund allocation are both reports; one item keeps the bar on one line.
+  if (reachOf(role, 'readOutcomes') === 'library') {
+    items.push({ href: '/reports', label: tr('ui.nav.reports'), also: may(role, 'allocate') ? ['/allocation'] : [] });
   }
-  if (principal.role === 'admin') items.push({ href: '/imports', label: tr('ui.nav.imports') });
-  if (principal.role === 'liaison' && principal.departmentCode) {
-    items.push({
-      href: `/departments/${encodeURIComponent(principal.departmentCode)}`,
-      label: tr('ui.nav.department'),
-    });
-    items.push({ href: '/buylist', label: tr('ui.nav.buylist') });
-    items.push({ href: '/reports', label: tr('ui.nav.reports') });
+  if (may(role, 'import')) items.push({ href: '/imports', label: tr('ui.nav.imports') });
+  // Whoever reads one department's leads with its page, then its list and its outcomes.
+  if (reachOf(role, 'readDepartment') === 'department' && departmentCode) {
+    items.push({ href: `/departments/${encodeURIComponent(departmentCode)}`, label: tr('ui.nav.department') });
+    if (reachOf(role, 'readBuylist') === 'department') items.push({ href: '/buylist', label: tr('ui.nav.buylist') });
+    if (reachOf(role, 'readOutcomes') === 'department') items.push({ href: '/reports', label: tr('ui.nav.reports') });
   }
-  if (principal.role !== 'patron') items.push({ href: '/docs', label: tr('ui.nav.api') });
+  if (may(role, 'readApiDocs')) items.push({ href: '/docs', label: tr('ui.nav.api') });
   return items;
 }
 
@@ -107,7 +107,7 @@ export function Layout(props: { page: Page; title: string; narrow?: boolean; fla
               <form method="post" action="/signout" class="row">
                 <span class="who">
                   {principal.patron?.displayName ?? tr(`ui.role.${principal.role}`)}
-                  {principal.role !== 'patron' && ` · ${tr(`ui.role.${principal.role}`)}`}
+                  {!speaksForPatron(principal.role) && ` · ${tr(`ui.role.${principal.role}`)}`}
                 </span>
                 <input type="hidden" name="_csrf" value={page.csrf ?? ''} />
                 <button class="link" type="submit">

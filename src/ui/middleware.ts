@@ -3,7 +3,7 @@
 // against cross-site forgery.
 import type { MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Role } from '../db/schema.js';
+import { type Action, may } from '../domain/access.js';
 import { fromAcceptLanguage, LOCALES, type Locale, toLocale } from '../domain/locale.js';
 import { constantTimeEqual } from '../services/auth.js';
 import { readSession } from '../services/sessions.js';
@@ -44,8 +44,11 @@ export const pageContext: MiddlewareHandler<UiEnv> = async (c, next) => {
   c.header('vary', 'Cookie, Accept-Language');
 };
 
-/** Sends a visitor who is not signed in to the sign-in page, and back here afterwards. */
-export function requireSignIn(...roles: Role[]): MiddlewareHandler<UiEnv> {
+/**
+ * Sends a visitor who is not signed in to the sign-in page, and back here afterwards; refuses
+ * (403) one whose role may not do `action` (src/domain/access.ts).
+ */
+export function requireSignIn(action?: Action): MiddlewareHandler<UiEnv> {
   return async (c, next) => {
     const session = c.get('session');
     if (!session) {
@@ -53,7 +56,7 @@ export function requireSignIn(...roles: Role[]): MiddlewareHandler<UiEnv> {
       const back = c.req.method === 'GET' ? url.pathname + url.search : url.pathname;
       return c.redirect(`/signin?next=${encodeURIComponent(back)}`, 303);
     }
-    if (roles.length && !roles.includes(session.principal.role)) {
+    if (action && !may(session.principal.role, action)) {
       return forbiddenPage(c);
     }
     await next();

@@ -10,7 +10,7 @@ import { NO_SELECTORS } from '../../src/domain/selectors.js';
 import { defaultWorkflow } from '../../src/domain/workflow.js';
 import { createLogger } from '../../src/logger.js';
 import { loadClassificationData } from '../../src/services/classification-data.js';
-import { Enricher } from '../../src/services/enrichment/enricher.js';
+import { ProviderEnricher } from '../../src/services/enrichment/enricher.js';
 import type { PatronClaims } from '../../src/services/patrons.js';
 import { createToken } from '../../src/services/tokens.js';
 
@@ -46,7 +46,7 @@ export async function harness(env: Record<string, string> = {}, overrides: Parti
     classification: loadClassificationData(),
     fetch: globalThis.fetch,
   };
-  const deps: Deps = { ...base, enricher: new Enricher(base), ...overrides };
+  const deps: Deps = { ...base, enricher: new ProviderEnricher(base), ...overrides };
   const app = createApp(deps);
   const h: Harness = {
     app,

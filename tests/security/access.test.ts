@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Action, reachOf, type Role, rolesFor } from '../../src/domain/access.js';
 import { constantTimeEqual } from '../../src/services/auth.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
@@ -30,8 +31,27 @@ const NAMES: Record<Who, string> = {
   otherLiaison: 'HIST liaison',
   admin: 'admin',
 };
-const STAFF: Who[] = ['selector', 'liaison', 'otherLiaison', 'admin'];
 const SIGNED_IN: Who[] = ROLES.filter((r) => r !== 'none');
+const AS: Record<Role, Who[]> = {
+  patron: ['patron', 'otherPatron'],
+  selector: ['selector'],
+  liaison: ['liaison', 'otherLiaison'],
+  admin: ['admin'],
+};
+const DEPARTMENT_OF: Partial<Record<Who, string>> = { liaison: 'CS', otherLiaison: 'HIST' };
+
+/**
+ * Who may, by the policy table (src/domain/access.ts): the rows below ask it, so each route and
+ * page is held to the table, and a change of policy changes the answers expected here too. For
+ * one department's page, a liaison of another department may not.
+ */
+function allowed(action: Action, department?: string): Who[] {
+  return rolesFor(action).flatMap((role) =>
+    AS[role].filter(
+      (who) => department === undefined || reachOf(role, action) !== 'department' || DEPARTMENT_OF[who] === department,
+    ),
+  );
+}
 
 /** The API's answers: 401 for nobody, `ok` for the roles allowed, 403 for the rest. */
 function api(ok: number, allowed: Who[] = SIGNED_IN, overrides: Partial<Record<Who, number>> = {}) {
@@ -95,7 +115,13 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/healthz', kind: 'public', expected: everyone(200), call: () => ({ path: '/healthz' }) },
   { method: 'GET', path: '/readyz', kind: 'public', expected: everyone(200), call: () => ({ path: '/readyz' }) },
   // The metrics are an admin's (or the scraper's token's); the harness keeps none, as Workers do: 404.
-  { method: 'GET', path: '/metrics', kind: 'api', expected: api(404, ['admin']), call: () => ({ path: '/metrics' }) },
+  {
+    method: 'GET',
+    path: '/metrics',
+    kind: 'api',
+    expected: api(404, allowed('readMetrics')),
+    call: () => ({ path: '/metrics' }),
+  },
   {
     method: 'GET',
     path: '/openapi.json',
@@ -176,7 +202,7 @@ const ROWS: Row[] = [
     path: '/api/v1/suggestions/{id}',
     kind: 'api',
     // Another patron's, or another department's: not found, as if it did not exist.
-    expected: api(200, SIGNED_IN, { otherPatron: 404, otherLiaison: 404 }),
+    expected: api(200, allowed('readSuggestions'), { otherPatron: 404, otherLiaison: 404 }),
     call: (ctx) => ({ path: `/api/v1/suggestions/${ctx.mine.id}` }),
     check: (_ctx, who, body) => {
       const requester = json(body).requester;
@@ -205,7 +231,7 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/api/v1/titles',
     kind: 'api',
-    expected: api(200, STAFF),
+    expected: api(200, allowed('readTitles')),
     call: () => ({ path: '/api/v1/titles?limit=200' }),
     check: (ctx, who, body) => {
       const items = json(body).items as { id: number; requesters?: unknown; demand: { byDepartment: object } }[];
@@ -221,7 +247,7 @@ const ROWS: Row[] = [
     path: '/api/v1/titles/{id}',
     kind: 'api',
     // Another department's title, to a liaison: not found, as if it did not exist.
-    expected: api(200, STAFF, { otherLiaison: 404 }),
+    expected: api(200, allowed('readTitles'), { otherLiaison: 404 }),
     call: (ctx) => ({ path: `/api/v1/titles/${ctx.mine.titleId}` }),
     check: (_ctx, who, body) => {
       const title = json(body);
@@ -236,7 +262,7 @@ const ROWS: Row[] = [
     method: 'POST',
     path: '/api/v1/titles/{id}/status',
     kind: 'api',
-    expected: api(200, ['selector', 'admin']),
+    expected: api(200, allowed('decide')),
     call: async (ctx) => {
       const id = await ctx.freshTitle();
       return {
@@ -250,7 +276,7 @@ const ROWS: Row[] = [
     method: 'POST',
     path: '/api/v1/titles/{id}/isbn',
     kind: 'api',
-    expected: api(200, ['selector', 'admin']),
+    expected: api(200, allowed('decide')),
     call: async (ctx) => {
       const id = await ctx.freshTitle(false);
       const isbn = isbnFor(ctx.next());
@@ -278,7 +304,7 @@ const ROWS: Row[] = [
     path: '/api/v1/buylist',
     kind: 'api',
     // A liaison gets their own department's list.
-    expected: api(200, STAFF),
+    expected: api(200, allowed('readBuylist')),
     call: () => ({ path: '/api/v1/buylist?format=json' }),
     check: (_ctx, who, body) => {
       if (who === 'liaison') expect(json(body).scope.department).toBe('CS');
@@ -290,7 +316,7 @@ const ROWS: Row[] = [
     path: '/api/v1/departments/{code}/digest',
     kind: 'api',
     // The liaison's mail: theirs to preview, and the admins'.
-    expected: api(200, ['liaison', 'admin']),
+    expected: api(200, allowed('readDigest', 'CS')),
     call: () => ({ path: '/api/v1/departments/CS/digest' }),
     check: (_ctx, _who, body) => expect(json(body).department.code).toBe('CS'),
   },
@@ -300,7 +326,7 @@ const ROWS: Row[] = [
     path: '/api/v1/allocation',
     kind: 'api',
     // How the library's whole budget splits: for those who spend it, not one department's liaison.
-    expected: api(200, ['selector', 'admin']),
+    expected: api(200, allowed('allocate')),
     call: () => ({ path: '/api/v1/allocation?total=1000' }),
     check: (_ctx, _who, body) => {
       const split = json(body).departments as { suggested: number }[];
@@ -313,7 +339,7 @@ const ROWS: Row[] = [
     path: '/api/v1/reports/outcomes',
     kind: 'api',
     // The managers' figures: a liaison gets their own department's, never the whole library's.
-    expected: api(200, STAFF),
+    expected: api(200, allowed('readOutcomes')),
     call: () => ({ path: '/api/v1/reports/outcomes' }),
     check: (_ctx, who, body) => {
       const expected = { liaison: 'CS', otherLiaison: 'HIST' }[who as string] ?? null;
@@ -326,7 +352,7 @@ const ROWS: Row[] = [
     method: 'POST',
     path: `/api/v1/imports/${kind}`,
     kind: 'api',
-    expected: api(200, ['admin']),
+    expected: api(200, allowed('import')),
     call: (ctx) => {
       const n = ctx.next();
       const files = {
@@ -351,14 +377,14 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/api/v1/notifications',
     kind: 'api',
-    expected: api(200, ['admin']),
+    expected: api(200, allowed('outbox')),
     call: () => ({ path: '/api/v1/notifications' }),
   },
   {
     method: 'POST',
     path: '/api/v1/notifications/{id}/retry',
     kind: 'api',
-    expected: api(200, ['admin']),
+    expected: api(200, allowed('outbox')),
     call: async (ctx) => {
       await ctx.freshTitle();
       const { id } = ctx.h.db.sqlite.prepare('SELECT id FROM notifications ORDER BY rowid DESC LIMIT 1').get() as {
@@ -378,7 +404,7 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/api/v1/tokens',
     kind: 'api',
-    expected: api(200, ['admin']),
+    expected: api(200, allowed('manageTokens')),
     call: () => ({ path: '/api/v1/tokens' }),
     // The secrets themselves are checked for: no answer ever holds another's token.
     check: (ctx, _who, body) => {
@@ -390,7 +416,7 @@ const ROWS: Row[] = [
     method: 'POST',
     path: '/api/v1/tokens/{id}/revoke',
     kind: 'api',
-    expected: api(200, ['admin']),
+    expected: api(200, allowed('manageTokens')),
     call: async (ctx) => {
       await ctx.h.token('selector');
       const { id } = ctx.h.db.sqlite.prepare('SELECT max(id) AS id FROM api_tokens').get() as { id: number };
@@ -409,7 +435,7 @@ const ROWS: Row[] = [
     method: 'POST',
     path: '/api/v1/purge',
     kind: 'api',
-    expected: api(200, ['admin']),
+    expected: api(200, allowed('purge')),
     call: (ctx) => {
       const before = count(ctx, 'patrons');
       return {
@@ -531,7 +557,7 @@ const ROWS: Row[] = [
     path: '/buylist',
     kind: 'page',
     // As the API: a liaison reads their own department's list.
-    expected: page(200, STAFF),
+    expected: page(200, allowed('readBuylist')),
     call: () => ({ path: '/buylist' }),
     check: (_ctx, who, body) => {
       if (who === 'liaison') expect(body).toContain('Computer Science');
@@ -542,14 +568,14 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/buylist/export',
     kind: 'page',
-    expected: page(200, STAFF),
+    expected: page(200, allowed('readBuylist')),
     call: () => ({ path: '/buylist/export?as=csv' }),
   },
   {
     method: 'POST',
     path: '/buylist/status',
     kind: 'page',
-    expected: page(303, ['selector', 'admin']),
+    expected: page(303, allowed('decide')),
     call: async (ctx, who) => {
       const id = await ctx.freshTitle();
       return {
@@ -564,7 +590,7 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/allocation',
     kind: 'page',
-    expected: page(200, ['selector', 'admin']),
+    expected: page(200, allowed('allocate')),
     call: () => ({ path: '/allocation?total=1000' }),
     check: (_ctx, _who, body) => expect(body).toContain('Computer Science'),
   },
@@ -573,7 +599,7 @@ const ROWS: Row[] = [
     path: '/reports',
     kind: 'page',
     // As the API: a liaison reads their own department's outcomes, and cannot ask for another's.
-    expected: page(200, STAFF),
+    expected: page(200, allowed('readOutcomes')),
     call: () => ({ path: '/reports?department=CS' }),
     check: (_ctx, who, body) => {
       if (who === 'otherLiaison') expect(body).not.toContain('<option value="CS" selected');
@@ -584,7 +610,7 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/reports/outcomes.csv',
     kind: 'page',
-    expected: page(200, STAFF),
+    expected: page(200, allowed('readOutcomes')),
     call: () => ({ path: '/reports/outcomes.csv' }),
     check: (_ctx, _who, body) => expect(body).toContain('title_id,isbn13,title'),
   },
@@ -592,14 +618,14 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/imports',
     kind: 'page',
-    expected: page(200, ['admin']),
+    expected: page(200, allowed('import')),
     call: () => ({ path: '/imports' }),
   },
   {
     method: 'GET',
     path: '/imports/{kind}',
     kind: 'page',
-    expected: page(200, ['admin']),
+    expected: page(200, allowed('import')),
     call: () => ({ path: '/imports/ill' }),
   },
   {
@@ -607,7 +633,7 @@ const ROWS: Row[] = [
     path: '/imports/{kind}',
     kind: 'page',
     // As the API: the importers are for admins.
-    expected: page(200, ['admin']),
+    expected: page(200, allowed('import')),
     call: (ctx) => {
       const n = ctx.next();
       const before = count(ctx, 'import_runs');
@@ -624,21 +650,21 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/departments',
     kind: 'page',
-    expected: page(200, ['selector', 'admin']),
+    expected: page(200, allowed('listDepartments')),
     call: () => ({ path: '/departments' }),
   },
   {
     method: 'GET',
     path: '/departments/{code}',
     kind: 'page',
-    expected: page(200, ['selector', 'liaison', 'admin']),
+    expected: page(200, allowed('readDepartment', 'CS')),
     call: () => ({ path: '/departments/CS' }),
   },
   {
     method: 'GET',
     path: '/departments/{code}/digest',
     kind: 'page',
-    expected: page(200, ['liaison', 'admin']),
+    expected: page(200, allowed('readDigest', 'CS')),
     call: () => ({ path: '/departments/CS/digest' }),
   },
 ];

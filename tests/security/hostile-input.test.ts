@@ -19,7 +19,7 @@ import { extractIsbn13s, parseIsbn, toIsbn13 } from '../../src/domain/isbn.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
 import { readIso2709 } from '../../src/services/imports/marc.js';
-import type { Mailer, OutgoingMail } from '../../src/services/notifications/mailer.js';
+import type { Mailer, OutgoingMail } from '../../src/context.js';
 import { smtpMailer } from '../../src/services/notifications/smtp.js';
 import { uiRouter } from '../../src/ui/index.js';
 import { type Harness, harness } from '../api/harness.js';

@@ -31,7 +31,7 @@ import { fileSource } from '../../src/services/imports/file-source.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { importLoans } from '../../src/services/imports/loans.js';
 import { importSuggestions } from '../../src/services/imports/suggestions.js';
-import type { OutgoingMail } from '../../src/services/notifications/mailer.js';
+import type { OutgoingMail } from '../../src/context.js';
 import { purgeRequesters } from '../../src/services/purge.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';
 import { createToken } from '../../src/services/tokens.js';

@@ -6,7 +6,7 @@ import { runDelivery } from '../../src/jobs/deliver.js';
 import { buildDigest, renderDigest } from '../../src/services/digests.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
-import type { OutgoingMail } from '../../src/services/notifications/mailer.js';
+import type { OutgoingMail } from '../../src/context.js';
 import { fileSource } from '../../src/services/imports/file-source.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importReadingLists } from '../../src/services/imports/reading-lists.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { explainScore } from '../../src/domain/score-reason.js';
+import { scoreReasons } from '../../src/domain/score-reason.js';
+import { explainScore } from '../../src/i18n/reasons.js';
 import {
   buildContext,
   defaultScoring,
@@ -251,6 +252,21 @@ describe('the reason a librarian reads', () => {
       locale,
       courseImportance: defaultScoring.courseImportance,
     });
+
+  it('is chosen as reasons and their figures, the words left to the reader’s language', () => {
+    const f = facts({ requesters: [{ category: 'faculty', department: 'HIST', count: 2 }], price: null, heldItems: 3 });
+    const reasons = scoreReasons(scoreTitle(f, context, defaultScoring), f, {
+      disciplineName: 'History',
+      courseImportance: defaultScoring.courseImportance,
+    });
+    expect(reasons[0]).toEqual({ code: 'requesters', values: { n: 2, faculty: 2, graduate: 0 } });
+    expect(reasons.slice(-2)).toEqual([
+      { code: 'held', values: { items: 3 } },
+      { code: 'noPrice', values: {} },
+    ]);
+    // Not a phrase among them: no words, so not a space.
+    expect(JSON.stringify(reasons)).not.toContain(' ');
+  });
 
   it('says the course a title is for, next to who asked, in each language', () => {
     const f = facts({

@@ -1,51 +1,7 @@
-// Liveness and readiness for the process supervisor or load balancer: /healthz answers while
-// the process runs; /readyz only when the database answers and every migration is applied.
-import { createRoute, z } from '@hono/zod-openapi';
-import { sql } from 'drizzle-orm';
-import { ApiError } from '../../errors.js';
 import { createRouter } from '../router.js';
-import { problem } from '../schemas.js';
-
-const Health = z.object({ status: z.literal('ok') }).openapi('Health');
-
-const healthz = createRoute({
-  method: 'get',
-  path: '/healthz',
-  tags: ['Operations'],
-  summary: 'Liveness',
-  responses: { 200: { content: { 'application/json': { schema: Health } }, description: 'The process is up' } },
-});
-
-const readyz = createRoute({
-  method: 'get',
-  path: '/readyz',
-  tags: ['Operations'],
-  summary: 'Readiness: database reachable, migrations applied',
-  responses: {
-    200: {
-      content: { 'application/json': { schema: Health.extend({ pendingMigrations: z.literal(0) }) } },
-      description: 'Ready',
-    },
-    503: problem('unavailable', 'Not ready', 'The database does not answer.'),
-  },
-});
+import * as handlers from './health.handlers.js';
+import * as routes from './health.routes.js';
 
 export const healthRouter = createRouter()
-  .openapi(healthz, (c) => c.json({ status: 'ok' as const }, 200))
-  .openapi(readyz, async (c) => {
-    const { db, logger } = c.get('deps');
-    let pending: number;
-    try {
-      await db.orm.get(sql`SELECT 1`);
-      pending = await db.pendingMigrations();
-    } catch (error) {
-      logger.error('readiness check failed', { error: (error as Error).message });
-      throw new ApiError('unavailable', 'The database does not answer.');
-    }
-    if (pending > 0)
-      throw new ApiError(
-        'unavailable',
-        `${pending} database migrations are not applied yet; apply them with ${db.migrateCommand}.`,
-      );
-    return c.json({ status: 'ok' as const, pendingMigrations: 0 as const }, 200);
-  });
+  .openapi(routes.healthz, handlers.healthz)
+  .openapi(routes.readyz, handlers.readyz);

@@ -142,7 +142,7 @@ export const loans = createRoute({
   tags: ['Imports'],
   summary: 'Import a loan export (the same importer as `r2b import loans`)',
   security: [{ bearer: [] }],
-  middleware: [allow('admin')] as const,
+  middleware: [allow('import')] as const,
   request: {
     query: IMPORT_QUERIES.loans,
     body: csvBody('The CSV file'),
@@ -156,7 +156,7 @@ export const holdings = createRoute({
   tags: ['Imports'],
   summary: 'Import holdings: MARC21 or UNIMARC/CNMARC (ISO 2709 or MARCXML), or CSV (isbn,call_number,items)',
   security: [{ bearer: [] }],
-  middleware: [allow('admin')] as const,
+  middleware: [allow('import')] as const,
   request: {
     query: IMPORT_QUERIES.holdings,
     body: {
@@ -178,7 +178,7 @@ export const departments = createRoute({
   tags: ['Imports'],
   summary: 'Set up departments: code,name,liaison_email,locale,fund,budget,disciplines',
   security: [{ bearer: [] }],
-  middleware: [allow('admin')] as const,
+  middleware: [allow('import')] as const,
   request: { query: IMPORT_QUERIES.departments, body: csvBody('The CSV file') },
   responses,
 });
@@ -190,7 +190,7 @@ export const suggestions = createRoute({
   summary:
     'Bring in suggestion history: requested_at,patron_id,patron_category,department,isbn,title,author,format,reason,status,decided_at',
   security: [{ bearer: [] }],
-  middleware: [allow('admin')] as const,
+  middleware: [allow('import')] as const,
   request: { query: IMPORT_QUERIES.suggestions, body: csvBody('The CSV file') },
   responses,
 });
@@ -204,7 +204,7 @@ export const readingLists = createRoute({
   description:
     'One row per book listed for a course: course code and name, term, enrolment, ISBN or title (and author), importance. Presets read Leganto (an Alma Analytics Course Reserves report) and Talis Aspire (the All List Items report) exports; `map` reads a field from another column.',
   security: [{ bearer: [] }],
-  middleware: [allow('admin')] as const,
+  middleware: [allow('import')] as const,
   request: {
     query: IMPORT_QUERIES.readinglists,
     body: csvBody('The CSV file'),
@@ -218,7 +218,7 @@ export const ill = createRoute({
   tags: ['Imports'],
   summary: 'Import the books borrowed from other libraries for patrons here (an ILLiad, Tipasa or ReShare export)',
   security: [{ bearer: [] }],
-  middleware: [allow('admin')] as const,
+  middleware: [allow('import')] as const,
   request: {
     query: IMPORT_QUERIES.ill,
     body: csvBody('The CSV file'),

@@ -1,39 +1,11 @@
-// Imports over HTTP, for moderate files: the same importers as the r2b command, on an upload
-// held in memory (IMPORT_LIMIT_BYTES). Large histories go through `r2b import`, which streams.
-import type { Context } from 'hono';
-import type { AppEnv } from '../../context.js';
-import { ApiError } from '../../errors.js';
-import { type ImportChoices, importFile } from '../../services/imports/import-file.js';
-import { bufferSource, ImportError, type ImportKind } from '../../services/imports/import-run.js';
 import { createRouter } from '../router.js';
+import * as handlers from './imports.handlers.js';
 import * as routes from './imports.routes.js';
 
-/** A kind's query parameters: its options (`map` and `loanType` given once or repeated) and a name for the upload. */
-type ImportQuery = Omit<ImportChoices, 'map' | 'loanType'> & {
-  map?: string | string[] | undefined;
-  loanType?: string | string[] | undefined;
-  name?: string | undefined;
-};
-
-async function run(c: Context<AppEnv>, kind: ImportKind, query: ImportQuery) {
-  const body = Buffer.from(await c.req.arrayBuffer());
-  if (body.length === 0) throw new ApiError('bad-request', 'The body is empty: send the file as the request body.');
-  const source = bufferSource(query.name ?? `${kind} upload`, body);
-  try {
-    const map = query.map === undefined ? [] : [query.map].flat();
-    const loanType = query.loanType === undefined ? [] : [query.loanType].flat();
-    return c.json(await importFile(c.get('deps'), kind, source, { ...query, map, loanType }), 200);
-  } catch (error) {
-    if (error instanceof ImportError)
-      throw new ApiError('validation', error.message, { errors: [{ pointer: '', detail: error.message }] });
-    throw error;
-  }
-}
-
 export const importsRouter = createRouter()
-  .openapi(routes.loans, (c) => run(c, 'loans', c.req.valid('query')))
-  .openapi(routes.holdings, (c) => run(c, 'holdings', c.req.valid('query')))
-  .openapi(routes.suggestions, (c) => run(c, 'suggestions', c.req.valid('query')))
-  .openapi(routes.readingLists, (c) => run(c, 'readinglists', c.req.valid('query')))
-  .openapi(routes.departments, (c) => run(c, 'departments', c.req.valid('query')))
-  .openapi(routes.ill, (c) => run(c, 'ill', c.req.valid('query')));
+  .openapi(routes.loans, handlers.loans)
+  .openapi(routes.holdings, handlers.holdings)
+  .openapi(routes.suggestions, handlers.suggestions)
+  .openapi(routes.readingLists, handlers.readingLists)
+  .openapi(routes.departments, handlers.departments)
+  .openapi(routes.ill, handlers.ill);

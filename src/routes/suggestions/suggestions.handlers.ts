@@ -1,10 +1,10 @@
 import type { RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv, Principal } from '../../context.js';
+import { may, reachOf } from '../../domain/access.js';
 import { ApiError } from '../../errors.js';
 import { createSuggestion, getSuggestion, listSuggestions, type SuggestionRow } from '../../services/suggestions.js';
 import { departmentScope } from '../../services/department-scope.js';
 import { titleHistory } from '../../services/titles.js';
-import { seesRequesters } from '../router.js';
 import { historyJson, nextCursor, titleSummaryJson } from '../schemas.js';
 import type * as routes from './suggestions.routes.js';
 
@@ -18,7 +18,7 @@ export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
   const row = (await getSuggestion(deps, id))!;
   const history = await titleHistory(deps, row.title.id);
   c.header('location', `/api/v1/suggestions/${id}`);
-  return c.json(suggestionJson(row, principal, historyJson(history, principal.role !== 'patron')), 201);
+  return c.json(suggestionJson(row, principal, historyJson(history, may(principal.role, 'seeActors'))), 201);
 };
 
 export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
@@ -27,8 +27,8 @@ export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   const query = c.req.valid('query');
   const rows = await listSuggestions(deps, {
     ...query,
-    departmentCode: departmentScope(principal, query.department),
-    ...(principal.role === 'patron' ? { patronId: principal.patron?.id ?? -1 } : {}),
+    departmentCode: departmentScope(principal, 'readSuggestions', query.department),
+    ...(reachOf(principal.role, 'readSuggestions') === 'self' ? { patronId: principal.patron?.id ?? -1 } : {}),
   });
   return c.json(
     { items: rows.map((row) => suggestionJson(row, principal)), nextCursor: nextCursor(rows, query.limit) },
@@ -44,22 +44,23 @@ export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
   // Someone else's suggestion is "not found", so ids cannot be probed for what others asked.
   if (!row || !canSee(principal, row)) throw new ApiError('not-found', `There is no suggestion ${id} for you to see.`);
   const history = await titleHistory(deps, row.title.id);
-  return c.json(suggestionJson(row, principal, historyJson(history, principal.role !== 'patron')), 200);
+  return c.json(suggestionJson(row, principal, historyJson(history, may(principal.role, 'seeActors'))), 200);
 };
 
 /** Patrons see their own suggestions; liaisons their department's; selectors and admins all. */
 function canSee(principal: Principal, row: SuggestionRow): boolean {
-  if (principal.role === 'patron') return row.patronId === principal.patron?.id;
-  if (principal.role === 'liaison') return row.departmentCode === principal.departmentCode;
-  return true;
+  const reach = reachOf(principal.role, 'readSuggestions');
+  if (reach === 'self') return row.patronId === principal.patron?.id;
+  if (reach === 'department') return row.departmentCode === principal.departmentCode;
+  return reach === 'library';
 }
 
 function suggestionJson(row: SuggestionRow, principal: Principal, history?: Suggestion['history']): Suggestion {
-  const identity = seesRequesters(principal.role) || row.patronId === principal.patron?.id;
+  const identity = may(principal.role, 'seeRequesters') || row.patronId === principal.patron?.id;
   return {
     id: row.id,
     status: row.title.status,
-    format: row.format as Suggestion['format'],
+    format: row.format,
     reason: row.reason,
     needBy: row.needBy,
     wantsHold: row.wantsHold,

@@ -1,5 +1,6 @@
 import type { RouteHandler, z } from '@hono/zod-openapi';
 import type { AppEnv, Deps, Principal } from '../../context.js';
+import { may } from '../../domain/access.js';
 import { ApiError } from '../../errors.js';
 import { byCourse, copiesToOrder, type CourseDemand, recommendedCopies } from '../../domain/course.js';
 import { courseJson } from '../../services/buylist.js';
@@ -16,7 +17,6 @@ import {
   titleHistory,
   titleRequesters,
 } from '../../services/titles.js';
-import { seesRequesters } from '../router.js';
 import { historyJson, nextCursor, titleSummaryJson } from '../schemas.js';
 import type * as routes from './titles.routes.js';
 
@@ -27,7 +27,7 @@ export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   const query = c.req.valid('query');
   const rows = await listTitles(deps, {
     ...query,
-    departmentCode: departmentScope(c.get('principal'), query.department),
+    departmentCode: departmentScope(c.get('principal'), 'readTitles', query.department),
   });
   const ids = rows.map((r) => r.id);
   const [demand, courses] = await Promise.all([demandBreakdown(deps, ids), coursesOf(deps, ids)]);
@@ -56,13 +56,13 @@ export const changeStatus: RouteHandler<typeof routes.changeStatus, AppEnv> = as
 
 async function fullTitle(deps: Deps, principal: Principal, id: number): Promise<Title> {
   // Another department's title is "not found" to a liaison, as another patron's suggestion is.
-  const row = await getTitle(deps, id, { departmentCode: departmentScope(principal, undefined) });
+  const row = await getTitle(deps, id, { departmentCode: departmentScope(principal, 'readTitles', undefined) });
   if (!row) throw new ApiError('not-found', `There is no title ${id} for you to see.`);
   const [demand, courses, history, requesters] = await Promise.all([
     demandBreakdown(deps, [id]),
     coursesOf(deps, [id]),
     titleHistory(deps, id),
-    seesRequesters(principal.role) ? titleRequesters(deps, id) : Promise.resolve(null),
+    may(principal.role, 'seeRequesters') ? titleRequesters(deps, id) : Promise.resolve(null),
   ]);
   return {
     ...titleJson(deps, row, demand.get(id)!, courses.get(id) ?? []),

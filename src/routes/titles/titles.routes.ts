@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { IMPORTANCES } from '../../domain/course.js';
 import { TEXT_LIMITS } from '../../domain/text-limits.js';
-import { allow, STAFF } from '../router.js';
+import { allow } from '../router.js';
 import {
   authProblems,
   HistoryEntrySchema,
@@ -97,7 +97,7 @@ export const list = createRoute({
   tags: ['Titles'],
   summary: 'Pooled titles with their demand',
   security: [{ bearer: [] }],
-  middleware: [allow(...STAFF)] as const,
+  middleware: [allow('readTitles')] as const,
   request: { query: z.object(PageQuery) },
   responses: {
     200: {
@@ -119,7 +119,7 @@ export const get = createRoute({
   tags: ['Titles'],
   summary: 'One title with its requesters and status history',
   security: [{ bearer: [] }],
-  middleware: [allow(...STAFF)] as const,
+  middleware: [allow('readTitles')] as const,
   request: { params: IdParam },
   responses: {
     200: { content: { 'application/json': { schema: TitleSchema } }, description: 'The title' },
@@ -135,7 +135,7 @@ export const changeStatus = createRoute({
   summary: 'Move a title through the workflow',
   description: 'Writes an event to the history and a message to every requester, together.',
   security: [{ bearer: [] }],
-  middleware: [allow('selector', 'admin')] as const,
+  middleware: [allow('decide')] as const,
   request: {
     params: IdParam,
     body: { content: { 'application/json': { schema: StatusChangeSchema } }, required: true },
@@ -167,7 +167,7 @@ export const confirmIsbn = createRoute({
   description:
     'Gives the title an ISBN (usually its proposal). If another title has that ISBN, the requests pool onto it and this title is merged away; the answer is the title that remains.',
   security: [{ bearer: [] }],
-  middleware: [allow('selector', 'admin')] as const,
+  middleware: [allow('decide')] as const,
   request: {
     params: IdParam,
     body: {

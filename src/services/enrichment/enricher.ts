@@ -2,41 +2,18 @@
 // (ENRICH_PROVIDERS), each answer cached, the answers merged. A provider that fails is noted,
 // not fatal: the caller keeps what the others said and tries the missing one again later.
 import type { Config } from '../../config.js';
-import type { Clock } from '../../context.js';
+import type { Clock, Enricher, Enrichment, Fetch, Held, Proposal } from '../../context.js';
 import type { Db } from '../../db/db.js';
 import { runAtomic } from '../../db/db.js';
 import type { ClassificationData } from '../../domain/classification.js';
-import {
-  classKeyOf,
-  disciplineOf,
-  type MergedMetadata,
-  type Metadata,
-  mergeMetadata,
-  type ProviderAnswer,
-} from '../../domain/metadata.js';
+import { classKeyOf, disciplineOf, type Metadata, mergeMetadata, type ProviderAnswer } from '../../domain/metadata.js';
 import { authorSurname, normalizeTitle } from '../../domain/work-key.js';
 import type { Logger } from '../../logger.js';
 import { cacheStep, readCache } from './cache.js';
 import { GoogleBooks } from './googlebooks.js';
-import { heldCopies, type Held } from './holdings.js';
-import { type Fetch, ProviderClient, ProviderFailure, type ProviderPolicy } from './http.js';
+import { heldCopies } from './holdings.js';
+import { ProviderClient, ProviderFailure, type ProviderPolicy } from './http.js';
 import { OpenLibrary } from './openlibrary.js';
-
-export interface Enrichment {
-  metadata: MergedMetadata | null;
-  held: Held | null;
-  discipline: string | null;
-  /** its narrow class number, for the narrow-class evidence */
-  classKey: string | null;
-  /** providers that could not be asked this time: ask again later */
-  missing: string[];
-}
-
-export interface Proposal {
-  isbn13: string;
-  provider: string;
-  metadata: Metadata;
-}
 
 export interface EnricherDeps {
   db: Db;
@@ -51,7 +28,7 @@ type Remote = OpenLibrary | GoogleBooks;
 
 const DAY_MS = 86_400_000;
 
-export class Enricher {
+export class ProviderEnricher implements Enricher {
   readonly remotes: Map<string, Remote>;
   readonly clients: ProviderClient[];
 

@@ -3,18 +3,9 @@
 // says of the book (title, authors, publisher, year, price): for the Chinese books that the
 // remote providers hardly know, often the only description there is.
 import { sql } from 'drizzle-orm';
+import type { Held } from '../../context.js';
 import type { Db } from '../../db/db.js';
-import { EMPTY_METADATA, type Metadata } from '../../domain/metadata.js';
-
-export interface Held {
-  items: number;
-  callNumber: string | null;
-  location: string | null;
-  /** "QA76.76.D47 F63 2005, Main Library 3rd floor": what the requester is told */
-  where: string;
-  discipline: string | null;
-  metadata: Metadata;
-}
+import { EMPTY_METADATA } from '../../domain/metadata.js';
 
 /**
  * Where a patron finds the copies of a holding `h`, as a requester is told: "call number,

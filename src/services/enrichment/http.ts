@@ -2,10 +2,8 @@
 // on requests in flight), patiently (a timeout per request, retries with backoff on 429 and
 // 5xx, honouring Retry-After), and not at all for a while after it keeps failing (a circuit
 // breaker), so an outage costs a few quick failures rather than a queue of slow ones.
-import type { Clock } from '../../context.js';
+import type { Clock, Fetch, ProviderStatus } from '../../context.js';
 import type { Logger } from '../../logger.js';
-
-export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface ProviderPolicy {
   timeoutMs: number;
@@ -75,7 +73,7 @@ export class CircuitBreaker {
   }
 }
 
-export class ProviderClient {
+export class ProviderClient implements ProviderStatus {
   readonly breaker: CircuitBreaker;
   /** requests asked of the provider since start, and those that failed (the metrics read them) */
   calls = 0;

@@ -1,18 +1,6 @@
-// The one place mail leaves the service. Node hands it to an SMTP server with nodemailer;
-// the Workers build, which cannot speak SMTP, hands it to an HTTP mail relay.
-export interface OutgoingMail {
-  to: string;
-  from: string;
-  subject: string;
-  text: string;
-  html: string;
-  /** derived from the message's dedupe key: a resend after a crash is the same message */
-  messageId: string;
-}
-
-export interface Mailer {
-  send(mail: OutgoingMail): Promise<void>;
-}
+// What every way of sending mail shares (the Mailer it implements is in context.ts): Node hands
+// mail to an SMTP server with nodemailer; the Workers build, which cannot speak SMTP, hands it
+// to an HTTP mail relay.
 
 /** `<hash@host>`: one Message-ID per dedupe key, so mail clients fold a rare resend into one. */
 export async function messageIdFor(dedupeKey: string, baseUrl: string): Promise<string> {

@@ -10,8 +10,7 @@
 // These are the field names of Resend's POST /emails, so Resend takes the messages as they are;
 // any other provider is one small function away. A 2xx answer means sent; anything else is a
 // failed delivery, retried with backoff like an SMTP failure.
-import type { Fetch } from '../enrichment/http.js';
-import type { Mailer } from './mailer.js';
+import type { Fetch, Mailer } from '../../context.js';
 
 const TIMEOUT_MS = 10_000;
 

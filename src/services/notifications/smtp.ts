@@ -4,7 +4,7 @@
 import { connect } from 'node:net';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
-import type { Mailer } from './mailer.js';
+import type { Mailer } from '../../context.js';
 
 /**
  * The URL's parts as nodemailer options. (Given `url`, nodemailer reads the URL alone and drops

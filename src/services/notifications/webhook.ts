@@ -3,7 +3,7 @@
 //   X-R2B-Timestamp: seconds since 1970
 //   X-R2B-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<body>" with WEBHOOK_SECRET>
 // Web Crypto, so the same code signs on Node and on Workers.
-import type { Fetch } from '../enrichment/http.js';
+import type { Fetch } from '../../context.js';
 
 export async function sign(secret: string, timestamp: number, body: string): Promise<string> {
   const key = await crypto.subtle.importKey(

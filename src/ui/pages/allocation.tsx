@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { ALLOCATION_PARTS, percent, signedPercent } from '../../domain/allocation.js';
 import type { Locale } from '../../domain/locale.js';
-import { AllocationQuery } from '../../routes/allocation/index.js';
+import { AllocationQuery } from '../../routes/allocation/allocation.routes.js';
 import { type AllocationReport, buildAllocation } from '../../services/allocation.js';
 import { BarChart, formatMoney, ReportTabs } from '../components.js';
 import { type Page, pageOf, type UiEnv } from '../context.js';
@@ -269,7 +269,7 @@ function AllocationPage(props: { page: Page; form: Form; report: AllocationRepor
   );
 }
 
-export const allocationPages = new Hono<UiEnv>().get('/allocation', requireSignIn('selector', 'admin'), async (c) => {
+export const allocationPages = new Hono<UiEnv>().get('/allocation', requireSignIn('allocate'), async (c) => {
   const page = pageOf(c);
   const { form, ask } = formFrom(c.req.query());
   const report = await buildAllocation(c.get('deps'), { ...ask, windowMonths: form.window, locale: page.locale });

@@ -9,6 +9,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { Deps, Principal } from '../../context.js';
 import { type Format, FORMATS } from '../../db/schema.js';
+import { may, reachOf } from '../../domain/access.js';
 import type { Locale } from '../../domain/locale.js';
 import { COMPONENTS } from '../../domain/scoring.js';
 import { ORDER_PROFILES, type OrderProfile } from '../../domain/order-profiles.js';
@@ -17,7 +18,7 @@ import { assignmentOf } from '../../domain/selectors.js';
 import { actionName, findStatus, label, type Workflow } from '../../domain/workflow.js';
 import { ApiError } from '../../errors.js';
 import { type BuyList, type BuyListRow, listDepartments, openDisciplines } from '../../services/buylist.js';
-import { BuyListFilters, MediumParameter } from '../../routes/buylist/index.js';
+import { BuyListFilters, MediumParameter } from '../../routes/buylist/buylist.routes.js';
 import { StatusChangeSchema } from '../../routes/titles/titles.routes.js';
 import { type BuyListAsk, buyListFile, buyListFor, type Download } from '../../services/buylist-request.js';
 import { changeStatus, getTitle } from '../../services/titles.js';
@@ -29,8 +30,6 @@ import { render } from '../render.js';
 import { errorPage, forbiddenPage } from './errors.js';
 
 /** Who moves titles on, as the API allows; liaisons read their own department's list. */
-const MOVERS = ['selector', 'admin'] as const;
-const READERS = [...MOVERS, 'liaison'] as const;
 /** The lengths the form offers; a list of any length the API allows is shown when asked for. */
 const LIMITS = [50, 100, 200, 500];
 
@@ -262,7 +261,10 @@ function FilterForm(props: { page: Page; filters: Filters; options: Options; wor
   const { page, filters, options, workflow } = props;
   const { tr } = page;
   // A liaison's list is their department's: it is named, not chosen.
-  const own = page.principal?.role === 'liaison' ? page.principal.departmentCode : null;
+  const own =
+    page.principal && reachOf(page.principal.role, 'readBuylist') === 'department'
+      ? page.principal.departmentCode
+      : null;
   const funds = [...new Set(options.departments.map((d) => d.fund).filter((f): f is string => !!f))].sort();
   return (
     <form method="get" action="/buylist" class="filters" aria-label={tr('ui.buylist.filters')}>
@@ -418,7 +420,7 @@ function BuyListPage(props: {
 }) {
   const { page, list, filters, workflow } = props;
   const { tr } = page;
-  const mayMove = (MOVERS as readonly string[]).includes(page.principal?.role ?? '');
+  const mayMove = !!page.principal && may(page.principal.role, 'decide');
   const back = queryOf(filters);
   const money = (n: number | null) => (n === null ? '–' : formatMoney(page.locale, n, list.currency));
   const targets = [...new Set(list.items.flatMap((i) => workflow.moves[i.status] ?? []))];
@@ -563,7 +565,8 @@ async function optionsFor(deps: Deps, principal: Principal, locale: Locale): Pro
   return {
     departments: await listDepartments(deps),
     disciplines: await openDisciplines(deps, locale),
-    hasAssignment: principal.role === 'selector' && assignmentOf(deps.selectors, principal.patron?.externalId) !== null,
+    hasAssignment:
+      may(principal.role, 'readByAssignment') && assignmentOf(deps.selectors, principal.patron?.externalId) !== null,
   };
 }
 
@@ -794,8 +797,8 @@ async function showList(c: UiContext) {
 }
 
 export const buyListPages = new Hono<UiEnv>()
-  .get('/buylist', requireSignIn(...READERS), showList)
-  .get('/buylist/export', requireSignIn(...READERS), async (c) => {
+  .get('/buylist', requireSignIn('readBuylist'), showList)
+  .get('/buylist/export', requireSignIn('readBuylist'), async (c) => {
     const deps = c.get('deps');
     const page = pageOf(c);
     const filters = filtersFrom(c.req.query());
@@ -810,7 +813,7 @@ export const buyListPages = new Hono<UiEnv>()
       throw error;
     }
   })
-  .post('/buylist/status', requireSignIn(...MOVERS), async (c) => {
+  .post('/buylist/status', requireSignIn('decide'), async (c) => {
     const deps = c.get('deps');
     const page = pageOf(c);
     const form = await c.req.parseBody({ all: true });

@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { sql } from 'drizzle-orm';
 import type { Principal } from '../../context.js';
+import { mayFor } from '../../domain/access.js';
 import { titleName } from '../../domain/title-name.js';
 import { ApiError } from '../../errors.js';
 import { buildDigest, type Digest, renderDigest } from '../../services/digests.js';
@@ -135,11 +136,8 @@ function DepartmentsIndex(props: { page: Page; departments: { code: string; name
   );
 }
 
-const mayView = (p: Principal, code: string) =>
-  p.role === 'selector' || p.role === 'admin' || (p.role === 'liaison' && p.departmentCode === code);
-// The digest is the liaison's mail: theirs to read before it goes, and the admins'.
-const mayPreview = (p: Principal, code: string) =>
-  p.role === 'admin' || (p.role === 'liaison' && p.departmentCode === code);
+const mayView = (p: Principal, code: string) => mayFor(p, 'readDepartment', code);
+const mayPreview = (p: Principal, code: string) => mayFor(p, 'readDigest', code);
 
 async function digestOr404(c: UiContext, code: string, reader?: Page['locale']): Promise<Digest | Response> {
   try {
@@ -151,7 +149,7 @@ async function digestOr404(c: UiContext, code: string, reader?: Page['locale']):
 }
 
 export const departmentPages = new Hono<UiEnv>()
-  .get('/departments', requireSignIn('selector', 'admin'), async (c) => {
+  .get('/departments', requireSignIn('listDepartments'), async (c) => {
     const rows = await c
       .get('deps')
       .db.orm.all<{ code: string; name: string; liaison_email: string | null }>(
@@ -160,7 +158,7 @@ export const departmentPages = new Hono<UiEnv>()
     const departments = rows.map((r) => ({ code: r.code, name: r.name, liaison: r.liaison_email !== null }));
     return render(c, <DepartmentsIndex page={pageOf(c)} departments={departments} />);
   })
-  .get('/departments/:code', requireSignIn('selector', 'liaison', 'admin'), async (c) => {
+  .get('/departments/:code', requireSignIn('readDepartment'), async (c) => {
     const page = pageOf(c);
     const code = c.req.param('code');
     if (!mayView(page.principal!, code)) return forbiddenPage(c);
@@ -177,7 +175,7 @@ export const departmentPages = new Hono<UiEnv>()
     );
   })
   // The digest exactly as it would be mailed now, in the department's language.
-  .get('/departments/:code/digest', requireSignIn('liaison', 'admin'), async (c) => {
+  .get('/departments/:code/digest', requireSignIn('readDigest'), async (c) => {
     const page = pageOf(c);
     const code = c.req.param('code');
     if (!mayPreview(page.principal!, code)) return forbiddenPage(c);

@@ -686,15 +686,15 @@ function uploadName(file: File, kind: ImportKind): string {
 const KIND = `:kind{${IMPORT_KINDS.join('|')}}`;
 
 export const importPages = new Hono<UiEnv>()
-  .get('/imports', requireSignIn('admin'), (c) =>
+  .get('/imports', requireSignIn('import'), (c) =>
     render(c, <IndexPage page={pageOf(c)} limit={c.get('deps').config.IMPORT_LIMIT_BYTES} />),
   )
-  .get(`/imports/${KIND}`, requireSignIn('admin'), (c) => {
+  .get(`/imports/${KIND}`, requireSignIn('import'), (c) => {
     const kind = c.req.param('kind') as ImportKind;
     const limit = c.get('deps').config.IMPORT_LIMIT_BYTES;
     return render(c, <KindPage page={pageOf(c)} kind={kind} state={EMPTY} summary={null} limit={limit} />);
   })
-  .post(`/imports/${KIND}`, requireSignIn('admin'), async (c) => {
+  .post(`/imports/${KIND}`, requireSignIn('import'), async (c) => {
     const deps = c.get('deps');
     const page = pageOf(c);
     const kind = c.req.param('kind') as ImportKind;

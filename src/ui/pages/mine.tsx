@@ -130,7 +130,7 @@ function SuggestionPage(props: {
         <dt>{tr('ui.mine.asked')}</dt>
         <dd>{formatDate(page.locale, row.createdAt)}</dd>
         <dt>{tr('ui.suggest.format')}</dt>
-        <dd>{tr(`ui.format.${row.format as 'print' | 'ebook' | 'audiobook'}`)}</dd>
+        <dd>{tr(`ui.format.${row.format}`)}</dd>
         {row.reason && (
           <>
             <dt>{tr('ui.suggest.reason')}</dt>

@@ -4,9 +4,10 @@
 // as a table for screen readers; why the rest were not bought; the ranking's own record;
 // and the titles bought, downloadable as a spreadsheet.
 import { Hono } from 'hono';
+import { reachOf } from '../../domain/access.js';
 import type { OutcomeSummary } from '../../domain/outcomes.js';
 import { findStatus, reasonText, statusName, type Workflow } from '../../domain/workflow.js';
-import { OutcomesQuery } from '../../routes/reports/index.js';
+import { OutcomesQuery } from '../../routes/reports/reports.routes.js';
 import { outcomesCsv } from '../../services/exports/outcomes-csv.js';
 import { attachment } from '../../services/exports/attachment.js';
 import { type OutcomesReport, outcomesReport } from '../../services/outcomes.js';
@@ -31,7 +32,9 @@ function formFrom(c: UiContext): { form: Form; ask: { from?: Date; to?: Date; de
   const principal = c.get('session')!.principal;
   // A liaison speaks for their own department, whatever the address says.
   const department =
-    principal.role === 'liaison' ? (principal.departmentCode ?? '') : (query['department'] ?? '').trim().slice(0, 40);
+    reachOf(principal.role, 'readOutcomes') === 'department'
+      ? (principal.departmentCode ?? '')
+      : (query['department'] ?? '').trim().slice(0, 40);
   const parsedFrom = OutcomesQuery.shape.from.safeParse(from);
   const parsedTo = OutcomesQuery.shape.to.safeParse(to);
   return {
@@ -47,7 +50,7 @@ function formFrom(c: UiContext): { form: Form; ask: { from?: Date; to?: Date; de
 function ReportForm(props: { page: Page; form: Form; report: OutcomesReport }) {
   const { page, form, report } = props;
   const { tr } = page;
-  const liaison = page.principal?.role === 'liaison';
+  const ownDepartment = !!page.principal && reachOf(page.principal.role, 'readOutcomes') === 'department';
   const day = (name: 'from' | 'to') => {
     const id = `r-${name}`;
     const invalid = form.invalid[name];
@@ -77,7 +80,7 @@ function ReportForm(props: { page: Page; form: Form; report: OutcomesReport }) {
     <form method="get" action="/reports" class="filters" aria-label={tr('ui.reports.form')}>
       {day('from')}
       {day('to')}
-      {!liaison && (
+      {!ownDepartment && (
         <div class="field">
           <label for="r-department">{tr('ui.reports.department')}</label>
           <select id="r-department" name="department">
@@ -299,10 +302,10 @@ function ReportsPage(props: {
   );
 }
 
-const STAFF = requireSignIn('selector', 'liaison', 'admin');
+const READERS = requireSignIn('readOutcomes');
 
 export const reportsPages = new Hono<UiEnv>()
-  .get('/reports', STAFF, async (c) => {
+  .get('/reports', READERS, async (c) => {
     const page = pageOf(c);
     const { form, ask } = formFrom(c);
     const deps = c.get('deps');
@@ -321,7 +324,7 @@ export const reportsPages = new Hono<UiEnv>()
       form.invalid.from || form.invalid.to ? 422 : 200,
     );
   })
-  .get('/reports/outcomes.csv', STAFF, async (c) => {
+  .get('/reports/outcomes.csv', READERS, async (c) => {
     const { ask } = formFrom(c);
     const report = await outcomesReport(c.get('deps'), ask);
     return c.body(outcomesCsv(report), 200, {

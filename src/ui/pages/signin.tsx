@@ -7,6 +7,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { Principal, SignInChoice } from '../../context.js';
 import { ApiError } from '../../errors.js';
+import { reachOf, speaksForPatron } from '../../domain/access.js';
 import { randomSecret } from '../../services/auth.js';
 import { endSession, SESSION_HOURS, startSession } from '../../services/sessions.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
@@ -18,8 +19,8 @@ import { errorPage, notFoundPage } from './errors.js';
 /** Where a person lands after signing in, when they were not on their way somewhere. */
 export function homeOf(principal: Principal | null | undefined): string {
   if (!principal) return '/suggest';
-  if (principal.role === 'selector' || principal.role === 'admin') return '/buylist';
-  if (principal.role === 'liaison' && principal.departmentCode) {
+  if (reachOf(principal.role, 'readBuylist') === 'library') return '/buylist';
+  if (reachOf(principal.role, 'readDepartment') === 'department' && principal.departmentCode) {
     return `/departments/${encodeURIComponent(principal.departmentCode)}`;
   }
   return '/suggest';
@@ -36,8 +37,8 @@ function SignInPage(props: {
 }) {
   const { page, next, formToken } = props;
   const { tr } = page;
-  const patrons = props.choices.filter((p) => p.role === 'patron');
-  const staff = props.choices.filter((p) => p.role !== 'patron');
+  const patrons = props.choices.filter((p) => speaksForPatron(p.role));
+  const staff = props.choices.filter((p) => !speaksForPatron(p.role));
   const person = (p: SignInChoice) => (
     <form method="post" action="/signin">
       <input type="hidden" name="_csrf" value={formToken} />
@@ -46,7 +47,7 @@ function SignInPage(props: {
       <button type="submit" class="secondary">
         <strong>{p.name}</strong>
         <span class="muted">
-          {[tr(`ui.role.${p.role}`), p.department, p.role === 'patron' ? tr(`ui.category.${p.category}`) : null]
+          {[tr(`ui.role.${p.role}`), p.department, speaksForPatron(p.role) ? tr(`ui.category.${p.category}`) : null]
             .filter(Boolean)
             .join(' · ')}
         </span>

@@ -1,0 +1,173 @@
+// GET /api/v1/buylist: the ranked, budget-aware buy list, as JSON for screens and scripts, CSV
+// for spreadsheets (the review sheet, or the order sheet), MARC order records for the ILS's
+// loader or the vendor, and FOLIO's composite purchase order.
+import { createRoute, z } from '@hono/zod-openapi';
+import { COMPONENTS } from '../../domain/scoring.js';
+import { LOCALES } from '../../domain/locale.js';
+import { ORDER_PROFILES } from '../../domain/order-profiles.js';
+import { FORMATS } from '../../db/schema.js';
+import { allow } from '../router.js';
+import { authProblems, parameterProblem, problem } from '../schemas.js';
+
+const ComponentSchema = z.object({ value: z.number().nullable(), contribution: z.number() });
+
+const BuyListSchema = z
+  .object({
+    scope: z.object({
+      department: z.string().nullable(),
+      fund: z.string().nullable(),
+      selector: z.boolean().openapi({ description: "limited to the selector's assignment" }),
+      discipline: z.string().nullable(),
+      format: z.string().nullable(),
+      status: z.string().nullable(),
+    }),
+    currency: z.string().openapi({ example: 'USD' }),
+    scopeFund: z.string().nullable().openapi({
+      description:
+        "the fund the list's scope draws on: the fund asked for, or the department's; the order records' fund for a title no department pays for",
+    }),
+    budget: z.number().nullable(),
+    committed: z.number().openapi({
+      description:
+        "list prices of titles approved, ordered or received and charged to the scope's departments (or, without a department or fund, in the scope)",
+    }),
+    remaining: z.number().nullable(),
+    cutLine: z.number().int().nullable().openapi({ description: 'rank of the last title the remaining budget covers' }),
+    items: z.array(
+      z.object({
+        rank: z.number().int(),
+        titleId: z.number().int(),
+        isbn13: z.string().nullable(),
+        title: z.string().nullable(),
+        subtitle: z.string().nullable(),
+        author: z.string().nullable(),
+        publisher: z.string().nullable(),
+        year: z.number().int().nullable(),
+        status: z.string(),
+        discipline: z.string().nullable(),
+        disciplineName: z.string().nullable(),
+        requesters: z.number().int(),
+        score: z.number().nullable(),
+        components: z.object(Object.fromEntries(COMPONENTS.map((c) => [c, ComponentSchema]))).nullable(),
+        reason: z.string().openapi({
+          example:
+            '4 requesters, 2 faculty; Computer science circulates 2.3× its share of the collection; rising 40% this year',
+        }),
+        department: z.string().nullable().openapi({
+          description:
+            "the department whose budget the title's cost is charged to: the one that reads its discipline, else its first requester's",
+          example: 'CS',
+        }),
+        fund: z.string().nullable().openapi({ description: "that department's fund", example: 'CS-MONO' }),
+        quantity: z
+          .number()
+          .int()
+          .openapi({ description: 'copies to order: what its courses call for beyond those held, at least one' }),
+        format: z.enum(FORMATS).openapi({
+          description:
+            'the format to order: the one the list is filtered to, else the one most of its requesters asked for',
+        }),
+        needBy: z
+          .string()
+          .nullable()
+          .openapi({ description: 'the earliest date a requester needs it by', example: '2027-01-15' }),
+        language: z
+          .string()
+          .nullable()
+          .openapi({ description: "the title's language, as its provider names it", example: 'en' }),
+        classNumber: z
+          .string()
+          .nullable()
+          .openapi({ description: 'its narrow class number, scheme first', example: 'clc:F124' }),
+        price: z.number().nullable(),
+        currency: z.string(),
+        runningTotal: z.number(),
+        withinBudget: z.boolean().nullable(),
+        flags: z.array(z.string()).openapi({ description: 'no-price, held, unscored' }),
+      }),
+    ),
+  })
+  .openapi('BuyList');
+
+/** A budget asked for with the list: the API's `?budget=` and the page's budget field alike. */
+// An amount as a person types it: "2500" or "2500.50". Left empty it is no budget (the
+// department's or fund's own), never a budget of 0; "0x10" or "1e3" is refused, not read as 16.
+export const BudgetParameter = z
+  .string()
+  .regex(/^\s*(\d{1,12}(\.\d{1,2})?)?\s*$/, "A budget is an amount in the library's currency, such as 2500 or 2500.50.")
+  .transform((text) => (text.trim() === '' ? undefined : Number(text)))
+  .optional()
+  .openapi({ type: 'number', description: "in the library's currency; else the department's or fund's budget" });
+
+/**
+ * Which titles the list holds and the budget it is drawn against: the API's query, and the buy
+ * list page's filters parsed with the same schema.
+ */
+export const BuyListFilters = z.object({
+  department: z.string().max(40).optional(),
+  fund: z.string().max(60).optional(),
+  discipline: z.string().max(60).optional(),
+  status: z.string().max(40).optional().openapi({
+    description: 'only titles in this status (default: every status awaiting a decision); e.g. approved, to order',
+  }),
+  budget: BudgetParameter,
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  all: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: "a selector's whole library, not only their assignment" }),
+});
+
+/** Only titles requested in this format (print, ebook, audiobook). */
+export const MediumParameter = z
+  .enum(FORMATS)
+  .optional()
+  .openapi({ description: 'only titles requested in this format' });
+
+export const get = createRoute({
+  method: 'get',
+  path: '/buylist',
+  tags: ['Buy list'],
+  summary: 'Open titles ranked by demand, with the running total and the cut line of the budget',
+  security: [{ bearer: [] }],
+  middleware: [allow('readBuylist')] as const,
+  request: {
+    query: BuyListFilters.extend({
+      medium: MediumParameter,
+      lang: z.enum(LOCALES).optional().openapi({ description: 'language of the reasons' }),
+      format: z.enum(['json', 'csv', 'marc', 'folio-json']).default('json').openapi({
+        description: "folio-json: a FOLIO composite purchase order, the body of FOLIO's POST /orders/composite-orders",
+      }),
+      profile: z.enum(ORDER_PROFILES).optional().openapi({
+        description:
+          "with format=marc: the ILS whose order loader the records are for (default: the library's ORDER_PROFILE)",
+      }),
+      sheet: z.enum(['review', 'order']).optional().openapi({
+        description:
+          'with format=csv: the review sheet (the default) or the order sheet, in the language of the reasons',
+      }),
+    }),
+  },
+  responses: {
+    200: {
+      content: {
+        'application/json': { schema: BuyListSchema },
+        'text/csv': { schema: z.string() },
+        'application/marc': { schema: z.string().openapi({ format: 'binary' }) },
+      },
+      description: 'The buy list',
+    },
+    ...authProblems,
+    409: problem(
+      'not-configured',
+      'A FOLIO purchase order without the FOLIO ids it needs',
+      "The fund CS-MONO has no FOLIO id: an administrator adds it to FOLIO_FUND_IDS (CS-MONO=<the fund's UUID in FOLIO>).",
+    ),
+    404: problem('not-found', 'No such department or fund', 'There is no department PHIL.'),
+    422: parameterProblem(
+      'Invalid parameters',
+      'status',
+      'There is no status "bought"; the workflow has submitted, in_review, approved, ordered, received, available, held, rejected, cancelled.',
+    ),
+  },
+});

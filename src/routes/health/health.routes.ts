@@ -1,0 +1,28 @@
+// Liveness and readiness for the process supervisor or load balancer: /healthz answers while
+// the process runs; /readyz only when the database answers and every migration is applied.
+import { createRoute, z } from '@hono/zod-openapi';
+import { problem } from '../schemas.js';
+
+const Health = z.object({ status: z.literal('ok') }).openapi('Health');
+
+export const healthz = createRoute({
+  method: 'get',
+  path: '/healthz',
+  tags: ['Operations'],
+  summary: 'Liveness',
+  responses: { 200: { content: { 'application/json': { schema: Health } }, description: 'The process is up' } },
+});
+
+export const readyz = createRoute({
+  method: 'get',
+  path: '/readyz',
+  tags: ['Operations'],
+  summary: 'Readiness: database reachable, migrations applied',
+  responses: {
+    200: {
+      content: { 'application/json': { schema: Health.extend({ pendingMigrations: z.literal(0) }) } },
+      description: 'Ready',
+    },
+    503: problem('unavailable', 'Not ready', 'The database does not answer.'),
+  },
+});

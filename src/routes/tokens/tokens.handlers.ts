@@ -1,0 +1,21 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import type { AppEnv } from '../../context.js';
+import { listTokens, revokeToken, type TokenListing } from '../../services/tokens.js';
+import type * as routes from './tokens.routes.js';
+
+export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) =>
+  c.json({ items: (await listTokens(c.get('deps').db)).map(tokenJson) }, 200);
+
+export const revoke: RouteHandler<typeof routes.revoke, AppEnv> = async (c) => {
+  const { db, clock } = c.get('deps');
+  return c.json(tokenJson(await revokeToken(db, c.req.valid('param').id, clock())), 200);
+};
+
+const iso = (at: Date | null) => at?.toISOString() ?? null;
+const tokenJson = ({ departmentCode, createdAt, lastUsedAt, revokedAt, ...rest }: TokenListing) => ({
+  ...rest,
+  department: departmentCode,
+  createdAt: createdAt.toISOString(),
+  lastUsedAt: iso(lastUsedAt),
+  revokedAt: iso(revokedAt),
+});
