@@ -106,7 +106,7 @@ const en = {
   'digest.outcomesOpen': (p: { titles: number }) =>
     `${p.titles} ${p.titles === 1 ? 'title' : 'titles'} asked for, none decided yet.`,
   'digest.outcomesFilled': (p: { filled: number; ended: number; rate: string }) =>
-    `${p.filled} of the ${p.ended} requests decided were bought (${p.rate}).`,
+    `Of the ${p.ended} ${p.ended === 1 ? 'request' : 'requests'} decided, ${p.filled} ${p.filled === 1 ? 'was' : 'were'} bought (${p.rate}).`,
   'digest.outcomesDays': (p: { days: string }) => `They reached the shelf in a median of ${p.days} days.`,
   'digest.outcomesUse': (p: { loans: string; titles: number }) =>
     `In their first year, the books bought were borrowed ${p.loans} times each (${p.titles} ${p.titles === 1 ? 'title' : 'titles'}).`,
