@@ -9,6 +9,7 @@ import type { Deps } from '../context.js';
 import { runAtomic } from '../db/db.js';
 import { newId } from '../db/sql.js';
 import { buildDigest, renderDigest } from '../services/digests.js';
+import { queueMessageStep } from '../services/notifications/outbox.js';
 
 const QUIET_MIN_PERIOD_MS = 86_400_000;
 
@@ -36,10 +37,16 @@ export async function runDigests(deps: Deps, options: { department?: string } = 
     const rendered = renderDigest(deps, digest);
     const key = `digest:${department.code}`;
     await runAtomic(deps.db, [
-      sql`INSERT INTO notifications (id, dedupe_key, patron_id, recipient, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
-          VALUES (${newId()}, ${`${key}:${digest.period.from.getTime()}`}, NULL, ${department.liaison_email}, NULL, NULL, 'digest',
-                  ${digest.department.locale}, ${JSON.stringify(rendered)}, 'pending', 0, ${now.getTime()}, ${now.getTime()})
-          ON CONFLICT (dedupe_key) DO NOTHING`,
+      queueMessageStep({
+        id: newId(),
+        dedupeKey: `${key}:${digest.period.from.getTime()}`,
+        patronId: null,
+        recipient: department.liaison_email,
+        kind: 'digest',
+        locale: digest.department.locale,
+        payload: JSON.stringify(rendered),
+        at: now.getTime(),
+      }),
       sql`INSERT INTO app_state (key, value) VALUES (${key}, ${String(now.getTime())})
           ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE CAST(app_state.value AS INTEGER) < CAST(excluded.value AS INTEGER)`,
     ]);

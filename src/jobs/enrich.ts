@@ -14,7 +14,7 @@ import type { Held } from '../services/enrichment/holdings.js';
 import { type ClaimedJob, claimJobs, doneStep, retryStep } from '../services/jobs.js';
 import { recommendedCopies } from '../domain/course.js';
 import { coursesOf, rescore } from '../services/scoring.js';
-import { statusChangeSteps } from '../services/titles.js';
+import { statusChangeSteps } from '../services/status-changes.js';
 import { lccSortKey } from '../domain/selectors.js';
 
 export interface EnrichReport {

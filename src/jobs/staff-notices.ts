@@ -12,6 +12,7 @@ import { assignmentScope } from '../services/selectors.js';
 import { type Locale, toLocale } from '../domain/locale.js';
 import { titleName } from '../domain/title-name.js';
 import type { StaffNoticePayload } from './deliver.js';
+import { queueMessageStep } from '../services/notifications/outbox.js';
 
 const DAY = 86_400_000;
 
@@ -67,10 +68,17 @@ export async function runStaffNotices(deps: Deps): Promise<{ notified: number }>
         waiting: waiting.map(line),
         days: deps.config.REVIEW_REMINDER_DAYS,
       };
-      steps.push(sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
-                     VALUES (${newId()}, ${dedupe}, ${selector.patron_id}, NULL, NULL,
-                             'staff_notice', ${locale}, ${JSON.stringify(payload)}, 'pending', 0, ${now.getTime()}, ${now.getTime()})
-                     ON CONFLICT (dedupe_key) DO NOTHING`);
+      steps.push(
+        queueMessageStep({
+          id: newId(),
+          dedupeKey: dedupe,
+          patronId: selector.patron_id,
+          kind: 'staff_notice',
+          locale,
+          payload: JSON.stringify(payload),
+          at: now.getTime(),
+        }),
+      );
       notified++;
     }
     await runAtomic(deps.db, steps);
