@@ -31,8 +31,8 @@ import { ORDER_PROFILES, type OrderProfile } from './domain/order-profiles.js';
 import { runBacktest } from './services/backtest.js';
 import { backtestCandidates, type CandidateBacktest } from './services/backtest-candidates.js';
 import { tune } from './services/tune.js';
-import { sql } from 'drizzle-orm';
 import { runDigests } from './jobs/digest.js';
+import { departmentsWithLiaison } from './services/departments.js';
 import { buildDigest, renderDigest } from './services/digests.js';
 import { purgeRequesters } from './services/purge.js';
 import { rescore } from './services/scoring.js';
@@ -586,11 +586,7 @@ program
       if (options.dryRun) {
         const codes = options.department
           ? [options.department]
-          : (
-              await deps.db.orm.all<{ code: string }>(
-                sql`SELECT code FROM departments WHERE liaison_email IS NOT NULL ORDER BY code`,
-              )
-            ).map((d) => d.code);
+          : (await departmentsWithLiaison(deps.db)).map((d) => d.code);
         for (const code of codes) {
           const digest = await buildDigest(deps, code, deps.clock());
           console.log(

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { runAtomic } from '../db/db.js';
 import { newId } from '../db/sql.js';
+import { departmentsWithLiaison } from '../services/departments.js';
 import { buildDigest, renderDigest } from '../services/digests.js';
 import { queueMessageStep } from '../services/notifications/outbox.js';
 
@@ -20,9 +21,7 @@ export interface DigestReport {
 
 export async function runDigests(deps: Deps, options: { department?: string } = {}): Promise<DigestReport> {
   const now = deps.clock();
-  const departments = await deps.db.orm.all<{ code: string; liaison_email: string }>(sql`
-    SELECT code, liaison_email FROM departments
-    WHERE liaison_email IS NOT NULL ${options.department ? sql`AND code = ${options.department}` : sql``} ORDER BY code`);
+  const departments = await departmentsWithLiaison(deps.db, options.department);
   const report: DigestReport = { queued: 0, quiet: 0 };
   for (const department of departments) {
     const digest = await buildDigest(deps, department.code, now);
@@ -41,7 +40,7 @@ export async function runDigests(deps: Deps, options: { department?: string } = 
         id: newId(),
         dedupeKey: `${key}:${digest.period.from.getTime()}`,
         patronId: null,
-        recipient: department.liaison_email,
+        recipient: department.liaisonEmail,
         kind: 'digest',
         locale: digest.department.locale,
         payload: JSON.stringify(rendered),

@@ -15,6 +15,7 @@ import { findStatus, label } from '../domain/workflow.js';
 import { ApiError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { type BuyList, buildBuyList } from './buylist.js';
+import { findDepartment } from './departments.js';
 import type { Rendered } from './notifications/messages.js';
 import { emailDocument } from './notifications/email-html.js';
 
@@ -46,9 +47,7 @@ export interface Digest {
  * in the department's language, or another reader's (the web page's).
  */
 export async function buildDigest(deps: Deps, code: string, now: Date, reader?: Locale): Promise<Digest> {
-  const dept = await deps.db.orm.get<{ code: string; name: string; locale: string; liaison_email: string | null }>(
-    sql`SELECT code, name, locale, liaison_email FROM departments WHERE code = ${code}`,
-  );
+  const dept = await findDepartment(deps.db, code);
   if (!dept) throw new ApiError('not-found', `There is no department ${code}.`);
   const from = (await lastDigest(deps, code)) ?? new Date(now.getTime() - 7 * DAY);
   const locale = reader ?? toLocale(dept.locale) ?? deps.config.DEFAULT_LOCALE;
@@ -88,7 +87,7 @@ export async function buildDigest(deps: Deps, code: string, now: Date, reader?: 
   const loanChart = await loanBars(deps, code, now, name);
   const display = (r: Nameable) => titleName(r, locale);
   return {
-    department: { code: dept.code, name: dept.name, locale, liaisonEmail: dept.liaison_email },
+    department: { code: dept.code, name: dept.name, locale, liaisonEmail: dept.liaisonEmail },
     period: { from, to: now },
     newRequests: newRequests.map((r) => ({ titleId: r.title_id, title: display(r), requesters: r.n })),
     decisions: decisions.map((d) => ({

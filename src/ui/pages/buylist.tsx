@@ -21,6 +21,7 @@ import type { BuyList, BuyListRow } from '../../services/buylist.js';
 import { BudgetParameter } from '../../routes/buylist/index.js';
 import { StatusChangeSchema } from '../../routes/titles/titles.routes.js';
 import { type BuyListAsk, buyListFile, buyListFor, type Download } from '../../services/buylist-request.js';
+import { listDepartments } from '../../services/departments.js';
 import { changeStatus, getTitle } from '../../services/titles.js';
 import { Csrf, formatMoney, StatusBadge, statusName } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
@@ -561,9 +562,7 @@ function BuyListPage(props: {
 }
 
 async function optionsFor(deps: Deps, principal: Principal, locale: Locale): Promise<Options> {
-  const departments = await deps.db.orm.all<{ code: string; name: string; fund: string | null }>(
-    sql`SELECT code, name, fund FROM departments ORDER BY name`,
-  );
+  const departments = await listDepartments(deps.db, 'name');
   const used = await deps.db.orm.all<{ discipline: string }>(
     sql`SELECT DISTINCT discipline FROM titles WHERE discipline IS NOT NULL AND stage != 'closed'`,
   );
