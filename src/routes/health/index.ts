@@ -1,8 +1,8 @@
 // Liveness and readiness for the process supervisor or load balancer: /healthz answers while
 // the process runs; /readyz only when the database answers and every migration is applied.
 import { createRoute, z } from '@hono/zod-openapi';
-import { sql } from 'drizzle-orm';
 import { ApiError } from '../../errors.js';
+import { pendingMigrationsOf } from '../../services/operations.js';
 import { createRouter } from '../router.js';
 import { problem } from '../schemas.js';
 
@@ -36,8 +36,7 @@ export const healthRouter = createRouter()
     const { db, logger } = c.get('deps');
     let pending: number;
     try {
-      await db.orm.get(sql`SELECT 1`);
-      pending = await db.pendingMigrations();
+      pending = await pendingMigrationsOf(db);
     } catch (error) {
       logger.error('readiness check failed', { error: (error as Error).message });
       throw new ApiError('unavailable', 'The database does not answer.');
