@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, parseConfig } from './config.js';
 import { PATRON_CATEGORIES, ROLES } from './db/schema.js';
 import { LOCALES } from './domain/locale.js';
-import { type NodeContext, openNodeContext, startServer } from './node.js';
+import { type NodeContext, openNodeContext, startServer, systemClock } from './node.js';
 import { loadClassificationData } from './services/classification-data.js';
 import { DEMO_DEPARTMENTS, readDemoLibrary } from './services/demo.js';
 import {
@@ -18,15 +18,14 @@ import { createToken, listTokens, revokeToken, type TokenListing } from './servi
 import { allocationText } from './cli/allocation.js';
 import { padColumn, table } from './cli/columns.js';
 import { progressLine, summaryJson, summaryText } from './cli/report.js';
-import type { Deps } from './context.js';
+import type { Deps, Principal } from './context.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { LOAN_PRESETS } from './domain/loan-presets.js';
 import { READING_LIST_PRESETS } from './domain/reading-list-presets.js';
 import { type Locale } from './domain/locale.js';
 import { AllocationQuery } from './routes/allocation/index.js';
 import { buildAllocation } from './services/allocation.js';
-import { buildBuyList } from './services/buylist.js';
-import { buyListFile, type Download } from './services/buylist-request.js';
+import { buyListFile, buyListFor, downloadFor } from './services/buylist-request.js';
 import { ORDER_PROFILES, type OrderProfile } from './domain/order-profiles.js';
 import { runBacktest } from './services/backtest.js';
 import { backtestCandidates, type CandidateBacktest } from './services/backtest-candidates.js';
@@ -50,12 +49,15 @@ import { importIll } from './services/imports/ill.js';
 import { ILL_PRESETS } from './domain/ill-request.js';
 import { BackupError, type BackupCheck, backupTo, restoreFrom } from './db/backup.js';
 import { pendingMigrationTags, shippedMigrations } from './db/migrations.js';
-import { migrateSqlite, openSqlite } from './db/sqlite.js';
+import { migrateSqlite, openSqlite, truncateWal } from './db/sqlite.js';
 
 // The version is package.json's, which sits beside dist/ and src/ alike.
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
+
+/** Who a command acts as: the library itself, which reads everything and speaks for no patron or department. */
+const LIBRARY: Principal = { role: 'admin', patron: null, departmentCode: null, actor: 'cli' };
 
 const program = new Command()
   .name('r2b')
@@ -216,7 +218,7 @@ token
                 }
               : {}),
           },
-          new Date(),
+          context.deps.clock(),
         );
         console.log(made);
       });
@@ -238,7 +240,7 @@ token
   .argument('<id>', 'the id `r2b token list` shows', whole)
   .action((id: number) =>
     withContext(async ({ deps }) => {
-      const now = new Date();
+      const now = deps.clock();
       const revoked = await revokeToken(deps.db, id, now);
       const who = revoked.label ?? revoked.patron?.displayName ?? revoked.patron?.externalId ?? 'no one named';
       console.error(
@@ -344,34 +346,22 @@ program
     }) => {
       if (options.profile && options.format !== 'marc') throw new Error('--profile goes with --format marc');
       await withContext(async (context) => {
-        const list = await buildBuyList(context.deps, {
+        // The command is the library's own: it reads as an admin, every requester's reason included.
+        const answer = await buyListFor(context.deps, LIBRARY, {
           department: options.department,
-          fund: options.department ? undefined : options.fund,
+          fund: options.fund,
           status: options.status,
           budget: options.budget,
           limit: options.limit,
-          assignment: null,
           locale: options.locale,
         });
-        const download: Download =
-          options.format === 'csv'
-            ? { format: 'csv', sheet: options.sheet }
-            : options.format === 'marc'
-              ? { format: 'marc', profile: options.profile }
-              : { format: 'folio-json' };
-        // The command is the library's own: every requester's reason is its to read.
-        const answer = {
-          list,
-          department: options.department,
-          fund: options.department ? undefined : options.fund,
-          locale: options.locale,
-          reasonsOf: 'all' as const,
-          selector: null,
-        };
+        const { list } = answer;
         const output =
           options.format === 'json'
             ? Buffer.from(`${JSON.stringify(list, null, 2)}\n`, 'utf8')
-            : Buffer.from((await buyListFile(context.deps, answer, download)).body);
+            : Buffer.from(
+                (await buyListFile(context.deps, answer, downloadFor({ ...options, format: options.format }))).body,
+              );
         if (options.out) {
           writeFileSync(options.out, output);
           const within = list.cutLine === null ? '' : `, ${list.cutLine} within the budget`;
@@ -612,7 +602,7 @@ program
       const report = await purgeRequesters(context.deps, options.olderThan);
       // The pages as they were before the purge are still in the write-ahead log: write the log
       // into the database and empty it, so no copy of the files holds what was forgotten.
-      context.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      truncateWal(context.db);
       console.log(
         options.json
           ? JSON.stringify(report)
@@ -836,7 +826,7 @@ const generateOptions = (command: Command) =>
     .option('--seed <n>', 'the seed: the same seed and sizes give the same file', whole, 1)
     .option('--titles <n>', 'titles in the catalogue the loans are drawn from', whole, 50_000)
     .option('--years <n>', 'years of history, ending at --end', whole, 3)
-    .option('--end <date>', 'the last day of the history (YYYY-MM-DD)', isoDate, new Date())
+    .option('--end <date>', 'the last day of the history (YYYY-MM-DD; default today)', isoDate)
     .option('--departments <file>', 'departments CSV whose disciplines shape borrowing', DEMO_DEPARTMENTS)
     .option(
       '--acquisitions <n>',
@@ -853,7 +843,7 @@ interface GenerateFlags {
   seed: number;
   titles: number;
   years: number;
-  end: Date;
+  end?: Date;
   departments: string;
   rows?: number;
 }
@@ -866,7 +856,7 @@ async function generateWith(flags: GenerateFlags, rows: number) {
     rows,
     titles: flags.titles,
     years: flags.years,
-    end: flags.end,
+    end: flags.end ?? systemClock(),
     departments: await readDepartmentDisciplines(flags.departments),
     classification: loadClassificationData(),
   };

@@ -7,7 +7,7 @@ import { LOCALES } from '../../domain/locale.js';
 import { ORDER_PROFILES } from '../../domain/order-profiles.js';
 import { FORMATS } from '../../db/schema.js';
 import { validationError } from '../../errors.js';
-import { buyListFile, buyListFor } from '../../services/buylist-request.js';
+import { buyListFile, buyListFor, downloadFor } from '../../services/buylist-request.js';
 import { allow, createRouter } from '../router.js';
 import { authProblems, parameterProblem, problem } from '../schemas.js';
 
@@ -185,14 +185,6 @@ export const buyListRouter = createRouter().openapi(route, async (c) => {
     locale: query.lang,
   });
   if (query.format === 'json') return c.json(request.list, 200);
-  const file = await buyListFile(
-    deps,
-    request,
-    query.format === 'csv'
-      ? { format: 'csv', sheet: query.sheet ?? 'review' }
-      : query.format === 'marc'
-        ? { format: 'marc', profile: query.profile }
-        : { format: 'folio-json' },
-  );
+  const file = await buyListFile(deps, request, downloadFor({ ...query, format: query.format }));
   return c.body(file.body, 200, file.headers);
 });
