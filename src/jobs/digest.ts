@@ -4,12 +4,11 @@
 // period's start: run twice, or restarted, the job sends a period once. A department with
 // nothing new gets no mail (unless DIGEST_SEND_QUIET, and then at most one empty digest a
 // day) and its next digest covers both weeks.
-import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { runAtomic } from '../db/db.js';
 import { newId } from '../db/sql.js';
 import { departmentsWithLiaison } from '../services/departments.js';
-import { buildDigest, renderDigest } from '../services/digests.js';
+import { buildDigest, nextPeriodStep, renderDigest } from '../services/digests.js';
 import { queueMessageStep } from '../services/notifications/outbox.js';
 
 const QUIET_MIN_PERIOD_MS = 86_400_000;
@@ -34,11 +33,10 @@ export async function runDigests(deps: Deps, options: { department?: string } = 
       continue;
     }
     const rendered = renderDigest(deps, digest);
-    const key = `digest:${department.code}`;
     await runAtomic(deps.db, [
       queueMessageStep({
         id: newId(),
-        dedupeKey: `${key}:${digest.period.from.getTime()}`,
+        dedupeKey: `digest:${department.code}:${digest.period.from.getTime()}`,
         patronId: null,
         recipient: department.liaisonEmail,
         kind: 'digest',
@@ -46,8 +44,7 @@ export async function runDigests(deps: Deps, options: { department?: string } = 
         payload: JSON.stringify(rendered),
         at: now.getTime(),
       }),
-      sql`INSERT INTO app_state (key, value) VALUES (${key}, ${String(now.getTime())})
-          ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE CAST(app_state.value AS INTEGER) < CAST(excluded.value AS INTEGER)`,
+      nextPeriodStep(department.code, now.getTime()),
     ]);
     report.queued++;
   }

@@ -4,7 +4,7 @@
 // the liaison's language, in every common mail client: the charts are HTML tables with
 // coloured cells, which Gmail and Outlook show, not SVG, which they drop.
 import { html, raw } from 'hono/html';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { disciplineName } from '../domain/classification.js';
 import { type Locale, toLocale } from '../domain/locale.js';
@@ -110,11 +110,17 @@ export async function buildDigest(deps: Deps, code: string, now: Date, reader?: 
   };
 }
 
+const periodKey = (code: string) => `digest:${code}`;
+
 export async function lastDigest(deps: Deps, code: string): Promise<Date | null> {
-  const row = await deps.db.orm.get<{ value: string }>(
-    sql`SELECT value FROM app_state WHERE key = ${`digest:${code}`}`,
-  );
+  const row = await deps.db.orm.get<{ value: string }>(sql`SELECT value FROM app_state WHERE key = ${periodKey(code)}`);
   return row ? new Date(Number(row.value)) : null;
+}
+
+/** The statement that starts the department's next period at `at`; a run that started earlier never moves it back. */
+export function nextPeriodStep(code: string, at: number): SQL {
+  return sql`INSERT INTO app_state (key, value) VALUES (${periodKey(code)}, ${String(at)})
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE CAST(app_state.value AS INTEGER) < CAST(excluded.value AS INTEGER)`;
 }
 
 /** Requests by discipline in the period, and in the period of the same length before it. */

@@ -173,3 +173,8 @@ export async function retryDeadMessage(db: Db, id: string, now: number): Promise
   const entry = await db.orm.get<OutboxEntry>(sql`${entries} WHERE n.id = ${id}`);
   return entry?.status === 'pending' ? entry : undefined;
 }
+
+/** Whether a message with this dedupe key is in the outbox, whatever its state. */
+export async function isQueued(db: Db, dedupeKey: string): Promise<boolean> {
+  return (await db.orm.get(sql`SELECT 1 FROM notifications WHERE dedupe_key = ${dedupeKey}`)) !== undefined;
+}
