@@ -4,6 +4,7 @@
 // a change of status reaches every requester through the outbox, in the same atomic write.
 import { type SQL, sql } from 'drizzle-orm';
 import { newId } from '../db/sql.js';
+import { INITIAL_STATUS } from '../domain/workflow.js';
 import { enqueueStep } from './jobs.js';
 import { queueMessageStep, type StepValue } from './notifications/outbox.js';
 
@@ -30,6 +31,20 @@ export function statusEventStep(event: StatusEvent, source: SQL = sql``): SQL {
   return sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
       SELECT ${e.id ?? sql`lower(hex(randomblob(16)))`}, ${e.titleId}, ${e.from}, ${e.to}, ${e.actorRole}, ${e.actor}, ${e.reason}, ${e.at}
       ${source}`;
+}
+
+/**
+ * The first event of each title an import brought in that has no history yet: asked for, by
+ * the import. `rows` is the import's JSON array of rows, each an array with the work key
+ * first; `reason` and `at` may aggregate over a title's rows (`min(j.value->>9)`).
+ */
+export function importedTitlesFirstEventStep(rows: string, first: { reason: StepValue; at: StepValue }): SQL {
+  return statusEventStep(
+    { titleId: sql`t.id`, from: null, to: INITIAL_STATUS, actorRole: 'system', actor: 'import', ...first },
+    sql`FROM json_each(${rows}) j JOIN titles t ON t.work_key = j.value->>0
+        WHERE NOT EXISTS (SELECT 1 FROM status_events e WHERE e.title_id = t.id)
+        GROUP BY t.id`,
+  );
 }
 
 export interface StatusMove {

@@ -35,7 +35,7 @@ import { overLimit } from '../../domain/text-limits.js';
 import { titleName } from '../../domain/title-name.js';
 import { INITIAL_STATUS } from '../../domain/workflow.js';
 import { enqueueStep } from '../jobs.js';
-import { statusEventStep } from '../status-changes.js';
+import { importedTitlesFirstEventStep } from '../status-changes.js';
 import { coursesOf } from '../scoring.js';
 import { identifyWork } from '../suggestions.js';
 import { type CsvChoices, csvDialect, csvRows, dialectNotes, dialectReading, readableRows } from './csv.js';
@@ -323,20 +323,7 @@ function entrySteps(deps: Deps, entries: Entry[], file: string): SQL[] {
         SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, ${INITIAL_STATUS}, 'pending', ${at}, 0, ${at}, ${at}
         FROM json_each(${rows}) j WHERE true
         ON CONFLICT (work_key) DO NOTHING`,
-    statusEventStep(
-      {
-        titleId: sql`t.id`,
-        from: null,
-        to: INITIAL_STATUS,
-        actorRole: 'system',
-        actor: 'import',
-        reason: sql`${READING_LIST_STEP} || min(j.value->>4)`,
-        at,
-      },
-      sql`FROM json_each(${rows}) j JOIN titles t ON t.work_key = j.value->>0
-          WHERE NOT EXISTS (SELECT 1 FROM status_events e WHERE e.title_id = t.id)
-          GROUP BY t.id`,
-    ),
+    importedTitlesFirstEventStep(rows, { reason: sql`${READING_LIST_STEP} || min(j.value->>4)`, at }),
     sql`INSERT INTO course_readings (title_id, course_code, course_name, term, enrolment, importance, source, created_at, updated_at)
         SELECT t.id, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8, ${file}, ${at}, ${at}
         FROM json_each(${rows}) j JOIN titles t ON t.work_key = j.value->>0 WHERE true

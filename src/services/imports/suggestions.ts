@@ -14,7 +14,7 @@ import { parseLoanDate } from '../../domain/loan.js';
 import { overLimit } from '../../domain/text-limits.js';
 import { findStatus, INITIAL_STATUS } from '../../domain/workflow.js';
 import { enqueueStep } from '../jobs.js';
-import { statusEventStep } from '../status-changes.js';
+import { importedTitlesFirstEventStep, statusEventStep } from '../status-changes.js';
 import { identifyWork } from '../suggestions.js';
 import { columnsOf, type CsvChoices, csvDialect, csvRows, dialectNotes, dialectReading, readableRows } from './csv.js';
 import {
@@ -219,20 +219,7 @@ function requestSteps(deps: Deps, requests: Request[]): SQL[] {
         ON CONFLICT (work_key) DO NOTHING`,
     // One "requested" event per title, at its first request, and one for the decision: grouped,
     // because rows of one batch do not see each other's inserts.
-    statusEventStep(
-      {
-        titleId: sql`t.id`,
-        from: null,
-        to: INITIAL_STATUS,
-        actorRole: 'system',
-        actor: 'import',
-        reason: 'requested before this service',
-        at: sql`min(j.value->>9)`,
-      },
-      sql`FROM json_each(${rows}) j JOIN titles t ON t.work_key = j.value->>0
-          WHERE NOT EXISTS (SELECT 1 FROM status_events e WHERE e.title_id = t.id)
-          GROUP BY t.id`,
-    ),
+    importedTitlesFirstEventStep(rows, { reason: 'requested before this service', at: sql`min(j.value->>9)` }),
     statusEventStep(
       {
         titleId: sql`t.id`,
