@@ -622,6 +622,15 @@ const ENCODING_HELP =
   'text encoding (utf-8, gb18030, big5, windows-1252, utf-16le, ...); recognised from the bytes otherwise';
 const DELIMITER_HELP = 'what separates the fields: comma, semicolon, tab or pipe; recognised from the header otherwise';
 
+/** The options every import takes: a CSV's encoding and delimiter (for a file that may be another format, `of a CSV`), and --json. */
+function fileImport(command: Command, csv: 'of a CSV' | 'always' = 'always'): Command {
+  const its = (help: string) => (csv === 'always' ? help : `a CSV's ${help}`);
+  return command
+    .option('--encoding <name>', its(ENCODING_HELP))
+    .option('--delimiter <name>', its(DELIMITER_HELP))
+    .option('--json', 'print the summary as JSON');
+}
+
 /** The --encoding and --delimiter a CSV import was given, as its importer takes them. */
 function csvChoices(options: { encoding?: string; delimiter?: string }) {
   return {
@@ -634,187 +643,180 @@ const imports = program
   .command('import')
   .description("bring in the library's data: loans, holdings, departments, suggestions, reading lists");
 
-imports
-  .command('loans')
-  .description('import a loan export (CSV); borrower identifiers in it are never stored')
-  .argument('<file>', 'the CSV file')
-  .addOption(new Option('--preset <ils>', 'the export layout').choices(Object.keys(LOAN_PRESETS)).default('generic'))
-  .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
-  .option(
-    '--loan-type <value>',
-    "a value of the type column that means a new loan (repeatable; Koha's statistics: issue); other rows are passed over",
-    collect,
-    [] as string[],
-  )
-  .addOption(new Option('--dates <order>', 'how to read slashed dates such as 1/2/2017').choices(['mdy', 'dmy']))
-  .option(
-    '--source <name>',
-    'the system the loan ids come from (default: the preset name); ids of two sources never match',
-  )
-  .option('--encoding <name>', ENCODING_HELP)
-  .option('--delimiter <name>', DELIMITER_HELP)
-  .option('--json', 'print the summary as JSON')
-  .action(
-    async (
-      file: string,
-      options: {
-        preset: string;
-        map: string[];
-        loanType: string[];
-        dates?: 'mdy' | 'dmy';
-        source?: string;
-        encoding?: string;
-        delimiter?: string;
-        json?: boolean;
-      },
-    ) => {
-      await runImport(options.json, (deps, onProgress) =>
-        importLoans(deps, fileSource(file), {
-          preset: options.preset,
-          map: options.map,
-          loanTypes: options.loanType,
-          dateOrder: options.dates,
-          ...(options.source === undefined ? {} : { source: options.source }),
-          ...csvChoices(options),
-          onProgress,
-        }),
-      );
+fileImport(
+  imports
+    .command('loans')
+    .description('import a loan export (CSV); borrower identifiers in it are never stored')
+    .argument('<file>', 'the CSV file')
+    .addOption(new Option('--preset <ils>', 'the export layout').choices(Object.keys(LOAN_PRESETS)).default('generic'))
+    .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
+    .option(
+      '--loan-type <value>',
+      "a value of the type column that means a new loan (repeatable; Koha's statistics: issue); other rows are passed over",
+      collect,
+      [] as string[],
+    )
+    .addOption(new Option('--dates <order>', 'how to read slashed dates such as 1/2/2017').choices(['mdy', 'dmy']))
+    .option(
+      '--source <name>',
+      'the system the loan ids come from (default: the preset name); ids of two sources never match',
+    ),
+).action(
+  async (
+    file: string,
+    options: {
+      preset: string;
+      map: string[];
+      loanType: string[];
+      dates?: 'mdy' | 'dmy';
+      source?: string;
+      encoding?: string;
+      delimiter?: string;
+      json?: boolean;
     },
-  );
+  ) => {
+    await runImport(options.json, (deps, onProgress) =>
+      importLoans(deps, fileSource(file), {
+        preset: options.preset,
+        map: options.map,
+        loanTypes: options.loanType,
+        dateOrder: options.dates,
+        ...(options.source === undefined ? {} : { source: options.source }),
+        ...csvChoices(options),
+        onProgress,
+      }),
+    );
+  },
+);
 
-imports
-  .command('holdings')
-  .description(
-    'import holdings: MARC21 or UNIMARC/CNMARC, as ISO 2709 (.mrc) or MARCXML (.xml), or CSV (isbn,call_number,items)',
-  )
-  .argument('<file>', 'the file')
-  .addOption(
-    new Option('--format <format>', 'the file format (recognised from its first bytes otherwise)').choices([
-      'iso2709',
-      'marcxml',
-      'csv',
-    ]),
-  )
-  .addOption(
-    new Option(
-      '--flavour <flavour>',
-      'MARC21, or UNIMARC (CNMARC is UNIMARC); recognised from the records otherwise (a title in 200 and none in 245 is UNIMARC)',
-    ).choices(FLAVOURS),
-  )
-  .option('--encoding <name>', `a CSV's ${ENCODING_HELP}`)
-  .option('--delimiter <name>', `a CSV's ${DELIMITER_HELP}`)
-  .option('--json', 'print the summary as JSON')
-  .action(
-    async (
-      file: string,
-      options: {
-        format?: 'iso2709' | 'marcxml' | 'csv';
-        flavour?: Flavour;
-        encoding?: string;
-        delimiter?: string;
-        json?: boolean;
-      },
-    ) => {
-      await runImport(options.json, (deps, onProgress) =>
-        importHoldings(deps, fileSource(file), {
-          ...(options.format ? { format: options.format } : {}),
-          ...(options.flavour ? { flavour: options.flavour } : {}),
-          ...csvChoices(options),
-          onProgress,
-        }),
-      );
+fileImport(
+  imports
+    .command('holdings')
+    .description(
+      'import holdings: MARC21 or UNIMARC/CNMARC, as ISO 2709 (.mrc) or MARCXML (.xml), or CSV (isbn,call_number,items)',
+    )
+    .argument('<file>', 'the file')
+    .addOption(
+      new Option('--format <format>', 'the file format (recognised from its first bytes otherwise)').choices([
+        'iso2709',
+        'marcxml',
+        'csv',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--flavour <flavour>',
+        'MARC21, or UNIMARC (CNMARC is UNIMARC); recognised from the records otherwise (a title in 200 and none in 245 is UNIMARC)',
+      ).choices(FLAVOURS),
+    ),
+  'of a CSV',
+).action(
+  async (
+    file: string,
+    options: {
+      format?: 'iso2709' | 'marcxml' | 'csv';
+      flavour?: Flavour;
+      encoding?: string;
+      delimiter?: string;
+      json?: boolean;
     },
-  );
+  ) => {
+    await runImport(options.json, (deps, onProgress) =>
+      importHoldings(deps, fileSource(file), {
+        ...(options.format ? { format: options.format } : {}),
+        ...(options.flavour ? { flavour: options.flavour } : {}),
+        ...csvChoices(options),
+        onProgress,
+      }),
+    );
+  },
+);
 
-imports
-  .command('suggestions')
-  .description(
-    'bring in suggestion history (CSV: requested_at,patron_id,patron_category,department,isbn,title,author,format,reason,status,decided_at)',
-  )
-  .argument('<file>', 'the CSV file')
-  .option('--encoding <name>', ENCODING_HELP)
-  .option('--delimiter <name>', DELIMITER_HELP)
-  .option('--json', 'print the summary as JSON')
-  .action(async (file: string, options: { encoding?: string; delimiter?: string; json?: boolean }) => {
-    await runImport(options.json, (deps) => importSuggestions(deps, fileSource(file), csvChoices(options)));
-  });
+fileImport(
+  imports
+    .command('suggestions')
+    .description(
+      'bring in suggestion history (CSV: requested_at,patron_id,patron_category,department,isbn,title,author,format,reason,status,decided_at)',
+    )
+    .argument('<file>', 'the CSV file'),
+).action(async (file: string, options: { encoding?: string; delimiter?: string; json?: boolean }) => {
+  await runImport(options.json, (deps) => importSuggestions(deps, fileSource(file), csvChoices(options)));
+});
 
-imports
-  .command('readinglists')
-  .description(
-    "import courses' reading lists (CSV): each listed book becomes demand, with its course, term, students and importance",
-  )
-  .argument('<file>', 'the CSV file')
-  .addOption(
-    new Option('--preset <system>', 'the export layout').choices(Object.keys(READING_LIST_PRESETS)).default('generic'),
-  )
-  .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
-  .option('--encoding <name>', ENCODING_HELP)
-  .option('--delimiter <name>', DELIMITER_HELP)
-  .option('--json', 'print the summary as JSON')
-  .action(
-    async (
-      file: string,
-      options: { preset: string; map: string[]; encoding?: string; delimiter?: string; json?: boolean },
-    ) => {
-      await runImport(options.json, (deps) =>
-        importReadingLists(deps, fileSource(file), {
-          preset: options.preset,
-          map: options.map,
-          ...csvChoices(options),
-        }),
-      );
+fileImport(
+  imports
+    .command('readinglists')
+    .description(
+      "import courses' reading lists (CSV): each listed book becomes demand, with its course, term, students and importance",
+    )
+    .argument('<file>', 'the CSV file')
+    .addOption(
+      new Option('--preset <system>', 'the export layout')
+        .choices(Object.keys(READING_LIST_PRESETS))
+        .default('generic'),
+    )
+    .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[]),
+).action(
+  async (
+    file: string,
+    options: { preset: string; map: string[]; encoding?: string; delimiter?: string; json?: boolean },
+  ) => {
+    await runImport(options.json, (deps) =>
+      importReadingLists(deps, fileSource(file), {
+        preset: options.preset,
+        map: options.map,
+        ...csvChoices(options),
+      }),
+    );
+  },
+);
+
+fileImport(
+  imports
+    .command('departments')
+    .description('set up departments: CSV code,name,liaison_email,locale,fund,budget,disciplines (;-separated)')
+    .argument('<file>', 'the CSV file'),
+).action(async (file: string, options: { encoding?: string; delimiter?: string; json?: boolean }) => {
+  await runImport(options.json, (deps) => importDepartments(deps, fileSource(file), csvChoices(options)));
+});
+
+fileImport(
+  imports
+    .command('ill')
+    .description(
+      'import the books borrowed from other libraries for patrons here: an ILLiad, Tipasa or ReShare export (CSV); never who asked',
+    )
+    .argument('<file>', 'the CSV file')
+    .addOption(
+      new Option('--preset <system>', 'the export layout').choices(Object.keys(ILL_PRESETS)).default('generic'),
+    )
+    .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
+    .addOption(new Option('--dates <order>', 'how to read slashed dates such as 1/2/2017').choices(['mdy', 'dmy']))
+    .option('--source <name>', 'the system the request ids come from (default: the preset name)'),
+).action(
+  async (
+    file: string,
+    options: {
+      preset: string;
+      map: string[];
+      dates?: 'mdy' | 'dmy';
+      source?: string;
+      encoding?: string;
+      delimiter?: string;
+      json?: boolean;
     },
-  );
-
-imports
-  .command('departments')
-  .description('set up departments: CSV code,name,liaison_email,locale,fund,budget,disciplines (;-separated)')
-  .argument('<file>', 'the CSV file')
-  .option('--encoding <name>', ENCODING_HELP)
-  .option('--delimiter <name>', DELIMITER_HELP)
-  .option('--json', 'print the summary as JSON')
-  .action(async (file: string, options: { encoding?: string; delimiter?: string; json?: boolean }) => {
-    await runImport(options.json, (deps) => importDepartments(deps, fileSource(file), csvChoices(options)));
-  });
-
-imports
-  .command('ill')
-  .description(
-    'import the books borrowed from other libraries for patrons here: an ILLiad, Tipasa or ReShare export (CSV); never who asked',
-  )
-  .argument('<file>', 'the CSV file')
-  .addOption(new Option('--preset <system>', 'the export layout').choices(Object.keys(ILL_PRESETS)).default('generic'))
-  .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
-  .addOption(new Option('--dates <order>', 'how to read slashed dates such as 1/2/2017').choices(['mdy', 'dmy']))
-  .option('--source <name>', 'the system the request ids come from (default: the preset name)')
-  .option('--encoding <name>', ENCODING_HELP)
-  .option('--delimiter <name>', DELIMITER_HELP)
-  .option('--json', 'print the summary as JSON')
-  .action(
-    async (
-      file: string,
-      options: {
-        preset: string;
-        map: string[];
-        dates?: 'mdy' | 'dmy';
-        source?: string;
-        encoding?: string;
-        delimiter?: string;
-        json?: boolean;
-      },
-    ) => {
-      await runImport(options.json, (deps) =>
-        importIll(deps, fileSource(file), {
-          preset: options.preset,
-          map: options.map,
-          ...(options.dates ? { dateOrder: options.dates } : {}),
-          ...(options.source === undefined ? {} : { source: options.source }),
-          ...csvChoices(options),
-        }),
-      );
-    },
-  );
+  ) => {
+    await runImport(options.json, (deps) =>
+      importIll(deps, fileSource(file), {
+        preset: options.preset,
+        map: options.map,
+        ...(options.dates ? { dateOrder: options.dates } : {}),
+        ...(options.source === undefined ? {} : { source: options.source }),
+        ...csvChoices(options),
+      }),
+    );
+  },
+);
 
 const generate = program
   .command('generate')
