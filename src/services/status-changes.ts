@@ -3,10 +3,10 @@
 // earlier decisions. Every change is an event in the title's history (`status_events`), and
 // a change of status reaches every requester through the outbox, in the same atomic write.
 import { type SQL, sql } from 'drizzle-orm';
-import { newId } from '../db/sql.js';
+import { newId, type StepValue } from '../db/sql.js';
 import { INITIAL_STATUS } from '../domain/workflow.js';
 import { enqueueStep } from './jobs.js';
-import { queueMessageStep, type StepValue } from './notifications/outbox.js';
+import { queueMessageStep } from './notifications/outbox.js';
 
 export interface StatusEvent {
   /** made by the caller when it must find the event again; otherwise one is drawn per row */

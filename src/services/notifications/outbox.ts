@@ -3,12 +3,9 @@
 // of the change it reports, so no change goes unannounced and none is announced that did not
 // happen. The delivery job (jobs/deliver.ts) claims and settles messages here; admins list
 // them and send a dead one again.
-import { type Placeholder, type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, runAtomic } from '../../db/db.js';
-
-/** A value bound in the step: a literal, a placeholder of a compiled step, or an expression
- *  over the rows of the step's source (such as `s.patron_id`). */
-export type StepValue = SQL | Placeholder | string | number | null;
+import type { StepValue } from '../../db/sql.js';
 
 export type MessageKind = 'suggestion_received' | 'status_changed' | 'digest' | 'staff_notice';
 
