@@ -6,7 +6,7 @@ import { ConfigError, parseConfig } from './config.js';
 import { PATRON_CATEGORIES, ROLES } from './db/schema.js';
 import { LOCALES } from './domain/locale.js';
 import { speaksForDepartment } from './domain/access.js';
-import { type NodeContext, openNodeContext, startServer } from './node.js';
+import { type NodeContext, openNodeContext, startServer, systemClock } from './node.js';
 import { loadClassificationData } from './services/classification-data.js';
 import { DEMO_DEPARTMENTS, readDemoLibrary } from './services/demo.js';
 import {
@@ -20,7 +20,7 @@ import { allocationText } from './cli/allocation.js';
 import { outcomesText } from './cli/outcomes.js';
 import { padColumn, table } from './cli/columns.js';
 import { progressLine, summaryJson, summaryText } from './cli/report.js';
-import type { Deps } from './context.js';
+import type { Deps, Principal } from './context.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { LOAN_PRESETS } from './domain/loan-presets.js';
 import { READING_LIST_PRESETS } from './domain/reading-list-presets.js';
@@ -29,14 +29,13 @@ import { AllocationQuery } from './routes/allocation/allocation.routes.js';
 import { OutcomesQuery } from './routes/reports/reports.routes.js';
 import { buildAllocation } from './services/allocation.js';
 import { outcomesReport } from './services/outcomes.js';
-import { buildBuyList } from './services/buylist.js';
-import { buyListFile, type Download } from './services/buylist-request.js';
+import { buyListFile, buyListFor, downloadFor } from './services/buylist-request.js';
 import { ORDER_PROFILES, type OrderProfile } from './domain/order-profiles.js';
 import { runBacktest } from './services/backtest.js';
 import { backtestCandidates, type CandidateBacktest } from './services/backtest-candidates.js';
 import { tune } from './services/tune.js';
-import { sql } from 'drizzle-orm';
 import { runDigests } from './jobs/digest.js';
+import { departmentsWithLiaison } from './services/departments.js';
 import { buildDigest, renderDigest } from './services/digests.js';
 import { purgeRequesters } from './services/purge.js';
 import { rescore } from './services/scoring.js';
@@ -54,12 +53,15 @@ import { importIll } from './services/imports/ill.js';
 import { ILL_PRESETS } from './domain/ill-request.js';
 import { BackupError, type BackupCheck, backupTo, restoreFrom } from './db/backup.js';
 import { pendingMigrationTags, shippedMigrations } from './db/migrations.js';
-import { migrateSqlite, openSqlite } from './db/sqlite.js';
+import { migrateSqlite, openSqlite, truncateWal } from './db/sqlite.js';
 
 // The version is package.json's, which sits beside dist/ and src/ alike.
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
+
+/** Who a command acts as: the library itself, which reads everything and speaks for no patron or department. */
+const LIBRARY: Principal = { role: 'admin', patron: null, departmentCode: null, actor: 'cli' };
 
 const program = new Command()
   .name('r2b')
@@ -220,7 +222,7 @@ token
                 }
               : {}),
           },
-          new Date(),
+          context.deps.clock(),
         );
         console.log(made);
       });
@@ -242,7 +244,7 @@ token
   .argument('<id>', 'the id `r2b token list` shows', whole)
   .action((id: number) =>
     withContext(async ({ deps }) => {
-      const now = new Date();
+      const now = deps.clock();
       const revoked = await revokeToken(deps.db, id, now);
       const who = revoked.label ?? revoked.patron?.displayName ?? revoked.patron?.externalId ?? 'no one named';
       console.error(
@@ -348,34 +350,22 @@ program
     }) => {
       if (options.profile && options.format !== 'marc') throw new Error('--profile goes with --format marc');
       await withContext(async (context) => {
-        const list = await buildBuyList(context.deps, {
+        // The command is the library's own: it reads as an admin, every requester's reason included.
+        const answer = await buyListFor(context.deps, LIBRARY, {
           department: options.department,
-          fund: options.department ? undefined : options.fund,
+          fund: options.fund,
           status: options.status,
           budget: options.budget,
           limit: options.limit,
-          assignment: null,
           locale: options.locale,
         });
-        const download: Download =
-          options.format === 'csv'
-            ? { format: 'csv', sheet: options.sheet }
-            : options.format === 'marc'
-              ? { format: 'marc', profile: options.profile }
-              : { format: 'folio-json' };
-        // The command is the library's own: every requester's reason is its to read.
-        const answer = {
-          list,
-          department: options.department,
-          fund: options.department ? undefined : options.fund,
-          locale: options.locale,
-          reasonsOf: 'all' as const,
-          selector: null,
-        };
+        const { list } = answer;
         const output =
           options.format === 'json'
             ? Buffer.from(`${JSON.stringify(list, null, 2)}\n`, 'utf8')
-            : Buffer.from((await buyListFile(context.deps, answer, download)).body);
+            : Buffer.from(
+                (await buyListFile(context.deps, answer, downloadFor({ ...options, format: options.format }))).body,
+              );
         if (options.out) {
           writeFileSync(options.out, output);
           const within = list.cutLine === null ? '' : `, ${list.cutLine} within the budget`;
@@ -612,11 +602,7 @@ program
       if (options.dryRun) {
         const codes = options.department
           ? [options.department]
-          : (
-              await deps.db.orm.all<{ code: string }>(
-                sql`SELECT code FROM departments WHERE liaison_email IS NOT NULL ORDER BY code`,
-              )
-            ).map((d) => d.code);
+          : (await departmentsWithLiaison(deps.db)).map((d) => d.code);
         for (const code of codes) {
           const digest = await buildDigest(deps, code, deps.clock());
           console.log(
@@ -642,7 +628,7 @@ program
       const report = await purgeRequesters(context.deps, options.olderThan);
       // The pages as they were before the purge are still in the write-ahead log: write the log
       // into the database and empty it, so no copy of the files holds what was forgotten.
-      context.db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      truncateWal(context.db);
       console.log(
         options.json
           ? JSON.stringify(report)
@@ -662,6 +648,15 @@ const ENCODING_HELP =
   'text encoding (utf-8, gb18030, big5, windows-1252, utf-16le, ...); recognised from the bytes otherwise';
 const DELIMITER_HELP = 'what separates the fields: comma, semicolon, tab or pipe; recognised from the header otherwise';
 
+/** The options every import takes: a CSV's encoding and delimiter (for a file that may be another format, `of a CSV`), and --json. */
+function fileImport(command: Command, csv: 'of a CSV' | 'always' = 'always'): Command {
+  const its = (help: string) => (csv === 'always' ? help : `a CSV's ${help}`);
+  return command
+    .option('--encoding <name>', its(ENCODING_HELP))
+    .option('--delimiter <name>', its(DELIMITER_HELP))
+    .option('--json', 'print the summary as JSON');
+}
+
 /** The --encoding and --delimiter a CSV import was given, as its importer takes them. */
 function csvChoices(options: { encoding?: string; delimiter?: string }) {
   return {
@@ -674,187 +669,180 @@ const imports = program
   .command('import')
   .description("bring in the library's data: loans, holdings, departments, suggestions, reading lists");
 
-imports
-  .command('loans')
-  .description('import a loan export (CSV); borrower identifiers in it are never stored')
-  .argument('<file>', 'the CSV file')
-  .addOption(new Option('--preset <ils>', 'the export layout').choices(Object.keys(LOAN_PRESETS)).default('generic'))
-  .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
-  .option(
-    '--loan-type <value>',
-    "a value of the type column that means a new loan (repeatable; Koha's statistics: issue); other rows are passed over",
-    collect,
-    [] as string[],
-  )
-  .addOption(new Option('--dates <order>', 'how to read slashed dates such as 1/2/2017').choices(['mdy', 'dmy']))
-  .option(
-    '--source <name>',
-    'the system the loan ids come from (default: the preset name); ids of two sources never match',
-  )
-  .option('--encoding <name>', ENCODING_HELP)
-  .option('--delimiter <name>', DELIMITER_HELP)
-  .option('--json', 'print the summary as JSON')
-  .action(
-    async (
-      file: string,
-      options: {
-        preset: string;
-        map: string[];
-        loanType: string[];
-        dates?: 'mdy' | 'dmy';
-        source?: string;
-        encoding?: string;
-        delimiter?: string;
-        json?: boolean;
-      },
-    ) => {
-      await runImport(options.json, (deps, onProgress) =>
-        importLoans(deps, fileSource(file), {
-          preset: options.preset,
-          map: options.map,
-          loanTypes: options.loanType,
-          dateOrder: options.dates,
-          ...(options.source === undefined ? {} : { source: options.source }),
-          ...csvChoices(options),
-          onProgress,
-        }),
-      );
+fileImport(
+  imports
+    .command('loans')
+    .description('import a loan export (CSV); borrower identifiers in it are never stored')
+    .argument('<file>', 'the CSV file')
+    .addOption(new Option('--preset <ils>', 'the export layout').choices(Object.keys(LOAN_PRESETS)).default('generic'))
+    .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
+    .option(
+      '--loan-type <value>',
+      "a value of the type column that means a new loan (repeatable; Koha's statistics: issue); other rows are passed over",
+      collect,
+      [] as string[],
+    )
+    .addOption(new Option('--dates <order>', 'how to read slashed dates such as 1/2/2017').choices(['mdy', 'dmy']))
+    .option(
+      '--source <name>',
+      'the system the loan ids come from (default: the preset name); ids of two sources never match',
+    ),
+).action(
+  async (
+    file: string,
+    options: {
+      preset: string;
+      map: string[];
+      loanType: string[];
+      dates?: 'mdy' | 'dmy';
+      source?: string;
+      encoding?: string;
+      delimiter?: string;
+      json?: boolean;
     },
-  );
+  ) => {
+    await runImport(options.json, (deps, onProgress) =>
+      importLoans(deps, fileSource(file), {
+        preset: options.preset,
+        map: options.map,
+        loanTypes: options.loanType,
+        dateOrder: options.dates,
+        ...(options.source === undefined ? {} : { source: options.source }),
+        ...csvChoices(options),
+        onProgress,
+      }),
+    );
+  },
+);
 
-imports
-  .command('holdings')
-  .description(
-    'import holdings: MARC21 or UNIMARC/CNMARC, as ISO 2709 (.mrc) or MARCXML (.xml), or CSV (isbn,call_number,items)',
-  )
-  .argument('<file>', 'the file')
-  .addOption(
-    new Option('--format <format>', 'the file format (recognised from its first bytes otherwise)').choices([
-      'iso2709',
-      'marcxml',
-      'csv',
-    ]),
-  )
-  .addOption(
-    new Option(
-      '--flavour <flavour>',
-      'MARC21, or UNIMARC (CNMARC is UNIMARC); recognised from the records otherwise (a title in 200 and none in 245 is UNIMARC)',
-    ).choices(FLAVOURS),
-  )
-  .option('--encoding <name>', `a CSV's ${ENCODING_HELP}`)
-  .option('--delimiter <name>', `a CSV's ${DELIMITER_HELP}`)
-  .option('--json', 'print the summary as JSON')
-  .action(
-    async (
-      file: string,
-      options: {
-        format?: 'iso2709' | 'marcxml' | 'csv';
-        flavour?: Flavour;
-        encoding?: string;
-        delimiter?: string;
-        json?: boolean;
-      },
-    ) => {
-      await runImport(options.json, (deps, onProgress) =>
-        importHoldings(deps, fileSource(file), {
-          ...(options.format ? { format: options.format } : {}),
-          ...(options.flavour ? { flavour: options.flavour } : {}),
-          ...csvChoices(options),
-          onProgress,
-        }),
-      );
+fileImport(
+  imports
+    .command('holdings')
+    .description(
+      'import holdings: MARC21 or UNIMARC/CNMARC, as ISO 2709 (.mrc) or MARCXML (.xml), or CSV (isbn,call_number,items)',
+    )
+    .argument('<file>', 'the file')
+    .addOption(
+      new Option('--format <format>', 'the file format (recognised from its first bytes otherwise)').choices([
+        'iso2709',
+        'marcxml',
+        'csv',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--flavour <flavour>',
+        'MARC21, or UNIMARC (CNMARC is UNIMARC); recognised from the records otherwise (a title in 200 and none in 245 is UNIMARC)',
+      ).choices(FLAVOURS),
+    ),
+  'of a CSV',
+).action(
+  async (
+    file: string,
+    options: {
+      format?: 'iso2709' | 'marcxml' | 'csv';
+      flavour?: Flavour;
+      encoding?: string;
+      delimiter?: string;
+      json?: boolean;
     },
-  );
+  ) => {
+    await runImport(options.json, (deps, onProgress) =>
+      importHoldings(deps, fileSource(file), {
+        ...(options.format ? { format: options.format } : {}),
+        ...(options.flavour ? { flavour: options.flavour } : {}),
+        ...csvChoices(options),
+        onProgress,
+      }),
+    );
+  },
+);
 
-imports
-  .command('suggestions')
-  .description(
-    'bring in suggestion history (CSV: requested_at,patron_id,patron_category,department,isbn,title,author,format,reason,status,decided_at)',
-  )
-  .argument('<file>', 'the CSV file')
-  .option('--encoding <name>', ENCODING_HELP)
-  .option('--delimiter <name>', DELIMITER_HELP)
-  .option('--json', 'print the summary as JSON')
-  .action(async (file: string, options: { encoding?: string; delimiter?: string; json?: boolean }) => {
-    await runImport(options.json, (deps) => importSuggestions(deps, fileSource(file), csvChoices(options)));
-  });
+fileImport(
+  imports
+    .command('suggestions')
+    .description(
+      'bring in suggestion history (CSV: requested_at,patron_id,patron_category,department,isbn,title,author,format,reason,status,decided_at)',
+    )
+    .argument('<file>', 'the CSV file'),
+).action(async (file: string, options: { encoding?: string; delimiter?: string; json?: boolean }) => {
+  await runImport(options.json, (deps) => importSuggestions(deps, fileSource(file), csvChoices(options)));
+});
 
-imports
-  .command('readinglists')
-  .description(
-    "import courses' reading lists (CSV): each listed book becomes demand, with its course, term, students and importance",
-  )
-  .argument('<file>', 'the CSV file')
-  .addOption(
-    new Option('--preset <system>', 'the export layout').choices(Object.keys(READING_LIST_PRESETS)).default('generic'),
-  )
-  .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
-  .option('--encoding <name>', ENCODING_HELP)
-  .option('--delimiter <name>', DELIMITER_HELP)
-  .option('--json', 'print the summary as JSON')
-  .action(
-    async (
-      file: string,
-      options: { preset: string; map: string[]; encoding?: string; delimiter?: string; json?: boolean },
-    ) => {
-      await runImport(options.json, (deps) =>
-        importReadingLists(deps, fileSource(file), {
-          preset: options.preset,
-          map: options.map,
-          ...csvChoices(options),
-        }),
-      );
+fileImport(
+  imports
+    .command('readinglists')
+    .description(
+      "import courses' reading lists (CSV): each listed book becomes demand, with its course, term, students and importance",
+    )
+    .argument('<file>', 'the CSV file')
+    .addOption(
+      new Option('--preset <system>', 'the export layout')
+        .choices(Object.keys(READING_LIST_PRESETS))
+        .default('generic'),
+    )
+    .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[]),
+).action(
+  async (
+    file: string,
+    options: { preset: string; map: string[]; encoding?: string; delimiter?: string; json?: boolean },
+  ) => {
+    await runImport(options.json, (deps) =>
+      importReadingLists(deps, fileSource(file), {
+        preset: options.preset,
+        map: options.map,
+        ...csvChoices(options),
+      }),
+    );
+  },
+);
+
+fileImport(
+  imports
+    .command('departments')
+    .description('set up departments: CSV code,name,liaison_email,locale,fund,budget,disciplines (;-separated)')
+    .argument('<file>', 'the CSV file'),
+).action(async (file: string, options: { encoding?: string; delimiter?: string; json?: boolean }) => {
+  await runImport(options.json, (deps) => importDepartments(deps, fileSource(file), csvChoices(options)));
+});
+
+fileImport(
+  imports
+    .command('ill')
+    .description(
+      'import the books borrowed from other libraries for patrons here: an ILLiad, Tipasa or ReShare export (CSV); never who asked',
+    )
+    .argument('<file>', 'the CSV file')
+    .addOption(
+      new Option('--preset <system>', 'the export layout').choices(Object.keys(ILL_PRESETS)).default('generic'),
+    )
+    .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
+    .addOption(new Option('--dates <order>', 'how to read slashed dates such as 1/2/2017').choices(['mdy', 'dmy']))
+    .option('--source <name>', 'the system the request ids come from (default: the preset name)'),
+).action(
+  async (
+    file: string,
+    options: {
+      preset: string;
+      map: string[];
+      dates?: 'mdy' | 'dmy';
+      source?: string;
+      encoding?: string;
+      delimiter?: string;
+      json?: boolean;
     },
-  );
-
-imports
-  .command('departments')
-  .description('set up departments: CSV code,name,liaison_email,locale,fund,budget,disciplines (;-separated)')
-  .argument('<file>', 'the CSV file')
-  .option('--encoding <name>', ENCODING_HELP)
-  .option('--delimiter <name>', DELIMITER_HELP)
-  .option('--json', 'print the summary as JSON')
-  .action(async (file: string, options: { encoding?: string; delimiter?: string; json?: boolean }) => {
-    await runImport(options.json, (deps) => importDepartments(deps, fileSource(file), csvChoices(options)));
-  });
-
-imports
-  .command('ill')
-  .description(
-    'import the books borrowed from other libraries for patrons here: an ILLiad, Tipasa or ReShare export (CSV); never who asked',
-  )
-  .argument('<file>', 'the CSV file')
-  .addOption(new Option('--preset <system>', 'the export layout').choices(Object.keys(ILL_PRESETS)).default('generic'))
-  .option('--map <field=column>', 'read a field from another column (repeatable)', collect, [] as string[])
-  .addOption(new Option('--dates <order>', 'how to read slashed dates such as 1/2/2017').choices(['mdy', 'dmy']))
-  .option('--source <name>', 'the system the request ids come from (default: the preset name)')
-  .option('--encoding <name>', ENCODING_HELP)
-  .option('--delimiter <name>', DELIMITER_HELP)
-  .option('--json', 'print the summary as JSON')
-  .action(
-    async (
-      file: string,
-      options: {
-        preset: string;
-        map: string[];
-        dates?: 'mdy' | 'dmy';
-        source?: string;
-        encoding?: string;
-        delimiter?: string;
-        json?: boolean;
-      },
-    ) => {
-      await runImport(options.json, (deps) =>
-        importIll(deps, fileSource(file), {
-          preset: options.preset,
-          map: options.map,
-          ...(options.dates ? { dateOrder: options.dates } : {}),
-          ...(options.source === undefined ? {} : { source: options.source }),
-          ...csvChoices(options),
-        }),
-      );
-    },
-  );
+  ) => {
+    await runImport(options.json, (deps) =>
+      importIll(deps, fileSource(file), {
+        preset: options.preset,
+        map: options.map,
+        ...(options.dates ? { dateOrder: options.dates } : {}),
+        ...(options.source === undefined ? {} : { source: options.source }),
+        ...csvChoices(options),
+      }),
+    );
+  },
+);
 
 const generate = program
   .command('generate')
@@ -866,7 +854,7 @@ const generateOptions = (command: Command) =>
     .option('--seed <n>', 'the seed: the same seed and sizes give the same file', whole, 1)
     .option('--titles <n>', 'titles in the catalogue the loans are drawn from', whole, 50_000)
     .option('--years <n>', 'years of history, ending at --end', whole, 3)
-    .option('--end <date>', 'the last day of the history (YYYY-MM-DD)', isoDate, new Date())
+    .option('--end <date>', 'the last day of the history (YYYY-MM-DD; default today)', isoDate)
     .option('--departments <file>', 'departments CSV whose disciplines shape borrowing', DEMO_DEPARTMENTS)
     .option(
       '--acquisitions <n>',
@@ -883,7 +871,7 @@ interface GenerateFlags {
   seed: number;
   titles: number;
   years: number;
-  end: Date;
+  end?: Date;
   departments: string;
   rows?: number;
 }
@@ -896,7 +884,7 @@ async function generateWith(flags: GenerateFlags, rows: number) {
     rows,
     titles: flags.titles,
     years: flags.years,
-    end: flags.end,
+    end: flags.end ?? systemClock(),
     departments: await readDepartmentDisciplines(flags.departments),
     classification: loadClassificationData(),
   };

@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createApp } from './app.js';
 import { type Config, ConfigError, localUrl, parseConfig } from './config.js';
-import type { Deps, Fetch } from './context.js';
+import type { Clock, Deps, Fetch } from './context.js';
 import { startCheckpointer } from './db/checkpointer.js';
 import { backupToDir } from './db/backup.js';
 import { migrateSqlite, openSqlite, type SqliteDb } from './db/sqlite.js';
@@ -23,6 +23,9 @@ import { loadDocsAssets } from './services/docs-assets.js';
 import { ProviderEnricher } from './services/enrichment/enricher.js';
 import { nodeMetrics } from './services/metrics.js';
 import { smtpMailer } from './services/notifications/smtp.js';
+
+/** The one clock of a running service: tests pass their own. */
+export const systemClock: Clock = () => new Date();
 
 export interface NodeContext {
   deps: Deps;
@@ -46,7 +49,7 @@ export function openNodeContext(env: Record<string, string | undefined> = proces
   const base = {
     db,
     config,
-    clock: () => new Date(),
+    clock: systemClock,
     workflow,
     scoring,
     selectors,

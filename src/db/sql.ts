@@ -10,6 +10,10 @@ export function sqlList(values: readonly (string | number)[]): SQL {
   )})`;
 }
 
+/** A value in a raw step: a literal, a placeholder of a compiled step, or an expression over
+ *  the rows the step reads (such as `s.patron_id`). */
+export type StepValue = SQL | Placeholder | string | number | null;
+
 /** An id made by the service, so a batch can refer to a row before it is written. */
 export function newId(): string {
   return crypto.randomUUID();

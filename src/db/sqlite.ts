@@ -146,3 +146,8 @@ export function withStatementCache(sqlite: Database.Database, size = 1000): Data
     },
   });
 }
+
+/** Write the write-ahead log into the database file and empty it, so no copy of the files keeps pages as they were. */
+export function truncateWal(db: SqliteDb): void {
+  db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+}

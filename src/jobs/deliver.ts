@@ -5,14 +5,19 @@
 // moment it succeeds, so a retry, or a restart after a crash, sends only what did not go.
 // Failures back off exponentially with jitter; after NOTIFY_MAX_ATTEMPTS a message is dead,
 // for an admin to look at and retry.
-import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
-import { runAtomic } from '../db/db.js';
 import { newId } from '../db/sql.js';
 import { type Locale, toLocale } from '../domain/locale.js';
 import { isMailbox } from '../domain/mailbox.js';
 import { titleName } from '../domain/title-name.js';
 import { messageIdFor } from '../services/notifications/mailer.js';
+import {
+  claimDueMessages,
+  markChannelSent,
+  markFailed,
+  markSent,
+  type QueuedMessage,
+} from '../services/notifications/outbox.js';
 import { compose, type Rendered, requesterMessage } from '../services/notifications/messages.js';
 import { postWebhook } from '../services/notifications/webhook.js';
 import { t } from '../i18n/index.js';
@@ -24,54 +29,16 @@ export interface DeliveryReport {
   dead: number;
 }
 
-interface Queued {
-  id: string;
-  dedupe_key: string;
-  kind: string;
-  locale: string;
-  payload: string;
-  attempts: number;
-  email_sent_at: number | null;
-  webhook_sent_at: number | null;
-  created_at: number;
-  patron_id: number | null;
-  email: string | null;
-  external_id: string | null;
-  patron_webhook: string | null;
-  title_id: number | null;
-  title: string | null;
-  isbn13: string | null;
-  author: string | null;
-  status: string | null;
-  suggestion_id: number | null;
-  wants_hold: number | null;
-}
-
 export async function runDelivery(deps: Deps, options: { limit?: number } = {}): Promise<DeliveryReport> {
   const now = deps.clock();
   const claim = newId();
-  // Messages for email wait while there is no mail server; the rest can go.
-  const deliverable = deps.mailer
-    ? sql`1`
-    : sql`(n.email_sent_at IS NOT NULL OR coalesce(p.email, n.recipient) IS NULL)`;
-  await runAtomic(deps.db, [
-    sql`UPDATE notifications SET claim = ${claim}, locked_until = ${now.getTime() + deps.config.NOTIFY_LEASE_SECONDS * 1000}
-        WHERE id IN (SELECT n.id FROM notifications n LEFT JOIN patrons p ON p.id = n.patron_id
-                     WHERE n.status = 'pending' AND n.next_attempt_at <= ${now.getTime()}
-                       AND (n.claim IS NULL OR n.locked_until < ${now.getTime()}) AND ${deliverable}
-                     ORDER BY n.created_at LIMIT ${options.limit ?? 200})`,
-  ]);
-  const queued = await deps.db.orm.all<Queued>(sql`
-    SELECT n.id, n.dedupe_key, n.kind, n.locale, n.payload, n.attempts, n.email_sent_at, n.webhook_sent_at, n.created_at,
-           n.patron_id, coalesce(p.email, n.recipient) AS email, p.external_id, p.webhook_url AS patron_webhook,
-           n.title_id, t.title, t.isbn13, t.author, t.status,
-           s.id AS suggestion_id, s.wants_hold
-    FROM notifications n
-    LEFT JOIN patrons p ON p.id = n.patron_id
-    LEFT JOIN titles t ON t.id = n.title_id
-    LEFT JOIN suggestions s ON s.title_id = n.title_id AND s.patron_id = n.patron_id
-    WHERE n.claim = ${claim}
-    ORDER BY n.created_at`);
+  const queued = await claimDueMessages(deps.db, {
+    claim,
+    now: now.getTime(),
+    lockedUntil: now.getTime() + deps.config.NOTIFY_LEASE_SECONDS * 1000,
+    limit: options.limit ?? 200,
+    mailer: Boolean(deps.mailer),
+  });
 
   const report: DeliveryReport = { claimed: queued.length, sent: 0, retried: 0, dead: 0 };
   for (const message of queued) {
@@ -79,10 +46,7 @@ export async function runDelivery(deps: Deps, options: { limit?: number } = {}):
     const at = deps.clock().getTime();
     if (outcome.error === null) {
       report.sent++;
-      await runAtomic(deps.db, [
-        sql`UPDATE notifications SET status = 'sent', sent_at = ${at}, claim = NULL, locked_until = NULL, last_error = NULL
-            WHERE id = ${message.id} AND claim = ${claim}`,
-      ]);
+      await markSent(deps.db, { id: message.id, claim }, at);
       continue;
     }
     const attempts = message.attempts + 1;
@@ -91,11 +55,11 @@ export async function runDelivery(deps: Deps, options: { limit?: number } = {}):
     else report.retried++;
     // 30 s, 1 min, 2 min ... up to an hour, each spread by a quarter either way.
     const wait = Math.min(3_600_000, 30_000 * 2 ** (attempts - 1)) * (0.75 + Math.random() * 0.5);
-    await runAtomic(deps.db, [
-      sql`UPDATE notifications SET status = ${dead ? 'dead' : 'pending'}, attempts = ${attempts}, last_error = ${outcome.error.slice(0, 500)},
-            next_attempt_at = ${at + Math.round(wait)}, claim = NULL, locked_until = NULL
-          WHERE id = ${message.id} AND claim = ${claim}`,
-    ]);
+    await markFailed(
+      deps.db,
+      { id: message.id, claim },
+      { dead, attempts, error: outcome.error, nextAttemptAt: at + Math.round(wait) },
+    );
     if (dead) deps.logger.warn('message undeliverable', { id: message.id, kind: message.kind, error: outcome.error });
   }
   return report;
@@ -105,7 +69,7 @@ export async function runDelivery(deps: Deps, options: { limit?: number } = {}):
  * Send what this message still needs; the error of the first channel that failed, or null,
  * and `final` when trying again cannot help.
  */
-async function deliver(deps: Deps, message: Queued): Promise<{ error: string | null; final?: boolean }> {
+async function deliver(deps: Deps, message: QueuedMessage): Promise<{ error: string | null; final?: boolean }> {
   const locale: Locale = toLocale(message.locale) ?? deps.config.DEFAULT_LOCALE;
   const rendered = render(deps, message, locale);
   if (message.email && message.email_sent_at === null) {
@@ -126,9 +90,7 @@ async function deliver(deps: Deps, message: Queued): Promise<{ error: string | n
     } catch (error) {
       return { error: `email: ${(error as Error).message}` };
     }
-    await runAtomic(deps.db, [
-      sql`UPDATE notifications SET email_sent_at = ${deps.clock().getTime()} WHERE id = ${message.id}`,
-    ]);
+    await markChannelSent(deps.db, message.id, 'email', deps.clock().getTime());
   }
   const hooks = [deps.config.WEBHOOK_URL, message.patron_webhook].filter((u): u is string => Boolean(u));
   // Webhooks carry requesters' status events, not mail to staff.
@@ -141,14 +103,12 @@ async function deliver(deps: Deps, message: Queued): Promise<{ error: string | n
     } catch (error) {
       return { error: `webhook: ${(error as Error).message}` };
     }
-    await runAtomic(deps.db, [
-      sql`UPDATE notifications SET webhook_sent_at = ${deps.clock().getTime()} WHERE id = ${message.id}`,
-    ]);
+    await markChannelSent(deps.db, message.id, 'webhook', deps.clock().getTime());
   }
   return { error: null };
 }
 
-function render(deps: Deps, message: Queued, locale: Locale): Rendered {
+function render(deps: Deps, message: QueuedMessage, locale: Locale): Rendered {
   const payload = JSON.parse(message.payload) as Record<string, unknown>;
   if (message.kind === 'staff_notice') return staffNotice(deps, payload as unknown as StaffNoticePayload, locale);
   // A digest is rendered when queued: a retry days later sends the week as it was.
@@ -171,7 +131,7 @@ function suggestionLink(deps: Deps, suggestionId: number | null): string {
 }
 
 /** The JSON a webhook receives; see the README for its fields and how to check its signature. */
-export function webhookEvent(deps: Deps, message: Queued) {
+export function webhookEvent(deps: Deps, message: QueuedMessage) {
   const payload = JSON.parse(message.payload) as {
     from?: string;
     to?: string;

@@ -4,11 +4,12 @@
 // period's start: run twice, or restarted, the job sends a period once. A department with
 // nothing new gets no mail (unless DIGEST_SEND_QUIET, and then at most one empty digest a
 // day) and its next digest covers both weeks.
-import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { runAtomic } from '../db/db.js';
 import { newId } from '../db/sql.js';
-import { buildDigest, renderDigest } from '../services/digests.js';
+import { departmentsWithLiaison } from '../services/departments.js';
+import { buildDigest, nextPeriodStep, renderDigest } from '../services/digests.js';
+import { queueMessageStep } from '../services/notifications/outbox.js';
 
 const QUIET_MIN_PERIOD_MS = 86_400_000;
 
@@ -19,9 +20,7 @@ export interface DigestReport {
 
 export async function runDigests(deps: Deps, options: { department?: string } = {}): Promise<DigestReport> {
   const now = deps.clock();
-  const departments = await deps.db.orm.all<{ code: string; liaison_email: string }>(sql`
-    SELECT code, liaison_email FROM departments
-    WHERE liaison_email IS NOT NULL ${options.department ? sql`AND code = ${options.department}` : sql``} ORDER BY code`);
+  const departments = await departmentsWithLiaison(deps.db, options.department);
   const report: DigestReport = { queued: 0, quiet: 0 };
   for (const department of departments) {
     const digest = await buildDigest(deps, department.code, now);
@@ -34,14 +33,18 @@ export async function runDigests(deps: Deps, options: { department?: string } = 
       continue;
     }
     const rendered = renderDigest(deps, digest);
-    const key = `digest:${department.code}`;
     await runAtomic(deps.db, [
-      sql`INSERT INTO notifications (id, dedupe_key, patron_id, recipient, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
-          VALUES (${newId()}, ${`${key}:${digest.period.from.getTime()}`}, NULL, ${department.liaison_email}, NULL, NULL, 'digest',
-                  ${digest.department.locale}, ${JSON.stringify(rendered)}, 'pending', 0, ${now.getTime()}, ${now.getTime()})
-          ON CONFLICT (dedupe_key) DO NOTHING`,
-      sql`INSERT INTO app_state (key, value) VALUES (${key}, ${String(now.getTime())})
-          ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE CAST(app_state.value AS INTEGER) < CAST(excluded.value AS INTEGER)`,
+      queueMessageStep({
+        id: newId(),
+        dedupeKey: `digest:${department.code}:${digest.period.from.getTime()}`,
+        patronId: null,
+        recipient: department.liaisonEmail,
+        kind: 'digest',
+        locale: digest.department.locale,
+        payload: JSON.stringify(rendered),
+        at: now.getTime(),
+      }),
+      nextPeriodStep(department.code, now.getTime()),
     ]);
     report.queued++;
   }

@@ -4,16 +4,21 @@
 // course wants more copies), the move to "held" with a message to each requester saying where
 // to find it. A provider that was down leaves the title's job to be tried again with backoff;
 // nothing is lost or slowed at intake.
-import { inArray, type SQL, sql } from 'drizzle-orm';
-import type { Deps, Enricher, Enrichment, Held, Proposal } from '../context.js';
+import type { SQL } from 'drizzle-orm';
+import type { Deps, Enricher, Enrichment, Held } from '../context.js';
 import { runAtomic } from '../db/db.js';
-import { titles } from '../db/schema.js';
 import { INITIAL_STATUS } from '../domain/workflow.js';
+import {
+  enrichedTitlesStep,
+  proposalStep,
+  type TitleUpdate,
+  titlesToEnrich,
+  titleUpdate,
+} from '../services/enrichment/titles.js';
 import { type ClaimedJob, claimJobs, doneStep, retryStep } from '../services/jobs.js';
 import { recommendedCopies } from '../domain/course.js';
 import { coursesOf, rescore } from '../services/scoring.js';
-import { statusChangeSteps } from '../services/titles.js';
-import { lccSortKey } from '../domain/selectors.js';
+import { statusChangeSteps } from '../services/status-changes.js';
 
 export interface EnrichReport {
   claimed: number;
@@ -36,16 +41,10 @@ export async function runEnrichment(
   const report: EnrichReport = { claimed: jobs.length, enriched: 0, held: 0, proposed: 0, deferred: 0 };
   if (jobs.length === 0) return report;
 
-  const rows = await deps.db.orm
-    .select({ id: titles.id, isbn13: titles.isbn13, title: titles.title, author: titles.author, status: titles.status })
-    .from(titles)
-    .where(
-      inArray(
-        titles.id,
-        jobs.map((j) => Number(j.subject)),
-      ),
-    )
-    .all();
+  const rows = await titlesToEnrich(
+    deps.db,
+    jobs.map((j) => Number(j.subject)),
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   const isbns = rows.flatMap((r) => (r.isbn13 ? [r.isbn13] : []));
   const found = isbns.length ? await deps.enricher.enrich(isbns) : new Map<string, Enrichment>();
@@ -60,7 +59,7 @@ export async function runEnrichment(
   // Everything this run learned is written together: the titles' metadata in one statement,
   // a status change for each new title the library turns out to hold, and the jobs' outcomes.
   const at = deps.clock().getTime();
-  const updates: unknown[][] = [];
+  const updates: TitleUpdate[] = [];
   const steps: SQL[] = [];
   const done: ClaimedJob[] = [];
   const retry: { job: ClaimedJob; missing: string[] }[] = [];
@@ -94,51 +93,14 @@ export async function runEnrichment(
   }
   const now2 = deps.clock();
   await runAtomic(deps.db, [
-    ...(updates.length ? [titleUpdatesStep(updates, at)] : []),
+    ...(updates.length ? [enrichedTitlesStep(updates, at)] : []),
     ...steps,
     ...done.map((job) => doneStep(job, now2)),
     ...retry.map(({ job, missing }) => retryStep(job, now2, `not answered: ${missing.join(', ')}`, MAX_ATTEMPTS)),
   ]);
   // Discipline, price and holdings are inputs of the score.
-  await rescore(deps, { titleIds: updates.map((u) => u[0] as number) });
+  await rescore(deps, { titleIds: updates.map((u) => u[0]) });
   return report;
-}
-
-/** [id, metadata JSON, title, author, discipline, price cents, currency, held items, held where, LC sort key, class key] */
-function titleUpdate(id: number, enrichment: Enrichment): unknown[] {
-  const m = enrichment.metadata;
-  const price = m?.listPrice ?? null;
-  return [
-    id,
-    m ? JSON.stringify(m) : null,
-    m?.title ?? null,
-    m?.authors[0] ?? null,
-    enrichment.discipline,
-    price ? Math.round(price.amount * 100) : null,
-    price?.currency ?? null,
-    enrichment.held?.items ?? 0,
-    enrichment.held?.where ?? null,
-    lccSortKey(m?.lcc[0] ?? enrichment.held?.callNumber),
-    enrichment.classKey,
-  ];
-}
-
-function titleUpdatesStep(updates: unknown[][], at: number): SQL {
-  return sql`UPDATE titles SET
-      metadata = j.value->>1,
-      title = coalesce(j.value->>2, titles.title),
-      author = coalesce(j.value->>3, titles.author),
-      discipline = coalesce(j.value->>4, titles.discipline),
-      price_cents = coalesce(j.value->>5, titles.price_cents),
-      price_currency = coalesce(j.value->>6, titles.price_currency),
-      held_items = j.value->>7,
-      held_where = j.value->>8,
-      lcc_sort = coalesce(j.value->>9, titles.lcc_sort),
-      class_key = coalesce(j.value->>10, titles.class_key),
-      enriched_at = ${at},
-      updated_at = ${at}
-    FROM json_each(${JSON.stringify(updates)}) j
-    WHERE titles.id = j.value->>0`;
 }
 
 /**
@@ -171,9 +133,4 @@ async function shortOfCopies(deps: Deps, held: { id: number; items: number }[]):
   );
   const perCopy = deps.config.READING_LIST_STUDENTS_PER_COPY;
   return new Set(held.filter((h) => recommendedCopies(courses.get(h.id) ?? [], perCopy) > h.items).map((h) => h.id));
-}
-
-function proposalStep(titleId: number, proposal: Proposal | null, at: number): SQL {
-  return sql`UPDATE titles SET proposal = ${proposal ? JSON.stringify(proposal) : null}, enriched_at = ${at}, updated_at = ${at}
-             WHERE id = ${titleId}`;
 }

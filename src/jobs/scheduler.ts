@@ -1,14 +1,10 @@
-// The Node process runs its jobs on schedules (node-cron): enrichment every few seconds, and,
-// as they arrive, delivery, rescoring and digests. A run never overlaps the one before it; a
-// run that throws is logged and the schedule goes on. On Workers, Cron Triggers call the same
-// job functions instead.
+// The Node process runs the jobs of the one list (list.ts) on their schedules (node-cron):
+// enrichment every few seconds, and, as they arrive, delivery, rescoring and digests. A run
+// never overlaps the one before it; a run that throws is logged and the schedule goes on. On
+// Workers, Cron Triggers run the same list instead (triggers.ts).
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../context.js';
-import { runRescoreJobs } from '../services/scoring.js';
-import { runDelivery } from './deliver.js';
-import { runDigests } from './digest.js';
-import { runEnrichment } from './enrich.js';
-import { runStaffNotices } from './staff-notices.js';
+import { didWork, JOBS } from './list.js';
 
 export interface Scheduler {
   stop(): Promise<void>;
@@ -29,8 +25,7 @@ export function startScheduler(deps: Deps, node: NodeJobs = {}): Scheduler {
         try {
           const report = await job();
           deps.metrics?.observeJob(name, (performance.now() - started) / 1000, true);
-          if (Object.values(report).some((v) => typeof v === 'number' && v > 0))
-            deps.logger.info(`job ${name}`, { ...report });
+          if (didWork(report)) deps.logger.info(`job ${name}`, { ...report });
         } catch (error) {
           deps.metrics?.observeJob(name, (performance.now() - started) / 1000, false);
           deps.logger.error(`job ${name} failed`, { error: (error as Error).message, stack: (error as Error).stack });
@@ -40,11 +35,7 @@ export function startScheduler(deps: Deps, node: NodeJobs = {}): Scheduler {
     );
     tasks.push(task);
   };
-  every('enrich', deps.config.ENRICH_CRON, () => runEnrichment(deps));
-  every('rescore', deps.config.RESCORE_CRON, () => runRescoreJobs(deps));
-  every('deliver', deps.config.DELIVER_CRON, () => runDelivery(deps));
-  every('staff-notices', deps.config.STAFF_NOTICE_CRON, () => runStaffNotices(deps));
-  every('digests', deps.config.DIGEST_CRON, () => runDigests(deps));
+  for (const job of JOBS) every(job.name, deps.config[job.setting], () => job.run(deps));
   if (deps.config.BACKUP_CRON && node.backup) every('backup', deps.config.BACKUP_CRON, node.backup);
   return {
     async stop() {

@@ -1,31 +1,11 @@
 // Cron Triggers on Workers: the platform calls `scheduled` with the expression of the trigger
-// that fired, and that runs every job whose *_CRON setting is that expression: the same job
-// functions node-cron runs on Node (scheduler.ts). The expressions live twice in wrangler.toml,
+// that fired, and that runs every job of the one list (list.ts) whose *_CRON setting is that
+// expression, as node-cron does on Node (scheduler.ts). The expressions live twice in wrangler.toml,
 // once as [triggers] crons and once as the settings in [vars], so a library changes a
 // schedule in both places; a trigger that matches no job is logged.
 import type { Config } from '../config.js';
 import type { Deps } from '../context.js';
-import { runRescoreJobs } from '../services/scoring.js';
-import { runDelivery } from './deliver.js';
-import { runDigests } from './digest.js';
-import { runEnrichment } from './enrich.js';
-import { runStaffNotices } from './staff-notices.js';
-
-export interface Job {
-  name: string;
-  setting: 'ENRICH_CRON' | 'RESCORE_CRON' | 'DELIVER_CRON' | 'STAFF_NOTICE_CRON' | 'DIGEST_CRON';
-  run(deps: Deps): Promise<object>;
-}
-
-/** In the order they run when one trigger starts several: what enrichment learns is scored,
- *  and the messages both queue go out in the same run. */
-export const JOBS: readonly Job[] = [
-  { name: 'enrich', setting: 'ENRICH_CRON', run: (deps) => runEnrichment(deps) },
-  { name: 'rescore', setting: 'RESCORE_CRON', run: (deps) => runRescoreJobs(deps) },
-  { name: 'deliver', setting: 'DELIVER_CRON', run: (deps) => runDelivery(deps) },
-  { name: 'staff-notices', setting: 'STAFF_NOTICE_CRON', run: (deps) => runStaffNotices(deps) },
-  { name: 'digests', setting: 'DIGEST_CRON', run: (deps) => runDigests(deps) },
-];
+import { didWork, type Job, JOBS } from './list.js';
 
 const normalize = (cron: string) => cron.trim().replace(/\s+/g, ' ').toUpperCase();
 
@@ -61,8 +41,7 @@ export async function runTrigger(deps: Deps, cron: string): Promise<Record<strin
     try {
       const report = await job.run(deps);
       reports[job.name] = report;
-      if (Object.values(report).some((v) => typeof v === 'number' && v > 0))
-        deps.logger.info(`job ${job.name}`, { ...report });
+      if (didWork(report)) deps.logger.info(`job ${job.name}`, { ...report });
     } catch (error) {
       const e = error as Error;
       deps.logger.error(`job ${job.name} failed`, { error: e.message, stack: e.stack });

@@ -17,6 +17,7 @@ import type { Locale } from '../domain/locale.js';
 import { shiftMonth } from '../domain/scoring.js';
 import { statusesInStage } from '../domain/workflow.js';
 import { CHARGED_DEPARTMENT } from './buylist.js';
+import { listDepartments } from './departments.js';
 
 export interface AllocationAsk {
   /** the budget to split, in the library's currency; the departments' budgets now when not given */
@@ -80,12 +81,7 @@ export async function buildAllocation(deps: Deps, ask: AllocationAsk): Promise<A
   const before = shiftMonth(from, -months);
   const currency = deps.config.LIBRARY_CURRENCY;
 
-  const departments = await deps.db.orm.all<{
-    code: string;
-    name: string;
-    fund: string | null;
-    budget_cents: number | null;
-  }>(sql`SELECT code, name, fund, budget_cents FROM departments ORDER BY code`);
+  const departments = await listDepartments(deps.db);
   const reads = await deps.db.orm.all<{ department_code: string; discipline: string }>(
     sql`SELECT department_code, discipline FROM department_disciplines ORDER BY department_code, discipline`,
   );
@@ -114,7 +110,7 @@ export async function buildAllocation(deps: Deps, ask: AllocationAsk): Promise<A
                     AND e.at >= ${monthStart(from)} AND e.at < ${monthStart(shiftMonth(to, 1))})`);
   const priced = spent.filter((s) => s.cents !== null && s.currency === currency);
 
-  const budgets = departments.reduce((sum, d) => sum + (d.budget_cents ?? 0), 0);
+  const budgets = departments.reduce((sum, d) => sum + (d.budgetCents ?? 0), 0);
   const totalCents = ask.total !== undefined ? Math.round(ask.total * 100) : budgets > 0 ? budgets : null;
   const settings: AllocationSettings = {
     weights: deps.config.ALLOCATION_WEIGHTS,
@@ -126,7 +122,7 @@ export async function buildAllocation(deps: Deps, ask: AllocationAsk): Promise<A
       departments: departments.map((d) => ({
         code: d.code,
         name: d.name,
-        budgetCents: d.budget_cents,
+        budgetCents: d.budgetCents,
         disciplines: reads.filter((r) => r.department_code === d.code).map((r) => r.discipline),
       })),
       loans: await loansIn(from, to),

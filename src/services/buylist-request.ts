@@ -78,6 +78,17 @@ export type Download =
   | { format: 'marc'; profile?: OrderProfile | undefined }
   | { format: 'folio-json' };
 
+/** The download a file format asks for, with the sheet or the ILS profile that goes with it. */
+export function downloadFor(ask: {
+  format: 'csv' | 'marc' | 'folio-json';
+  sheet?: 'review' | 'order' | undefined;
+  profile?: OrderProfile | undefined;
+}): Download {
+  if (ask.format === 'csv') return { format: 'csv', sheet: ask.sheet ?? 'review' };
+  if (ask.format === 'marc') return { format: 'marc', profile: ask.profile };
+  return { format: 'folio-json' };
+}
+
 /** The list as a download: its body and the headers that type and name it. */
 export async function buyListFile(
   deps: Deps,

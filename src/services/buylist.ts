@@ -17,6 +17,7 @@ import { byCourse, copiesToOrder, type CourseDemand, recommendedCopies } from '.
 import { COMPONENTS } from '../domain/scoring.js';
 import { FORMATS, type Format } from '../db/schema.js';
 import { coursesOf, factsOf, requestersOf } from './scoring.js';
+import { budgetCentsOf, type Department, departmentsOfFund, findDepartment } from './departments.js';
 import { assignmentScope } from './selectors.js';
 
 export interface BuyListQuery {
@@ -150,7 +151,8 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
     WHERE t.stage = 'active' AND t.price_currency = ${currency}
       AND ${departments ? sql`${CHARGED_DEPARTMENT} IN (SELECT value FROM json_each(${JSON.stringify(departments)}))` : scope}`);
   const committed = (committedRow?.cents ?? 0) / 100;
-  const budget = query.budget ?? (await scopeBudget(deps, query));
+  const scopeCents = scoped ? budgetCentsOf(scoped) : null;
+  const budget = query.budget ?? (scopeCents === null ? null : scopeCents / 100);
 
   const ids = rows.map((r) => r.id);
   const [requesters, courses, formats] = await Promise.all([
@@ -288,13 +290,6 @@ function scopeCondition(query: BuyListQuery, departments: string[] | null): SQL 
   return parts.length ? sql.join(parts, sql` AND `) : sql`1`;
 }
 
-/** Every department a buy list can be drawn for, by name, with its fund. */
-export async function listDepartments(deps: Deps): Promise<{ code: string; name: string; fund: string | null }[]> {
-  return deps.db.orm.all<{ code: string; name: string; fund: string | null }>(
-    sql`SELECT code, name, fund FROM departments ORDER BY name`,
-  );
-}
-
 /** The disciplines of titles not yet closed, to narrow a buy list to, named and sorted in the reader's language. */
 export async function openDisciplines(deps: Deps, locale: Locale): Promise<{ code: string; name: string }[]> {
   const used = await deps.db.orm.all<{ discipline: string }>(
@@ -307,14 +302,10 @@ export async function openDisciplines(deps: Deps, locale: Locale): Promise<{ cod
     .sort((a, b) => a.name.localeCompare(b.name, locale));
 }
 
-async function departmentsOf(deps: Deps, query: BuyListQuery): Promise<{ code: string; fund: string | null }[]> {
+async function departmentsOf(deps: Deps, query: BuyListQuery): Promise<Department[]> {
   const rows = query.department
-    ? await deps.db.orm.all<{ code: string; fund: string | null }>(
-        sql`SELECT code, fund FROM departments WHERE code = ${query.department}`,
-      )
-    : await deps.db.orm.all<{ code: string; fund: string | null }>(
-        sql`SELECT code, fund FROM departments WHERE fund = ${query.fund ?? ''}`,
-      );
+    ? [await findDepartment(deps.db, query.department)].filter((d) => d !== undefined)
+    : await departmentsOfFund(deps.db, query.fund ?? '');
   if (rows.length === 0) {
     throw new ApiError(
       'not-found',
@@ -344,18 +335,6 @@ async function formatsOf(deps: Deps, ids: number[]): Promise<Map<number, Format>
       best.set(r.title_id, { format: r.format, n: r.n });
   }
   return new Map([...best].map(([id, b]) => [id, b.format]));
-}
-
-async function scopeBudget(deps: Deps, query: BuyListQuery): Promise<number | null> {
-  if (!query.department && !query.fund) return null;
-  const row = query.department
-    ? await deps.db.orm.get<{ cents: number | null }>(
-        sql`SELECT budget_cents AS cents FROM departments WHERE code = ${query.department}`,
-      )
-    : await deps.db.orm.get<{ cents: number | null }>(
-        sql`SELECT sum(budget_cents) AS cents FROM departments WHERE fund = ${query.fund ?? ''}`,
-      );
-  return row?.cents === null || row?.cents === undefined ? null : row.cents / 100;
 }
 
 /**

@@ -1,5 +1,6 @@
-// Departments: who the library buys for, with their liaison, fund and budget.
-import { sql } from 'drizzle-orm';
+// Departments: who the library buys for, with their liaison, fund and budget. Every read and
+// write of the departments table is here.
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { type Db, runAtomic } from '../db/db.js';
 import { departments } from '../db/schema.js';
 
@@ -44,4 +45,51 @@ export function departmentUpsertStep(db: Db, rows: DepartmentInput[], now: Date)
         budgetCents: sql`excluded.budget_cents`,
       },
     });
+}
+
+export type Department = Omit<typeof departments.$inferSelect, 'createdAt'>;
+
+const columns = {
+  code: departments.code,
+  name: departments.name,
+  liaisonEmail: departments.liaisonEmail,
+  locale: departments.locale,
+  fund: departments.fund,
+  budgetCents: departments.budgetCents,
+};
+
+/** Every department, by code (reports) or by name (what a reader picks from). */
+export async function listDepartments(db: Db, order: 'code' | 'name' = 'code'): Promise<Department[]> {
+  return await db.orm
+    .select(columns)
+    .from(departments)
+    .orderBy(asc(order === 'name' ? departments.name : departments.code));
+}
+
+export async function findDepartment(db: Db, code: string): Promise<Department | undefined> {
+  return await db.orm.select(columns).from(departments).where(eq(departments.code, code)).get();
+}
+
+/** The departments that draw on a fund. */
+export async function departmentsOfFund(db: Db, fund: string): Promise<Department[]> {
+  return await db.orm.select(columns).from(departments).where(eq(departments.fund, fund));
+}
+
+/** The departments a digest goes to (those with a liaison), by code; or just the one asked for, if it has one. */
+export async function departmentsWithLiaison(
+  db: Db,
+  code?: string,
+): Promise<(Department & { liaisonEmail: string })[]> {
+  const rows = await db.orm
+    .select(columns)
+    .from(departments)
+    .where(and(isNotNull(departments.liaisonEmail), code === undefined ? undefined : eq(departments.code, code)))
+    .orderBy(asc(departments.code));
+  return rows.filter((d): d is Department & { liaisonEmail: string } => d.liaisonEmail !== null);
+}
+
+/** What the departments have to spend together, in cents; null when none of them has a budget. */
+export function budgetCentsOf(rows: Pick<Department, 'budgetCents'>[]): number | null {
+  const budgets = rows.map((d) => d.budgetCents).filter((cents) => cents !== null);
+  return budgets.length ? budgets.reduce((sum, cents) => sum + cents, 0) : null;
 }

@@ -4,7 +4,7 @@
 // the liaison's language, in every common mail client: the charts are HTML tables with
 // coloured cells, which Gmail and Outlook show, not SVG, which they drop.
 import { html, raw } from 'hono/html';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { disciplineName } from '../domain/classification.js';
 import { type Locale, toLocale } from '../domain/locale.js';
@@ -17,6 +17,7 @@ import { t } from '../i18n/index.js';
 import { type BuyList, buildBuyList } from './buylist.js';
 import { outcomesReport } from './outcomes.js';
 import type { OutcomeSummary } from '../domain/outcomes.js';
+import { findDepartment } from './departments.js';
 import type { Rendered } from './notifications/messages.js';
 import { emailDocument } from './notifications/email-html.js';
 
@@ -50,9 +51,7 @@ export interface Digest {
  * in the department's language, or another reader's (the web page's).
  */
 export async function buildDigest(deps: Deps, code: string, now: Date, reader?: Locale): Promise<Digest> {
-  const dept = await deps.db.orm.get<{ code: string; name: string; locale: string; liaison_email: string | null }>(
-    sql`SELECT code, name, locale, liaison_email FROM departments WHERE code = ${code}`,
-  );
+  const dept = await findDepartment(deps.db, code);
   if (!dept) throw new ApiError('not-found', `There is no department ${code}.`);
   const from = (await lastDigest(deps, code)) ?? new Date(now.getTime() - 7 * DAY);
   const locale = reader ?? toLocale(dept.locale) ?? deps.config.DEFAULT_LOCALE;
@@ -97,7 +96,7 @@ export async function buildDigest(deps: Deps, code: string, now: Date, reader?: 
   });
   const display = (r: Nameable) => titleName(r, locale);
   return {
-    department: { code: dept.code, name: dept.name, locale, liaisonEmail: dept.liaison_email },
+    department: { code: dept.code, name: dept.name, locale, liaisonEmail: dept.liaisonEmail },
     period: { from, to: now },
     newRequests: newRequests.map((r) => ({ titleId: r.title_id, title: display(r), requesters: r.n })),
     decisions: decisions.map((d) => ({
@@ -121,11 +120,17 @@ export async function buildDigest(deps: Deps, code: string, now: Date, reader?: 
   };
 }
 
+const periodKey = (code: string) => `digest:${code}`;
+
 export async function lastDigest(deps: Deps, code: string): Promise<Date | null> {
-  const row = await deps.db.orm.get<{ value: string }>(
-    sql`SELECT value FROM app_state WHERE key = ${`digest:${code}`}`,
-  );
+  const row = await deps.db.orm.get<{ value: string }>(sql`SELECT value FROM app_state WHERE key = ${periodKey(code)}`);
   return row ? new Date(Number(row.value)) : null;
+}
+
+/** The statement that starts the department's next period at `at`; a run that started earlier never moves it back. */
+export function nextPeriodStep(code: string, at: number): SQL {
+  return sql`INSERT INTO app_state (key, value) VALUES (${periodKey(code)}, ${String(at)})
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE CAST(app_state.value AS INTEGER) < CAST(excluded.value AS INTEGER)`;
 }
 
 /** Requests by discipline in the period, and in the period of the same length before it. */

@@ -4,6 +4,7 @@
 // title or an address. GET /metrics shows them (services/metrics.ts).
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
+import type { Db } from '../db/db.js';
 
 export interface OperationalFigures {
   suggestions: { channel: string; n: number }[];
@@ -59,4 +60,10 @@ export async function operationalFigures(deps: Deps): Promise<OperationalFigures
     jobLag: lag.map((r) => ({ kind: r.kind, seconds: (now - r.due) / 1000 })),
     imports,
   };
+}
+
+/** The migrations shipped with this build that the database has not applied; throws when the database does not answer. */
+export async function pendingMigrationsOf(db: Db): Promise<number> {
+  await db.orm.get(sql`SELECT 1`);
+  return await db.pendingMigrations();
 }

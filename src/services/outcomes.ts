@@ -20,6 +20,7 @@ import {
 } from '../domain/outcomes.js';
 import { statusesInStage } from '../domain/workflow.js';
 import { CHARGED_DEPARTMENT } from './buylist.js';
+import { listDepartments } from './departments.js';
 
 export interface OutcomesAsk {
   /** requests made from this day (inclusive) ... */
@@ -121,7 +122,7 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
       SELECT substr(l.edition_key, 6) AS isbn13, l.month, l.loans - l.ill_loans AS loans FROM edition_loans l
       WHERE l.edition_key IN (SELECT 'isbn:' || t.isbn13 FROM titles t
                               WHERE t.id IN (SELECT value FROM json_each(${ids})) AND t.isbn13 IS NOT NULL)`),
-    deps.db.orm.all<{ code: string; name: string }>(sql`SELECT code, name FROM departments ORDER BY name, code`),
+    listDepartments(deps.db, 'name'),
   ]);
   const eventsOf = new Map<number, EventRow[]>();
   for (const e of events) {
@@ -177,7 +178,7 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
     from: from && day(from),
     to: day(to),
     department,
-    departments,
+    departments: departments.map((d) => ({ code: d.code, name: d.name })),
     summary: summarise(requested, now),
     by: Object.fromEntries(OUTCOME_DIMENSIONS.map((d) => [d, summariseBy(requested, d, now)])) as OutcomesReport['by'],
     ranking: rankingRecord(requested, now),

@@ -15,6 +15,8 @@ import { ApiError, validationError } from '../errors.js';
 import { heldCopies } from './enrichment/holdings.js';
 import { prepared } from '../db/prepared.js';
 import { enqueueStep } from './jobs.js';
+import { queueMessageStep } from './notifications/outbox.js';
+import { statusEventStep, statusMoveSteps } from './status-changes.js';
 import { compileStep, newId, sqlList } from '../db/sql.js';
 import { guardValues, limitGuard, limitsOf, refuseIfOverLimit } from './suggestion-limits.js';
 import { type TitleRow, titleColumns } from './titles.js';
@@ -153,27 +155,38 @@ function intakeSteps(workflow: Workflow): ((values: IntakeValues) => Query)[] {
                ${v('courseCode')}, ${v('courseTerm')}, ${v('courseEnrolment')}, ${v('at')}
         FROM titles t WHERE t.work_key = ${v('workKey')} AND ${admitted}`,
     // A brand-new title's history starts with this request.
-    sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
-        SELECT ${v('eventId')}, t.id, NULL, ${INITIAL_STATUS}, ${v('role')}, ${v('actor')}, NULL, ${v('at')}
-        FROM titles t WHERE t.work_key = ${v('workKey')} AND ${written} AND ${isNew}`,
+    statusEventStep(
+      {
+        id: v('eventId'),
+        titleId: sql`t.id`,
+        from: null,
+        to: INITIAL_STATUS,
+        actorRole: v('role'),
+        actor: v('actor'),
+        reason: null,
+        at: v('at'),
+      },
+      sql`FROM titles t WHERE t.work_key = ${v('workKey')} AND ${written} AND ${isNew}`,
+    ),
   ];
 
   if (reopenable.length) {
     // A title once rejected or cancelled goes back to the selectors when someone new asks:
     // demand has changed since the decision. Its earlier requesters hear of it too.
-    const wasClosed = sql`t.work_key = ${v('workKey')} AND t.status IN ${sqlList(reopenable)} AND ${written}`;
+    const reason = 'reopened by a new request';
     steps.push(
-      sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
-          SELECT ${v('reopenId')}, t.id, t.status, ${INITIAL_STATUS}, 'system', 'system', 'reopened by a new request', ${v('at')}
-          FROM titles t WHERE ${wasClosed}`,
-      sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
-          SELECT lower(hex(randomblob(16))), ${v('reopenId')} || ':' || s.patron_id, s.patron_id, t.id, ${v('reopenId')}, 'status_changed',
-                 p.locale, json_object('from', t.status, 'to', ${INITIAL_STATUS}, 'reason', 'reopened by a new request'),
-                 'pending', 0, ${v('at')}, ${v('at')}
-          FROM titles t JOIN suggestions s ON s.title_id = t.id JOIN patrons p ON p.id = s.patron_id
-          WHERE ${wasClosed} AND s.request_id != ${v('requestId')}`,
-      sql`UPDATE titles SET status = ${INITIAL_STATUS}, stage = 'pending', status_changed_at = ${v('at')}
-          WHERE work_key = ${v('workKey')} AND status IN ${sqlList(reopenable)} AND ${written}`,
+      ...statusMoveSteps({
+        eventId: v('reopenId'),
+        titles: sql`t.work_key = ${v('workKey')} AND t.status IN ${sqlList(reopenable)} AND ${written}`,
+        to: INITIAL_STATUS,
+        toStage: 'pending',
+        reason,
+        actorRole: 'system',
+        actor: 'system',
+        at: v('at'),
+        payload: sql`json_object('from', t.status, 'to', ${INITIAL_STATUS}, 'reason', ${reason})`,
+        told: sql`s.request_id != ${v('requestId')}`,
+      }),
     );
   }
 
@@ -191,10 +204,19 @@ function intakeSteps(workflow: Workflow): ((values: IntakeValues) => Query)[] {
       v('at'),
     ),
     // "We received your suggestion": tells the patron at once if the library already holds it.
-    sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
-        SELECT ${v('receivedId')}, ${v('receivedKey')}, ${v('patronId')}, t.id, NULL, 'suggestion_received', ${v('locale')},
-               json_object('status', t.status), 'pending', 0, ${v('at')}, ${v('at')}
-        FROM titles t WHERE t.work_key = ${v('workKey')} AND ${written}`,
+    queueMessageStep(
+      {
+        id: v('receivedId'),
+        dedupeKey: v('receivedKey'),
+        patronId: v('patronId'),
+        titleId: sql`t.id`,
+        kind: 'suggestion_received',
+        locale: v('locale'),
+        payload: sql`json_object('status', t.status)`,
+        at: v('at'),
+      },
+      sql`FROM titles t WHERE t.work_key = ${v('workKey')} AND ${written}`,
+    ),
     // The pooled count staff sort by, and a title or author for an ISBN-only title.
     sql`UPDATE titles SET
           requester_count = (SELECT count(*) FROM suggestions s WHERE s.title_id = titles.id),

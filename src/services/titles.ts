@@ -11,6 +11,7 @@ import { overLimit, TEXT_LIMITS } from '../domain/text-limits.js';
 import { checkMove, findStatus, type Workflow } from '../domain/workflow.js';
 import { ApiError, validationError } from '../errors.js';
 import { enqueueStep } from './jobs.js';
+import { statusChangeSteps, statusEventStep } from './status-changes.js';
 
 export interface DemandBreakdown {
   byCategory: Record<string, number>;
@@ -240,49 +241,6 @@ export async function changeStatus(
   }
 }
 
-export interface StatusChange {
-  titleId: number;
-  from: string;
-  to: string;
-  /** the workflow stage of `to` */
-  toStage: string;
-  reason: string | null;
-  actorRole: string;
-  actor: string;
-  at: number;
-  /** more for the requesters' messages, such as where a held copy is */
-  details?: Record<string, string | number | null>;
-}
-
-/**
- * The statements of one status change: its event, one outbox message per requester, and the
- * status itself, each only if the title is still in `from`. Written by the caller in one
- * atomic write, alone or with more (enrichment adds the title's metadata).
- */
-export function statusChangeSteps(change: StatusChange): { eventId: string; steps: SQL[] } {
-  const { titleId, from, to, toStage, reason, actorRole, actor, at } = change;
-  const eventId = newId();
-  const stillFrom = sql`t.id = ${titleId} AND t.status = ${from}`;
-  const payload = JSON.stringify({ from, to, reason, ...change.details });
-  return {
-    eventId,
-    steps: [
-      sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
-          SELECT ${eventId}, t.id, t.status, ${to}, ${actorRole}, ${actor}, ${reason}, ${at}
-          FROM titles t WHERE ${stillFrom}`,
-      sql`INSERT INTO notifications (id, dedupe_key, patron_id, title_id, event_id, kind, locale, payload, status, attempts, next_attempt_at, created_at)
-          SELECT lower(hex(randomblob(16))), ${eventId} || ':' || s.patron_id, s.patron_id, t.id, ${eventId}, 'status_changed',
-                 p.locale, ${payload}, 'pending', 0, ${at}, ${at}
-          FROM titles t JOIN suggestions s ON s.title_id = t.id JOIN patrons p ON p.id = s.patron_id
-          WHERE ${stillFrom}`,
-      sql`UPDATE titles SET status = ${to}, stage = ${toStage}, status_changed_at = ${at}, updated_at = ${at}
-          WHERE id = ${titleId} AND status = ${from}`,
-      // Back on the list, or off it: scored again either way.
-      enqueueStep('rescore', sql`SELECT ${String(titleId)} AS subject`, new Date(at)),
-    ],
-  };
-}
-
 /**
  * Staff confirm the edition of a title suggested without an ISBN (usually the one enrichment
  * proposed). If another title already has that ISBN, the two are the same work: the requests
@@ -303,9 +261,21 @@ export async function confirmIsbn(deps: Deps, principal: Principal, titleId: num
   const workKey = isbnWorkKey(parsed.isbn13);
   const target = await deps.db.orm.select({ id: titles.id }).from(titles).where(eq(titles.workKey, workKey)).get();
   const at = deps.clock().getTime();
+  // A note in the title's history, at the status it has.
   const event = (onTitle: number, reason: string) =>
-    sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
-        SELECT ${newId()}, id, status, status, ${principal.role}, ${principal.actor}, ${reason}, ${at} FROM titles WHERE id = ${onTitle}`;
+    statusEventStep(
+      {
+        id: newId(),
+        titleId: sql`id`,
+        from: sql`status`,
+        to: sql`status`,
+        actorRole: principal.role,
+        actor: principal.actor,
+        reason,
+        at,
+      },
+      sql`FROM titles WHERE id = ${onTitle}`,
+    );
 
   if (!target) {
     await runAtomic(deps.db, [

@@ -3,7 +3,8 @@
 import { unstable_readConfig } from 'wrangler';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
-import { JOBS, jobsForCron, runTrigger, unmatchableSchedules } from '../../src/jobs/triggers.js';
+import { JOBS } from '../../src/jobs/list.js';
+import { jobsForCron, runTrigger, unmatchableSchedules } from '../../src/jobs/triggers.js';
 import { createLogger } from '../../src/logger.js';
 import { harness } from '../api/harness.js';
 

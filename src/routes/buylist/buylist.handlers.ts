@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.js';
 import { validationError } from '../../errors.js';
-import { buyListFile, buyListFor } from '../../services/buylist-request.js';
+import { buyListFile, buyListFor, downloadFor } from '../../services/buylist-request.js';
 import type * as routes from './buylist.routes.js';
 
 export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
@@ -25,14 +25,6 @@ export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
     locale: query.lang,
   });
   if (query.format === 'json') return c.json(request.list, 200);
-  const file = await buyListFile(
-    deps,
-    request,
-    query.format === 'csv'
-      ? { format: 'csv', sheet: query.sheet ?? 'review' }
-      : query.format === 'marc'
-        ? { format: 'marc', profile: query.profile }
-        : { format: 'folio-json' },
-  );
+  const file = await buyListFile(deps, request, downloadFor({ ...query, format: query.format }));
   return c.body(file.body, 200, file.headers);
 };

@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { sql } from 'drizzle-orm';
 import type { AppEnv } from '../../context.js';
 import { ApiError } from '../../errors.js';
+import { pendingMigrationsOf } from '../../services/operations.js';
 import type * as routes from './health.routes.js';
 
 export const healthz: RouteHandler<typeof routes.healthz, AppEnv> = (c) => c.json({ status: 'ok' as const }, 200);
@@ -10,8 +10,7 @@ export const readyz: RouteHandler<typeof routes.readyz, AppEnv> = async (c) => {
   const { db, logger } = c.get('deps');
   let pending: number;
   try {
-    await db.orm.get(sql`SELECT 1`);
-    pending = await db.pendingMigrations();
+    pending = await pendingMigrationsOf(db);
   } catch (error) {
     logger.error('readiness check failed', { error: (error as Error).message });
     throw new ApiError('unavailable', 'The database does not answer.');

@@ -35,6 +35,7 @@ import { overLimit } from '../../domain/text-limits.js';
 import { titleName } from '../../domain/title-name.js';
 import { INITIAL_STATUS } from '../../domain/workflow.js';
 import { enqueueStep } from '../jobs.js';
+import { importedTitlesFirstEventStep } from '../status-changes.js';
 import { coursesOf } from '../scoring.js';
 import { identifyWork } from '../suggestions.js';
 import { type CsvChoices, csvDialect, csvRows, dialectNotes, dialectReading, readableRows } from './csv.js';
@@ -322,12 +323,7 @@ function entrySteps(deps: Deps, entries: Entry[], file: string): SQL[] {
         SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, ${INITIAL_STATUS}, 'pending', ${at}, 0, ${at}, ${at}
         FROM json_each(${rows}) j WHERE true
         ON CONFLICT (work_key) DO NOTHING`,
-    sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
-        SELECT lower(hex(randomblob(16))), t.id, NULL, ${INITIAL_STATUS}, 'system', 'import',
-               ${READING_LIST_STEP} || min(j.value->>4), ${at}
-        FROM json_each(${rows}) j JOIN titles t ON t.work_key = j.value->>0
-        WHERE NOT EXISTS (SELECT 1 FROM status_events e WHERE e.title_id = t.id)
-        GROUP BY t.id`,
+    importedTitlesFirstEventStep(rows, { reason: sql`${READING_LIST_STEP} || min(j.value->>4)`, at }),
     sql`INSERT INTO course_readings (title_id, course_code, course_name, term, enrolment, importance, source, created_at, updated_at)
         SELECT t.id, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8, ${file}, ${at}, ${at}
         FROM json_each(${rows}) j JOIN titles t ON t.work_key = j.value->>0 WHERE true

@@ -14,6 +14,7 @@ import { parseLoanDate } from '../../domain/loan.js';
 import { overLimit } from '../../domain/text-limits.js';
 import { findStatus, INITIAL_STATUS } from '../../domain/workflow.js';
 import { enqueueStep } from '../jobs.js';
+import { importedTitlesFirstEventStep, statusEventStep } from '../status-changes.js';
 import { identifyWork } from '../suggestions.js';
 import { columnsOf, type CsvChoices, csvDialect, csvRows, dialectNotes, dialectReading, readableRows } from './csv.js';
 import {
@@ -218,17 +219,22 @@ function requestSteps(deps: Deps, requests: Request[]): SQL[] {
         ON CONFLICT (work_key) DO NOTHING`,
     // One "requested" event per title, at its first request, and one for the decision: grouped,
     // because rows of one batch do not see each other's inserts.
-    sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
-        SELECT lower(hex(randomblob(16))), t.id, NULL, ${INITIAL_STATUS}, 'system', 'import', 'requested before this service', min(j.value->>9)
-        FROM json_each(${rows}) j JOIN titles t ON t.work_key = j.value->>0
-        WHERE NOT EXISTS (SELECT 1 FROM status_events e WHERE e.title_id = t.id)
-        GROUP BY t.id`,
-    sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
-        SELECT lower(hex(randomblob(16))), t.id, ${INITIAL_STATUS}, j.value->>10, 'system', 'import', 'decided before this service', max(j.value->>11)
-        FROM json_each(${rows}) j JOIN titles t ON t.work_key = j.value->>0
-        WHERE j.value->>10 != ${INITIAL_STATUS} AND j.value->>11 IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM status_events e WHERE e.title_id = t.id AND e.to_status = j.value->>10)
-        GROUP BY t.id, j.value->>10`,
+    importedTitlesFirstEventStep(rows, { reason: 'requested before this service', at: sql`min(j.value->>9)` }),
+    statusEventStep(
+      {
+        titleId: sql`t.id`,
+        from: INITIAL_STATUS,
+        to: sql`j.value->>10`,
+        actorRole: 'system',
+        actor: 'import',
+        reason: 'decided before this service',
+        at: sql`max(j.value->>11)`,
+      },
+      sql`FROM json_each(${rows}) j JOIN titles t ON t.work_key = j.value->>0
+          WHERE j.value->>10 != ${INITIAL_STATUS} AND j.value->>11 IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM status_events e WHERE e.title_id = t.id AND e.to_status = j.value->>10)
+          GROUP BY t.id, j.value->>10`,
+    ),
     sql`INSERT INTO suggestions (request_id, title_id, patron_id, department_code, category, format, reason, need_by,
                                  wants_hold, channel, given_isbn, given_title, given_author, created_at)
         SELECT lower(hex(randomblob(16))), ${title}, (SELECT id FROM patrons WHERE external_id = j.value->>4),

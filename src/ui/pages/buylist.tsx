@@ -17,10 +17,11 @@ import { titleName } from '../../domain/title-name.js';
 import { assignmentOf } from '../../domain/selectors.js';
 import { actionName, findStatus, label, type Workflow } from '../../domain/workflow.js';
 import { ApiError } from '../../errors.js';
-import { type BuyList, type BuyListRow, listDepartments, openDisciplines } from '../../services/buylist.js';
+import { type BuyList, type BuyListRow, openDisciplines } from '../../services/buylist.js';
 import { BuyListFilters, MediumParameter } from '../../routes/buylist/buylist.routes.js';
 import { StatusChangeSchema } from '../../routes/titles/titles.routes.js';
 import { type BuyListAsk, buyListFile, buyListFor, type Download } from '../../services/buylist-request.js';
+import { listDepartments } from '../../services/departments.js';
 import { changeStatus, getTitle } from '../../services/titles.js';
 import { Csrf, formatMoney, StatusBadge, statusName } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
@@ -563,7 +564,7 @@ function BuyListPage(props: {
 
 async function optionsFor(deps: Deps, principal: Principal, locale: Locale): Promise<Options> {
   return {
-    departments: await listDepartments(deps),
+    departments: await listDepartments(deps.db, 'name'),
     disciplines: await openDisciplines(deps, locale),
     hasAssignment:
       may(principal.role, 'readByAssignment') && assignmentOf(deps.selectors, principal.patron?.externalId) !== null,

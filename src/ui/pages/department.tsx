@@ -2,11 +2,11 @@
 // lately, what was decided, what ranks highest, the budget, demand by discipline, and the
 // digest as it would be mailed now.
 import { Hono } from 'hono';
-import { sql } from 'drizzle-orm';
 import type { Principal } from '../../context.js';
 import { mayFor } from '../../domain/access.js';
 import { titleName } from '../../domain/title-name.js';
 import { ApiError } from '../../errors.js';
+import { listDepartments } from '../../services/departments.js';
 import { buildDigest, type Digest, renderDigest } from '../../services/digests.js';
 import { BarChart, formatDate, statusName } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
@@ -150,12 +150,8 @@ async function digestOr404(c: UiContext, code: string, reader?: Page['locale']):
 
 export const departmentPages = new Hono<UiEnv>()
   .get('/departments', requireSignIn('listDepartments'), async (c) => {
-    const rows = await c
-      .get('deps')
-      .db.orm.all<{ code: string; name: string; liaison_email: string | null }>(
-        sql`SELECT code, name, liaison_email FROM departments ORDER BY name`,
-      );
-    const departments = rows.map((r) => ({ code: r.code, name: r.name, liaison: r.liaison_email !== null }));
+    const rows = await listDepartments(c.get('deps').db, 'name');
+    const departments = rows.map((r) => ({ code: r.code, name: r.name, liaison: r.liaisonEmail !== null }));
     return render(c, <DepartmentsIndex page={pageOf(c)} departments={departments} />);
   })
   .get('/departments/:code', requireSignIn('readDepartment'), async (c) => {
