@@ -16,6 +16,7 @@ import type { Locale } from './domain/locale.js';
 import type { Enricher } from './services/enrichment/enricher.js';
 import type { Fetch } from './services/enrichment/http.js';
 import type { Mailer } from './services/notifications/mailer.js';
+import type { IlsMap } from './services/ils/map.js';
 
 export type Clock = () => Date;
 
@@ -40,6 +41,8 @@ export interface Deps {
   fetch: Fetch;
   /** mail to requesters and staff; undefined when no SMTP_URL is set (messages wait in the outbox) */
   mailer?: Mailer;
+  /** what the library's ILS calls our funds, formats and branch (ILS_MAP_FILE); empty when unset */
+  ilsMap?: IlsMap;
   /** the metadata providers, with their caches and circuit breakers (one per process) */
   enricher: Enricher;
   /** the API reference page's scripts, served locally so /docs works offline */

@@ -8,6 +8,7 @@ import { runRescoreJobs } from '../services/scoring.js';
 import { runDelivery } from './deliver.js';
 import { runDigests } from './digest.js';
 import { runEnrichment } from './enrich.js';
+import { runIlsPushJob, runIlsSyncJob } from './ils.js';
 import { runStaffNotices } from './staff-notices.js';
 
 export interface Scheduler {
@@ -42,6 +43,10 @@ export function startScheduler(deps: Deps, node: NodeJobs = {}): Scheduler {
   };
   every('enrich', deps.config.ENRICH_CRON, () => runEnrichment(deps));
   every('rescore', deps.config.RESCORE_CRON, () => runRescoreJobs(deps));
+  if (deps.config.ILS !== 'none') {
+    every('ils-push', deps.config.ILS_PUSH_CRON, () => runIlsPushJob(deps));
+    every('ils-sync', deps.config.ILS_SYNC_CRON, () => runIlsSyncJob(deps));
+  }
   every('deliver', deps.config.DELIVER_CRON, () => runDelivery(deps));
   every('staff-notices', deps.config.STAFF_NOTICE_CRON, () => runStaffNotices(deps));
   every('digests', deps.config.DIGEST_CRON, () => runDigests(deps));

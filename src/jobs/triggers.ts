@@ -9,11 +9,19 @@ import { runRescoreJobs } from '../services/scoring.js';
 import { runDelivery } from './deliver.js';
 import { runDigests } from './digest.js';
 import { runEnrichment } from './enrich.js';
+import { runIlsPushJob, runIlsSyncJob } from './ils.js';
 import { runStaffNotices } from './staff-notices.js';
 
 export interface Job {
   name: string;
-  setting: 'ENRICH_CRON' | 'RESCORE_CRON' | 'DELIVER_CRON' | 'STAFF_NOTICE_CRON' | 'DIGEST_CRON';
+  setting:
+    | 'ENRICH_CRON'
+    | 'RESCORE_CRON'
+    | 'ILS_PUSH_CRON'
+    | 'ILS_SYNC_CRON'
+    | 'DELIVER_CRON'
+    | 'STAFF_NOTICE_CRON'
+    | 'DIGEST_CRON';
   run(deps: Deps): Promise<object>;
 }
 
@@ -22,6 +30,9 @@ export interface Job {
 export const JOBS: readonly Job[] = [
   { name: 'enrich', setting: 'ENRICH_CRON', run: (deps) => runEnrichment(deps) },
   { name: 'rescore', setting: 'RESCORE_CRON', run: (deps) => runRescoreJobs(deps) },
+  // Before delivery: the messages of the moves the ILS reports go out in the same run.
+  { name: 'ils-push', setting: 'ILS_PUSH_CRON', run: runIlsPushJob },
+  { name: 'ils-sync', setting: 'ILS_SYNC_CRON', run: runIlsSyncJob },
   { name: 'deliver', setting: 'DELIVER_CRON', run: (deps) => runDelivery(deps) },
   { name: 'staff-notices', setting: 'STAFF_NOTICE_CRON', run: (deps) => runStaffNotices(deps) },
   { name: 'digests', setting: 'DIGEST_CRON', run: (deps) => runDigests(deps) },

@@ -1,0 +1,230 @@
+// Stand-in ILSs for the connector tests: real HTTP servers on 127.0.0.1 that keep records as
+// the ILS would, check every request body against the ILS's own published schema (Koha's
+// swagger files, FOLIO's acq-models JSON schemas, in ../shared/data/ils-specs) with ajv, and
+// answer with bodies those schemas accept. A request the schema refuses is answered 400 and
+// kept in `refused`, which each test expects empty. Faults are set per test: the ILS down, slow,
+// failing with a status, or making the record and then answering too late.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+import { folioSchemas } from './order-checks.js';
+
+const SPECS = new URL('../../../shared/data/ils-specs/', import.meta.url);
+
+export interface Fault {
+  /** requests matching this (method and path prefix, "POST /api/v1/suggestions") */
+  on: string;
+  /** answer with this status instead, the request not acted on */
+  status?: number;
+  /** act on the request, then answer after this long (past the client's timeout: the answer is lost) */
+  delayMs?: number;
+  /** how many requests it applies to */
+  times: number;
+}
+
+export interface StandIn {
+  url: string;
+  /** every request, as "METHOD /path?query" */
+  log: string[];
+  /** requests the schema refused, with ajv's reasons */
+  refused: { request: string; errors: string }[];
+  faults: Fault[];
+  /** stop answering (connection refused) until up() */
+  down(): Promise<void>;
+  up(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Handler = (request: {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  headers: IncomingMessage['headers'];
+}) => {
+  status: number;
+  body?: unknown;
+};
+
+async function serve(
+  handler: Handler,
+  check: (method: string, path: string, body: unknown) => string | null,
+): Promise<StandIn> {
+  const log: string[] = [];
+  const refused: StandIn['refused'] = [];
+  const faults: Fault[] = [];
+  let port = 0;
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const method = req.method ?? 'GET';
+      const line = `${method} ${url.pathname}${url.search}`;
+      log.push(line);
+      const answer = (status: number, body?: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(body === undefined ? '' : JSON.stringify(body));
+      };
+      const fault = faults.find((f) => f.times > 0 && `${method} ${url.pathname}`.startsWith(f.on));
+      if (fault) fault.times--;
+      if (fault?.status) return answer(fault.status, { error: 'stand-in fault' });
+      let body: unknown;
+      try {
+        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+      } catch {
+        refused.push({ request: line, errors: 'not JSON' });
+        return answer(400, { error: 'not JSON' });
+      }
+      const problem = body === undefined ? null : check(method, url.pathname, body);
+      if (problem) {
+        refused.push({ request: line, errors: problem });
+        return answer(400, { error: problem });
+      }
+      const result = handler({ method, path: url.pathname, query: url.searchParams, body, headers: req.headers });
+      if (fault?.delayMs) setTimeout(() => answer(result.status, result.body), fault.delayMs);
+      else answer(result.status, result.body);
+    });
+  };
+  let server: Server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    log,
+    refused,
+    faults,
+    down: stop,
+    async up() {
+      server = createServer(listener);
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    },
+    close: () => (server.listening ? stop() : Promise.resolve()),
+  };
+}
+
+const ajvErrors = (v: ValidateFunction) =>
+  (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+
+function kohaYaml(path: string): Record<string, unknown> {
+  return parse(readFileSync(new URL(`koha/api/v1/swagger/${path}`, SPECS), 'utf8'));
+}
+
+/** Koha's suggestion, hold and hold-placing schemas (Swagger 2.0: JSON Schema with type lists). */
+export function kohaSchemas() {
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const holdsPaths = kohaYaml('paths/holds.yaml') as Record<
+    string,
+    Record<string, { parameters: { schema?: object }[] }>
+  >;
+  return {
+    suggestion: ajv.compile(kohaYaml('definitions/suggestion.yaml')),
+    hold: ajv.compile(kohaYaml('definitions/hold.yaml')),
+    placeHold: ajv.compile(holdsPaths['/holds']!.post!.parameters.find((p) => p.schema)!.schema!),
+  };
+}
+
+export interface KohaStandIn extends StandIn {
+  suggestions: Map<number, Record<string, unknown>>;
+  holds: Record<string, unknown>[];
+  /** items of each biblio: not_for_loan_status -1 is "on order" */
+  items: Map<number, { item_id: number; not_for_loan_status: number }[]>;
+  patrons: Map<string, number>;
+  /** what acquisitions staff do in Koha: order the suggestion (making its record), receive, catalogue */
+  order(suggestionId: number): number;
+  receive(suggestionId: number): void;
+  shelve(suggestionId: number): void;
+}
+
+export async function kohaStandIn(): Promise<KohaStandIn> {
+  const schemas = kohaSchemas();
+  const suggestions = new Map<number, Record<string, unknown>>();
+  const holds: Record<string, unknown>[] = [];
+  const items = new Map<number, { item_id: number; not_for_loan_status: number }[]>();
+  const patrons = new Map<string, number>();
+  let next = 100;
+  const respond = (validate: ValidateFunction, status: number, body: Record<string, unknown>) => {
+    if (!validate(body)) throw new Error(`the Koha stand-in answered outside Koha's schema: ${ajvErrors(validate)}`);
+    return { status, body };
+  };
+  const standIn = await serve(
+    ({ method, path, query, body, headers }) => {
+      if (headers.authorization !== `Basic ${btoa('r2b:secret')}`)
+        return { status: 401, body: { error: 'Authentication failure.' } };
+      const q = query.get('q') ? (JSON.parse(query.get('q')!) as Record<string, unknown>) : {};
+      const matches = (record: Record<string, unknown>) => Object.entries(q).every(([k, v]) => record[k] === v);
+      if (method === 'POST' && path === '/api/v1/suggestions') {
+        const id = next++;
+        const record = { ...(body as object), suggestion_id: id, suggestion_date: '2026-03-02', biblio_id: null };
+        suggestions.set(id, record);
+        return respond(schemas.suggestion, 201, record);
+      }
+      if (method === 'GET' && path === '/api/v1/suggestions')
+        return { status: 200, body: [...suggestions.values()].filter(matches) };
+      const one = path.match(/^\/api\/v1\/suggestions\/(\d+)$/);
+      if (method === 'GET' && one) {
+        const record = suggestions.get(Number(one[1]));
+        return record
+          ? respond(schemas.suggestion, 200, record)
+          : { status: 404, body: { error: 'Suggestion not found.' } };
+      }
+      const biblio = path.match(/^\/api\/v1\/biblios\/(\d+)\/items$/);
+      if (method === 'GET' && biblio) return { status: 200, body: items.get(Number(biblio[1])) ?? [] };
+      if (method === 'GET' && path === '/api/v1/patrons') {
+        const id = patrons.get(String(q.cardnumber));
+        return { status: 200, body: id ? [{ patron_id: id, cardnumber: q.cardnumber }] : [] };
+      }
+      if (method === 'GET' && path === '/api/v1/holds') {
+        const found = holds.filter(
+          (h) => h.patron_id === Number(query.get('patron_id')) && h.biblio_id === Number(query.get('biblio_id')),
+        );
+        return { status: 200, body: found };
+      }
+      if (method === 'POST' && path === '/api/v1/holds') {
+        const hold = { ...(body as object), hold_id: next++, hold_date: '2026-03-02', priority: 1 };
+        holds.push(hold);
+        return respond(schemas.hold, 201, hold);
+      }
+      return { status: 404, body: { error: 'Not found' } };
+    },
+    (method, path, body) => {
+      if (method === 'POST' && path === '/api/v1/suggestions')
+        return schemas.suggestion(body) ? null : ajvErrors(schemas.suggestion);
+      if (method === 'POST' && path === '/api/v1/holds')
+        return schemas.placeHold(body) ? null : ajvErrors(schemas.placeHold);
+      return `the stand-in has no schema for ${method} ${path}`;
+    },
+  );
+  return {
+    ...standIn,
+    get url() {
+      return standIn.url;
+    },
+    suggestions,
+    holds,
+    items,
+    patrons,
+    order(id) {
+      const s = suggestions.get(id)!;
+      const biblioId = 5000 + id;
+      Object.assign(s, { status: 'ORDERED', biblio_id: biblioId });
+      items.set(biblioId, [{ item_id: 9000 + id, not_for_loan_status: -1 }]);
+      return biblioId;
+    },
+    receive(id) {
+      Object.assign(suggestions.get(id)!, { status: 'AVAILABLE' });
+    },
+    shelve(id) {
+      for (const item of items.get(suggestions.get(id)!.biblio_id as number) ?? []) item.not_for_loan_status = 0;
+    },
+  };
+}
+
+export { folioSchemas };
