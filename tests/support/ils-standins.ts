@@ -227,4 +227,123 @@ export async function kohaStandIn(): Promise<KohaStandIn> {
   };
 }
 
-export { folioSchemas };
+export interface FolioStandIn extends StandIn {
+  orders: Map<string, Record<string, unknown> & { poLines: Record<string, unknown>[] }>;
+  items: Map<string, { id: string; status: { name: string } }[]>;
+  users: Map<string, string>;
+  requests: Record<string, unknown>[];
+  /** what acquisitions staff do in FOLIO: open the order (making the instance), receive, check in */
+  open(orderId: string): string;
+  receive(orderId: string): void;
+  shelve(orderId: string): void;
+}
+
+// FOLIO keeps no schema for circulation requests with the order schemas: the fields a
+// title-level request needs, from mod-circulation's request.json, checked by hand.
+const REQUEST_FIELDS = [
+  'requestLevel',
+  'requestType',
+  'instanceId',
+  'requesterId',
+  'requestDate',
+  'fulfillmentPreference',
+];
+
+export async function folioStandIn(): Promise<FolioStandIn> {
+  const { compositeOrder } = folioSchemas();
+  const orders: FolioStandIn['orders'] = new Map();
+  const items: FolioStandIn['items'] = new Map();
+  const users = new Map<string, string>();
+  const requests: Record<string, unknown>[] = [];
+  let next = 10000;
+  const respond = (status: number, body: Record<string, unknown>) => {
+    if (!compositeOrder(body))
+      throw new Error(`the FOLIO stand-in answered outside FOLIO's schema: ${ajvErrors(compositeOrder)}`);
+    return { status, body };
+  };
+  const cql = (query: URLSearchParams) =>
+    query
+      .get('query')
+      ?.match(/"([^"]*)"/g)
+      ?.map((v) => v.slice(1, -1)) ?? [];
+  const standIn = await serve(
+    ({ method, path, query, body, headers }) => {
+      if (headers['x-okapi-tenant'] !== 'diku' || headers['x-okapi-token'] !== 'okapi-token')
+        return { status: 401, body: { errors: [{ message: 'Invalid token' }] } };
+      if (method === 'POST' && path === '/orders/composite-orders') {
+        const order = body as Record<string, unknown> & { id: string; poLines: Record<string, unknown>[] };
+        if (orders.has(order.id)) return { status: 422, body: { errors: [{ message: 'id already exists' }] } };
+        const poNumber = String(next++);
+        const record = {
+          ...order,
+          poNumber,
+          poLines: order.poLines.map((line, i) => ({
+            ...line,
+            id: crypto.randomUUID(),
+            poLineNumber: `${poNumber}-${i + 1}`,
+            purchaseOrderId: order.id,
+            receiptStatus: 'Pending',
+            paymentStatus: 'Pending',
+          })),
+        };
+        orders.set(order.id, record);
+        return respond(201, record);
+      }
+      const one = path.match(/^\/orders\/composite-orders\/([0-9a-f-]{36})$/);
+      if (method === 'GET' && one) {
+        const order = orders.get(one[1]!);
+        return order ? respond(200, order) : { status: 404, body: { errors: [{ message: 'not found' }] } };
+      }
+      if (method === 'GET' && path === '/inventory/items') {
+        const found = items.get(cql(query)[0] ?? '') ?? [];
+        return { status: 200, body: { items: found, totalRecords: found.length } };
+      }
+      if (method === 'GET' && path === '/users') {
+        const id = users.get(cql(query)[0] ?? '');
+        return { status: 200, body: { users: id ? [{ id, barcode: cql(query)[0] }] : [], totalRecords: id ? 1 : 0 } };
+      }
+      if (method === 'GET' && path === '/circulation/requests') {
+        const [requester, instance] = cql(query);
+        const found = requests.filter((r) => r.requesterId === requester && r.instanceId === instance);
+        return { status: 200, body: { requests: found, totalRecords: found.length } };
+      }
+      if (method === 'POST' && path === '/circulation/requests') {
+        const request = { ...(body as object), id: crypto.randomUUID(), status: 'Open - Not yet filled' };
+        requests.push(request);
+        return { status: 201, body: request };
+      }
+      return { status: 404, body: { errors: [{ message: 'no such path' }] } };
+    },
+    (method, path, body) => {
+      if (method === 'POST' && path === '/orders/composite-orders')
+        return compositeOrder(body) ? null : ajvErrors(compositeOrder);
+      if (method === 'POST' && path === '/circulation/requests') {
+        const missing = REQUEST_FIELDS.filter((f) => !(body as Record<string, unknown>)[f]);
+        return missing.length ? `a request needs ${missing.join(', ')}` : null;
+      }
+      return `the stand-in has no schema for ${method} ${path}`;
+    },
+  );
+  const line = (id: string) => orders.get(id)!.poLines[0]!;
+  return {
+    ...standIn,
+    orders,
+    items,
+    users,
+    requests,
+    open(id) {
+      const instanceId = crypto.randomUUID();
+      Object.assign(orders.get(id)!, { workflowStatus: 'Open', approved: true });
+      Object.assign(line(id), { receiptStatus: 'Awaiting Receipt', instanceId });
+      items.set(line(id).id as string, [{ id: crypto.randomUUID(), status: { name: 'On order' } }]);
+      return instanceId;
+    },
+    receive(id) {
+      Object.assign(line(id), { receiptStatus: 'Fully Received' });
+      for (const item of items.get(line(id).id as string)!) item.status = { name: 'In process' };
+    },
+    shelve(id) {
+      for (const item of items.get(line(id).id as string)!) item.status = { name: 'Available' };
+    },
+  };
+}
