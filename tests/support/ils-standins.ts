@@ -347,3 +347,153 @@ export async function folioStandIn(): Promise<FolioStandIn> {
     },
   };
 }
+
+/**
+ * Alma's PO line as Ex Libris documents it for POST /almaws/v1/acq/po-lines (developers.exlibrisgroup.com,
+ * "PO Line" object): no schema file is kept with the specs (the public copies carry no licence),
+ * so this is written from the documented fields, the required ones as Alma requires them on
+ * creation (owner, type, vendor, acquisition method, resource metadata, a location with quantity).
+ */
+const value = { type: 'object', required: ['value'], properties: { value: { type: 'string', minLength: 1 } } };
+export const ALMA_PO_LINE = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['owner', 'type', 'vendor', 'vendor_account', 'acquisition_method', 'resource_metadata', 'location'],
+  properties: {
+    owner: value,
+    type: value,
+    vendor: value,
+    vendor_account: { type: 'string', minLength: 1 },
+    acquisition_method: {
+      ...value,
+      properties: { value: { enum: ['PURCHASE', 'GIFT', 'APPROVAL', 'DEPOSITORY', 'EXCHANGE', 'TECHNICAL'] } },
+    },
+    additional_order_reference: { type: 'string' },
+    resource_metadata: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['title'],
+      properties: {
+        title: { type: 'string', minLength: 1 },
+        author: { type: 'string' },
+        isbn: { type: 'string', pattern: '^[0-9X-]{10,17}$' },
+        publisher: { type: 'string' },
+        publication_year: { type: 'string', pattern: '^\\d{4}$' },
+        mms_id: value,
+      },
+    },
+    price: {
+      type: 'object',
+      required: ['sum', 'currency'],
+      properties: { sum: { type: 'string', pattern: '^\\d+(\\.\\d+)?$' }, currency: value },
+    },
+    fund_distribution: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['fund_code', 'percent'],
+        properties: { fund_code: value, percent: { type: 'number', minimum: 0, maximum: 100 } },
+      },
+    },
+    location: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['quantity', 'library'],
+        additionalProperties: false,
+        properties: {
+          quantity: { type: 'integer', minimum: 1 },
+          library: value,
+          shelving_location: { type: 'string' },
+        },
+      },
+    },
+    note: {
+      type: 'array',
+      items: { type: 'object', required: ['note_text'], properties: { note_text: { type: 'string' } } },
+    },
+  },
+};
+const ALMA_REQUEST = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['request_type', 'pickup_location_type', 'pickup_location_library'],
+  properties: {
+    request_type: { enum: ['HOLD'] },
+    pickup_location_type: { enum: ['LIBRARY'] },
+    pickup_location_library: { type: 'string', minLength: 1 },
+  },
+};
+
+export interface AlmaStandIn extends StandIn {
+  lines: Map<string, Record<string, unknown>>;
+  requests: { mmsId: string; userId: string }[];
+  /** Alma's own moves: the PO is sent to the vendor (with a record), a copy received, the line closed */
+  send(number: string): string;
+  receive(number: string): void;
+  close_(number: string): void;
+}
+
+export async function almaStandIn(): Promise<AlmaStandIn> {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const poLine = ajv.compile(ALMA_PO_LINE);
+  const request = ajv.compile(ALMA_REQUEST);
+  const lines = new Map<string, Record<string, unknown>>();
+  const requests: AlmaStandIn['requests'] = [];
+  let next = 1;
+  const standIn = await serve(
+    ({ method, path, query, body, headers }) => {
+      if (headers.authorization !== 'apikey l7xx-test') return { status: 401, body: { errorsExist: true } };
+      if (method === 'POST' && path === '/almaws/v1/acq/po-lines') {
+        const number = `POL-${next++}`;
+        const line = { ...(body as object), number, status: { value: 'IN_REVIEW' } };
+        lines.set(number, line);
+        return { status: 200, body: line };
+      }
+      if (method === 'GET' && path === '/almaws/v1/acq/po-lines') {
+        const key = (query.get('q') ?? '').replace(/^additional_order_reference~/, '');
+        const found = [...lines.values()].filter((l) => l.additional_order_reference === key);
+        return { status: 200, body: { po_line: found, total_record_count: found.length } };
+      }
+      const one = path.match(/^\/almaws\/v1\/acq\/po-lines\/([\w-]+)$/);
+      if (method === 'GET' && one) {
+        const line = lines.get(one[1]!);
+        return line ? { status: 200, body: line } : { status: 404, body: { errorsExist: true } };
+      }
+      const bib = path.match(/^\/almaws\/v1\/bibs\/(\d+)\/requests$/);
+      if (method === 'POST' && bib) {
+        const userId = query.get('user_id') ?? '';
+        if (requests.some((r) => r.mmsId === bib[1] && r.userId === userId))
+          return { status: 400, body: { errorsExist: true, errorList: { error: [{ errorCode: '401136' }] } } };
+        requests.push({ mmsId: bib[1]!, userId });
+        return { status: 200, body: { request_id: `REQ-${requests.length}`, ...(body as object) } };
+      }
+      return { status: 404, body: { errorsExist: true } };
+    },
+    (method, path, body) => {
+      if (method === 'POST' && path === '/almaws/v1/acq/po-lines') return poLine(body) ? null : ajvErrors(poLine);
+      if (method === 'POST' && /\/requests$/.test(path)) return request(body) ? null : ajvErrors(request);
+      return `the stand-in has no schema for ${method} ${path}`;
+    },
+  );
+  return {
+    ...standIn,
+    lines,
+    requests,
+    send(number) {
+      const mmsId = `99${number.replace(/\D/g, '')}000541`;
+      const line = lines.get(number)!;
+      Object.assign(line, { status: { value: 'SENT' } });
+      (line.resource_metadata as Record<string, unknown>).mms_id = { value: mmsId };
+      return mmsId;
+    },
+    receive(number) {
+      const line = lines.get(number)!;
+      line.location = (line.location as object[]).map((l) => ({ ...l, copy: [{ receive_date: '2026-03-20Z' }] }));
+    },
+    close_(number) {
+      Object.assign(lines.get(number)!, { status: { value: 'CLOSED' } });
+    },
+  };
+}
