@@ -189,3 +189,59 @@ describe('Koha: approved titles become suggestions, and come back', () => {
     expect(await status()).toBe('cancelled');
   });
 });
+
+describe('readiness with an ILS', () => {
+  it('says whether Koha answers, and stays ready while it does not', async () => {
+    const koha = await kohaStandIn();
+    const h = await harness({ ILS: 'koha', ILS_URL: koha.url, ILS_USERNAME: 'r2b', ILS_PASSWORD: 'secret' });
+    expect(await (await h.call('GET', '/readyz')).json()).toEqual({
+      status: 'ok',
+      pendingMigrations: 0,
+      ils: { system: 'koha', reachable: true },
+    });
+    await koha.down();
+    const res = await h.call('GET', '/readyz');
+    expect(res.status).toBe(200);
+    expect((await res.json()).ils).toMatchObject({
+      system: 'koha',
+      reachable: false,
+      detail: expect.stringContaining('unreachable'),
+    });
+    h.close();
+  });
+});
+
+describe('the ILS outbox over the API', () => {
+  it('shows an admin the titles given up on with why, retries them, and shows the selector where a title is in Koha', async () => {
+    const koha = await kohaStandIn();
+    const h = await harness({ ILS: 'koha', ILS_URL: koha.url, ILS_USERNAME: 'r2b', ILS_PASSWORD: 'secret' });
+    const admin = await h.token('admin');
+    const selector = await h.token('selector', { externalId: 'priya' });
+    const ana = await h.patronToken('ana');
+    const { title } = await (
+      await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn: '0132350882' } })
+    ).json();
+    await h.call('POST', `/api/v1/titles/${title.id}/status`, { token: selector, body: { status: 'approved' } });
+    koha.faults.push({ on: 'POST /api/v1/suggestions', status: 400, times: 1 });
+    await runIlsPush(h.deps);
+
+    const summary = await (await h.call('GET', '/api/v1/ils', { token: admin })).json();
+    expect(summary).toMatchObject({ ils: 'koha', dead: 1, failures: [{ titleId: title.id, attempts: 1 }] });
+    expect(summary.failures[0].lastError).toContain('Koha answered 400');
+    const retried = await h.call('POST', '/api/v1/ils/retry', { token: admin, body: { titleId: title.id } });
+    expect(await retried.json()).toEqual({ retried: 1 });
+    await runIlsPush(h.deps);
+
+    const view = await (await h.call('GET', `/api/v1/titles/${title.id}`, { token: selector })).json();
+    expect(view.ils).toMatchObject({
+      system: 'koha',
+      push: 'sent',
+      ilsId: String([...koha.suggestions.keys()][0]),
+      lastError: null,
+      sentAt: h.now.toISOString(),
+    });
+    h.close();
+    await koha.close();
+    expect(koha.refused).toEqual([]);
+  });
+});

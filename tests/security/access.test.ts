@@ -417,6 +417,23 @@ const ROWS: Row[] = [
       }),
   },
 
+  {
+    method: 'GET',
+    path: '/api/v1/ils',
+    kind: 'api',
+    expected: api(200, ['admin']),
+    call: () => ({ path: '/api/v1/ils' }),
+    check: (_ctx, _who, body) => expect(json(body)).toMatchObject({ ils: 'none', pending: 0, dead: 0 }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/ils/retry',
+    kind: 'api',
+    expected: api(200, ['admin']),
+    call: () => ({ path: '/api/v1/ils/retry', body: {} }),
+    check: (_ctx, _who, body) => expect(json(body)).toEqual({ retried: 0 }),
+  },
+
   // The web pages.
   {
     method: 'GET',

@@ -3,6 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { ApiError } from '../../errors.js';
+import { ilsConnector } from '../../services/ils/index.js';
 import { createRouter } from '../router.js';
 import { problem } from '../schemas.js';
 
@@ -20,10 +21,27 @@ const readyz = createRoute({
   method: 'get',
   path: '/readyz',
   tags: ['Operations'],
-  summary: 'Readiness: database reachable, migrations applied',
+  summary: 'Readiness: database reachable, migrations applied; whether the ILS answers',
   responses: {
     200: {
-      content: { 'application/json': { schema: Health.extend({ pendingMigrations: z.literal(0) }) } },
+      content: {
+        'application/json': {
+          schema: Health.extend({
+            pendingMigrations: z.literal(0),
+            ils: z
+              .object({
+                system: z.enum(['koha', 'folio', 'alma']),
+                reachable: z.boolean(),
+                detail: z.string().optional().openapi({ description: 'why not, when it is not' }),
+              })
+              .optional()
+              .openapi({
+                description:
+                  'the ILS set by ILS, when one is. An ILS that does not answer leaves the service ready: approved titles wait in the outbox',
+              }),
+          }),
+        },
+      },
       description: 'Ready',
     },
     503: problem('unavailable', 'Not ready', 'The database does not answer.'),
@@ -47,5 +65,14 @@ export const healthRouter = createRouter()
         'unavailable',
         `${pending} database migrations are not applied yet; apply them with ${db.migrateCommand}.`,
       );
-    return c.json({ status: 'ok' as const, pendingMigrations: 0 as const }, 200);
+    const ils = ilsConnector(c.get('deps'));
+    if (!ils) return c.json({ status: 'ok' as const, pendingMigrations: 0 as const }, 200);
+    const reachable = await ils.ping().then(
+      () => ({ reachable: true }),
+      (error: Error) => ({ reachable: false, detail: error.message }),
+    );
+    return c.json(
+      { status: 'ok' as const, pendingMigrations: 0 as const, ils: { system: ils.name, ...reachable } },
+      200,
+    );
   });

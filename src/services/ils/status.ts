@@ -1,6 +1,7 @@
 // Where approved titles are in the ILS, for the selector's title view, the buy list, the admin
 // page and `r2b ils status`.
 import { sql } from 'drizzle-orm';
+import type { Config } from '../../config.js';
 import type { Deps } from '../../context.js';
 
 export interface TitleInIls {
@@ -46,7 +47,7 @@ export async function titlesInIls(deps: Deps, titleIds: number[]): Promise<Map<n
 }
 
 export interface IlsSummary {
-  ils: string;
+  ils: Config['ILS'];
   pending: number;
   sent: number;
   dead: number;
