@@ -9,6 +9,7 @@ import { retryDead, runIlsPush } from '../../src/services/ils/outbox.js';
 import { runIlsSync } from '../../src/services/ils/sync.js';
 import { type Harness, harness } from '../api/harness.js';
 import { type KohaStandIn, kohaStandIn } from '../support/ils-standins.js';
+import { visitor } from '../support/visitor.js';
 
 const HOUR = 3_600_000;
 
@@ -243,5 +244,38 @@ describe('the ILS outbox over the API', () => {
     h.close();
     await koha.close();
     expect(koha.refused).toEqual([]);
+  });
+});
+
+describe('the buy list page with an ILS', () => {
+  it('shows the selector where each approved title is in Koha, in their language', async () => {
+    const koha = await kohaStandIn();
+    const h = await harness({ ILS: 'koha', ILS_URL: koha.url, ILS_USERNAME: 'r2b', ILS_PASSWORD: 'secret' });
+    const selectorToken = await h.token('selector', { externalId: 'priya' });
+    const ana = await h.patronToken('ana');
+    const ids: number[] = [];
+    for (const isbn of ['0132350882', '0262033844']) {
+      const { title } = await (await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn } })).json();
+      await h.call('POST', `/api/v1/titles/${title.id}/status`, { token: selectorToken, body: { status: 'approved' } });
+      ids.push(title.id);
+    }
+    koha.faults.push({ on: 'POST /api/v1/suggestions', status: 400, times: 1 });
+    await runIlsPush(h.deps);
+    const sent = [...koha.suggestions.keys()][0]!;
+    koha.order(sent);
+    await runIlsSync(h.deps);
+
+    const selector = visitor(h);
+    await selector.signIn(selectorToken);
+    const page = await (await selector.get('/buylist?status=ordered')).text();
+    expect(page).toContain(`In Koha as ${sent} · Koha says ORDERED`);
+    const approved = await (await selector.get('/buylist?status=approved')).text();
+    expect(approved).toContain('Not sent to Koha: an administrator can retry it');
+    const chinese = visitor(h);
+    await chinese.signIn(selectorToken);
+    await chinese.get('/lang/zh-Hans?next=%2F');
+    expect(await (await chinese.get('/buylist?status=ordered')).text()).toContain(`已在 Koha 中，编号 ${sent}`);
+    h.close();
+    await koha.close();
   });
 });
