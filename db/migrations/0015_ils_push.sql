@@ -7,7 +7,7 @@ CREATE TABLE `ils_holds` (
 	`created_at` integer NOT NULL,
 	PRIMARY KEY(`title_id`, `patron_id`),
 	FOREIGN KEY (`title_id`) REFERENCES `titles`(`id`) ON UPDATE no action ON DELETE cascade,
-	FOREIGN KEY (`patron_id`) REFERENCES `patrons`(`id`) ON UPDATE no action ON DELETE no action
+	FOREIGN KEY (`patron_id`) REFERENCES `patrons`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE TABLE `ils_records` (

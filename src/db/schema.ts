@@ -594,9 +594,10 @@ export const ilsHolds = sqliteTable(
     titleId: integer('title_id')
       .notNull()
       .references(() => titles.id, { onDelete: 'cascade' }),
+    // A purge that forgets the requester forgets their hold here too.
     patronId: integer('patron_id')
       .notNull()
-      .references(() => patrons.id),
+      .references(() => patrons.id, { onDelete: 'cascade' }),
     holdId: text('hold_id'),
     lastError: text('last_error'),
     placedAt: integer('placed_at', { mode: 'timestamp_ms' }),

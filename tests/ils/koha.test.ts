@@ -279,3 +279,42 @@ describe('the buy list page with an ILS', () => {
     await koha.close();
   });
 });
+
+describe('holds and the purge', () => {
+  it('forgets the hold of a requester the purge forgets, and asks for no hold for their stand-in', async () => {
+    const koha = await kohaStandIn();
+    koha.patrons.set('ana', 51);
+    const h = await harness(
+      { ILS: 'koha', ILS_URL: koha.url, ILS_USERNAME: 'r2b', ILS_PASSWORD: 'secret' },
+      {
+        ilsMap: ilsMapSchema.parse({ pickup: 'CPL' }),
+      },
+    );
+    const selector = await h.token('selector', { externalId: 'priya' });
+    const admin = await h.token('admin');
+    const ana = await h.patronToken('ana');
+    const { title } = await (
+      await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn: '0132350882', wantsHold: true } })
+    ).json();
+    await h.call('POST', `/api/v1/titles/${title.id}/status`, { token: selector, body: { status: 'approved' } });
+    await runIlsPush(h.deps);
+    const id = [...koha.suggestions.keys()][0]!;
+    koha.order(id);
+    koha.receive(id);
+    koha.shelve(id);
+    await runIlsSync(h.deps);
+    expect(koha.holds).toHaveLength(1);
+    h.db.sqlite.exec('DELETE FROM api_tokens WHERE patron_id IS NOT NULL');
+
+    h.advance(400 * 86_400_000);
+    const purged = await h.call('POST', '/api/v1/purge', { token: admin, body: { olderThanDays: 365 } });
+    expect(await purged.json()).toMatchObject({ requests: 1 });
+    expect(h.db.sqlite.prepare("SELECT count(*) AS n FROM patrons WHERE external_id = 'ana'").get()).toEqual({ n: 0 });
+    expect(h.db.sqlite.prepare('SELECT count(*) AS n FROM ils_holds').get()).toEqual({ n: 0 });
+    const before = koha.log.length;
+    expect(await runIlsSync(h.deps)).toMatchObject({ read: 0, holds: 0 });
+    expect(koha.log.length).toBe(before);
+    h.close();
+    await koha.close();
+  });
+});

@@ -2,7 +2,7 @@
 // follow in our workflow (approved -> ordered -> received -> available, or cancelled), made
 // through changeStatus like a selector's, so requesters get the same messages. Once the ILS
 // has a record a hold can go on, each requester who asked for a hold gets one, once.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { ApiError } from '../../errors.js';
@@ -117,11 +117,17 @@ async function follow(
   return moved;
 }
 
-/** A query for the requesters of a title who asked for a hold and have none yet. */
-function holdsWanted(titleId: ReturnType<typeof sql>) {
+/**
+ * A query for the requesters of a title who asked for a hold and have none yet. A hold the ILS
+ * refused is tried again at each sync while the title is open here, not after: a requester
+ * the ILS does not know would otherwise keep a closed title in every sync.
+ */
+function holdsWanted(titleId: SQL) {
   return sql`SELECT s.patron_id, p.external_id FROM suggestions s JOIN patrons p ON p.id = s.patron_id
-             WHERE s.title_id = ${titleId} AND s.wants_hold = 1
-               AND NOT EXISTS (SELECT 1 FROM ils_holds h WHERE h.title_id = s.title_id AND h.patron_id = s.patron_id AND h.hold_id IS NOT NULL)`;
+             WHERE s.title_id = ${titleId} AND s.wants_hold = 1 AND p.external_id NOT LIKE 'purged:%'
+               AND NOT EXISTS (SELECT 1 FROM ils_holds h WHERE h.title_id = s.title_id AND h.patron_id = s.patron_id
+                                 AND (h.hold_id IS NOT NULL
+                                      OR (SELECT stage FROM titles WHERE id = s.title_id) = 'closed'))`;
 }
 
 async function placeHolds(deps: Deps, connector: IlsConnector, titleId: number, ids: IlsIds): Promise<number> {
