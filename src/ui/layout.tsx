@@ -29,7 +29,10 @@ function navItems(page: Page): NavItem[] {
     items.push({ href: '/departments', label: tr('ui.nav.departments') });
     items.push({ href: '/allocation', label: tr('ui.nav.allocation') });
   }
-  if (principal.role === 'admin') items.push({ href: '/imports', label: tr('ui.nav.imports') });
+  if (principal.role === 'admin') {
+    items.push({ href: '/imports', label: tr('ui.nav.imports') });
+    items.push({ href: '/ils', label: tr('ui.nav.ils') });
+  }
   if (principal.role === 'liaison' && principal.departmentCode) {
     items.push({
       href: `/departments/${encodeURIComponent(principal.departmentCode)}`,

@@ -318,3 +318,34 @@ describe('holds and the purge', () => {
     await koha.close();
   });
 });
+
+describe('the ILS page', () => {
+  it('shows an admin what Koha refused and tries those titles again at a click', async () => {
+    const koha = await kohaStandIn();
+    const h = await harness({ ILS: 'koha', ILS_URL: koha.url, ILS_USERNAME: 'r2b', ILS_PASSWORD: 'secret' });
+    const selectorToken = await h.token('selector', { externalId: 'priya' });
+    const ana = await h.patronToken('ana');
+    const { title } = await (
+      await h.call('POST', '/api/v1/suggestions', { token: ana, body: { isbn: '0132350882' } })
+    ).json();
+    await h.call('POST', `/api/v1/titles/${title.id}/status`, { token: selectorToken, body: { status: 'approved' } });
+    koha.faults.push({ on: 'POST /api/v1/suggestions', status: 400, times: 1 });
+    await runIlsPush(h.deps);
+
+    const admin = visitor(h);
+    await admin.signIn(await h.token('admin'));
+    const page = await (await admin.get('/ils')).text();
+    expect(page).toContain('Koha has 0 titles from us; 0 waiting to go; 1 given up on.');
+    expect(page).toContain('Koha answered 400 to POST /api/v1/suggestions');
+    const retried = await admin.post('/ils/retry', { _csrf: await admin.csrfOf('/ils') });
+    expect(retried.status).toBe(303);
+    expect(retried.headers.get('location')).toBe('/ils?retried=1');
+    await runIlsPush(h.deps);
+    expect(await (await admin.get('/ils')).text()).toContain(
+      'Koha has 1 title from us; 0 waiting to go; 0 given up on.',
+    );
+    expect(koha.suggestions.size).toBe(1);
+    h.close();
+    await koha.close();
+  });
+});

@@ -575,6 +575,21 @@ const ROWS: Row[] = [
   },
   {
     method: 'GET',
+    path: '/ils',
+    kind: 'page',
+    expected: page(200, ['admin']),
+    call: () => ({ path: '/ils' }),
+    check: (_ctx, _who, body) => expect(body).toContain('ILS_URL'),
+  },
+  {
+    method: 'POST',
+    path: '/ils/retry',
+    kind: 'page',
+    expected: page(303, ['admin']),
+    call: () => ({ path: '/ils/retry', form: {} }),
+  },
+  {
+    method: 'GET',
     path: '/imports',
     kind: 'page',
     expected: page(200, ['admin']),
