@@ -275,7 +275,7 @@ const uiEn = {
   'ui.nav.ils': () => 'ILS',
   'ui.ils.title': () => 'Titles sent to the ILS',
   'ui.ils.none': () =>
-    'No ILS is connected: approved titles stay here. An administrator sets ILS, ILS_URL and its credentials to send them.',
+    "No ILS is connected: approved titles stay here until an administrator connects one in the service's settings.",
   'ui.ils.counts': (p: { system: string; pending: number; sent: number; dead: number }) =>
     `${p.system} has ${plural(p.sent, 'title', 'titles')} from us; ${p.pending} waiting to go; ${p.dead} given up on.`,
   'ui.ils.synced': (p: { system: string; at: string }) => `Statuses last read back from ${p.system} at ${p.at} (UTC).`,

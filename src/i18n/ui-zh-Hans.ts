@@ -242,7 +242,7 @@ const uiZhHans: Partial<Catalog> = {
   'ui.ils.dead': (p) => `未能发送到 ${p.system}，管理员可重试`,
   'ui.nav.ils': () => '图书馆系统',
   'ui.ils.title': () => '发送到图书馆系统的图书',
-  'ui.ils.none': () => '尚未连接图书馆系统，已批准的图书只保存在这里。管理员设置 ILS、ILS_URL 及其凭据后即可发送。',
+  'ui.ils.none': () => '尚未连接图书馆系统：在管理员于服务设置中连接之前，已批准的图书只保存在这里。',
   'ui.ils.counts': (p) =>
     `${p.system} 已收到我们的 ${p.sent} 种图书；${p.pending} 种等待发送；${p.dead} 种已放弃发送。`,
   'ui.ils.synced': (p) => `上次从 ${p.system} 读取状态的时间：${p.at}（UTC）。`,

@@ -242,7 +242,7 @@ const uiZhHant: Partial<Catalog> = {
   'ui.ils.dead': (p) => `未能傳送到 ${p.system}，管理員可重試`,
   'ui.nav.ils': () => '圖書館系統',
   'ui.ils.title': () => '傳送到圖書館系統的圖書',
-  'ui.ils.none': () => '尚未連接圖書館系統，已核准的圖書只保存在這裡。管理員設定 ILS、ILS_URL 及其憑證後即可傳送。',
+  'ui.ils.none': () => '尚未連接圖書館系統：在管理員於服務設定中連接之前，已核准的圖書只保存在這裡。',
   'ui.ils.counts': (p) =>
     `${p.system} 已收到我們的 ${p.sent} 種圖書；${p.pending} 種等待傳送；${p.dead} 種已放棄傳送。`,
   'ui.ils.synced': (p) => `上次從 ${p.system} 讀取狀態的時間：${p.at}（UTC）。`,
