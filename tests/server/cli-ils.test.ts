@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateSqlite, openSqlite } from '../../src/db/sqlite.js';
 import { type KohaStandIn, kohaStandIn } from '../support/ils-standins.js';
-import { r2b, tempDatabase } from './process.js';
+import { spawn } from 'node:child_process';
+import { CLI, r2b, tempDatabase } from './process.js';
 
 describe('the r2b ils commands', () => {
   let koha: KohaStandIn;
@@ -56,6 +57,41 @@ describe('the r2b ils commands', () => {
 
     koha.order([...koha.suggestions.keys()][0]!);
     expect((await r2b(['ils', 'sync'], env)).stdout).toContain('koha: read 2 titles, moved 1, placed 0 holds');
+  });
+
+  it('sends a title once when the process is killed while Koha is making its suggestion', async () => {
+    koha = await kohaStandIn();
+    const database = tempDatabase();
+    const db = openSqlite(database);
+    migrateSqlite(db);
+    const at = Date.now();
+    db.sqlite
+      .prepare(
+        `INSERT INTO titles (id, work_key, isbn13, title, status, stage, status_changed_at, created_at, updated_at)
+         VALUES (1, 'isbn:9780132350884', '9780132350884', 'Clean Code', 'approved', 'active', ?, ?, ?)`,
+      )
+      .run(at, at, at);
+    db.close();
+    const env = {
+      DATABASE_PATH: database,
+      ILS: 'koha',
+      ILS_URL: koha.url,
+      ILS_USERNAME: 'r2b',
+      ILS_PASSWORD: 'secret',
+      ILS_LEASE_SECONDS: '1',
+      LOG_LEVEL: 'silent',
+    };
+    koha.faults.push({ on: 'POST /api/v1/suggestions', delayMs: 60_000, times: 1 });
+    const child = spawn(process.execPath, [CLI, 'ils', 'push'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    while (koha.suggestions.size === 0) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    await exited;
+
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await r2b(['ils', 'push'], env)).stdout).toContain('koha: sent 1');
+    expect(koha.suggestions.size).toBe(1);
+    expect(koha.log.filter((line) => line.startsWith('POST'))).toHaveLength(1);
   });
 
   it('says how to set an ILS up when none is', async () => {
