@@ -29,6 +29,10 @@ const STATUS_OF: Record<IlsStage, string> = {
   cancelled: 'cancelled',
 };
 
+// Least recently read first, so a library with more titles on order than one run reads gets
+// every one read within a few runs (and a Worker's run stays within its subrequests).
+const SYNC_BATCH = 200;
+
 interface Sent {
   titleId: number;
   status: string;
@@ -50,7 +54,7 @@ export async function runIlsSync(deps: Deps): Promise<SyncReport> {
            r.line_number AS lineNumber, r.record_id AS recordId
     FROM ils_records r JOIN titles t ON t.id = r.title_id
     WHERE r.status = 'sent' AND r.ils_id IS NOT NULL AND (t.stage <> 'closed' OR EXISTS (${holdsWanted(sql`r.title_id`)}))
-    ORDER BY r.synced_at IS NOT NULL, r.synced_at`);
+    ORDER BY r.synced_at IS NOT NULL, r.synced_at LIMIT ${SYNC_BATCH}`);
   for (const row of rows) {
     try {
       const outcome = await syncOne(deps, connector, row);
