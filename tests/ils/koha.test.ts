@@ -120,6 +120,24 @@ describe('Koha: approved titles become suggestions, and come back', () => {
     expect(koha.suggestions.size).toBe(1);
   });
 
+  it('stops a run at the first title Koha does not answer for, leaving the others as they were', async () => {
+    const second = await (
+      await h.call('POST', '/api/v1/suggestions', { token: await h.patronToken('tom'), body: { isbn: '0262033844' } })
+    ).json();
+    await h.call('POST', `/api/v1/titles/${second.title.id}/status`, { token: selector, body: { status: 'approved' } });
+    await koha.down();
+    expect(await runIlsPush(h.deps)).toMatchObject({ queued: 2, retrying: 1, sent: 0 });
+    const rows = h.db.sqlite.prepare('SELECT attempts, claim, last_error FROM ils_records ORDER BY attempts').all();
+    expect(rows).toEqual([
+      { attempts: 0, claim: null, last_error: null },
+      { attempts: 1, claim: null, last_error: expect.stringContaining('unreachable') },
+    ]);
+    await koha.up();
+    h.advance(HOUR);
+    expect(await runIlsPush(h.deps)).toMatchObject({ sent: 2 });
+    expect(koha.suggestions.size).toBe(2);
+  });
+
   it('retries a 500 with backoff, and sends once', async () => {
     koha.faults.push({ on: 'POST /api/v1/suggestions', status: 500, times: 2 });
     await runIlsPush(h.deps);

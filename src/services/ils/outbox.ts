@@ -10,10 +10,10 @@ import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { newId } from '../../db/sql.js';
 import { buildBuyList } from '../buylist.js';
+import { backoffMs } from '../jobs.js';
 import { type IlsConnector, IlsFailure, type IlsIds, type IlsOrder } from './connector.js';
 import { ilsConnector } from './index.js';
 
-const MAX_BACKOFF_MS = 3_600_000;
 const BATCH = 25;
 
 export interface PushReport {
@@ -65,11 +65,24 @@ export async function runIlsPush(deps: Deps): Promise<PushReport> {
     if (batch.length === 0) break;
     for (const row of batch) {
       const outcome = await pushOne(deps, connector, row);
-      report[outcome]++;
+      report[outcome.result]++;
+      // An ILS that cannot be reached will not be reached for the next title either: the rest
+      // of the batch is let go at once rather than held, timeout after timeout, past its lease.
+      if (outcome.unreachable) {
+        await release(deps, row.claim);
+        return report;
+      }
     }
     if (batch.length < BATCH) break;
   }
   return report;
+}
+
+/** Give back the titles of a claim not tried, as they were. */
+async function release(deps: Deps, claim: string): Promise<void> {
+  await runAtomic(deps.db, [
+    sql`UPDATE ils_records SET claim = NULL, locked_until = NULL, attempts = attempts - 1 WHERE claim = ${claim}`,
+  ]);
 }
 
 async function claim(deps: Deps): Promise<(Claimed & { claim: string })[]> {
@@ -91,7 +104,7 @@ async function pushOne(
   deps: Deps,
   connector: IlsConnector,
   row: Claimed & { claim: string },
-): Promise<'sent' | 'retrying' | 'dead' | 'dropped'> {
+): Promise<{ result: 'sent' | 'retrying' | 'dead' | 'dropped'; unreachable?: boolean }> {
   const at = () => deps.clock().getTime();
   const mine = sql`title_id = ${row.titleId} AND claim = ${row.claim}`;
   // Only a first attempt is sure the ILS has nothing yet: any other may follow one whose
@@ -100,7 +113,7 @@ async function pushOne(
   if (row.status !== deps.config.ILS_PUSH_STATUS && !unsure) {
     // Sent back to review or cancelled before it went: nothing for the ILS; approved again, it is queued again.
     await runAtomic(deps.db, [sql`DELETE FROM ils_records WHERE ${mine}`]);
-    return 'dropped';
+    return { result: 'dropped' };
   }
   try {
     const order = await orderFor(deps, row);
@@ -109,17 +122,16 @@ async function pushOne(
       sql`UPDATE ils_records SET status = 'sent', claim = NULL, locked_until = NULL, last_error = NULL, sent_at = ${at()},
             ${idColumns(ids)} WHERE ${mine}`,
     ]);
-    return 'sent';
+    return { result: 'sent' };
   } catch (error) {
     const failure = error instanceof IlsFailure ? error : new IlsFailure((error as Error).message, true);
     const dead = !failure.retry || row.attempts >= deps.config.ILS_PUSH_MAX_ATTEMPTS;
-    const wait = Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** Math.max(0, row.attempts - 1)) * (0.75 + Math.random() * 0.5);
     deps.logger.warn('ILS push failed', { titleId: row.titleId, attempts: row.attempts, dead, error: failure.message });
     await runAtomic(deps.db, [
       sql`UPDATE ils_records SET status = ${dead ? 'dead' : 'pending'}, claim = NULL, locked_until = NULL,
-            last_error = ${failure.message.slice(0, 1000)}, next_attempt_at = ${at() + Math.round(wait)} WHERE ${mine}`,
+            last_error = ${failure.message.slice(0, 1000)}, next_attempt_at = ${at() + backoffMs(row.attempts)} WHERE ${mine}`,
     ]);
-    return dead ? 'dead' : 'retrying';
+    return { result: dead ? 'dead' : 'retrying', unreachable: failure.status === undefined && failure.retry };
   }
 }
 
