@@ -80,6 +80,8 @@ describe('the Koha connector on Workers', () => {
     koha.order(id);
     await worker.scheduled('*/10 * * * *');
     await eventually(async () => ((await status()) === 'ordered' ? true : undefined));
+    // The hold follows the move in the same run, which may still be going.
+    await eventually(async () => (koha.holds.length ? true : undefined));
     expect(koha.holds).toEqual([expect.objectContaining({ patron_id: 77, pickup_library_id: 'CPL' })]);
     koha.receive(id);
     koha.shelve(id);
