@@ -15,6 +15,7 @@ import { metricsRouter } from './routes/metrics/index.js';
 import { importsRouter } from './routes/imports/index.js';
 import { lookupRouter } from './routes/lookup/index.js';
 import { notificationsRouter } from './routes/notifications/index.js';
+import { ilsRouter } from './routes/ils/index.js';
 import { purgeRouter } from './routes/purge/index.js';
 import { suggestionsRouter } from './routes/suggestions/index.js';
 import { titlesRouter } from './routes/titles/index.js';
@@ -111,6 +112,7 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', notificationsRouter);
   app.route('/api/v1', departmentsRouter);
   app.route('/api/v1', purgeRouter);
+  app.route('/api/v1', ilsRouter);
   app.route('/api/v1', tokensRouter);
   app.route('/', docsRouter);
   app.route('/', uiRouter);

@@ -40,6 +40,9 @@ import { buildDigest, renderDigest } from './services/digests.js';
 import { purgeRequesters } from './services/purge.js';
 import { rescore } from './services/scoring.js';
 import { runEnrichment } from './jobs/enrich.js';
+import { retryDead, runIlsPush } from './services/ils/outbox.js';
+import { ilsSummary } from './services/ils/status.js';
+import { runIlsSync } from './services/ils/sync.js';
 import { pendingJobs } from './services/jobs.js';
 import { importDepartments } from './services/imports/departments.js';
 import { fileSource } from './services/imports/file-source.js';
@@ -294,6 +297,63 @@ program
             `${total.deferred} to try again when a provider answers; ${left} waiting`,
         );
       }
+    });
+  });
+
+const ils = program
+  .command('ils')
+  .description("the library's ILS (ILS, ILS_URL): send approved titles, read back, see where they are");
+ils
+  .command('push')
+  .description('send the approved titles that are due now (the server does this on ILS_PUSH_CRON)')
+  .option('--retry-dead', 'first give the titles given up on another try')
+  .option('--json', 'print the totals as JSON')
+  .action(async (options: { retryDead?: boolean; json?: boolean }) => {
+    await withContext(async ({ deps }) => {
+      if (deps.config.ILS === 'none')
+        throw new ConfigError('No ILS is set: set ILS, ILS_URL and its credentials (docs/ils.md).');
+      const retried = options.retryDead ? await retryDead(deps) : 0;
+      const report = await runIlsPush(deps);
+      if (options.json) console.log(JSON.stringify({ retried, ...report }));
+      else
+        console.log(
+          `${deps.config.ILS}: sent ${report.sent}, ${report.retrying} to try again, ${report.dead} given up on` +
+            (retried ? ` (${retried} retried)` : ''),
+        );
+      if (report.dead) process.exitCode = 1;
+    });
+  });
+ils
+  .command('sync')
+  .description("read back the ILS's statuses now and move titles along (the server does this on ILS_SYNC_CRON)")
+  .option('--json', 'print the totals as JSON')
+  .action(async (options: { json?: boolean }) => {
+    await withContext(async ({ deps }) => {
+      if (deps.config.ILS === 'none')
+        throw new ConfigError('No ILS is set: set ILS, ILS_URL and its credentials (docs/ils.md).');
+      const report = await runIlsSync(deps);
+      if (options.json) console.log(JSON.stringify(report));
+      else
+        console.log(
+          `${deps.config.ILS}: read ${report.read} titles, moved ${report.moved}, placed ${report.holds} holds` +
+            (report.failed ? `; ${report.failed} could not be read` : ''),
+        );
+      if (report.failed) process.exitCode = 1;
+    });
+  });
+ils
+  .command('status')
+  .description('how many titles wait, went, or were given up on, and why')
+  .option('--json', 'print it as JSON')
+  .action(async (options: { json?: boolean }) => {
+    await withContext(async ({ deps }) => {
+      const summary = await ilsSummary(deps);
+      if (options.json) return console.log(JSON.stringify(summary));
+      console.log(`ILS: ${summary.ils}`);
+      console.log(`waiting ${summary.pending}, sent ${summary.sent}, given up on ${summary.dead}`);
+      console.log(`last read back: ${summary.lastSyncedAt?.toISOString() ?? 'never'}`);
+      for (const f of summary.failures)
+        console.log(`  title ${f.titleId} ${f.title ?? ''} (${f.attempts} tries): ${f.lastError ?? ''}`);
     });
   });
 

@@ -286,6 +286,34 @@ const settings = z.object({
     .default('')
     .transform((text, ctx) => parseFolioFunds(text, ctx)),
 
+  // The ILS approved titles are sent to, and read back from (see docs/ils.md).
+  /** the library's ILS: approved titles become its suggestions, orders or PO lines; none keeps them here */
+  ILS: z.enum(['none', 'koha', 'folio', 'alma']).default('none'),
+  /** the ILS's API base: Koha's staff interface, FOLIO's Okapi or gateway, Alma's regional API host */
+  ILS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Koha: the staff user (with suggestions_manage, and reserveforothers for holds) for HTTP basic auth */
+  ILS_USERNAME: z.string().min(1).optional(),
+  ILS_PASSWORD: z.string().min(1).optional(),
+  /** FOLIO: the tenant id and an Okapi token (X-Okapi-Tenant, X-Okapi-Token) */
+  ILS_TENANT: z.string().min(1).optional(),
+  ILS_TOKEN: z.string().min(1).optional(),
+  /** Alma: an API key with Acquisitions read/write (and Users read/write for holds) */
+  ILS_API_KEY: z.string().min(1).optional(),
+  /** a JSON file mapping our funds, formats and branch to the ILS's ids (docs/ils.md) */
+  ILS_MAP_FILE: z.string().min(1).optional(),
+  /** the status whose titles are sent to the ILS */
+  ILS_PUSH_STATUS: z.string().min(1).default('approved'),
+  /** when approved titles are sent (node-cron, with seconds) */
+  ILS_PUSH_CRON: z.string().default('*/30 * * * * *'),
+  /** when the ILS's statuses are read back */
+  ILS_SYNC_CRON: z.string().default('0 */10 * * * *'),
+  /** failed sends before a title's push is marked dead for an admin to retry */
+  ILS_PUSH_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  /** how long one request to the ILS may take */
+  ILS_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  /** how long a push run holds the titles it took; those of a run that died go again after it */
+  ILS_LEASE_SECONDS: z.coerce.number().int().min(1).default(300),
+
   /** a JSON file with the scoring weights (see README, "How ranking works") */
   SCORING_FILE: z.string().min(1).optional(),
   /** a JSON file assigning selectors their disciplines and call-number ranges */
@@ -298,16 +326,29 @@ const settings = z.object({
   WORKFLOW_JSON: z.string().min(2).optional(),
   SCORING_JSON: z.string().min(2).optional(),
   SELECTORS_JSON: z.string().min(2).optional(),
+  ILS_MAP_JSON: z.string().min(2).optional(),
 });
 
 // Unset, the public address is the one `npm start` prints: links and problem types then follow
 // PORT and HOST instead of pointing at a port nothing listens on.
-const withPublicAddress = settings.transform((s) => ({
+const withPublicAddress = settings.superRefine(ilsCredentials).transform((s) => ({
   ...s,
   PUBLIC_BASE_URL: s.PUBLIC_BASE_URL ?? localUrl(s.HOST, s.PORT),
 }));
 
 export type Config = z.output<typeof withPublicAddress>;
+
+/** An ILS named needs its address and the credentials its API takes. */
+function ilsCredentials(s: z.output<typeof settings>, ctx: z.RefinementCtx): void {
+  if (s.ILS === 'none') return;
+  const needed = { koha: ['ILS_USERNAME', 'ILS_PASSWORD'], folio: ['ILS_TENANT', 'ILS_TOKEN'], alma: ['ILS_API_KEY'] }[
+    s.ILS
+  ];
+  for (const name of ['ILS_URL', ...needed] as const) {
+    if (!s[name as keyof typeof s])
+      ctx.addIssue({ code: 'custom', path: [name], message: `required when ILS is ${s.ILS}` });
+  }
+}
 
 /** How a browser on this machine reaches a server listening on HOST and PORT. */
 export function localUrl(host: string, port: number): string {

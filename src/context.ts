@@ -13,6 +13,7 @@ import type { Selectors } from './domain/selectors.js';
 import type { PatronCategory, Role } from './db/schema.js';
 import type { Workflow } from './domain/workflow.js';
 import type { Logger } from './logger.js';
+import type { IlsMap } from './domain/ils-map.js';
 
 export type Clock = () => Date;
 
@@ -37,6 +38,8 @@ export interface Deps {
   fetch: Fetch;
   /** mail to requesters and staff; undefined when no SMTP_URL is set (messages wait in the outbox) */
   mailer?: Mailer;
+  /** what the library's ILS calls our funds, formats and branch (ILS_MAP_FILE); empty when unset */
+  ilsMap?: IlsMap;
   /** the metadata providers, with their caches and circuit breakers (one per process) */
   enricher: Enricher;
   /** the API reference page's scripts, served locally so /docs works offline */

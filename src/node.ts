@@ -21,6 +21,7 @@ import { loadClassificationData } from './services/classification-data.js';
 import { demoSignInChoices, isEmptyLibrary, loadDemoLibrary, readDemoLibrary } from './services/demo.js';
 import { loadDocsAssets } from './services/docs-assets.js';
 import { ProviderEnricher } from './services/enrichment/enricher.js';
+import { EMPTY_ILS_MAP, ilsMapSchema } from './domain/ils-map.js';
 import { nodeMetrics } from './services/metrics.js';
 import { smtpMailer } from './services/notifications/smtp.js';
 
@@ -42,6 +43,7 @@ export function openNodeContext(env: Record<string, string | undefined> = proces
   const workflow = readSettingsFile(config.WORKFLOW_FILE, 'WORKFLOW_FILE', workflowSchema, defaultWorkflow);
   const scoring = readSettingsFile(config.SCORING_FILE, 'SCORING_FILE', scoringConfigSchema, defaultScoring);
   const selectors = readSettingsFile(config.SELECTORS_FILE, 'SELECTORS_FILE', selectorsSchema, NO_SELECTORS);
+  const ilsMap = readSettingsFile(config.ILS_MAP_FILE, 'ILS_MAP_FILE', ilsMapSchema, EMPTY_ILS_MAP);
   const db = openSqlite(config.DATABASE_PATH);
   migrateSqlite(db);
   const stages = stageSyncSql(workflow);
@@ -56,6 +58,7 @@ export function openNodeContext(env: Record<string, string | undefined> = proces
     logger: log,
     classification: loadClassificationData(),
     fetch: keepAliveFetch(config),
+    ilsMap,
   };
   const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL) : undefined;
   const deps: Deps = { ...base, enricher: new ProviderEnricher(base), ...(mailer ? { mailer } : {}) };

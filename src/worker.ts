@@ -18,6 +18,7 @@ import { createLogger } from './logger.js';
 import { checkClassificationData } from './services/classification-files.js';
 import { docsAssets } from './services/docs-assets.js';
 import { ProviderEnricher } from './services/enrichment/enricher.js';
+import { EMPTY_ILS_MAP, ilsMapSchema } from './domain/ils-map.js';
 import { relayMailer } from './services/notifications/relay.js';
 import { stageSyncSql } from './services/titles.js';
 import { classificationFiles, docsFiles, migrationFiles } from './workers/bundle.js';
@@ -95,6 +96,7 @@ async function openWorkerContext(env: Env): Promise<WorkerContext> {
   const workflow = librarySettingsFromText(config.WORKFLOW_JSON, 'WORKFLOW_JSON', workflowSchema, defaultWorkflow);
   const scoring = librarySettingsFromText(config.SCORING_JSON, 'SCORING_JSON', scoringConfigSchema, defaultScoring);
   const selectors = librarySettingsFromText(config.SELECTORS_JSON, 'SELECTORS_JSON', selectorsSchema, NO_SELECTORS);
+  const ilsMap = librarySettingsFromText(config.ILS_MAP_JSON, 'ILS_MAP_JSON', ilsMapSchema, EMPTY_ILS_MAP);
   if (config.SMTP_URL) {
     logger.warn('SMTP_URL is not used on Workers, which cannot open SMTP connections; set MAIL_RELAY_URL');
   }
@@ -114,6 +116,7 @@ async function openWorkerContext(env: Env): Promise<WorkerContext> {
     logger,
     classification: checkClassificationData(classificationFiles, 'db/classification'),
     fetch,
+    ilsMap,
   };
   // With no relay, mail waits in the outbox (webhooks still go), as with no SMTP_URL on Node.
   const mailer = config.MAIL_RELAY_URL ? relayMailer(fetch, config.MAIL_RELAY_URL, config.MAIL_RELAY_TOKEN) : undefined;

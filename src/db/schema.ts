@@ -557,6 +557,69 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_expires').on(t.expiresAt)],
 );
 
+export const ILS_NAMES = ['koha', 'folio', 'alma'] as const;
+export type IlsName = (typeof ILS_NAMES)[number];
+
+/**
+ * The ILS outbox and what the ILS said back: one row per approved title, so a title reaches the
+ * ILS once whatever retries, restarts or second approvals happen. `key` is sent with the record
+ * (Koha's staff note, FOLIO's PO id, Alma's reference number): after an attempt whose answer was
+ * lost, the next one looks for it before sending again.
+ */
+export const ilsRecords = sqliteTable(
+  'ils_records',
+  {
+    titleId: integer('title_id')
+      .primaryKey()
+      .references(() => titles.id, { onDelete: 'cascade' }),
+    ils: text('ils', { enum: ILS_NAMES }).notNull(),
+    key: text('key').notNull(),
+    /** pending: to send; sent: the ILS has it; dead: gave up after ILS_PUSH_MAX_ATTEMPTS, the error kept */
+    status: text('status', { enum: ['pending', 'sent', 'dead'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    lastError: text('last_error'),
+    claim: text('claim'),
+    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+    /** the ILS's own ids: Koha's suggestion, FOLIO's purchase order, Alma's PO line */
+    ilsId: text('ils_id'),
+    /** what staff read in the ILS: FOLIO's PO number, Alma's PO line number */
+    ilsNumber: text('ils_number'),
+    /** FOLIO's PO line id and number */
+    lineId: text('line_id'),
+    lineNumber: text('line_number'),
+    /** the catalogue record once there is one: Koha's biblio_id, FOLIO's instance, Alma's MMS id */
+    recordId: text('record_id'),
+    /** the ILS's word for where it is (Koha's ORDERED, FOLIO's Awaiting Receipt, Alma's SENT) */
+    ilsStatus: text('ils_status'),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    syncedAt: integer('synced_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('ils_records_due_idx').on(t.status, t.nextAttemptAt)],
+);
+
+/** A hold placed in the ILS for a requester who asked for one: placed once per requester. */
+export const ilsHolds = sqliteTable(
+  'ils_holds',
+  {
+    titleId: integer('title_id')
+      .notNull()
+      .references(() => titles.id, { onDelete: 'cascade' }),
+    // A purge that forgets the requester forgets their hold here too.
+    patronId: integer('patron_id')
+      .notNull()
+      .references(() => patrons.id, { onDelete: 'cascade' }),
+    holdId: text('hold_id'),
+    lastError: text('last_error'),
+    placedAt: integer('placed_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.titleId, t.patronId] })],
+);
+
 export const schema = {
   departments,
   patrons,
@@ -583,4 +646,6 @@ export const schema = {
   metadataCache,
   appState,
   sessions,
+  ilsRecords,
+  ilsHolds,
 };

@@ -42,6 +42,8 @@ export const POLICY = {
   import: { admin: 'library' },
   /** make and revoke API tokens */
   manageTokens: { admin: 'library' },
+  /** see what was sent to the library's ILS and what it answered, and send a title again */
+  manageIls: { admin: 'library' },
   /** read the outbox of messages and send one again */
   outbox: { admin: 'library' },
   /** forget requester details of closed titles */

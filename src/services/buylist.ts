@@ -27,6 +27,8 @@ export interface BuyListQuery {
   format?: Format | undefined;
   /** one status (approved titles to order, say); by default every status awaiting a decision */
   status?: string | undefined;
+  /** one title, whatever its status: the row an ILS connector sends */
+  titleId?: number | undefined;
   /** in the library's currency; the department's or fund's budget when not given */
   budget?: number | undefined;
   limit: number;
@@ -139,7 +141,7 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
     SELECT t.id, t.isbn13, t.title, t.author, t.status, t.discipline, t.requester_count, t.held_items, t.price_cents,
            t.price_currency, t.metadata, t.score, t.score_components, t.class_key, d.code AS department, d.fund
     FROM (SELECT * FROM titles t
-          WHERE ${status ? sql`t.status = ${status.code}` : sql`t.stage = ${COMPETING_STAGE}`} AND ${scope}
+          WHERE ${query.titleId !== undefined ? sql`t.id = ${query.titleId}` : status ? sql`t.status = ${status.code}` : sql`t.stage = ${COMPETING_STAGE}`} AND ${scope}
           ORDER BY t.score DESC, t.id
           LIMIT ${query.limit}) t
     LEFT JOIN departments d ON d.code = ${CHARGED_DEPARTMENT}

@@ -55,12 +55,17 @@ export function doneStep(job: ClaimedJob, now: Date): SQL {
              WHERE id = ${job.id} AND claim = ${job.claim}`;
 }
 
+/** How long to wait after the attempts so far: 30 s doubling up to an hour, give or take a quarter so retries spread out. */
+export function backoffMs(attempts: number): number {
+  return Math.round(Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** Math.max(0, attempts - 1)) * (0.75 + Math.random() * 0.5));
+}
+
 /** Try again later, or give up after `maxAttempts`. */
 export function retryStep(job: ClaimedJob, now: Date, error: string, maxAttempts: number): SQL {
-  const wait = Math.min(MAX_BACKOFF_MS, 30_000 * 2 ** Math.max(0, job.attempts - 1)) * (0.75 + Math.random() * 0.5);
+  const wait = backoffMs(job.attempts);
   const status = job.attempts >= maxAttempts ? 'failed' : 'pending';
   return sql`UPDATE jobs SET status = ${status}, claim = NULL, locked_until = NULL, last_error = ${error.slice(0, 500)},
-               run_after = ${now.getTime() + Math.round(wait)}, updated_at = ${now.getTime()}
+               run_after = ${now.getTime() + wait}, updated_at = ${now.getTime()}
              WHERE id = ${job.id} AND claim = ${job.claim}`;
 }
 

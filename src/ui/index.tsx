@@ -16,6 +16,7 @@ import { buyListPages } from './pages/buylist.js';
 import { departmentPages } from './pages/department.js';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { errorPage, forbiddenPage, notFoundPage } from './pages/errors.js';
+import { ilsPages } from './pages/ils.js';
 import { importPages, isImportKind, uploadTooLarge } from './pages/imports.js';
 import { minePages } from './pages/mine.js';
 import { homeOf, signInPages } from './pages/signin.js';
@@ -23,7 +24,7 @@ import { suggestPages } from './pages/suggest.js';
 
 /** The paths that are pages (not the API, the docs or the health checks). */
 const PAGE_PATH =
-  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$|reports(?:$|\/)|imports(?:$|\/))/;
+  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$|reports(?:$|\/)|imports(?:$|\/)|ils(?:$|\/))/;
 
 export function isPagePath(path: string): boolean {
   return PAGE_PATH.test(path);
@@ -115,6 +116,7 @@ uiRouter.route('/', departmentPages);
 uiRouter.route('/', allocationPages);
 uiRouter.route('/', reportsPages);
 uiRouter.route('/', importPages);
+uiRouter.route('/', ilsPages);
 
 /**
  * What a page shows for an error no page handled: a page in the reader's language, never a

@@ -35,6 +35,7 @@ function navItems(page: Page): NavItem[] {
     items.push({ href: '/reports', label: tr('ui.nav.reports'), also: may(role, 'allocate') ? ['/allocation'] : [] });
   }
   if (may(role, 'import')) items.push({ href: '/imports', label: tr('ui.nav.imports') });
+  if (may(role, 'manageIls')) items.push({ href: '/ils', label: tr('ui.nav.ils') });
   // Whoever reads one department's leads with its page, then its list and its outcomes.
   if (reachOf(role, 'readDepartment') === 'department' && departmentCode) {
     items.push({ href: `/departments/${encodeURIComponent(departmentCode)}`, label: tr('ui.nav.department') });

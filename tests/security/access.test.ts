@@ -455,6 +455,23 @@ const ROWS: Row[] = [
       }),
   },
 
+  {
+    method: 'GET',
+    path: '/api/v1/ils',
+    kind: 'api',
+    expected: api(200, ['admin']),
+    call: () => ({ path: '/api/v1/ils' }),
+    check: (_ctx, _who, body) => expect(json(body)).toMatchObject({ ils: 'none', pending: 0, dead: 0 }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/ils/retry',
+    kind: 'api',
+    expected: api(200, ['admin']),
+    call: () => ({ path: '/api/v1/ils/retry', body: {} }),
+    check: (_ctx, _who, body) => expect(json(body)).toEqual({ retried: 0 }),
+  },
+
   // The web pages.
   {
     method: 'GET',
@@ -613,6 +630,20 @@ const ROWS: Row[] = [
     expected: page(200, allowed('readOutcomes')),
     call: () => ({ path: '/reports/outcomes.csv' }),
     check: (_ctx, _who, body) => expect(body).toContain('title_id,isbn13,title'),
+  },
+  {
+    method: 'GET',
+    path: '/ils',
+    kind: 'page',
+    expected: page(200, allowed('manageIls')),
+    call: () => ({ path: '/ils' }),
+  },
+  {
+    method: 'POST',
+    path: '/ils/retry',
+    kind: 'page',
+    expected: page(303, allowed('manageIls')),
+    call: () => ({ path: '/ils/retry', form: {} }),
   },
   {
     method: 'GET',

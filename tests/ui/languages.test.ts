@@ -182,6 +182,7 @@ describe('the pages in Chinese', () => {
 
     const admin = await reader(tokens.admin, locale);
     await read(admin, '/imports');
+    await read(admin, '/ils', 'the ILS page, with no ILS connected');
     for (const kind of ['loans', 'holdings', 'departments', 'suggestions', 'readinglists', 'ill']) {
       await read(admin, `/imports/${kind}`);
     }

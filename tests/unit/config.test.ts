@@ -66,4 +66,21 @@ describe('settings', () => {
     );
     expect(() => parseConfig({ PATRON_CATEGORY_MAP: 'FAC=professor' })).toThrow(/PATRON_CATEGORY_MAP/);
   });
+
+  it('need the address and the credentials of the ILS named, each missing one by name', () => {
+    expect(parseConfig({}).ILS).toBe('none');
+    expect(() => parseConfig({ ILS: 'koha' })).toThrow(
+      /ILS_URL: required when ILS is koha[^]*ILS_USERNAME[^]*ILS_PASSWORD/,
+    );
+    expect(() => parseConfig({ ILS: 'folio', ILS_URL: 'https://okapi.example.edu' })).toThrow(
+      /ILS_TENANT[^]*ILS_TOKEN/,
+    );
+    expect(() => parseConfig({ ILS: 'alma', ILS_URL: 'https://api-eu.hosted.exlibrisgroup.com' })).toThrow(
+      /ILS_API_KEY: required when ILS is alma/,
+    );
+    expect(() => parseConfig({ ILS: 'evergreen' })).toThrow(/ILS/);
+    expect(
+      parseConfig({ ILS: 'alma', ILS_URL: 'https://api-eu.hosted.exlibrisgroup.com', ILS_API_KEY: 'l7xx' }).ILS,
+    ).toBe('alma');
+  });
 });

@@ -1,6 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.js';
 import { ApiError } from '../../errors.js';
+import { ilsConnector } from '../../services/ils/index.js';
 import { pendingMigrationsOf } from '../../services/operations.js';
 import type * as routes from './health.routes.js';
 
@@ -20,5 +21,11 @@ export const readyz: RouteHandler<typeof routes.readyz, AppEnv> = async (c) => {
       'unavailable',
       `${pending} database migrations are not applied yet; apply them with ${db.migrateCommand}.`,
     );
-  return c.json({ status: 'ok' as const, pendingMigrations: 0 as const }, 200);
+  const ils = ilsConnector(c.get('deps'));
+  if (!ils) return c.json({ status: 'ok' as const, pendingMigrations: 0 as const }, 200);
+  const reachable = await ils.ping().then(
+    () => ({ reachable: true }),
+    (error: Error) => ({ reachable: false, detail: error.message }),
+  );
+  return c.json({ status: 'ok' as const, pendingMigrations: 0 as const, ils: { system: ils.name, ...reachable } }, 200);
 };

@@ -17,10 +17,27 @@ export const readyz = createRoute({
   method: 'get',
   path: '/readyz',
   tags: ['Operations'],
-  summary: 'Readiness: database reachable, migrations applied',
+  summary: 'Readiness: database reachable, migrations applied; whether the ILS answers',
   responses: {
     200: {
-      content: { 'application/json': { schema: Health.extend({ pendingMigrations: z.literal(0) }) } },
+      content: {
+        'application/json': {
+          schema: Health.extend({
+            pendingMigrations: z.literal(0),
+            ils: z
+              .object({
+                system: z.enum(['koha', 'folio', 'alma']),
+                reachable: z.boolean(),
+                detail: z.string().optional().openapi({ description: 'why not, when it is not' }),
+              })
+              .optional()
+              .openapi({
+                description:
+                  'the ILS set by ILS, when one is. An ILS that does not answer leaves the service ready: approved titles wait in the outbox',
+              }),
+          }),
+        },
+      },
       description: 'Ready',
     },
     503: problem('unavailable', 'Not ready', 'The database does not answer.'),

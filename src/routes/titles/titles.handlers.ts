@@ -5,6 +5,7 @@ import { ApiError } from '../../errors.js';
 import { byCourse, copiesToOrder, type CourseDemand, recommendedCopies } from '../../domain/course.js';
 import { courseJson } from '../../services/buylist.js';
 import { departmentScope } from '../../services/department-scope.js';
+import { titlesInIls, type TitleInIls } from '../../services/ils/status.js';
 import { coursesOf } from '../../services/scoring.js';
 import {
   changeStatus as changeTitleStatus,
@@ -58,15 +59,18 @@ async function fullTitle(deps: Deps, principal: Principal, id: number): Promise<
   // Another department's title is "not found" to a liaison, as another patron's suggestion is.
   const row = await getTitle(deps, id, { departmentCode: departmentScope(principal, 'readTitles', undefined) });
   if (!row) throw new ApiError('not-found', `There is no title ${id} for you to see.`);
-  const [demand, courses, history, requesters] = await Promise.all([
+  const [demand, courses, history, requesters, ils] = await Promise.all([
     demandBreakdown(deps, [id]),
     coursesOf(deps, [id]),
     titleHistory(deps, id),
     may(principal.role, 'seeRequesters') ? titleRequesters(deps, id) : Promise.resolve(null),
+    titlesInIls(deps, [id]),
   ]);
+  const inIls = ils.get(id);
   return {
     ...titleJson(deps, row, demand.get(id)!, courses.get(id) ?? []),
     history: historyJson(history, true),
+    ...(inIls ? { ils: ilsJson(inIls) } : {}),
     ...(requesters
       ? {
           requesters: requesters.map(
@@ -92,6 +96,15 @@ export const confirmIsbn: RouteHandler<typeof routes.confirmIsbn, AppEnv> = asyn
   const remaining = await confirmTitleIsbn(deps, principal, id, c.req.valid('json').isbn);
   return c.json(await fullTitle(deps, principal, remaining), 200);
 };
+
+function ilsJson({ ils, sentAt, syncedAt, ...rest }: TitleInIls): NonNullable<Title['ils']> {
+  return {
+    system: ils as NonNullable<Title['ils']>['system'],
+    ...rest,
+    sentAt: sentAt?.toISOString() ?? null,
+    syncedAt: syncedAt?.toISOString() ?? null,
+  };
+}
 
 function titleJson(deps: Deps, row: TitleRow, demand: DemandBreakdown, courses: CourseDemand[]): Title {
   const recommended = recommendedCopies(courses, deps.config.READING_LIST_STUDENTS_PER_COPY);

@@ -56,6 +56,35 @@ export const TitleCourseSchema = z
   })
   .openapi('TitleCourse');
 
+export const TitleInIlsSchema = z
+  .object({
+    system: z.enum(['koha', 'folio', 'alma']),
+    push: z.enum(['pending', 'sent', 'dead']).openapi({
+      description:
+        'pending: waiting to be sent; sent: the ILS has it; dead: given up on, lastError says why (POST /ils/retry)',
+    }),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    ilsId: z
+      .string()
+      .nullable()
+      .openapi({ description: "Koha's suggestion id, FOLIO's purchase order id, Alma's PO line" }),
+    ilsNumber: z
+      .string()
+      .nullable()
+      .openapi({ description: "FOLIO's PO number, Alma's PO line number", example: '10001' }),
+    lineId: z.string().nullable().openapi({ description: "FOLIO's PO line id" }),
+    lineNumber: z.string().nullable().openapi({ description: "FOLIO's PO line number", example: '10001-1' }),
+    recordId: z
+      .string()
+      .nullable()
+      .openapi({ description: "the catalogue record: Koha's biblio_id, FOLIO's instance, Alma's MMS id" }),
+    ilsStatus: z.string().nullable().openapi({ description: "the ILS's own word for where it is", example: 'ORDERED' }),
+    sentAt: z.string().nullable().openapi({ format: 'date-time' }),
+    syncedAt: z.string().nullable().openapi({ format: 'date-time', description: 'when the sync last read it back' }),
+  })
+  .openapi('TitleInIls');
+
 export const TitleSchema = TitleSummarySchema.extend({
   updatedAt: z.string().openapi({ format: 'date-time' }),
   demand: DemandSchema,
@@ -79,6 +108,9 @@ export const TitleSchema = TitleSummarySchema.extend({
   }),
   requesters: z.array(RequesterSchema).optional().openapi({ description: 'each request (selectors and admins)' }),
   history: z.array(HistoryEntrySchema).optional(),
+  ils: TitleInIlsSchema.optional().openapi({
+    description: 'where it is in the ILS, once it was queued for it (staff)',
+  }),
 }).openapi('Title');
 
 export const StatusChangeSchema = z

@@ -22,6 +22,7 @@ import { BuyListFilters, MediumParameter } from '../../routes/buylist/buylist.ro
 import { StatusChangeSchema } from '../../routes/titles/titles.routes.js';
 import { type BuyListAsk, buyListFile, buyListFor, type Download } from '../../services/buylist-request.js';
 import { listDepartments } from '../../services/departments.js';
+import { titlesInIls, type TitleInIls } from '../../services/ils/status.js';
 import { changeStatus, getTitle } from '../../services/titles.js';
 import { Csrf, formatMoney, StatusBadge, statusName } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
@@ -194,6 +195,28 @@ function RowActions(props: { page: Page; workflow: Workflow; row: BuyListRow; ba
         );
       })}
     </div>
+  );
+}
+
+const ILS_NAMES: Record<string, string> = { koha: 'Koha', folio: 'FOLIO', alma: 'Alma' };
+
+/** Where an approved title is in the ILS: waiting, there (its number and the ILS's word), or given up on. */
+function IlsPlace(props: { page: Page; place: TitleInIls | undefined }) {
+  const { page, place } = props;
+  if (!place) return null;
+  const system = ILS_NAMES[place.ils] ?? place.ils;
+  if (place.push === 'pending') return <span class="reason">{page.tr('ui.ils.pending', { system })}</span>;
+  if (place.push === 'dead')
+    return (
+      <span class="reason" title={place.lastError ?? undefined}>
+        {page.tr('ui.ils.dead', { system })}
+      </span>
+    );
+  return (
+    <span class="reason">
+      {page.tr('ui.ils.sent', { system, id: place.ilsNumber ?? place.ilsId ?? '' })}
+      {place.ilsStatus && ` · ${page.tr('ui.ils.says', { system, status: place.ilsStatus })}`}
+    </span>
   );
 }
 
@@ -418,6 +441,8 @@ function BuyListPage(props: {
   outcome: ShownOutcome | null;
   /** the library's ILS, whose order records the download offers first */
   profile: OrderProfile;
+  /** where the approved titles on the list are in the ILS */
+  ils: Map<number, TitleInIls>;
 }) {
   const { page, list, filters, workflow } = props;
   const { tr } = page;
@@ -539,6 +564,7 @@ function BuyListPage(props: {
                       <td class="num">{money(row.runningTotal)}</td>
                       <td>
                         <StatusBadge workflow={workflow} status={row.status} locale={page.locale} />
+                        <IlsPlace page={page} place={props.ils.get(row.titleId)} />
                       </td>
                       {mayMove && (
                         <td>
@@ -788,6 +814,10 @@ async function showList(c: UiContext) {
         workflow={deps.workflow}
         outcome={await showOutcome(deps, page, takeOutcome(c))}
         profile={deps.config.ORDER_PROFILE}
+        ils={await titlesInIls(
+          deps,
+          answer.list.items.map((row) => row.titleId),
+        )}
       />,
       filters.budgetInvalid ? 422 : 200,
     );

@@ -1,0 +1,106 @@
+// Koha (REST API v1, HTTP basic auth as a staff user with suggestions_manage): an approved title
+// becomes a purchase suggestion, which acquisitions staff order from their basket as they do
+// any suggestion ("from a suggestion" in the basket). Koha moves the suggestion to ORDERED when
+// it is ordered and to AVAILABLE when the order is received, and sets its biblio_id; the copy
+// is on the shelf when one of the record's items is loanable. Holds are placed on that record.
+// Bodies follow Koha's swagger (definitions/suggestion.yaml, paths/holds.yaml), which the
+// tests validate every request against.
+import { orderLines } from '../exports/order-lines.js';
+import { type ConnectorDeps, type IlsConnector, IlsFailure, type IlsIds, ilsHttp } from './connector.js';
+
+interface Suggestion {
+  suggestion_id: number;
+  status: string;
+  biblio_id?: number | null;
+  reason?: string | null;
+}
+
+// Our key rides in the staff note, which patrons never see: the one field a search can find it by.
+const keyNote = (key: string) => `recommend-to-buy ${key}`;
+
+export function kohaConnector(deps: ConnectorDeps): IlsConnector {
+  const { config, map } = deps;
+  const auth = btoa(`${config.ILS_USERNAME}:${config.ILS_PASSWORD}`);
+  const http = ilsHttp(deps, 'Koha', { authorization: `Basic ${auth}` });
+  const api = (path: string) => `/api/v1${path}`;
+  const ids = (s: Suggestion): IlsIds => ({
+    ilsId: String(s.suggestion_id),
+    recordId: s.biblio_id == null ? null : String(s.biblio_id),
+  });
+
+  return {
+    name: 'koha',
+    async push(order) {
+      const [line] = orderLines(order.list, order.context);
+      if (!line) throw new IlsFailure(`title ${order.titleId} is not on the buy list`, false);
+      const { row, data } = line;
+      const budget = data.fund === null ? undefined : map.funds.get(data.fund);
+      if (data.fund !== null && budget !== undefined && !/^\d+$/.test(budget))
+        throw new IlsFailure(`the fund ${data.fund} maps to "${budget}", and Koha's budget_id is a number`, false);
+      const body = {
+        title: line.title,
+        author: row.author,
+        isbn: row.isbn13,
+        publisher_code: row.publisher,
+        publication_year: row.year === null ? null : String(row.year),
+        item_price: row.price,
+        currency: row.currency,
+        quantity: data.quantity,
+        ...(budget ? { budget_id: Number(budget) } : {}),
+        library_id: map.library ?? data.owningLibrary,
+        item_type: map.formats.get(row.format) ?? data.itemType,
+        patron_reason: order.patronReason,
+        note: line.notes.join(' '),
+        staff_note: keyNote(order.key),
+        status: 'ACCEPTED',
+      };
+      const created = await http.json<Suggestion>('POST', api('/suggestions'), body);
+      return ids(created);
+    },
+    async find(order) {
+      const q = JSON.stringify({ staff_note: keyNote(order.key) });
+      const found = await http.json<Suggestion[]>('GET', api(`/suggestions?q=${encodeURIComponent(q)}`));
+      return found[0] ? ids(found[0]) : null;
+    },
+    async state(known) {
+      const s = await http.maybe<Suggestion>('GET', api(`/suggestions/${encodeURIComponent(known.ilsId)}`));
+      if (!s) return { stage: 'cancelled', ilsStatus: 'deleted', reason: 'The suggestion was deleted in Koha.' };
+      const found = ids(s);
+      const base = { ilsStatus: s.status, ids: found };
+      if (s.status === 'REJECTED') return { ...base, stage: 'cancelled', reason: s.reason ?? null };
+      if (s.status === 'ORDERED') return { ...base, stage: 'ordered' };
+      if (s.status !== 'AVAILABLE' || !found.recordId) return { ...base, stage: 'sent' };
+      // Received items stay "not for loan" (negative: on order, in processing) until cataloguing lets them out.
+      const items = await http.json<{ item_id: number; not_for_loan_status?: number | null }[]>(
+        'GET',
+        api(`/biblios/${found.recordId}/items`),
+      );
+      const loanable = items.some((item) => !item.not_for_loan_status);
+      return { ...base, stage: loanable ? 'available' : 'received' };
+    },
+    async placeHold(known, requester) {
+      if (!known.recordId) throw new IlsFailure('Koha has no record for the title yet', true);
+      const pickup = map.pickup ?? map.library ?? config.ORDER_OWNING_LIBRARY;
+      if (!pickup) throw new IlsFailure('a hold needs a pickup library: set "pickup" in ILS_MAP_FILE', false);
+      const q = JSON.stringify({ cardnumber: requester.cardNumber });
+      const [patron] = await http.json<{ patron_id: number }[]>('GET', api(`/patrons?q=${encodeURIComponent(q)}`));
+      if (!patron) throw new IlsFailure(`Koha has no patron with the card number ${requester.cardNumber}`, false);
+      const biblio = Number(known.recordId);
+      const existing = await http.json<{ hold_id: number }[]>(
+        'GET',
+        api(`/holds?patron_id=${patron.patron_id}&biblio_id=${biblio}`),
+      );
+      if (existing[0]) return String(existing[0].hold_id);
+      const hold = await http.json<{ hold_id: number }>('POST', api('/holds'), {
+        patron_id: patron.patron_id,
+        biblio_id: biblio,
+        pickup_library_id: pickup,
+        notes: 'recommend-to-buy: the requester asked for a hold when suggesting this title',
+      });
+      return String(hold.hold_id);
+    },
+    async ping() {
+      await http.json('GET', api('/suggestions?_per_page=1'));
+    },
+  };
+}
