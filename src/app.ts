@@ -22,10 +22,10 @@ import { titlesRouter } from './routes/titles/index.js';
 import { tokensRouter } from './routes/tokens/index.js';
 import { workflowRouter } from './routes/workflow/index.js';
 import { authenticate } from './routes/router.js';
-import { createAuthenticator } from './services/auth.js';
+import { createAuthenticator } from './services/access/auth.js';
 import { pageError, uiRouter, wantsPage } from './ui/index.js';
 import { notFoundPage, slowDownPage } from './ui/pages/errors.js';
-import { clientAddress, rateLimits, takeOrRefuse } from './services/rate-limit.js';
+import { clientAddress, rateLimits, takeOrRefuse } from './services/access/rate-limit.js';
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();

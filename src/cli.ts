@@ -7,15 +7,10 @@ import { PATRON_CATEGORIES, ROLES } from './db/schema.js';
 import { LOCALES } from './domain/locale.js';
 import { speaksForDepartment } from './domain/access.js';
 import { type NodeContext, openNodeContext, startServer, systemClock } from './node.js';
-import { loadClassificationData } from './services/classification-data.js';
-import { DEMO_DEPARTMENTS, readDemoLibrary } from './services/demo.js';
-import {
-  readDepartmentDisciplines,
-  writeHoldings,
-  writeLoanHistory,
-  writeRequests,
-} from './services/generate-loans.js';
-import { createToken, listTokens, revokeToken, type TokenListing } from './services/tokens.js';
+import { loadClassificationData } from './node/classification-data.js';
+import { DEMO_DEPARTMENTS, readDemoLibrary } from './demo/library.js';
+import { readDepartmentDisciplines, writeHoldings, writeLoanHistory, writeRequests } from './demo/generate-loans.js';
+import { createToken, listTokens, revokeToken, type TokenListing } from './services/access/tokens.js';
 import { allocationText } from './cli/allocation.js';
 import { outcomesText } from './cli/outcomes.js';
 import { padColumn, table } from './cli/columns.js';
@@ -31,9 +26,9 @@ import { buildAllocation } from './services/allocation.js';
 import { outcomesReport } from './services/outcomes.js';
 import { buyListFile, buyListFor, downloadFor } from './services/buylist-request.js';
 import { ORDER_PROFILES, type OrderProfile } from './domain/order-profiles.js';
-import { runBacktest } from './services/backtest.js';
-import { backtestCandidates, type CandidateBacktest } from './services/backtest-candidates.js';
-import { tune } from './services/tune.js';
+import { runBacktest } from './analysis/backtest.js';
+import { backtestCandidates, type CandidateBacktest } from './analysis/backtest-candidates.js';
+import { tune } from './analysis/tune.js';
 import { runDigests } from './jobs/digest.js';
 import { departmentsWithLiaison } from './services/departments.js';
 import { buildDigest, renderDigest } from './services/digests.js';
@@ -43,9 +38,9 @@ import { runEnrichment } from './jobs/enrich.js';
 import { retryDead, runIlsPush } from './services/ils/outbox.js';
 import { ilsSummary } from './services/ils/status.js';
 import { runIlsSync } from './services/ils/sync.js';
-import { pendingJobs } from './services/jobs.js';
+import { pendingJobs } from './jobs/queue.js';
 import { importDepartments } from './services/imports/departments.js';
-import { fileSource } from './services/imports/file-source.js';
+import { fileSource } from './node/file-source.js';
 import { importHoldings } from './services/imports/holdings.js';
 import { FLAVOURS, type Flavour } from './services/imports/marc.js';
 import { importReadingLists } from './services/imports/reading-lists.js';

@@ -123,7 +123,7 @@ export interface Mailer {
   send(mail: OutgoingMail): Promise<void>;
 }
 
-/** Who is asking, from a bearer token, an ID token or a browser session (services/auth.ts). */
+/** Who is asking, from a bearer token, an ID token or a browser session (services/access/auth.ts). */
 export interface Authenticator {
   authenticate(authorization: string | undefined): Promise<Principal>;
   /** An API token, as pasted or chosen on the sign-in page. */
@@ -138,7 +138,7 @@ export interface Authenticator {
   sessionPrincipal(session: { tokenId: number | null; patronId: number | null }): Promise<Principal | null>;
 }
 
-/** A brake on one kind of request (services/rate-limit.ts). */
+/** A brake on one kind of request (services/access/rate-limit.ts). */
 export interface Limiter {
   /** Takes one request's token: 0 when it may pass, else the seconds until it may. */
   take(key: string): number;
@@ -150,7 +150,7 @@ export interface RateLimits {
   signIn: Limiter;
 }
 
-/** A signed-in browser (services/sessions.ts). */
+/** A signed-in browser (services/access/sessions.ts). */
 export interface BrowserSession {
   principal: Principal;
   /** the token every form of this session must send back */

@@ -15,7 +15,7 @@ import {
   titlesToEnrich,
   titleUpdate,
 } from '../services/enrichment/titles.js';
-import { type ClaimedJob, claimJobs, doneStep, retryStep } from '../services/jobs.js';
+import { type ClaimedJob, claimJobs, doneStep, retryStep } from './queue.js';
 import { recommendedCopies } from '../domain/course.js';
 import { coursesOf, rescore } from '../services/scoring.js';
 import { statusChangeSteps } from '../services/status-changes.js';

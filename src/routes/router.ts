@@ -5,7 +5,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
 import { type Action, may, rolesFor } from '../domain/access.js';
 import { ApiError, type FieldError, validationError } from '../errors.js';
-import { takeOrRefuse } from '../services/rate-limit.js';
+import { takeOrRefuse } from '../services/access/rate-limit.js';
 
 interface Issue {
   path: PropertyKey[];

@@ -11,7 +11,7 @@ import type { OrderProfile } from '../domain/order-profiles.js';
 import { assignmentOf } from '../domain/selectors.js';
 import { t } from '../i18n/index.js';
 import { type BuyList, type BuyListQuery, buildBuyList } from './buylist.js';
-import { departmentScope } from './department-scope.js';
+import { departmentScope } from './access/department-scope.js';
 import { attachment } from './exports/attachment.js';
 import { buyListCsv, orderSheetCsv } from './exports/buylist-csv.js';
 import { buyListFolioOrder } from './exports/buylist-folio.js';

@@ -17,7 +17,7 @@ import {
 import { budgetPrice } from '../domain/buylist.js';
 import type { CourseDemand, Importance } from '../domain/course.js';
 import { editionKeys, type TitleEvidence } from '../domain/title-evidence.js';
-import { claimJobs, doneStep } from './jobs.js';
+import { claimJobs, doneStep } from '../jobs/queue.js';
 import { libraryLoansPerTitle, titleEvidence } from './title-evidence.js';
 
 const CHUNK = 5000;

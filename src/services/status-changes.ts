@@ -5,7 +5,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { newId, type StepValue } from '../db/sql.js';
 import { INITIAL_STATUS } from '../domain/workflow.js';
-import { enqueueStep } from './jobs.js';
+import { enqueueStep } from '../jobs/queue.js';
 import { queueMessageStep } from './notifications/outbox.js';
 
 export interface StatusEvent {

@@ -14,7 +14,7 @@ import { IN_COLLECTION, INITIAL_STATUS, reopensOnRequest, type Workflow } from '
 import { ApiError, validationError } from '../errors.js';
 import { heldCopies } from './enrichment/holdings.js';
 import { prepared } from '../db/prepared.js';
-import { enqueueStep } from './jobs.js';
+import { enqueueStep } from '../jobs/queue.js';
 import { queueMessageStep } from './notifications/outbox.js';
 import { statusEventStep, statusMoveSteps } from './status-changes.js';
 import { compileStep, newId, sqlList } from '../db/sql.js';

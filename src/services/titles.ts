@@ -10,7 +10,7 @@ import { isbnWorkKey } from '../domain/work-key.js';
 import { overLimit, TEXT_LIMITS } from '../domain/text-limits.js';
 import { checkMove, findStatus, type Workflow } from '../domain/workflow.js';
 import { ApiError, validationError } from '../errors.js';
-import { enqueueStep } from './jobs.js';
+import { enqueueStep } from '../jobs/queue.js';
 import { statusChangeSteps, statusEventStep } from './status-changes.js';
 
 export interface DemandBreakdown {

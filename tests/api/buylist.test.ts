@@ -5,7 +5,7 @@ import { EMPTY_METADATA, type Metadata } from '../../src/domain/metadata.js';
 import { runEnrichment } from '../../src/jobs/enrich.js';
 import { cacheStep } from '../../src/services/enrichment/cache.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importLoans } from '../../src/services/imports/loans.js';

@@ -9,10 +9,10 @@ import { defaultScoring } from '../../src/domain/scoring.js';
 import { NO_SELECTORS } from '../../src/domain/selectors.js';
 import { defaultWorkflow } from '../../src/domain/workflow.js';
 import { createLogger } from '../../src/logger.js';
-import { loadClassificationData } from '../../src/services/classification-data.js';
+import { loadClassificationData } from '../../src/node/classification-data.js';
 import { ProviderEnricher } from '../../src/services/enrichment/enricher.js';
-import type { PatronClaims } from '../../src/services/patrons.js';
-import { createToken } from '../../src/services/tokens.js';
+import type { PatronClaims } from '../../src/services/access/patrons.js';
+import { createToken } from '../../src/services/access/tokens.js';
 
 export interface Harness {
   app: ReturnType<typeof createApp>;

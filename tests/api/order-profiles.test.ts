@@ -13,7 +13,7 @@ import { ORDER_PROFILES, type OrderProfile } from '../../src/domain/order-profil
 import { runEnrichment } from '../../src/jobs/enrich.js';
 import { cacheStep } from '../../src/services/enrichment/cache.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { type MarcRecord, readIso2709, subfields } from '../../src/services/imports/marc.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';
 import { folioSchemas, yazCheck } from '../support/order-checks.js';

@@ -1,7 +1,7 @@
 // A book the library already has is not suggested, whoever asks and however: the patron is told
 // where it is (and, with CATALOGUE_URL, its page in the catalogue), and nothing is stored.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { type Harness, harness } from './harness.js';
 

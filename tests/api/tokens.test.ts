@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashToken } from '../../src/services/auth.js';
+import { hashToken } from '../../src/services/access/auth.js';
 import { visitor } from '../support/visitor.js';
 import { type Harness, harness } from './harness.js';
 

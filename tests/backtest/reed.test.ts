@@ -5,9 +5,9 @@
 // that the shipped weights are the ones `r2b tune` keeps on this history.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultScoring } from '../../src/domain/scoring.js';
-import { backtestCandidates } from '../../src/services/backtest-candidates.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
-import { tune } from '../../src/services/tune.js';
+import { backtestCandidates } from '../../src/analysis/backtest-candidates.js';
+import { fileSource } from '../../src/node/file-source.js';
+import { tune } from '../../src/analysis/tune.js';
 import { REED_AS_OF } from './reed-log.js';
 import { type ReedLibrary, reedLibrary } from './reed-library.js';
 

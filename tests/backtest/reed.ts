@@ -1,9 +1,9 @@
 // `npm run backtest:reed`: the README's backtest tables, from Reed College's checkout year.
 // Prints Markdown: for each as-of date, every ranking with its 95% bootstrap intervals; then
 // what `r2b tune` does with the four periods.
-import { backtestCandidates } from '../../src/services/backtest-candidates.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
-import { tune } from '../../src/services/tune.js';
+import { backtestCandidates } from '../../src/analysis/backtest-candidates.js';
+import { fileSource } from '../../src/node/file-source.js';
+import { tune } from '../../src/analysis/tune.js';
 import { REED_AS_OF } from './reed-log.js';
 import { reedLibrary } from './reed-library.js';
 

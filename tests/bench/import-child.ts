@@ -7,7 +7,7 @@ import { parse } from 'csv-parse';
 import { migrateSqlite, openSqlite } from '../../dist/db/sqlite.js';
 import { toIsbn13 } from '../../dist/domain/isbn.js';
 import { openNodeContext } from '../../dist/node.js';
-import { fileSource } from '../../dist/services/imports/file-source.js';
+import { fileSource } from '../../dist/node/file-source.js';
 import { importLoans } from '../../dist/services/imports/loans.js';
 
 const [mode, database, file] = process.argv.slice(2) as [string, string, string];

@@ -8,9 +8,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadClassificationData } from '../../dist/services/classification-data.js';
-import { DEMO_DEPARTMENTS } from '../../dist/services/demo.js';
-import { readDepartmentDisciplines, writeLoanHistory } from '../../dist/services/generate-loans.js';
+import { loadClassificationData } from '../../dist/node/classification-data.js';
+import { DEMO_DEPARTMENTS } from '../../dist/demo/library.js';
+import { readDepartmentDisciplines, writeLoanHistory } from '../../dist/demo/generate-loans.js';
 import type { Figure } from './table.js';
 
 const run = promisify(execFile);

@@ -12,18 +12,18 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../dist/app.js';
 import { runAtomic } from '../../dist/db/db.js';
-import { generateLoanHistory, modelLibrary } from '../../dist/domain/loan-history.js';
+import { generateLoanHistory, modelLibrary } from '../../dist/demo/loan-generator.js';
 import { seededRandom } from '../../dist/domain/random.js';
 import { openNodeContext } from '../../dist/node.js';
 import { classify } from '../../dist/domain/classification.js';
 import { narrowClass } from '../../dist/domain/title-evidence.js';
-import { loadClassificationData } from '../../dist/services/classification-data.js';
-import { DEMO_DEPARTMENTS } from '../../dist/services/demo.js';
-import { planOf, readDepartmentDisciplines } from '../../dist/services/generate-loans.js';
+import { loadClassificationData } from '../../dist/node/classification-data.js';
+import { DEMO_DEPARTMENTS } from '../../dist/demo/library.js';
+import { planOf, readDepartmentDisciplines } from '../../dist/demo/generate-loans.js';
 import { importDepartments } from '../../dist/services/imports/departments.js';
-import { fileSource } from '../../dist/services/imports/file-source.js';
+import { fileSource } from '../../dist/node/file-source.js';
 import { readContext, rescore, statsChangedStep } from '../../dist/services/scoring.js';
-import { createToken } from '../../dist/services/tokens.js';
+import { createToken } from '../../dist/services/access/tokens.js';
 import type { Figure } from './table.js';
 
 export interface ScoreBenchOptions {

@@ -11,7 +11,7 @@ import calculateCheckDigit from 'isbn3/lib/calculate_check_digit.js';
 import { suggestions } from '../../dist/db/schema.js';
 import { seededRandom } from '../../dist/domain/random.js';
 import { openNodeContext } from '../../dist/node.js';
-import { createToken } from '../../dist/services/tokens.js';
+import { createToken } from '../../dist/services/access/tokens.js';
 import type { Figure } from './table.js';
 
 const CONNECTIONS = 50;

@@ -8,7 +8,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEnrichment } from '../../src/jobs/enrich.js';
-import { demoSignInChoices, loadDemoLibrary, readDemoLibrary } from '../../src/services/demo.js';
+import { demoSignInChoices, loadDemoLibrary, readDemoLibrary } from '../../src/demo/library.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';
 import { type Harness, harness } from '../api/harness.js';
 import { type ReplayServer, startReplayServer } from '../support/replay-server.js';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { jobs, notifications, titles } from '../../src/db/schema.js';
 import { runEnrichment } from '../../src/jobs/enrich.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { type Harness, harness } from '../api/harness.js';
 import { providerSettings, type ReplayServer, startReplayServer } from '../support/replay-server.js';

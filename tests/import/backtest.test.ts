@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootstrapRankings, rankingMetrics } from '../../src/domain/backtest.js';
-import { runBacktest } from '../../src/services/backtest.js';
-import { loadClassificationData } from '../../src/services/classification-data.js';
-import { DEMO_DEPARTMENTS } from '../../src/services/demo.js';
+import { runBacktest } from '../../src/analysis/backtest.js';
+import { loadClassificationData } from '../../src/node/classification-data.js';
+import { DEMO_DEPARTMENTS } from '../../src/demo/library.js';
 import {
   readDepartmentDisciplines,
   writeHoldings,
   writeLoanHistory,
   writeRequests,
-} from '../../src/services/generate-loans.js';
+} from '../../src/demo/generate-loans.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { importLoans } from '../../src/services/imports/loans.js';
 import { importSuggestions } from '../../src/services/imports/suggestions.js';

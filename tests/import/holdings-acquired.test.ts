@@ -3,7 +3,7 @@
 // acquired column. The outcomes report compares what was bought on request with them.
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { type Harness, harness } from '../api/harness.js';

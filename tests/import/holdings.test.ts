@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runEnrichment } from '../../src/jobs/enrich.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { bufferSource, ImportError } from '../../src/services/imports/import-run.js';
 import { type Harness, harness } from '../api/harness.js';

@@ -2,7 +2,7 @@
 // ILL system's own export, and the title asked for again scored on it.
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importIll } from '../../src/services/imports/ill.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';

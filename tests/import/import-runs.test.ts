@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importDepartments } from '../../src/services/imports/departments.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importLoans } from '../../src/services/imports/loans.js';
 import { migrateSqlite } from '../../src/db/sqlite.js';

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOAN_PRESETS } from '../../src/domain/loan-presets.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importLoans } from '../../src/services/imports/loans.js';
 import { type Harness, harness } from '../api/harness.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { ImportError, importLoans } from '../../src/services/imports/loans.js';
 import { type Harness, harness } from '../api/harness.js';

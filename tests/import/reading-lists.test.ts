@@ -7,7 +7,7 @@ import { runEnrichment } from '../../src/jobs/enrich.js';
 import { buildBuyList } from '../../src/services/buylist.js';
 import { buyListMarc } from '../../src/services/exports/buylist-marc.js';
 import { readIso2709, subfields } from '../../src/services/imports/marc.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importReadingLists } from '../../src/services/imports/reading-lists.js';

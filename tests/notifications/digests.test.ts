@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDelivery } from '../../src/jobs/deliver.js';
 import { runDigests } from '../../src/jobs/digest.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { smtpMailer } from '../../src/services/notifications/smtp.js';
 import { type Harness, harness } from '../api/harness.js';
 import { startSmtp, type TestSmtp } from '../support/smtp-server.js';

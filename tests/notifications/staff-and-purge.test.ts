@@ -127,7 +127,7 @@ describe('forgetting requesters', () => {
   it('deletes a patron left with nothing and no token', async () => {
     const selector = await h.token('selector');
     // A JWT-style patron: known only through their requests.
-    const { upsertPatron } = await import('../../src/services/patrons.js');
+    const { upsertPatron } = await import('../../src/services/access/patrons.js');
     const patron = await upsertPatron(
       h.db,
       { externalId: 'jwt-only', email: 'jwt.only@example.edu', displayName: 'Jo Wang' },
@@ -170,7 +170,7 @@ describe('forgetting requesters', () => {
   it('forgets requesters whose messages never left the outbox, and says it dropped those messages', async () => {
     // No mail server: every message about the request is still pending when the purge comes.
     const selector = await h.token('selector');
-    const { upsertPatron } = await import('../../src/services/patrons.js');
+    const { upsertPatron } = await import('../../src/services/access/patrons.js');
     const { createSuggestion } = await import('../../src/services/suggestions.js');
     const patron = await upsertPatron(
       h.db,

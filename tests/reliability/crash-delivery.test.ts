@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { openNodeContext } from '../../src/node.js';
-import { createToken } from '../../src/services/tokens.js';
+import { createToken } from '../../src/services/access/tokens.js';
 import { startServer, tempDatabase } from '../server/process.js';
 import { startSmtp, type TestSmtp } from '../support/smtp-server.js';
 import { LONG, random as seeded, SEED } from './long.js';

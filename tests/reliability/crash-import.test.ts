@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { loadClassificationData } from '../../src/services/classification-data.js';
-import { readDepartmentDisciplines, writeLoanHistory } from '../../src/services/generate-loans.js';
+import { loadClassificationData } from '../../src/node/classification-data.js';
+import { readDepartmentDisciplines, writeLoanHistory } from '../../src/demo/generate-loans.js';
 import { CLI, r2b, tempDatabase } from '../server/process.js';
 import { LONG, random as seeded, SEED } from './long.js';
 

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openNodeContext } from '../../src/node.js';
-import { createToken } from '../../src/services/tokens.js';
+import { createToken } from '../../src/services/access/tokens.js';
 import { startServer, tempDatabase } from '../server/process.js';
 import { LONG, random as seeded, SEED } from './long.js';
 

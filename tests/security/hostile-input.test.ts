@@ -17,7 +17,7 @@ import { runDelivery } from '../../src/jobs/deliver.js';
 import { runDigests } from '../../src/jobs/digest.js';
 import { extractIsbn13s, parseIsbn, toIsbn13 } from '../../src/domain/isbn.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { readIso2709 } from '../../src/services/imports/marc.js';
 import type { Mailer, OutgoingMail } from '../../src/context.js';
 import { smtpMailer } from '../../src/services/notifications/smtp.js';

@@ -25,16 +25,16 @@ import {
   writeHoldings,
   writeLoanHistory,
   writeRequests,
-} from '../../src/services/generate-loans.js';
+} from '../../src/demo/generate-loans.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { importLoans } from '../../src/services/imports/loans.js';
 import { importSuggestions } from '../../src/services/imports/suggestions.js';
 import type { OutgoingMail } from '../../src/context.js';
 import { purgeRequesters } from '../../src/services/purge.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';
-import { createToken } from '../../src/services/tokens.js';
+import { createToken } from '../../src/services/access/tokens.js';
 import { DAY, type Harness, harness } from '../api/harness.js';
 import { r2b, tempDatabase } from '../server/process.js';
 import { LONG, NO_LIMITS, visitor } from './support.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/domain/locale.js';
 import en, { type Catalog } from '../../src/i18n/en.js';
 import { t } from '../../src/i18n/index.js';
-import { demoSignInChoices, loadDemoLibrary, readDemoLibrary } from '../../src/services/demo.js';
+import { demoSignInChoices, loadDemoLibrary, readDemoLibrary } from '../../src/demo/library.js';
 import { type Harness, harness } from '../api/harness.js';
 import { type Visitor, visitor } from '../support/visitor.js';
 

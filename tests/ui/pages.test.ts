@@ -7,7 +7,7 @@ import { buildDigest, renderDigest } from '../../src/services/digests.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import type { OutgoingMail } from '../../src/context.js';
-import { fileSource } from '../../src/services/imports/file-source.js';
+import { fileSource } from '../../src/node/file-source.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importReadingLists } from '../../src/services/imports/reading-lists.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';

@@ -12,7 +12,7 @@ import {
   type SchemeHint,
   schemeOfSource,
 } from '../../src/domain/classification.js';
-import { loadClassificationData, readClassificationData } from '../../src/services/classification-data.js';
+import { loadClassificationData, readClassificationData } from '../../src/node/classification-data.js';
 
 const data = loadClassificationData();
 

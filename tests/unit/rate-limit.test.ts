@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddress, RateLimiter } from '../../src/services/rate-limit.js';
+import { clientAddress, RateLimiter } from '../../src/services/access/rate-limit.js';
 
 describe('the rate limiter', () => {
   it('lets a minute’s worth through at once, then one as each refills', () => {

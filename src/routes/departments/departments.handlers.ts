@@ -1,6 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.js';
-import { departmentScope } from '../../services/department-scope.js';
+import { departmentScope } from '../../services/access/department-scope.js';
 import { buildDigest, renderDigest } from '../../services/digests.js';
 import type * as routes from './departments.routes.js';
 

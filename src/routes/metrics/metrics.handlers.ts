@@ -2,7 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.js';
 import { may } from '../../domain/access.js';
 import { ApiError } from '../../errors.js';
-import { constantTimeEqual } from '../../services/auth.js';
+import { constantTimeEqual } from '../../services/access/auth.js';
 import type * as routes from './metrics.routes.js';
 
 export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {

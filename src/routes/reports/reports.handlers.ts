@@ -1,6 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.js';
-import { departmentScope } from '../../services/department-scope.js';
+import { departmentScope } from '../../services/access/department-scope.js';
 import { attachment } from '../../services/exports/attachment.js';
 import { outcomesCsv } from '../../services/exports/outcomes-csv.js';
 import { outcomesReport } from '../../services/outcomes.js';

@@ -3,7 +3,7 @@ import type { AppEnv, Principal } from '../../context.js';
 import { may, reachOf } from '../../domain/access.js';
 import { ApiError } from '../../errors.js';
 import { createSuggestion, getSuggestion, listSuggestions, type SuggestionRow } from '../../services/suggestions.js';
-import { departmentScope } from '../../services/department-scope.js';
+import { departmentScope } from '../../services/access/department-scope.js';
 import { titleHistory } from '../../services/titles.js';
 import { historyJson, nextCursor, titleSummaryJson } from '../schemas.js';
 import type * as routes from './suggestions.routes.js';

@@ -4,7 +4,7 @@ import { may } from '../../domain/access.js';
 import { ApiError } from '../../errors.js';
 import { byCourse, copiesToOrder, type CourseDemand, recommendedCopies } from '../../domain/course.js';
 import { courseJson } from '../../services/buylist.js';
-import { departmentScope } from '../../services/department-scope.js';
+import { departmentScope } from '../../services/access/department-scope.js';
 import { titlesInIls, type TitleInIls } from '../../services/ils/status.js';
 import { coursesOf } from '../../services/scoring.js';
 import {

@@ -1,6 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.js';
-import { listTokens, revokeToken, type TokenListing } from '../../services/tokens.js';
+import { listTokens, revokeToken, type TokenListing } from '../../services/access/tokens.js';
 import type * as routes from './tokens.routes.js';
 
 export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) =>

@@ -10,7 +10,7 @@ import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { newId } from '../../db/sql.js';
 import { buildBuyList } from '../buylist.js';
-import { backoffMs } from '../jobs.js';
+import { backoffMs } from '../../jobs/queue.js';
 import { type IlsConnector, IlsFailure, type IlsIds, type IlsOrder } from './connector.js';
 import { ilsConnector } from './index.js';
 

@@ -11,7 +11,7 @@ import { extractIsbn13s } from '../../domain/isbn.js';
 import { type Price, readPrice, yearOf } from '../../domain/metadata.js';
 import { rescore, statsChangedStep } from '../scoring.js';
 import { MOST_ITEMS_FIRST, whereShelved } from '../enrichment/holdings.js';
-import { enqueueStep } from '../jobs.js';
+import { enqueueStep } from '../../jobs/queue.js';
 import { INITIAL_STATUS } from '../../domain/workflow.js';
 import {
   columnsOf,

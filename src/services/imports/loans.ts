@@ -29,7 +29,7 @@ import {
 } from './import-run.js';
 import { type CsvChoices, csvDialect, dialectNotes, dialectReading } from './csv.js';
 import { type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
-import type { FromWorker } from './loan-batches-worker.js';
+import type { FromWorker } from '../../node/loan-batches-worker.js';
 import { rescore, statsChangedStep } from '../scoring.js';
 import { editionOfLoan } from '../title-evidence.js';
 import { startWorker } from '../../worker-thread.js';
@@ -158,7 +158,7 @@ export function resolvePreset(name: string, map: string[], loanTypes: string[] =
 
 /** The batches a worker thread reads from the file, acknowledged one by one as they are written. */
 async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGenerator<LoanBatch> {
-  const worker = startWorker(new URL('./loan-batches-worker.js', import.meta.url), { path, setup });
+  const worker = startWorker(new URL('../../node/loan-batches-worker.js', import.meta.url), { path, setup });
   const queue: FromWorker[] = [];
   let wake: (() => void) | null = null;
   let crashed: Error | null = null;

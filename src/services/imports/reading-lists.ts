@@ -34,7 +34,7 @@ import { READING_LIST_STEP } from '../../domain/step-reason.js';
 import { overLimit } from '../../domain/text-limits.js';
 import { titleName } from '../../domain/title-name.js';
 import { INITIAL_STATUS } from '../../domain/workflow.js';
-import { enqueueStep } from '../jobs.js';
+import { enqueueStep } from '../../jobs/queue.js';
 import { importedTitlesFirstEventStep } from '../status-changes.js';
 import { coursesOf } from '../scoring.js';
 import { identifyWork } from '../suggestions.js';

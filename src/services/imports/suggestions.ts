@@ -13,7 +13,7 @@ import { controlCharacterIn } from '../../domain/imported-text.js';
 import { parseLoanDate } from '../../domain/loan.js';
 import { overLimit } from '../../domain/text-limits.js';
 import { findStatus, INITIAL_STATUS } from '../../domain/workflow.js';
-import { enqueueStep } from '../jobs.js';
+import { enqueueStep } from '../../jobs/queue.js';
 import { importedTitlesFirstEventStep, statusEventStep } from '../status-changes.js';
 import { identifyWork } from '../suggestions.js';
 import { columnsOf, type CsvChoices, csvDialect, csvRows, dialectNotes, dialectReading, readableRows } from './csv.js';

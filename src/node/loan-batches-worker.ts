@@ -3,9 +3,9 @@
 // batches are in flight, so memory stays flat however large the file.
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadClassificationData } from '../classification-data.js';
-import { ImportError } from './import-run.js';
-import { type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
+import { loadClassificationData } from './classification-data.js';
+import { ImportError } from '../services/imports/import-run.js';
+import { type LoanBatch, loanBatches, type LoanParseSetup } from '../services/imports/loan-batches.js';
 
 export type FromWorker =
   { type: 'batch'; batch: LoanBatch } | { type: 'done' } | { type: 'error'; message: string; importError: boolean };

@@ -1,9 +1,9 @@
 // What part of the library a request may be about. A liaison speaks for one department: its
 // suggestions, the titles it asked for, its buy list and its digest, never another's. The one
 // rule for every route that takes a department, so none of them can drift from the others.
-import type { Principal } from '../context.js';
-import { type Action, reachOf } from '../domain/access.js';
-import { ApiError } from '../errors.js';
+import type { Principal } from '../../context.js';
+import { type Action, reachOf } from '../../domain/access.js';
+import { ApiError } from '../../errors.js';
 
 /**
  * The department to answer for: their own, for a role whose reach for `action` is its department

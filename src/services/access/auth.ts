@@ -4,15 +4,15 @@
 import { createHash } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import type { Config } from '../config.js';
-import type { Authenticator, Clock, PatronIdentity, Principal } from '../context.js';
-import type { Db } from '../db/db.js';
-import { prepared } from '../db/prepared.js';
-import { apiTokens, PATRON_CATEGORIES, type PatronCategory, type Role } from '../db/schema.js';
-import { toLocale } from '../domain/locale.js';
-import { isMailbox } from '../domain/mailbox.js';
-import { ApiError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../../config.js';
+import type { Authenticator, Clock, PatronIdentity, Principal } from '../../context.js';
+import type { Db } from '../../db/db.js';
+import { prepared } from '../../db/prepared.js';
+import { apiTokens, PATRON_CATEGORIES, type PatronCategory, type Role } from '../../db/schema.js';
+import { toLocale } from '../../domain/locale.js';
+import { isMailbox } from '../../domain/mailbox.js';
+import { ApiError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
 import { findPatronById, upsertPatron } from './patrons.js';
 
 const TOKEN_PREFIX = 'r2b_';

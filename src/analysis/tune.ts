@@ -7,7 +7,7 @@ import type { MetricName } from '../domain/backtest.js';
 import { COMPONENTS, type ComponentName, scoreTitle, type ScoringConfig } from '../domain/scoring.js';
 import { DEFAULT_GRID, type Tuning, type TuningPeriod, tuneWeights, type Weights } from '../domain/tuning.js';
 import { ABLATED, loadPeriod } from './backtest-candidates.js';
-import { ImportError, type ImportSource } from './imports/import-run.js';
+import { ImportError, type ImportSource } from '../services/imports/import-run.js';
 
 export interface TuneRequest {
   periods: { asOf: Date; source: ImportSource }[];

@@ -1,11 +1,11 @@
 // Patrons are known by the identity provider's id (or the id given to `r2b token create`), so a
 // JWT sign-in and an API token for the same person meet on one record.
 import { eq, sql } from 'drizzle-orm';
-import type { PatronIdentity } from '../context.js';
-import type { Db } from '../db/db.js';
-import { prepared } from '../db/prepared.js';
-import { type PatronCategory, patrons } from '../db/schema.js';
-import { isMailbox } from '../domain/mailbox.js';
+import type { PatronIdentity } from '../../context.js';
+import type { Db } from '../../db/db.js';
+import { prepared } from '../../db/prepared.js';
+import { type PatronCategory, patrons } from '../../db/schema.js';
+import { isMailbox } from '../../domain/mailbox.js';
 
 export interface PatronClaims {
   externalId: string;

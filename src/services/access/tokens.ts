@@ -2,10 +2,10 @@
 // listed and revoked by an admin (`r2b token list|revoke`, /api/v1/tokens). A revoked token
 // stops working at once, for API calls and for the browser sessions it opened.
 import { desc, eq, sql } from 'drizzle-orm';
-import { type Db, runAtomic } from '../db/db.js';
-import { apiTokens, patrons, type Role, sessions } from '../db/schema.js';
-import { speaksForDepartment, speaksForPatron } from '../domain/access.js';
-import { ApiError } from '../errors.js';
+import { type Db, runAtomic } from '../../db/db.js';
+import { apiTokens, patrons, type Role, sessions } from '../../db/schema.js';
+import { speaksForDepartment, speaksForPatron } from '../../domain/access.js';
+import { ApiError } from '../../errors.js';
 import { hashToken, newToken } from './auth.js';
 import { type PatronClaims, upsertPatron } from './patrons.js';
 

@@ -2,7 +2,7 @@
 // importers, which the Workers build also runs on uploads.
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { ImportSource } from './import-run.js';
+import type { ImportSource } from '../services/imports/import-run.js';
 
 export function fileSource(path: string): ImportSource {
   return {

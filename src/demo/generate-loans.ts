@@ -4,9 +4,9 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { ClassificationData } from '../domain/classification.js';
-import { csvDialect, csvRows } from './imports/csv.js';
-import { fileSource } from './imports/file-source.js';
-import { generateLoanHistory, generateRequests, type HistoryPlan, modelLibrary } from '../domain/loan-history.js';
+import { csvDialect, csvRows } from '../services/imports/csv.js';
+import { fileSource } from '../node/file-source.js';
+import { generateLoanHistory, generateRequests, type HistoryPlan, modelLibrary } from './loan-generator.js';
 
 export const LOAN_HEADER = 'loan_id,loaned_at,isbn,call_number,department,patron_category,patron_id,patron_barcode';
 

@@ -2,8 +2,8 @@
 // its hash, so neither a copy of the database nor a log line signs anyone in. A session lasts
 // twelve hours from sign-in; signing out, or revoking the token it came from, ends it at once.
 import { and, eq, gt, lt } from 'drizzle-orm';
-import type { Authenticator, BrowserSession, Deps } from '../context.js';
-import { sessions } from '../db/schema.js';
+import type { Authenticator, BrowserSession, Deps } from '../../context.js';
+import { sessions } from '../../db/schema.js';
 import { hashToken, randomSecret } from './auth.js';
 
 export const SESSION_HOURS = 12;

@@ -10,7 +10,7 @@ import {
   type ClassificationFile,
   ClassificationDataError,
   checkClassificationData,
-} from './classification-files.js';
+} from '../services/classification-files.js';
 
 export { ClassificationDataError };
 

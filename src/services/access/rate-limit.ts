@@ -2,9 +2,9 @@
 // for intake; the client's address for sign-in, before anyone is), refilled steadily, holding
 // a minute's worth. In memory, per process (or per Workers isolate): a brake on scripts and
 // guessing, not an accounting system.
-import type { AddressSource, Config } from '../config.js';
-import type { Clock, Limiter, RateLimits } from '../context.js';
-import { ApiError } from '../errors.js';
+import type { AddressSource, Config } from '../../config.js';
+import type { Clock, Limiter, RateLimits } from '../../context.js';
+import { ApiError } from '../../errors.js';
 
 export class RateLimiter implements Limiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();

@@ -6,9 +6,9 @@
 // - departments borrow mostly in their own disciplines;
 // - term time is busy and the breaks are quiet, weekends quieter still.
 // Everything comes from one seed: the same seed and sizes give the same loans, row for row.
-import type { ClassificationData, Discipline, LccRange } from './classification.js';
+import type { ClassificationData, Discipline, LccRange } from '../domain/classification.js';
 import calculateCheckDigit from 'isbn3/lib/calculate_check_digit.js';
-import { seededRandom, weightedPicker } from './random.js';
+import { seededRandom, weightedPicker } from '../domain/random.js';
 
 export interface HistoryPlan {
   seed: number;

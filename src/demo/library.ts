@@ -15,20 +15,20 @@ import { EMPTY_METADATA, type Metadata } from '../domain/metadata.js';
 import { authorSurname, normalizeTitle } from '../domain/work-key.js';
 import { runAtomic } from '../db/db.js';
 import { runEnrichment } from '../jobs/enrich.js';
-import { cacheStep } from './enrichment/cache.js';
-import { readGoogleAnswer } from './enrichment/googlebooks.js';
-import { readOpenLibraryBook } from './enrichment/openlibrary.js';
+import { cacheStep } from '../services/enrichment/cache.js';
+import { readGoogleAnswer } from '../services/enrichment/googlebooks.js';
+import { readOpenLibraryBook } from '../services/enrichment/openlibrary.js';
 import { readDepartmentDisciplines, writeHoldings, writeLoanHistory } from './generate-loans.js';
-import { importDepartments } from './imports/departments.js';
-import { fileSource } from './imports/file-source.js';
-import { importHoldings } from './imports/holdings.js';
-import { bufferSource } from './imports/import-run.js';
-import { importLoans } from './imports/loans.js';
-import { findPatron } from './patrons.js';
-import { rescore } from './scoring.js';
-import { createSuggestion } from './suggestions.js';
-import { changeStatus } from './titles.js';
-import { createToken } from './tokens.js';
+import { importDepartments } from '../services/imports/departments.js';
+import { fileSource } from '../node/file-source.js';
+import { importHoldings } from '../services/imports/holdings.js';
+import { bufferSource } from '../services/imports/import-run.js';
+import { importLoans } from '../services/imports/loans.js';
+import { findPatron } from '../services/access/patrons.js';
+import { rescore } from '../services/scoring.js';
+import { createSuggestion } from '../services/suggestions.js';
+import { changeStatus } from '../services/titles.js';
+import { createToken } from '../services/access/tokens.js';
 
 const DAY_MS = 86_400_000;
 
@@ -100,7 +100,7 @@ const librarySchema = z.object({
 export type DemoLibrary = z.infer<typeof librarySchema>;
 export type DemoPerson = DemoLibrary['people'][number];
 
-const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../fixtures', import.meta.url));
 export const DEMO_FILE = join(FIXTURES, 'demo/library.json');
 export const DEMO_DEPARTMENTS = join(FIXTURES, 'demo/departments.csv');
 

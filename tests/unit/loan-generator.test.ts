@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/domain/classification.js';
-import { generateLoanHistory, type HistoryPlan, modelLibrary } from '../../src/domain/loan-history.js';
-import { loadClassificationData } from '../../src/services/classification-data.js';
+import { generateLoanHistory, type HistoryPlan, modelLibrary } from '../../src/demo/loan-generator.js';
+import { loadClassificationData } from '../../src/node/classification-data.js';
 
 const classification = loadClassificationData();
 const plan: HistoryPlan = {

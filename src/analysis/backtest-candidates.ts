@@ -22,10 +22,10 @@ import {
 } from '../domain/scoring.js';
 import { editionKeys, type EditionKeys, narrowClass, tidyCallNumber } from '../domain/title-evidence.js';
 import { titleAuthorWorkKey } from '../domain/work-key.js';
-import { columnsOf, csvDialect, csvRows, readableRows } from './imports/csv.js';
-import { ImportError, type ImportSource, type Rejection } from './imports/import-run.js';
-import { readContext } from './scoring.js';
-import { editionOfLoan, titleEvidence } from './title-evidence.js';
+import { columnsOf, csvDialect, csvRows, readableRows } from '../services/imports/csv.js';
+import { ImportError, type ImportSource, type Rejection } from '../services/imports/import-run.js';
+import { readContext } from '../services/scoring.js';
+import { editionOfLoan, titleEvidence } from '../services/title-evidence.js';
 
 export interface Candidate {
   /** its 1-based data line in the file */

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { rankingMetrics } from '../domain/backtest.js';
 import { scoreTitle } from '../domain/scoring.js';
-import { coursesOf, factsOf, readContext, type RequesterGroup } from './scoring.js';
+import { coursesOf, factsOf, readContext, type RequesterGroup } from '../services/scoring.js';
 
 export interface RankingQuality {
   precision: number;
