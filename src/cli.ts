@@ -305,8 +305,7 @@ ils
   .option('--json', 'print the totals as JSON')
   .action(async (options: { retryDead?: boolean; json?: boolean }) => {
     await withContext(async ({ deps }) => {
-      if (deps.config.ILS === 'none')
-        throw new ConfigError('No ILS is set: set ILS, ILS_URL and its credentials (docs/ils.md).');
+      requireIls(deps);
       const retried = options.retryDead ? await retryDead(deps) : 0;
       const report = await runIlsPush(deps);
       if (options.json) console.log(JSON.stringify({ retried, ...report }));
@@ -324,8 +323,7 @@ ils
   .option('--json', 'print the totals as JSON')
   .action(async (options: { json?: boolean }) => {
     await withContext(async ({ deps }) => {
-      if (deps.config.ILS === 'none')
-        throw new ConfigError('No ILS is set: set ILS, ILS_URL and its credentials (docs/ils.md).');
+      requireIls(deps);
       const report = await runIlsSync(deps);
       if (options.json) console.log(JSON.stringify(report));
       else
@@ -1018,6 +1016,12 @@ function whole(value: string): number {
   const n = Number(value.replace(/_/g, ''));
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number');
   return n;
+}
+
+/** The ILS commands have nothing to do without an ILS: say what to set rather than do nothing. */
+function requireIls(deps: Deps): void {
+  if (deps.config.ILS === 'none')
+    throw new ConfigError('No ILS is set: set ILS, ILS_URL and its credentials (docs/ils.md).');
 }
 
 function isoDate(value: string): Date {

@@ -122,7 +122,7 @@ const settings = z.object({
     .int()
     .min(1024)
     .default(64 * 1024),
-  // Metadata providers (see README, "Enrichment").
+  // Metadata providers (docs/enrichment.md).
   OPENLIBRARY_URL: z.url().default('https://openlibrary.org'),
   GOOGLE_BOOKS_URL: z.url().default('https://www.googleapis.com/books/v1'),
   GOOGLE_BOOKS_API_KEY: z.string().min(1).optional(),
@@ -160,7 +160,7 @@ const settings = z.object({
   /** when the enrichment job runs (node-cron, with seconds) */
   ENRICH_CRON: z.string().default('*/10 * * * * *'),
 
-  // Messages to requesters and staff (see README, "Requesters hear back").
+  // Messages to requesters and staff (docs/notifications.md).
   /** the library's name in messages */
   LIBRARY_NAME: z.string().min(1).default('the library'),
   /** the catalogue's page for a book, {isbn} standing for its ISBN-13: where a patron is sent for one the library holds */
@@ -169,7 +169,7 @@ const settings = z.object({
     .refine((url) => url.includes('{isbn}'), 'must contain {isbn}, where the ISBN-13 goes')
     .optional(),
   SMTP_URL: z.url().optional(),
-  /** Workers, which cannot speak SMTP: an HTTP endpoint each message is POSTed to as JSON (see README) */
+  /** Workers, which cannot speak SMTP: an HTTP endpoint each message is POSTed to as JSON (docs/notifications.md) */
   MAIL_RELAY_URL: z.url().optional(),
   /** sent to MAIL_RELAY_URL as "Authorization: Bearer …" (a Wrangler secret) */
   MAIL_RELAY_TOKEN: z.string().min(1).optional(),
@@ -196,7 +196,7 @@ const settings = z.object({
     .default('false')
     .transform((v) => v === 'true'),
 
-  // The fund allocation (see README, "Splitting the budget: allocation").
+  // The fund allocation (docs/allocation.md).
   /** the months of loans and purchases the allocation looks at, ending with the last complete month */
   ALLOCATION_WINDOW_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   /** how much a department's share of loans, of the budgets now and of the spend count */
@@ -255,7 +255,7 @@ const settings = z.object({
       for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     }),
-  // Order records for the ILS (see README, "Order records for the ILS").
+  // Order records for the ILS (docs/buylist.md).
   /** the ILS whose loader the MARC order records are written for, when a download names none */
   ORDER_PROFILE: z.enum(ORDER_PROFILES).default('evergreen'),
   /** the fund of a title no department pays for, in a list that is not a fund's or a department's */
@@ -314,13 +314,13 @@ const settings = z.object({
   /** how long a push run holds the titles it took; those of a run that died go again after it */
   ILS_LEASE_SECONDS: z.coerce.number().int().min(1).default(300),
 
-  /** a JSON file with the scoring weights (see README, "How ranking works") */
+  /** a JSON file with the scoring weights (docs/ranking.md) */
   SCORING_FILE: z.string().min(1).optional(),
   /** a JSON file assigning selectors their disciplines and call-number ranges */
   SELECTORS_FILE: z.string().min(1).optional(),
   /** when rescoring runs for titles that changed (node-cron, with seconds) */
   RESCORE_CRON: z.string().default('*/10 * * * * *'),
-  /** a JSON file with the library's statuses, moves and reasons (see README) */
+  /** a JSON file with the library's statuses, moves and reasons (docs/api.md, the workflow) */
   WORKFLOW_FILE: z.string().min(1).optional(),
   // Workers have no files: the same JSON as the three files above, given as the value itself.
   WORKFLOW_JSON: z.string().min(2).optional(),

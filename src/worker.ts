@@ -1,7 +1,7 @@
 // The Workers entry: the same app (createApp) and the same jobs as the Node entry, over D1.
 // What exists only on Workers is wired here: settings from the Worker's vars and secrets, the
 // D1 adapter, the platform's fetch, mail through an HTTP relay, and Cron Triggers in place of
-// node-cron. Deployment is described in the README, "Deploying to Cloudflare".
+// node-cron. Deployment is described in docs/cloudflare.md.
 import { type SQL, sql } from 'drizzle-orm';
 import type { ExecutionContext } from 'hono';
 import { type App, createApp } from './app.js';

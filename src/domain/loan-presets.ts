@@ -47,7 +47,7 @@ export interface LoanPreset {
   newLoanTypes?: string[];
   /** more classification columns, tried in order when call_number gives no discipline */
   classFallbacks?: { column: string; scheme: 'lcc' | 'ddc' | 'clc' }[];
-  /** columns in this export that identify the borrower: never read, listed so the README can say so */
+  /** columns in this export that identify the borrower: never read, listed so docs/imports.md can say so */
   borrowerColumns: string[];
 }
 

@@ -1,6 +1,6 @@
 // Where each ILS's order loader looks for the order in a MARC record: the local field that
 // carries one copy's price, the quantity, the fund and the rest, subfield by subfield. One
-// table, read by the writer (services/exports/buylist-marc.ts) and spelled out in the README
+// table, read by the writer (services/exports/buylist-marc.ts) and spelled out in docs/buylist.md
 // as the settings a librarian enters on the ILS's side.
 //
 // - Evergreen: the provider's holdings tag and "holding subfield" map of its acquisitions

@@ -5,7 +5,7 @@
 // with no ISBN-13 gives its ISBN-10. A library whose export differs overrides single fields
 // with --map field=column.
 //
-// Where the names come from (see README, "Reading lists"):
+// Where the names come from (see docs/imports.md, "Reading lists"):
 // - Leganto: the Course Reserves subject area of Alma Analytics, where Leganto's lists live
 //   (courses with their code, name, term, year and number of participants; each citation with
 //   its bibliographic fields and the tags instructors give it: Essential, Recommended, Optional).

@@ -20,7 +20,7 @@
 //
 // score = Σ weight × component. Each logarithmic component is clamped, so no single signal
 // (a viral request, a tiny discipline) dominates, and a missing input contributes nothing.
-// On a real library's history (the README's backtest) the title-level evidence carries what
+// On a real library's history (docs/ranking.md's backtest) the title-level evidence carries what
 // signal there is; the discipline's components say little of one title, and weigh little.
 import { z } from 'zod';
 import { type CourseDemand, IMPORTANCES, type Importance, largestCourse } from './course.js';
@@ -52,7 +52,7 @@ export const COMPONENTS = [
 export type ComponentName = (typeof COMPONENTS)[number];
 
 // The evidence weights are what `r2b tune` kept on Reed College's checkout year (four
-// periods, each checked on the next; README "Does it pick better?"): editions 0.25, ILL 1,
+// periods, each checked on the next; docs/ranking.md): editions 0.25, ILL 1,
 // reserve 2, narrow class 3, use factor 0. Reed has no requests, so it cannot say how much
 // evidence weighs against a patron asking: the block is scaled so that its largest weight is
 // the requesters' (1.5), and a request stays the strongest single input. Departments' use

@@ -1,5 +1,5 @@
 // What the library's own history says about one title, before anyone has borrowed it. Measured
-// on a real academic library's checkouts (Reed College, 2018-19; see the README's backtest),
+// on a real academic library's checkouts (Reed College, 2018-19; see docs/ranking.md's backtest),
 // the broad discipline's loans said almost nothing about how much a new book would be used,
 // while these did, each for few titles:
 //

@@ -130,7 +130,7 @@ function suggestionLink(deps: Deps, suggestionId: number | null): string {
   return suggestionId === null ? `${base}/suggest` : `${base}/my/suggestions/${suggestionId}`;
 }
 
-/** The JSON a webhook receives; see the README for its fields and how to check its signature. */
+/** The JSON a webhook receives; see docs/notifications.md for its fields and how to check its signature. */
 export function webhookEvent(deps: Deps, message: QueuedMessage) {
   const payload = JSON.parse(message.payload) as {
     from?: string;

@@ -1,4 +1,4 @@
-// `npm run backtest:reed`: the README's backtest tables, from Reed College's checkout year.
+// `npm run backtest:reed`: docs/ranking.md's backtest tables, from Reed College's checkout year.
 // Prints Markdown: for each as-of date, every ranking with its 95% bootstrap intervals; then
 // what `r2b tune` does with the four periods.
 import { backtestCandidates } from '../../src/analysis/backtest-candidates.js';

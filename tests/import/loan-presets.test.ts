@@ -173,7 +173,7 @@ describe('the loan presets, each on an export named as its system names its colu
     const file = fixture('folio/loans_items-metadb.csv');
     const summary = await importLoans(h.deps, fileSource(file), { preset: 'folio' });
     // Metadb's table has only the item-level call number: an item whose call number is on its
-    // holdings record has none, and is refused by its line (the README says what to join).
+    // holdings record has none, and is refused by its line (docs/imports.md says what to join).
     expect(summary).toMatchObject({ read: 6, imported: 4, rejected: 2, warnings: [] });
     expect(summary.rejections).toEqual([
       { line: 3, reason: 'neither an ISBN nor a call number' },

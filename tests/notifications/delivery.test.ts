@@ -195,7 +195,7 @@ describe('webhooks', () => {
     await new Promise((r) => receiver.close(r));
   });
 
-  /** The README's recipe for receivers, written independently of the service's own code. */
+  /** docs/notifications.md's recipe for receivers, written independently of the service's own code. */
   function verify(headers: IncomingMessage['headers'], body: string, secret: string, now: number): boolean {
     const timestamp = Number(headers['x-r2b-timestamp']);
     if (!Number.isFinite(timestamp) || Math.abs(now / 1000 - timestamp) > 300) return false;

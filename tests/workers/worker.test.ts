@@ -36,7 +36,7 @@ const hooks: { headers: IncomingHttpHeaders; body: string }[] = [];
 const sha256 = async (text: string) =>
   Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))).toString('hex');
 
-// What an admin runs with `wrangler d1 execute` to make the first tokens (README).
+// What an admin runs with `wrangler d1 execute` to make the first tokens (docs/cloudflare.md).
 async function seedSql(): Promise<string> {
   const now = Date.now();
   return `INSERT INTO api_tokens (token_hash, role, label, created_at) VALUES

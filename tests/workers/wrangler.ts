@@ -1,5 +1,5 @@
 // The Worker as it is deployed, run locally: `wrangler d1 migrations apply --local` builds the
-// D1 database from db/migrations, `wrangler d1 execute --local` seeds it the way the README
+// D1 database from db/migrations, `wrangler d1 execute --local` seeds it the way docs/cloudflare.md
 // tells an admin to, and `wrangler dev --local` bundles src/worker.ts with the repository's
 // wrangler.toml and serves it from workerd on 127.0.0.1. Nothing leaves the machine.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
