@@ -1,7 +1,6 @@
 // The one list of the service's jobs: what each runs and which setting schedules it. The Node
 // process schedules them with node-cron (scheduler.ts); on Workers, Cron Triggers run the ones
 // whose setting matches the trigger that fired (triggers.ts). A new job is added here, once.
-import type { Config } from '../config.js';
 import type { Deps } from '../context.js';
 import { runRescoreJobs } from '../services/scoring.js';
 import { runDelivery } from './deliver.js';
@@ -21,20 +20,17 @@ export interface Job {
     | 'STAFF_NOTICE_CRON'
     | 'DIGEST_CRON';
   run(deps: Deps): Promise<object>;
-  /** whether the library's settings call for it at all (the ILS jobs need an ILS); always when not given */
-  wanted?(config: Config): boolean;
 }
-
-const withIls = (config: Config) => config.ILS !== 'none';
 
 /** In the order they run when one trigger starts several: what enrichment learns is scored,
  *  and the messages both queue go out in the same run. */
 export const JOBS: readonly Job[] = [
   { name: 'enrich', setting: 'ENRICH_CRON', run: (deps) => runEnrichment(deps) },
   { name: 'rescore', setting: 'RESCORE_CRON', run: (deps) => runRescoreJobs(deps) },
-  // Before delivery: the messages of the moves the ILS reports go out in the same run.
-  { name: 'ils-push', setting: 'ILS_PUSH_CRON', run: runIlsPushJob, wanted: withIls },
-  { name: 'ils-sync', setting: 'ILS_SYNC_CRON', run: runIlsSyncJob, wanted: withIls },
+  // Before delivery: the messages of the moves the ILS reports go out in the same run. Without
+  // an ILS (ILS=none) both return at once, having nothing to send or read.
+  { name: 'ils-push', setting: 'ILS_PUSH_CRON', run: runIlsPushJob },
+  { name: 'ils-sync', setting: 'ILS_SYNC_CRON', run: runIlsSyncJob },
   { name: 'deliver', setting: 'DELIVER_CRON', run: (deps) => runDelivery(deps) },
   { name: 'staff-notices', setting: 'STAFF_NOTICE_CRON', run: (deps) => runStaffNotices(deps) },
   { name: 'digests', setting: 'DIGEST_CRON', run: (deps) => runDigests(deps) },

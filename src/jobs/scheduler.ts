@@ -35,9 +35,7 @@ export function startScheduler(deps: Deps, node: NodeJobs = {}): Scheduler {
     );
     tasks.push(task);
   };
-  for (const job of JOBS) {
-    if (job.wanted?.(deps.config) ?? true) every(job.name, deps.config[job.setting], () => job.run(deps));
-  }
+  for (const job of JOBS) every(job.name, deps.config[job.setting], () => job.run(deps));
   if (deps.config.BACKUP_CRON && node.backup) every('backup', deps.config.BACKUP_CRON, node.backup);
   return {
     async stop() {

@@ -11,7 +11,7 @@ const normalize = (cron: string) => cron.trim().replace(/\s+/g, ' ').toUpperCase
 
 /** The jobs a trigger with this expression runs. */
 export function jobsForCron(config: Config, cron: string): Job[] {
-  return JOBS.filter((job) => (job.wanted?.(config) ?? true) && normalize(config[job.setting]) === normalize(cron));
+  return JOBS.filter((job) => normalize(config[job.setting]) === normalize(cron));
 }
 
 /**

@@ -30,6 +30,8 @@ describe('the Node scheduler', () => {
         RESCORE_CRON: everySecond,
         DELIVER_CRON: everySecond,
         STAFF_NOTICE_CRON: everySecond,
+        ILS_PUSH_CRON: everySecond,
+        ILS_SYNC_CRON: everySecond,
         // once a year, on 1 January at midnight: never during the test
         DIGEST_CRON: '0 0 1 1 *',
       },
