@@ -195,6 +195,8 @@ export const statusEvents = sqliteTable(
     actor: text('actor').notNull(),
     reason: text('reason'),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    /** the title's demand score when it moved: the outcomes report judges the ranking by the score at decision */
+    score: real('score'),
   },
   (t) => [index('status_events_title_at_idx').on(t.titleId, t.at)],
 );

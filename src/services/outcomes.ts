@@ -87,6 +87,7 @@ interface EventRow {
   actor: string;
   reason: string | null;
   at: number;
+  score: number | null;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -116,7 +117,7 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
   const ids = JSON.stringify(rows.map((r) => r.id));
   const [events, loans, departments] = await Promise.all([
     deps.db.orm.all<EventRow>(sql`
-      SELECT title_id, from_status, to_status, actor, reason, at FROM status_events
+      SELECT title_id, from_status, to_status, actor, reason, at, score FROM status_events
       WHERE title_id IN (SELECT value FROM json_each(${ids})) ORDER BY title_id, at, id`),
     deps.db.orm.all<{ isbn13: string; month: string; loans: number }>(sql`
       SELECT substr(l.edition_key, 6) AS isbn13, l.month, l.loans - l.ill_loans AS loans FROM edition_loans l
@@ -161,7 +162,7 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
           ? null
           : { amount: r.price_cents / 100, currency: r.price_currency },
       loansByMonth: (r.isbn13 && loansOf.get(r.isbn13)) || new Map(),
-      scoreAtDecision: null,
+      scoreAtDecision: decision?.score ?? null,
       groups: {
         department: list(r.departments),
         discipline: r.discipline ? [r.discipline] : [],

@@ -28,8 +28,11 @@ export interface StatusEvent {
  */
 export function statusEventStep(event: StatusEvent, source: SQL = sql``): SQL {
   const e = event;
-  return sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at)
-      SELECT ${e.id ?? sql`lower(hex(randomblob(16)))`}, ${e.titleId}, ${e.from}, ${e.to}, ${e.actorRole}, ${e.actor}, ${e.reason}, ${e.at}
+  // The score the title had as it moved, kept with the event: the ranking's record is how the
+  // score at decision ordered what was bought (services/outcomes.ts).
+  return sql`INSERT INTO status_events (id, title_id, from_status, to_status, actor_role, actor, reason, at, score)
+      SELECT ${e.id ?? sql`lower(hex(randomblob(16)))`}, ${e.titleId}, ${e.from}, ${e.to}, ${e.actorRole}, ${e.actor}, ${e.reason}, ${e.at},
+        (SELECT scored.score FROM titles scored WHERE scored.id = ${e.titleId})
       ${source}`;
 }
 

@@ -209,5 +209,34 @@ describe('a generated year of requests, reported on', () => {
       expect(group.summary.filled, code).toBe(mine.filter((p) => p.shelvedAfter !== null).length);
     }
     expect(report.titles).toHaveLength(bought.length);
+
+    // The ranking's record: Spearman's correlation of the score each bought title had when it
+    // was approved (as its history keeps it) with its first year's loans, worked out here.
+    const scoreAt = new Map(
+      h.db.sqlite
+        .prepare(
+          "SELECT t.isbn13, e.score FROM status_events e JOIN titles t ON t.id = e.title_id WHERE e.to_status = 'approved'",
+        )
+        .all()
+        .map((r) => [(r as { isbn13: string }).isbn13, (r as { score: number }).score]),
+    );
+    const pairs = measured.map((m) => [scoreAt.get(m.p.isbn)!, m.loans] as const);
+    expect(pairs.every(([score]) => typeof score === 'number')).toBe(true);
+    const ranks = (values: number[]) =>
+      values.map((v) => {
+        const below = values.filter((w) => w < v).length;
+        const equal = values.filter((w) => w === v).length;
+        return below + (equal + 1) / 2;
+      });
+    const [a, b] = [ranks(pairs.map((p) => p[0])), ranks(pairs.map((p) => p[1]))];
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const [ma, mb] = [mean(a), mean(b)];
+    const cov = a.reduce((s, x, i) => s + (x - ma) * (b[i]! - mb), 0);
+    const spearman =
+      cov / Math.sqrt(a.reduce((s, x) => s + (x - ma) ** 2, 0) * b.reduce((s, y) => s + (y - mb) ** 2, 0));
+    expect(report.ranking.titles).toBe(measured.length);
+    expect(report.ranking.spearman.value).toBeCloseTo(spearman, 3);
+    expect(report.ranking.spearman.low).toBeLessThanOrEqual(report.ranking.spearman.value);
+    expect(report.ranking.spearman.high).toBeGreaterThanOrEqual(report.ranking.spearman.value);
   });
 });
