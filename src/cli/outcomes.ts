@@ -48,6 +48,7 @@ export function outcomesText(report: OutcomesReport, workflow: Workflow): string
         .map(([currency, amount]) => money(amount, currency))
         .join(' + ') || 'nothing'
     }; cost per loan: ${s.costPerLoan ? money(s.costPerLoan.amount, s.costPerLoan.currency) : '-'}`,
+    `  requesters said it was what they needed: ${s.feedback.yes} yes, ${s.feedback.no} no`,
     report.ranking.spearman
       ? `  the ranking at decision against use: Spearman ${report.ranking.spearman.value.toFixed(2)} (95% interval ${report.ranking.spearman.low.toFixed(2)} to ${report.ranking.spearman.high.toFixed(2)}) over ${report.ranking.titles} titles`
       : `  the ranking at decision against use: too few titles measured yet (${report.ranking.titles})`,

@@ -202,6 +202,32 @@ export const statusEvents = sqliteTable(
 );
 
 /**
+ * A requester's word on what arrived ("Was this what you needed?"), asked by a one-click link
+ * in the "available" message. One per suggestion; the token is random, answers once, and
+ * expires; purge forgets the token and the note, keeping only the yes or no of the title.
+ */
+export const feedback = sqliteTable(
+  'feedback',
+  {
+    suggestionId: integer('suggestion_id')
+      .primaryKey()
+      .references(() => suggestions.id, { onDelete: 'cascade' }),
+    titleId: integer('title_id')
+      .notNull()
+      .references(() => titles.id),
+    /** 128 random bits, hex: the link's only credential; null once answered-and-purged */
+    token: text('token').unique(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    answer: text('answer', { enum: ['yes', 'no'] }),
+    /** what the requester wrote, shown to selectors, never to other patrons */
+    note: text('note'),
+    answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('feedback_title_idx').on(t.titleId)],
+);
+
+/**
  * The outbox: one row per message to send, written in the same atomic write as the change it
  * reports, so no change goes unannounced and none is announced that did not happen.
  */

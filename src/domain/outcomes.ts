@@ -32,6 +32,8 @@ export interface RequestedTitle {
   loansByMonth: ReadonlyMap<string, number>;
   /** the score it had when it was decided, when that was recorded */
   scoreAtDecision: number | null;
+  /** requesters' answers to "Was this what you needed?" */
+  feedback: { yes: number; no: number };
   groups: Record<OutcomeDimension, readonly string[]>;
 }
 
@@ -63,6 +65,8 @@ export interface OutcomeSummary {
   spent: Record<string, number>;
   /** spent per loan in the first 12 months, where every measured title was paid in one currency */
   costPerLoan: { amount: number; currency: string } | null;
+  /** requesters' answers about what arrived: it was what they needed, or not */
+  feedback: { yes: number; no: number };
 }
 
 const DAY = 86_400_000;
@@ -131,7 +135,10 @@ export function summarise(titles: readonly RequestedTitle[], now: Date): Outcome
   const paidFor12: { loans: number; currency: string | null; amount: number }[] = [];
   let filled = 0;
   let ended = 0;
+  const feedback = { yes: 0, no: 0 };
   for (const t of titles) {
+    feedback.yes += t.feedback.yes;
+    feedback.no += t.feedback.no;
     if (t.decidedAt) toDecision.push(daysBetween(t.requestedAt, t.decidedAt));
     if (t.availableAt) {
       filled++;
@@ -173,6 +180,7 @@ export function summarise(titles: readonly RequestedTitle[], now: Date): Outcome
       currencies.size === 1 && currency && loans12Total > 0
         ? { amount: paidFor12.reduce((a, p) => a + p.amount, 0) / loans12Total, currency }
         : null,
+    feedback,
   };
 }
 

@@ -59,6 +59,8 @@ const en = {
   'mail.available.subject': (p: { title: string }) => `${p.title} is ready to borrow`,
   'mail.available.body': (p: { title: string }) => `${p.title} is now in the collection and ready to borrow.`,
   'mail.available.hold': () => 'A hold has been placed for you: the book will wait for you at the circulation desk.',
+  'mail.available.feedback': (p: { link: string; days: number }) =>
+    `Was it what you needed? Tell us in one click (the link works for ${p.days} days): ${p.link}`,
   'mail.rejected.subject': (p: { title: string }) => `We will not buy ${p.title}`,
   'mail.rejected.body': (p: { title: string; reason: string }) =>
     `We are sorry: the library will not buy ${p.title}. The reason: ${p.reason}.`,

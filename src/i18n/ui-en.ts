@@ -543,6 +543,24 @@ const uiEn = {
     `The difference: ${p.value} loans a title (95% interval ${p.low} to ${p.high}).`,
   'ui.reports.compareNone': () =>
     "There are no other acquisitions of the period to compare with: holdings need the day they were acquired (Koha's 952 $d, the record's 008, or an acquired column) and an ISBN, and a full year on the shelf.",
+  'ui.feedback.title': () => 'Was this what you needed?',
+  'ui.feedback.question': (p: { title: string }) => `Was ${p.title} what you needed?`,
+  'ui.feedback.note': () => 'Anything to tell the library? (optional)',
+  'ui.feedback.noteHint': () => 'Only library staff read it.',
+  'ui.feedback.yes': () => 'Yes, it was',
+  'ui.feedback.no': () => 'No, it was not',
+  'ui.feedback.choose': () => 'Choose yes or no.',
+  'ui.feedback.thanks': () => 'Thank you',
+  'ui.feedback.gladYes': (p: { title: string }) => `We are glad ${p.title} was what you needed.`,
+  'ui.feedback.gladNo': (p: { title: string }) =>
+    `Thank you for telling us that ${p.title} was not what you needed: selectors read every answer.`,
+  'ui.feedback.already': (p: { title: string }) => `Your answer about ${p.title} is already with the library.`,
+  'ui.feedback.expired': () => 'This link has expired',
+  'ui.feedback.expiredDetail': (p: { title: string }) =>
+    `The link to tell us about ${p.title} is no longer valid. You can still write to the library.`,
+  'ui.reports.feedback': () => 'What they needed',
+  'ui.reports.feedbackHint': (p: { yes: number; answers: number }) =>
+    `${p.yes} of ${plural(p.answers, 'requester', 'requesters')} who answered said the book was what they needed`,
 };
 
 export default uiEn;

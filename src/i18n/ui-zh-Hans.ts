@@ -483,6 +483,21 @@ const uiZhHans: Partial<Catalog> = {
   'ui.reports.compareDifference': (p) => `差值：每种 ${p.value} 次（95% 区间 ${p.low} 至 ${p.high}）。`,
   'ui.reports.compareNone': () =>
     '本期间没有可供比较的其他新购图书：馆藏记录需有入藏日期（Koha 的 952 $d、记录的 008，或 CSV 的入藏日期列）和 ISBN，且已上架满一年。',
+  'ui.feedback.title': () => '这本书是否符合您的需要？',
+  'ui.feedback.question': (p) => `《${p.title}》是否符合您的需要？`,
+  'ui.feedback.note': () => '有什么想告诉图书馆的吗？（可不填）',
+  'ui.feedback.noteHint': () => '只有图书馆工作人员会看到。',
+  'ui.feedback.yes': () => '是的，符合',
+  'ui.feedback.no': () => '不，不符合',
+  'ui.feedback.choose': () => '请选择“是”或“否”。',
+  'ui.feedback.thanks': () => '谢谢',
+  'ui.feedback.gladYes': (p) => `很高兴《${p.title}》符合您的需要。`,
+  'ui.feedback.gladNo': (p) => `感谢您告诉我们《${p.title}》不符合您的需要：采访馆员会阅读每一条回复。`,
+  'ui.feedback.already': (p) => `您对《${p.title}》的回复图书馆已经收到。`,
+  'ui.feedback.expired': () => '此链接已过期',
+  'ui.feedback.expiredDetail': (p) => `反馈《${p.title}》的链接已失效。您仍可直接联系图书馆。`,
+  'ui.reports.feedback': () => '符合需要',
+  'ui.reports.feedbackHint': (p) => `回复的 ${p.answers} 位荐购者中，${p.yes} 位表示图书符合需要`,
 };
 
 export default uiZhHans;

@@ -483,6 +483,21 @@ const uiZhHant: Partial<Catalog> = {
   'ui.reports.compareDifference': (p) => `差值：每種 ${p.value} 次（95% 區間 ${p.low} 至 ${p.high}）。`,
   'ui.reports.compareNone': () =>
     '本期間沒有可供比較的其他新購圖書：館藏紀錄需有入藏日期（Koha 的 952 $d、紀錄的 008，或 CSV 的入藏日期欄）與 ISBN，且已上架滿一年。',
+  'ui.feedback.title': () => '這本書是否符合您的需要？',
+  'ui.feedback.question': (p) => `《${p.title}》是否符合您的需要？`,
+  'ui.feedback.note': () => '有什麼想告訴圖書館的嗎？（可不填）',
+  'ui.feedback.noteHint': () => '只有圖書館工作人員會看到。',
+  'ui.feedback.yes': () => '是的，符合',
+  'ui.feedback.no': () => '不，不符合',
+  'ui.feedback.choose': () => '請選擇「是」或「否」。',
+  'ui.feedback.thanks': () => '謝謝',
+  'ui.feedback.gladYes': (p) => `很高興《${p.title}》符合您的需要。`,
+  'ui.feedback.gladNo': (p) => `感謝您告訴我們《${p.title}》不符合您的需要：採訪館員會閱讀每一則回覆。`,
+  'ui.feedback.already': (p) => `您對《${p.title}》的回覆圖書館已經收到。`,
+  'ui.feedback.expired': () => '此連結已過期',
+  'ui.feedback.expiredDetail': (p) => `回饋《${p.title}》的連結已失效。您仍可直接聯絡圖書館。`,
+  'ui.reports.feedback': () => '符合需要',
+  'ui.reports.feedbackHint': (p) => `回覆的 ${p.answers} 位薦購者中，${p.yes} 位表示圖書符合需要`,
 };
 
 export default uiZhHant;

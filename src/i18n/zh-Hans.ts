@@ -46,6 +46,7 @@ const zhHans: Partial<Catalog> = {
   'mail.available.subject': (p) => `《${p.title}》可以借阅了`,
   'mail.available.body': (p) => `《${p.title}》已入藏，可以借阅。`,
   'mail.available.hold': () => '已为您预约：请到流通服务台取书。',
+  'mail.available.feedback': (p) => `这本书是否符合您的需要？点击一下告诉我们（链接 ${p.days} 天内有效）：${p.link}`,
   'mail.rejected.subject': (p) => `图书馆不采购《${p.title}》`,
   'mail.rejected.body': (p) => `很抱歉，图书馆不采购《${p.title}》。原因：${p.reason}。`,
   'mail.rejected.next': () => '您仍可通过馆际互借获取，或荐购其他版本。',

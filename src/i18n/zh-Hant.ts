@@ -46,6 +46,7 @@ const zhHant: Partial<Catalog> = {
   'mail.available.subject': (p) => `《${p.title}》可以借閱了`,
   'mail.available.body': (p) => `《${p.title}》已入藏，可以借閱。`,
   'mail.available.hold': () => '已為您預約：請到流通服務台取書。',
+  'mail.available.feedback': (p) => `這本書是否符合您的需要？點一下告訴我們（連結 ${p.days} 天內有效）：${p.link}`,
   'mail.rejected.subject': (p) => `圖書館不採購《${p.title}》`,
   'mail.rejected.body': (p) => `很抱歉，圖書館不採購《${p.title}》。原因：${p.reason}。`,
   'mail.rejected.next': () => '您仍可透過館際互借取得，或薦購其他版本。',

@@ -118,6 +118,9 @@ function render(deps: Deps, message: QueuedMessage, locale: Locale): Rendered {
     payload,
     title: titleName(message, locale),
     link: suggestionLink(deps, message.suggestion_id),
+    feedbackLink: message.feedback_token
+      ? `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/feedback/${message.feedback_token}`
+      : null,
     library: deps.config.LIBRARY_NAME,
     wantsHold: message.wants_hold === 1,
     locale,

@@ -21,6 +21,7 @@ import {
 import { statusesInStage } from '../domain/workflow.js';
 import { CHARGED_DEPARTMENT } from './buylist.js';
 import { listDepartments } from './departments.js';
+import { feedbackOf } from './feedback.js';
 
 export interface OutcomesAsk {
   /** requests made from this day (inclusive) ... */
@@ -115,7 +116,7 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
       ${department ? sql`AND EXISTS (SELECT 1 FROM suggestions x WHERE x.title_id = t.id AND x.department_code = ${department})` : sql``}
     ORDER BY t.id`);
   const ids = JSON.stringify(rows.map((r) => r.id));
-  const [events, loans, departments] = await Promise.all([
+  const [events, loans, departments, feedback] = await Promise.all([
     deps.db.orm.all<EventRow>(sql`
       SELECT title_id, from_status, to_status, actor, reason, at, score FROM status_events
       WHERE title_id IN (SELECT value FROM json_each(${ids})) ORDER BY title_id, at, id`),
@@ -124,6 +125,10 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
       WHERE l.edition_key IN (SELECT 'isbn:' || t.isbn13 FROM titles t
                               WHERE t.id IN (SELECT value FROM json_each(${ids})) AND t.isbn13 IS NOT NULL)`),
     listDepartments(deps.db, 'name'),
+    feedbackOf(
+      deps.db,
+      rows.map((r) => r.id),
+    ),
   ]);
   const eventsOf = new Map<number, EventRow[]>();
   for (const e of events) {
@@ -163,6 +168,7 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
           : { amount: r.price_cents / 100, currency: r.price_currency },
       loansByMonth: (r.isbn13 && loansOf.get(r.isbn13)) || new Map(),
       scoreAtDecision: decision?.score ?? null,
+      feedback: { yes: feedback.get(r.id)?.yes ?? 0, no: feedback.get(r.id)?.no ?? 0 },
       groups: {
         department: list(r.departments),
         discipline: r.discipline ? [r.discipline] : [],

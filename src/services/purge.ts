@@ -10,6 +10,7 @@
 // request (the mail server was down, or never set up) could only be sent by remembering whom
 // it was for, so it is dropped, and the report counts it; messages already sent, or given up
 // on, stay as anonymous records.
+import { forgetFeedbackStep } from './feedback.js';
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { runAtomic } from '../db/db.js';
@@ -55,6 +56,8 @@ export async function purgeRequesters(deps: Deps, olderThanDays: number): Promis
     sql`UPDATE notifications AS n SET patron_id = NULL, dedupe_key = 'purged:' || id WHERE ${anonymisable}`,
     // "token:3" or "patron:12" on the request that opened the title would still say who asked.
     sql`UPDATE status_events SET actor = 'purged' WHERE title_id IN (${closed}) AND actor_role = 'patron'`,
+    // Their word on the book stays counted; the link and what they wrote go.
+    forgetFeedbackStep(requests),
     sql`INSERT INTO patrons (external_id, category, locale, created_at, updated_at)
         SELECT 'purged:' || s.id, s.category, ${deps.config.DEFAULT_LOCALE}, ${now}, ${now} FROM suggestions s WHERE s.id IN (${requests})`,
     sql`UPDATE suggestions SET patron_id = (SELECT id FROM patrons WHERE external_id = 'purged:' || suggestions.id), reason = NULL

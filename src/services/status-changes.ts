@@ -6,6 +6,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { newId, type StepValue } from '../db/sql.js';
 import { INITIAL_STATUS } from '../domain/workflow.js';
 import { enqueueStep } from '../jobs/queue.js';
+import { feedbackLinksStep } from './feedback.js';
 import { queueMessageStep } from './notifications/outbox.js';
 
 export interface StatusEvent {
@@ -90,6 +91,8 @@ export function statusMoveSteps(move: StatusMove): SQL[] {
       sql`FROM titles t JOIN suggestions s ON s.title_id = t.id JOIN patrons p ON p.id = s.patron_id
           WHERE ${titles} ${move.told ? sql`AND ${move.told}` : sql``}`,
     ),
+    // On the shelf: each requester is asked whether it was what they needed.
+    ...(to === 'available' ? [feedbackLinksStep(titles, at)] : []),
     sql`UPDATE titles AS t SET status = ${to}, stage = ${toStage}, status_changed_at = ${at}, updated_at = ${at}
         WHERE ${titles}`,
   ];

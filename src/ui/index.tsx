@@ -12,6 +12,7 @@ import { documentHeaders } from '../security-headers.js';
 import { COOKIES, cookieOptions, localPath, pageContext } from './middleware.js';
 import { allocationPages } from './pages/allocation.js';
 import { reportsPages } from './pages/reports.js';
+import { feedbackPages } from './pages/feedback.js';
 import { buyListPages } from './pages/buylist.js';
 import { departmentPages } from './pages/department.js';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -24,7 +25,7 @@ import { suggestPages } from './pages/suggest.js';
 
 /** The paths that are pages (not the API, the docs or the health checks). */
 const PAGE_PATH =
-  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$|reports(?:$|\/)|imports(?:$|\/)|ils(?:$|\/))/;
+  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$|reports(?:$|\/)|imports(?:$|\/)|ils(?:$|\/)|feedback\/)/;
 
 export function isPagePath(path: string): boolean {
   return PAGE_PATH.test(path);
@@ -115,6 +116,7 @@ uiRouter.route('/', buyListPages);
 uiRouter.route('/', departmentPages);
 uiRouter.route('/', allocationPages);
 uiRouter.route('/', reportsPages);
+uiRouter.route('/', feedbackPages);
 uiRouter.route('/', importPages);
 uiRouter.route('/', ilsPages);
 

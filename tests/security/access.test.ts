@@ -79,6 +79,19 @@ interface Ctx {
   next(): number;
 }
 
+/** A live, unanswered feedback link, as the "available" message carries one, on a title of its own. */
+async function feedbackToken(ctx: Ctx): Promise<string> {
+  const titleId = await ctx.freshTitle();
+  const token = `${String(ctx.next()).padStart(8, '0')}${'f'.repeat(24)}`;
+  ctx.h.db.sqlite
+    .prepare(
+      `INSERT INTO feedback (suggestion_id, title_id, token, expires_at, created_at)
+       SELECT id, title_id, ?, ?, ? FROM suggestions WHERE title_id = ?`,
+    )
+    .run(token, ctx.h.now.getTime() + 86_400_000, ctx.h.now.getTime(), titleId);
+  return token;
+}
+
 interface Call {
   path: string;
   body?: unknown;
@@ -494,6 +507,22 @@ const ROWS: Row[] = [
     // The signed-in are sent on to their home page.
     expected: { ...everyone(303), none: 200 },
     call: () => ({ path: '/signin' }),
+  },
+  {
+    method: 'GET',
+    path: '/feedback/{token}',
+    kind: 'public',
+    // The link's token is the credential, not a session: anyone holding it may answer.
+    expected: everyone(200),
+    call: async (ctx) => ({ path: `/feedback/${await feedbackToken(ctx)}` }),
+    check: (_ctx, _who, body) => expect(body).toContain('name="answer" value="yes"'),
+  },
+  {
+    method: 'POST',
+    path: '/feedback/{token}',
+    kind: 'public',
+    expected: everyone(200),
+    call: async (ctx) => ({ path: `/feedback/${await feedbackToken(ctx)}`, form: { answer: 'yes' } }),
   },
   {
     method: 'GET',

@@ -28,6 +28,7 @@ function title(overrides: Partial<RequestedTitle> = {}): RequestedTitle {
     price: null,
     loansByMonth: new Map(),
     scoreAtDecision: null,
+    feedback: { yes: 0, no: 0 },
     groups: {
       department: ['CS'],
       discipline: ['computer-science'],

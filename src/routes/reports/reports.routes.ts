@@ -58,6 +58,9 @@ const SummarySchema = z
     use6m: use.openapi({ description: 'loans in the first six months on the shelf' }),
     use12m: use.openapi({ description: 'loans in the first twelve months on the shelf' }),
     spent: z.record(z.string(), z.number()).openapi({ description: 'by currency', example: { USD: 1840.5 } }),
+    feedback: z.object({ yes: z.number().int(), no: z.number().int() }).openapi({
+      description: 'requesters\' answers to "Was this what you needed?" in the message that the book is on the shelf',
+    }),
     costPerLoan: price.nullable().openapi({
       description:
         'spent per loan in the first 12 months; null when the titles measured were paid in several currencies',

@@ -6,6 +6,7 @@ import { byCourse, copiesToOrder, type CourseDemand, recommendedCopies } from '.
 import { courseJson } from '../../services/buylist.js';
 import { departmentScope } from '../../services/access/department-scope.js';
 import { titlesInIls, type TitleInIls } from '../../services/ils/status.js';
+import { feedbackOf } from '../../services/feedback.js';
 import { coursesOf } from '../../services/scoring.js';
 import {
   changeStatus as changeTitleStatus,
@@ -59,18 +60,22 @@ async function fullTitle(deps: Deps, principal: Principal, id: number): Promise<
   // Another department's title is "not found" to a liaison, as another patron's suggestion is.
   const row = await getTitle(deps, id, { departmentCode: departmentScope(principal, 'readTitles', undefined) });
   if (!row) throw new ApiError('not-found', `There is no title ${id} for you to see.`);
-  const [demand, courses, history, requesters, ils] = await Promise.all([
+  const [demand, courses, history, requesters, ils, feedback] = await Promise.all([
     demandBreakdown(deps, [id]),
     coursesOf(deps, [id]),
     titleHistory(deps, id),
     may(principal.role, 'seeRequesters') ? titleRequesters(deps, id) : Promise.resolve(null),
     titlesInIls(deps, [id]),
+    feedbackOf(deps.db, [id]),
   ]);
   const inIls = ils.get(id);
+  const said = feedback.get(id);
   return {
     ...titleJson(deps, row, demand.get(id)!, courses.get(id) ?? []),
     history: historyJson(history, true),
     ...(inIls ? { ils: ilsJson(inIls) } : {}),
+    // What requesters wrote is for those who may see who asked; the counts are for every reader.
+    ...(said ? { feedback: may(principal.role, 'seeRequesters') ? said : { yes: said.yes, no: said.no } } : {}),
     ...(requesters
       ? {
           requesters: requesters.map(

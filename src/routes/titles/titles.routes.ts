@@ -111,6 +111,23 @@ export const TitleSchema = TitleSummarySchema.extend({
   ils: TitleInIlsSchema.optional().openapi({
     description: 'where it is in the ILS, once it was queued for it (staff)',
   }),
+  feedback: z
+    .object({
+      yes: z.number().int(),
+      no: z.number().int(),
+      notes: z
+        .array(
+          z.object({
+            answer: z.enum(['yes', 'no']),
+            note: z.string(),
+            at: z.string().openapi({ format: 'date-time' }),
+          }),
+        )
+        .optional()
+        .openapi({ description: 'what requesters wrote (selectors and admins)' }),
+    })
+    .optional()
+    .openapi({ description: 'requesters\' answers to "Was this what you needed?", once it is on the shelf' }),
 }).openapi('Title');
 
 export const StatusChangeSchema = z

@@ -7,6 +7,7 @@ import { emailDocument } from './email-html.js';
 import type { Locale } from '../../domain/locale.js';
 import { findStatus, label, reasonText, type Workflow } from '../../domain/workflow.js';
 import { t } from '../../i18n/index.js';
+import { FEEDBACK_LINK_DAYS } from '../feedback.js';
 
 export interface Rendered {
   subject: string;
@@ -19,6 +20,8 @@ export interface RequesterMessage {
   payload: { status?: string; from?: string; to?: string; reason?: string | null; where?: string };
   title: string;
   link: string;
+  /** "Was this what you needed?", once the book is on the shelf; null when there is none to ask */
+  feedbackLink?: string | null;
   library: string;
   wantsHold: boolean;
   locale: Locale;
@@ -69,6 +72,8 @@ export function requesterMessage(m: RequesterMessage): Rendered {
       subject = t(locale, 'mail.available.subject', { title });
       paragraphs.push(t(locale, 'mail.available.body', { title }));
       if (m.wantsHold) paragraphs.push(t(locale, 'mail.available.hold'));
+      if (m.feedbackLink)
+        paragraphs.push(t(locale, 'mail.available.feedback', { link: m.feedbackLink, days: FEEDBACK_LINK_DAYS }));
       break;
     case 'rejected':
       subject = t(locale, 'mail.rejected.subject', { title });

@@ -63,6 +63,8 @@ export interface QueuedMessage {
   status: string | null;
   suggestion_id: number | null;
   wants_hold: number | null;
+  /** the requester's live, unanswered feedback link for the title (services/feedback.ts) */
+  feedback_token: string | null;
 }
 
 /**
@@ -88,11 +90,12 @@ export async function claimDueMessages(
     SELECT n.id, n.dedupe_key, n.kind, n.locale, n.payload, n.attempts, n.email_sent_at, n.webhook_sent_at, n.created_at,
            n.patron_id, coalesce(p.email, n.recipient) AS email, p.external_id, p.webhook_url AS patron_webhook,
            n.title_id, t.title, t.isbn13, t.author, t.status,
-           s.id AS suggestion_id, s.wants_hold
+           s.id AS suggestion_id, s.wants_hold, f.token AS feedback_token
     FROM notifications n
     LEFT JOIN patrons p ON p.id = n.patron_id
     LEFT JOIN titles t ON t.id = n.title_id
     LEFT JOIN suggestions s ON s.title_id = n.title_id AND s.patron_id = n.patron_id
+    LEFT JOIN feedback f ON f.suggestion_id = s.id AND f.answer IS NULL AND f.expires_at > ${run.now}
     WHERE n.claim = ${run.claim}
     ORDER BY n.created_at`);
 }

@@ -191,6 +191,11 @@ function ReportsPage(props: {
             s.costPerLoan ? formatMoney(locale, s.costPerLoan.amount, s.costPerLoan.currency) : none,
             tr('ui.reports.spent', { spent: spent || formatMoney(locale, 0, props.currency) }),
           )}
+          {figure(
+            tr('ui.reports.feedback'),
+            s.feedback.yes + s.feedback.no === 0 ? none : percent(s.feedback.yes / (s.feedback.yes + s.feedback.no)),
+            tr('ui.reports.feedbackHint', { yes: s.feedback.yes, answers: s.feedback.yes + s.feedback.no }),
+          )}
         </dl>
       </section>
 
