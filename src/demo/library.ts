@@ -27,6 +27,7 @@ import { importLoans } from '../services/imports/loans.js';
 import { findPatron } from '../services/access/patrons.js';
 import { rescore } from '../services/scoring.js';
 import { createSuggestion } from '../services/suggestions.js';
+import { answerFeedback, feedbackTokenOf } from '../services/feedback.js';
 import { changeStatus } from '../services/titles.js';
 import { createToken } from '../services/access/tokens.js';
 
@@ -84,6 +85,18 @@ const librarySchema = z.object({
       reason: z.string().optional(),
     }),
   ),
+  /** requesters' answers to "Was this what you needed?", as they gave them from the message's link */
+  feedback: z
+    .array(
+      z.object({
+        title: z.string(),
+        by: z.string(),
+        daysAgo: z.number(),
+        answer: z.enum(['yes', 'no']),
+        note: z.string().optional(),
+      }),
+    )
+    .default([]),
   /** loans of the books bought on request, after they reached the shelf: what the outcomes report measures */
   circulation: z
     .array(
@@ -162,6 +175,7 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
   const events = [
     ...library.suggestions.map((s) => ({ daysAgo: s.daysAgo, run: () => suggest(s) })),
     ...library.decisions.map((d) => ({ daysAgo: d.daysAgo, run: () => decide(d) })),
+    ...library.feedback.map((f) => ({ daysAgo: f.daysAgo, run: () => answer(f) })),
     { daysAgo: library.holdingsDaysAgo, run: () => catalogue() },
   ].sort((a, b) => b.daysAgo - a.daysAgo);
   for (const event of events) await event.run();
@@ -209,6 +223,14 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
       d.status,
       d.reason ?? null,
     );
+  }
+
+  async function answer(f: DemoLibrary['feedback'][number]) {
+    const patron = await findPatron(deps.db, f.by);
+    const title = await deps.db.orm.select({ id: titles.id }).from(titles).where(eq(titles.workKey, f.title)).get();
+    const token = patron && title ? await feedbackTokenOf(deps.db, title.id, patron.id) : null;
+    if (!token) throw new Error(`demo feedback from ${f.by} on ${f.title}, who has no link to answer`);
+    await answerFeedback(deps.db, token, f.answer, f.note ?? null, at(f.daysAgo));
   }
 
   async function catalogue() {

@@ -77,6 +77,15 @@ export async function answerFeedback(
   return after?.answer === answer ? 'recorded' : 'already';
 }
 
+/** The live link of one requester of a title, as the message to them carries it. */
+export async function feedbackTokenOf(db: Db, titleId: number, patronId: number): Promise<string | null> {
+  const row = await db.orm.get<{ token: string | null }>(
+    sql`SELECT f.token FROM feedback f JOIN suggestions s ON s.id = f.suggestion_id
+        WHERE f.title_id = ${titleId} AND s.patron_id = ${patronId}`,
+  );
+  return row?.token ?? null;
+}
+
 export interface TitleFeedback {
   yes: number;
   no: number;

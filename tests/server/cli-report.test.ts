@@ -22,6 +22,8 @@ describe('the r2b report outcomes command', () => {
     // 7, TAOCP 2, Eloquent JavaScript none: 19 loans, 4.75 a title.
     expect(text).toContain('use in the first 12 months: 4.8 loans a title over 4 titles, 25% never borrowed');
     expect(text).toContain('Outside the scope of the collection 1');
+    // Three of the four who answered the message's question said it was what they needed.
+    expect(text).toContain('requesters said it was what they needed: 3 yes, 1 no');
     expect(text).toMatch(/^CS +\d+ +2 /m);
 
     const json = JSON.parse((await r2b(['report', 'outcomes', '--json', '--department', 'ECON'], env)).stdout);
