@@ -1,7 +1,8 @@
 // A generated year of requests, played through the API as a library would live it: patrons
 // of five departments ask, selectors decide after a few days (approving most, turning some
-// down with a reason, leaving some open), books arrive weeks later, and the library's loans
-// of them are imported a year on. The report must say what the figures computed here, from
+// down with a reason, leaving some open), approved titles go to the library's ILS (a Koha
+// stand-in checking Koha's schema), which orders, receives and shelves them weeks later and
+// the sync brings them to available, and the library's loans of them are imported a year on. The report must say what the figures computed here, from
 // the same events and by hand, say.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAtomic } from '../../src/db/db.js';
@@ -12,6 +13,10 @@ import { cacheStep } from '../../src/services/enrichment/cache.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importLoans } from '../../src/services/imports/loans.js';
+import { ilsMapSchema } from '../../src/domain/ils-map.js';
+import { runIlsPush } from '../../src/services/ils/outbox.js';
+import { runIlsSync } from '../../src/services/ils/sync.js';
+import { type KohaStandIn, kohaStandIn } from '../support/ils-standins.js';
 import { DAY, type Harness, harness } from './harness.js';
 
 const DEPARTMENTS = ['CS', 'MATH', 'HIST', 'BIO', 'ECON'];
@@ -44,12 +49,24 @@ function median(values: number[]): number | null {
 
 describe('a generated year of requests, reported on', () => {
   let h: Harness;
+  let koha: KohaStandIn;
   const plan: Planned[] = [];
   const start = new Date('2025-01-06T09:00:00Z').getTime();
   let now = 0;
 
   beforeAll(async () => {
-    h = await harness({ ENRICH_PROVIDERS: 'holdings,googlebooks', GOOGLE_BOOKS_URL: 'http://127.0.0.1:9' });
+    koha = await kohaStandIn();
+    h = await harness(
+      {
+        ENRICH_PROVIDERS: 'holdings,googlebooks',
+        GOOGLE_BOOKS_URL: 'http://127.0.0.1:9',
+        ILS: 'koha',
+        ILS_URL: koha.url,
+        ILS_USERNAME: 'r2b',
+        ILS_PASSWORD: 'secret',
+      },
+      { ilsMap: ilsMapSchema.parse({ library: 'CPL', formats: { print: 'BK' } }) },
+    );
     h.advance(start - h.now.getTime());
     await importDepartments(
       h.deps,
@@ -122,18 +139,35 @@ describe('a generated year of requests, reported on', () => {
       });
       if (p.decision) {
         const d = p.decision;
-        events.push({ at: p.askedAt + d.after * DAY, run: () => move(p.isbn, d.to, d.reason) });
+        events.push({
+          at: p.askedAt + d.after * DAY,
+          run: async () => {
+            await move(p.isbn, d.to, d.reason);
+            // The push job sends what was approved to Koha.
+            if (d.to === 'approved') expect((await runIlsPush(h.deps)).sent).toBe(1);
+          },
+        });
       }
       if (p.shelvedAfter !== null) {
         const at = p.askedAt + p.shelvedAfter * DAY;
+        const inKoha = () => [...koha.suggestions].find(([, s]) => s.isbn === p.isbn)![0];
+        // Koha's staff order and receive it; the sync job reads it back.
         events.push({
           at: at - DAY,
           run: async () => {
-            await move(p.isbn, 'ordered');
-            await move(p.isbn, 'received');
+            koha.order(inKoha());
+            koha.receive(inKoha());
+            await runIlsSync(h.deps);
           },
         });
-        events.push({ at, run: () => move(p.isbn, 'available') });
+        // Catalogued and on the shelf: the sync that sees it makes it available, then.
+        events.push({
+          at,
+          run: async () => {
+            koha.shelve(inKoha());
+            await runIlsSync(h.deps);
+          },
+        });
       }
     }
     events.sort((a, b) => a.at - b.at);
@@ -155,7 +189,10 @@ describe('a generated year of requests, reported on', () => {
       bufferSource('loans.csv', Buffer.from(['loaned_at,isbn,call_number,department', ...loans].join('\n'))),
     );
   }, 120_000);
-  afterAll(() => h?.close());
+  afterAll(async () => {
+    h?.close();
+    await koha?.close();
+  });
 
   it('reports the fill rate, turnaround, use and cost per loan computed by hand from the same year', async () => {
     const report = await (
@@ -209,6 +246,9 @@ describe('a generated year of requests, reported on', () => {
       expect(group.summary.filled, code).toBe(mine.filter((p) => p.shelvedAfter !== null).length);
     }
     expect(report.titles).toHaveLength(bought.length);
+    // Every title reached the shelf through the ILS, and every request to it kept Koha's schema.
+    expect(koha.suggestions.size).toBe(bought.length);
+    expect(koha.refused).toEqual([]);
 
     // The ranking's record: Spearman's correlation of the score each bought title had when it
     // was approved (as its history keeps it) with its first year's loans, worked out here.
