@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runAtomic } from '../../src/db/db.js';
-import { EMPTY_METADATA, type Metadata } from '../../src/domain/metadata.js';
+import type { Metadata } from '../../src/domain/metadata.js';
 import { runEnrichment } from '../../src/jobs/enrich.js';
-import { cacheStep } from '../../src/services/enrichment/cache.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importLoans } from '../../src/services/imports/loans.js';
-import { DAY, type Harness, harness } from './harness.js';
+import { DAY, cacheProviderAnswers, type Harness, harness } from './harness.js';
 
 const DEPARTMENTS = `code,name,liaison_email,locale,fund,budget,disciplines
 CS,Computer Science,,en,CS-MONO,4000,computer-science;statistics
@@ -62,17 +60,7 @@ describe('GET /api/v1/allocation', () => {
         Buffer.from('isbn,call_number,items\n,QA76.73 .A1,10\n,QA300 .A1,20\n,DS735 .A1,20\n,QA276 .A1,10\n'),
       ),
     );
-    await runAtomic(h.deps.db, [
-      cacheStep(
-        'googlebooks',
-        Object.entries(BOOKS).map(([isbn, m]) => [
-          `googlebooks:${isbn}`,
-          { ...EMPTY_METADATA, isbn13s: [isbn], ...m } as Metadata,
-        ]),
-        h.now,
-        { foundMs: 1e12, missingMs: 1e12 },
-      ),
-    ]);
+    await cacheProviderAnswers(h, BOOKS);
     selector = await h.token('selector', { externalId: 'priya' });
   });
   afterEach(() => h.close());

@@ -12,7 +12,7 @@ import { importLoans } from '../../src/services/imports/loans.js';
 import { readIso2709, subfields } from '../../src/services/imports/marc.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';
 import { visitor } from '../support/visitor.js';
-import { type Harness, harness } from './harness.js';
+import { cacheProviderAnswers, type Harness, harness } from './harness.js';
 
 const BOOKS: Record<string, Partial<Metadata>> = {
   '9780262035613': {
@@ -86,17 +86,7 @@ describe('the buy list', () => {
       bufferSource('holdings.csv', Buffer.from('isbn,call_number,items\n,QA76.1,40\n,D100,400\n,Q175,100\n')),
     );
     // What the providers would have said, already in the cache.
-    await runAtomic(h.deps.db, [
-      cacheStep(
-        'googlebooks',
-        Object.entries(BOOKS).map(([isbn, m]) => [
-          `googlebooks:${isbn}`,
-          { ...EMPTY_METADATA, isbn13s: [isbn], ...m } as Metadata,
-        ]),
-        h.now,
-        { foundMs: 1e12, missingMs: 1e12 },
-      ),
-    ]);
+    await cacheProviderAnswers(h, BOOKS);
     selector = await h.token('selector', { externalId: 'ml-selector' });
     patrons.prof = await h.patronToken('prof', { category: 'faculty', departmentCode: 'CS' });
     patrons.grad = await h.patronToken('grad', { category: 'graduate', departmentCode: 'CS' });

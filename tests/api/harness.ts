@@ -1,6 +1,9 @@
 // A whole app on an in-memory database, migrated like production, with a clock the test
 // turns. Requests go through app.request(): no server, no port.
 import { createApp } from '../../src/app.js';
+import { runAtomic } from '../../src/db/db.js';
+import { EMPTY_METADATA, type Metadata } from '../../src/domain/metadata.js';
+import { cacheStep } from '../../src/services/enrichment/cache.js';
 import { parseConfig } from '../../src/config.js';
 import type { Deps } from '../../src/context.js';
 import { migrateSqlite, openSqlite, type SqliteDb } from '../../src/db/sqlite.js';
@@ -78,3 +81,18 @@ export async function harness(env: Record<string, string> = {}, overrides: Parti
 }
 
 export const DAY = 86_400_000;
+
+/** What Google Books would have said of these ISBNs, already in the enrichment cache: tests reach no provider. */
+export async function cacheProviderAnswers(h: Harness, books: Record<string, Partial<Metadata>>): Promise<void> {
+  await runAtomic(h.deps.db, [
+    cacheStep(
+      'googlebooks',
+      Object.entries(books).map(([isbn, m]) => [
+        `googlebooks:${isbn}`,
+        { ...EMPTY_METADATA, isbn13s: [isbn], ...m } as Metadata,
+      ]),
+      h.now,
+      { foundMs: 1e12, missingMs: 1e12 },
+    ),
+  ]);
+}

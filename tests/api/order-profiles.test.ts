@@ -7,18 +7,16 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import marcjs from 'marcjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAtomic } from '../../src/db/db.js';
-import { EMPTY_METADATA, type Metadata } from '../../src/domain/metadata.js';
+import type { Metadata } from '../../src/domain/metadata.js';
 import { ORDER_PROFILES, type OrderProfile } from '../../src/domain/order-profiles.js';
 import { runEnrichment } from '../../src/jobs/enrich.js';
-import { cacheStep } from '../../src/services/enrichment/cache.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
 import { fileSource } from '../../src/node/file-source.js';
 import { type MarcRecord, readIso2709, subfields } from '../../src/services/imports/marc.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';
 import { folioSchemas, yazCheck } from '../support/order-checks.js';
 import { visitor } from '../support/visitor.js';
-import { type Harness, harness } from './harness.js';
+import { cacheProviderAnswers, type Harness, harness } from './harness.js';
 
 const VENDOR = '168f8a86-d26c-406e-813f-c7527f241ac3';
 const FUNDS = {
@@ -179,17 +177,7 @@ describe('order files for the ILS', () => {
       h.deps,
       fileSource(new URL('../../fixtures/demo/departments.csv', import.meta.url).pathname),
     );
-    await runAtomic(h.deps.db, [
-      cacheStep(
-        'googlebooks',
-        Object.entries(BOOKS).map(([isbn, m]) => [
-          `googlebooks:${isbn}`,
-          { ...EMPTY_METADATA, isbn13s: [isbn], ...m } as Metadata,
-        ]),
-        h.now,
-        { foundMs: 1e12, missingMs: 1e12 },
-      ),
-    ]);
+    await cacheProviderAnswers(h, BOOKS);
     selector = await h.token('selector', { externalId: 'priya', displayName: 'Priya Raman' });
     liaison = await h.token('liaison', undefined, 'CS');
     patrons.prof = await h.patronToken('prof', { category: 'faculty', departmentCode: 'CS' });

@@ -1,15 +1,13 @@
 // GET /api/v1/reports/outcomes on a history made by hand through the API itself: requests
 // made, decided and bought, the library's loans imported afterwards, the clock turned.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runAtomic } from '../../src/db/db.js';
-import { EMPTY_METADATA, type Metadata } from '../../src/domain/metadata.js';
+import type { Metadata } from '../../src/domain/metadata.js';
 import { runEnrichment } from '../../src/jobs/enrich.js';
-import { cacheStep } from '../../src/services/enrichment/cache.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importLoans } from '../../src/services/imports/loans.js';
-import { type Harness, harness } from './harness.js';
+import { cacheProviderAnswers, type Harness, harness } from './harness.js';
 
 const BOUGHT = '9780262510875';
 const REJECTED = '9780387848570';
@@ -60,17 +58,7 @@ describe('GET /api/v1/reports/outcomes', () => {
         ),
       ),
     );
-    await runAtomic(h.deps.db, [
-      cacheStep(
-        'googlebooks',
-        Object.entries(BOOKS).map(([isbn, m]) => [
-          `googlebooks:${isbn}`,
-          { ...EMPTY_METADATA, isbn13s: [isbn], ...m } as Metadata,
-        ]),
-        h.now,
-        { foundMs: 1e12, missingMs: 1e12 },
-      ),
-    ]);
+    await cacheProviderAnswers(h, BOOKS);
     selector = await h.token('selector', { externalId: 'priya' });
 
     // Asked for on a Friday evening, approved on Monday morning, on the shelf two weeks later.
