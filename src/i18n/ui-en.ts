@@ -561,6 +561,30 @@ const uiEn = {
   'ui.reports.feedback': () => 'What they needed',
   'ui.reports.feedbackHint': (p: { yes: number; answers: number }) =>
     `${p.yes} of ${plural(p.answers, 'requester', 'requesters')} who answered said the book was what they needed`,
+  'ui.title.back': () => '← The buy list',
+  'ui.title.why': () => 'Why it ranks where it does',
+  'ui.title.score': (p: { score: string }) => `Score ${p.score}:`,
+  'ui.title.components': () => 'The parts of the score',
+  'ui.title.component': () => 'Part',
+  'ui.title.input': () => 'Figure',
+  'ui.title.contribution': () => 'Adds',
+  'ui.title.demand': (p: { categories: string; departments: string }) =>
+    `Asked for by category: ${p.categories}; by department: ${p.departments}.`,
+  'ui.title.courses': (p: { courses: string }) => `For the courses ${p.courses}.`,
+  'ui.title.copies': (p: { recommended: number; held: number; toOrder: number }) =>
+    `Copies: ${p.recommended} wanted, ${p.held} held, ${p.toOrder} to order.`,
+  'ui.title.heldWhere': (p: { where: string }) => `Held at ${p.where}.`,
+  'ui.title.price': (p: { price: string }) => `Price: ${p.price}.`,
+  'ui.title.requesters': (p: { count: number }) => `Who asked (${p.count})`,
+  'ui.title.who': () => 'Requester',
+  'ui.title.reason': () => 'Why',
+  'ui.title.format': () => 'Format',
+  'ui.title.needBy': () => 'Needed by',
+  'ui.title.course': () => 'Course',
+  'ui.title.none': () => 'none',
+  'ui.title.feedback': (p: { yes: number; no: number }) =>
+    `What requesters said once it arrived: ${p.yes} it was what they needed, ${p.no} not`,
+  'ui.title.history': () => 'What happened to it',
 };
 
 export default uiEn;

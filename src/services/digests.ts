@@ -228,6 +228,7 @@ export function renderDigest(deps: Deps, digest: Digest): Rendered {
           .filter(Boolean)
           .join(' ');
   const top = list.items.map((i) => ({
+    href: `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/titles/${i.titleId}`,
     title: titleName(i, locale),
     score: i.score?.toFixed(1) ?? '-',
     reason: i.reason,
@@ -280,7 +281,8 @@ export function renderDigest(deps: Deps, digest: Digest): Rendered {
                 top.length
                   ? html`<ol style="margin:0;padding-left:24px">
                     ${top.map(
-                      (i) => html`<li style="margin:4px 0"><strong>${i.title}</strong> (${i.score}): ${i.reason}</li>`,
+                      (i) =>
+                        html`<li style="margin:4px 0"><strong><a href="${i.href}" style="color:#1f5f8b">${i.title}</a></strong> (${i.score}): ${i.reason}</li>`,
                     )}
                   </ol>`
                   : items([])

@@ -9,6 +9,7 @@ import { titleName } from '../domain/title-name.js';
 import { findStatus, statusName, type Workflow } from '../domain/workflow.js';
 
 export { statusName };
+import type { TitleInIls } from '../services/ils/status.js';
 import type { Page } from './context.js';
 
 export function formatDate(locale: Locale, date: Date | string): string {
@@ -276,5 +277,27 @@ export function ReportTabs(props: { page: Page }) {
         </a>
       ))}
     </nav>
+  );
+}
+
+const ILS_NAMES: Record<string, string> = { koha: 'Koha', folio: 'FOLIO', alma: 'Alma' };
+
+/** Where an approved title is in the ILS: waiting, there (its number and the ILS's word), or given up on. */
+export function IlsPlace(props: { page: Page; place: TitleInIls | undefined }) {
+  const { page, place } = props;
+  if (!place) return null;
+  const system = ILS_NAMES[place.ils] ?? place.ils;
+  if (place.push === 'pending') return <span class="reason">{page.tr('ui.ils.pending', { system })}</span>;
+  if (place.push === 'dead')
+    return (
+      <span class="reason" title={place.lastError ?? undefined}>
+        {page.tr('ui.ils.dead', { system })}
+      </span>
+    );
+  return (
+    <span class="reason">
+      {page.tr('ui.ils.sent', { system, id: place.ilsNumber ?? place.ilsId ?? '' })}
+      {place.ilsStatus && ` · ${page.tr('ui.ils.says', { system, status: place.ilsStatus })}`}
+    </span>
   );
 }

@@ -13,6 +13,7 @@ import { COOKIES, cookieOptions, localPath, pageContext } from './middleware.js'
 import { allocationPages } from './pages/allocation.js';
 import { reportsPages } from './pages/reports.js';
 import { feedbackPages } from './pages/feedback.js';
+import { titlePages } from './pages/title.js';
 import { buyListPages } from './pages/buylist.js';
 import { departmentPages } from './pages/department.js';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -25,7 +26,7 @@ import { suggestPages } from './pages/suggest.js';
 
 /** The paths that are pages (not the API, the docs or the health checks). */
 const PAGE_PATH =
-  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$|reports(?:$|\/)|imports(?:$|\/)|ils(?:$|\/)|feedback\/)/;
+  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$|reports(?:$|\/)|imports(?:$|\/)|ils(?:$|\/)|feedback\/|titles\/)/;
 
 export function isPagePath(path: string): boolean {
   return PAGE_PATH.test(path);
@@ -117,6 +118,7 @@ uiRouter.route('/', departmentPages);
 uiRouter.route('/', allocationPages);
 uiRouter.route('/', reportsPages);
 uiRouter.route('/', feedbackPages);
+uiRouter.route('/', titlePages);
 uiRouter.route('/', importPages);
 uiRouter.route('/', ilsPages);
 

@@ -309,6 +309,23 @@ describe.runIf(chromiumAvailable())('the web pages, in Chromium', () => {
     await screenshot(page, '15-reports');
   });
 
+  it('opens a title from the buy list: who asked and why, the score’s parts, in two languages, accessible', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    await signInAs(page, /Priya Shah/, '/buylist');
+    await page.locator('table.list tbody a[href^="/titles/"]').first().click();
+    await page.waitForURL(/\/titles\/\d+$/);
+    await page.getByRole('table', { name: 'The parts of the score' }).waitFor();
+    await expect(page.getByRole('heading', { name: /Who asked/ }).count()).resolves.toBe(1);
+    await accessible(page);
+    await screenshot(page, '16-title');
+    await page.goto(`${base}/lang/zh-Hans?next=${encodeURIComponent(new URL(page.url()).pathname)}`);
+    await page.getByRole('table', { name: '评分的组成' }).waitFor();
+    await accessible(page);
+  });
+
   it('lets an admin import an ILL export from the header’s imports page, and read the summary and a refusal', async () => {
     const page = await personPage();
     await signInAs(page, /Morgan Ellis/);

@@ -642,6 +642,17 @@ const ROWS: Row[] = [
   },
   {
     method: 'GET',
+    path: '/titles/{id}',
+    kind: 'page',
+    // As the API's title: staff; a liaison only a title their department asked for.
+    expected: page(200, allowed('readTitles', 'CS'), { otherLiaison: 404 }),
+    call: (ctx) => ({ path: `/titles/${ctx.mine.titleId}` }),
+    check: (_ctx, who, body) => {
+      if (who === 'liaison') expect(body).not.toContain('Carol');
+    },
+  },
+  {
+    method: 'GET',
     path: '/reports',
     kind: 'page',
     // As the API: a liaison reads their own department's outcomes, and cannot ask for another's.

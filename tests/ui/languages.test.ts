@@ -171,6 +171,8 @@ describe('the pages in Chinese', () => {
     await read(selector, '/allocation');
     await read(selector, '/allocation?total=lots&window=24', 'the allocation, with a total that is no amount');
     await read(selector, '/reports');
+    const [first] = (await (await selector.get('/buylist')).text()).match(/\/titles\/\d+/) ?? [];
+    if (first) await read(selector, first, 'a title');
     await read(selector, '/reports?from=2026-02-30&department=CS', 'the outcomes, with a day that is no day');
     await read(selector, '/departments');
     for (const code of ['CS', 'HIST', 'MATH', 'MED']) await read(selector, `/departments/${code}`);

@@ -552,7 +552,9 @@ describe('the web pages', () => {
 
         const selector = visitor(withMail);
         await selector.signIn(await withMail.token('selector', { externalId: 'priya' }));
-        expect(await (await selector.get('/buylist?department=CS')).text()).toContain(`<strong>${english}</strong>`);
+        expect(await (await selector.get('/buylist?department=CS')).text()).toMatch(
+          new RegExp(`<strong><a href="/titles/\\d+">${english.replace(/[()]/g, '\\$&')}</a></strong>`),
+        );
         expect(await (await selector.get('/buylist/export?department=CS&as=csv')).text()).toContain(english);
         const marc = await selector.get('/buylist/export?department=CS&as=marc');
         expect(Buffer.from(await marc.arrayBuffer()).toString('utf8')).toContain(english);

@@ -22,7 +22,7 @@ import {
 import { historyJson, nextCursor, titleSummaryJson } from '../schemas.js';
 import type * as routes from './titles.routes.js';
 
-type Title = z.infer<typeof routes.TitleSchema>;
+export type Title = z.infer<typeof routes.TitleSchema>;
 
 export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
   const deps = c.get('deps');
@@ -56,7 +56,8 @@ export const changeStatus: RouteHandler<typeof routes.changeStatus, AppEnv> = as
   return c.json(await fullTitle(deps, principal, id), 200);
 };
 
-async function fullTitle(deps: Deps, principal: Principal, id: number): Promise<Title> {
+/** A title as the API gives it to this reader: what the page of the title shows, too. */
+export async function fullTitle(deps: Deps, principal: Principal, id: number): Promise<Title> {
   // Another department's title is "not found" to a liaison, as another patron's suggestion is.
   const row = await getTitle(deps, id, { departmentCode: departmentScope(principal, 'readTitles', undefined) });
   if (!row) throw new ApiError('not-found', `There is no title ${id} for you to see.`);

@@ -24,7 +24,7 @@ import { type BuyListAsk, buyListFile, buyListFor, type Download } from '../../s
 import { listDepartments } from '../../services/departments.js';
 import { titlesInIls, type TitleInIls } from '../../services/ils/status.js';
 import { changeStatus, getTitle } from '../../services/titles.js';
-import { Csrf, formatMoney, StatusBadge, statusName } from '../components.js';
+import { Csrf, formatMoney, IlsPlace, StatusBadge, statusName } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
 import { COOKIES, cookieOptions, localPath, requireSignIn, sameOrigin, tokenMatches } from '../middleware.js';
@@ -195,28 +195,6 @@ function RowActions(props: { page: Page; workflow: Workflow; row: BuyListRow; ba
         );
       })}
     </div>
-  );
-}
-
-const ILS_NAMES: Record<string, string> = { koha: 'Koha', folio: 'FOLIO', alma: 'Alma' };
-
-/** Where an approved title is in the ILS: waiting, there (its number and the ILS's word), or given up on. */
-function IlsPlace(props: { page: Page; place: TitleInIls | undefined }) {
-  const { page, place } = props;
-  if (!place) return null;
-  const system = ILS_NAMES[place.ils] ?? place.ils;
-  if (place.push === 'pending') return <span class="reason">{page.tr('ui.ils.pending', { system })}</span>;
-  if (place.push === 'dead')
-    return (
-      <span class="reason" title={place.lastError ?? undefined}>
-        {page.tr('ui.ils.dead', { system })}
-      </span>
-    );
-  return (
-    <span class="reason">
-      {page.tr('ui.ils.sent', { system, id: place.ilsNumber ?? place.ilsId ?? '' })}
-      {place.ilsStatus && ` · ${page.tr('ui.ils.says', { system, status: place.ilsStatus })}`}
-    </span>
   );
 }
 
@@ -544,7 +522,9 @@ function BuyListPage(props: {
                       )}
                       <td class="num">{row.rank}</td>
                       <td>
-                        <strong>{name}</strong>
+                        <strong>
+                          <a href={`/titles/${row.titleId}`}>{name}</a>
+                        </strong>
                         {row.author && <span class="reason">{[row.author, row.year].filter(Boolean).join(', ')}</span>}
                         {row.reason && <span class="reason">{row.reason}</span>}
                         {row.flags.length > 0 && (

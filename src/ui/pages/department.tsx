@@ -38,7 +38,9 @@ function DepartmentPage(props: { page: Page; digest: Digest; canPreview: boolean
         <ol>
           {digest.buyList.items.map((item) => (
             <li>
-              <strong>{titleName(item, page.locale)}</strong>{' '}
+              <strong>
+                <a href={`/titles/${item.titleId}`}>{titleName(item, page.locale)}</a>
+              </strong>{' '}
               {item.score !== null && <span class="muted">({item.score.toFixed(1)})</span>}
               {item.reason && <span class="reason muted"> {item.reason}</span>}
             </li>
