@@ -62,6 +62,11 @@ export function nodeMetrics(database: { sqlite: SqliteDb['sqlite']; path: string
   const jobLag = gauge('r2b_job_queue_lag_seconds', 'How long the oldest due job of each kind has waited', ['kind']);
   const importRuns = gauge('r2b_import_runs', 'Import runs, by kind and state', ['kind', 'state']);
   const importRows = gauge('r2b_import_rows', 'Rows of import runs, by kind and outcome', ['kind', 'outcome']);
+  const ilsTitles = gauge(
+    'r2b_ils_titles',
+    "Approved titles on their way to the library's ILS, by state: pending, sent, dead (given up on)",
+    ['state'],
+  );
   const providerCalls = gauge('r2b_enrichment_provider_calls', 'Requests made of each metadata provider since start', [
     'provider',
   ]);
@@ -99,7 +104,9 @@ export function nodeMetrics(database: { sqlite: SqliteDb['sqlite']; path: string
     },
     async render(deps: Deps) {
       const figures = await operationalFigures(deps);
-      for (const g of [suggestions, decisions, messages, outbox, jobs, jobLag, importRuns, importRows]) g.reset();
+      for (const g of [suggestions, decisions, messages, outbox, jobs, jobLag, importRuns, importRows, ilsTitles])
+        g.reset();
+      for (const r of figures.ils) ilsTitles.set({ state: r.status }, r.n);
       for (const r of figures.suggestions) suggestions.set({ channel: r.channel }, r.n);
       for (const r of figures.decisions) decisions.set({ status: r.status }, r.n);
       for (const r of figures.messages) messages.set({ kind: r.kind, state: r.status }, r.n);

@@ -16,11 +16,13 @@ export interface OperationalFigures {
   /** per kind of queued job, how long the oldest one due has waited */
   jobLag: { kind: string; seconds: number }[];
   imports: { kind: string; status: string; runs: number; imported: number; rejected: number; skipped: number }[];
+  /** approved titles on their way to the ILS, by state (pending, sent, dead): empty without an ILS */
+  ils: { status: string; n: number }[];
 }
 
 export async function operationalFigures(deps: Deps): Promise<OperationalFigures> {
   const now = deps.clock().getTime();
-  const [suggestions, decisions, messages, outbox, jobs, lag, imports] = await Promise.all([
+  const [suggestions, decisions, messages, outbox, jobs, lag, imports, ils] = await Promise.all([
     deps.db.orm.all<{ channel: string; n: number }>(
       sql`SELECT channel, count(*) AS n FROM suggestions GROUP BY channel ORDER BY channel`,
     ),
@@ -45,6 +47,9 @@ export async function operationalFigures(deps: Deps): Promise<OperationalFigures
     deps.db.orm.all<OperationalFigures['imports'][number]>(sql`
       SELECT kind, status, count(*) AS runs, sum(imported) AS imported, sum(rejected) AS rejected, sum(skipped) AS skipped
       FROM import_runs GROUP BY kind, status ORDER BY kind, status`),
+    deps.db.orm.all<{ status: string; n: number }>(
+      sql`SELECT status, count(*) AS n FROM ils_records GROUP BY status ORDER BY status`,
+    ),
   ]);
   return {
     suggestions,
@@ -59,6 +64,7 @@ export async function operationalFigures(deps: Deps): Promise<OperationalFigures
     jobs,
     jobLag: lag.map((r) => ({ kind: r.kind, seconds: (now - r.due) / 1000 })),
     imports,
+    ils,
   };
 }
 

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { ilsMapSchema } from '../../src/domain/ils-map.js';
 import { retryDead, runIlsPush } from '../../src/services/ils/outbox.js';
 import { runIlsSync } from '../../src/services/ils/sync.js';
+import { operationalFigures } from '../../src/services/operations.js';
 import { type Harness, harness } from '../api/harness.js';
 import { type KohaStandIn, kohaStandIn } from '../support/ils-standins.js';
 import { visitor } from '../support/visitor.js';
@@ -74,6 +75,8 @@ describe('Koha: approved titles become suggestions, and come back', () => {
       staff_note: expect.stringMatching(/^recommend-to-buy [0-9a-f-]{36}$/),
     });
     expect(await record()).toMatchObject({ status: 'sent', ils: 'koha', ils_id: String(suggestion!.suggestion_id) });
+    // What /metrics shows of the connector's queue (r2b_ils_titles).
+    expect((await operationalFigures(h.deps)).ils).toEqual([{ status: 'sent', n: 1 }]);
   });
 
   it('moves the title to ordered, received and available as Koha orders, receives and shelves it; the requester hears each', async () => {

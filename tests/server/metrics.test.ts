@@ -83,6 +83,8 @@ describe.runIf(haveTool)('GET /metrics', () => {
       expect(text, name).toMatch(new RegExp(`^${name}[{ ]`, 'm'));
     }
     expect(text).toMatch(/^r2b_outbox_messages\{state="pending"\} \d+$/m);
+    // The ILS connector's queue is described, and empty: the demo has no ILS.
+    expect(text).toContain('# TYPE r2b_ils_titles gauge');
     expect(text).toMatch(/^r2b_import_runs\{kind="loans",state="complete"\} [1-9]/m);
   });
 
