@@ -2,6 +2,7 @@
 // button when scripts are off), says when the library already has the book (and where, so it
 // is borrowed rather than suggested) or others asked for it (so the patron can add their
 // voice), and shows what is wrong beside the field that is wrong.
+import { bookFromOpenUrl } from '../../domain/openurl.js';
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { Deps, Principal } from '../../context.js';
@@ -440,7 +441,20 @@ async function show(c: UiContext, values: FormValues, errors: FieldErrors = {}, 
 }
 
 export const suggestPages = new Hono<UiEnv>()
-  .get('/suggest', requireSignIn(), (c) => show(c, { ...EMPTY, ...valuesFrom(c.req.query()) }))
+  // A discovery layer's link may be an OpenURL: the book it names fills the form (sign-in keeps
+  // the whole query on its way back here, so a patron who was not signed in sees it filled too).
+  .get('/suggest', requireSignIn(), (c) => {
+    const query = c.req.query();
+    const book = bookFromOpenUrl(query);
+    const values = valuesFrom(query);
+    return show(c, {
+      ...EMPTY,
+      ...values,
+      ...(book
+        ? { isbn: values.isbn || book.isbn, title: values.title || book.title, author: values.author || book.author }
+        : {}),
+    });
+  })
   // The panel alone, for the script that looks the ISBN up as the patron types.
   .get('/suggest/lookup', requireSignIn(), async (c) => {
     const page = pageOf(c);
