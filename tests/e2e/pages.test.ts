@@ -309,6 +309,19 @@ describe.runIf(chromiumAvailable())('the web pages, in Chromium', () => {
     await screenshot(page, '15-reports');
   });
 
+  it('takes a patron from a catalogue’s OpenURL link through sign-in to the form filled in, in her language', async () => {
+    const page = await personPage('zh-CN');
+    const link =
+      '/suggest?url_ver=Z39.88-2004&rft_val_fmt=info%3Aofi%2Ffmt%3Akev%3Amtx%3Abook&rft.genre=book' +
+      '&rft.btitle=Designing%20Data-Intensive%20Applications&rft.au=Kleppmann%2C%20Martin';
+    await page.goto(`${base}${link}`);
+    await page.getByRole('button', { name: /Ana Lima/ }).click();
+    await page.waitForURL(/\/suggest\?/);
+    await expect(page.locator('#title').inputValue()).resolves.toBe('Designing Data-Intensive Applications');
+    await expect(page.locator('#author').inputValue()).resolves.toBe('Kleppmann, Martin');
+    await accessible(page);
+  });
+
   it('opens a title from the buy list: who asked and why, the score’s parts, in two languages, accessible', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(10_000);
