@@ -149,7 +149,8 @@ function meanOf(values: RankingMetrics[]): RankingMetrics {
   return { spearman: mean('spearman'), precision: mean('precision'), ndcg: mean('ndcg') };
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The p-th quantile (0 to 1) of sorted values, by linear interpolation between the closest ranks. */
+export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   const at = (sorted.length - 1) * p;
   const low = Math.floor(at);

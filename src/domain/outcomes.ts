@@ -3,7 +3,8 @@
 // answered, how many were filled, whether what was bought on request was used, and what each
 // use cost. Pure: the service hands in each requested title's history and the loans of its
 // editions by month (the aggregates kept at import), and the clock's "now".
-import { bootstrapRankings, type Interval } from './backtest.js';
+import { bootstrapRankings, type Interval, percentile } from './backtest.js';
+import { shiftMonth } from './scoring.js';
 import { seededRandom } from './random.js';
 
 /** The ways a manager cuts the figures. A title belongs to each group any of its requesters is in. */
@@ -76,24 +77,18 @@ export function daysBetween(from: Date, to: Date): number {
   return Math.round(((to.getTime() - from.getTime()) / DAY) * 10) / 10;
 }
 
-/** The p-th quantile (0 to 1) by linear interpolation between the closest ranks; null for no values. */
+/** The p-th quantile (0 to 1) of values in any order, as the backtest's intervals take it; null for no values. */
 export function quantile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (sorted.length - 1) * p;
-  const below = Math.floor(at);
-  const above = Math.min(below + 1, sorted.length - 1);
-  return sorted[below]! + (sorted[above]! - sorted[below]!) * (at - below);
+  return values.length === 0
+    ? null
+    : percentile(
+        [...values].sort((a, b) => a - b),
+        p,
+      );
 }
 
 function monthOf(date: Date): string {
   return date.toISOString().slice(0, 7);
-}
-
-function addMonths(month: string, months: number): string {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  const index = year * 12 + (m - 1) + months;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
 /**
@@ -108,10 +103,10 @@ export function loansWithin(
   now: Date,
 ): number | null {
   const first = monthOf(availableAt);
-  const end = addMonths(first, months);
+  const end = shiftMonth(first, months);
   if (monthOf(now) < end) return null;
   let loans = 0;
-  for (let m = first; m < end; m = addMonths(m, 1)) loans += loansByMonth.get(m) ?? 0;
+  for (let m = first; m < end; m = shiftMonth(m, 1)) loans += loansByMonth.get(m) ?? 0;
   return loans;
 }
 

@@ -118,9 +118,7 @@ function render(deps: Deps, message: QueuedMessage, locale: Locale): Rendered {
     payload,
     title: titleName(message, locale),
     link: suggestionLink(deps, message.suggestion_id),
-    feedbackLink: message.feedback_token
-      ? `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/feedback/${message.feedback_token}`
-      : null,
+    feedbackLink: message.feedback_token ? pageLink(deps, `/feedback/${message.feedback_token}`) : null,
     library: deps.config.LIBRARY_NAME,
     wantsHold: message.wants_hold === 1,
     locale,
@@ -128,9 +126,13 @@ function render(deps: Deps, message: QueuedMessage, locale: Locale): Rendered {
   });
 }
 
+/** A page of the service, as a link in a message: PUBLIC_BASE_URL and the path. */
+function pageLink(deps: Deps, path: string): string {
+  return `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, '')}${path}`;
+}
+
 function suggestionLink(deps: Deps, suggestionId: number | null): string {
-  const base = deps.config.PUBLIC_BASE_URL.replace(/\/$/, '');
-  return suggestionId === null ? `${base}/suggest` : `${base}/my/suggestions/${suggestionId}`;
+  return pageLink(deps, suggestionId === null ? '/suggest' : `/my/suggestions/${suggestionId}`);
 }
 
 /** The JSON a webhook receives; see docs/notifications.md for its fields and how to check its signature. */

@@ -15,7 +15,7 @@ import { findStatus, label } from '../domain/workflow.js';
 import { ApiError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { type BuyList, buildBuyList } from './buylist.js';
-import { outcomesReport } from './outcomes.js';
+import { outcomesSummary } from './outcomes.js';
 import type { OutcomeSummary } from '../domain/outcomes.js';
 import { findDepartment } from './departments.js';
 import type { Rendered } from './notifications/messages.js';
@@ -89,7 +89,7 @@ export async function buildDigest(deps: Deps, code: string, now: Date, reader?: 
   const name = (d: string) => disciplineName(deps.classification, d, locale) ?? d;
   const requestChart = await requestBars(deps, code, fromMs, toMs, name);
   const loanChart = await loanBars(deps, code, now, name);
-  const { summary: outcomes } = await outcomesReport(deps, {
+  const outcomes = await outcomesSummary(deps, {
     from: new Date(now.getTime() - 365 * DAY),
     to: now,
     department: code,
@@ -227,8 +227,9 @@ export function renderDigest(deps: Deps, digest: Digest): Rendered {
         ]
           .filter(Boolean)
           .join(' ');
+  const base = deps.config.PUBLIC_BASE_URL.replace(/\/$/, '');
   const top = list.items.map((i) => ({
-    href: `${deps.config.PUBLIC_BASE_URL.replace(/\/$/, '')}/titles/${i.titleId}`,
+    href: `${base}/titles/${i.titleId}`,
     title: titleName(i, locale),
     score: i.score?.toFixed(1) ?? '-',
     reason: i.reason,
@@ -239,7 +240,6 @@ export function renderDigest(deps: Deps, digest: Digest): Rendered {
     month: digest.loanChart.month,
     previous: digest.loanChart.previous,
   });
-  const base = deps.config.PUBLIC_BASE_URL.replace(/\/$/, '');
   const link = `${base}/departments/${encodeURIComponent(digest.department.code)}`;
   const legend = { current: t(locale, 'digest.thisPeriod'), previous: t(locale, 'digest.previousPeriod') };
   const monthLegend = { current: digest.loanChart.month, previous: digest.loanChart.previous };

@@ -93,9 +93,54 @@ interface EventRow {
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
+/** The figures of a period alone, as the department digest gives them: no groups, comparison or intervals. */
+export async function outcomesSummary(deps: Deps, ask: OutcomesAsk = {}): Promise<OutcomeSummary> {
+  const { requested } = await requestedTitles(deps, ask);
+  return summarise(requested, deps.clock());
+}
+
 export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise<OutcomesReport> {
   const now = deps.clock();
   const to = ask.to ?? now;
+  const from = ask.from ?? null;
+  const [{ rows, requested }, departments] = await Promise.all([
+    requestedTitles(deps, ask),
+    listDepartments(deps.db, 'name'),
+  ]);
+  const titleOf = new Map(rows.map((r) => [r.id, r]));
+  const comparison = await otherAcquisitions(deps, requested, from, to, now);
+  return {
+    from: from && day(from),
+    to: day(to),
+    department: ask.department ?? null,
+    departments: departments.map((d) => ({ code: d.code, name: d.name })),
+    summary: summarise(requested, now),
+    by: Object.fromEntries(OUTCOME_DIMENSIONS.map((d) => [d, summariseBy(requested, d, now)])) as OutcomesReport['by'],
+    ranking: rankingRecord(requested, now),
+    comparison,
+    titles: requested
+      .filter((t) => t.availableAt)
+      .map((t) => ({
+        titleId: t.titleId,
+        isbn13: t.isbn13,
+        title: titleOf.get(t.titleId)!.title,
+        requests: t.requests,
+        requestedAt: t.requestedAt.toISOString(),
+        availableAt: t.availableAt!.toISOString(),
+        price: t.price,
+        fund: titleOf.get(t.titleId)!.fund,
+        loans6m: loansWithin(t.loansByMonth, t.availableAt!, 6, now),
+        loans12m: loansWithin(t.loansByMonth, t.availableAt!, 12, now),
+      })),
+  };
+}
+
+/** Each title requested in the period, with its history, price, loans by month and answers. */
+async function requestedTitles(
+  deps: Deps,
+  ask: OutcomesAsk,
+): Promise<{ rows: TitleRow[]; requested: RequestedTitle[] }> {
+  const to = ask.to ?? deps.clock();
   const from = ask.from ?? null;
   const pending = statusesInStage(deps.workflow, 'pending');
   const reasons = new Set(deps.workflow.reasons.map((r) => r.code));
@@ -116,7 +161,7 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
       ${department ? sql`AND EXISTS (SELECT 1 FROM suggestions x WHERE x.title_id = t.id AND x.department_code = ${department})` : sql``}
     ORDER BY t.id`);
   const ids = JSON.stringify(rows.map((r) => r.id));
-  const [events, loans, departments, feedback] = await Promise.all([
+  const [events, loans, feedback] = await Promise.all([
     deps.db.orm.all<EventRow>(sql`
       SELECT title_id, from_status, to_status, actor, reason, at, score FROM status_events
       WHERE title_id IN (SELECT value FROM json_each(${ids})) ORDER BY title_id, at, id`),
@@ -124,7 +169,6 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
       SELECT substr(l.edition_key, 6) AS isbn13, l.month, l.loans - l.ill_loans AS loans FROM edition_loans l
       WHERE l.edition_key IN (SELECT 'isbn:' || t.isbn13 FROM titles t
                               WHERE t.id IN (SELECT value FROM json_each(${ids})) AND t.isbn13 IS NOT NULL)`),
-    listDepartments(deps.db, 'name'),
     feedbackOf(
       deps.db,
       rows.map((r) => r.id),
@@ -179,32 +223,7 @@ export async function outcomesReport(deps: Deps, ask: OutcomesAsk = {}): Promise
       },
     };
   });
-  const titleOf = new Map(rows.map((r) => [r.id, r]));
-  const comparison = await otherAcquisitions(deps, requested, from, to, now);
-  return {
-    from: from && day(from),
-    to: day(to),
-    department,
-    departments: departments.map((d) => ({ code: d.code, name: d.name })),
-    summary: summarise(requested, now),
-    by: Object.fromEntries(OUTCOME_DIMENSIONS.map((d) => [d, summariseBy(requested, d, now)])) as OutcomesReport['by'],
-    ranking: rankingRecord(requested, now),
-    comparison,
-    titles: requested
-      .filter((t) => t.availableAt)
-      .map((t) => ({
-        titleId: t.titleId,
-        isbn13: t.isbn13,
-        title: titleOf.get(t.titleId)!.title,
-        requests: t.requests,
-        requestedAt: t.requestedAt.toISOString(),
-        availableAt: t.availableAt!.toISOString(),
-        price: t.price,
-        fund: titleOf.get(t.titleId)!.fund,
-        loans6m: loansWithin(t.loansByMonth, t.availableAt!, 6, now),
-        loans12m: loansWithin(t.loansByMonth, t.availableAt!, 12, now),
-      })),
-  };
+  return { rows, requested };
 }
 
 /**

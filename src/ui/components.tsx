@@ -283,7 +283,10 @@ export function ReportTabs(props: { page: Page }) {
 const ILS_NAMES: Record<string, string> = { koha: 'Koha', folio: 'FOLIO', alma: 'Alma' };
 
 /** Where an approved title is in the ILS: waiting, there (its number and the ILS's word), or given up on. */
-export function IlsPlace(props: { page: Page; place: TitleInIls | undefined }) {
+export function IlsPlace(props: {
+  page: Page;
+  place: Pick<TitleInIls, 'ils' | 'push' | 'lastError' | 'ilsId' | 'ilsNumber' | 'ilsStatus'> | undefined;
+}) {
   const { page, place } = props;
   if (!place) return null;
   const system = ILS_NAMES[place.ils] ?? place.ils;

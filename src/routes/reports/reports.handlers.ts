@@ -1,8 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.js';
 import { departmentScope } from '../../services/access/department-scope.js';
-import { attachment } from '../../services/exports/attachment.js';
-import { outcomesCsv } from '../../services/exports/outcomes-csv.js';
+import { outcomesDownload } from '../../services/exports/outcomes-csv.js';
 import { outcomesReport } from '../../services/outcomes.js';
 import type * as routes from './reports.routes.js';
 
@@ -15,8 +14,6 @@ export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
     department: departmentScope(c.get('principal'), 'readOutcomes', query.department),
   });
   if (query.format === 'json') return c.json(report, 200);
-  return c.body(outcomesCsv(report), 200, {
-    'content-type': 'text/csv; charset=utf-8',
-    'content-disposition': attachment(`outcomes-${report.from ?? 'all'}-${report.to}.csv`),
-  });
+  const file = outcomesDownload(report);
+  return c.body(file.body, 200, file.headers);
 };

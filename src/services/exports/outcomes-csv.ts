@@ -1,6 +1,7 @@
 // The outcomes report as a spreadsheet: one row per title bought on request, with its
 // turnaround, price and use, for the manager who wants to sort and sum it themselves.
 import type { OutcomesReport } from '../outcomes.js';
+import { attachment } from './attachment.js';
 import { spreadsheet } from './buylist-csv.js';
 
 const COLUMNS = [
@@ -35,4 +36,15 @@ export function outcomesCsv(report: OutcomesReport): string {
       t.loans12m ?? '',
     ]),
   );
+}
+
+/** The spreadsheet as a download, named for its period: what the API and the reports page both send. */
+export function outcomesDownload(report: OutcomesReport): { body: string; headers: Record<string, string> } {
+  return {
+    body: outcomesCsv(report),
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': attachment(`outcomes-${report.from ?? 'all'}-${report.to}.csv`),
+    },
+  };
 }

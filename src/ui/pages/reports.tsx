@@ -8,8 +8,7 @@ import { reachOf } from '../../domain/access.js';
 import type { OutcomeSummary } from '../../domain/outcomes.js';
 import { findStatus, reasonText, statusName, type Workflow } from '../../domain/workflow.js';
 import { OutcomesQuery } from '../../routes/reports/reports.routes.js';
-import { outcomesCsv } from '../../services/exports/outcomes-csv.js';
-import { attachment } from '../../services/exports/attachment.js';
+import { outcomesDownload } from '../../services/exports/outcomes-csv.js';
 import { type OutcomesReport, outcomesReport } from '../../services/outcomes.js';
 import { formatMoney, ReportTabs, SvgBarChart } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
@@ -332,8 +331,6 @@ export const reportsPages = new Hono<UiEnv>()
   .get('/reports/outcomes.csv', READERS, async (c) => {
     const { ask } = formFrom(c);
     const report = await outcomesReport(c.get('deps'), ask);
-    return c.body(outcomesCsv(report), 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': attachment(`outcomes-${report.from ?? 'all'}-${report.to}.csv`),
-    });
+    const file = outcomesDownload(report);
+    return c.body(file.body, 200, file.headers);
   });

@@ -4,14 +4,12 @@
 // requesters said once it arrived, and its history. What the API's GET /titles/{id} answers,
 // in the reader's language; linked from the buy list, the department page and the digest.
 import { Hono } from 'hono';
-import { may } from '../../domain/access.js';
 import { FORMATS, type Format, PATRON_CATEGORIES, type PatronCategory } from '../../db/schema.js';
 import { COMPONENTS } from '../../domain/scoring.js';
 import { titleName } from '../../domain/title-name.js';
 import { ApiError } from '../../errors.js';
 import { fullTitle, type Title } from '../../routes/titles/titles.handlers.js';
 import { type BuyListRow, buildBuyList } from '../../services/buylist.js';
-import { type TitleInIls, titlesInIls } from '../../services/ils/status.js';
 import { formatDate, formatMoney, IlsPlace, StatusBadge, statusName } from '../components.js';
 import { type Page, pageOf, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
@@ -23,13 +21,7 @@ import { notFoundPage } from './errors.js';
 const CATEGORY_KEYS = new Set<string>(PATRON_CATEGORIES);
 const FORMAT_KEYS = new Set<string>(FORMATS);
 
-function TitlePage(props: {
-  page: Page;
-  title: Title;
-  row: BuyListRow | undefined;
-  ils: TitleInIls | undefined;
-  workflow: Workflow;
-}) {
+function TitlePage(props: { page: Page; title: Title; row: BuyListRow | undefined; workflow: Workflow }) {
   const { page, title, row, workflow } = props;
   const { tr, locale } = page;
   const name = titleName(title, locale);
@@ -116,9 +108,9 @@ function TitlePage(props: {
         {title.price && (
           <p>{tr('ui.title.price', { price: formatMoney(locale, title.price.amount, title.price.currency) })}</p>
         )}
-        {props.ils && (
+        {title.ils && (
           <p>
-            <IlsPlace page={page} place={props.ils} />
+            <IlsPlace page={page} place={{ ...title.ils, ils: title.ils.system }} />
           </p>
         )}
       </section>
@@ -199,12 +191,7 @@ export const titlePages = new Hono<UiEnv>().get('/titles/:id', requireSignIn('re
     if (error instanceof ApiError) return notFoundPage(c);
     throw error;
   }
-  const [list, ils] = await Promise.all([
-    buildBuyList(deps, { titleId: id, limit: 1, assignment: null, locale: page.locale }),
-    may(principal.role, 'readTitles') ? titlesInIls(deps, [id]) : Promise.resolve(new Map<number, TitleInIls>()),
-  ]);
-  return render(
-    c,
-    <TitlePage page={page} title={title} row={list.items[0]} ils={ils.get(id)} workflow={deps.workflow} />,
-  );
+  // The score's parts and reason, as the buy list works them out for this one title.
+  const list = await buildBuyList(deps, { titleId: id, limit: 1, assignment: null, locale: page.locale });
+  return render(c, <TitlePage page={page} title={title} row={list.items[0]} workflow={deps.workflow} />);
 });
