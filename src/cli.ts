@@ -347,6 +347,13 @@ ils
       console.log(`last read back: ${summary.lastSyncedAt?.toISOString() ?? 'never'}`);
       for (const f of summary.failures)
         console.log(`  title ${f.titleId} ${f.title ?? ''} (${f.attempts} tries): ${f.lastError ?? ''}`);
+      if (summary.recent.length) console.log('sent lately:');
+      for (const r of summary.recent)
+        console.log(
+          `  title ${r.titleId} ${r.title ?? ''}: ${r.ilsNumber ?? r.ilsId ?? ''}` +
+            (r.recordId ? `, record ${r.recordId}` : '') +
+            (r.ilsStatus ? ` (${r.ilsStatus})` : ''),
+        );
     });
   });
 

@@ -294,6 +294,8 @@ const settings = z.object({
   /** Koha: the staff user (with suggestions_manage, and reserveforothers for holds) for HTTP basic auth */
   ILS_USERNAME: z.string().min(1).optional(),
   ILS_PASSWORD: z.string().min(1).optional(),
+  /** Koha: an approved title becomes a purchase suggestion, or an order line in the basket the ILS map names (docs/ils.md) */
+  KOHA_MODE: z.enum(['suggestion', 'order']).default('suggestion'),
   /** FOLIO: the tenant id and an Okapi token (X-Okapi-Tenant, X-Okapi-Token) */
   ILS_TENANT: z.string().min(1).optional(),
   ILS_TOKEN: z.string().min(1).optional(),

@@ -2,7 +2,8 @@
 // its selectors' assignments. Each is JSON checked by its zod schema; on Node it comes from a
 // file (WORKFLOW_FILE …), on Workers, which have no files, from a variable (WORKFLOW_JSON …).
 import type { z } from 'zod';
-import { ConfigError } from './config.js';
+import { type Config, ConfigError } from './config.js';
+import { type IlsMap, kohaOrderMapProblems } from './domain/ils-map.js';
 
 /** The checked settings, or a ConfigError naming the variable (and file) and every problem. */
 export function checkLibrarySettings<T>(json: unknown, source: string, schema: z.ZodType<T>): T {
@@ -29,4 +30,15 @@ export function librarySettingsFromText<T>(
     throw new ConfigError(`${variable} is not JSON: ${(error as Error).message}`);
   }
   return checkLibrarySettings(json, variable, schema);
+}
+
+/** The ILS map as the ILS settings need it: Koha's order mode names its basket and funds. */
+export function checkIlsMap(config: Config, map: IlsMap, source: string): IlsMap {
+  if (config.ILS !== 'koha' || config.KOHA_MODE !== 'order') return map;
+  const problems = kohaOrderMapProblems(map);
+  if (problems.length)
+    throw new ConfigError(
+      `KOHA_MODE=order needs ${source} to say where order lines go:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
+  return map;
 }

@@ -22,6 +22,7 @@ import { demoSignInChoices, isEmptyLibrary, loadDemoLibrary, readDemoLibrary } f
 import { loadDocsAssets } from './services/docs-assets.js';
 import { ProviderEnricher } from './services/enrichment/enricher.js';
 import { EMPTY_ILS_MAP, ilsMapSchema } from './domain/ils-map.js';
+import { checkIlsMap } from './library-settings.js';
 import { nodeMetrics } from './services/metrics.js';
 import { smtpMailer } from './services/notifications/smtp.js';
 
@@ -43,7 +44,11 @@ export function openNodeContext(env: Record<string, string | undefined> = proces
   const workflow = readSettingsFile(config.WORKFLOW_FILE, 'WORKFLOW_FILE', workflowSchema, defaultWorkflow);
   const scoring = readSettingsFile(config.SCORING_FILE, 'SCORING_FILE', scoringConfigSchema, defaultScoring);
   const selectors = readSettingsFile(config.SELECTORS_FILE, 'SELECTORS_FILE', selectorsSchema, NO_SELECTORS);
-  const ilsMap = readSettingsFile(config.ILS_MAP_FILE, 'ILS_MAP_FILE', ilsMapSchema, EMPTY_ILS_MAP);
+  const ilsMap = checkIlsMap(
+    config,
+    readSettingsFile(config.ILS_MAP_FILE, 'ILS_MAP_FILE', ilsMapSchema, EMPTY_ILS_MAP),
+    'ILS_MAP_FILE',
+  );
   const db = openSqlite(config.DATABASE_PATH);
   migrateSqlite(db);
   const stages = stageSyncSql(workflow);

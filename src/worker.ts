@@ -13,7 +13,7 @@ import { defaultScoring, scoringConfigSchema } from './domain/scoring.js';
 import { NO_SELECTORS, selectorsSchema } from './domain/selectors.js';
 import { defaultWorkflow, type Workflow, workflowSchema } from './domain/workflow.js';
 import { runTrigger, unmatchableSchedules } from './jobs/triggers.js';
-import { librarySettingsFromText } from './library-settings.js';
+import { checkIlsMap, librarySettingsFromText } from './library-settings.js';
 import { createLogger } from './logger.js';
 import { checkClassificationData } from './services/classification-files.js';
 import { docsAssets } from './services/docs-assets.js';
@@ -96,7 +96,11 @@ async function openWorkerContext(env: Env): Promise<WorkerContext> {
   const workflow = librarySettingsFromText(config.WORKFLOW_JSON, 'WORKFLOW_JSON', workflowSchema, defaultWorkflow);
   const scoring = librarySettingsFromText(config.SCORING_JSON, 'SCORING_JSON', scoringConfigSchema, defaultScoring);
   const selectors = librarySettingsFromText(config.SELECTORS_JSON, 'SELECTORS_JSON', selectorsSchema, NO_SELECTORS);
-  const ilsMap = librarySettingsFromText(config.ILS_MAP_JSON, 'ILS_MAP_JSON', ilsMapSchema, EMPTY_ILS_MAP);
+  const ilsMap = checkIlsMap(
+    config,
+    librarySettingsFromText(config.ILS_MAP_JSON, 'ILS_MAP_JSON', ilsMapSchema, EMPTY_ILS_MAP),
+    'ILS_MAP_JSON',
+  );
   if (config.SMTP_URL) {
     logger.warn('SMTP_URL is not used on Workers, which cannot open SMTP connections; set MAIL_RELAY_URL');
   }

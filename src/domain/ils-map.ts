@@ -24,6 +24,8 @@ export const ilsMapSchema = z
     pickup: code.optional(),
     /** the vendor: Alma's vendor code (FOLIO's is FOLIO_VENDOR_ID) */
     vendor: code.optional(),
+    /** Koha's order mode: the basket_id of the basket staff opened for the vendor, which the order lines go into */
+    basket: code.optional(),
   })
   .strict()
   // Maps, not objects: a fund code such as "constructor" must find nothing.
@@ -36,3 +38,22 @@ export const ilsMapSchema = z
 export type IlsMap = z.output<typeof ilsMapSchema>;
 
 export const EMPTY_ILS_MAP: IlsMap = ilsMapSchema.parse({});
+
+const KOHA_ID = /^\d+$/;
+
+/**
+ * What a Koha order line cannot go without, said at start rather than at the first push: the
+ * basket (Koha opens baskets per vendor, and only staff can open one) and the funds, each a
+ * Koha fund_id, which Koha's REST API takes as a number.
+ */
+export function kohaOrderMapProblems(map: IlsMap): string[] {
+  const problems: string[] = [];
+  if (!map.basket)
+    problems.push('"basket" is missing: give the basket_id of the basket staff opened in Koha for the vendor');
+  else if (!KOHA_ID.test(map.basket)) problems.push(`"basket" is "${map.basket}", and Koha's basket_id is a number`);
+  if (map.funds.size === 0)
+    problems.push('"funds" is empty: map each of our fund codes to the fund_id of its Koha fund');
+  for (const [ours, koha] of map.funds)
+    if (!KOHA_ID.test(koha)) problems.push(`the fund ${ours} maps to "${koha}", and Koha's fund_id is a number`);
+  return problems;
+}

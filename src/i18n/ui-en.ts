@@ -585,6 +585,12 @@ const uiEn = {
   'ui.title.feedback': (p: { yes: number; no: number }) =>
     `What requesters said once it arrived: ${p.yes} it was what they needed, ${p.no} not`,
   'ui.title.history': () => 'What happened to it',
+  // The ILS's record id, and the titles sent lately (issue 19, Koha's order mode)
+  'ui.ils.record': (p: { id: string }) => `catalogue record ${p.id}`,
+  'ui.ils.recent': (p: { system: string }) => `Sent to ${p.system} lately`,
+  'ui.ils.number': (p: { system: string }) => `In ${p.system} as`,
+  'ui.ils.recordCol': () => 'Catalogue record',
+  'ui.ils.statusCol': (p: { system: string }) => `${p.system} says`,
 };
 
 export default uiEn;

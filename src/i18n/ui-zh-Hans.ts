@@ -519,6 +519,12 @@ const uiZhHans: Partial<Catalog> = {
   'ui.title.none': () => '无',
   'ui.title.feedback': (p) => `到馆后荐购者的回复：${p.yes} 位表示符合需要，${p.no} 位表示不符合`,
   'ui.title.history': () => '处理记录',
+  // The ILS's record id, and the titles sent lately (issue 19, Koha's order mode)
+  'ui.ils.record': (p) => `书目记录 ${p.id}`,
+  'ui.ils.recent': (p) => `最近发送到 ${p.system} 的图书`,
+  'ui.ils.number': (p) => `${p.system} 中的编号`,
+  'ui.ils.recordCol': () => '书目记录',
+  'ui.ils.statusCol': (p) => `${p.system} 状态`,
 };
 
 export default uiZhHans;

@@ -519,6 +519,12 @@ const uiZhHant: Partial<Catalog> = {
   'ui.title.none': () => '無',
   'ui.title.feedback': (p) => `到館後薦購者的回覆：${p.yes} 位表示符合需要，${p.no} 位表示不符合`,
   'ui.title.history': () => '處理紀錄',
+  // The ILS's record id, and the titles sent lately (issue 19, Koha's order mode)
+  'ui.ils.record': (p) => `書目紀錄 ${p.id}`,
+  'ui.ils.recent': (p) => `最近傳送到 ${p.system} 的圖書`,
+  'ui.ils.number': (p) => `${p.system} 中的編號`,
+  'ui.ils.recordCol': () => '書目紀錄',
+  'ui.ils.statusCol': (p) => `${p.system} 狀態`,
 };
 
 export default uiZhHant;

@@ -16,7 +16,16 @@ declare module 'marcjs' {
   export class Iso2709Formater {
     static format(record: Record): string;
   }
-  const marcjs: { Record: typeof Record; Iso2709Parser: typeof Iso2709Parser; Iso2709Formater: typeof Iso2709Formater };
+  export class MarcxmlFormater {
+    /** one <record> element, without a namespace */
+    static format(record: Record): string;
+  }
+  const marcjs: {
+    Record: typeof Record;
+    Iso2709Parser: typeof Iso2709Parser;
+    Iso2709Formater: typeof Iso2709Formater;
+    MarcxmlFormater: typeof MarcxmlFormater;
+  };
   export default marcjs;
 }
 

@@ -285,7 +285,7 @@ const ILS_NAMES: Record<string, string> = { koha: 'Koha', folio: 'FOLIO', alma: 
 /** Where an approved title is in the ILS: waiting, there (its number and the ILS's word), or given up on. */
 export function IlsPlace(props: {
   page: Page;
-  place: Pick<TitleInIls, 'ils' | 'push' | 'lastError' | 'ilsId' | 'ilsNumber' | 'ilsStatus'> | undefined;
+  place: Pick<TitleInIls, 'ils' | 'push' | 'lastError' | 'ilsId' | 'ilsNumber' | 'recordId' | 'ilsStatus'> | undefined;
 }) {
   const { page, place } = props;
   if (!place) return null;
@@ -301,6 +301,8 @@ export function IlsPlace(props: {
     <span class="reason">
       {page.tr('ui.ils.sent', { system, id: place.ilsNumber ?? place.ilsId ?? '' })}
       {place.ilsStatus && ` · ${page.tr('ui.ils.says', { system, status: place.ilsStatus })}`}
+      {/* Koha's biblionumber and Alma's MMS id are what staff look a record up by; FOLIO's is a UUID. */}
+      {place.recordId && place.ils !== 'folio' && ` · ${page.tr('ui.ils.record', { id: place.recordId })}`}
     </span>
   );
 }

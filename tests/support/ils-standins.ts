@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
-import { folioSchemas } from './order-checks.js';
+import { folioSchemas, yazCheck } from './order-checks.js';
 
 const SPECS = new URL('../../../shared/data/ils-specs/', import.meta.url);
 
@@ -50,7 +50,12 @@ type Handler = (request: {
 
 async function serve(
   handler: Handler,
-  check: (method: string, path: string, body: unknown) => string | null,
+  check: (
+    method: string,
+    path: string,
+    body: unknown,
+    headers: IncomingMessage['headers'],
+  ) => string | null | Promise<string | null>,
 ): Promise<StandIn> {
   const log: string[] = [];
   const refused: StandIn['refused'] = [];
@@ -59,7 +64,7 @@ async function serve(
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const method = req.method ?? 'GET';
       const line = `${method} ${url.pathname}${url.search}`;
@@ -71,14 +76,17 @@ async function serve(
       const fault = faults.find((f) => f.times > 0 && `${method} ${url.pathname}`.startsWith(f.on));
       if (fault) fault.times--;
       if (fault?.status) return answer(fault.status, { error: 'stand-in fault' });
+      // A body that says it is not JSON (Koha's MARCXML records) is kept as text for the check.
+      const text = Buffer.concat(chunks).toString('utf8');
+      const json = !req.headers['content-type'] || req.headers['content-type'].startsWith('application/json');
       let body: unknown;
       try {
-        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+        body = chunks.length ? (json ? JSON.parse(text) : text) : undefined;
       } catch {
         refused.push({ request: line, errors: 'not JSON' });
         return answer(400, { error: 'not JSON' });
       }
-      const problem = body === undefined ? null : check(method, url.pathname, body);
+      const problem = body === undefined ? null : await check(method, url.pathname, body, req.headers);
       if (problem) {
         refused.push({ request: line, errors: problem });
         return answer(400, { error: problem });
@@ -117,18 +125,58 @@ function kohaYaml(path: string): Record<string, unknown> {
   return parse(readFileSync(new URL(`koha/api/v1/swagger/${path}`, SPECS), 'utf8'));
 }
 
-/** Koha's suggestion, hold and hold-placing schemas (Swagger 2.0: JSON Schema with type lists). */
+type Parameter = { $ref?: string; name?: string; in?: string; schema?: object; type?: string; enum?: unknown[] };
+
+/**
+ * Koha's suggestion, hold, hold-placing and order schemas (Swagger 2.0: JSON Schema with type
+ * lists), and the headers POST /biblios declares (paths/biblios.yaml, its parameters in
+ * swagger.yaml), as one object schema that allows no other x- header.
+ */
 export function kohaSchemas() {
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  const holdsPaths = kohaYaml('paths/holds.yaml') as Record<
-    string,
-    Record<string, { parameters: { schema?: object }[] }>
-  >;
+  const holdsPaths = kohaYaml('paths/holds.yaml') as Record<string, Record<string, { parameters: Parameter[] }>>;
+  const biblios = kohaYaml('paths/biblios.yaml') as Record<string, Record<string, { parameters: Parameter[] }>>;
+  const shared = kohaYaml('swagger.yaml').parameters as Record<string, Parameter>;
+  const headers = biblios['/biblios']!.post!.parameters.map((p) =>
+    p.$ref ? shared[p.$ref.replace('../swagger.yaml#/parameters/', '')]! : p,
+  );
+  const header = (p: Parameter) => ({ type: p.type, ...(p.enum ? { enum: p.enum } : {}) });
+  // Headers are text: the integer x-confirm-not-duplicate is "1".
+  const headerAjv = new Ajv({ strict: false, allErrors: true, coerceTypes: true });
   return {
     suggestion: ajv.compile(kohaYaml('definitions/suggestion.yaml')),
     hold: ajv.compile(kohaYaml('definitions/hold.yaml')),
     placeHold: ajv.compile(holdsPaths['/holds']!.post!.parameters.find((p) => p.schema)!.schema!),
+    order: ajv.compile(kohaYaml('definitions/order.yaml')),
+    addBiblioHeaders: headerAjv.compile({
+      type: 'object',
+      properties: Object.fromEntries(headers.filter((p) => p.in === 'header').map((p) => [p.name!, header(p)])),
+      // Only the x- headers are checked: any the operation does not declare is refused.
+      additionalProperties: false,
+    }),
   };
+}
+
+// What Koha's addBiblio reads by Content-Type (paths/biblios.yaml, its description).
+const MARC_TYPES = ['application/marcxml+xml', 'application/marc-in-json', 'application/marc'];
+
+/** A MARCXML subfield's text, for the stand-in's duplicate check (the ISBN, the title). */
+function subfield(xml: string, tag: string, code: string): string | null {
+  const field = new RegExp(`<datafield tag="${tag}"[^>]*>([\\s\\S]*?)</datafield>`).exec(xml)?.[1];
+  return field ? (new RegExp(`<subfield code="${code}">([^<]*)</subfield>`).exec(field)?.[1] ?? null) : null;
+}
+
+/** Why Koha would refuse this POST /biblios, or null: its headers, its Content-Type, a record YAZ reads. */
+async function biblioProblem(body: unknown, headers: IncomingMessage['headers'], validate: ValidateFunction) {
+  const type = headers['content-type']?.split(';')[0];
+  if (!type || !MARC_TYPES.includes(type)) return `Content-Type ${type} is none of ${MARC_TYPES.join(', ')}`;
+  if (type !== 'application/marcxml+xml') return `the stand-in reads only MARCXML, not ${type}`;
+  const sent = Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-')));
+  if (!validate(sent)) return `headers: ${ajvErrors(validate)}`;
+  const yaz = await yazCheck(Buffer.from(String(body), 'utf8'), 'marcxml');
+  if (yaz.code !== 0 || yaz.records !== 1 || yaz.warnings.length)
+    return `not one MARC21 record: YAZ read ${yaz.records} (exit ${yaz.code}) ${yaz.warnings.join('; ')}`;
+  return null;
 }
 
 export interface KohaStandIn extends StandIn {
@@ -141,6 +189,14 @@ export interface KohaStandIn extends StandIn {
   order(suggestionId: number): number;
   receive(suggestionId: number): void;
   shelve(suggestionId: number): void;
+  /** records made through POST /biblios, as the MARCXML sent */
+  biblios: Map<number, string>;
+  /** order lines, as Koha answers for them */
+  orders: Map<number, Record<string, unknown>>;
+  /** what staff do with an order line in Koha: close its basket, receive it (its items on order), catalogue them */
+  closeBasket(basketId: number): void;
+  receiveOrder(orderId: number): void;
+  shelveRecord(biblioId: number): void;
 }
 
 export async function kohaStandIn(): Promise<KohaStandIn> {
@@ -149,7 +205,14 @@ export async function kohaStandIn(): Promise<KohaStandIn> {
   const holds: Record<string, unknown>[] = [];
   const items = new Map<number, { item_id: number; not_for_loan_status: number }[]>();
   const patrons = new Map<string, number>();
+  const biblios = new Map<number, string>();
+  const orders = new Map<number, Record<string, unknown>>();
   let next = 100;
+  // Koha's FindDuplicate: the same ISBN, or with none the same title.
+  const duplicateOf = (xml: string) => {
+    const key = (record: string) => subfield(record, '020', 'a') ?? `title:${subfield(record, '245', 'a')}`;
+    return [...biblios].find(([, record]) => key(record) === key(xml))?.[0];
+  };
   const respond = (validate: ValidateFunction, status: number, body: Record<string, unknown>) => {
     if (!validate(body)) throw new Error(`the Koha stand-in answered outside Koha's schema: ${ajvErrors(validate)}`);
     return { status, body };
@@ -175,6 +238,39 @@ export async function kohaStandIn(): Promise<KohaStandIn> {
           ? respond(schemas.suggestion, 200, record)
           : { status: 404, body: { error: 'Suggestion not found.' } };
       }
+      if (method === 'POST' && path === '/api/v1/biblios') {
+        const duplicate = duplicateOf(body as string);
+        if (duplicate && !headers['x-confirm-not-duplicate'])
+          return { status: 400, body: { error: `Duplicate biblio ${duplicate}` } };
+        const id = next++;
+        biblios.set(id, body as string);
+        // addBiblio's 200 has no schema in the spec; Koha answers with the new record's id.
+        return { status: 200, body: { id } };
+      }
+      if (method === 'POST' && path === '/api/v1/acquisitions/orders') {
+        const id = next++;
+        const order = {
+          ...(body as object),
+          order_id: id,
+          status: 'new',
+          quantity_received: 0,
+          entry_date: '2026-03-02',
+          timestamp: '2026-03-02T10:00:00+00:00',
+        };
+        orders.set(id, order);
+        return respond(schemas.order, 201, order);
+      }
+      if (method === 'GET' && path === '/api/v1/acquisitions/orders') {
+        const listed = [...orders.values()].filter(
+          (o) => matches(o) && ['basket_id', 'biblio_id'].every((k) => !query.has(k) || o[k] === Number(query.get(k))),
+        );
+        return { status: 200, body: listed };
+      }
+      const order = path.match(/^\/api\/v1\/acquisitions\/orders\/(\d+)$/);
+      if (method === 'GET' && order) {
+        const found = orders.get(Number(order[1]));
+        return found ? respond(schemas.order, 200, found) : { status: 404, body: { error: 'Order not found' } };
+      }
       const biblio = path.match(/^\/api\/v1\/biblios\/(\d+)\/items$/);
       if (method === 'GET' && biblio) return { status: 200, body: items.get(Number(biblio[1])) ?? [] };
       if (method === 'GET' && path === '/api/v1/patrons') {
@@ -194,7 +290,11 @@ export async function kohaStandIn(): Promise<KohaStandIn> {
       }
       return { status: 404, body: { error: 'Not found' } };
     },
-    (method, path, body) => {
+    (method, path, body, headers) => {
+      if (method === 'POST' && path === '/api/v1/biblios')
+        return biblioProblem(body, headers, schemas.addBiblioHeaders);
+      if (method === 'POST' && path === '/api/v1/acquisitions/orders')
+        return schemas.order(body) ? null : ajvErrors(schemas.order);
       if (method === 'POST' && path === '/api/v1/suggestions')
         return schemas.suggestion(body) ? null : ajvErrors(schemas.suggestion);
       if (method === 'POST' && path === '/api/v1/holds')
@@ -223,6 +323,19 @@ export async function kohaStandIn(): Promise<KohaStandIn> {
     },
     shelve(id) {
       for (const item of items.get(suggestions.get(id)!.biblio_id as number) ?? []) item.not_for_loan_status = 0;
+    },
+    biblios,
+    orders,
+    closeBasket(basketId) {
+      for (const o of orders.values()) if (o.basket_id === basketId && o.status === 'new') o.status = 'ordered';
+    },
+    receiveOrder(orderId) {
+      const o = orders.get(orderId)!;
+      Object.assign(o, { status: 'complete', quantity_received: o.quantity, date_received: '2026-03-20' });
+      items.set(o.biblio_id as number, [{ item_id: 9000 + orderId, not_for_loan_status: -1 }]);
+    },
+    shelveRecord(biblioId) {
+      for (const item of items.get(biblioId) ?? []) item.not_for_loan_status = 0;
     },
   };
 }

@@ -23,11 +23,19 @@ const DUMP_LINES = [
   /^(?:sub|control)field:(?: [0-9A-F]{2})*(?: \.\.)?$/,
 ];
 
-/** What yaz-marcdump -n -v says of a file: its exit code, every complaint, and the records it read. */
-export async function yazCheck(bytes: Buffer): Promise<{ code: number; warnings: string[]; records: number }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'r2b-yaz-')), 'orders.mrc');
+/**
+ * What yaz-marcdump -n -v says of a file (ISO 2709, or MARCXML with -i marcxml): its exit code,
+ * every complaint, and the records it read. YAZ says nothing of XML it cannot read as MARC, so
+ * a MARCXML file it read no record from is refused by its count.
+ */
+export async function yazCheck(
+  bytes: Buffer,
+  format: 'marc' | 'marcxml' = 'marc',
+): Promise<{ code: number; warnings: string[]; records: number }> {
+  const file = join(mkdtempSync(join(tmpdir(), 'r2b-yaz-')), format === 'marc' ? 'orders.mrc' : 'record.xml');
   writeFileSync(file, bytes);
-  const { code, output } = await promisify(execFile)('yaz-marcdump', ['-n', '-v', file], { encoding: 'utf8' })
+  const args = [...(format === 'marcxml' ? ['-i', 'marcxml'] : []), '-n', '-v', file];
+  const { code, output } = await promisify(execFile)('yaz-marcdump', args, { encoding: 'utf8' })
     .then(({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }))
     .catch((error: { code: number; stdout: string; stderr: string }) => ({
       code: error.code,
@@ -37,7 +45,8 @@ export async function yazCheck(bytes: Buffer): Promise<{ code: number; warnings:
   return {
     code,
     warnings: lines.filter((line) => !DUMP_LINES.some((ok) => ok.test(line))),
-    records: lines.filter((line) => line.startsWith('Record length')).length,
+    // From MARCXML YAZ prints no record length, which it works out only when writing ISO 2709.
+    records: lines.filter((line) => line.startsWith(format === 'marc' ? 'Record length' : 'Indicator length')).length,
   };
 }
 

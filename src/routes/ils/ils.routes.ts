@@ -19,6 +19,23 @@ const Summary = z
         lastError: z.string().nullable(),
       }),
     ),
+    recent: z
+      .array(
+        z.object({
+          titleId: z.number().int(),
+          title: z.string().nullable(),
+          ilsId: z.string().nullable(),
+          ilsNumber: z.string().nullable(),
+          recordId: z.string().nullable(),
+          ilsStatus: z.string().nullable(),
+        }),
+      )
+      .openapi({
+        description: "the 20 titles sent last, with the ILS's ids for them (as a title's ils field has them)",
+        example: [
+          { titleId: 7, title: 'Clean code', ilsId: '3', ilsNumber: '57', recordId: '5001', ilsStatus: 'ordered' },
+        ],
+      }),
     lastSyncedAt: z.string().nullable().openapi({ format: 'date-time' }),
   })
   .openapi('IlsSummary');

@@ -68,12 +68,14 @@ export const TitleInIlsSchema = z
     ilsId: z
       .string()
       .nullable()
-      .openapi({ description: "Koha's suggestion id, FOLIO's purchase order id, Alma's PO line" }),
+      .openapi({
+        description: "Koha's suggestion id (or basket_id, KOHA_MODE=order), FOLIO's purchase order id, Alma's PO line",
+      }),
     ilsNumber: z
       .string()
       .nullable()
-      .openapi({ description: "FOLIO's PO number, Alma's PO line number", example: '10001' }),
-    lineId: z.string().nullable().openapi({ description: "FOLIO's PO line id" }),
+      .openapi({ description: "FOLIO's PO number, Alma's PO line number, Koha's order_id", example: '10001' }),
+    lineId: z.string().nullable().openapi({ description: "FOLIO's PO line id, Koha's order_id" }),
     lineNumber: z.string().nullable().openapi({ description: "FOLIO's PO line number", example: '10001-1' }),
     recordId: z
       .string()

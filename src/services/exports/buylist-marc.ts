@@ -4,7 +4,8 @@
 // 500, 700/710), UNIMARC for Chinese ILSs (CNMARC: 010, 100, 101, 200, 210, 300, 690, 700/710).
 // Every record is a brief one (leader/17 says so), its format is the requesters' (leader/06
 // and 008/23 for MARC 21), and it is written by marcjs in UTF-8 (leader/09 'a' in MARC 21; in
-// UNIMARC the character set is 100 $a/26-27, "50").
+// UNIMARC the character set is 100 $a/26-27, "50"). Koha's order mode sends the same MARC 21
+// brief record, without the order fields, as MARCXML to Koha's POST /biblios.
 import marcjs from 'marcjs';
 import type { Format } from '../../db/schema.js';
 import { marcLanguage } from '../../domain/languages.js';
@@ -48,7 +49,13 @@ class RecordBuilder {
   bytes(): Buffer {
     return Buffer.from(marcjs.Iso2709Formater.format(this.record), 'utf8');
   }
+  xml(): string {
+    const record = marcjs.MarcxmlFormater.format(this.record).replace('<record>', `<record xmlns="${MARCXML}">`);
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${record}`;
+  }
 }
+
+const MARCXML = 'http://www.loc.gov/MARC21/slim';
 
 export function buyListMarc(list: BuyList, options: MarcOptions): Buffer {
   const lines = orderLines(list, options);
@@ -59,7 +66,21 @@ export function buyListMarc(list: BuyList, options: MarcOptions): Buffer {
 /** Leader/06: a recording for an audiobook, language material otherwise. Leader/17 3: abbreviated level. */
 const typeOfRecord = (format: Format) => (format === 'audiobook' ? 'i' : 'a');
 
+/**
+ * One title's brief MARC 21 record as MARCXML, with no order fields: the record Koha's order
+ * mode creates through the REST API, where the order line carries the fund, price and copies.
+ */
+export function briefRecordXml(line: OrderLine, context: OrderContext): string {
+  return marc21Brief(line, { ...context, profile: 'koha' }).xml();
+}
+
 function marc21Record(line: OrderLine, options: MarcOptions): RecordBuilder {
+  const marc = marc21Brief(line, options);
+  orderFields(marc, line.data, options);
+  return marc;
+}
+
+function marc21Brief(line: OrderLine, options: OrderContext & Pick<MarcOptions, 'profile'>): RecordBuilder {
   const { row } = line;
   // 18 'i': what ISBD punctuation there is (245 " :") is included.
   const marc = new RecordBuilder(`00000n${typeOfRecord(row.format)}m a22000003i 4500`);
@@ -82,7 +103,6 @@ function marc21Record(line: OrderLine, options: MarcOptions): RecordBuilder {
   for (const note of line.notes) marc.field('500', '  ', ['a', note]);
   for (const other of others)
     marc.field(other.kind === 'corporate' ? '710' : '700', marc21Indicators(other), ['a', headingText(other)]);
-  orderFields(marc, line.data, options);
   return marc;
 }
 

@@ -19,6 +19,10 @@ export interface IlsOrder {
   context: OrderContext;
   /** why the requesters asked, for the ILS's note fields */
   patronReason: string | null;
+  /** ids an earlier attempt stored as it went (Koha's order mode: the record made before the order line) */
+  known: Partial<IlsIds>;
+  /** store an id as soon as the ILS has made it, before the next request of the same push */
+  remember(ids: Partial<IlsIds>): Promise<void>;
 }
 
 /** The ILS's ids for a title, as stored in ils_records. */
@@ -79,13 +83,24 @@ export class IlsFailure extends Error {
     message: string,
     readonly retry: boolean,
     readonly status?: number,
+    /** the start of the ILS's answer, for the connector that reads a refusal (Koha's "Duplicate biblio 12") */
+    readonly answer?: string,
   ) {
     super(message);
   }
 }
 
+/** A body that is not JSON (Koha's MARCXML), with the headers its operation takes. */
+export interface IlsContent {
+  type: string;
+  text: string;
+  headers?: Record<string, string>;
+}
+
 export interface IlsHttp {
   json<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** as json, with a body of another type; the answer is still JSON */
+  send<T>(method: string, path: string, content: IlsContent): Promise<T>;
   /** as json, but a 404 is null */
   maybe<T>(method: string, path: string): Promise<T | null>;
 }
@@ -93,17 +108,19 @@ export interface IlsHttp {
 /** JSON over HTTP to the ILS, with its credentials, a timeout, and failures made IlsFailures. */
 export function ilsHttp(deps: ConnectorDeps, name: string, headers: Record<string, string>): IlsHttp {
   const base = deps.config.ILS_URL!.replace(/\/+$/, '');
-  const send = async (method: string, path: string, body?: unknown): Promise<Response> => {
+  const send = async (method: string, path: string, body?: unknown, other?: IlsContent): Promise<Response> => {
+    const content: IlsContent | undefined =
+      other ?? (body === undefined ? undefined : { type: 'application/json', text: JSON.stringify(body) });
     let response: Response;
     try {
       response = await deps.fetch(`${base}${path}`, {
         method,
         headers: {
           accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(content ? { 'content-type': content.type, ...content.headers } : {}),
           ...headers,
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(content ? { body: content.text } : {}),
         signal: AbortSignal.timeout(deps.config.ILS_TIMEOUT_MS),
       });
     } catch (error) {
@@ -121,7 +138,12 @@ export function ilsHttp(deps: ConnectorDeps, name: string, headers: Record<strin
   const fail = async (response: Response, method: string, path: string): Promise<never> => {
     const text = (await response.text().catch(() => '')).slice(0, 300);
     const retry = response.status >= 500 || [408, 425, 429].includes(response.status);
-    throw new IlsFailure(`${name} answered ${response.status} to ${method} ${path}: ${text}`, retry, response.status);
+    throw new IlsFailure(
+      `${name} answered ${response.status} to ${method} ${path}: ${text}`,
+      retry,
+      response.status,
+      text,
+    );
   };
   const read = async <T>(response: Response, method: string, path: string): Promise<T> => {
     try {
@@ -130,20 +152,18 @@ export function ilsHttp(deps: ConnectorDeps, name: string, headers: Record<strin
       throw new IlsFailure(`${name} answered ${method} ${path} with something that is not JSON`, true);
     }
   };
+  const answer = async <T>(response: Response, method: string, path: string): Promise<T> =>
+    response.ok ? read<T>(response, method, path) : fail(response, method, path);
   return {
-    async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const response = await send(method, path, body);
-      if (!response.ok) return fail(response, method, path);
-      return read<T>(response, method, path);
-    },
+    json: async (method, path, body) => answer(await send(method, path, body), method, path),
+    send: async (method, path, content) => answer(await send(method, path, undefined, content), method, path),
     async maybe<T>(method: string, path: string): Promise<T | null> {
       const response = await send(method, path);
       if (response.status === 404) {
         await response.body?.cancel();
         return null;
       }
-      if (!response.ok) return fail(response, method, path);
-      return read<T>(response, method, path);
+      return answer<T>(response, method, path);
     },
   };
 }

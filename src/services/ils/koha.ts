@@ -1,12 +1,23 @@
-// Koha (REST API v1, HTTP basic auth as a staff user with suggestions_manage): an approved title
-// becomes a purchase suggestion, which acquisitions staff order from their basket as they do
-// any suggestion ("from a suggestion" in the basket). Koha moves the suggestion to ORDERED when
-// it is ordered and to AVAILABLE when the order is received, and sets its biblio_id; the copy
-// is on the shelf when one of the record's items is loanable. Holds are placed on that record.
-// Bodies follow Koha's swagger (definitions/suggestion.yaml, paths/holds.yaml), which the
-// tests validate every request against.
-import { orderLines } from '../exports/order-lines.js';
-import { type ConnectorDeps, type IlsConnector, IlsFailure, type IlsIds, ilsHttp } from './connector.js';
+// Koha (REST API v1, HTTP basic auth as a staff user). KOHA_MODE says what an approved title
+// becomes. A purchase suggestion (suggestions_manage), by default: acquisitions staff order it
+// from their basket as they do any suggestion ("from a suggestion" in the basket); Koha moves
+// it to ORDERED when it is ordered and to AVAILABLE when the order is received, and sets its
+// biblio_id. Or an order line in the basket staff opened for the vendor (koha-orders.ts). Either
+// way the copy is on the shelf when one of the record's items is loanable, and holds are placed
+// on that record. Bodies follow Koha's swagger (definitions/suggestion.yaml, order.yaml,
+// paths/holds.yaml, paths/biblios.yaml), which the tests validate every request against.
+import { type OrderLine, orderLines } from '../exports/order-lines.js';
+import {
+  type ConnectorDeps,
+  type IlsConnector,
+  IlsFailure,
+  type IlsHttp,
+  type IlsIds,
+  type IlsOrder,
+  type IlsStage,
+  ilsHttp,
+} from './connector.js';
+import { kohaOrders } from './koha-orders.js';
 
 interface Suggestion {
   suggestion_id: number;
@@ -15,24 +26,47 @@ interface Suggestion {
   reason?: string | null;
 }
 
-// Our key rides in the staff note, which patrons never see: the one field a search can find it by.
-const keyNote = (key: string) => `recommend-to-buy ${key}`;
+/** What both modes share: the API, our key's note, the title's line, and the record's items. */
+export interface KohaApi {
+  http: IlsHttp;
+  api(path: string): string;
+  /** our key, in the staff-only note a search can find it by */
+  keyNote(key: string): string;
+  lineOf(order: IlsOrder): OrderLine;
+  /** received, or on the shelf once one of the record's items is loanable */
+  shelved(biblioId: string): Promise<Extract<IlsStage, 'received' | 'available'>>;
+}
 
 export function kohaConnector(deps: ConnectorDeps): IlsConnector {
   const { config, map } = deps;
   const auth = btoa(`${config.ILS_USERNAME}:${config.ILS_PASSWORD}`);
   const http = ilsHttp(deps, 'Koha', { authorization: `Basic ${auth}` });
   const api = (path: string) => `/api/v1${path}`;
+  const koha: KohaApi = {
+    http,
+    api,
+    keyNote: (key) => `recommend-to-buy ${key}`,
+    lineOf(order) {
+      const [line] = orderLines(order.list, order.context);
+      if (!line) throw new IlsFailure(`title ${order.titleId} is not on the buy list`, false);
+      return line;
+    },
+    async shelved(biblioId) {
+      // Received items stay "not for loan" (negative: on order, in processing) until cataloguing lets them out.
+      const items = await http.json<{ item_id: number; not_for_loan_status?: number | null }[]>(
+        'GET',
+        api(`/biblios/${biblioId}/items`),
+      );
+      return items.some((item) => !item.not_for_loan_status) ? 'available' : 'received';
+    },
+  };
   const ids = (s: Suggestion): IlsIds => ({
     ilsId: String(s.suggestion_id),
     recordId: s.biblio_id == null ? null : String(s.biblio_id),
   });
-
-  return {
-    name: 'koha',
+  const suggestions: Pick<IlsConnector, 'push' | 'find' | 'state'> = {
     async push(order) {
-      const [line] = orderLines(order.list, order.context);
-      if (!line) throw new IlsFailure(`title ${order.titleId} is not on the buy list`, false);
+      const line = koha.lineOf(order);
       const { row, data } = line;
       const budget = data.fund === null ? undefined : map.funds.get(data.fund);
       if (data.fund !== null && budget !== undefined && !/^\d+$/.test(budget))
@@ -51,14 +85,14 @@ export function kohaConnector(deps: ConnectorDeps): IlsConnector {
         item_type: map.formats.get(row.format) ?? data.itemType,
         patron_reason: order.patronReason,
         note: line.notes.join(' '),
-        staff_note: keyNote(order.key),
+        staff_note: koha.keyNote(order.key),
         status: 'ACCEPTED',
       };
       const created = await http.json<Suggestion>('POST', api('/suggestions'), body);
       return ids(created);
     },
     async find(order) {
-      const q = JSON.stringify({ staff_note: keyNote(order.key) });
+      const q = JSON.stringify({ staff_note: koha.keyNote(order.key) });
       const found = await http.json<Suggestion[]>('GET', api(`/suggestions?q=${encodeURIComponent(q)}`));
       return found[0] ? ids(found[0]) : null;
     },
@@ -70,14 +104,19 @@ export function kohaConnector(deps: ConnectorDeps): IlsConnector {
       if (s.status === 'REJECTED') return { ...base, stage: 'cancelled', reason: s.reason ?? null };
       if (s.status === 'ORDERED') return { ...base, stage: 'ordered' };
       if (s.status !== 'AVAILABLE' || !found.recordId) return { ...base, stage: 'sent' };
-      // Received items stay "not for loan" (negative: on order, in processing) until cataloguing lets them out.
-      const items = await http.json<{ item_id: number; not_for_loan_status?: number | null }[]>(
-        'GET',
-        api(`/biblios/${found.recordId}/items`),
-      );
-      const loanable = items.some((item) => !item.not_for_loan_status);
-      return { ...base, stage: loanable ? 'available' : 'received' };
+      return { ...base, stage: await koha.shelved(found.recordId) };
     },
+  };
+  const orders = kohaOrders(koha, deps);
+  const pushing = config.KOHA_MODE === 'order' ? orders : suggestions;
+
+  return {
+    name: 'koha',
+    push: pushing.push,
+    find: pushing.find,
+    // Read by what the title was sent as, not by today's mode: titles sent before a library
+    // changed KOHA_MODE are still followed. Only order lines have a line id.
+    state: (known) => (known.lineId ? orders.state(known) : suggestions.state(known)),
     async placeHold(known, requester) {
       if (!known.recordId) throw new IlsFailure('Koha has no record for the title yet', true);
       const pickup = map.pickup ?? map.library ?? config.ORDER_OWNING_LIBRARY;
@@ -100,7 +139,11 @@ export function kohaConnector(deps: ConnectorDeps): IlsConnector {
       return String(hold.hold_id);
     },
     async ping() {
-      await http.json('GET', api('/suggestions?_per_page=1'));
+      // The operation the mode needs, so that a user without its permission shows on /readyz.
+      await http.json(
+        'GET',
+        api(config.KOHA_MODE === 'order' ? '/acquisitions/orders?_per_page=1' : '/suggestions?_per_page=1'),
+      );
     },
   };
 }

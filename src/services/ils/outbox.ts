@@ -31,6 +31,7 @@ interface Claimed {
   attempts: number;
   status: string;
   lastError: string | null;
+  recordId: string | null;
 }
 
 /** Rows for the titles newly in ILS_PUSH_STATUS; a title already in the outbox keeps its row. */
@@ -95,7 +96,7 @@ async function claim(deps: Deps): Promise<(Claimed & { claim: string })[]> {
                            ORDER BY next_attempt_at LIMIT ${BATCH})`,
   ]);
   return deps.db.orm.all<Claimed & { claim: string }>(
-    sql`SELECT r.title_id AS titleId, r.key, r.attempts, t.status, r.last_error AS lastError, r.claim
+    sql`SELECT r.title_id AS titleId, r.key, r.attempts, t.status, r.last_error AS lastError, r.record_id AS recordId, r.claim
         FROM ils_records r JOIN titles t ON t.id = r.title_id WHERE r.claim = ${claim}`,
   );
 }
@@ -116,7 +117,9 @@ async function pushOne(
     return { result: 'dropped' };
   }
   try {
-    const order = await orderFor(deps, row);
+    const order = await orderFor(deps, row, (ids) =>
+      runAtomic(deps.db, [sql`UPDATE ils_records SET ${idColumns(ids)} WHERE ${mine}`]),
+    );
     const ids = (unsure ? await connector.find(order) : null) ?? (await connector.push(order));
     await runAtomic(deps.db, [
       sql`UPDATE ils_records SET status = 'sent', claim = NULL, locked_until = NULL, last_error = NULL, sent_at = ${at()},
@@ -136,7 +139,7 @@ async function pushOne(
 }
 
 /** The title as the buy list shows it, in the library's language, as the order exports write it. */
-async function orderFor(deps: Deps, row: Claimed): Promise<IlsOrder> {
+async function orderFor(deps: Deps, row: Claimed, remember: IlsOrder['remember']): Promise<IlsOrder> {
   const locale = deps.config.DEFAULT_LOCALE;
   const list = await buildBuyList(deps, { titleId: row.titleId, limit: 1, assignment: null, locale });
   const reasons = await deps.db.orm.all<{ reason: string }>(
@@ -148,6 +151,8 @@ async function orderFor(deps: Deps, row: Claimed): Promise<IlsOrder> {
     list,
     context: { now: deps.clock(), locale, settings: deps.config, selector: null },
     patronReason: reasons.length ? reasons.map((r) => r.reason).join(' / ') : null,
+    known: row.recordId === null ? {} : { recordId: row.recordId },
+    remember,
   };
 }
 

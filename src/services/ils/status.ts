@@ -53,6 +53,11 @@ export interface IlsSummary {
   dead: number;
   /** the titles given up on, with why */
   failures: { titleId: number; title: string | null; attempts: number; lastError: string | null }[];
+  /** the titles sent last, with the ILS's ids for them */
+  recent: (Pick<TitleInIls, 'ilsId' | 'ilsNumber' | 'recordId' | 'ilsStatus'> & {
+    titleId: number;
+    title: string | null;
+  })[];
   lastSyncedAt: Date | null;
 }
 
@@ -64,6 +69,11 @@ export async function ilsSummary(deps: Deps): Promise<IlsSummary> {
     sql`SELECT r.title_id AS titleId, t.title, r.attempts, r.last_error AS lastError
         FROM ils_records r JOIN titles t ON t.id = r.title_id WHERE r.status = 'dead' ORDER BY r.title_id LIMIT 50`,
   );
+  const recent = await deps.db.orm.all<IlsSummary['recent'][number]>(
+    sql`SELECT r.title_id AS titleId, t.title, r.ils_id AS ilsId, r.ils_number AS ilsNumber, r.record_id AS recordId,
+          r.ils_status AS ilsStatus
+        FROM ils_records r JOIN titles t ON t.id = r.title_id WHERE r.status = 'sent' ORDER BY r.sent_at DESC, r.title_id DESC LIMIT 20`,
+  );
   const synced = await deps.db.orm.get<{ at: number | null }>(sql`SELECT max(synced_at) AS at FROM ils_records`);
   const n = (status: string) => counts.find((c) => c.status === status)?.n ?? 0;
   return {
@@ -72,6 +82,7 @@ export async function ilsSummary(deps: Deps): Promise<IlsSummary> {
     sent: n('sent'),
     dead: n('dead'),
     failures,
+    recent,
     lastSyncedAt: synced?.at ? new Date(synced.at) : null,
   };
 }

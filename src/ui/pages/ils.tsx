@@ -1,5 +1,6 @@
 // /ils: the outbox to the library's ILS for an administrator: how many titles wait, went or
-// were given up on, each given up on with the ILS's answer, and a button that tries them again
+// were given up on, the titles sent last with the ILS's ids for them (its number, the catalogue
+// record), each given up on with the ILS's answer, and a button that tries them again
 // (the page twin of `r2b ils status` and `r2b ils push --retry-dead`).
 import { Hono } from 'hono';
 import { retryDead } from '../../services/ils/outbox.js';
@@ -40,6 +41,31 @@ function IlsPage(props: { page: Page; summary: IlsSummary; retried: number | nul
           ? tr('ui.ils.synced', { system, at: summary.lastSyncedAt.toLocaleString(page.locale, { timeZone: 'UTC' }) })
           : tr('ui.ils.neverSynced', { system })}
       </p>
+      {summary.recent.length > 0 && (
+        <table class="list">
+          <caption>{tr('ui.ils.recent', { system })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{tr('ui.buylist.titleCol')}</th>
+              <th scope="col">{tr('ui.ils.number', { system })}</th>
+              <th scope="col">{tr('ui.ils.recordCol')}</th>
+              <th scope="col">{tr('ui.ils.statusCol', { system })}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {summary.recent.map((r) => (
+              <tr>
+                <td>
+                  <a href={`/titles/${r.titleId}`}>{r.title ?? `#${r.titleId}`}</a>
+                </td>
+                <td>{r.ilsNumber ?? r.ilsId ?? ''}</td>
+                <td>{r.recordId ?? ''}</td>
+                <td lang="en">{r.ilsStatus ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {summary.failures.length > 0 && (
         <>
           <table class="list">
