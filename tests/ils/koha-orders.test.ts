@@ -254,6 +254,22 @@ describe('Koha order mode: an approved title becomes a record and an order line 
   });
 });
 
+describe('readiness in Koha order mode', () => {
+  it('asks Koha for its order lines, the operation the mode needs, and says when Koha refuses it', async () => {
+    const koha = await kohaStandIn();
+    const h = await harness({ ...KOHA, ILS_URL: koha.url }, { ilsMap: ilsMapSchema.parse(ORDER_MAP) });
+    expect((await (await h.call('GET', '/readyz')).json()).ils).toEqual({ system: 'koha', reachable: true });
+    expect(koha.log).toEqual(['GET /api/v1/acquisitions/orders?_per_page=1']);
+    koha.faults.push({ on: 'GET /api/v1/acquisitions/orders', status: 403, times: 1 });
+    expect((await (await h.call('GET', '/readyz')).json()).ils).toMatchObject({
+      reachable: false,
+      detail: expect.stringContaining('Koha answered 403 to GET /api/v1/acquisitions/orders'),
+    });
+    h.close();
+    await koha.close();
+  });
+});
+
 describe('Koha order mode at start', () => {
   const config = parseConfig({ ...KOHA, ILS_URL: 'http://127.0.0.1:1' });
   const check = (map: unknown) => () => checkIlsMap(config, ilsMapSchema.parse(map), 'ILS_MAP_FILE');
