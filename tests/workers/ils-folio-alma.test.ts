@@ -4,42 +4,8 @@
 // however often the trigger fires, and followed to available, the requester's hold placed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AlmaStandIn, almaStandIn, type FolioStandIn, folioStandIn } from '../support/ils-standins.js';
+import { approvedTitle, caller, SELECTOR, seed } from './ils-requests.js';
 import { eventually, type LocalWorker, startLocalWorker } from './wrangler.js';
-
-const SELECTOR = 'r2b_worker_ils_selector';
-const ANA = 'r2b_worker_ils_patron_ana';
-
-const sha256 = async (text: string) =>
-  Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))).toString('hex');
-
-async function seed(): Promise<string> {
-  const now = Date.now();
-  return `INSERT INTO patrons (id, external_id, email, category, locale, created_at, updated_at)
-            VALUES (1, 'ana', 'ana@example.edu', 'graduate', 'en', ${now}, ${now});
-          INSERT INTO api_tokens (token_hash, role, patron_id, label, created_at) VALUES
-            ('${await sha256(SELECTOR)}', 'selector', NULL, 'a selector', ${now}),
-            ('${await sha256(ANA)}', 'patron', 1, 'ana', ${now});`;
-}
-
-function caller(worker: () => LocalWorker) {
-  return async (method: string, path: string, token: string, body?: unknown) => {
-    const response = await fetch(`${worker().url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: response.status, json: (await response.json()) as any };
-  };
-}
-
-/** Ana asks for a book with a hold, a selector approves it: the title the connector takes up. */
-async function approvedTitle(call: ReturnType<typeof caller>): Promise<number> {
-  const suggested = await call('POST', '/api/v1/suggestions', ANA, { isbn: '0132350882', wantsHold: true });
-  expect(suggested.status).toBe(201);
-  const id = suggested.json.title.id as number;
-  expect((await call('POST', `/api/v1/titles/${id}/status`, SELECTOR, { status: 'approved' })).status).toBe(200);
-  return id;
-}
 
 describe('the FOLIO connector on Workers', () => {
   const VENDOR = '168f8a86-d26c-406e-813f-c7527f241ac3';

@@ -5,27 +5,18 @@
 // in Koha move the title to available, and the requester's hold is placed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KohaStandIn, kohaStandIn } from '../support/ils-standins.js';
+import { approvedTitle, caller, SELECTOR, seed } from './ils-requests.js';
 import { eventually, type LocalWorker, startLocalWorker } from './wrangler.js';
-
-const SELECTOR = 'r2b_worker_koha_orders_selector';
-const ANA = 'r2b_worker_koha_orders_patron_ana';
 
 let worker: LocalWorker;
 let koha: KohaStandIn;
-
-const sha256 = async (text: string) =>
-  Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))).toString('hex');
+const call = caller(() => worker);
 
 beforeAll(async () => {
   koha = await kohaStandIn();
   koha.patrons.set('ana', 77);
-  const now = Date.now();
   worker = await startLocalWorker({
-    seed: `INSERT INTO patrons (id, external_id, email, category, locale, created_at, updated_at)
-             VALUES (1, 'ana', 'ana@example.edu', 'graduate', 'en', ${now}, ${now});
-           INSERT INTO api_tokens (token_hash, role, patron_id, label, created_at) VALUES
-             ('${await sha256(SELECTOR)}', 'selector', NULL, 'a selector', ${now}),
-             ('${await sha256(ANA)}', 'patron', 1, 'ana', ${now});`,
+    seed: await seed(),
     vars: {
       LOG_LEVEL: 'warn',
       ENRICH_PROVIDERS: 'holdings',
@@ -46,25 +37,13 @@ afterAll(async () => {
   await koha?.close();
 });
 
-async function call(method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${worker.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: response.status, json: (await response.json()) as any };
-}
-
 describe('Koha order mode on Workers', () => {
   let titleId: number;
   const ils = async () => (await call('GET', `/api/v1/titles/${titleId}`, SELECTOR)).json.ils;
 
   it('sends an approved title as one record and one order line, though the order line answered too late once', async () => {
-    const suggested = await call('POST', '/api/v1/suggestions', ANA, { isbn: '0132350882', wantsHold: true });
-    expect(suggested.status).toBe(201);
-    titleId = suggested.json.title.id;
     koha.faults.push({ on: 'POST /api/v1/acquisitions/orders', delayMs: 2500, times: 1 });
-    expect((await call('POST', `/api/v1/titles/${titleId}/status`, SELECTOR, { status: 'approved' })).status).toBe(200);
+    titleId = await approvedTitle(call);
     await worker.scheduled('* * * * *');
     await eventually(async () => ((await ils())?.lastError ? true : undefined));
     expect(await ils()).toMatchObject({ push: 'pending', recordId: String([...koha.biblios.keys()][0]) });

@@ -4,27 +4,18 @@
 // receiving and shelving it moves the title to available, and the requester's hold is placed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KohaStandIn, kohaStandIn } from '../support/ils-standins.js';
+import { ANA, caller, SELECTOR, seed } from './ils-requests.js';
 import { eventually, type LocalWorker, startLocalWorker } from './wrangler.js';
-
-const SELECTOR = 'r2b_worker_ils_selector';
-const ANA = 'r2b_worker_ils_patron_ana';
 
 let worker: LocalWorker;
 let koha: KohaStandIn;
-
-const sha256 = async (text: string) =>
-  Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))).toString('hex');
+const call = caller(() => worker);
 
 beforeAll(async () => {
   koha = await kohaStandIn();
   koha.patrons.set('ana', 77);
-  const now = Date.now();
   worker = await startLocalWorker({
-    seed: `INSERT INTO patrons (id, external_id, email, category, locale, created_at, updated_at)
-             VALUES (1, 'ana', 'ana@example.edu', 'graduate', 'en', ${now}, ${now});
-           INSERT INTO api_tokens (token_hash, role, patron_id, label, created_at) VALUES
-             ('${await sha256(SELECTOR)}', 'selector', NULL, 'a selector', ${now}),
-             ('${await sha256(ANA)}', 'patron', 1, 'ana', ${now});`,
+    seed: await seed(),
     vars: {
       LOG_LEVEL: 'warn',
       ENRICH_PROVIDERS: 'holdings',
@@ -41,15 +32,6 @@ afterAll(async () => {
   await worker?.stop();
   await koha?.close();
 });
-
-async function call(method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${worker.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: response.status, json: (await response.json()) as any };
-}
 
 describe('the Koha connector on Workers', () => {
   let titleId: number;
