@@ -218,19 +218,31 @@ describe('Koha order mode: an approved title becomes a record and an order line 
   const lastMove = async () =>
     (await (await h.call('GET', `/api/v1/titles/${titleId}`, { token: selector })).json()).history.at(-1);
 
-  it('cancels the title when Koha cancels the order line, with its reason', async () => {
+  it('cancels the title when Koha cancels the order line, with its reason, and places no hold on its record', async () => {
     await runIlsPush(h.deps);
     Object.assign(onlyOrder(), { status: 'cancelled', cancellation_reason: 'Out of print' });
     await runIlsSync(h.deps);
     expect(await status()).toBe('cancelled');
     expect(await lastMove()).toMatchObject({ to: 'cancelled', reason: 'Out of print' });
+    expect(koha.holds).toEqual([]);
   });
 
-  it('cancels the title when its order line is deleted in Koha', async () => {
+  it('cancels the title when its order line is deleted in Koha, and places no hold on its record', async () => {
     await runIlsPush(h.deps);
     koha.orders.clear();
     await runIlsSync(h.deps);
     expect(await lastMove()).toMatchObject({ to: 'cancelled', reason: 'The order line was deleted in Koha.' });
+    expect(koha.holds).toEqual([]);
+  });
+
+  it('finds an order line staff moved to another basket, and adds none to the basket the map names now', async () => {
+    koha.faults.push({ on: 'POST /api/v1/acquisitions/orders', delayMs: 1500, times: 1 });
+    await runIlsPush(h.deps);
+    Object.assign(onlyOrder(), { basket_id: 4 });
+    h.advance(HOUR);
+    expect(await runIlsPush(h.deps)).toMatchObject({ sent: 1 });
+    onlyOrder();
+    expect(await record()).toMatchObject({ ils_id: '4' });
   });
 
   it('shows the selector the Koha order number and record on the title page and the admin the titles sent on /ils, in their language', async () => {

@@ -98,19 +98,24 @@ export function kohaOrders(koha: KohaApi, deps: ConnectorDeps): Pick<IlsConnecto
       return ids(await http.json<KohaOrder>('POST', api('/acquisitions/orders'), body));
     },
     async find(order) {
+      // In any basket: staff may have moved the line, or the map may name the next basket by now.
       const q = JSON.stringify({ internal_note: koha.keyNote(order.key) });
-      const found = await http.json<KohaOrder[]>(
-        'GET',
-        api(`/acquisitions/orders?basket_id=${map.basket}&q=${encodeURIComponent(q)}`),
-      );
+      const found = await http.json<KohaOrder[]>('GET', api(`/acquisitions/orders?q=${encodeURIComponent(q)}`));
       return found[0] ? ids(found[0]) : null;
     },
     async state(known) {
       const o = await http.maybe<KohaOrder>('GET', api(`/acquisitions/orders/${encodeURIComponent(known.lineId!)}`));
-      if (!o) return { stage: 'cancelled', ilsStatus: 'deleted', reason: 'The order line was deleted in Koha.' };
+      if (!o)
+        return {
+          stage: 'cancelled',
+          ilsStatus: 'deleted',
+          reason: 'The order line was deleted in Koha.',
+          holdable: false,
+        };
       const found = ids(o);
-      // Holds wait for the order to go to the vendor, the moment a suggestion's record would appear.
-      const base = { ilsStatus: o.status, ids: found, holdable: o.status !== 'new' };
+      // Holds wait for the order to go to the vendor, the moment a suggestion's record would
+      // appear, and none goes on the record of a line cancelled.
+      const base = { ilsStatus: o.status, ids: found, holdable: o.status !== 'new' && o.status !== 'cancelled' };
       if (o.status === 'cancelled') return { ...base, stage: 'cancelled', reason: o.cancellation_reason ?? null };
       if (o.status === 'new') return { ...base, stage: 'sent' };
       if (o.status === 'ordered' || !found.recordId) return { ...base, stage: 'ordered' };
