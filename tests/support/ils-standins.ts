@@ -1,9 +1,11 @@
 // Stand-in ILSs for the connector tests: real HTTP servers on 127.0.0.1 that keep records as
 // the ILS would, check every request body against the ILS's own published schema (Koha's
 // swagger files, FOLIO's acq-models JSON schemas, in ../shared/data/ils-specs) with ajv, and
-// answer with bodies those schemas accept. A request the schema refuses is answered 400 and
-// kept in `refused`, which each test expects empty. Faults are set per test: the ILS down, slow,
-// failing with a status, or making the record and then answering too late.
+// answer with bodies those schemas accept; Koha's POST /biblios, whose body is a MARC record,
+// has its headers and Content-Type checked against the path and its MARCXML read by YAZ. A
+// request the schema refuses is answered 400 and kept in `refused`, which each test expects
+// empty. Faults are set per test: the ILS down, slow, failing with a status, or making the
+// record and then answering too late.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';

@@ -2,9 +2,10 @@
 // push run sends the rows that are due. A run claims its rows with a lease, so a run that dies
 // leaves them to the next once the lease is out; after an attempt whose answer never came (a
 // timeout, a crash mid-request), the next attempt first asks the ILS for the record carrying
-// the row's key, so the ILS gets each title once. Failures back off exponentially; after
-// ILS_PUSH_MAX_ATTEMPTS, or at once when the ILS refuses the request itself, the row is dead,
-// its error kept, until an admin retries it.
+// the row's key, so the ILS gets each title once; an id a connector stores as it goes (the
+// record Koha's order mode makes before its order line) comes back to the next attempt with
+// the row. Failures back off exponentially; after ILS_PUSH_MAX_ATTEMPTS, or at once when the
+// ILS refuses the request itself, the row is dead, its error kept, until an admin retries it.
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
