@@ -245,7 +245,7 @@ describe('Koha order mode: an approved title becomes a record and an order line 
     expect(await record()).toMatchObject({ ils_id: '4' });
   });
 
-  it('shows the selector the Koha order number and record on the title page and the admin the titles sent on /ils, in their language', async () => {
+  it('shows the selector the Koha order number and record on the title page, and the admin the titles sent on /ils and GET /api/v1/ils, in their language', async () => {
     await runIlsPush(h.deps);
     const { order_id: orderId, biblio_id: biblioId } = onlyOrder();
     koha.closeBasket(BASKET);
@@ -257,8 +257,20 @@ describe('Koha order mode: an approved title becomes a record and an order line 
     await reader.get('/lang/zh-Hans?next=%2F');
     expect(await (await reader.get(`/titles/${titleId}`)).text()).toContain(`书目记录 ${biblioId}`);
 
+    const adminToken = await h.token('admin');
+    const summary = await (await h.call('GET', '/api/v1/ils', { token: adminToken })).json();
+    expect(summary.recent).toEqual([
+      {
+        titleId,
+        title: null,
+        ilsId: String(BASKET),
+        ilsNumber: String(orderId),
+        recordId: String(biblioId),
+        ilsStatus: 'ordered',
+      },
+    ]);
     const admin = visitor(h);
-    await admin.signIn(await h.token('admin'));
+    await admin.signIn(adminToken);
     await admin.get('/lang/zh-Hant?next=%2F');
     const ils = await (await admin.get('/ils')).text();
     expect(ils).toContain('最近傳送到 Koha 的圖書');
