@@ -10,6 +10,7 @@
 // open, ordered once staff close it (the order went to the vendor), partial or complete as
 // copies are received, cancelled.
 import { briefRecordXml } from '../exports/buylist-marc.js';
+import type { OrderLine } from '../exports/order-lines.js';
 import { type ConnectorDeps, type IlsConnector, IlsFailure, type IlsIds, type IlsOrder } from './connector.js';
 import type { KohaApi } from './koha.js';
 
@@ -43,13 +44,13 @@ export function kohaOrders(koha: KohaApi, deps: ConnectorDeps): Pick<IlsConnecto
    * how a retry finds the record an attempt made when its answer was lost, and how a title the
    * catalogue already has a record for is ordered on that record rather than on a second one.
    */
-  async function record(order: IlsOrder, xml: string): Promise<string> {
+  async function record(order: IlsOrder, line: OrderLine): Promise<string> {
     if (order.known.recordId) return order.known.recordId;
     let biblioId: string;
     try {
       const made = await http.send<{ id: number }>('POST', api('/biblios'), {
         type: 'application/marcxml+xml',
-        text: xml,
+        text: briefRecordXml(line, order.context),
         headers: { 'x-record-schema': 'MARC21' },
       });
       biblioId = String(made.id);
@@ -75,7 +76,7 @@ export function kohaOrders(koha: KohaApi, deps: ConnectorDeps): Pick<IlsConnecto
             : `"${line.title}" is ordered from the fund ${data.fund}, which has no Koha fund_id in "funds" of the ILS map`,
           false,
         );
-      const biblioId = await record(order, briefRecordXml(line, order.context));
+      const biblioId = await record(order, line);
       // Koha's REST API works out none of the costs from another, as the basket's form does: with
       // no discount or tax known, each is the price we know, and the fund commits ecost_tax_included.
       const price = row.price;
