@@ -83,6 +83,23 @@ describe('a liaison endorsing a title', () => {
     expect((await listed()).components.requesters.value).toBe(1);
   });
 
+  it('follows the title when staff confirm its edition and it merges into the title with that ISBN', async () => {
+    await endorse({ comment: 'Core reading.' });
+    await h.call('PATCH', `/api/v1/titles/${titleId}`, { token: selector, body: { quantity: 2 } });
+    const other = await h.patronToken('kim', { departmentCode: 'HIST' });
+    const made = await h.call('POST', '/api/v1/suggestions', { token: other, body: { isbn: '9780521001212' } });
+    const target = (await made.json()).title.id;
+    const res = await h.call('POST', `/api/v1/titles/${titleId}/isbn`, {
+      token: selector,
+      body: { isbn: '9780521001212' },
+    });
+    expect(res.status).toBe(200);
+    const merged = await res.json();
+    expect(merged.id).toBe(target);
+    expect(merged.endorsements).toEqual([expect.objectContaining({ department: 'HIST', comment: 'Core reading.' })]);
+    expect(merged.changes).toEqual([expect.objectContaining({ field: 'quantity', after: 2 })]);
+  });
+
   it('is for the liaison’s own department’s titles, and for liaisons only', async () => {
     const cs = await h.token('liaison', undefined, 'CS');
     expect((await endorse({}, cs)).status).toBe(404);
