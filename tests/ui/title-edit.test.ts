@@ -83,7 +83,7 @@ describe('the forms of a title’s page', () => {
 
     await selector.get('/lang/zh-Hans?next=/');
     const zh = await (await form({ price: '12', currency: 'XYZ' })).text();
-    expect(zh).toContain('价格请填写金额（如 19.50）和币种代码（如 CNY 或 USD）。');
+    expect(zh).toContain('价格请填写金额（如 19.50）和 ISO 4217 币种代码（如 USD）。');
     expect(zh).toContain('编辑此书目');
   });
 
