@@ -67,12 +67,20 @@ export async function endorsementsOf(deps: Deps, titleId: number): Promise<Endor
   }));
 }
 
-/** How many liaisons endorsed each title, for scoring. The ids come as an array, or as its JSON. */
-export async function endorsementCounts(deps: Deps, titleIds: number[] | string): Promise<Map<number, number>> {
+/**
+ * How many liaisons endorsed each title, for scoring; with `before`, only those made by then
+ * (the backtest). The ids come as an array, or as its JSON.
+ */
+export async function endorsementCounts(
+  deps: Deps,
+  titleIds: number[] | string,
+  before?: Date,
+): Promise<Map<number, number>> {
   const ids = typeof titleIds === 'string' ? titleIds : JSON.stringify(titleIds);
+  const known = before === undefined ? sql`` : sql`AND created_at < ${before.getTime()}`;
   const rows = await deps.db.orm.all<{ title_id: number; n: number }>(
     sql`SELECT title_id, count(*) AS n FROM endorsements
-        WHERE title_id IN (SELECT value FROM json_each(${ids})) GROUP BY title_id`,
+        WHERE title_id IN (SELECT value FROM json_each(${ids})) ${known} GROUP BY title_id`,
   );
   return new Map(rows.map((r) => [r.title_id, r.n]));
 }
