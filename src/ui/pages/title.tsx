@@ -1,16 +1,16 @@
 // /titles/:id: one title as a selector weighs it. Who asked and why (names for selectors and
 // admins; a liaison sees their department's titles, by category and department only), the
 // score's parts, the courses, the copies held and wanted, where it is in the ILS, what its
-// requesters said once it arrived, and its history. What the API's GET /titles/{id} answers,
-// in the reader's language; linked from the buy list, the department page and the digest.
+// requesters said once it arrived, and its history with staff's edits; liaisons' endorsements.
+// What the API's GET /titles/{id} answers, in the reader's language; linked from the buy list,
+// the department page and the digest. Selectors and admins edit it here, and liaisons endorse
+// it (the forms are in title-edit.tsx), as PATCH and POST /titles/{id}/endorsements do.
 import { Hono } from 'hono';
 import { may } from '../../domain/access.js';
 import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { endorse, withdraw } from '../../services/endorsements.js';
 import { editTitle, type StaffMember, staffMembers } from '../../services/title-edits.js';
-import type { UiContext } from '../context.js';
 import { requireSignIn, sameOrigin, setFlash, takeFlash, tokenMatches } from '../middleware.js';
-import { errorPage } from './errors.js';
 import {
   ChangeLine,
   EditSection,
@@ -27,11 +27,11 @@ import { ApiError } from '../../errors.js';
 import { fullTitle, type Title } from '../../routes/titles/titles.handlers.js';
 import { type BuyListRow, buildBuyList } from '../../services/buylist.js';
 import { type FieldErrors, formatDate, formatMoney, IlsPlace, StatusBadge, statusName } from '../components.js';
-import { type Page, pageOf, type UiEnv } from '../context.js';
+import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
 import { render } from '../render.js';
 import { reasonText, type Workflow } from '../../domain/workflow.js';
-import { notFoundPage } from './errors.js';
+import { errorPage, notFoundPage } from './errors.js';
 
 const CATEGORY_KEYS = new Set<string>(PATRON_CATEGORIES);
 const FORMAT_KEYS = new Set<string>(FORMATS);
