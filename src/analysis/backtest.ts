@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { rankingMetrics } from '../domain/backtest.js';
 import { scoreTitle } from '../domain/scoring.js';
+import { endorsementCounts } from '../services/endorsements.js';
 import { coursesOf, factsOf, readContext, type RequesterGroup } from '../services/scoring.js';
 
 export interface RankingQuality {
@@ -67,13 +68,16 @@ export async function runBacktest(deps: Deps, asOf: Date, k = 20): Promise<Backt
   const loansByIsbn = new Map(loansAfter.map((l) => [l.isbn13, l.n]));
   const truth = new Map(titles.map((t) => [t.id, loansByIsbn.get(t.isbn13) ?? 0]));
   const context = await readContext(deps, asOf.toISOString().slice(0, 7));
-  const courses = await coursesOf(deps, ids, asOf);
+  const [courses, endorsements] = await Promise.all([coursesOf(deps, ids, asOf), endorsementCounts(deps, ids, asOf)]);
   // The title as it was when requested: not yet held.
   const score = new Map(
     titles.map((t) => [
       t.id,
       scoreTitle(
-        factsOf(deps, { ...t, held_items: 0 }, byTitle.get(t.id) ?? [], asOf, { courses: courses.get(t.id) ?? [] }),
+        factsOf(deps, { ...t, held_items: 0 }, byTitle.get(t.id) ?? [], asOf, {
+          courses: courses.get(t.id) ?? [],
+          endorsements: endorsements.get(t.id) ?? 0,
+        }),
         context,
         deps.scoring,
       ).total,

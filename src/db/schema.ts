@@ -98,11 +98,25 @@ export const titles = sqliteTable(
     score: real('score'),
     scoreComponents: text('score_components'),
     scoredAt: integer('scored_at', { mode: 'timestamp_ms' }),
+    /**
+     * what staff set of its metadata and price (JSON, see domain/title-edits.ts): laid over
+     * whatever the providers say at every enrichment, so a correction is never undone
+     */
+    edits: text('edits'),
+    /** the order, as a selector set it: the fund that pays (else the charged department's), copies, vendor */
+    fund: text('fund'),
+    quantity: integer('quantity'),
+    vendor: text('vendor'),
+    /** for staff only: never on a patron's page, message or API answer */
+    staffNote: text('staff_note'),
+    /** the colleague who manages it (Koha's "managed by"): a selector or admin */
+    assigneeId: integer('assignee_id').references(() => patrons.id),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [
     index('titles_status_id_idx').on(t.status, t.id),
+    index('titles_assignee_idx').on(t.assigneeId),
     index('titles_stage_score_idx').on(t.stage, sql`${t.score} DESC`, t.id),
   ],
 );
@@ -199,6 +213,48 @@ export const statusEvents = sqliteTable(
     score: real('score'),
   },
   (t) => [index('status_events_title_at_idx').on(t.titleId, t.at)],
+);
+
+/** The audit trail of staff edits: one row per field changed, by whom, when, and its values before and after (JSON). */
+export const titleChanges = sqliteTable(
+  'title_changes',
+  {
+    id: text('id').primaryKey(),
+    titleId: integer('title_id')
+      .notNull()
+      .references(() => titles.id),
+    field: text('field').notNull(),
+    before: text('before'),
+    after: text('after'),
+    actorRole: text('actor_role').notNull(),
+    /** "token:3" or "patron:12", as in status_events */
+    actor: text('actor').notNull(),
+    /** the name staff know the actor by, when the token is a person's */
+    actorName: text('actor_name'),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('title_changes_title_at_idx').on(t.titleId, t.at)],
+);
+
+/**
+ * A liaison's word for a title of their department, with a comment: counted as demand
+ * (domain/scoring.ts) and shown on the title. One per liaison and title; withdrawn by deleting it.
+ */
+export const endorsements = sqliteTable(
+  'endorsements',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    titleId: integer('title_id')
+      .notNull()
+      .references(() => titles.id),
+    departmentCode: text('department_code').notNull(),
+    /** "token:3" or "patron:12": whose endorsement it is, to withdraw it */
+    actor: text('actor').notNull(),
+    actorName: text('actor_name'),
+    comment: text('comment'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('endorsements_title_actor_uq').on(t.titleId, t.actor)],
 );
 
 /**
@@ -656,6 +712,8 @@ export const schema = {
   suggestions,
   courseReadings,
   statusEvents,
+  titleChanges,
+  endorsements,
   notifications,
   departmentDisciplines,
   loans,

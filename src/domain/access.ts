@@ -24,6 +24,10 @@ export const POLICY = {
   readTitles: { selector: 'library', liaison: 'department', admin: 'library' },
   /** move a title through the workflow, or give it its ISBN */
   decide: { selector: 'library', admin: 'library' },
+  /** correct a title's record and price, set its order (fund, copies, vendor), note and assignee; read the note */
+  editTitles: { selector: 'library', admin: 'library' },
+  /** endorse a title the department asked for, with a comment: it counts as demand */
+  endorse: { liaison: 'department' },
   /** read the ranked buy list and export it */
   readBuylist: { selector: 'library', liaison: 'department', admin: 'library' },
   /** open the buy list on the disciplines one looks after (the selectors file), until they ask for all */

@@ -28,6 +28,8 @@ export interface Metadata {
   listPrice: Price | null;
   /** the provider's page for the book */
   link: string | null;
+  /** "2nd ed.": as staff give it (domain/title-edits.ts); no provider's answer is read for it */
+  edition?: string | null;
 }
 
 export const EMPTY_METADATA: Metadata = {

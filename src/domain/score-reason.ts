@@ -19,6 +19,7 @@ export interface ReasonContext {
 /** Each reason's figures, by the reason's name (its message is `reason.<name>`). */
 export interface ReasonValues {
   requesters: { n: number; faculty: number; graduate: number };
+  endorsed: { n: number };
   course: { course: string; students: number | null; importance: Importance | null; more: number };
   editions: { factor: string };
   ill: { n: number };
@@ -60,6 +61,10 @@ export function scoreReasons(score: Score, facts: TitleFacts, ctx: ReasonContext
       weight: Infinity,
       reason: reason('requesters', { n, faculty: count('faculty'), graduate: count('graduate') }),
     });
+  }
+  // A department's liaison vouching for it is demand too, and said beside who asked.
+  if ((facts.endorsements ?? 0) > 0) {
+    phrases.push({ weight: Infinity, reason: reason('endorsed', { n: facts.endorsements! }) });
   }
   // Then the course it is for, the strongest sign there is that a new book will be used.
   const course = largestCourse(courses, ctx.courseImportance);

@@ -1,7 +1,8 @@
 // A wanted title's demand score, built from components a collection librarian recognises and
 // kept with the score, so a selector can see why a title ranks where it does:
 //
-//   requesters    who asked: log2(1 + Σ category weight), faculty counting most
+//   requesters    who asked: log2(1 + Σ category weight), faculty counting most, and each
+//                 liaison's endorsement counting as one requester of endorsementWeight
 //   editions      another edition of the same work circulated here: its loans per copy
 //   ill           the title was borrowed from other libraries for patrons here
 //   reserve       the author's other books were on course reserve
@@ -74,6 +75,7 @@ const DEFAULT_WEIGHTS: Record<ComponentName, number> = {
   // 0.4 × log2(1 + 45 × 0.5) = 1.8, about what a faculty member asking adds beyond a student.
   course: 0.4,
 };
+const DEFAULT_ENDORSEMENT_WEIGHT = 3;
 const DEFAULT_COURSE_IMPORTANCE: Record<Importance, number> = { essential: 1, recommended: 0.5, optional: 0.2 };
 
 /** The course component is clamped here: about 255 weighted students, so one lecture of 2,000 does not outweigh the rest. */
@@ -83,6 +85,11 @@ export const scoringConfigSchema = z
   .object({
     /** how much one requester of each category counts */
     categoryWeights: z.record(z.string(), z.number().nonnegative()),
+    /**
+     * how much one liaison's endorsement counts, as a requester would: a department's word for
+     * its teaching, as much as a member of its faculty asking (3)
+     */
+    endorsementWeight: z.number().nonnegative().default(DEFAULT_ENDORSEMENT_WEIGHT),
     /**
      * how much each component counts in the score; a weight left out keeps its default, so a
      * file written before a component existed still loads
@@ -119,6 +126,7 @@ export type ScoringConfig = z.infer<typeof scoringConfigSchema>;
 
 export const defaultScoring: ScoringConfig = {
   categoryWeights: { faculty: 3, graduate: 2, undergraduate: 1, staff: 1, public: 0.75 },
+  endorsementWeight: DEFAULT_ENDORSEMENT_WEIGHT,
   weights: { ...DEFAULT_WEIGHTS },
   courseImportance: { ...DEFAULT_COURSE_IMPORTANCE },
 
@@ -215,6 +223,8 @@ export function buildContext(
 export interface TitleFacts {
   discipline: string | null;
   requesters: { category: string; department: string | null; count: number }[];
+  /** liaisons who endorsed it (services/endorsements.ts) */
+  endorsements?: number;
   heldItems: number;
   /** list price in the library's currency, or null when no provider gave one */
   price: number | null;
@@ -249,7 +259,9 @@ export function scoreTitle(facts: TitleFacts, context: ScoringContext, config: S
     };
   };
 
-  const weighted = facts.requesters.reduce((sum, r) => sum + r.count * (config.categoryWeights[r.category] ?? 1), 0);
+  const weighted =
+    facts.requesters.reduce((sum, r) => sum + r.count * (config.categoryWeights[r.category] ?? 1), 0) +
+    (facts.endorsements ?? 0) * config.endorsementWeight;
   set('requesters', weighted, Math.log2(1 + weighted));
 
   const evidence = facts.evidence ?? NO_EVIDENCE;

@@ -14,6 +14,12 @@ export const TEXT_LIMITS = {
   courseCode: 30,
   courseTerm: 40,
   courseName: 200,
+  /** what staff write on a title: its publisher and edition, the order's fund and vendor codes (as ILS codes go), a note */
+  publisher: 300,
+  edition: 100,
+  orderCode: 60,
+  staffNote: 4000,
+  comment: 2000,
 } as const;
 
 export type LimitedText = keyof typeof TEXT_LIMITS;

@@ -159,6 +159,8 @@ const en = {
   'sheet.reasons': () => "Requesters' reasons",
   'sheet.status': () => 'Status',
   'sheet.titleId': () => 'Title number',
+  // Staff editing and liaison endorsements (issue 21)
+  'reason.endorsed': (p: { n: number }) => `endorsed by ${p.n === 1 ? 'a liaison' : `${p.n} liaisons`}`,
 };
 
 export type Catalog = typeof en;

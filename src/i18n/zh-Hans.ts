@@ -124,6 +124,8 @@ const zhHans: Partial<Catalog> = {
   'sheet.reasons': () => '读者荐购理由',
   'sheet.status': () => '状态',
   'sheet.titleId': () => '题名编号',
+  // Staff editing and liaison endorsements (issue 21)
+  'reason.endorsed': (p) => `${p.n} 位院系联络人推荐`,
 };
 
 export default zhHans;

@@ -124,6 +124,8 @@ const zhHant: Partial<Catalog> = {
   'sheet.reasons': () => '讀者薦購理由',
   'sheet.status': () => '狀態',
   'sheet.titleId': () => '題名編號',
+  // Staff editing and liaison endorsements (issue 21)
+  'reason.endorsed': (p) => `${p.n} 位系所聯絡人推薦`,
 };
 
 export default zhHant;

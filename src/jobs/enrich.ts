@@ -67,7 +67,7 @@ export async function runEnrichment(
     const title = byId.get(Number(job.subject));
     if (title?.isbn13) {
       const enrichment = found.get(title.isbn13)!;
-      updates.push(titleUpdate(title.id, enrichment));
+      updates.push(titleUpdate(title.id, enrichment, title.edits));
       if (enrichment.held && title.status === INITIAL_STATUS && !wantMore.has(title.id)) {
         report.held++;
         steps.push(...heldSteps(title.id, enrichment.held, at));

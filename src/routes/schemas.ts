@@ -129,6 +129,7 @@ export const MetadataSchema = z
     isbn13s: z.array(z.string()),
     listPrice: z.object({ amount: z.number(), currency: z.string() }).nullable(),
     link: z.string().nullable(),
+    edition: z.string().nullable().optional().openapi({ description: 'as staff give it', example: '2nd ed.' }),
     sources: z
       .record(z.string(), z.string())
       .optional()

@@ -27,6 +27,8 @@ export interface BuyListAsk {
   limit: number;
   /** a selector's whole library, not only their assignment */
   all?: boolean;
+  /** only the titles assigned to the reader (a title's assignee) */
+  mine?: boolean | undefined;
   locale?: Locale | undefined;
 }
 
@@ -59,6 +61,8 @@ export async function buyListFor(deps: Deps, principal: Principal, ask: BuyListA
     budget: ask.budget,
     limit: ask.limit,
     assignment,
+    // A reader who is no one (a system token) has no titles of their own.
+    ...(ask.mine ? { assignee: principal.patron?.id ?? -1 } : {}),
     locale,
   });
   return {

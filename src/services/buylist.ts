@@ -19,6 +19,9 @@ import { FORMATS, type Format } from '../db/schema.js';
 import { coursesOf, factsOf, requestersOf } from './scoring.js';
 import { budgetCentsOf, type Department, departmentsOfFund, findDepartment } from './departments.js';
 import { assignmentScope } from './selectors.js';
+import { endorsementCounts } from './endorsements.js';
+import { effectiveMetadata } from './title-edits.js';
+import type { MergedMetadata } from '../domain/metadata.js';
 
 export interface BuyListQuery {
   department?: string | undefined;
@@ -34,6 +37,8 @@ export interface BuyListQuery {
   limit: number;
   /** the selector's assignment: their titles only */
   assignment: Assignment | null;
+  /** only the titles assigned to this colleague (their patron id): "mine" */
+  assignee?: number | undefined;
   locale: Locale;
 }
 
@@ -68,6 +73,8 @@ export interface BuyListRow {
   /** the department whose budget the title's cost is committed against, and its fund (chargedDepartment) */
   department: string | null;
   fund: string | null;
+  /** the vendor staff chose for it; null: the library's (ORDER_VENDOR) */
+  vendor: string | null;
   /** the list price of one copy */
   price: number | null;
   currency: string;
@@ -114,6 +121,9 @@ interface Row {
   price_cents: number | null;
   price_currency: string | null;
   metadata: string | null;
+  edits: string | null;
+  quantity: number | null;
+  vendor: string | null;
   score: number | null;
   score_components: string | null;
   department: string | null;
@@ -139,7 +149,8 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   // The charged department is worked out for the rows listed only, not every title ranked.
   const rows = await deps.db.orm.all<Row>(sql`
     SELECT t.id, t.isbn13, t.title, t.author, t.status, t.discipline, t.requester_count, t.held_items, t.price_cents,
-           t.price_currency, t.metadata, t.score, t.score_components, t.class_key, d.code AS department, d.fund
+           t.price_currency, t.metadata, t.edits, t.quantity, t.vendor, t.score, t.score_components, t.class_key,
+           d.code AS department, coalesce(t.fund, d.fund) AS fund
     FROM (SELECT * FROM titles t
           WHERE ${query.titleId !== undefined ? sql`t.id = ${query.titleId}` : status ? sql`t.status = ${status.code}` : sql`t.stage = ${COMPETING_STAGE}`} AND ${scope}
           ORDER BY t.score DESC, t.id
@@ -157,18 +168,22 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   const budget = query.budget ?? (scopeCents === null ? null : scopeCents / 100);
 
   const ids = rows.map((r) => r.id);
-  const [requesters, courses, formats] = await Promise.all([
+  const [requesters, courses, formats, endorsements] = await Promise.all([
     requestersOf(deps, ids),
     coursesOf(deps, ids),
     formatsOf(deps, ids),
+    endorsementCounts(deps, ids),
   ]);
   const now = deps.clock();
   const listed = rows.map((row) => {
-    const facts = factsOf(deps, row, requesters.get(row.id) ?? [], now, { courses: courses.get(row.id) ?? [] });
-    const quantity = copiesToOrder(
-      recommendedCopies(facts.courses ?? [], deps.config.READING_LIST_STUDENTS_PER_COPY),
-      row.held_items,
-    );
+    const facts = factsOf(deps, row, requesters.get(row.id) ?? [], now, {
+      courses: courses.get(row.id) ?? [],
+      endorsements: endorsements.get(row.id) ?? 0,
+    });
+    // Copies a selector set stand; else what its courses call for beyond those held.
+    const quantity =
+      row.quantity ??
+      copiesToOrder(recommendedCopies(facts.courses ?? [], deps.config.READING_LIST_STUDENTS_PER_COPY), row.held_items);
     return { row, facts, quantity };
   });
   const plan = planBudget(
@@ -178,14 +193,7 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   const items = listed.map(({ row, facts, quantity }, index): BuyListRow => {
     const components = row.score_components ? everyComponent(JSON.parse(row.score_components)) : null;
     const name = row.discipline ? disciplineName(deps.classification, row.discipline, query.locale) : null;
-    const metadata = row.metadata
-      ? (JSON.parse(row.metadata) as {
-          publisher?: string;
-          publishedYear?: number;
-          subtitle?: string;
-          language?: string | null;
-        })
-      : {};
+    const metadata: Partial<MergedMetadata> = effectiveMetadata(row) ?? {};
     const flags = [
       ...(facts.price === null ? ['no-price'] : []),
       ...(row.held_items > 0 ? ['held'] : []),
@@ -222,6 +230,7 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       quantity,
       department: row.department,
       fund: row.fund,
+      vendor: row.vendor,
       price: facts.price,
       currency,
       ...plan.places[index]!,
@@ -287,6 +296,7 @@ function scopeCondition(query: BuyListQuery, departments: string[] | null): SQL 
   }
   if (query.assignment) parts.push(assignmentScope(query.assignment));
   if (query.discipline) parts.push(sql`t.discipline = ${query.discipline}`);
+  if (query.assignee !== undefined) parts.push(sql`t.assignee_id = ${query.assignee}`);
   if (query.format)
     parts.push(sql`EXISTS (SELECT 1 FROM suggestions s WHERE s.title_id = t.id AND s.format = ${query.format})`);
   return parts.length ? sql.join(parts, sql` AND `) : sql`1`;

@@ -18,6 +18,7 @@ import { budgetPrice } from '../domain/buylist.js';
 import type { CourseDemand, Importance } from '../domain/course.js';
 import { editionKeys, type TitleEvidence } from '../domain/title-evidence.js';
 import { claimJobs, doneStep } from '../jobs/queue.js';
+import { endorsementCounts } from './endorsements.js';
 import { libraryLoansPerTitle, titleEvidence } from './title-evidence.js';
 
 const CHUNK = 5000;
@@ -96,16 +97,18 @@ export async function rescore(deps: Deps, scope: RescoreScope): Promise<number> 
       sql`SELECT id, isbn13, title, author, class_key, discipline, held_items, price_cents, price_currency, score, score_components
           FROM titles WHERE id IN (SELECT value FROM json_each(${chunk}))`,
     );
-    const [requesters, courses, evidence] = await Promise.all([
+    const [requesters, courses, evidence, endorsements] = await Promise.all([
       requestersOf(deps, chunk),
       coursesOf(deps, chunk),
       evidenceOf(deps, titles, context.asOfMonth),
+      endorsementCounts(deps, chunk),
     ]);
     const rows: [number, number, string][] = [];
     for (const title of titles) {
       const facts = factsOf(deps, title, requesters.get(title.id) ?? [], now, {
         courses: courses.get(title.id) ?? [],
         evidence: evidence.get(title.id),
+        endorsements: endorsements.get(title.id) ?? 0,
       });
       const score = scoreTitle(facts, context, deps.scoring);
       const components = JSON.stringify(score.components);
@@ -223,7 +226,7 @@ export function factsOf(
   title: { discipline: string | null; held_items: number; price_cents: number | null; price_currency: string | null },
   requesters: RequesterGroup[],
   now: Date,
-  known: { courses?: CourseDemand[]; evidence?: TitleEvidence | undefined } = {},
+  known: { courses?: CourseDemand[]; evidence?: TitleEvidence | undefined; endorsements?: number } = {},
 ): TitleFacts {
   const needBy = requesters
     .map((r) => r.needBy)
@@ -237,6 +240,7 @@ export function factsOf(
     needBy: needBy ? new Date(`${needBy}T00:00:00Z`) : null,
     now,
     courses: known.courses ?? [],
+    endorsements: known.endorsements ?? 0,
     ...(known.evidence ? { evidence: known.evidence } : {}),
   };
 }

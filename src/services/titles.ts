@@ -57,6 +57,7 @@ export const titleColumns = {
   createdAt: titles.createdAt,
   updatedAt: titles.updatedAt,
   metadata: titles.metadata,
+  edits: titles.edits,
   discipline: titles.discipline,
   priceCents: titles.priceCents,
   priceCurrency: titles.priceCurrency,
@@ -297,6 +298,11 @@ export async function confirmIsbn(deps: Deps, principal: Principal, titleId: num
           AND c.course_code = course_readings.course_code AND c.term = course_readings.term)`,
     sql`DELETE FROM course_readings WHERE title_id = ${titleId}`,
     sql`UPDATE status_events SET title_id = ${target.id} WHERE title_id = ${titleId}`,
+    sql`UPDATE title_changes SET title_id = ${target.id} WHERE title_id = ${titleId}`,
+    // A liaison who endorsed both keeps one endorsement: the one the remaining title has.
+    sql`UPDATE endorsements SET title_id = ${target.id}
+        WHERE title_id = ${titleId} AND actor NOT IN (SELECT actor FROM endorsements WHERE title_id = ${target.id})`,
+    sql`DELETE FROM endorsements WHERE title_id = ${titleId}`,
     sql`UPDATE notifications SET title_id = ${target.id} WHERE title_id = ${titleId}`,
     sql`DELETE FROM jobs WHERE kind = 'enrich' AND subject = ${String(titleId)}`,
     sql`DELETE FROM titles WHERE id = ${titleId}`,

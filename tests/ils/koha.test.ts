@@ -79,6 +79,22 @@ describe('Koha: approved titles become suggestions, and come back', () => {
     expect((await operationalFigures(h.deps)).ils).toEqual([{ status: 'sent', n: 1 }]);
   });
 
+  it('sends the copies, price and publisher a selector set for the title, not those worked out for it', async () => {
+    const edit = await h.call('PATCH', `/api/v1/titles/${titleId}`, {
+      token: selector,
+      body: { quantity: 4, price: { amount: 37.5, currency: 'USD' }, publisher: 'Prentice Hall' },
+    });
+    expect(edit.status).toBe(200);
+    expect(await runIlsPush(h.deps)).toMatchObject({ sent: 1 });
+    const [suggestion] = [...koha.suggestions.values()];
+    expect(suggestion).toMatchObject({
+      quantity: '4',
+      item_price: 37.5,
+      currency: 'USD',
+      publisher_code: 'Prentice Hall',
+    });
+  });
+
   it('moves the title to ordered, received and available as Koha orders, receives and shelves it; the requester hears each', async () => {
     await runIlsPush(h.deps);
     const id = [...koha.suggestions.keys()][0]!;

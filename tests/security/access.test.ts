@@ -107,7 +107,7 @@ interface Call {
 }
 
 interface Row {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** as the OpenAPI document (or the router, for pages) names it */
   path: string;
   kind: 'api' | 'page' | 'public';
@@ -300,6 +300,59 @@ const ROWS: Row[] = [
           const row = ctx.h.db.sqlite.prepare('SELECT isbn13 FROM titles WHERE id = ?').get(id) as { isbn13: string };
           expect(row.isbn13).toBe(status === 200 ? isbn : null);
         },
+      };
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/titles/{id}',
+    kind: 'api',
+    expected: api(200, allowed('editTitles')),
+    call: async (ctx) => {
+      const id = await ctx.freshTitle();
+      return {
+        path: `/api/v1/titles/${id}`,
+        body: { quantity: 2, staffNote: 'Staff only: ask the vendor' },
+        after: (status) => {
+          const row = ctx.h.db.sqlite.prepare('SELECT quantity FROM titles WHERE id = ?').get(id) as {
+            quantity: number;
+          };
+          expect(row.quantity).toBe(status === 200 ? 2 : null);
+        },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/titles/{id}/endorsements',
+    kind: 'api',
+    // A liaison endorses what their department asked for; another department's title is not found.
+    expected: api(200, allowed('endorse'), { otherLiaison: 404 }),
+    call: async (ctx) => {
+      const id = await csTitle(ctx);
+      return {
+        path: `/api/v1/titles/${id}/endorsements`,
+        body: { comment: 'For the CS reading group' },
+        after: (status) => expect(endorsed(ctx, id)).toBe(status === 200),
+      };
+    },
+    check: (_ctx, _who, body) =>
+      expect(json(body).endorsements).toEqual([expect.objectContaining({ department: 'CS', mine: true })]),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/titles/{id}/endorsements',
+    kind: 'api',
+    // Only one's own endorsement is withdrawn: another liaison has none to withdraw.
+    expected: api(200, allowed('endorse'), { otherLiaison: 404 }),
+    call: async (ctx, who) => {
+      const id = await csTitle(ctx);
+      if (who === 'liaison') {
+        await ctx.h.call('POST', `/api/v1/titles/${id}/endorsements`, { token: ctx.tokens.liaison, body: {} });
+      }
+      return {
+        path: `/api/v1/titles/${id}/endorsements`,
+        after: () => expect(endorsed(ctx, id)).toBe(false),
       };
     },
   },
@@ -652,6 +705,57 @@ const ROWS: Row[] = [
     },
   },
   {
+    method: 'POST',
+    path: '/titles/{id}/edit',
+    kind: 'page',
+    expected: page(303, allowed('editTitles')),
+    call: async (ctx, who) => {
+      const id = await ctx.freshTitle();
+      return {
+        path: `/titles/${id}/edit`,
+        form: { quantity: '4' },
+        after: (status) => {
+          const row = ctx.h.db.sqlite.prepare('SELECT quantity FROM titles WHERE id = ?').get(id) as {
+            quantity: number;
+          };
+          expect(row.quantity).toBe(status === 303 && who !== 'none' ? 4 : null);
+        },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/titles/{id}/endorsement',
+    kind: 'page',
+    expected: page(303, allowed('endorse'), { otherLiaison: 404 }),
+    call: async (ctx, who) => {
+      const id = await csTitle(ctx);
+      return {
+        path: `/titles/${id}/endorsement`,
+        form: { comment: 'Wanted for CS 101' },
+        after: (status) => expect(endorsed(ctx, id)).toBe(status === 303 && who !== 'none'),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/titles/{id}/endorsement/withdraw',
+    kind: 'page',
+    expected: page(303, allowed('endorse'), { otherLiaison: 404 }),
+    call: async (ctx, who) => {
+      const id = await csTitle(ctx);
+      if (who === 'liaison' || who === 'otherLiaison') {
+        await ctx.h.call('POST', `/api/v1/titles/${id}/endorsements`, { token: ctx.tokens.liaison, body: {} });
+      }
+      return {
+        path: `/titles/${id}/endorsement/withdraw`,
+        form: {},
+        // Another department's liaison cannot withdraw the CS liaison's word.
+        after: (status) => expect(endorsed(ctx, id)).toBe(status !== 303 && who === 'otherLiaison'),
+      };
+    },
+  },
+  {
     method: 'GET',
     path: '/reports',
     kind: 'page',
@@ -775,6 +879,22 @@ function secretsFor(who: Who): string[] {
     default:
       return [];
   }
+}
+
+/** A title nobody has decided on, asked for by someone of CS: what the CS liaison may endorse. */
+async function csTitle(ctx: Ctx): Promise<number> {
+  const n = ctx.next();
+  const token = await ctx.h.patronToken(`cs-fixture-${n}`, { departmentCode: 'CS' });
+  const res = await ctx.h.call('POST', '/api/v1/suggestions', {
+    token,
+    body: { title: `CS title ${n}`, author: 'Fixture' },
+  });
+  return (await res.json()).title.id as number;
+}
+
+/** Whether any liaison has endorsed the title. */
+function endorsed(ctx: Ctx, titleId: number): boolean {
+  return ctx.h.db.sqlite.prepare('SELECT 1 FROM endorsements WHERE title_id = ?').get(titleId) !== undefined;
 }
 
 /** A valid ISBN-13 of our own for each n. */
@@ -926,7 +1046,7 @@ async function send(ctx: Ctx, row: Row, who: Who, call: Call): Promise<Response>
     const body =
       call.body === undefined ? undefined : typeof call.body === 'string' ? call.body : JSON.stringify(call.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
-    return ctx.h.app.request(call.path, { method: 'POST', headers, ...(body === undefined ? {} : { body }) });
+    return ctx.h.app.request(call.path, { method: row.method, headers, ...(body === undefined ? {} : { body }) });
   }
   let browser = ctx.browsers[who];
   if (call.freshBrowser) {

@@ -55,6 +55,45 @@ describe('the demand score of a wanted title', () => {
     expect(faculty.total).toBeGreaterThan(students.total);
   });
 
+  it('counts a liaison’s endorsement as demand, as much as a member of faculty asking', () => {
+    const endorsed = score({ endorsements: 1 });
+    const withFaculty = score({
+      requesters: [
+        { category: 'undergraduate', department: 'HIST', count: 1 },
+        { category: 'faculty', department: 'HIST', count: 1 },
+      ],
+    });
+    expect(endorsed.total).toBeGreaterThan(score().total);
+    expect(endorsed.components.requesters).toEqual(withFaculty.components.requesters);
+    expect(endorsed.components.requesters.value).toBe(1 + defaultScoring.endorsementWeight);
+    // The weight is the library's to set; a scoring file written before endorsements keeps the default.
+    const config = scoringConfigSchema.parse({ ...defaultScoring, endorsementWeight: undefined });
+    expect(config.endorsementWeight).toBe(3);
+    const none = scoreTitle(facts({ endorsements: 2 }), context, { ...config, endorsementWeight: 0 });
+    expect(none.total).toBe(score().total);
+  });
+
+  it('names a liaison’s endorsement beside who asked, in the reason line', () => {
+    const f = facts({ endorsements: 2 });
+    const reasons = scoreReasons(scoreTitle(f, context, defaultScoring), f, {
+      disciplineName: 'History',
+      courseImportance: defaultScoring.courseImportance,
+    });
+    expect(reasons.slice(0, 2)).toEqual([
+      { code: 'requesters', values: { n: 1, faculty: 0, graduate: 0 } },
+      { code: 'endorsed', values: { n: 2 } },
+    ]);
+    const line = (locale: 'en' | 'zh-Hans') =>
+      explainScore(scoreTitle(f, context, defaultScoring), f, {
+        disciplineName: 'History',
+        courseImportance: defaultScoring.courseImportance,
+        locale,
+        currency: 'USD',
+      });
+    expect(line('en')).toMatch(/^1 requester · endorsed by 2 liaisons/);
+    expect(line('zh-Hans')).toContain('2 位院系联络人推荐');
+  });
+
   it('ranks more requesters higher, with diminishing returns', () => {
     const one = score().total;
     const two = score({ requesters: [{ category: 'undergraduate', department: 'HIST', count: 2 }] }).total;

@@ -22,6 +22,7 @@ export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
     budget: query.budget,
     limit: query.limit,
     all: query.all === 'true',
+    mine: query.mine === 'true',
     locale: query.lang,
   });
   if (query.format === 'json') return c.json(request.list, 200);

@@ -58,11 +58,18 @@ const BuyListSchema = z
             "the department whose budget the title's cost is charged to: the one that reads its discipline, else its first requester's",
           example: 'CS',
         }),
-        fund: z.string().nullable().openapi({ description: "that department's fund", example: 'CS-MONO' }),
-        quantity: z
-          .number()
-          .int()
-          .openapi({ description: 'copies to order: what its courses call for beyond those held, at least one' }),
+        fund: z
+          .string()
+          .nullable()
+          .openapi({ description: "the fund a selector set for it, else that department's", example: 'CS-MONO' }),
+        vendor: z
+          .string()
+          .nullable()
+          .openapi({ description: 'the vendor a selector set for it; null: ORDER_VENDOR', example: 'YBP' }),
+        quantity: z.number().int().openapi({
+          description:
+            'copies to order: as a selector set it, else what its courses call for beyond those held, at least one',
+        }),
         format: z.enum(FORMATS).openapi({
           description:
             'the format to order: the one the list is filtered to, else the one most of its requesters asked for',
@@ -116,6 +123,10 @@ export const BuyListFilters = z.object({
     .enum(['true', 'false'])
     .optional()
     .openapi({ description: "a selector's whole library, not only their assignment" }),
+  mine: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'only the titles assigned to the reader (PATCH /titles/{id} assignee)' }),
 });
 
 /** Only titles requested in this format (print, ebook, audiobook). */

@@ -6,4 +6,7 @@ export const titlesRouter = createRouter()
   .openapi(routes.list, handlers.list)
   .openapi(routes.get, handlers.get)
   .openapi(routes.changeStatus, handlers.changeStatus)
-  .openapi(routes.confirmIsbn, handlers.confirmIsbn);
+  .openapi(routes.confirmIsbn, handlers.confirmIsbn)
+  .openapi(routes.edit, handlers.edit)
+  .openapi(routes.endorse, handlers.endorse)
+  .openapi(routes.withdrawEndorsement, handlers.withdrawEndorsement);

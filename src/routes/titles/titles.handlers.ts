@@ -7,6 +7,8 @@ import { courseJson } from '../../services/buylist.js';
 import { departmentScope } from '../../services/access/department-scope.js';
 import { titlesInIls, type TitleInIls } from '../../services/ils/status.js';
 import { feedbackOf } from '../../services/feedback.js';
+import { endorse as endorseTitle, endorsementsOf, withdraw } from '../../services/endorsements.js';
+import { editTitle, effectiveMetadata, staffFieldsOf, titleChangesOf } from '../../services/title-edits.js';
 import { coursesOf } from '../../services/scoring.js';
 import {
   changeStatus as changeTitleStatus,
@@ -61,19 +63,31 @@ export async function fullTitle(deps: Deps, principal: Principal, id: number): P
   // Another department's title is "not found" to a liaison, as another patron's suggestion is.
   const row = await getTitle(deps, id, { departmentCode: departmentScope(principal, 'readTitles', undefined) });
   if (!row) throw new ApiError('not-found', `There is no title ${id} for you to see.`);
-  const [demand, courses, history, requesters, ils, feedback] = await Promise.all([
+  const staff = may(principal.role, 'editTitles');
+  const [demand, courses, history, requesters, ils, feedback, endorsements, staffFields, changes] = await Promise.all([
     demandBreakdown(deps, [id]),
     coursesOf(deps, [id]),
     titleHistory(deps, id),
     may(principal.role, 'seeRequesters') ? titleRequesters(deps, id) : Promise.resolve(null),
     titlesInIls(deps, [id]),
     feedbackOf(deps.db, [id]),
+    endorsementsOf(deps, id),
+    staff ? staffFieldsOf(deps, id) : Promise.resolve(undefined),
+    staff ? titleChangesOf(deps, id) : Promise.resolve(null),
   ]);
   const inIls = ils.get(id);
   const said = feedback.get(id);
   return {
     ...titleJson(deps, row, demand.get(id)!, courses.get(id) ?? []),
     history: historyJson(history, true),
+    endorsements: endorsements.map(({ actor, name, at, ...rest }) => ({
+      ...rest,
+      ...(may(principal.role, 'seeRequesters') ? { name } : {}),
+      mine: actor === principal.actor,
+      at: at.toISOString(),
+    })),
+    ...(staffFields ? { staff: staffFields } : {}),
+    ...(changes ? { changes: changes.map((c) => ({ ...c, at: c.at.toISOString() })) } : {}),
     ...(inIls ? { ils: ilsJson(inIls) } : {}),
     // What requesters wrote is for those who may see who asked; the counts are for every reader.
     ...(said ? { feedback: may(principal.role, 'seeRequesters') ? said : { yes: said.yes, no: said.no } } : {}),
@@ -94,6 +108,30 @@ export async function fullTitle(deps: Deps, principal: Principal, id: number): P
       : {}),
   };
 }
+
+export const edit: RouteHandler<typeof routes.edit, AppEnv> = async (c) => {
+  const deps = c.get('deps');
+  const principal = c.get('principal');
+  const { id } = c.req.valid('param');
+  await editTitle(deps, principal, id, c.req.valid('json'));
+  return c.json(await fullTitle(deps, principal, id), 200);
+};
+
+export const endorse: RouteHandler<typeof routes.endorse, AppEnv> = async (c) => {
+  const deps = c.get('deps');
+  const principal = c.get('principal');
+  const { id } = c.req.valid('param');
+  await endorseTitle(deps, principal, id, c.req.valid('json').comment || null);
+  return c.json(await fullTitle(deps, principal, id), 200);
+};
+
+export const withdrawEndorsement: RouteHandler<typeof routes.withdrawEndorsement, AppEnv> = async (c) => {
+  const deps = c.get('deps');
+  const principal = c.get('principal');
+  const { id } = c.req.valid('param');
+  await withdraw(deps, principal, id);
+  return c.json(await fullTitle(deps, principal, id), 200);
+};
 
 export const confirmIsbn: RouteHandler<typeof routes.confirmIsbn, AppEnv> = async (c) => {
   const deps = c.get('deps');
@@ -120,7 +158,7 @@ function titleJson(deps: Deps, row: TitleRow, demand: DemandBreakdown, courses: 
     demand,
     courses: byCourse(courses).map(courseJson),
     copies: { recommended, held: row.heldItems, toOrder: copiesToOrder(recommended, row.heldItems) },
-    metadata: row.metadata ? (JSON.parse(row.metadata) as Title['metadata']) : null,
+    metadata: effectiveMetadata(row),
     proposal: row.proposal ? (JSON.parse(row.proposal) as Title['proposal']) : null,
   };
 }

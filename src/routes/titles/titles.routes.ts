@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { IMPORTANCES } from '../../domain/course.js';
+import { EDIT_FIELDS } from '../../domain/title-edits.js';
 import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { allow } from '../router.js';
 import {
@@ -87,6 +88,102 @@ export const TitleInIlsSchema = z
   })
   .openapi('TitleInIls');
 
+export const EndorsementSchema = z
+  .object({
+    department: z.string().openapi({ example: 'HIST' }),
+    comment: z.string().nullable().openapi({ example: 'Core reading for HIST 210 from next spring.' }),
+    name: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'the liaison who endorsed it (selectors and admins)', example: 'Dr. Chen' }),
+    mine: z.boolean().openapi({ description: 'whether it is the reader’s own, to withdraw' }),
+    at: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('Endorsement');
+
+export const TitleChangeSchema = z
+  .object({
+    field: z.enum(EDIT_FIELDS).openapi({ example: 'price' }),
+    before: z.unknown().openapi({ example: { amount: 45, currency: 'USD' } }),
+    after: z.unknown().openapi({ example: { amount: 39.5, currency: 'USD' } }),
+    at: z.string().openapi({ format: 'date-time' }),
+    actorRole: z.string().openapi({ example: 'selector' }),
+    actor: z.string().openapi({ example: 'token:3' }),
+    actorName: z.string().nullable().openapi({ example: 'Priya' }),
+  })
+  .openapi('TitleChange');
+
+const code = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(TEXT_LIMITS.orderCode)
+    .regex(/^[^\x00-\x1f\x7f]+$/, `${what} is a code with no control characters`);
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** A staff edit: partial, and each field given as null goes back to the providers' (or to none). */
+export const TitleEditSchema = z
+  .strictObject({
+    title: z.string().trim().min(1).max(TEXT_LIMITS.title).nullish().openapi({ example: 'The three-body problem' }),
+    subtitle: z.string().trim().min(1).max(TEXT_LIMITS.title).nullish(),
+    authors: z
+      .array(z.string().trim().min(1).max(TEXT_LIMITS.author))
+      .min(1)
+      .max(30)
+      .nullish()
+      .openapi({ example: ['Liu, Cixin', 'Liu, Ken'] }),
+    publisher: z.string().trim().min(1).max(TEXT_LIMITS.publisher).nullish().openapi({ example: 'Tor Books' }),
+    publishedYear: z.number().int().min(1450).max(2100).nullish().openapi({ example: 2014 }),
+    edition: z.string().trim().min(1).max(TEXT_LIMITS.edition).nullish().openapi({ example: '1st ed.' }),
+    price: z
+      .strictObject({
+        amount: z.number().positive().max(1_000_000),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, 'a currency is its ISO 4217 code, such as USD or CNY')
+          .refine((c) => CURRENCIES.has(c), 'not a currency ISO 4217 knows'),
+      })
+      .nullish()
+      .openapi({ description: "null: the providers' list price again", example: { amount: 39.5, currency: 'USD' } }),
+    fund: code('A fund')
+      .nullish()
+      .openapi({ description: "null: the charged department's fund", example: 'HIST-MONO' }),
+    quantity: z
+      .number()
+      .int()
+      .min(1)
+      .max(999)
+      .nullish()
+      .openapi({ description: 'copies to order; null: what its courses call for', example: 2 }),
+    vendor: code('A vendor').nullish().openapi({ description: 'null: ORDER_VENDOR', example: 'YBP' }),
+    staffNote: z
+      .string()
+      .trim()
+      .max(TEXT_LIMITS.staffNote)
+      .nullish()
+      .openapi({ description: 'for staff only, never shown to patrons', example: 'Vendor quotes 6 weeks.' }),
+    assignee: z
+      .string()
+      .min(1)
+      .max(200)
+      .nullish()
+      .openapi({ description: "the colleague who manages it: a selector's or admin's --patron id", example: 'priya' }),
+  })
+  .openapi('TitleEdit');
+
+export const EndorseSchema = z
+  .strictObject({
+    comment: z
+      .string()
+      .trim()
+      .max(TEXT_LIMITS.comment)
+      .nullish()
+      .openapi({ example: 'Core reading for HIST 210 from next spring.' }),
+  })
+  .openapi('Endorse');
+
 export const TitleSchema = TitleSummarySchema.extend({
   updatedAt: z.string().openapi({ format: 'date-time' }),
   demand: DemandSchema,
@@ -113,6 +210,27 @@ export const TitleSchema = TitleSummarySchema.extend({
   ils: TitleInIlsSchema.optional().openapi({
     description: 'where it is in the ILS, once it was queued for it (staff)',
   }),
+  endorsements: z
+    .array(EndorsementSchema)
+    .optional()
+    .openapi({ description: "liaisons' endorsements, each counted as demand (one title)" }),
+  staff: z
+    .object({
+      fund: z.string().nullable().openapi({ description: "set by staff; null: the charged department's" }),
+      quantity: z.number().int().nullable().openapi({ description: 'set by staff; null: what its courses call for' }),
+      vendor: z.string().nullable(),
+      note: z.string().nullable().openapi({ description: 'never shown to patrons' }),
+      assignee: z
+        .object({ id: z.string(), name: z.string() })
+        .nullable()
+        .openapi({ example: { id: 'priya', name: 'Priya' } }),
+    })
+    .optional()
+    .openapi({ description: 'the order as staff set it, their note and who manages it (selectors and admins)' }),
+  changes: z
+    .array(TitleChangeSchema)
+    .optional()
+    .openapi({ description: 'every staff edit, field by field, oldest first (selectors and admins)' }),
   feedback: z
     .object({
       yes: z.number().int(),
@@ -245,5 +363,84 @@ export const confirmIsbn = createRoute({
         { pointer: '/isbn', detail: 'An ISBN-13 begins with 978 or 979.', problem: 'not-an-isbn', candidates: [] },
       ],
     }),
+  },
+});
+
+export const edit = createRoute({
+  method: 'patch',
+  path: '/titles/{id}',
+  tags: ['Titles'],
+  summary: "Correct a title's record, set its order, note and assignee",
+  description:
+    "Only the fields given change; null gives a field back to the providers (or to none). Each change is audited (who, when, field, before, after) and shown in the title's changes. The record staff set stays over what providers say at every later enrichment; price, fund and copies flow into the buy list, its downloads and the ILS push.",
+  security: [{ bearer: [] }],
+  middleware: [allow('editTitles')] as const,
+  request: {
+    params: IdParam,
+    body: {
+      content: {
+        'application/json': {
+          schema: TitleEditSchema,
+          example: { price: { amount: 39.5, currency: 'USD' }, fund: 'HIST-MONO', quantity: 2, assignee: 'priya' },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: { content: { 'application/json': { schema: TitleSchema } }, description: 'The title after the change' },
+    ...authProblems,
+    404: problem('not-found', 'No such title', 'There is no title 42.'),
+    422: problem(
+      'validation',
+      'A field is not what it takes',
+      '/publishedYear: Too big: expected number to be <=2100',
+      {
+        errors: [{ pointer: '/publishedYear', detail: 'Too big: expected number to be <=2100' }],
+      },
+    ),
+  },
+});
+
+export const endorse = createRoute({
+  method: 'post',
+  path: '/titles/{id}/endorsements',
+  tags: ['Titles'],
+  summary: "Endorse a title for the liaison's department",
+  description:
+    "A liaison's word for a title someone of their department asked for, with a comment. It counts as demand (docs/ranking.md) and shows on the title. Endorsing again changes the comment.",
+  security: [{ bearer: [] }],
+  middleware: [allow('endorse')] as const,
+  request: {
+    params: IdParam,
+    body: { content: { 'application/json': { schema: EndorseSchema } }, required: true },
+  },
+  responses: {
+    200: { content: { 'application/json': { schema: TitleSchema } }, description: 'The title, endorsed' },
+    ...authProblems,
+    404: problem('not-found', 'No such title for this department', 'There is no title 42 for you to see.'),
+    422: problem(
+      'validation',
+      'The comment is too long',
+      '/comment: Too big: expected string to have <=2000 characters',
+      {
+        errors: [{ pointer: '/comment', detail: 'Too big: expected string to have <=2000 characters' }],
+      },
+    ),
+  },
+});
+
+export const withdrawEndorsement = createRoute({
+  method: 'delete',
+  path: '/titles/{id}/endorsements',
+  tags: ['Titles'],
+  summary: "Withdraw the liaison's endorsement",
+  security: [{ bearer: [] }],
+  middleware: [allow('endorse')] as const,
+  request: { params: IdParam },
+  responses: {
+    200: { content: { 'application/json': { schema: TitleSchema } }, description: 'The title without it' },
+    ...authProblems,
+    404: problem('not-found', 'No such endorsement', 'You have not endorsed title 42.'),
   },
 });

@@ -5,12 +5,20 @@ import { inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/db.js';
 import { titles } from '../../db/schema.js';
 import { lccSortKey } from '../../domain/selectors.js';
+import { type StaffMetadata, withStaffEdits } from '../../domain/title-edits.js';
 import type { Enrichment, Proposal } from '../../context.js';
 
 /** The titles of the claimed jobs, as enrichment needs them. */
 export async function titlesToEnrich(db: Db, ids: number[]) {
   return await db.orm
-    .select({ id: titles.id, isbn13: titles.isbn13, title: titles.title, author: titles.author, status: titles.status })
+    .select({
+      id: titles.id,
+      isbn13: titles.isbn13,
+      title: titles.title,
+      author: titles.author,
+      status: titles.status,
+      edits: titles.edits,
+    })
     .from(titles)
     .where(inArray(titles.id, ids))
     .all();
@@ -20,12 +28,17 @@ export async function titlesToEnrich(db: Db, ids: number[]) {
  *  held where, LC sort key, class key], bound as JSON so a run of any size is one statement. */
 export type TitleUpdate = [number, ...unknown[]];
 
-export function titleUpdate(id: number, enrichment: Enrichment): TitleUpdate {
-  const m = enrichment.metadata;
+/**
+ * The providers' record is kept as they gave it; the title, author and price the lists read
+ * are the library's, staff's edits laid over it (`edits`, the stored JSON of them).
+ */
+export function titleUpdate(id: number, enrichment: Enrichment, edits: string | null): TitleUpdate {
+  const provided = enrichment.metadata;
+  const m = withStaffEdits(provided, edits ? (JSON.parse(edits) as StaffMetadata) : null);
   const price = m?.listPrice ?? null;
   return [
     id,
-    m ? JSON.stringify(m) : null,
+    provided ? JSON.stringify(provided) : null,
     m?.title ?? null,
     m?.authors[0] ?? null,
     enrichment.discipline,

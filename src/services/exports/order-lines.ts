@@ -69,7 +69,7 @@ export function orderLines(list: BuyList, context: OrderContext): OrderLine[] {
         owningLibrary: settings.ORDER_OWNING_LIBRARY ?? null,
         copyLocation: settings.ORDER_COPY_LOCATION ?? null,
         itemType: settings.ORDER_ITEM_TYPES.get(row.format) ?? null,
-        vendor: settings.ORDER_VENDOR ?? null,
+        vendor: row.vendor ?? settings.ORDER_VENDOR ?? null,
         selector: context.selector ?? null,
         requester: requesterOf(row, locale),
         electronic: row.format === 'ebook' ? 'ELECTRONIC' : 'PRINT',

@@ -32,7 +32,8 @@ export function almaConnector(deps: ConnectorDeps): IlsConnector {
       if (!line) throw new IlsFailure(`title ${order.titleId} is not on the buy list`, false);
       const { row, data } = line;
       const library = map.library ?? data.owningLibrary;
-      const vendor = map.vendor ?? data.vendor;
+      // A vendor staff chose for the title comes first, then the map's, then ORDER_VENDOR.
+      const vendor = row.vendor ?? map.vendor ?? data.vendor;
       if (!library || !vendor)
         throw new IlsFailure(
           'an Alma PO line needs its library and vendor: set "library" and "vendor" in ILS_MAP_FILE',

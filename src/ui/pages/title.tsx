@@ -1,28 +1,56 @@
 // /titles/:id: one title as a selector weighs it. Who asked and why (names for selectors and
 // admins; a liaison sees their department's titles, by category and department only), the
 // score's parts, the courses, the copies held and wanted, where it is in the ILS, what its
-// requesters said once it arrived, and its history. What the API's GET /titles/{id} answers,
-// in the reader's language; linked from the buy list, the department page and the digest.
+// requesters said once it arrived, and its history with staff's edits; liaisons' endorsements.
+// What the API's GET /titles/{id} answers, in the reader's language; linked from the buy list,
+// the department page and the digest. Selectors and admins edit it here, and liaisons endorse
+// it (the forms are in title-edit.tsx), as PATCH and POST /titles/{id}/endorsements do.
 import { Hono } from 'hono';
+import { may } from '../../domain/access.js';
+import { TEXT_LIMITS } from '../../domain/text-limits.js';
+import { endorse, withdraw } from '../../services/endorsements.js';
+import { editTitle, type StaffMember, staffMembers } from '../../services/title-edits.js';
+import { requireSignIn, sameOrigin, setFlash, takeFlash, tokenMatches } from '../middleware.js';
+import {
+  ChangeLine,
+  EditSection,
+  type EditForm,
+  editFormOf,
+  editOf,
+  EndorsementsSection,
+  fieldErrors,
+} from './title-edit.js';
 import { FORMATS, type Format, PATRON_CATEGORIES, type PatronCategory } from '../../db/schema.js';
 import { COMPONENTS } from '../../domain/scoring.js';
 import { titleName } from '../../domain/title-name.js';
 import { ApiError } from '../../errors.js';
 import { fullTitle, type Title } from '../../routes/titles/titles.handlers.js';
 import { type BuyListRow, buildBuyList } from '../../services/buylist.js';
-import { formatDate, formatMoney, IlsPlace, StatusBadge, statusName } from '../components.js';
-import { type Page, pageOf, type UiEnv } from '../context.js';
+import { type FieldErrors, formatDate, formatMoney, IlsPlace, StatusBadge, statusName } from '../components.js';
+import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
-import { requireSignIn } from '../middleware.js';
 import { render } from '../render.js';
 import { reasonText, type Workflow } from '../../domain/workflow.js';
-import { notFoundPage } from './errors.js';
+import { errorPage, notFoundPage } from './errors.js';
 
 const CATEGORY_KEYS = new Set<string>(PATRON_CATEGORIES);
 const FORMAT_KEYS = new Set<string>(FORMATS);
 
-function TitlePage(props: { page: Page; title: Title; row: BuyListRow | undefined; workflow: Workflow }) {
-  const { page, title, row, workflow } = props;
+/** What the staff and liaison forms show: as the title stands, or as typed and refused. */
+interface Forms {
+  edit?: { form: EditForm; members: StaffMember[]; errors: FieldErrors } | undefined;
+  endorse?: { comment: string; error: string | undefined } | undefined;
+}
+
+function TitlePage(props: {
+  page: Page;
+  title: Title;
+  row: BuyListRow | undefined;
+  workflow: Workflow;
+  forms: Forms;
+  flash: ReturnType<typeof takeFlash>;
+}) {
+  const { page, title, row, workflow, forms } = props;
   const { tr, locale } = page;
   const name = titleName(title, locale);
   const meta = title.metadata;
@@ -33,7 +61,7 @@ function TitlePage(props: { page: Page; title: Title; row: BuyListRow | undefine
       .join(', ') || tr('ui.title.none');
   const category = (k: string) => (CATEGORY_KEYS.has(k) ? tr(`ui.category.${k as PatronCategory}`) : k);
   return (
-    <Layout page={page} title={name}>
+    <Layout page={page} title={name} flash={props.flash}>
       <p>
         <a href="/buylist">{tr('ui.title.back')}</a>
       </p>
@@ -161,25 +189,54 @@ function TitlePage(props: { page: Page; title: Title; row: BuyListRow | undefine
         </section>
       )}
 
+      <EndorsementsSection
+        page={page}
+        title={title}
+        canEndorse={forms.endorse !== undefined}
+        comment={forms.endorse?.comment ?? ''}
+        error={forms.endorse?.error}
+      />
+
+      {forms.edit && (
+        <EditSection
+          page={page}
+          titleId={title.id}
+          form={forms.edit.form}
+          members={forms.edit.members}
+          errors={forms.edit.errors}
+        />
+      )}
+
       <section aria-labelledby="history">
         <h2 id="history">{tr('ui.title.history')}</h2>
         <ol class="timeline" aria-labelledby="history">
-          {(title.history ?? []).map((e) => (
-            <li>
-              <strong>{statusName(workflow, e.to, locale)}</strong>{' '}
-              <time datetime={e.at}>{formatDate(locale, e.at)}</time>
-              {e.reason && <span> {reasonText(workflow, e.reason, locale)}</span>}
-            </li>
-          ))}
+          {[
+            ...(title.history ?? []).map((e) => ({
+              at: e.at,
+              line: (
+                <li>
+                  <strong>{statusName(workflow, e.to, locale)}</strong>{' '}
+                  <time datetime={e.at}>{formatDate(locale, e.at)}</time>
+                  {e.reason && <span> {reasonText(workflow, e.reason, locale)}</span>}
+                </li>
+              ),
+            })),
+            // Staff's edits, in time with the moves (a sort that keeps each list's own order).
+            ...(title.changes ?? []).map((change) => ({
+              at: change.at,
+              line: <ChangeLine page={page} change={change} />,
+            })),
+          ]
+            .sort((a, b) => a.at.localeCompare(b.at))
+            .map((entry) => entry.line)}
         </ol>
       </section>
     </Layout>
   );
 }
 
-export const titlePages = new Hono<UiEnv>().get('/titles/:id', requireSignIn('readTitles'), async (c) => {
-  const id = Number(c.req.param('id'));
-  if (!/^[1-9]\d{0,15}$/.test(c.req.param('id'))) return notFoundPage(c);
+/** The title's page for this reader, with the forms they may use, as they stand or as refused. */
+async function showTitle(c: UiContext, id: number, refused: Forms = {}, status: 200 | 422 = 200) {
   const page = pageOf(c);
   const deps = c.get('deps');
   const principal = c.get('session')!.principal;
@@ -193,5 +250,115 @@ export const titlePages = new Hono<UiEnv>().get('/titles/:id', requireSignIn('re
   }
   // The score's parts and reason, as the buy list works them out for this one title.
   const list = await buildBuyList(deps, { titleId: id, limit: 1, assignment: null, locale: page.locale });
-  return render(c, <TitlePage page={page} title={title} row={list.items[0]} workflow={deps.workflow} />);
-});
+  const forms: Forms = {
+    edit: may(principal.role, 'editTitles')
+      ? (refused.edit ?? {
+          form: editFormOf(title, deps.config.LIBRARY_CURRENCY),
+          members: await staffMembers(deps),
+          errors: {},
+        })
+      : undefined,
+    endorse: may(principal.role, 'endorse') ? (refused.endorse ?? { comment: '', error: undefined }) : undefined,
+  };
+  return render(
+    c,
+    <TitlePage
+      page={page}
+      title={title}
+      row={list.items[0]}
+      workflow={deps.workflow}
+      forms={forms}
+      flash={status === 200 ? takeFlash(c) : null}
+    />,
+    status,
+  );
+}
+
+const titleId = (c: UiContext) => (/^[1-9]\d{0,15}$/.test(c.req.param('id') ?? '') ? Number(c.req.param('id')) : null);
+
+/** A form of this page, checked against forgery; null when it is not one. */
+async function formOf(c: UiContext): Promise<Record<string, unknown> | null> {
+  const form = await c.req.parseBody();
+  return sameOrigin(c) && tokenMatches(pageOf(c).csrf, form['_csrf']) ? form : null;
+}
+
+const forged = (c: UiContext) => {
+  const { tr } = pageOf(c);
+  return errorPage(c, 403, tr('ui.error.forgery'), tr('ui.error.forgeryDetail'));
+};
+
+export const titlePages = new Hono<UiEnv>()
+  .get('/titles/:id', requireSignIn('readTitles'), async (c) => {
+    const id = titleId(c);
+    return id === null ? notFoundPage(c) : showTitle(c, id);
+  })
+  .post('/titles/:id/edit', requireSignIn('editTitles'), async (c) => {
+    const id = titleId(c);
+    if (id === null) return notFoundPage(c);
+    const form = await formOf(c);
+    if (!form) return forged(c);
+    const deps = c.get('deps');
+    const page = pageOf(c);
+    const principal = c.get('session')!.principal;
+    let current: Title;
+    try {
+      current = await fullTitle(deps, principal, id);
+    } catch (error) {
+      if (error instanceof ApiError) return notFoundPage(c);
+      throw error;
+    }
+    const { edit, errors } = editOf(form, editFormOf(current, deps.config.LIBRARY_CURRENCY));
+    if (Object.keys(errors).length === 0) {
+      try {
+        const changed = await editTitle(deps, principal, id, edit);
+        setFlash(c, page.tr(changed.length ? 'ui.edit.saved' : 'ui.edit.unchanged'));
+        return c.redirect(`/titles/${id}`, 303);
+      } catch (error) {
+        // A colleague who is no longer staff (a token revoked since the form was drawn).
+        if (!(error instanceof ApiError) || error.status !== 422) throw error;
+        errors.assignee = true;
+      }
+    }
+    const typed = Object.fromEntries(
+      Object.entries(editFormOf(current, deps.config.LIBRARY_CURRENCY)).map(([k, v]) => [
+        k,
+        typeof form[k] === 'string' ? (form[k] as string) : v,
+      ]),
+    ) as EditForm;
+    const refused = { form: typed, members: await staffMembers(deps), errors: fieldErrors(page, errors) };
+    return showTitle(c, id, { edit: refused }, 422);
+  })
+  .post('/titles/:id/endorsement', requireSignIn('endorse'), async (c) => {
+    const id = titleId(c);
+    if (id === null) return notFoundPage(c);
+    const form = await formOf(c);
+    if (!form) return forged(c);
+    const page = pageOf(c);
+    const comment = typeof form['comment'] === 'string' ? form['comment'].trim() : '';
+    if (comment.length > TEXT_LIMITS.comment) {
+      return showTitle(c, id, { endorse: { comment, error: page.tr('ui.endorse.tooLong') } }, 422);
+    }
+    try {
+      await endorse(c.get('deps'), c.get('session')!.principal, id, comment || null);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return notFoundPage(c);
+      throw error;
+    }
+    setFlash(c, page.tr('ui.endorse.done'));
+    return c.redirect(`/titles/${id}`, 303);
+  })
+  .post('/titles/:id/endorsement/withdraw', requireSignIn('endorse'), async (c) => {
+    const id = titleId(c);
+    if (id === null) return notFoundPage(c);
+    const form = await formOf(c);
+    if (!form) return forged(c);
+    try {
+      await withdraw(c.get('deps'), c.get('session')!.principal, id);
+    } catch (error) {
+      // Nothing of theirs to withdraw: another department's title, or one withdrawn already.
+      if (error instanceof ApiError && error.status === 404) return notFoundPage(c);
+      throw error;
+    }
+    setFlash(c, pageOf(c).tr('ui.endorse.withdrawn'));
+    return c.redirect(`/titles/${id}`, 303);
+  });
