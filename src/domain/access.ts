@@ -24,6 +24,8 @@ export const POLICY = {
   readTitles: { selector: 'library', liaison: 'department', admin: 'library' },
   /** move a title through the workflow, or give it its ISBN */
   decide: { selector: 'library', admin: 'library' },
+  /** merge two titles of one work, or split requests off a title onto a new one */
+  mergeTitles: { selector: 'library', admin: 'library' },
   /** read the ranked buy list and export it */
   readBuylist: { selector: 'library', liaison: 'department', admin: 'library' },
   /** open the buy list on the disciplines one looks after (the selectors file), until they ask for all */

@@ -5,13 +5,17 @@ import { runAtomic } from '../db/db.js';
 import { prepared } from '../db/prepared.js';
 import { newId } from '../db/sql.js';
 import { patrons, statusEvents, suggestions, titles } from '../db/schema.js';
-import { parseIsbn } from '../domain/isbn.js';
+import { hyphenate, parseIsbn } from '../domain/isbn.js';
+import type { Locale } from '../domain/locale.js';
+import { titleName } from '../domain/title-name.js';
+import { t } from '../i18n/index.js';
 import { isbnWorkKey } from '../domain/work-key.js';
 import { overLimit, TEXT_LIMITS } from '../domain/text-limits.js';
 import { checkMove, findStatus, type Workflow } from '../domain/workflow.js';
 import { ApiError, validationError } from '../errors.js';
 import { enqueueStep } from '../jobs/queue.js';
 import { statusChangeSteps, statusEventStep } from './status-changes.js';
+import { mergeSteps } from './title-merge.js';
 
 export interface DemandBreakdown {
   byCategory: Record<string, number>;
@@ -287,24 +291,49 @@ export async function confirmIsbn(deps: Deps, principal: Principal, titleId: num
     return titleId;
   }
 
-  await runAtomic(deps.db, [
-    sql`UPDATE suggestions SET title_id = ${target.id}
-        WHERE title_id = ${titleId} AND patron_id NOT IN (SELECT patron_id FROM suggestions WHERE title_id = ${target.id})`,
-    sql`DELETE FROM suggestions WHERE title_id = ${titleId}`,
-    // A course's reading list keeps one entry per title: the one the remaining title has stands.
-    sql`UPDATE course_readings SET title_id = ${target.id}
-        WHERE title_id = ${titleId} AND NOT EXISTS (SELECT 1 FROM course_readings c WHERE c.title_id = ${target.id}
-          AND c.course_code = course_readings.course_code AND c.term = course_readings.term)`,
-    sql`DELETE FROM course_readings WHERE title_id = ${titleId}`,
-    sql`UPDATE status_events SET title_id = ${target.id} WHERE title_id = ${titleId}`,
-    sql`UPDATE notifications SET title_id = ${target.id} WHERE title_id = ${titleId}`,
-    sql`DELETE FROM jobs WHERE kind = 'enrich' AND subject = ${String(titleId)}`,
-    sql`DELETE FROM titles WHERE id = ${titleId}`,
-    event(target.id, `the same edition as title ${titleId} (ISBN ${parsed.hyphenated}), whose requests it now holds`),
-    sql`UPDATE titles SET requester_count = (SELECT count(*) FROM suggestions WHERE title_id = ${target.id}), updated_at = ${at}
-        WHERE id = ${target.id}`,
-  ]);
+  await runAtomic(
+    deps.db,
+    mergeSteps({ id: titleId, isbn13: null }, target.id, {
+      actorRole: principal.role,
+      actor: principal.actor,
+      at,
+      reason: `the same edition as title ${titleId} (ISBN ${parsed.hyphenated}), whose requests it now holds`,
+    }),
+  );
+  if (await getTitle(deps, titleId)) {
+    throw new ApiError('forbidden-move', `Title ${titleId} has been sent to the ILS, so it cannot be merged away.`);
+  }
   return target.id;
+}
+
+/**
+ * Staff set aside the edition enrichment proposed for a title suggested without an ISBN: it is
+ * not the book. The title keeps its requests and waits for an ISBN given by hand.
+ */
+export async function rejectProposal(deps: Deps, principal: Principal, titleId: number, locale: Locale): Promise<void> {
+  const title = await getTitle(deps, titleId);
+  if (!title) throw new ApiError('not-found', `There is no title ${titleId}.`);
+  const proposal = title.proposal ? (JSON.parse(title.proposal) as { isbn13?: string }) : null;
+  if (!proposal?.isbn13) {
+    throw new ApiError('forbidden-move', t(locale, 'ui.edition.none', { title: titleName(title, locale) }));
+  }
+  const at = deps.clock().getTime();
+  await runAtomic(deps.db, [
+    sql`UPDATE titles SET proposal = NULL, updated_at = ${at} WHERE id = ${titleId} AND proposal IS NOT NULL`,
+    statusEventStep(
+      {
+        id: newId(),
+        titleId: sql`id`,
+        from: sql`status`,
+        to: sql`status`,
+        actorRole: principal.role,
+        actor: principal.actor,
+        reason: `proposed edition set aside: ISBN ${hyphenate(proposal.isbn13)}`,
+        at,
+      },
+      sql`FROM titles WHERE id = ${titleId}`,
+    ),
+  ]);
 }
 
 /**

@@ -118,6 +118,8 @@ interface Row {
 }
 
 const json = (body: string) => JSON.parse(body);
+const titleExists = (ctx: Ctx, id: number) =>
+  ctx.h.db.sqlite.prepare('SELECT 1 FROM titles WHERE id = ?').get(id) !== undefined;
 const titleStatus = (ctx: Ctx, id: number) =>
   (ctx.h.db.sqlite.prepare('SELECT status FROM titles WHERE id = ?').get(id) as { status: string } | undefined)?.status;
 const count = (ctx: Ctx, table: string) =>
@@ -300,6 +302,69 @@ const ROWS: Row[] = [
           const row = ctx.h.db.sqlite.prepare('SELECT isbn13 FROM titles WHERE id = ?').get(id) as { isbn13: string };
           expect(row.isbn13).toBe(status === 200 ? isbn : null);
         },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/titles/{id}/merge',
+    kind: 'api',
+    expected: api(200, allowed('mergeTitles')),
+    call: async (ctx) => {
+      const [into, from] = [await ctx.freshTitle(), await ctx.freshTitle()];
+      return {
+        path: `/api/v1/titles/${into}/merge`,
+        body: { from },
+        after: (status) => expect(titleExists(ctx, from)).toBe(status !== 200),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/titles/{id}/split',
+    kind: 'api',
+    expected: api(201, allowed('mergeTitles')),
+    call: async (ctx) => {
+      const [id, from] = [await ctx.freshTitle(), await ctx.freshTitle()];
+      // Two requests on one title, of two patrons: one of them moves.
+      ctx.h.db.sqlite
+        .prepare(
+          `UPDATE suggestions SET title_id = ?, patron_id = (SELECT id FROM patrons WHERE id NOT IN
+             (SELECT patron_id FROM suggestions WHERE title_id = ?) LIMIT 1) WHERE title_id = ?`,
+        )
+        .run(id, id, from);
+      const [moved] = ctx.h.db.sqlite.prepare('SELECT id FROM suggestions WHERE title_id = ? ORDER BY id').all(id) as {
+        id: number;
+      }[];
+      const isbn = isbnFor(ctx.next());
+      return {
+        path: `/api/v1/titles/${id}/split`,
+        body: { suggestions: [moved!.id], isbn },
+        after: (status) =>
+          expect(ctx.h.db.sqlite.prepare('SELECT count(*) AS n FROM titles WHERE isbn13 = ?').get(isbn)).toEqual({
+            n: status === 201 ? 1 : 0,
+          }),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/titles/{id}/proposal/reject',
+    kind: 'api',
+    expected: api(200, allowed('decide')),
+    call: async (ctx) => {
+      const id = await ctx.freshTitle(false);
+      ctx.h.db.sqlite
+        .prepare('UPDATE titles SET proposal = ? WHERE id = ?')
+        .run(JSON.stringify({ isbn13: isbnFor(ctx.next()), provider: 'googlebooks', metadata: {} }), id);
+      return {
+        path: `/api/v1/titles/${id}/proposal/reject`,
+        after: (status) =>
+          expect(
+            ctx.h.db.sqlite.prepare('SELECT proposal IS NULL AS cleared FROM titles WHERE id = ?').get(id),
+          ).toEqual({
+            cleared: status === 200 ? 1 : 0,
+          }),
       };
     },
   },

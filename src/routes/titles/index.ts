@@ -6,4 +6,7 @@ export const titlesRouter = createRouter()
   .openapi(routes.list, handlers.list)
   .openapi(routes.get, handlers.get)
   .openapi(routes.changeStatus, handlers.changeStatus)
-  .openapi(routes.confirmIsbn, handlers.confirmIsbn);
+  .openapi(routes.confirmIsbn, handlers.confirmIsbn)
+  .openapi(routes.merge, handlers.merge)
+  .openapi(routes.split, handlers.split)
+  .openapi(routes.rejectProposal, handlers.rejectProposal);
