@@ -592,8 +592,8 @@ const uiEn = {
   'ui.merge.find': () => 'Find the other title (title, author or ISBN)',
   'ui.merge.search': () => 'Find',
   'ui.merge.choose': () => 'Title to merge into this one',
-  'ui.merge.candidate': (p: { title: string; author: string; status: string; count: number }) =>
-    `${p.title}${p.author ? ` · ${p.author}` : ''} · ${p.status} · ${plural(p.count, 'request', 'requests')}`,
+  'ui.merge.candidate': (p: { author: string; status: string; count: number }) =>
+    `${p.author ? `${p.author} · ` : ''}${p.status} · ${plural(p.count, 'request', 'requests')}`,
   'ui.merge.noCandidates': () => 'No other title matches; search by its title, author or ISBN.',
   'ui.merge.submit': () => 'Merge into this title',
   'ui.merge.done': (p: { title: string; other: string }) => `${p.other} was merged into ${p.title}.`,

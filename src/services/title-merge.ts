@@ -11,7 +11,8 @@ import { newId, sqlList } from '../db/sql.js';
 import { ilsRecords, suggestions, titles } from '../db/schema.js';
 import type { Locale } from '../domain/locale.js';
 import { titleName } from '../domain/title-name.js';
-import { isbnWorkKey } from '../domain/work-key.js';
+import { parseIsbn } from '../domain/isbn.js';
+import { isbnWorkKey, oneScript } from '../domain/work-key.js';
 import { INITIAL_STATUS } from '../domain/workflow.js';
 import { ApiError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -299,4 +300,47 @@ export async function splitTitle(
   await runAtomic(deps.db, steps);
   const made = await deps.db.orm.select({ id: titles.id }).from(titles).where(eq(titles.workKey, work.workKey)).get();
   return made!.id;
+}
+
+/** A title the merge form offers: named, with where it stands and how many asked. */
+export interface MergeCandidate {
+  id: number;
+  title: string | null;
+  isbn13: string | null;
+  author: string | null;
+  status: string;
+  requesterCount: number;
+}
+
+/**
+ * The titles a selector may want to merge into this one. Asked for nothing, those of the same
+ * name in either script, and the one with the ISBN of its proposed edition: the duplicates
+ * pooling could not see. Asked for a title, an author or an ISBN, those that match.
+ */
+export async function mergeCandidates(
+  deps: Deps,
+  of: { id: number; title: string | null; proposedIsbn: string | null },
+  query: string,
+): Promise<MergeCandidate[]> {
+  const asked = query.trim().slice(0, 200);
+  const isbn = parseIsbn(asked);
+  const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const matches: SQL = asked
+    ? sql`(title LIKE ${like(asked)} ESCAPE '\\' OR title LIKE ${like(oneScript(asked))} ESCAPE '\\'
+          OR author LIKE ${like(asked)} ESCAPE '\\' OR author LIKE ${like(oneScript(asked))} ESCAPE '\\' OR isbn13 = ${isbn.ok ? isbn.isbn13 : null})`
+    : sql`(title IN (${of.title ?? ''}, ${oneScript(of.title ?? '')}) OR isbn13 = ${of.proposedIsbn})`;
+  return deps.db.orm
+    .select({
+      id: titles.id,
+      title: titles.title,
+      isbn13: titles.isbn13,
+      author: titles.author,
+      status: titles.status,
+      requesterCount: titles.requesterCount,
+    })
+    .from(titles)
+    .where(sql`${titles.id} != ${of.id} AND ${matches}`)
+    .orderBy(sql`${titles.id} DESC`)
+    .limit(20)
+    .all();
 }

@@ -11,17 +11,30 @@ import { ApiError } from '../../errors.js';
 import { fullTitle, type Title } from '../../routes/titles/titles.handlers.js';
 import { type BuyListRow, buildBuyList } from '../../services/buylist.js';
 import { formatDate, formatMoney, IlsPlace, StatusBadge, statusName } from '../components.js';
-import { type Page, pageOf, type UiEnv } from '../context.js';
+import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
-import { requireSignIn } from '../middleware.js';
+import { requireSignIn, takeFlash } from '../middleware.js';
 import { render } from '../render.js';
 import { reasonText, type Workflow } from '../../domain/workflow.js';
 import { notFoundPage } from './errors.js';
+import { TitleMergeTools, titleMergePages } from './title-merge.js';
+import { may } from '../../domain/access.js';
+import { mergeCandidates } from '../../services/title-merge.js';
+import type { Child } from 'hono/jsx';
+import type { Flash } from '../layout.js';
 
 const CATEGORY_KEYS = new Set<string>(PATRON_CATEGORIES);
 const FORMAT_KEYS = new Set<string>(FORMATS);
 
-function TitlePage(props: { page: Page; title: Title; row: BuyListRow | undefined; workflow: Workflow }) {
+function TitlePage(props: {
+  page: Page;
+  title: Title;
+  row: BuyListRow | undefined;
+  workflow: Workflow;
+  flash: Flash | null;
+  refusal: string | null;
+  tools: Child;
+}) {
   const { page, title, row, workflow } = props;
   const { tr, locale } = page;
   const name = titleName(title, locale);
@@ -33,10 +46,15 @@ function TitlePage(props: { page: Page; title: Title; row: BuyListRow | undefine
       .join(', ') || tr('ui.title.none');
   const category = (k: string) => (CATEGORY_KEYS.has(k) ? tr(`ui.category.${k as PatronCategory}`) : k);
   return (
-    <Layout page={page} title={name}>
+    <Layout page={page} title={name} flash={props.flash}>
       <p>
         <a href="/buylist">{tr('ui.title.back')}</a>
       </p>
+      {props.refusal && (
+        <div class="flash error" role="alert">
+          {props.refusal}
+        </div>
+      )}
       <h1>{name}</h1>
       <p class="lede">
         {[title.author, meta?.publisher, meta?.publishedYear, title.isbn13 && `ISBN ${title.isbn13}`]
@@ -161,6 +179,8 @@ function TitlePage(props: { page: Page; title: Title; row: BuyListRow | undefine
         </section>
       )}
 
+      {props.tools}
+
       <section aria-labelledby="history">
         <h2 id="history">{tr('ui.title.history')}</h2>
         <ol class="timeline" aria-labelledby="history">
@@ -177,9 +197,12 @@ function TitlePage(props: { page: Page; title: Title; row: BuyListRow | undefine
   );
 }
 
-export const titlePages = new Hono<UiEnv>().get('/titles/:id', requireSignIn('readTitles'), async (c) => {
-  const id = Number(c.req.param('id'));
-  if (!/^[1-9]\d{0,15}$/.test(c.req.param('id'))) return notFoundPage(c);
+/** The page of one title; with `refusal`, what a form of it was refused, said above it. */
+async function showTitle(
+  c: UiContext,
+  id: number,
+  refusal: { status: 404 | 409 | 422; text: string } | null = null,
+): Promise<Response> {
   const page = pageOf(c);
   const deps = c.get('deps');
   const principal = c.get('session')!.principal;
@@ -193,5 +216,30 @@ export const titlePages = new Hono<UiEnv>().get('/titles/:id', requireSignIn('re
   }
   // The score's parts and reason, as the buy list works them out for this one title.
   const list = await buildBuyList(deps, { titleId: id, limit: 1, assignment: null, locale: page.locale });
-  return render(c, <TitlePage page={page} title={title} row={list.items[0]} workflow={deps.workflow} />);
-});
+  const query = c.req.query('other') ?? '';
+  const candidates = may(principal.role, 'mergeTitles')
+    ? await mergeCandidates(deps, { id, title: title.title, proposedIsbn: title.proposal?.isbn13 ?? null }, query)
+    : [];
+  return render(
+    c,
+    <TitlePage
+      page={page}
+      title={title}
+      row={list.items[0]}
+      workflow={deps.workflow}
+      flash={takeFlash(c)}
+      refusal={refusal?.text ?? null}
+      tools={
+        <TitleMergeTools page={page} title={title} workflow={deps.workflow} candidates={candidates} query={query} />
+      }
+    />,
+    refusal?.status ?? 200,
+  );
+}
+
+export const titlePages = new Hono<UiEnv>()
+  .get('/titles/:id', requireSignIn('readTitles'), async (c) => {
+    if (!/^[1-9]\d{0,15}$/.test(c.req.param('id'))) return notFoundPage(c);
+    return showTitle(c, Number(c.req.param('id')));
+  })
+  .route('/', titleMergePages(showTitle));
