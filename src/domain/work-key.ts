@@ -55,7 +55,7 @@ export function authorSurname(author: string): string {
 // Traditional to Simplified, by OpenCC's own tables: Hong Kong's and Taiwan's variant forms
 // (綫, 裡) to OpenCC's standard Traditional, then its phrases (乾燥 but 乾坤) and characters to
 // Simplified. Only these dictionaries, not the whole library: a Worker bundles every byte
-// (docs/performance.md). Simplified text passes through unchanged, so both scripts meet.
+// (docs/cloudflare.md gives the sizes). Simplified text passes through unchanged, so both scripts meet.
 // Japanese (text with kana) is left alone: its kanji are not Traditional Chinese (話 stays 話).
 const simplify = ConverterFactory(fromHongKong, fromTaiwan, toSimplified);
 const HAN = /\p{Script=Han}/u;

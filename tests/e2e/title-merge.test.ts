@@ -88,7 +88,7 @@ describe.runIf(chromiumAvailable())('merging the demo’s two 三体 titles, in 
     await expect(page.getByRole('heading', { level: 2, name: '与另一题名合并' }).count()).resolves.toBe(1);
     const steps = await page.locator('ol.timeline li').count();
     await page.getByRole('radio', { name: /三体/ }).check();
-    await screenshot(page, 'title-merge-zh-before');
+    await screenshot(page, 'title-merge-zh-Hans');
     await page.getByRole('button', { name: '合并到本题名' }).click();
     await page.waitForURL(new RegExp(`/titles/${byIsbn}$`));
     await expect(page.getByRole('status').textContent()).resolves.toBe('《三体》已合并到《三体》。');
@@ -100,7 +100,7 @@ describe.runIf(chromiumAvailable())('merging the demo’s two 三体 titles, in 
     expect(await after.count()).toBeGreaterThan(steps);
     await expect(after.last().textContent()).resolves.toContain('merged: title');
     oneTitleWithBoth();
-    await screenshot(page, 'title-merge-zh-after');
+    await screenshot(page, 'title-merge-zh-Hans-merged');
     // axe runs as a script: the merged page is checked in a browser that runs one.
     const checked = await selectorPage('zh-Hans', true);
     await accessible(checked);
@@ -119,7 +119,7 @@ describe.runIf(chromiumAvailable())('merging the demo’s two 三体 titles, in 
     await expect(page.getByRole('status').textContent()).resolves.toBe('三体 was merged into 三体.');
     await expect(page.getByRole('heading', { level: 2, name: 'Who asked (2)' }).count()).resolves.toBe(1);
     await accessible(page);
-    await screenshot(page, 'title-merge-en-after');
+    await screenshot(page, 'title-merge-en-merged');
     oneTitleWithBoth();
     const gone = await page.goto(`${base}/titles/${byTitle}`);
     expect(gone?.status()).toBe(404);
