@@ -177,7 +177,8 @@ export async function mergeTitles(
     }),
   );
   if (await readTitle(deps, fromId)) {
-    // Between the check and the write it was sent to the ILS: nothing was written.
+    // Between the check and the write one of them changed: nothing was written.
+    if (!(await readTitle(deps, intoId))) throw refused('not-found', t(locale, 'ui.merge.gone'), 'gone');
     throw refused('forbidden-move', t(locale, 'ui.merge.inIls', { title: name, other, ils: 'ILS' }), 'in-ils');
   }
   return intoId;

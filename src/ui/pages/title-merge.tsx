@@ -13,7 +13,7 @@ import { type MergeCandidate, mergeTitles, splitTitle } from '../../services/tit
 import { Csrf, Field, statusName } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { requireSignIn, sameOrigin, setFlash, tokenMatches } from '../middleware.js';
-import { errorPage } from './errors.js';
+import { errorPage, notFoundPage } from './errors.js';
 
 export function TitleMergeTools(props: {
   page: Page;
@@ -173,8 +173,7 @@ export function titleMergePages(showTitle: ShowTitle) {
     (action: (c: UiContext, id: number, form: Record<string, unknown>) => Promise<{ to: number; done: string }>) =>
     async (c: UiContext) => {
       const page = pageOf(c);
-      if (!/^[1-9]\d{0,15}$/.test(c.req.param('id') ?? ''))
-        return errorPage(c, 404, page.tr('ui.error.notFound'), page.tr('ui.error.notFoundDetail'));
+      if (!/^[1-9]\d{0,15}$/.test(c.req.param('id') ?? '')) return notFoundPage(c);
       const id = Number(c.req.param('id'));
       const form = await c.req.parseBody({ all: true });
       if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
