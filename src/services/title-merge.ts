@@ -10,6 +10,7 @@ import { type AtomicStep, runAtomic } from '../db/db.js';
 import { newId, sqlList } from '../db/sql.js';
 import { ilsRecords, suggestions, titles } from '../db/schema.js';
 import type { Locale } from '../domain/locale.js';
+import { NOTES } from '../domain/step-reason.js';
 import { titleName } from '../domain/title-name.js';
 import { parseIsbn } from '../domain/isbn.js';
 import { isbnWorkKey, oneScript } from '../domain/work-key.js';
@@ -173,7 +174,7 @@ export async function mergeTitles(
       actorRole: principal.role,
       actor: principal.actor,
       at,
-      reason: `merged: title ${fromId} (${label}), with its requests, history and messages`,
+      reason: NOTES.merged(fromId, label),
     }),
   );
   if (await readTitle(deps, fromId)) {
@@ -272,7 +273,7 @@ export async function splitTitle(
         to: INITIAL_STATUS,
         actorRole: principal.role,
         actor: principal.actor,
-        reason: `split from title ${titleId} (${label}): ${chosen.length} ${chosen.length === 1 ? 'request' : 'requests'}`,
+        reason: NOTES.splitFrom(titleId, label, chosen.length),
         at,
       },
       sql`WHERE true`,
@@ -284,7 +285,7 @@ export async function splitTitle(
         to: sql`status`,
         actorRole: principal.role,
         actor: principal.actor,
-        reason: `split: ${chosen.length} ${chosen.length === 1 ? 'request' : 'requests'} moved to a new title (${newLabel})`,
+        reason: NOTES.splitOff(newLabel, chosen.length),
         at,
       },
       sql`FROM titles WHERE id = ${titleId}`,

@@ -6,6 +6,7 @@ import { prepared } from '../db/prepared.js';
 import { newId } from '../db/sql.js';
 import { patrons, statusEvents, suggestions, titles } from '../db/schema.js';
 import { hyphenate, parseIsbn } from '../domain/isbn.js';
+import { NOTES } from '../domain/step-reason.js';
 import type { Locale } from '../domain/locale.js';
 import { titleName } from '../domain/title-name.js';
 import { t } from '../i18n/index.js';
@@ -285,7 +286,7 @@ export async function confirmIsbn(deps: Deps, principal: Principal, titleId: num
     await runAtomic(deps.db, [
       sql`UPDATE titles SET work_key = ${workKey}, isbn13 = ${parsed.isbn13}, proposal = NULL, enriched_at = NULL, updated_at = ${at}
           WHERE id = ${titleId} AND isbn13 IS NULL`,
-      event(titleId, `edition confirmed: ISBN ${parsed.hyphenated}`),
+      event(titleId, NOTES.editionConfirmed(parsed.hyphenated)),
       enqueueStep('enrich', sql`SELECT ${String(titleId)} AS subject`, deps.clock()),
     ]);
     return titleId;
@@ -297,7 +298,7 @@ export async function confirmIsbn(deps: Deps, principal: Principal, titleId: num
       actorRole: principal.role,
       actor: principal.actor,
       at,
-      reason: `the same edition as title ${titleId} (ISBN ${parsed.hyphenated}), whose requests it now holds`,
+      reason: NOTES.sameEdition(titleId, parsed.hyphenated),
     }),
   );
   if (await getTitle(deps, titleId)) {
@@ -328,7 +329,7 @@ export async function rejectProposal(deps: Deps, principal: Principal, titleId: 
         to: sql`status`,
         actorRole: principal.role,
         actor: principal.actor,
-        reason: `proposed edition set aside: ISBN ${hyphenate(proposal.isbn13)}`,
+        reason: NOTES.editionSetAside(hyphenate(proposal.isbn13)),
         at,
       },
       sql`FROM titles WHERE id = ${titleId}`,

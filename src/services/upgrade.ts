@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { type AtomicStep, runAtomic } from '../db/db.js';
+import { NOTES } from '../domain/step-reason.js';
 import { currentWorkKey, oneScript, WORK_KEY_RULE } from '../domain/work-key.js';
 import { mergeSteps } from './title-merge.js';
 
@@ -60,7 +61,7 @@ export async function upgradeWorkKeys(deps: Pick<Deps, 'db' | 'clock'>): Promise
           actorRole: 'system',
           actor: 'system',
           at,
-          reason: `the same work as title ${other.id}, written in the other Chinese script, whose requests it now holds`,
+          reason: NOTES.otherScript(other.id),
         }),
       );
     }

@@ -98,7 +98,9 @@ describe.runIf(chromiumAvailable())('merging the demo’s two 三体 titles, in 
     // The other title's steps joined this one's, and the merge is the last of them.
     const after = page.locator('ol.timeline li');
     expect(await after.count()).toBeGreaterThan(steps);
-    await expect(after.last().textContent()).resolves.toContain('merged: title');
+    await expect(after.last().textContent()).resolves.toContain(
+      '已与《三体 / 劉慈欣》合并：其荐购和处理记录都在这里。',
+    );
     oneTitleWithBoth();
     await screenshot(page, 'title-merge-zh-Hans-merged');
     // axe runs as a script: the merged page is checked in a browser that runs one.

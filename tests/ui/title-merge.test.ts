@@ -51,6 +51,8 @@ describe('merging, splitting and confirming an edition on the title page', () =>
     expect(after).toContain('Chan Mei-ling');
     expect(after).toContain('Wang Wei');
     expect(after).toContain('ISBN 9787536692930');
+    // The history says so in the page's language; the API keeps the English note.
+    expect(after).toContain('已与《三体 / 刘慈欣》合并：其荐购和处理记录都在这里。');
     expect((await selector.get(`/titles/${byIsbn}`)).status).toBe(404);
   });
 

@@ -15,7 +15,8 @@ import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
 import { requireSignIn, takeFlash } from '../middleware.js';
 import { render } from '../render.js';
-import { reasonText, type Workflow } from '../../domain/workflow.js';
+import { stepReason } from '../../domain/step-reason.js';
+import type { Workflow } from '../../domain/workflow.js';
 import { notFoundPage } from './errors.js';
 import { TitleMergeTools, titleMergePages } from './title-merge.js';
 import { may } from '../../domain/access.js';
@@ -44,6 +45,8 @@ function TitlePage(props: {
       .sort((a, b) => b[1] - a[1])
       .map(([k, n]) => `${name(k)} ${n}`)
       .join(', ') || tr('ui.title.none');
+  const stepText = (e: NonNullable<Title['history']>[number]) =>
+    stepReason(workflow, e, title.held?.where ?? null, locale);
   const category = (k: string) => (CATEGORY_KEYS.has(k) ? tr(`ui.category.${k as PatronCategory}`) : k);
   return (
     <Layout page={page} title={name} flash={props.flash}>
@@ -188,7 +191,7 @@ function TitlePage(props: {
             <li>
               <strong>{statusName(workflow, e.to, locale)}</strong>{' '}
               <time datetime={e.at}>{formatDate(locale, e.at)}</time>
-              {e.reason && <span> {reasonText(workflow, e.reason, locale)}</span>}
+              {stepText(e) && <span> {stepText(e)}</span>}
             </li>
           ))}
         </ol>
