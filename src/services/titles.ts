@@ -3,20 +3,11 @@ import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../context.js';
 import { runAtomic } from '../db/db.js';
 import { prepared } from '../db/prepared.js';
-import { newId } from '../db/sql.js';
 import { patrons, statusEvents, suggestions, titles } from '../db/schema.js';
-import { hyphenate, parseIsbn } from '../domain/isbn.js';
-import { NOTES } from '../domain/step-reason.js';
-import type { Locale } from '../domain/locale.js';
-import { titleName } from '../domain/title-name.js';
-import { t } from '../i18n/index.js';
-import { isbnWorkKey } from '../domain/work-key.js';
 import { overLimit, TEXT_LIMITS } from '../domain/text-limits.js';
 import { checkMove, findStatus, type Workflow } from '../domain/workflow.js';
 import { ApiError, validationError } from '../errors.js';
-import { enqueueStep } from '../jobs/queue.js';
-import { statusChangeSteps, statusEventStep } from './status-changes.js';
-import { mergeSteps } from './title-merge.js';
+import { statusChangeSteps } from './status-changes.js';
 
 export interface DemandBreakdown {
   byCategory: Record<string, number>;
@@ -244,97 +235,6 @@ export async function changeStatus(
       { from, to, current: now?.status ?? null },
     );
   }
-}
-
-/**
- * Staff confirm the edition of a title suggested without an ISBN (usually the one enrichment
- * proposed). If another title already has that ISBN, the two are the same work: the requests
- * pool onto the one with the ISBN (a patron who asked for both keeps one request), its history
- * gains the other's, and the ISBN-less title is gone. Otherwise the title takes the ISBN and
- * is looked up again.
- */
-export async function confirmIsbn(deps: Deps, principal: Principal, titleId: number, isbn: string): Promise<number> {
-  const parsed = parseIsbn(isbn);
-  if (!parsed.ok) throw validationError([{ pointer: '/isbn', detail: parsed.message, candidates: parsed.candidates }]);
-  const source = await getTitle(deps, titleId);
-  if (!source) throw new ApiError('not-found', `There is no title ${titleId}.`);
-  if (source.isbn13) {
-    throw new ApiError('forbidden-move', `Title ${titleId} already has the ISBN ${source.isbn13}.`, {
-      isbn13: source.isbn13,
-    });
-  }
-  const workKey = isbnWorkKey(parsed.isbn13);
-  const target = await deps.db.orm.select({ id: titles.id }).from(titles).where(eq(titles.workKey, workKey)).get();
-  const at = deps.clock().getTime();
-  // A note in the title's history, at the status it has.
-  const event = (onTitle: number, reason: string) =>
-    statusEventStep(
-      {
-        id: newId(),
-        titleId: sql`id`,
-        from: sql`status`,
-        to: sql`status`,
-        actorRole: principal.role,
-        actor: principal.actor,
-        reason,
-        at,
-      },
-      sql`FROM titles WHERE id = ${onTitle}`,
-    );
-
-  if (!target) {
-    await runAtomic(deps.db, [
-      sql`UPDATE titles SET work_key = ${workKey}, isbn13 = ${parsed.isbn13}, proposal = NULL, enriched_at = NULL, updated_at = ${at}
-          WHERE id = ${titleId} AND isbn13 IS NULL`,
-      event(titleId, NOTES.editionConfirmed(parsed.hyphenated)),
-      enqueueStep('enrich', sql`SELECT ${String(titleId)} AS subject`, deps.clock()),
-    ]);
-    return titleId;
-  }
-
-  await runAtomic(
-    deps.db,
-    mergeSteps({ id: titleId, isbn13: null }, target.id, {
-      actorRole: principal.role,
-      actor: principal.actor,
-      at,
-      reason: NOTES.sameEdition(titleId, parsed.hyphenated),
-    }),
-  );
-  if (await getTitle(deps, titleId)) {
-    throw new ApiError('forbidden-move', `Title ${titleId} has been sent to the ILS, so it cannot be merged away.`);
-  }
-  return target.id;
-}
-
-/**
- * Staff set aside the edition enrichment proposed for a title suggested without an ISBN: it is
- * not the book. The title keeps its requests and waits for an ISBN given by hand.
- */
-export async function rejectProposal(deps: Deps, principal: Principal, titleId: number, locale: Locale): Promise<void> {
-  const title = await getTitle(deps, titleId);
-  if (!title) throw new ApiError('not-found', `There is no title ${titleId}.`);
-  const proposal = title.proposal ? (JSON.parse(title.proposal) as { isbn13?: string }) : null;
-  if (!proposal?.isbn13) {
-    throw new ApiError('forbidden-move', t(locale, 'ui.edition.none', { title: titleName(title, locale) }));
-  }
-  const at = deps.clock().getTime();
-  await runAtomic(deps.db, [
-    sql`UPDATE titles SET proposal = NULL, updated_at = ${at} WHERE id = ${titleId} AND proposal IS NOT NULL`,
-    statusEventStep(
-      {
-        id: newId(),
-        titleId: sql`id`,
-        from: sql`status`,
-        to: sql`status`,
-        actorRole: principal.role,
-        actor: principal.actor,
-        reason: NOTES.editionSetAside(hyphenate(proposal.isbn13)),
-        at,
-      },
-      sql`FROM titles WHERE id = ${titleId}`,
-    ),
-  ]);
 }
 
 /**

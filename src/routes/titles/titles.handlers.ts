@@ -10,15 +10,18 @@ import { departmentScope } from '../../services/access/department-scope.js';
 import { titlesInIls, type TitleInIls } from '../../services/ils/status.js';
 import { feedbackOf } from '../../services/feedback.js';
 import { coursesOf } from '../../services/scoring.js';
-import { mergeTitles, splitTitle } from '../../services/title-merge.js';
+import {
+  confirmIsbn as confirmTitleIsbn,
+  mergeTitles,
+  rejectProposal as rejectTitleProposal,
+  splitTitle,
+} from '../../services/title-merge.js';
 import {
   changeStatus as changeTitleStatus,
-  confirmIsbn as confirmTitleIsbn,
   type DemandBreakdown,
   demandBreakdown,
   getTitle,
   listTitles,
-  rejectProposal as rejectTitleProposal,
   type TitleRow,
   titleHistory,
   titleRequesters,

@@ -8,8 +8,14 @@ import { may } from '../../domain/access.js';
 import type { Workflow } from '../../domain/workflow.js';
 import { ApiError } from '../../errors.js';
 import type { Title } from '../../routes/titles/titles.handlers.js';
-import { confirmIsbn, getTitle, rejectProposal } from '../../services/titles.js';
-import { type MergeCandidate, mergeTitles, splitTitle } from '../../services/title-merge.js';
+import { getTitle } from '../../services/titles.js';
+import {
+  confirmIsbn,
+  type MergeCandidate,
+  mergeTitles,
+  rejectProposal,
+  splitTitle,
+} from '../../services/title-merge.js';
 import { Csrf, Field, statusName } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { requireSignIn, sameOrigin, setFlash, tokenMatches } from '../middleware.js';
