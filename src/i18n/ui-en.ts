@@ -596,7 +596,8 @@ const uiEn = {
     `${p.author ? `${p.author} · ` : ''}${p.status} · ${plural(p.count, 'request', 'requests')}`,
   'ui.merge.noCandidates': () => 'No other title matches; search by its title, author or ISBN.',
   'ui.merge.submit': () => 'Merge into this title',
-  'ui.merge.done': (p: { title: string; other: string }) => `${p.other} was merged into ${p.title}.`,
+  'ui.merge.done': (p: { title: string; other: string; author: string | null }) =>
+    `${p.other}${p.author ? ` by ${p.author}` : ''} was merged into ${p.title}.`,
   'ui.merge.gone': () =>
     'That title is no longer there: it may have been merged already. Reload the page and choose again.',
   'ui.merge.same': (p: { title: string }) => `${p.title} cannot be merged into itself; choose the other title.`,

@@ -91,7 +91,7 @@ describe.runIf(chromiumAvailable())('merging the demo’s two 三体 titles, in 
     await screenshot(page, 'title-merge-zh-Hans');
     await page.getByRole('button', { name: '合并到本题名' }).click();
     await page.waitForURL(new RegExp(`/titles/${byIsbn}$`));
-    await expect(page.getByRole('status').textContent()).resolves.toBe('《三体》已合并到《三体》。');
+    await expect(page.getByRole('status').textContent()).resolves.toBe('《三体》（劉慈欣）已合并到《三体》。');
     const requesters = await page.locator('section[aria-labelledby="who"] tbody th').allTextContents();
     expect(requesters.join(' ')).toContain('王伟');
     expect(requesters.join(' ')).toContain('陳美玲');
@@ -118,7 +118,7 @@ describe.runIf(chromiumAvailable())('merging the demo’s two 三体 titles, in 
     await accessible(page);
     await page.getByRole('button', { name: 'Merge into this title' }).click();
     await page.waitForURL(new RegExp(`/titles/${byIsbn}$`));
-    await expect(page.getByRole('status').textContent()).resolves.toBe('三体 was merged into 三体.');
+    await expect(page.getByRole('status').textContent()).resolves.toBe('三体 by 劉慈欣 was merged into 三体.');
     await expect(page.getByRole('heading', { level: 2, name: 'Who asked (2)' }).count()).resolves.toBe(1);
     await accessible(page);
     await screenshot(page, 'title-merge-en-merged');

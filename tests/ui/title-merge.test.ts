@@ -47,7 +47,7 @@ describe('merging, splitting and confirming an edition on the title page', () =>
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/titles/${byTitle}`);
     const after = await (await selector.get(`/titles/${byTitle}`)).text();
-    expect(after).toContain('《三体》已合并到《三体》。');
+    expect(after).toContain('《三体》（刘慈欣）已合并到《三体》。');
     expect(after).toContain('Chan Mei-ling');
     expect(after).toContain('Wang Wei');
     expect(after).toContain('ISBN 9787536692930');

@@ -134,6 +134,7 @@ export function TitleMergeTools(props: {
                 <Field id="split-isbn" label={tr('ui.split.isbn')}>
                   {(described) => (
                     <input
+                      type="text"
                       id="split-isbn"
                       name="isbn"
                       inputmode="numeric"
@@ -143,10 +144,10 @@ export function TitleMergeTools(props: {
                   )}
                 </Field>
                 <Field id="split-title" label={tr('ui.split.title')}>
-                  {(described) => <input id="split-title" name="title" {...described} />}
+                  {(described) => <input type="text" id="split-title" name="title" {...described} />}
                 </Field>
                 <Field id="split-author" label={tr('ui.split.author')}>
-                  {(described) => <input id="split-author" name="author" {...described} />}
+                  {(described) => <input type="text" id="split-author" name="author" {...described} />}
                 </Field>
                 <button type="submit">{tr('ui.split.submit')}</button>
               </form>
@@ -196,9 +197,10 @@ export function titleMergePages(showTitle: ShowTitle) {
       }
     };
 
-  const nameOf = async (c: UiContext, id: number) => {
+  const nameOf = async (c: UiContext, id: number) => (await namedTitle(c, id)).name;
+  const namedTitle = async (c: UiContext, id: number) => {
     const row = await getTitle(c.get('deps'), id);
-    return row ? titleName(row, pageOf(c).locale) : '';
+    return { name: row ? titleName(row, pageOf(c).locale) : '', author: row?.author ?? null };
   };
 
   return new Hono<UiEnv>()
@@ -210,9 +212,12 @@ export function titleMergePages(showTitle: ShowTitle) {
         const raw = field(form, 'from');
         const other = /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : null;
         if (other === null) throw new ApiError('validation', tr('ui.merge.none', { title: await nameOf(c, id) }));
-        const otherName = await nameOf(c, other);
+        const merged = await namedTitle(c, other);
         const kept = await mergeTitles(c.get('deps'), principal!, id, other, locale);
-        return { to: kept, done: tr('ui.merge.done', { title: await nameOf(c, kept), other: otherName }) };
+        return {
+          to: kept,
+          done: tr('ui.merge.done', { title: await nameOf(c, kept), other: merged.name, author: merged.author }),
+        };
       }),
     )
     .post(
