@@ -116,6 +116,7 @@ describe('merging, splitting and confirming an edition on the title page', () =>
   it('confirms the proposed edition, which pools the title onto the one with that ISBN', async () => {
     const page = await (await selector.get(`/titles/${byTitle}`)).text();
     expect(page).toContain('<h2 id="edition">建议的版本</h2>');
+    expect(page).toContain('此题名荐购时没有 ISBN；在 Google Books 中找到了这个版本：');
     const res = await post(`/titles/${byTitle}/edition`, { isbn: '9787536692930' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/titles/${byIsbn}`);

@@ -21,6 +21,9 @@ import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { requireSignIn, sameOrigin, setFlash, tokenMatches } from '../middleware.js';
 import { errorPage, notFoundPage } from './errors.js';
 
+// The providers by the names their owners give them.
+const PROVIDER_NAMES: Record<string, string> = { openlibrary: 'Open Library', googlebooks: 'Google Books' };
+
 export function TitleMergeTools(props: {
   page: Page;
   title: Title;
@@ -38,7 +41,7 @@ export function TitleMergeTools(props: {
       {proposal && role && may(role, 'decide') && (
         <section aria-labelledby="edition" class="card">
           <h2 id="edition">{tr('ui.edition.heading')}</h2>
-          <p>{tr('ui.edition.found', { provider: proposal.provider })}</p>
+          <p>{tr('ui.edition.found', { provider: PROVIDER_NAMES[proposal.provider] ?? proposal.provider })}</p>
           <p>
             <strong>{proposal.metadata.title ?? titleName(title, locale)}</strong>{' '}
             {[proposal.metadata.authors?.join(', '), proposal.metadata.publisher, proposal.metadata.publishedYear]
