@@ -28,6 +28,8 @@ export const POLICY = {
   editTitles: { selector: 'library', admin: 'library' },
   /** endorse a title the department asked for, with a comment: it counts as demand */
   endorse: { liaison: 'department' },
+  /** merge two titles of one work, or split requests off a title onto a new one */
+  mergeTitles: { selector: 'library', admin: 'library' },
   /** read the ranked buy list and export it */
   readBuylist: { selector: 'library', liaison: 'department', admin: 'library' },
   /** open the buy list on the disciplines one looks after (the selectors file), until they ask for all */

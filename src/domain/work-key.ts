@@ -4,7 +4,12 @@
 // one, patrons type the same book many ways ("The Pragmatic Programmer: from journeyman to
 // master" by "Hunt, Andrew" and "pragmatic programmer" by "Andrew Hunt"), so the key keeps only
 // what survives retyping: the main title without its subtitle or leading article, and the
-// first author's surname, folded to lower case without accents or punctuation.
+// first author's surname, folded to lower case without accents or punctuation, and Chinese in
+// one script: a reader in Taipei or Hong Kong types 三體 by 劉慈欣, one in Beijing 三体 by 刘慈欣.
+import { ConverterFactory } from 'opencc-js/core';
+import fromHongKong from 'opencc-js/from/hk';
+import fromTaiwan from 'opencc-js/from/tw';
+import toSimplified from 'opencc-js/to/cn';
 import { ANY_LEADING_ARTICLE } from './languages.js';
 
 export function isbnWorkKey(isbn13: string): string {
@@ -13,6 +18,17 @@ export function isbnWorkKey(isbn13: string): string {
 
 export function titleAuthorWorkKey(title: string, author: string | null | undefined): string {
   return `ta:${normalizeTitle(title)}|${authorSurname(author ?? '')}`;
+}
+
+/**
+ * The rule keys are made by, named: a database keyed under another rule is re-keyed once
+ * (services/upgrade.ts). Change it when a change here changes the keys of stored titles.
+ */
+export const WORK_KEY_RULE = 'title and surname folded; Chinese in Simplified (OpenCC hk, tw to cn)';
+
+/** A key stored by an earlier release, as this rule writes it: 刘慈欣's 三體 is now 三体. */
+export function currentWorkKey(stored: string): string {
+  return stored.startsWith('ta:') ? `ta:${oneScript(stored.slice(3))}` : stored;
 }
 
 export function normalizeTitle(title: string): string {
@@ -36,12 +52,25 @@ export function authorSurname(author: string): string {
   return words[words.length - 1] ?? '';
 }
 
+// Traditional to Simplified, by OpenCC's own tables: Hong Kong's and Taiwan's variant forms
+// (綫, 裡) to OpenCC's standard Traditional, then its phrases (乾燥 but 乾坤) and characters to
+// Simplified. Only these dictionaries, not the whole library: a Worker bundles every byte
+// (docs/cloudflare.md gives the sizes). Simplified text passes through unchanged, so both scripts meet.
+// Japanese (text with kana) is left alone: its kanji are not Traditional Chinese (話 stays 話).
+const simplify = ConverterFactory(fromHongKong, fromTaiwan, toSimplified);
+const HAN = /\p{Script=Han}/u;
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+/** Chinese in Simplified characters, for comparing: "三體" and "三体" give "三体". */
+export function oneScript(text: string): string {
+  return HAN.test(text) && !KANA.test(text) ? simplify(text) : text;
+}
+
 // Unicode compatibility folding turns full-width Latin letters and digits (common in Chinese
 // input) into ordinary ones; NFD then lets us drop Latin accents so "Gödel" meets "Godel".
 // Only the combining diacritics block is dropped: Japanese voicing marks change the word.
 function fold(text: string): string {
-  return text
-    .normalize('NFKC')
+  return oneScript(text.normalize('NFKC'))
     .toLowerCase()
     .normalize('NFD')
     .replace(/[\u0300-\u036f]+/g, '')

@@ -12,6 +12,18 @@ const en = {
   'step.heldSomewhere': () => 'Already in the library.',
   'step.readingList': (p: { course: string }) => `On the reading list of ${p.course}.`,
   'step.reopened': () => 'Considered again, because someone new asked for it.',
+  // Staff's notes on a title: merges, splits, editions (issue 21, item 3)
+  'step.merged': (p: { title: string }) => `Merged with ${p.title}: its requests and history are here now.`,
+  'step.splitFrom': (p: { title: string; n: number }) =>
+    `Split off ${p.title}: ${p.n} ${p.n === 1 ? 'request' : 'requests'} moved here.`,
+  'step.splitOff': (p: { title: string; n: number }) =>
+    `${p.n} ${p.n === 1 ? 'request' : 'requests'} moved to a title of their own: ${p.title}.`,
+  'step.otherScript': () =>
+    'Merged with the same work written in the other Chinese script: its requests and history are here now.',
+  'step.sameEdition': (p: { isbn: string }) =>
+    `Merged with the title asked for without an ISBN that is this edition (ISBN ${p.isbn}).`,
+  'step.editionConfirmed': (p: { isbn: string }) => `Edition confirmed: ISBN ${p.isbn}.`,
+  'step.editionSetAside': (p: { isbn: string }) => `The proposed edition (ISBN ${p.isbn}) was set aside.`,
   'reason.requesters': (p: { n: number; faculty: number; graduate: number }) =>
     `${p.n} ${p.n === 1 ? 'requester' : 'requesters'}` +
     (p.faculty ? `, ${p.faculty} faculty` : p.graduate ? `, ${p.graduate} graduate` : ''),

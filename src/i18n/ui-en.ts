@@ -643,6 +643,60 @@ const uiEn = {
   'ui.endorse.done': () => 'Your endorsement is recorded: it counts as demand for this title.',
   'ui.endorse.withdrawn': () => 'Your endorsement is withdrawn.',
   'ui.endorse.tooLong': () => 'Keep the comment to 2,000 characters.',
+  // Merge and split titles, confirm an edition (issue 21, item 3)
+  'ui.merge.heading': () => 'Merge with another title',
+  'ui.merge.explain': () =>
+    'When another title is the same work, merge it into this one: its requests, history and messages move here, and a requester who asked for both keeps one request.',
+  'ui.merge.find': () => 'Find the other title (title, author or ISBN)',
+  'ui.merge.search': () => 'Find',
+  'ui.merge.choose': () => 'Title to merge into this one',
+  'ui.merge.candidate': (p: { author: string; status: string; count: number }) =>
+    `${p.author ? `${p.author} · ` : ''}${p.status} · ${plural(p.count, 'request', 'requests')}`,
+  'ui.merge.noCandidates': () => 'No other title matches; search by its title, author or ISBN.',
+  'ui.merge.submit': () => 'Merge into this title',
+  'ui.merge.done': (p: { title: string; other: string; author: string | null }) =>
+    `${p.other}${p.author ? ` by ${p.author}` : ''} was merged into ${p.title}.`,
+  'ui.merge.gone': () =>
+    'That title is no longer there: it may have been merged already. Reload the page and choose again.',
+  'ui.merge.same': (p: { title: string }) => `${p.title} cannot be merged into itself; choose the other title.`,
+  'ui.merge.none': (p: { title: string }) => `Choose the title to merge into ${p.title}.`,
+  'ui.merge.inIls': (p: { title: string; other: string; ils: string }) =>
+    `${p.other} has already gone to the ILS (${p.ils}), so it cannot be merged away: the ILS would keep an order for a title that is gone here. Open ${p.other} and merge ${p.title} into it instead.`,
+  'ui.merge.bothInIls': (p: { title: string; other: string; ils: string }) =>
+    `${p.title} and ${p.other} have both gone to the ILS (${p.ils}); cancel one of the two orders there before merging them.`,
+  'ui.split.heading': () => 'Split requests off',
+  'ui.split.explain': () =>
+    'When some requests are for another book (another edition, a namesake), move them to a new title for that book.',
+  'ui.split.legend': () => 'Requests to move',
+  'ui.split.isbn': () => 'ISBN of the other book',
+  'ui.split.title': () => 'Its title',
+  'ui.split.author': () => 'Its author',
+  'ui.split.bookHint': () => 'The ISBN, or the title (and the author if known).',
+  'ui.split.submit': () => 'Move to a new title',
+  'ui.split.done': (p: { title: string; count: number }) =>
+    `${plural(p.count, 'request', 'requests')} moved to a new title, ${p.title}.`,
+  'ui.split.noneChosen': (p: { title: string }) => `Choose the requests to move off ${p.title}.`,
+  'ui.split.notOnTitle': (p: { title: string }) =>
+    `Some of the chosen requests are no longer on ${p.title}; reload the page and choose again.`,
+  'ui.split.allChosen': (p: { title: string }) =>
+    `Leave at least one request on ${p.title}; to say which book it is, confirm its edition instead.`,
+  'ui.split.badIsbn': (p: { isbn: string }) =>
+    `${p.isbn} is not a valid ISBN; check it against the book, or leave it out and give the title.`,
+  'ui.split.needBook': () => 'Give the ISBN, or the title (and author), of the book the chosen requests are for.',
+  'ui.split.sameWork': (p: { title: string }) =>
+    `That is the book ${p.title} already is; give the ISBN, or the title and author, of the other book.`,
+  'ui.split.exists': (p: { title: string; other: string }) =>
+    `There is already a title for that book: ${p.other}. Open it and merge ${p.title} into it, or give another book.`,
+  'ui.edition.heading': () => 'A proposed edition',
+  'ui.edition.found': (p: { provider: string }) =>
+    `This title was suggested without an ISBN; a search of ${p.provider} found this edition:`,
+  'ui.edition.confirm': () => 'Confirm this edition',
+  'ui.edition.reject': () => 'Not this edition',
+  'ui.edition.confirmed': (p: { title: string; isbn: string }) =>
+    `The edition of ${p.title} is confirmed: ISBN ${p.isbn}.`,
+  'ui.edition.rejected': (p: { title: string }) => `The proposed edition of ${p.title} was set aside.`,
+  'ui.edition.none': (p: { title: string }) => `${p.title} has no proposed edition any more; reload the page.`,
+  'ui.edition.hasIsbn': (p: { title: string; isbn: string }) => `${p.title} already has the ISBN ${p.isbn}.`,
 };
 
 export default uiEn;

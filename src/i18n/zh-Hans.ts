@@ -10,6 +10,14 @@ const zhHans: Partial<Catalog> = {
   'step.heldSomewhere': () => '馆内已有。',
   'step.readingList': (p) => `列入${p.course}课程的阅读书目。`,
   'step.reopened': () => '因有新读者荐购，重新考虑。',
+  // 工作人员在题名上的记录：合并、拆分、版本（issue 21，第 3 项）
+  'step.merged': (p) => `已与《${p.title}》合并：其荐购和处理记录都在这里。`,
+  'step.splitFrom': (p) => `从《${p.title}》拆分出来：${p.n} 条荐购移到这里。`,
+  'step.splitOff': (p) => `${p.n} 条荐购移到了单独的题名《${p.title}》。`,
+  'step.otherScript': () => '已与以另一种中文字体书写的同一作品合并：其荐购和处理记录都在这里。',
+  'step.sameEdition': (p) => `已与无 ISBN 荐购的同一版本题名合并（ISBN ${p.isbn}）。`,
+  'step.editionConfirmed': (p) => `版本已确认：ISBN ${p.isbn}。`,
+  'step.editionSetAside': (p) => `建议的版本（ISBN ${p.isbn}）已被搁置。`,
   'reason.requesters': (p) =>
     `${p.n}位荐购者` + (p.faculty ? `（教师${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
   'reason.editions': (p) => `其他版本每册借阅${p.factor}次`,

@@ -10,6 +10,14 @@ const zhHant: Partial<Catalog> = {
   'step.heldSomewhere': () => '館內已有。',
   'step.readingList': (p) => `列入${p.course}課程的閱讀書目。`,
   'step.reopened': () => '因有新讀者薦購，重新考慮。',
+  // 工作人員在題名上的紀錄：合併、拆分、版本（issue 21，第 3 項）
+  'step.merged': (p) => `已與《${p.title}》合併：其薦購和處理紀錄都在這裡。`,
+  'step.splitFrom': (p) => `從《${p.title}》拆分出來：${p.n} 筆薦購移到這裡。`,
+  'step.splitOff': (p) => `${p.n} 筆薦購移到了單獨的題名《${p.title}》。`,
+  'step.otherScript': () => '已與以另一種中文字體書寫的同一作品合併：其薦購和處理紀錄都在這裡。',
+  'step.sameEdition': (p) => `已與無 ISBN 薦購的同一版本題名合併（ISBN ${p.isbn}）。`,
+  'step.editionConfirmed': (p) => `版本已確認：ISBN ${p.isbn}。`,
+  'step.editionSetAside': (p) => `建議的版本（ISBN ${p.isbn}）已被擱置。`,
   'reason.requesters': (p) =>
     `${p.n}位薦購者` + (p.faculty ? `（教師${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
   'reason.editions': (p) => `其他版本每冊借閱${p.factor}次`,

@@ -3,15 +3,11 @@ import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../context.js';
 import { runAtomic } from '../db/db.js';
 import { prepared } from '../db/prepared.js';
-import { newId } from '../db/sql.js';
 import { patrons, statusEvents, suggestions, titles } from '../db/schema.js';
-import { parseIsbn } from '../domain/isbn.js';
-import { isbnWorkKey } from '../domain/work-key.js';
 import { overLimit, TEXT_LIMITS } from '../domain/text-limits.js';
 import { checkMove, findStatus, type Workflow } from '../domain/workflow.js';
 import { ApiError, validationError } from '../errors.js';
-import { enqueueStep } from '../jobs/queue.js';
-import { statusChangeSteps, statusEventStep } from './status-changes.js';
+import { statusChangeSteps } from './status-changes.js';
 
 export interface DemandBreakdown {
   byCategory: Record<string, number>;
@@ -240,77 +236,6 @@ export async function changeStatus(
       { from, to, current: now?.status ?? null },
     );
   }
-}
-
-/**
- * Staff confirm the edition of a title suggested without an ISBN (usually the one enrichment
- * proposed). If another title already has that ISBN, the two are the same work: the requests
- * pool onto the one with the ISBN (a patron who asked for both keeps one request), its history
- * gains the other's, and the ISBN-less title is gone. Otherwise the title takes the ISBN and
- * is looked up again.
- */
-export async function confirmIsbn(deps: Deps, principal: Principal, titleId: number, isbn: string): Promise<number> {
-  const parsed = parseIsbn(isbn);
-  if (!parsed.ok) throw validationError([{ pointer: '/isbn', detail: parsed.message, candidates: parsed.candidates }]);
-  const source = await getTitle(deps, titleId);
-  if (!source) throw new ApiError('not-found', `There is no title ${titleId}.`);
-  if (source.isbn13) {
-    throw new ApiError('forbidden-move', `Title ${titleId} already has the ISBN ${source.isbn13}.`, {
-      isbn13: source.isbn13,
-    });
-  }
-  const workKey = isbnWorkKey(parsed.isbn13);
-  const target = await deps.db.orm.select({ id: titles.id }).from(titles).where(eq(titles.workKey, workKey)).get();
-  const at = deps.clock().getTime();
-  // A note in the title's history, at the status it has.
-  const event = (onTitle: number, reason: string) =>
-    statusEventStep(
-      {
-        id: newId(),
-        titleId: sql`id`,
-        from: sql`status`,
-        to: sql`status`,
-        actorRole: principal.role,
-        actor: principal.actor,
-        reason,
-        at,
-      },
-      sql`FROM titles WHERE id = ${onTitle}`,
-    );
-
-  if (!target) {
-    await runAtomic(deps.db, [
-      sql`UPDATE titles SET work_key = ${workKey}, isbn13 = ${parsed.isbn13}, proposal = NULL, enriched_at = NULL, updated_at = ${at}
-          WHERE id = ${titleId} AND isbn13 IS NULL`,
-      event(titleId, `edition confirmed: ISBN ${parsed.hyphenated}`),
-      enqueueStep('enrich', sql`SELECT ${String(titleId)} AS subject`, deps.clock()),
-    ]);
-    return titleId;
-  }
-
-  await runAtomic(deps.db, [
-    sql`UPDATE suggestions SET title_id = ${target.id}
-        WHERE title_id = ${titleId} AND patron_id NOT IN (SELECT patron_id FROM suggestions WHERE title_id = ${target.id})`,
-    sql`DELETE FROM suggestions WHERE title_id = ${titleId}`,
-    // A course's reading list keeps one entry per title: the one the remaining title has stands.
-    sql`UPDATE course_readings SET title_id = ${target.id}
-        WHERE title_id = ${titleId} AND NOT EXISTS (SELECT 1 FROM course_readings c WHERE c.title_id = ${target.id}
-          AND c.course_code = course_readings.course_code AND c.term = course_readings.term)`,
-    sql`DELETE FROM course_readings WHERE title_id = ${titleId}`,
-    sql`UPDATE status_events SET title_id = ${target.id} WHERE title_id = ${titleId}`,
-    sql`UPDATE title_changes SET title_id = ${target.id} WHERE title_id = ${titleId}`,
-    // A liaison who endorsed both keeps one endorsement: the one the remaining title has.
-    sql`UPDATE endorsements SET title_id = ${target.id}
-        WHERE title_id = ${titleId} AND actor NOT IN (SELECT actor FROM endorsements WHERE title_id = ${target.id})`,
-    sql`DELETE FROM endorsements WHERE title_id = ${titleId}`,
-    sql`UPDATE notifications SET title_id = ${target.id} WHERE title_id = ${titleId}`,
-    sql`DELETE FROM jobs WHERE kind = 'enrich' AND subject = ${String(titleId)}`,
-    sql`DELETE FROM titles WHERE id = ${titleId}`,
-    event(target.id, `the same edition as title ${titleId} (ISBN ${parsed.hyphenated}), whose requests it now holds`),
-    sql`UPDATE titles SET requester_count = (SELECT count(*) FROM suggestions WHERE title_id = ${target.id}), updated_at = ${at}
-        WHERE id = ${target.id}`,
-  ]);
-  return target.id;
 }
 
 /**

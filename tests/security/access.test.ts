@@ -118,6 +118,32 @@ interface Row {
 }
 
 const json = (body: string) => JSON.parse(body);
+/** A title with two requests of two patrons, and the one of them a split moves. */
+async function twoRequestTitle(ctx: Ctx): Promise<{ id: number; moved: number }> {
+  const [id, from] = [await ctx.freshTitle(), await ctx.freshTitle()];
+  ctx.h.db.sqlite
+    .prepare(
+      `UPDATE suggestions SET title_id = ?, patron_id = (SELECT id FROM patrons WHERE id NOT IN
+         (SELECT patron_id FROM suggestions WHERE title_id = ?) LIMIT 1) WHERE title_id = ?`,
+    )
+    .run(id, id, from);
+  const [moved] = ctx.h.db.sqlite.prepare('SELECT id FROM suggestions WHERE title_id = ? ORDER BY id').all(id) as {
+    id: number;
+  }[];
+  return { id, moved: moved!.id };
+}
+
+/** A title suggested without an ISBN, with the edition enrichment proposed for it. */
+async function proposedTitle(ctx: Ctx): Promise<number> {
+  const id = await ctx.freshTitle(false);
+  ctx.h.db.sqlite
+    .prepare('UPDATE titles SET proposal = ? WHERE id = ?')
+    .run(JSON.stringify({ isbn13: isbnFor(ctx.next()), provider: 'googlebooks', metadata: {} }), id);
+  return id;
+}
+
+const titleExists = (ctx: Ctx, id: number) =>
+  ctx.h.db.sqlite.prepare('SELECT 1 FROM titles WHERE id = ?').get(id) !== undefined;
 const titleStatus = (ctx: Ctx, id: number) =>
   (ctx.h.db.sqlite.prepare('SELECT status FROM titles WHERE id = ?').get(id) as { status: string } | undefined)?.status;
 const count = (ctx: Ctx, table: string) =>
@@ -353,6 +379,56 @@ const ROWS: Row[] = [
       return {
         path: `/api/v1/titles/${id}/endorsements`,
         after: () => expect(endorsed(ctx, id)).toBe(false),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/titles/{id}/merge',
+    kind: 'api',
+    expected: api(200, allowed('mergeTitles')),
+    call: async (ctx) => {
+      const [into, from] = [await ctx.freshTitle(), await ctx.freshTitle()];
+      return {
+        path: `/api/v1/titles/${into}/merge`,
+        body: { from },
+        after: (status) => expect(titleExists(ctx, from)).toBe(status !== 200),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/titles/{id}/split',
+    kind: 'api',
+    expected: api(201, allowed('mergeTitles')),
+    call: async (ctx) => {
+      const { id, moved } = await twoRequestTitle(ctx);
+      const isbn = isbnFor(ctx.next());
+      return {
+        path: `/api/v1/titles/${id}/split`,
+        body: { suggestions: [moved], isbn },
+        after: (status) =>
+          expect(ctx.h.db.sqlite.prepare('SELECT count(*) AS n FROM titles WHERE isbn13 = ?').get(isbn)).toEqual({
+            n: status === 201 ? 1 : 0,
+          }),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/titles/{id}/proposal/reject',
+    kind: 'api',
+    expected: api(200, allowed('decide')),
+    call: async (ctx) => {
+      const id = await proposedTitle(ctx);
+      return {
+        path: `/api/v1/titles/${id}/proposal/reject`,
+        after: (status) =>
+          expect(
+            ctx.h.db.sqlite.prepare('SELECT proposal IS NULL AS cleared FROM titles WHERE id = ?').get(id),
+          ).toEqual({
+            cleared: status === 200 ? 1 : 0,
+          }),
       };
     },
   },
@@ -682,6 +758,75 @@ const ROWS: Row[] = [
         form: { title: String(id), to: 'in_review' },
         after: (status) =>
           expect(titleStatus(ctx, id)).toBe(status === 303 && who !== 'none' ? 'in_review' : 'submitted'),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/titles/{id}/merge',
+    kind: 'page',
+    expected: page(303, allowed('mergeTitles')),
+    call: async (ctx, who) => {
+      const [into, from] = [await ctx.freshTitle(), await ctx.freshTitle()];
+      return {
+        path: `/titles/${into}/merge`,
+        form: { from: String(from) },
+        after: (status) => expect(titleExists(ctx, from)).toBe(!(status === 303 && who !== 'none')),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/titles/{id}/split',
+    kind: 'page',
+    expected: page(303, allowed('mergeTitles')),
+    call: async (ctx, who) => {
+      const { id, moved } = await twoRequestTitle(ctx);
+      const isbn = isbnFor(ctx.next());
+      return {
+        path: `/titles/${id}/split`,
+        form: { suggestion: String(moved), isbn },
+        after: (status) =>
+          expect(ctx.h.db.sqlite.prepare('SELECT count(*) AS n FROM titles WHERE isbn13 = ?').get(isbn)).toEqual({
+            n: status === 303 && who !== 'none' ? 1 : 0,
+          }),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/titles/{id}/edition',
+    kind: 'page',
+    expected: page(303, allowed('decide')),
+    call: async (ctx, who) => {
+      const id = await ctx.freshTitle(false);
+      const isbn = isbnFor(ctx.next());
+      return {
+        path: `/titles/${id}/edition`,
+        form: { isbn },
+        after: (status) =>
+          expect(ctx.h.db.sqlite.prepare('SELECT isbn13 FROM titles WHERE id = ?').get(id)).toEqual({
+            isbn13: status === 303 && who !== 'none' ? isbn : null,
+          }),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/titles/{id}/edition/reject',
+    kind: 'page',
+    expected: page(303, allowed('decide')),
+    call: async (ctx, who) => {
+      const id = await proposedTitle(ctx);
+      return {
+        path: `/titles/${id}/edition/reject`,
+        form: {},
+        after: (status) =>
+          expect(
+            ctx.h.db.sqlite.prepare('SELECT proposal IS NULL AS cleared FROM titles WHERE id = ?').get(id),
+          ).toEqual({
+            cleared: status === 303 && who !== 'none' ? 1 : 0,
+          }),
       };
     },
   },

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { authorSurname, isbnWorkKey, normalizeTitle, titleAuthorWorkKey } from '../../src/domain/work-key.js';
+import {
+  authorSurname,
+  currentWorkKey,
+  isbnWorkKey,
+  normalizeTitle,
+  titleAuthorWorkKey,
+} from '../../src/domain/work-key.js';
 
 describe('the key that pools suggestions of one work', () => {
   it('is the ISBN-13 when there is one', () => {
@@ -42,5 +48,46 @@ describe('the key that pools suggestions of one work', () => {
     expect(authorSurname('Robert C. Martin')).toBe('martin');
     expect(authorSurname('Hunt, Andrew; Thomas, David')).toBe('hunt');
     expect(authorSurname('')).toBe('');
+  });
+});
+
+describe('Simplified and Traditional Chinese titles of one work', () => {
+  it('pool: 三體 by 劉慈欣 is 三体 by 刘慈欣', () => {
+    expect(titleAuthorWorkKey('三體', '劉慈欣')).toBe(titleAuthorWorkKey('三体', '刘慈欣'));
+    expect(titleAuthorWorkKey('三體：地球往事', '劉慈欣 著')).toBe(titleAuthorWorkKey('三体', '刘慈欣 著'));
+    expect(titleAuthorWorkKey('三体', '劉慈欣')).toBe('ta:三体|刘慈欣');
+  });
+
+  it('pool across Taiwan and Hong Kong variant forms', () => {
+    // Taiwan writes 裡 and 台, Hong Kong 綫 and 衞: each meets the Simplified title.
+    expect(normalizeTitle('鏡子裡的世界')).toBe(normalizeTitle('镜子里的世界'));
+    expect(normalizeTitle('臺灣史')).toBe(normalizeTitle('台湾史'));
+    expect(normalizeTitle('生命綫')).toBe(normalizeTitle('生命线'));
+    expect(normalizeTitle('保衞')).toBe(normalizeTitle('保卫'));
+  });
+
+  it('convert by phrase where one character has two Simplified forms', () => {
+    expect(normalizeTitle('乾燥')).toBe('干燥');
+    expect(normalizeTitle('乾坤')).toBe('乾坤');
+    expect(normalizeTitle('頭髮')).toBe('头发');
+    expect(normalizeTitle('發展')).toBe('发展');
+  });
+
+  it('leave Simplified text and Latin letters as they were', () => {
+    expect(normalizeTitle('红楼梦')).toBe('红楼梦');
+    expect(titleAuthorWorkKey('Harry Potter 哈利·波特', 'J.K. Rowling')).toBe('ta:harry potter 哈利 波特|rowling');
+    expect(titleAuthorWorkKey('The Three-Body Problem', 'Liu, Cixin')).toBe('ta:three body problem|liu');
+  });
+
+  it('keep names apart that are different people', () => {
+    expect(authorSurname('余華')).toBe('余华');
+    expect(authorSurname('余華')).not.toBe(authorSurname('金庸'));
+  });
+
+  it('bring a key stored by an earlier release to the current rule', () => {
+    expect(currentWorkKey('ta:三体|劉慈欣')).toBe('ta:三体|刘慈欣');
+    expect(currentWorkKey('ta:三體|劉慈欣')).toBe(titleAuthorWorkKey('三体', '刘慈欣'));
+    expect(currentWorkKey('ta:pragmatic programmer|hunt')).toBe('ta:pragmatic programmer|hunt');
+    expect(currentWorkKey('isbn:9787536692930')).toBe('isbn:9787536692930');
   });
 });

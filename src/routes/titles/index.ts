@@ -9,4 +9,7 @@ export const titlesRouter = createRouter()
   .openapi(routes.confirmIsbn, handlers.confirmIsbn)
   .openapi(routes.edit, handlers.edit)
   .openapi(routes.endorse, handlers.endorse)
-  .openapi(routes.withdrawEndorsement, handlers.withdrawEndorsement);
+  .openapi(routes.withdrawEndorsement, handlers.withdrawEndorsement)
+  .openapi(routes.merge, handlers.merge)
+  .openapi(routes.split, handlers.split)
+  .openapi(routes.rejectProposal, handlers.rejectProposal);

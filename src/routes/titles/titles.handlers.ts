@@ -1,6 +1,8 @@
 import type { RouteHandler, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AppEnv, Deps, Principal } from '../../context.js';
 import { may } from '../../domain/access.js';
+import { fromAcceptLanguage, type Locale, toLocale } from '../../domain/locale.js';
 import { ApiError } from '../../errors.js';
 import { byCourse, copiesToOrder, type CourseDemand, recommendedCopies } from '../../domain/course.js';
 import { courseJson } from '../../services/buylist.js';
@@ -11,8 +13,13 @@ import { endorse as endorseTitle, endorsementsOf, withdraw } from '../../service
 import { editTitle, effectiveMetadata, staffFieldsOf, titleChangesOf } from '../../services/title-edits.js';
 import { coursesOf } from '../../services/scoring.js';
 import {
-  changeStatus as changeTitleStatus,
   confirmIsbn as confirmTitleIsbn,
+  mergeTitles,
+  rejectProposal as rejectTitleProposal,
+  splitTitle,
+} from '../../services/title-merge.js';
+import {
+  changeStatus as changeTitleStatus,
   type DemandBreakdown,
   demandBreakdown,
   getTitle,
@@ -140,6 +147,40 @@ export const confirmIsbn: RouteHandler<typeof routes.confirmIsbn, AppEnv> = asyn
   const remaining = await confirmTitleIsbn(deps, principal, id, c.req.valid('json').isbn);
   return c.json(await fullTitle(deps, principal, remaining), 200);
 };
+
+export const merge: RouteHandler<typeof routes.merge, AppEnv> = async (c) => {
+  const deps = c.get('deps');
+  const principal = c.get('principal');
+  const { id } = c.req.valid('param');
+  const kept = await mergeTitles(deps, principal, id, c.req.valid('json').from, readerLocale(c));
+  return c.json(await fullTitle(deps, principal, kept), 200);
+};
+
+export const split: RouteHandler<typeof routes.split, AppEnv> = async (c) => {
+  const deps = c.get('deps');
+  const principal = c.get('principal');
+  const { id } = c.req.valid('param');
+  const made = await splitTitle(deps, principal, id, c.req.valid('json'), readerLocale(c));
+  return c.json(await fullTitle(deps, principal, made), 201);
+};
+
+export const rejectProposal: RouteHandler<typeof routes.rejectProposal, AppEnv> = async (c) => {
+  const deps = c.get('deps');
+  const principal = c.get('principal');
+  const { id } = c.req.valid('param');
+  await rejectTitleProposal(deps, principal, id, readerLocale(c));
+  return c.json(await fullTitle(deps, principal, id), 200);
+};
+
+/** The language a refusal is written in: the client's Accept-Language, else the patron's, else the library's. */
+function readerLocale(c: Context<AppEnv>): Locale {
+  const patron = c.get('principal').patron?.locale;
+  return (
+    fromAcceptLanguage(c.req.header('accept-language')) ??
+    (patron ? toLocale(patron) : null) ??
+    c.get('deps').config.DEFAULT_LOCALE
+  );
+}
 
 function ilsJson({ ils, sentAt, syncedAt, ...rest }: TitleInIls): NonNullable<Title['ils']> {
   return {

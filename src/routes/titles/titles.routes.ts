@@ -444,3 +444,138 @@ export const withdrawEndorsement = createRoute({
     404: problem('not-found', 'No such endorsement', 'You have not endorsed title 42.'),
   },
 });
+
+const mergeRefused = problem(
+  'forbidden-move',
+  'The title to merge away has gone to the ILS',
+  '三体 has already gone to the ILS (koha), so it cannot be merged away: the ILS would keep an order for a title that is gone here. Open 三体 and merge 三体 into it instead.',
+  { problem: 'in-ils' },
+);
+
+export const merge = createRoute({
+  method: 'post',
+  path: '/titles/{id}/merge',
+  tags: ['Titles'],
+  summary: 'Merge another title of the same work into this one',
+  description:
+    "Title `from` is merged into title `{id}`: its requests, history, messages, reading-list entries and requesters' feedback move here, and it is gone. A patron who asked for both keeps one request (the one on this title, with the other's reason if it had none), so nobody hears of a decision twice. This title keeps its status and its ILS record; if it has no ISBN it takes `from`'s. A title already sent to the ILS cannot be merged away (409): merge the other way round. The note in the history says who merged what. Errors are in the language of Accept-Language.",
+  security: [{ bearer: [] }],
+  middleware: [allow('mergeTitles')] as const,
+  request: {
+    params: IdParam,
+    body: {
+      content: {
+        'application/json': {
+          schema: z
+            .strictObject({
+              from: z.number().int().positive().openapi({ description: 'the title to merge away', example: 5 }),
+            })
+            .openapi('TitleMerge'),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      content: { 'application/json': { schema: TitleSchema } },
+      description: 'The kept title, with every request',
+    },
+    ...authProblems,
+    404: problem(
+      'not-found',
+      'No such title',
+      'That title is no longer there: it may have been merged already. Reload the page and choose again.',
+    ),
+    409: mergeRefused,
+    422: problem(
+      'validation',
+      'A title merged into itself',
+      '三体 cannot be merged into itself; choose the other title.',
+      {
+        problem: 'same',
+      },
+    ),
+  },
+});
+
+export const split = createRoute({
+  method: 'post',
+  path: '/titles/{id}/split',
+  tags: ['Titles'],
+  summary: 'Move chosen requests off this title onto a new one',
+  description:
+    'For requests pooled onto the wrong title (another edition, a namesake): the chosen requests move, with their feedback, to a new title for the book they are for (its ISBN, or its title and author), which starts the workflow afresh and is looked up and scored. At least one request stays. Both histories note the split. A book that already has a title is refused (409, `titleId` names it): merge into that title instead. Errors are in the language of Accept-Language.',
+  security: [{ bearer: [] }],
+  middleware: [allow('mergeTitles')] as const,
+  request: {
+    params: IdParam,
+    body: {
+      content: {
+        'application/json': {
+          schema: z
+            .strictObject({
+              suggestions: z
+                .array(z.number().int().positive())
+                .min(1)
+                .max(500)
+                .openapi({ description: 'the ids of the requests to move (requesters[].suggestionId)', example: [12] }),
+              isbn: z.string().max(TEXT_LIMITS.isbn).optional().openapi({ example: '9780765382030' }),
+              title: z.string().max(TEXT_LIMITS.title).optional().openapi({ example: 'The Three-Body Problem' }),
+              author: z.string().max(TEXT_LIMITS.author).optional().openapi({ example: 'Liu, Cixin' }),
+            })
+            .openapi('TitleSplit'),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      content: { 'application/json': { schema: TitleSchema } },
+      description: 'The new title, with the moved requests',
+    },
+    ...authProblems,
+    404: problem(
+      'not-found',
+      'No such title',
+      'That title is no longer there: it may have been merged already. Reload the page and choose again.',
+    ),
+    409: problem(
+      'forbidden-move',
+      'The book already has a title',
+      'There is already a title for that book: The three-body problem. Open it and merge 三体 into it, or give another book.',
+      { problem: 'exists', titleId: 7 },
+    ),
+    422: problem(
+      'validation',
+      'Nothing to move, every request, or no book',
+      'Leave at least one request on 三体; to say which book it is, confirm its edition instead.',
+      {
+        problem: 'all-chosen',
+      },
+    ),
+  },
+});
+
+export const rejectProposal = createRoute({
+  method: 'post',
+  path: '/titles/{id}/proposal/reject',
+  tags: ['Titles'],
+  summary: 'Set aside the edition enrichment proposed',
+  description:
+    'For a title suggested without an ISBN whose proposed edition (`proposal`) is not the book: the proposal is cleared and the history notes it; the title keeps its requests and can still be given an ISBN with POST /titles/{id}/isbn.',
+  security: [{ bearer: [] }],
+  middleware: [allow('decide')] as const,
+  request: { params: IdParam },
+  responses: {
+    200: { content: { 'application/json': { schema: TitleSchema } }, description: 'The title, without a proposal' },
+    ...authProblems,
+    404: problem('not-found', 'No such title', 'There is no title 42.'),
+    409: problem(
+      'forbidden-move',
+      'No proposal to set aside',
+      '三体 has no proposed edition any more; reload the page.',
+    ),
+  },
+});

@@ -30,7 +30,11 @@ import { type FieldErrors, formatDate, formatMoney, IlsPlace, StatusBadge, statu
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
 import { render } from '../render.js';
-import { reasonText, type Workflow } from '../../domain/workflow.js';
+import type { Workflow } from '../../domain/workflow.js';
+import { stepReason } from '../../domain/step-reason.js';
+import { mergeCandidates } from '../../services/title-merge.js';
+import type { Child } from 'hono/jsx';
+import { TitleMergeTools, titleMergePages } from './title-merge.js';
 import { errorPage, notFoundPage } from './errors.js';
 
 const CATEGORY_KEYS = new Set<string>(PATRON_CATEGORIES);
@@ -49,6 +53,8 @@ function TitlePage(props: {
   workflow: Workflow;
   forms: Forms;
   flash: ReturnType<typeof takeFlash>;
+  refusal: string | null;
+  tools: Child;
 }) {
   const { page, title, row, workflow, forms } = props;
   const { tr, locale } = page;
@@ -59,12 +65,19 @@ function TitlePage(props: {
       .sort((a, b) => b[1] - a[1])
       .map(([k, n]) => `${name(k)} ${n}`)
       .join(', ') || tr('ui.title.none');
+  const stepText = (e: NonNullable<Title['history']>[number]) =>
+    stepReason(workflow, e, title.held?.where ?? null, locale);
   const category = (k: string) => (CATEGORY_KEYS.has(k) ? tr(`ui.category.${k as PatronCategory}`) : k);
   return (
     <Layout page={page} title={name} flash={props.flash}>
       <p>
         <a href="/buylist">{tr('ui.title.back')}</a>
       </p>
+      {props.refusal && (
+        <div class="flash error" role="alert">
+          {props.refusal}
+        </div>
+      )}
       <h1>{name}</h1>
       <p class="lede">
         {[title.author, meta?.publisher, meta?.publishedYear, title.isbn13 && `ISBN ${title.isbn13}`]
@@ -207,6 +220,8 @@ function TitlePage(props: {
         />
       )}
 
+      {props.tools}
+
       <section aria-labelledby="history">
         <h2 id="history">{tr('ui.title.history')}</h2>
         <ol class="timeline" aria-labelledby="history">
@@ -217,7 +232,7 @@ function TitlePage(props: {
                 <li>
                   <strong>{statusName(workflow, e.to, locale)}</strong>{' '}
                   <time datetime={e.at}>{formatDate(locale, e.at)}</time>
-                  {e.reason && <span> {reasonText(workflow, e.reason, locale)}</span>}
+                  {stepText(e) && <span> {stepText(e)}</span>}
                 </li>
               ),
             })),
@@ -235,8 +250,17 @@ function TitlePage(props: {
   );
 }
 
-/** The title's page for this reader, with the forms they may use, as they stand or as refused. */
-async function showTitle(c: UiContext, id: number, refused: Forms = {}, status: 200 | 422 = 200) {
+/**
+ * The title's page for this reader, with the forms they may use, as they stand or as refused;
+ * with `refusal`, what a merge, split or edition form was refused, said above it.
+ */
+async function showTitle(
+  c: UiContext,
+  id: number,
+  refused: Forms = {},
+  status: 200 | 404 | 409 | 422 = 200,
+  refusal: string | null = null,
+): Promise<Response> {
   const page = pageOf(c);
   const deps = c.get('deps');
   const principal = c.get('session')!.principal;
@@ -260,6 +284,10 @@ async function showTitle(c: UiContext, id: number, refused: Forms = {}, status: 
       : undefined,
     endorse: may(principal.role, 'endorse') ? (refused.endorse ?? { comment: '', error: undefined }) : undefined,
   };
+  const query = c.req.query('other') ?? '';
+  const candidates = may(principal.role, 'mergeTitles')
+    ? await mergeCandidates(deps, { id, title: title.title, proposedIsbn: title.proposal?.isbn13 ?? null }, query)
+    : [];
   return render(
     c,
     <TitlePage
@@ -269,6 +297,10 @@ async function showTitle(c: UiContext, id: number, refused: Forms = {}, status: 
       workflow={deps.workflow}
       forms={forms}
       flash={status === 200 ? takeFlash(c) : null}
+      refusal={refusal}
+      tools={
+        <TitleMergeTools page={page} title={title} workflow={deps.workflow} candidates={candidates} query={query} />
+      }
     />,
     status,
   );
@@ -361,4 +393,8 @@ export const titlePages = new Hono<UiEnv>()
     }
     setFlash(c, pageOf(c).tr('ui.endorse.withdrawn'));
     return c.redirect(`/titles/${id}`, 303);
-  });
+  })
+  .route(
+    '/',
+    titleMergePages((c, id, refusal) => showTitle(c, id, {}, refusal?.status ?? 200, refusal?.text ?? null)),
+  );
