@@ -20,9 +20,8 @@ export const search: RouteHandler<typeof routes.search, AppEnv> = async (c) => {
 export const suggest: RouteHandler<typeof routes.suggest, AppEnv> = async (c) => {
   const deps = c.get('deps');
   const { id } = c.req.valid('param');
-  // The body is optional: a bare POST suggests without a reason.
-  const body = c.req.header('content-length') === '0' || !c.req.header('content-type') ? {} : c.req.valid('json');
-  const suggestionId = await suggestEntry(deps, c.get('principal'), id, body.reason);
+  const { reason } = c.req.valid('json');
+  const suggestionId = await suggestEntry(deps, c.get('principal'), id, reason);
   const row = (await getSuggestion(deps, suggestionId))!;
   c.header('location', `/api/v1/suggestions/${suggestionId}`);
   return c.json({ suggestionId, titleId: row.title.id, requesters: row.title.requesterCount }, 201);
