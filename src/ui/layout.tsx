@@ -26,7 +26,7 @@ function navItems(page: Page): NavItem[] {
   if (principal.patron) {
     items.push({ href: '/suggest', label: tr('ui.nav.suggest') });
     items.push({ href: '/my/suggestions', label: tr('ui.nav.mine') });
-    if (may(principal.role, 'browseCatalogue')) items.push({ href: '/catalogue', label: tr('ui.nav.catalogue') });
+    items.push({ href: '/catalogue', label: tr('ui.nav.catalogue') });
   }
   const { role, departmentCode } = principal;
   if (reachOf(role, 'readBuylist') === 'library') items.push({ href: '/buylist', label: tr('ui.nav.buylist') });

@@ -391,12 +391,12 @@ const ROWS: Row[] = [
       check: (_ctx, _who, body) => expect(json(body)).toMatchObject({ kind, imported: 1 }),
     }),
   ),
-  // Vendor catalogues: everyone signed in browses them; a patron suggests from them; admins keep them.
+  // Vendor catalogues: anyone signed in browses them, as they look books up; a patron suggests from them; admins keep them.
   {
     method: 'GET',
     path: '/api/v1/catalogue',
     kind: 'api',
-    expected: api(200, allowed('browseCatalogue')),
+    expected: api(200),
     call: () => ({ path: '/api/v1/catalogue?q=Offered' }),
     check: (_ctx, _who, body) => expect(json(body).total).toBeGreaterThan(0),
   },
@@ -645,14 +645,14 @@ const ROWS: Row[] = [
     method: 'GET',
     path: '/catalogue',
     kind: 'page',
-    expected: page(200, allowed('browseCatalogue')),
+    expected: page(200),
     call: () => ({ path: '/catalogue?q=Offered' }),
   },
   {
     method: 'GET',
     path: '/catalogue/{id}/suggest',
     kind: 'page',
-    expected: page(200, allowed('browseCatalogue')),
+    expected: page(200),
     call: async (ctx) => ({ path: `/catalogue/${await offeredEntry(ctx)}/suggest` }),
   },
   {

@@ -252,7 +252,7 @@ function ConfirmPage(props: { page: Page; entry: CatalogueEntry; back: string; r
 const ENTRY = '/catalogue/:id{[1-9][0-9]{0,14}}/suggest';
 
 export const cataloguePages = new Hono<UiEnv>()
-  .get('/catalogue', requireSignIn('browseCatalogue'), async (c) => {
+  .get('/catalogue', requireSignIn(), async (c) => {
     const deps = c.get('deps');
     const page = pageOf(c);
     const filters = filtersOf(c.req.query());
@@ -285,7 +285,7 @@ export const cataloguePages = new Hono<UiEnv>()
       />,
     );
   })
-  .get(ENTRY, requireSignIn('browseCatalogue'), async (c) => {
+  .get(ENTRY, requireSignIn(), async (c) => {
     const page = pageOf(c);
     const entry = await catalogueEntry(c.get('deps'), page.principal!, Number(c.req.param('id')));
     if (!entry) return notFoundPage(c);
@@ -294,7 +294,7 @@ export const cataloguePages = new Hono<UiEnv>()
     if (entry.mine !== null) return c.redirect(`/my/suggestions/${entry.mine}`, 303);
     return render(c, <ConfirmPage page={page} entry={entry} back={back} reason="" errors={{}} />);
   })
-  .post(ENTRY, requireSignIn('browseCatalogue'), intakeBrake, async (c) => {
+  .post(ENTRY, requireSignIn(), intakeBrake, async (c) => {
     const deps = c.get('deps');
     const page = pageOf(c);
     const { tr } = page;
