@@ -50,15 +50,8 @@ const map = (example: string) =>
     .optional()
     .openapi({ description: 'field=column overrides, repeatable', example });
 const dates = z.enum(['mdy', 'dmy']).optional().openapi({ description: 'how to read slashed dates such as 1/2/2017' });
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'A day written YYYY-MM-DD.')
-  .refine(
-    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-    {
-      message: 'A day written YYYY-MM-DD.',
-    },
-  );
+const day = z.iso.date();
+
 const presetOf = (presets: Record<string, unknown>) =>
   z.enum(Object.keys(presets) as [string, ...string[]]).default('generic');
 

@@ -4,6 +4,7 @@
 // names (domain/catalogue.ts). Each entry is keyed by the work a suggestion of it pools under,
 // so a later file of the same list (the same vendor and name) updates its entries in place.
 import { type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { CATALOGUE_COLUMNS, type CatalogueField } from '../../domain/catalogue.js';
@@ -153,10 +154,10 @@ export async function importCatalogue(
   return opened.finish();
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY = z.iso.date();
 
 function validDay(text: string): boolean {
-  return DAY.test(text) && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
+  return DAY.safeParse(text).success;
 }
 
 /** The catalogue as said, or why it cannot be: a name and a vendor, real days, an expiry after the issue. */

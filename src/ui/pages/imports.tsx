@@ -20,7 +20,13 @@ import { DELIMITERS, type DelimiterName } from '../../services/imports/csv.js';
 import { DEPARTMENT_COLUMNS } from '../../services/imports/departments.js';
 import { HOLDINGS_CSV_COLUMNS } from '../../services/imports/holdings.js';
 import { type ImportChoices, importFile } from '../../services/imports/import-file.js';
-import { bufferSource, ImportError, type ImportKind, type ImportSummary } from '../../services/imports/import-run.js';
+import {
+  bufferSource,
+  ImportError,
+  type ImportKind,
+  type ImportSummary,
+  readsRecords,
+} from '../../services/imports/import-run.js';
 import { SUGGESTION_COLUMNS } from '../../services/imports/suggestions.js';
 import { Csrf, ErrorSummary, Field, type FieldErrors } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
@@ -566,7 +572,7 @@ function Outcome(props: { page: Page; summary: ImportSummary }) {
   const { page, summary } = props;
   const { tr, locale } = page;
   const count = (n: number) => n.toLocaleString(locale);
-  const records = summary.kind === 'holdings' || summary.kind === 'catalogue';
+  const records = readsRecords(summary.kind);
   const figures: [string, string][] = [
     [tr('ui.imports.read', { records }), count(summary.read)],
     [tr('ui.imports.imported'), count(summary.imported)],
