@@ -641,6 +641,13 @@ const uiEn = {
     p.count > 1
       ? `You suggested “${p.title}”: ${p.count} readers have asked for it now.`
       : `You suggested “${p.title}”: you are the first to ask for it. You will hear from us at each step.`,
+  'ui.catalogue.lists': () => 'The catalogues imported',
+  'ui.catalogue.entries': () => 'Books',
+  'ui.catalogue.offered': () => 'Offered now',
+  'ui.catalogue.delete': () => 'Delete',
+  'ui.catalogue.deleteOne': (p: { name: string }) => `Delete the catalogue ${p.name}`,
+  'ui.catalogue.deleted': (p: { name: string }) =>
+    `The catalogue ${p.name} is deleted; the suggestions made from it stay.`,
   'ui.catalogue.unusable': (p: { title: string }) =>
     `“${p.title}” cannot be suggested from the catalogue as the vendor describes it; suggest it with the form instead.`,
 };

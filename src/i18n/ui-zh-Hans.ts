@@ -573,6 +573,12 @@ const uiZhHans: Partial<Catalog> = {
     p.count > 1
       ? `您已荐购《${p.title}》：现在共有 ${p.count} 位读者荐购。`
       : `您已荐购《${p.title}》：您是第一位荐购的读者。每一步处理都会通知您。`,
+  'ui.catalogue.lists': () => '已导入的目录',
+  'ui.catalogue.entries': () => '种数',
+  'ui.catalogue.offered': () => '目前提供',
+  'ui.catalogue.delete': () => '删除',
+  'ui.catalogue.deleteOne': (p: { name: string }) => `删除目录《${p.name}》`,
+  'ui.catalogue.deleted': (p: { name: string }) => `目录《${p.name}》已删除；据此提交的荐购仍然保留。`,
   'ui.catalogue.unusable': (p: { title: string }) => `按书商的著录无法从目录荐购《${p.title}》；请改用荐购表单。`,
 };
 

@@ -573,6 +573,12 @@ const uiZhHant: Partial<Catalog> = {
     p.count > 1
       ? `您已薦購《${p.title}》：現在共有 ${p.count} 位讀者薦購。`
       : `您已薦購《${p.title}》：您是第一位薦購的讀者。每一步處理都會通知您。`,
+  'ui.catalogue.lists': () => '已匯入的目錄',
+  'ui.catalogue.entries': () => '種數',
+  'ui.catalogue.offered': () => '目前提供',
+  'ui.catalogue.delete': () => '刪除',
+  'ui.catalogue.deleteOne': (p: { name: string }) => `刪除目錄《${p.name}》`,
+  'ui.catalogue.deleted': (p: { name: string }) => `目錄《${p.name}》已刪除；據此提交的薦購仍然保留。`,
   'ui.catalogue.unusable': (p: { title: string }) => `依書商的著錄無法從目錄薦購《${p.title}》；請改用薦購表單。`,
 };
 

@@ -136,4 +136,13 @@ describe.runIf(chromiumAvailable())('the vendor catalogue, in Chromium', () => {
     await page.waitForURL(/\/catalogue\?q=Hail/);
     await expect(item(page, 'Project Hail Mary').getByText('Asked for by 1 reader.').count()).resolves.toBe(1);
   });
+
+  it('shows an admin every catalogue with a button to delete it, accessibly', async () => {
+    const page = await personPage('zh-TW');
+    await signInAs(page, /Morgan Ellis/, '/catalogue');
+    await page.getByRole('link', { name: '繁體中文' }).click();
+    await expect(page.getByRole('heading', { name: '已匯入的目錄' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('button', { name: '刪除目錄《2026年春季新书征订目录》' }).count()).resolves.toBe(1);
+    await accessible(page);
+  });
 });

@@ -672,6 +672,29 @@ const ROWS: Row[] = [
     },
   },
   {
+    method: 'POST',
+    path: '/catalogue/lists/{id}/delete',
+    kind: 'page',
+    // As DELETE /api/v1/catalogues/{id}: the catalogues are kept by admins.
+    expected: page(303, allowed('import')),
+    call: async (ctx, who) => {
+      const entry = await offeredEntry(ctx);
+      const catalogue = (
+        ctx.h.db.sqlite.prepare('SELECT catalogue_id AS id FROM catalogue_entries WHERE id = ?').get(entry) as {
+          id: number;
+        }
+      ).id;
+      return {
+        path: `/catalogue/lists/${catalogue}/delete`,
+        form: {},
+        after: (status) =>
+          expect(ctx.h.db.sqlite.prepare('SELECT id FROM catalogues WHERE id = ?').get(catalogue) === undefined).toBe(
+            status === 303 && who !== 'none',
+          ),
+      };
+    },
+  },
+  {
     method: 'GET',
     path: '/my/suggestions',
     kind: 'page',

@@ -170,4 +170,37 @@ describe('the vendor catalogue page', () => {
     expect(text(await done.text())).toMatch(/Imported 1/);
     expect(text(await (await wei.get('/catalogue?q=Hail')).text())).toContain('共找到 1 种书。');
   });
+
+  it('lists every catalogue for an admin, expired ones too, and deletes one with its entries', async () => {
+    await importCatalogue(
+      h.deps,
+      bufferSource('old.csv', Buffer.from('isbn,title\n9780593135204,Project Hail Mary\n')),
+      {
+        catalogue: { name: 'Autumn list', vendor: 'GOBI', issued: '2025-09-01', expires: '2025-12-31' },
+      },
+    );
+    const admin = visitor(h);
+    await admin.signIn(await h.token('admin'));
+    const html = await (await admin.get('/catalogue')).text();
+    expect(html).toContain('<h2 id="lists">The catalogues imported</h2>');
+    const rows = [...html.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td>[^]*?<\/tr>/g)].map((m) => text(m[0]).trim());
+    expect(rows).toEqual([
+      '2026年春季新书征订目录 人天书店 Feb 20, 2026 – 3 Yes Delete',
+      'Autumn list GOBI Sep 1, 2025 Dec 31, 2025 1 No Delete',
+    ]);
+    // Patrons are offered only what is current, and see no list to manage.
+    expect(await (await wei.get('/catalogue')).text()).not.toContain('id="lists"');
+    const autumn = /action="\/catalogue\/lists\/(\d+)\/delete"[^]*?aria-label="Delete the catalogue Autumn list"/.exec(
+      html,
+    );
+    const id = /\/catalogue\/lists\/(\d+)\/delete/.exec(autumn![0].slice(autumn![0].lastIndexOf('action=')))![1];
+    const csrf = /name="_csrf" value="([^"]*)"/.exec(html)![1];
+    const done = await admin.post(`/catalogue/lists/${id}/delete`, { _csrf: csrf });
+    expect(done.status).toBe(303);
+    const after = await (await admin.get('/catalogue')).text();
+    expect(text(after)).toContain('The catalogue Autumn list is deleted; the suggestions made from it stay.');
+    expect(after).not.toContain('Autumn list</td>');
+    expect((await admin.post(`/catalogue/lists/${id}/delete`, { _csrf: csrf })).status).toBe(404);
+    expect((await wei.post(`/catalogue/lists/${id}/delete`, { _csrf: csrf })).status).toBe(403);
+  });
 });

@@ -4,6 +4,7 @@
 // library has it or has it on order, and suggests it with one click: a page that confirms the
 // book and takes an optional reason, then an ordinary suggestion through intake. No script.
 import { Hono } from 'hono';
+import { may } from '../../domain/access.js';
 import type { Standing } from '../../domain/catalogue.js';
 import { hyphenate } from '../../domain/isbn.js';
 import { TEXT_LIMITS } from '../../domain/text-limits.js';
@@ -14,12 +15,13 @@ import {
   type Catalogue,
   type CatalogueEntry,
   catalogueEntry,
+  deleteCatalogue,
   listCatalogues,
   searchCatalogue,
   suggestEntry,
 } from '../../services/catalogues.js';
 import { getSuggestion } from '../../services/suggestions.js';
-import { Csrf, ErrorSummary, Field, type FieldErrors, formatMoney } from '../components.js';
+import { Csrf, ErrorSummary, Field, type FieldErrors, formatDate, formatMoney } from '../components.js';
 import { type Page, pageOf, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
 import { localPath, requireSignIn, sameOrigin, setFlash, takeFlash, tokenMatches } from '../middleware.js';
@@ -178,10 +180,67 @@ function Pager(props: { page: Page; filters: Filters; total: number }) {
   );
 }
 
+/** The catalogues imported, expired ones too, for an admin to forget one. */
+function CatalogueLists(props: { page: Page; catalogues: Catalogue[] }) {
+  const { page } = props;
+  const { tr } = page;
+  if (props.catalogues.length === 0) return null;
+  return (
+    <section aria-labelledby="lists">
+      <h2 id="lists">{tr('ui.catalogue.lists')}</h2>
+      <div class="scroll" role="region" aria-labelledby="lists" tabindex={0}>
+        <table class="list">
+          <thead>
+            <tr>
+              <th scope="col">{tr('ui.catalogue.which')}</th>
+              <th scope="col">{tr('ui.imports.catalogue.vendor')}</th>
+              <th scope="col">{tr('ui.imports.catalogue.issued')}</th>
+              <th scope="col">{tr('ui.imports.catalogue.expires')}</th>
+              <th scope="col" class="num">
+                {tr('ui.catalogue.entries')}
+              </th>
+              <th scope="col">{tr('ui.catalogue.offered')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{tr('ui.catalogue.delete')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.catalogues.map((c) => (
+              <tr>
+                <td>{c.name}</td>
+                <td>{c.vendor}</td>
+                <td>{formatDate(page.locale, c.issued)}</td>
+                <td>{c.expires ? formatDate(page.locale, c.expires) : '–'}</td>
+                <td class="num">{c.entries.toLocaleString(page.locale)}</td>
+                <td>{c.current ? tr('ui.yes') : tr('ui.no')}</td>
+                <td>
+                  <form method="post" action={`/catalogue/lists/${c.id}/delete`}>
+                    <Csrf page={page} />
+                    <button
+                      type="submit"
+                      class="small danger"
+                      aria-label={tr('ui.catalogue.deleteOne', { name: c.name })}
+                    >
+                      {tr('ui.catalogue.delete')}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
 function CataloguePage(props: {
   page: Page;
   filters: Filters;
   catalogues: Catalogue[];
+  /** every catalogue, for an admin; null for everyone else */
+  managed: Catalogue[] | null;
   entries: CatalogueEntry[];
   total: number;
   flash: ReturnType<typeof takeFlash>;
@@ -209,6 +268,7 @@ function CataloguePage(props: {
           <Pager page={page} filters={filters} total={props.total} />
         </>
       )}
+      {props.managed && <CatalogueLists page={page} catalogues={props.managed} />}
     </Layout>
   );
 }
@@ -263,8 +323,9 @@ export const cataloguePages = new Hono<UiEnv>()
       page: filters.page,
       perPage: PER_PAGE,
     });
-    const [catalogues, found] = await Promise.all([
+    const [catalogues, managed, found] = await Promise.all([
       listCatalogues(deps, true),
+      may(page.principal!.role, 'import') ? listCatalogues(deps) : null,
       searchCatalogue(deps, page.principal!, {
         q: query.q,
         catalogue: query.catalogue,
@@ -279,11 +340,24 @@ export const cataloguePages = new Hono<UiEnv>()
         page={page}
         filters={filters}
         catalogues={catalogues}
+        managed={managed}
         entries={found.entries}
         total={found.total}
         flash={takeFlash(c)}
       />,
     );
+  })
+  .post('/catalogue/lists/:id{[1-9][0-9]{0,14}}/delete', requireSignIn('import'), async (c) => {
+    const page = pageOf(c);
+    const form = await c.req.parseBody();
+    if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
+      return errorPage(c, 403, page.tr('ui.error.forgery'), page.tr('ui.error.forgeryDetail'));
+    }
+    const id = Number(c.req.param('id'));
+    const known = (await listCatalogues(c.get('deps'))).find((l) => l.id === id);
+    if (!known || !(await deleteCatalogue(c.get('deps'), id))) return notFoundPage(c);
+    setFlash(c, page.tr('ui.catalogue.deleted', { name: known.name }));
+    return c.redirect('/catalogue', 303);
   })
   .get(ENTRY, requireSignIn(), async (c) => {
     const page = pageOf(c);
