@@ -38,8 +38,3 @@ export function standing(title: { status: string; requesters: number } | null, h
   if (title && ON_ORDER.has(title.status)) return 'on-order';
   return title && title.requesters > 0 ? 'suggested' : 'open';
 }
-
-/** Patrons are offered a catalogue until the day it expires, that day included. */
-export function isCurrent(catalogue: { expires: string | null }, today: string): boolean {
-  return catalogue.expires === null || catalogue.expires >= today;
-}

@@ -6,7 +6,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../context.js';
 import { runAtomic } from '../db/db.js';
-import { isCurrent, type Standing, standing } from '../domain/catalogue.js';
+import { type Standing, standing } from '../domain/catalogue.js';
 import { parseIsbn } from '../domain/isbn.js';
 import type { Price } from '../domain/metadata.js';
 import { ApiError } from '../errors.js';
@@ -52,21 +52,21 @@ export interface CatalogueSearch {
   perPage: number;
 }
 
-function today(deps: Deps): string {
-  return deps.clock().toISOString().slice(0, 10);
+/** Is catalogue `c` offered to patrons today: until the day it expires, that day included. */
+function offered(deps: Deps): SQL {
+  return sql`(c.expires IS NULL OR c.expires >= ${deps.clock().toISOString().slice(0, 10)})`;
 }
 
 /** The catalogues, newest first; `currentOnly` for what patrons are offered. */
 export async function listCatalogues(deps: Deps, currentOnly = false): Promise<Catalogue[]> {
-  const day = today(deps);
-  const rows = await deps.db.orm.all<Omit<Catalogue, 'current'>>(
-    sql`SELECT c.id, c.name, c.vendor, c.issued, c.expires,
+  const rows = await deps.db.orm.all<Omit<Catalogue, 'current'> & { current: number }>(
+    sql`SELECT c.id, c.name, c.vendor, c.issued, c.expires, ${offered(deps)} AS current,
           (SELECT count(*) FROM catalogue_entries e WHERE e.catalogue_id = c.id) AS entries
         FROM catalogues c
-        ${currentOnly ? sql`WHERE c.expires IS NULL OR c.expires >= ${day}` : sql``}
+        ${currentOnly ? sql`WHERE ${offered(deps)}` : sql``}
         ORDER BY c.issued DESC, c.id DESC`,
   );
-  return rows.map((c) => ({ ...c, current: isCurrent(c, day) }));
+  return rows.map((c) => ({ ...c, current: c.current === 1 }));
 }
 
 /** Forget a catalogue and its entries; the suggestions made from it stay, as suggestions. */
@@ -125,7 +125,7 @@ export async function searchCatalogue(
   principal: Principal,
   search: CatalogueSearch,
 ): Promise<{ entries: CatalogueEntry[]; total: number }> {
-  const where: SQL[] = [sql`(c.expires IS NULL OR c.expires >= ${today(deps)})`];
+  const where: SQL[] = [offered(deps)];
   const q = search.q?.trim();
   if (q) {
     const isbn = parseIsbn(q);
@@ -180,9 +180,7 @@ export async function catalogueEntry(
   principal: Principal,
   id: number,
 ): Promise<CatalogueEntry | undefined> {
-  const row = await deps.db.orm.get<EntryRow>(
-    sql`${entrySelect(principal)} WHERE e.id = ${id} AND (c.expires IS NULL OR c.expires >= ${today(deps)})`,
-  );
+  const row = await deps.db.orm.get<EntryRow>(sql`${entrySelect(principal)} WHERE e.id = ${id} AND ${offered(deps)}`);
   return row ? entryOf(row) : undefined;
 }
 

@@ -307,7 +307,7 @@ function ImportForm(props: { page: Page; kind: ImportKind; state: FormState; aga
             id="i-file"
             name="file"
             required
-            accept={kind === 'holdings' || kind === 'catalogue' ? '.mrc,.marc,.dat,.xml,.csv' : '.csv,.txt,text/csv'}
+            accept={readsRecords(kind) ? '.mrc,.marc,.dat,.xml,.csv' : '.csv,.txt,text/csv'}
             {...described}
           />
         )}
