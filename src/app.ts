@@ -8,6 +8,7 @@ import { ApiError, PROBLEMS, type ProblemType, problemResponse } from './errors.
 import { allocationRouter } from './routes/allocation/index.js';
 import { reportsRouter } from './routes/reports/index.js';
 import { buyListRouter } from './routes/buylist/index.js';
+import { catalogueRouter } from './routes/catalogue/index.js';
 import { departmentsRouter } from './routes/departments/index.js';
 import { docsRouter } from './routes/docs/index.js';
 import { healthRouter } from './routes/health/index.js';
@@ -114,6 +115,7 @@ export function createApp(deps: Deps) {
   app.route('/api/v1', purgeRouter);
   app.route('/api/v1', ilsRouter);
   app.route('/api/v1', tokensRouter);
+  app.route('/api/v1', catalogueRouter);
   app.route('/', docsRouter);
   app.route('/', uiRouter);
 

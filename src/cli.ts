@@ -41,6 +41,7 @@ import { runIlsSync } from './services/ils/sync.js';
 import { pendingJobs } from './jobs/queue.js';
 import { importDepartments } from './services/imports/departments.js';
 import { fileSource } from './node/file-source.js';
+import { importCatalogue } from './services/imports/catalogue.js';
 import { importHoldings } from './services/imports/holdings.js';
 import { FLAVOURS, type Flavour } from './services/imports/marc.js';
 import { importReadingLists } from './services/imports/reading-lists.js';
@@ -728,7 +729,9 @@ function csvChoices(options: { encoding?: string; delimiter?: string }) {
 
 const imports = program
   .command('import')
-  .description("bring in the library's data: loans, holdings, departments, suggestions, reading lists");
+  .description(
+    "bring in the library's data: loans, holdings, departments, suggestions, reading lists, vendor catalogues",
+  );
 
 fileImport(
   imports
@@ -810,6 +813,69 @@ fileImport(
   ) => {
     await runImport(options.json, (deps, onProgress) =>
       importHoldings(deps, fileSource(file), {
+        ...(options.format ? { format: options.format } : {}),
+        ...(options.flavour ? { flavour: options.flavour } : {}),
+        ...csvChoices(options),
+        onProgress,
+      }),
+    );
+  },
+);
+
+fileImport(
+  imports
+    .command('catalogue')
+    .description(
+      "import a vendor's new-title list (征订目录) for patrons to browse and suggest from: MARC21 or UNIMARC/CNMARC (ISO 2709 or MARCXML), or CSV (ISBN,题名,责任者,出版社,出版年,定价,中图分类号 or isbn,title,author,publisher,year,price,class)",
+    )
+    .argument('<file>', 'the file')
+    .requiredOption(
+      '--name <name>',
+      'the catalogue, as the vendor calls the list; a later file of the same name and vendor updates it',
+    )
+    .requiredOption('--vendor <vendor>', 'who sent it')
+    .option('--issued <YYYY-MM-DD>', 'the day it was issued (default: today)')
+    .option('--expires <YYYY-MM-DD>', 'the last day patrons are offered it (default: never)')
+    .option('--currency <code>', 'the currency of prices written as bare numbers (CNY for a Chinese vendor’s 定价)')
+    .addOption(
+      new Option('--format <format>', 'the file format (recognised from its first bytes otherwise)').choices([
+        'iso2709',
+        'marcxml',
+        'csv',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--flavour <flavour>',
+        'MARC21, or UNIMARC (CNMARC is UNIMARC); recognised from the records otherwise',
+      ).choices(FLAVOURS),
+    ),
+  'of a CSV',
+).action(
+  async (
+    file: string,
+    options: {
+      name: string;
+      vendor: string;
+      issued?: string;
+      expires?: string;
+      currency?: string;
+      format?: 'iso2709' | 'marcxml' | 'csv';
+      flavour?: Flavour;
+      encoding?: string;
+      delimiter?: string;
+      json?: boolean;
+    },
+  ) => {
+    await runImport(options.json, (deps, onProgress) =>
+      importCatalogue(deps, fileSource(file), {
+        catalogue: {
+          name: options.name,
+          vendor: options.vendor,
+          issued: options.issued ?? deps.clock().toISOString().slice(0, 10),
+          ...(options.expires ? { expires: options.expires } : {}),
+        },
+        ...(options.currency ? { currency: options.currency } : {}),
         ...(options.format ? { format: options.format } : {}),
         ...(options.flavour ? { flavour: options.flavour } : {}),
         ...csvChoices(options),

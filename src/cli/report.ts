@@ -1,6 +1,6 @@
 // What `r2b import` shows a person: a progress line that redraws itself on a terminal, and a
 // summary at the end. Scripts ask for --json instead.
-import type { ImportSummary, Progress } from '../services/imports/import-run.js';
+import { type ImportSummary, type Progress, readsRecords } from '../services/imports/import-run.js';
 
 const number = (n: number) => n.toLocaleString('en-US');
 
@@ -28,7 +28,7 @@ export function progressLine(
 }
 
 export function summaryText(s: ImportSummary): string {
-  const noun = s.kind === 'holdings' ? 'records' : 'rows';
+  const noun = readsRecords(s.kind) ? 'records' : 'rows';
   const lines = [`${s.kind} from ${s.file}${s.alreadyImported ? '' : ` in ${s.seconds.toFixed(1)} s`}`];
   if (s.alreadyImported) {
     lines.push('  already imported completely: nothing to do');
@@ -42,7 +42,7 @@ export function summaryText(s: ImportSummary): string {
   for (const w of s.warnings) lines.push(`  note: ${w}`);
   if (s.rejections.length) {
     lines.push(`  rejected${s.rejected > s.rejections.length ? ` (first ${s.rejections.length})` : ''}:`);
-    for (const r of s.rejections) lines.push(`    ${s.kind === 'holdings' ? 'record' : 'line'} ${r.line}: ${r.reason}`);
+    for (const r of s.rejections) lines.push(`    ${readsRecords(s.kind) ? 'record' : 'line'} ${r.line}: ${r.reason}`);
   }
   if (s.failed) lines.push(`  stopped: ${s.failed}`);
   return lines.join('\n');

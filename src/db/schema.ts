@@ -20,8 +20,17 @@ export const FORMATS = ['print', 'ebook', 'audiobook'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** What `r2b import` brings in, one importer each. */
-export const IMPORT_KINDS = ['loans', 'holdings', 'departments', 'suggestions', 'readinglists', 'ill'] as const;
-export const CHANNELS = ['web', 'api', 'import'] as const;
+export const IMPORT_KINDS = [
+  'loans',
+  'holdings',
+  'departments',
+  'suggestions',
+  'readinglists',
+  'ill',
+  'catalogue',
+] as const;
+/** How a suggestion came in; `catalogue` is the one-click suggestion from a vendor catalogue's entry. */
+export const CHANNELS = ['web', 'api', 'import', 'catalogue'] as const;
 
 export const departments = sqliteTable('departments', {
   code: text('code').primaryKey(),
@@ -534,6 +543,57 @@ export const disciplineHoldings = sqliteTable('discipline_holdings', {
   items: integer('items').notNull(),
   titles: integer('titles').notNull(),
 });
+
+/**
+ * A vendor's new-title list (征订目录: 人天书店, CNPIEC; GOBI or OASIS new-title files), imported
+ * for patrons to browse and suggest from. Known by vendor and name: a later file of the same
+ * list updates it. Past `expires` (YYYY-MM-DD) it is no longer offered to patrons.
+ */
+export const catalogues = sqliteTable(
+  'catalogues',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    vendor: text('vendor').notNull(),
+    /** YYYY-MM-DD: the day the vendor issued the list */
+    issued: text('issued').notNull(),
+    expires: text('expires'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('catalogues_vendor_name_uq').on(t.vendor, t.name)],
+);
+
+/**
+ * One book of a vendor catalogue. `work_key` is the key a suggestion of it pools under (the
+ * ISBN-13's, else title and first author), so its count of requesters is the title's.
+ */
+export const catalogueEntries = sqliteTable(
+  'catalogue_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    catalogueId: integer('catalogue_id')
+      .notNull()
+      .references(() => catalogues.id, { onDelete: 'cascade' }),
+    workKey: text('work_key').notNull(),
+    isbn13: text('isbn13'),
+    title: text('title').notNull(),
+    authors: text('authors', { mode: 'json' }).$type<string[]>().notNull(),
+    publisher: text('publisher'),
+    publishedYear: integer('published_year'),
+    priceCents: integer('price_cents'),
+    priceCurrency: text('price_currency'),
+    /** the class number the vendor gives (中图分类号 "I247.55", an LC class "QA76.73"), as given */
+    classNumber: text('class_number'),
+    /** the record's (or row's) number in the file it was last imported from */
+    line: integer('line').notNull(),
+  },
+  (t) => [
+    uniqueIndex('catalogue_entries_work_uq').on(t.catalogueId, t.workKey),
+    index('catalogue_entries_work_idx').on(t.workKey),
+    index('catalogue_entries_class_idx').on(t.classNumber),
+  ],
+);
 
 /**
  * One file import, known by the SHA-256 of its content: the checkpoint that lets a killed

@@ -21,6 +21,7 @@ import { readOpenLibraryBook } from '../services/enrichment/openlibrary.js';
 import { readDepartmentDisciplines, writeHoldings, writeLoanHistory } from './generate-loans.js';
 import { importDepartments } from '../services/imports/departments.js';
 import { fileSource } from '../node/file-source.js';
+import { importCatalogue } from '../services/imports/catalogue.js';
 import { importHoldings } from '../services/imports/holdings.js';
 import { bufferSource } from '../services/imports/import-run.js';
 import { importLoans } from '../services/imports/loans.js';
@@ -51,6 +52,16 @@ const librarySchema = z.object({
    * held, as a holdings import finds it; one suggested after is refused, as the library has it.
    */
   holdingsDaysAgo: z.number(),
+  /** a vendor's new-title list (a CSV under fixtures/) patrons browse at /catalogue, issued this many days ago */
+  catalogue: z
+    .object({
+      file: z.string(),
+      name: z.string(),
+      vendor: z.string(),
+      daysAgo: z.number(),
+      currency: z.string().optional(),
+    })
+    .optional(),
   people: z.array(
     z.object({
       token: z.string().startsWith('r2b_demo_'),
@@ -177,6 +188,9 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
     ...library.decisions.map((d) => ({ daysAgo: d.daysAgo, run: () => decide(d) })),
     ...library.feedback.map((f) => ({ daysAgo: f.daysAgo, run: () => answer(f) })),
     { daysAgo: library.holdingsDaysAgo, run: () => catalogue() },
+    ...(library.catalogue
+      ? [{ daysAgo: library.catalogue.daysAgo, run: () => vendorCatalogue(library.catalogue!) }]
+      : []),
   ].sort((a, b) => b.daysAgo - a.daysAgo);
   for (const event of events) await event.run();
   await circulate(deps, library, at);
@@ -236,6 +250,14 @@ export async function loadDemoLibrary(deps: Deps, library: DemoLibrary): Promise
   async function catalogue() {
     const then = { ...deps, clock: () => at(library.holdingsDaysAgo) };
     for (const file of library.holdings) await importHoldings(then, fileSource(join(FIXTURES, file)));
+  }
+
+  async function vendorCatalogue(list: NonNullable<DemoLibrary['catalogue']>) {
+    const then = { ...deps, clock: () => at(list.daysAgo) };
+    await importCatalogue(then, fileSource(join(FIXTURES, list.file)), {
+      catalogue: { name: list.name, vendor: list.vendor, issued: at(list.daysAgo).toISOString().slice(0, 10) },
+      ...(list.currency ? { currency: list.currency } : {}),
+    });
   }
 
   async function principalFor(externalId: string, role: DemoPerson['role']): Promise<Principal> {

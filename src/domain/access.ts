@@ -44,7 +44,7 @@ export const POLICY = {
   readDepartment: { selector: 'library', liaison: 'department', admin: 'library' },
   /** a department's digest as it would be mailed: the liaison's mail, and the admins' */
   readDigest: { liaison: 'department', admin: 'library' },
-  /** import loans, holdings, departments, suggestions, reading lists, ILL */
+  /** import loans, holdings, departments, suggestions, reading lists, ILL, vendor catalogues (and list or delete those) */
   import: { admin: 'library' },
   /** make and revoke API tokens */
   manageTokens: { admin: 'library' },

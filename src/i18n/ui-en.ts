@@ -697,6 +697,71 @@ const uiEn = {
   'ui.edition.rejected': (p: { title: string }) => `The proposed edition of ${p.title} was set aside.`,
   'ui.edition.none': (p: { title: string }) => `${p.title} has no proposed edition any more; reload the page.`,
   'ui.edition.hasIsbn': (p: { title: string; isbn: string }) => `${p.title} already has the ISBN ${p.isbn}.`,
+
+  // Vendor catalogues (征订目录, issue 21 item 6): the import, and the patrons' page
+  'ui.nav.catalogue': () => 'New titles',
+  'ui.imports.kind.catalogue': () => 'Vendor catalogue',
+  'ui.imports.about.catalogue': () =>
+    'A vendor’s list of new titles (a 征订目录 from 人天书店 or CNPIEC, a GOBI or OASIS new-title file) as MARC (MARC21 or UNIMARC/CNMARC) or a CSV sheet with English or Chinese column names: patrons browse it and suggest from it with one click. A later file of the same catalogue updates it.',
+  'ui.imports.catalogue.catalogue': () => 'Catalogue name',
+  'ui.imports.catalogue.catalogueHint': () => 'As the vendor calls the list, for example “2026 No. 3 new titles”.',
+  'ui.imports.catalogue.vendor': () => 'Vendor',
+  'ui.imports.catalogue.vendorHint': () => 'Who sent it.',
+  'ui.imports.catalogue.issued': () => 'Issued on',
+  'ui.imports.catalogue.issuedHint': () => 'Today if left empty.',
+  'ui.imports.catalogue.expires': () => 'Offered until',
+  'ui.imports.catalogue.expiresHint': () => 'The last day patrons see it; leave empty to keep offering it.',
+  'ui.imports.catalogue.currency': () => 'Currency of bare prices',
+  'ui.imports.catalogue.currencyHint': () => 'The three-letter code of prices written as plain numbers, such as CNY.',
+  'ui.imports.columnsCatalogue': () =>
+    'MARC records are read as the holdings import reads them. A CSV’s first row names the columns; each field is read from the first of its names the sheet has:',
+  'ui.imports.needed': () => 'This is needed.',
+  'ui.catalogue.title': () => 'New titles from our vendors',
+  'ui.catalogue.lede': () =>
+    'Our suppliers’ lists of new books. Find one you want the library to buy and suggest it: the number beside each book is how many readers have asked for it.',
+  'ui.catalogue.none': () => 'No vendor catalogue is on offer at the moment.',
+  'ui.catalogue.search': () => 'Search the catalogues',
+  'ui.catalogue.q': () => 'Title, author, ISBN or publisher',
+  'ui.catalogue.qHint': () => 'Part of a title or a name is enough.',
+  'ui.catalogue.which': () => 'Catalogue',
+  'ui.catalogue.all': () => 'All catalogues',
+  'ui.catalogue.class': () => 'Class number',
+  'ui.catalogue.classHint': () => 'Its beginning is enough: I247 finds I247.5.',
+  'ui.catalogue.classIs': (p: { class: string }) => `class ${p.class}`,
+  'ui.catalogue.find': () => 'Search',
+  'ui.catalogue.found': (p: { count: number }) => `${plural(p.count, 'book', 'books')} found.`,
+  'ui.catalogue.results': () => 'Books found',
+  'ui.catalogue.from': (p: { catalogue: string; vendor: string }) => `In ${p.catalogue}, from ${p.vendor}.`,
+  'ui.catalogue.requesters': (p: { count: number }) =>
+    p.count === 0 ? 'Nobody has asked for it yet.' : `Asked for by ${plural(p.count, 'reader', 'readers')}.`,
+  'ui.catalogue.held': () => 'The library has it',
+  'ui.catalogue.onOrder': () => 'On order',
+  'ui.catalogue.yours': () => 'You suggested it: see where it stands',
+  'ui.catalogue.suggest': () => 'Suggest it',
+  'ui.catalogue.addVoice': () => 'Ask for it too',
+  'ui.catalogue.pages': () => 'Pages of results',
+  'ui.catalogue.previous': () => 'Previous page',
+  'ui.catalogue.next': () => 'Next page',
+  'ui.catalogue.pageOf': (p: { page: number; pages: number }) => `Page ${p.page} of ${p.pages}`,
+  'ui.catalogue.confirmTitle': (p: { title: string }) => `Suggest “${p.title}”`,
+  'ui.catalogue.reason': () => 'Why you want it (optional)',
+  'ui.catalogue.reasonHint': () => 'A course, a thesis, a research group: it helps the selectors decide.',
+  'ui.catalogue.confirm': () => 'Suggest it',
+  'ui.catalogue.cancel': () => 'Back to the catalogue',
+  'ui.catalogue.noPatron': () => 'This account speaks for no reader, so it cannot suggest a book.',
+  'ui.catalogue.suggested': (p: { title: string; count: number }) =>
+    p.count > 1
+      ? `You suggested “${p.title}”: ${p.count} readers have asked for it now.`
+      : `You suggested “${p.title}”: you are the first to ask for it. You will hear from us at each step.`,
+  'ui.catalogue.lists': () => 'The catalogues imported',
+  'ui.catalogue.entries': () => 'Books',
+  'ui.catalogue.offered': () => 'Offered now',
+  'ui.catalogue.delete': () => 'Delete',
+  'ui.catalogue.deleteOne': (p: { name: string }) => `Delete the catalogue ${p.name}`,
+  'ui.catalogue.deleted': (p: { name: string }) =>
+    `The catalogue ${p.name} is deleted; the suggestions made from it stay.`,
+  'ui.catalogue.unusable': (p: { title: string }) =>
+    `“${p.title}” cannot be suggested from the catalogue as the vendor describes it; suggest it with the form instead.`,
 };
 
 export default uiEn;

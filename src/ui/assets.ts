@@ -76,6 +76,10 @@ ol.timeline { list-style: none; padding: 0; margin: 0; border-left: 3px solid va
 ol.timeline li { position: relative; padding: 0 0 14px 18px; }
 ol.timeline li::before { content: ""; position: absolute; left: -8px; top: 6px; width: 13px; height: 13px; border-radius: 50%; background: var(--accent); }
 ol.timeline time { color: var(--muted); font-size: 14px; display: block; }
+ol.entries { list-style: none; padding: 0; margin: 0; }
+ol.entries h2 { margin: 0 0 4px; font-size: 20px; }
+ol.entries p { margin: 6px 0; }
+nav.pager { margin: 16px 0; }
 table.list { width: 100%; border-collapse: collapse; background: var(--paper); font-size: 15px; }
 table.list caption { text-align: left; font-weight: 600; padding: 6px 0; }
 table.list th, table.list td { border-bottom: 1px solid var(--line); padding: 8px 8px; text-align: left; vertical-align: top; }

@@ -15,6 +15,7 @@ import { reportsPages } from './pages/reports.js';
 import { feedbackPages } from './pages/feedback.js';
 import { titlePages } from './pages/title.js';
 import { buyListPages } from './pages/buylist.js';
+import { cataloguePages } from './pages/catalogue.js';
 import { departmentPages } from './pages/department.js';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { errorPage, forbiddenPage, notFoundPage } from './pages/errors.js';
@@ -26,7 +27,7 @@ import { suggestPages } from './pages/suggest.js';
 
 /** The paths that are pages (not the API, the docs or the health checks). */
 const PAGE_PATH =
-  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$|reports(?:$|\/)|imports(?:$|\/)|ils(?:$|\/)|feedback\/|titles\/)/;
+  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$|reports(?:$|\/)|imports(?:$|\/)|ils(?:$|\/)|feedback\/|titles\/|catalogue(?:$|\/))/;
 
 export function isPagePath(path: string): boolean {
   return PAGE_PATH.test(path);
@@ -113,6 +114,7 @@ uiRouter.get('/lang/:locale', (c) => {
 uiRouter.route('/', signInPages);
 uiRouter.route('/', suggestPages);
 uiRouter.route('/', minePages);
+uiRouter.route('/', cataloguePages);
 uiRouter.route('/', buyListPages);
 uiRouter.route('/', departmentPages);
 uiRouter.route('/', allocationPages);

@@ -26,6 +26,8 @@ function navItems(page: Page): NavItem[] {
   if (principal.patron) {
     items.push({ href: '/suggest', label: tr('ui.nav.suggest') });
     items.push({ href: '/my/suggestions', label: tr('ui.nav.mine') });
+    // Staff reach it too, but their header has no room left for it on one line.
+    if (principal.role === 'patron') items.push({ href: '/catalogue', label: tr('ui.nav.catalogue') });
   }
   const { role, departmentCode } = principal;
   if (reachOf(role, 'readBuylist') === 'library') items.push({ href: '/buylist', label: tr('ui.nav.buylist') });

@@ -10,7 +10,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Action, reachOf, type Role, rolesFor } from '../../src/domain/access.js';
 import { constantTimeEqual } from '../../src/services/access/auth.js';
+import { importCatalogue } from '../../src/services/imports/catalogue.js';
 import { importDepartments } from '../../src/services/imports/departments.js';
+import { bufferSource } from '../../src/services/imports/import-run.js';
 import { fileSource } from '../../src/node/file-source.js';
 import { isPagePath } from '../../src/ui/index.js';
 import { type Harness, harness } from '../api/harness.js';
@@ -490,31 +492,87 @@ const ROWS: Row[] = [
   },
 
   // Imports and the outbox: admins only.
-  ...(['loans', 'holdings', 'departments', 'suggestions', 'readinglists', 'ill'] as const).map((kind): Row => ({
-    method: 'POST',
-    path: `/api/v1/imports/${kind}`,
+  ...(['loans', 'holdings', 'departments', 'suggestions', 'readinglists', 'ill', 'catalogue'] as const).map(
+    (kind): Row => ({
+      method: 'POST',
+      path: `/api/v1/imports/${kind}`,
+      kind: 'api',
+      expected: api(200, allowed('import')),
+      call: (ctx) => {
+        const n = ctx.next();
+        const files = {
+          loans: `loaned_at,call_number\n2025-01-01,QA76.${n}\n`,
+          holdings: `isbn,call_number,items\n,QA76.${n},1\n`,
+          departments: `code,name\nACC${n},Access ${n}\n`,
+          suggestions: `requested_at,patron_id,title\n2025-01-01,imported-${n},Imported ${n}\n`,
+          readinglists: `course_code,term,enrolment,title,author,importance\nACC ${n},2027 Spring,40,Listed ${n},Tester,Essential\n`,
+          ill: `request_id,requested_at,title\n${n},2025-01-01,Borrowed ${n}\n`,
+          catalogue: `isbn,title\n${isbnFor(n)},Offered ${n}\n`,
+        };
+        const before = count(ctx, 'import_runs');
+        return {
+          path: `/api/v1/imports/${kind}${kind === 'catalogue' ? `?catalogue=Access+${n}&vendor=Vendor` : ''}`,
+          body: files[kind],
+          headers: { 'content-type': 'text/csv' },
+          after: (status) => expect(count(ctx, 'import_runs')).toBe(before + (status === 200 ? 1 : 0)),
+        };
+      },
+      check: (_ctx, _who, body) => expect(json(body)).toMatchObject({ kind, imported: 1 }),
+    }),
+  ),
+  // Vendor catalogues: anyone signed in browses them, as they look books up; a patron suggests from them; admins keep them.
+  {
+    method: 'GET',
+    path: '/api/v1/catalogue',
     kind: 'api',
-    expected: api(200, allowed('import')),
-    call: (ctx) => {
-      const n = ctx.next();
-      const files = {
-        loans: `loaned_at,call_number\n2025-01-01,QA76.${n}\n`,
-        holdings: `isbn,call_number,items\n,QA76.${n},1\n`,
-        departments: `code,name\nACC${n},Access ${n}\n`,
-        suggestions: `requested_at,patron_id,title\n2025-01-01,imported-${n},Imported ${n}\n`,
-        readinglists: `course_code,term,enrolment,title,author,importance\nACC ${n},2027 Spring,40,Listed ${n},Tester,Essential\n`,
-        ill: `request_id,requested_at,title\n${n},2025-01-01,Borrowed ${n}\n`,
-      };
-      const before = count(ctx, 'import_runs');
+    expected: api(200),
+    call: () => ({ path: '/api/v1/catalogue?q=Offered' }),
+    check: (_ctx, _who, body) => expect(json(body).total).toBeGreaterThan(0),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/catalogue/{id}/suggestions',
+    kind: 'api',
+    // As POST /suggestions: these staff tokens speak for no patron.
+    expected: api(201, ['patron', 'otherPatron']),
+    call: async (ctx, who) => {
+      const entry = await offeredEntry(ctx);
+      const before = count(ctx, 'suggestions');
       return {
-        path: `/api/v1/imports/${kind}`,
-        body: files[kind],
-        headers: { 'content-type': 'text/csv' },
-        after: (status) => expect(count(ctx, 'import_runs')).toBe(before + (status === 200 ? 1 : 0)),
+        path: `/api/v1/catalogue/${entry}/suggestions`,
+        body: { reason: 'For the access check' },
+        after: (status) => expect(count(ctx, 'suggestions')).toBe(before + (status === 201 && who !== 'none' ? 1 : 0)),
       };
     },
-    check: (_ctx, _who, body) => expect(json(body)).toMatchObject({ kind, imported: 1 }),
-  })),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/catalogues',
+    kind: 'api',
+    expected: api(200, allowed('import')),
+    call: () => ({ path: '/api/v1/catalogues' }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/catalogues/{id}',
+    kind: 'api',
+    expected: api(204, allowed('import')),
+    call: async (ctx) => {
+      const entry = await offeredEntry(ctx);
+      const catalogue = (
+        ctx.h.db.sqlite.prepare('SELECT catalogue_id AS id FROM catalogue_entries WHERE id = ?').get(entry) as {
+          id: number;
+        }
+      ).id;
+      return {
+        path: `/api/v1/catalogues/${catalogue}`,
+        after: (status) =>
+          expect(ctx.h.db.sqlite.prepare('SELECT id FROM catalogues WHERE id = ?').get(catalogue) === undefined).toBe(
+            status === 204,
+          ),
+      };
+    },
+  },
   {
     method: 'GET',
     path: '/api/v1/notifications',
@@ -709,6 +767,59 @@ const ROWS: Row[] = [
         path: '/suggest',
         form: { title: `Form check ${ctx.next()}`, author: 'Tester' },
         after: (status) => expect(count(ctx, 'suggestions')).toBe(before + (status === 303 && who !== 'none' ? 1 : 0)),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/catalogue',
+    kind: 'page',
+    expected: page(200),
+    call: () => ({ path: '/catalogue?q=Offered' }),
+  },
+  {
+    method: 'GET',
+    path: '/catalogue/{id}/suggest',
+    kind: 'page',
+    expected: page(200),
+    call: async (ctx) => ({ path: `/catalogue/${await offeredEntry(ctx)}/suggest` }),
+  },
+  {
+    method: 'POST',
+    path: '/catalogue/{id}/suggest',
+    kind: 'page',
+    // A patron's suggestion; staff who speak for no patron are told so on the page.
+    expected: page(303, ['patron', 'otherPatron'], { selector: 422, liaison: 422, otherLiaison: 422, admin: 422 }),
+    call: async (ctx, who) => {
+      const entry = await offeredEntry(ctx);
+      const before = count(ctx, 'suggestions');
+      return {
+        path: `/catalogue/${entry}/suggest`,
+        form: { reason: 'Page check' },
+        after: (status) => expect(count(ctx, 'suggestions')).toBe(before + (status === 303 && who !== 'none' ? 1 : 0)),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/catalogue/lists/{id}/delete',
+    kind: 'page',
+    // As DELETE /api/v1/catalogues/{id}: the catalogues are kept by admins.
+    expected: page(303, allowed('import')),
+    call: async (ctx, who) => {
+      const entry = await offeredEntry(ctx);
+      const catalogue = (
+        ctx.h.db.sqlite.prepare('SELECT catalogue_id AS id FROM catalogue_entries WHERE id = ?').get(entry) as {
+          id: number;
+        }
+      ).id;
+      return {
+        path: `/catalogue/lists/${catalogue}/delete`,
+        form: {},
+        after: (status) =>
+          expect(ctx.h.db.sqlite.prepare('SELECT id FROM catalogues WHERE id = ?').get(catalogue) === undefined).toBe(
+            status === 303 && who !== 'none',
+          ),
       };
     },
   },
@@ -1040,6 +1151,21 @@ async function csTitle(ctx: Ctx): Promise<number> {
 /** Whether any liaison has endorsed the title. */
 function endorsed(ctx: Ctx, titleId: number): boolean {
   return ctx.h.db.sqlite.prepare('SELECT 1 FROM endorsements WHERE title_id = ?').get(titleId) !== undefined;
+}
+
+/** An entry of a vendor catalogue of its own, nobody has suggested yet: its id. */
+async function offeredEntry(ctx: Ctx): Promise<number> {
+  const n = ctx.next();
+  await importCatalogue(
+    ctx.h.deps,
+    bufferSource(`offered-${n}.csv`, Buffer.from(`isbn,title\n${isbnFor(n)},Offered ${n}\n`)),
+    {
+      catalogue: { name: `Offered ${n}`, vendor: 'Vendor', issued: '2026-01-01' },
+    },
+  );
+  return (
+    ctx.h.db.sqlite.prepare('SELECT id FROM catalogue_entries WHERE isbn13 = ?').get(isbnFor(n)) as { id: number }
+  ).id;
 }
 
 /** A valid ISBN-13 of our own for each n. */

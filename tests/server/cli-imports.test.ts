@@ -108,4 +108,43 @@ describe('the r2b import and generate commands', () => {
     const fixed = JSON.parse((await r2b(['import', 'loans', file, ...map, '--dates', 'mdy', '--json'], env)).stdout);
     expect(fixed).toMatchObject({ alreadyImported: false, imported: 164, rejected: 0 });
   });
+
+  it("import a vendor's catalogue with its name and vendor, and refuse one without them", async () => {
+    const db = tempDatabase();
+    const env = { DATABASE_PATH: db };
+    const args = ['import', 'catalogue', fixture('catalogues/renmin-2026-03.csv')];
+    const { stdout } = await r2b([...args, '--name', '2026年第3期', '--vendor', '人天书店', '--currency', 'CNY'], env);
+    expect(stdout).toMatch(/^catalogue from .*renmin-2026-03\.csv/);
+    expect(stdout).toContain('read 8 records: 8 imported, 0 rejected');
+    const marc = JSON.parse(
+      (
+        await r2b(
+          [
+            'import',
+            'catalogue',
+            fixture('catalogues/dp2_cnmarc_new_titles.mrc'),
+            '--name',
+            'CNMARC',
+            '--vendor',
+            '人天书店',
+            '--expires',
+            '2099-12-31',
+            '--json',
+          ],
+          env,
+        )
+      ).stdout,
+    );
+    expect(marc).toMatchObject({ kind: 'catalogue', read: 10, imported: 10, rejected: 0 });
+    await expect(r2b([...args, '--name', 'No vendor'], env)).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("required option '--vendor <vendor>' not specified"),
+    });
+    await expect(
+      r2b([...args, '--name', 'Late', '--vendor', 'V', '--issued', '2026-13-01'], env),
+    ).rejects.toMatchObject({
+      code: 1,
+      stderr: 'r2b: The issue date "2026-13-01" is not a day written YYYY-MM-DD.\n',
+    });
+  });
 });

@@ -71,6 +71,8 @@ const KEPT_AS_IS = new Set([
   // The systems libraries export from, by their own names.
   ...['Koha', 'Alma', 'Analytics', 'FOLIO', 'Evergreen', 'Leganto', 'Talis', 'Aspire', 'ILLiad', 'Tipasa'],
   ...['ReShare', 'OCLC'],
+  // Vendors of new-title lists, by their own names.
+  ...['GOBI', 'OASIS', 'CNPIEC'],
 ]);
 
 describe('the pages in Chinese', () => {
@@ -108,6 +110,9 @@ describe('the pages in Chinese', () => {
       ...column('SELECT code, name, fund, liaison_email FROM departments'),
       ...column('SELECT display_name, email FROM patrons'),
       ...column('SELECT file_name FROM import_runs'),
+      ...column('SELECT name, vendor FROM catalogues'),
+      ...column('SELECT title, publisher FROM catalogue_entries'),
+      ...column('SELECT authors FROM catalogue_entries').flatMap((json) => JSON.parse(json) as string[]),
       ...(h.deps.signInChoices ?? []).map((choice) => choice.name),
       ...metadata,
     ]

@@ -337,4 +337,26 @@ describe('recommend-to-buy on Workers (workerd and a local D1)', () => {
     expect(jobs).toEqual({ done: 151 });
     expect(worker.output()).not.toMatch(/job \w+ failed/);
   });
+
+  it('imports a vendor catalogue on D1, and a patron suggests from it and sees the count rise', async () => {
+    const sheet =
+      'ISBN,题名,责任者,出版社,出版年,定价,中图分类号\n9787506365437,活着,余华,作家出版社,2012,20.00,I247.57\n';
+    const path = `/api/v1/imports/catalogue?catalogue=${encodeURIComponent('2026年第3期')}&vendor=${encodeURIComponent('人天书店')}&currency=CNY`;
+    const imported = await call('POST', path, ADMIN, sheet, 'text/csv');
+    expect(imported.status).toBe(200);
+    expect(imported.json).toMatchObject({ kind: 'catalogue', imported: 1, rejected: 0 });
+    const lin = await patron('lin', { email: 'lin@example.edu', name: '林', department: 'CS', category: 'graduate' });
+    const found = await call('GET', `/api/v1/catalogue?q=${encodeURIComponent('余华')}`, lin);
+    expect(found.json.entries[0]).toMatchObject({
+      title: '活着',
+      requesters: 0,
+      price: { amount: 20, currency: 'CNY' },
+    });
+    const made = await call('POST', `/api/v1/catalogue/${found.json.entries[0].id}/suggestions`, lin, {
+      reason: '课程',
+    });
+    expect(made.status).toBe(201);
+    expect(made.json.requesters).toBe(1);
+    expect((await call('GET', '/api/v1/catalogue?class=I247', lin)).json.entries[0]).toMatchObject({ requesters: 1 });
+  });
 });

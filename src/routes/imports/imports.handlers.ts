@@ -38,4 +38,6 @@ export const readingLists: RouteHandler<typeof routes.readingLists, AppEnv> = (c
   run(c, 'readinglists', c.req.valid('query'));
 export const departments: RouteHandler<typeof routes.departments, AppEnv> = (c) =>
   run(c, 'departments', c.req.valid('query'));
+export const catalogue: RouteHandler<typeof routes.catalogue, AppEnv> = (c) =>
+  run(c, 'catalogue', c.req.valid('query'));
 export const ill: RouteHandler<typeof routes.ill, AppEnv> = (c) => run(c, 'ill', c.req.valid('query'));

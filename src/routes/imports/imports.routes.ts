@@ -50,6 +50,8 @@ const map = (example: string) =>
     .optional()
     .openapi({ description: 'field=column overrides, repeatable', example });
 const dates = z.enum(['mdy', 'dmy']).optional().openapi({ description: 'how to read slashed dates such as 1/2/2017' });
+const day = z.iso.date();
+
 const presetOf = (presets: Record<string, unknown>) =>
   z.enum(Object.keys(presets) as [string, ...string[]]).default('generic');
 
@@ -106,6 +108,34 @@ export const IMPORT_QUERIES = {
     source: z.string().max(60).optional().openapi({
       description: 'the ILL system the request ids come from (default: the preset name)',
       example: 'illiad',
+    }),
+    encoding,
+    delimiter,
+    name: fileName,
+  }),
+  catalogue: z.object({
+    catalogue: z.string().trim().min(1).max(200).openapi({
+      description:
+        "the catalogue's name, as the vendor calls the list (--name); a later file of the same name and vendor updates it",
+      example: '2026年第3期新书征订目录',
+    }),
+    vendor: z.string().trim().min(1).max(200).openapi({ description: 'who sent it (--vendor)', example: '人天书店' }),
+    issued: day
+      .optional()
+      .openapi({ description: 'the day the vendor issued it (default: today)', example: '2026-03-01' }),
+    expires: day.optional().openapi({
+      description: 'the last day patrons are offered it (default: never)',
+      example: '2026-06-30',
+    }),
+    currency: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/)
+      .optional()
+      .openapi({ description: 'the ISO 4217 currency of prices written as bare numbers (定价 68.00)', example: 'CNY' }),
+    format: z.enum(['iso2709', 'marcxml', 'csv']).optional(),
+    flavour: z.enum(FLAVOURS).optional().openapi({
+      description: 'MARC21, or UNIMARC (CNMARC is UNIMARC); recognised from the records when not given',
+      example: 'unimarc',
     }),
     encoding,
     delimiter,
@@ -222,6 +252,31 @@ export const ill = createRoute({
   request: {
     query: IMPORT_QUERIES.ill,
     body: csvBody('The CSV file'),
+  },
+  responses,
+});
+
+export const catalogue = createRoute({
+  method: 'post',
+  path: '/imports/catalogue',
+  tags: ['Imports'],
+  summary:
+    "Import a vendor's new-title list (征订目录) for patrons to browse and suggest from: MARC21 or UNIMARC/CNMARC (ISO 2709 or MARCXML), or CSV",
+  description:
+    'CSV columns are read by their English or Chinese names: isbn (ISBN), title (题名, 书名), author (责任者), publisher (出版社), year (出版年), price (定价), currency, class (中图分类号). Entries are keyed by the work a suggestion of them pools under; a later file of the same catalogue updates them.',
+  security: [{ bearer: [] }],
+  middleware: [allow('import')] as const,
+  request: {
+    query: IMPORT_QUERIES.catalogue,
+    body: {
+      content: {
+        'application/marc': { schema: z.string().openapi({ format: 'binary' }) },
+        'application/marcxml+xml': { schema: z.string() },
+        'text/csv': { schema: z.string() },
+      },
+      description: 'The file; its format is recognised from its first bytes unless `format` says',
+      required: true,
+    },
   },
   responses,
 });

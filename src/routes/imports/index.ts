@@ -8,4 +8,5 @@ export const importsRouter = createRouter()
   .openapi(routes.suggestions, handlers.suggestions)
   .openapi(routes.readingLists, handlers.readingLists)
   .openapi(routes.departments, handlers.departments)
-  .openapi(routes.ill, handlers.ill);
+  .openapi(routes.ill, handlers.ill)
+  .openapi(routes.catalogue, handlers.catalogue);

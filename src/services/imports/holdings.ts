@@ -8,7 +8,7 @@ import { runAtomic } from '../../db/db.js';
 import { classify, realCallNumber, type Scheme, type SchemeHint, schemeOfSource } from '../../domain/classification.js';
 import { acquiredFrom008, acquiredFromText, acquiredFromUnimarc100, earliest } from '../../domain/acquired.js';
 import { extractIsbn13s } from '../../domain/isbn.js';
-import { type Price, readPrice, yearOf } from '../../domain/metadata.js';
+import type { Price } from '../../domain/metadata.js';
 import { rescore, statsChangedStep } from '../scoring.js';
 import { MOST_ITEMS_FIRST, whereShelved } from '../enrichment/holdings.js';
 import { enqueueStep } from '../../jobs/queue.js';
@@ -24,6 +24,7 @@ import {
   isCsvError,
 } from './csv.js';
 import { binaryKind } from './file-kind.js';
+import { joined, type MarcBook, marcBook, type Shelf } from './marc-book.js';
 import {
   checkpointStep,
   ImportError,
@@ -359,22 +360,8 @@ async function* marcHoldings(
 // ---------------------------------------------------------------------------------------------
 // Reading one record
 
-/** A call number a record gives, with the scheme its field names. */
-interface Shelf {
-  callNumber: string | null;
-  hint?: SchemeHint | undefined;
-}
-
-/** A record's fields as the importer reads them, whatever the flavour. */
-interface Described {
-  title: string | null;
-  isbns: string[];
-  authors: string[];
-  publisher: string | null;
-  publishedYear: number | null;
-  price: Price | null;
-  /** class numbers of the record's classification fields, with their schemes */
-  classed: Shelf[];
+/** A record's fields as the importer reads them, whatever the flavour: the book, and its copies. */
+interface Described extends MarcBook {
   /** the call numbers the library's copies are shelved under, copy or location fields first */
   shelves: Shelf[];
   /** the library and shelf the first copy is at */
@@ -426,16 +413,6 @@ function holdingFromMarc(record: MarcRecord, reading: Reading): Holding | { reas
     acquired,
   };
 }
-
-/** The values of `codes` in one field, in the field's order, joined. */
-function joined(field: string[], codes: string[], separator = ' '): string {
-  const parts: string[] = [];
-  for (let i = 2; i + 1 < field.length; i += 2) if (codes.includes(field[i]!)) parts.push(field[i + 1]!.trim());
-  return parts.filter(Boolean).join(separator);
-}
-
-// Titles, names and publishers end in the punctuation ISBD puts before the next element.
-const trailing = (text: string | undefined) => text?.replace(/[\s/:;,.=]+$/, '').trim() || null;
 
 /**
  * Copies: Alma's AVA counts (made from its inventory as the record was published, so they
@@ -515,36 +492,15 @@ function itemFieldShelves(record: MarcRecord, reading: Reading, separator: strin
   }));
 }
 
-function names(record: MarcRecord, tags: string[], direct: (field: string[]) => string | null): string[] {
-  const out: string[] = [];
-  for (const tag of tags)
-    for (const f of fieldsTagged(record, tag)) {
-      const name = direct(f);
-      if (name && !out.includes(name)) out.push(name);
-    }
-  return out;
-}
-
 /**
- * MARC21: ISBNs in 020 $a and $z, the price in 020 $c, the title in 245 $a, names in 100/110/111
- * and 700/710/711, publisher and year in 264 or 260. Class numbers in 050 (LC), 090 (a local LC
- * call number, unless the library shelves by another scheme), 082 (Dewey) and 084 (the scheme
- * its $2 names). Copies: Alma's AVA ($d call number, of the type $k; $f copies), else the item
- * fields ILSs export, one copy each: the library's own (HOLDINGS_ITEM_FIELD), 949 ($a call
- * number, as Evergreen's test data and many vendors have it), Koha's 952 ($o, in the scheme $2
- * names; $a and $c where); else 852 ($h $i, or a shelving control number in $j as Evergreen's
- * marc_export --items writes it; in the scheme its first indicator names), one copy each.
+ * MARC21: the book as marc-book.ts reads it. Copies: Alma's AVA ($d call number, of the type
+ * $k; $f copies), else the item fields ILSs export, one copy each: the library's own
+ * (HOLDINGS_ITEM_FIELD), 949 ($a call number, as Evergreen's test data and many vendors have
+ * it), Koha's 952 ($o, in the scheme $2 names; $a and $c where); else 852 ($h $i, or a shelving
+ * control number in $j as Evergreen's marc_export --items writes it; in the scheme its first
+ * indicator names), one copy each.
  */
 function marc21(record: MarcRecord, reading: Reading): Described {
-  const classed: Shelf[] = [
-    ...fieldsTagged(record, '050').map((f) => ({ callNumber: joined(f, ['a', 'b']), hint: 'lcc' as const })),
-    ...fieldsTagged(record, '090').map((f) => ({ callNumber: joined(f, ['a', 'b']), hint: reading.scheme ?? 'lcc' })),
-    ...subfields(record, '082', 'a').map((callNumber) => ({ callNumber, hint: 'ddc' as const })),
-    ...fieldsTagged(record, '084').flatMap((f) => {
-      const hint = schemeOfSource(subfield(f, '2'));
-      return hint && hint !== 'other' ? [{ callNumber: joined(f, ['a', 'b']), hint }] : [];
-    }),
-  ].map((c) => ({ ...c, callNumber: realCallNumber(c.callNumber) }));
   const shelves: Shelf[] = [
     ...itemFieldShelves(record, reading, ' '),
     ...subfields(record, '949', 'a').map((callNumber) => ({ callNumber: realCallNumber(callNumber) })),
@@ -562,24 +518,8 @@ function marc21(record: MarcRecord, reading: Reading): Described {
     ...fieldsTagged(record, '852').map((f) => joined(f, ['a', 'b', 'c'])),
   ]);
   const itemTags = [...(reading.itemField ? [reading.itemField.tag] : []), '949', '952'];
-  const published = fieldsTagged(record, '264').find((f) => f[1]?.[1] === '1') ?? fieldsTagged(record, '260')[0];
-  const personal = (f: string[]) => {
-    const name = trailing(subfield(f, 'a'));
-    // First indicator 1: "Surname, Forename", as providers do not write it.
-    const inverted = f[0]?.endsWith('00') && f[1]?.[0] === '1' && name ? /^([^,]+),\s*(.+)$/.exec(name) : null;
-    return inverted ? `${inverted[2]} ${inverted[1]}` : name;
-  };
   return {
-    title: trailing(subfields(record, '245', 'a')[0]),
-    isbns: isbnsIn([...subfields(record, '020', 'a'), ...subfields(record, '020', 'z')]),
-    authors: names(record, ['100', '110', '111', '700', '710', '711'], personal),
-    publisher: trailing(published && subfield(published, 'b')),
-    publishedYear: yearOf(published && subfield(published, 'c')),
-    price:
-      subfields(record, '020', 'c')
-        .map(readPrice)
-        .find((p) => p) ?? null,
-    classed,
+    ...marcBook(record, reading.scheme),
     shelves,
     location,
     items: copies(record, itemTags) || fieldsTagged(record, '852').length || 1,
@@ -595,24 +535,14 @@ function marc21(record: MarcRecord, reading: Reading): Described {
 }
 
 /**
- * UNIMARC and CNMARC: ISBNs in 010 $a and $z, the price in 010 $d ("CNY68.00"), the title in 200
- * $a, names in 700/701/702 and 710/711/712 (else the statement of responsibility, 200 $f),
- * publisher and year in 210 $c $d (214 since 2010). Class numbers in 690 (the CLC) and 686 (the
- * scheme its $2 names). Call numbers and copies as dp2 and most Chinese systems keep them: the
- * library's own item field (HOLDINGS_ITEM_FIELD), else 906 (one per copy, class $d and book
- * number $e), 905 (the call number of the holding), Alma's AVA (whose counts come first, as in
- * MARC21), 090. A class number and a book
- * number are joined by "/", as Chinese libraries write a call number (F124/26). Call numbers
- * of a record classed in the CLC are read as CLC unless the library says otherwise.
+ * UNIMARC and CNMARC: the book as marc-book.ts reads it. Call numbers and copies as dp2 and
+ * most Chinese systems keep them: the library's own item field (HOLDINGS_ITEM_FIELD), else 906
+ * (one per copy, class $d and book number $e), 905 (the call number of the holding), Alma's
+ * AVA (whose counts come first, as in MARC21), 090. A class number and a book number are
+ * joined by "/", as Chinese libraries write a call number (F124/26). Call numbers of a record
+ * classed in the CLC are read as CLC unless the library says otherwise.
  */
 function unimarc(record: MarcRecord, reading: Reading): Described {
-  const classed: Shelf[] = [
-    ...subfields(record, '690', 'a').map((callNumber) => ({ callNumber, hint: 'clc' as const })),
-    ...fieldsTagged(record, '686').flatMap((f) => {
-      const hint = schemeOfSource(subfield(f, '2'));
-      return hint && hint !== 'other' ? [{ callNumber: subfield(f, 'a') ?? '', hint }] : [];
-    }),
-  ].map((c) => ({ ...c, callNumber: realCallNumber(c.callNumber) }));
   const hint = reading.scheme ?? (fieldsTagged(record, '690').length ? 'clc' : undefined);
   const bookNumber = (f: string[], codes: string[]) => ({ callNumber: realCallNumber(joined(f, codes, '/')), hint });
   const shelves: Shelf[] = [
@@ -625,25 +555,8 @@ function unimarc(record: MarcRecord, reading: Reading): Described {
     ...fieldsTagged(record, '090').map((f) => bookNumber(f, ['a', 'b'])),
   ];
   const itemTags = [...(reading.itemField ? [reading.itemField.tag] : []), '906'];
-  const published = [...fieldsTagged(record, '210'), ...fieldsTagged(record, '214')];
-  const personal = (f: string[]) => {
-    const [a, b] = [trailing(subfield(f, 'a')), trailing(subfield(f, 'b'))];
-    // Second indicator 1: entered under the surname ($a), the forenames in $b.
-    return a && b ? (f[1]?.[1] === '1' ? `${b} ${a}` : `${a} ${b}`) : a;
-  };
-  const authors = names(record, ['700', '701', '702', '710', '711', '712'], personal);
-  const responsibility = trailing(subfields(record, '200', 'f')[0]);
   return {
-    title: trailing(subfields(record, '200', 'a')[0]),
-    isbns: isbnsIn([...subfields(record, '010', 'a'), ...subfields(record, '010', 'z')]),
-    authors: authors.length ? authors : responsibility ? [responsibility] : [],
-    publisher: trailing(published.map((f) => subfield(f, 'c')).find(Boolean)),
-    publishedYear: yearOf(published.map((f) => subfield(f, 'd')).find(Boolean)),
-    price:
-      subfields(record, '010', 'd')
-        .map(readPrice)
-        .find((p) => p) ?? null,
-    classed,
+    ...marcBook(record, reading.scheme),
     shelves,
     // Alma's AVA names the library and shelf; dp2's 905 only the library's code.
     location: firstOf([avaLocation(record), ...subfields(record, '905', 'a')]),
@@ -651,10 +564,6 @@ function unimarc(record: MarcRecord, reading: Reading): Described {
     accession: [...subfields(record, '906', 'h'), ...subfields(record, '906', 'b')][0],
     acquired: acquiredFromUnimarc100(subfields(record, '100', 'a')[0]),
   };
-}
-
-function isbnsIn(values: string[]): string[] {
-  return [...new Set(values.flatMap(extractIsbn13s))];
 }
 
 // Leader position 6 of a holdings record (MARC21's MFHD, UNIMARC's holdings format): x a

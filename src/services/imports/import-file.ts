@@ -3,6 +3,7 @@
 // import of the same upload.
 import type { Deps } from '../../context.js';
 import type { Flavour, MarcFormat } from './marc.js';
+import { importCatalogue } from './catalogue.js';
 import { importDepartments } from './departments.js';
 import { importHoldings } from './holdings.js';
 import { importIll } from './ill.js';
@@ -25,6 +26,13 @@ export interface ImportChoices {
   loanType?: string[] | undefined;
   format?: MarcFormat | undefined;
   flavour?: Flavour | undefined;
+  /** a vendor catalogue's name, the vendor, the day it was issued (today if not said) and its expiry */
+  catalogue?: string | undefined;
+  vendor?: string | undefined;
+  issued?: string | undefined;
+  expires?: string | undefined;
+  /** the currency of a vendor catalogue's bare prices */
+  currency?: string | undefined;
 }
 
 export function importFile(
@@ -63,5 +71,18 @@ export function importFile(
       return importDepartments(deps, source, csv);
     case 'suggestions':
       return importSuggestions(deps, source, csv);
+    case 'catalogue':
+      return importCatalogue(deps, source, {
+        catalogue: {
+          name: choices.catalogue ?? '',
+          vendor: choices.vendor ?? '',
+          issued: choices.issued ?? deps.clock().toISOString().slice(0, 10),
+          ...(choices.expires ? { expires: choices.expires } : {}),
+        },
+        ...(choices.format ? { format: choices.format } : {}),
+        ...(choices.flavour ? { flavour: choices.flavour } : {}),
+        ...(choices.currency ? { currency: choices.currency } : {}),
+        ...csv,
+      });
   }
 }

@@ -14,6 +14,11 @@ import { IMPORT_KINDS, importRejectedRanges, importRuns } from '../../db/schema.
 
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
+/** Kinds whose files may be MARC: what they read is told as records (numbered in the file), not rows. */
+export function readsRecords(kind: ImportKind): boolean {
+  return kind === 'holdings' || kind === 'catalogue';
+}
+
 /** A file that cannot be imported as given: a missing column, an unknown preset. */
 export class ImportError extends Error {}
 

@@ -8,6 +8,7 @@
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import { IMPORT_KINDS } from '../../db/schema.js';
+import { CATALOGUE_COLUMNS } from '../../domain/catalogue.js';
 import { ILL_FIELDS, ILL_PRESETS } from '../../domain/ill-request.js';
 import { LOAN_FIELDS, LOAN_PRESETS } from '../../domain/loan-presets.js';
 import type { Locale } from '../../domain/locale.js';
@@ -19,7 +20,13 @@ import { DELIMITERS, type DelimiterName } from '../../services/imports/csv.js';
 import { DEPARTMENT_COLUMNS } from '../../services/imports/departments.js';
 import { HOLDINGS_CSV_COLUMNS } from '../../services/imports/holdings.js';
 import { type ImportChoices, importFile } from '../../services/imports/import-file.js';
-import { bufferSource, ImportError, type ImportKind, type ImportSummary } from '../../services/imports/import-run.js';
+import {
+  bufferSource,
+  ImportError,
+  type ImportKind,
+  type ImportSummary,
+  readsRecords,
+} from '../../services/imports/import-run.js';
 import { SUGGESTION_COLUMNS } from '../../services/imports/suggestions.js';
 import { Csrf, ErrorSummary, Field, type FieldErrors } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
@@ -68,6 +75,8 @@ const PRESETS: Partial<Record<ImportKind, { fields: readonly string[]; presets: 
 /** The kinds whose files have one layout: the columns they are read from. */
 const COLUMNS: Partial<Record<ImportKind, readonly string[]>> = {
   holdings: HOLDINGS_CSV_COLUMNS,
+  // Each field by its names, English first, then a Chinese vendor's.
+  catalogue: Object.values(CATALOGUE_COLUMNS).map((names) => names.join(' | ')),
   departments: DEPARTMENT_COLUMNS,
   suggestions: SUGGESTION_COLUMNS,
 };
@@ -99,7 +108,22 @@ const FLAVOURS = [
 ];
 
 /** The form's fields beside the file, by the query parameter each one is. */
-const OPTIONS = ['preset', 'dates', 'source', 'encoding', 'delimiter', 'map', 'loanType', 'format', 'flavour'] as const;
+const OPTIONS = [
+  'preset',
+  'dates',
+  'source',
+  'encoding',
+  'delimiter',
+  'map',
+  'loanType',
+  'format',
+  'flavour',
+  'catalogue',
+  'vendor',
+  'issued',
+  'expires',
+  'currency',
+] as const;
 type Option = (typeof OPTIONS)[number];
 
 /** A kind's options as one schema: which fields its form has, and what each may hold. */
@@ -142,7 +166,45 @@ function presetAbout(page: Page, kind: ImportKind, name: string): string | null 
 }
 
 function command(kind: ImportKind): string {
-  return `r2b import ${kind} FILE`;
+  return kind === 'catalogue' ? 'r2b import catalogue FILE --name NAME --vendor VENDOR' : `r2b import ${kind} FILE`;
+}
+
+/** The catalogue a vendor catalogue's file is: its name, vendor, the days it is issued and expires, its prices' currency. */
+function CatalogueFields(props: { page: Page; values: Record<Option, string>; errors: FieldErrors }) {
+  const { page, values, errors } = props;
+  const { tr } = page;
+  const fields = [
+    { option: 'catalogue', flag: 'name', type: 'text', size: 40, max: 200, required: true },
+    { option: 'vendor', flag: 'vendor', type: 'text', size: 30, max: 200, required: true },
+    { option: 'issued', flag: 'issued', type: 'date', size: 12, max: 10, required: false },
+    { option: 'expires', flag: 'expires', type: 'date', size: 12, max: 10, required: false },
+    { option: 'currency', flag: 'currency', type: 'text', size: 4, max: 3, required: false },
+  ] as const;
+  return (
+    <>
+      {fields.map((f) => (
+        <Field
+          id={`i-${f.option}`}
+          label={<Labelled text={tr(`ui.imports.catalogue.${f.option}`)} option={f.flag} />}
+          hint={tr(`ui.imports.catalogue.${f.option}Hint`)}
+          error={errors[`i-${f.option}`]}
+        >
+          {(described) => (
+            <input
+              type={f.type}
+              id={`i-${f.option}`}
+              name={f.option}
+              value={values[f.option]}
+              size={f.size}
+              maxlength={f.max}
+              required={f.required}
+              {...described}
+            />
+          )}
+        </Field>
+      ))}
+    </>
+  );
 }
 
 interface FormState {
@@ -164,6 +226,11 @@ const EMPTY: FormState = {
     loanType: '',
     format: '',
     flavour: '',
+    catalogue: '',
+    vendor: '',
+    issued: '',
+    expires: '',
+    currency: '',
   },
   errors: {},
   refusal: null,
@@ -240,11 +307,12 @@ function ImportForm(props: { page: Page; kind: ImportKind; state: FormState; aga
             id="i-file"
             name="file"
             required
-            accept={kind === 'holdings' ? '.mrc,.marc,.dat,.xml,.csv' : '.csv,.txt,text/csv'}
+            accept={readsRecords(kind) ? '.mrc,.marc,.dat,.xml,.csv' : '.csv,.txt,text/csv'}
             {...described}
           />
         )}
       </Field>
+      {takes(kind, 'vendor') && <CatalogueFields page={page} values={values} errors={errors} />}
       {takes(kind, 'preset') && (
         <Field
           id="i-preset"
@@ -484,7 +552,13 @@ function ColumnsRead(props: { page: Page; kind: ImportKind }) {
       )}
       {fixed && (
         <>
-          <p>{kind === 'holdings' ? tr('ui.imports.columnsHoldings') : tr('ui.imports.columnsFixed')}</p>
+          <p>
+            {kind === 'holdings'
+              ? tr('ui.imports.columnsHoldings')
+              : kind === 'catalogue'
+                ? tr('ui.imports.columnsCatalogue')
+                : tr('ui.imports.columnsFixed')}
+          </p>
           <p>
             <Codes page={page} values={fixed} />
           </p>
@@ -498,7 +572,7 @@ function Outcome(props: { page: Page; summary: ImportSummary }) {
   const { page, summary } = props;
   const { tr, locale } = page;
   const count = (n: number) => n.toLocaleString(locale);
-  const records = summary.kind === 'holdings';
+  const records = readsRecords(summary.kind);
   const figures: [string, string][] = [
     [tr('ui.imports.read', { records }), count(summary.read)],
     [tr('ui.imports.imported'), count(summary.imported)],
@@ -673,7 +747,11 @@ function choicesFrom(
         ? page.tr('ui.form.tooLong', { max: Number(issue.maximum) })
         : issue.code === 'invalid_value'
           ? page.tr('ui.form.choose')
-          : page.tr('ui.form.invalid');
+          : values[option as Option] === ''
+            ? page.tr('ui.imports.needed')
+            : option === 'issued' || option === 'expires'
+              ? page.tr('ui.form.date')
+              : page.tr('ui.form.invalid');
   }
   return { values, choices: null, errors };
 }

@@ -14,10 +14,11 @@ import { intakeBrake } from '../../routes/router.js';
 import { SuggestionCreateSchema } from '../../routes/suggestions/suggestions.routes.js';
 import { type Lookup, lookupIsbn } from '../../services/lookup.js';
 import { createSuggestion, getSuggestion } from '../../services/suggestions.js';
-import { BookCard, Csrf, ErrorSummary, Field, type FieldErrors, formatDate, statusName } from '../components.js';
+import { BookCard, Csrf, ErrorSummary, Field, type FieldErrors, statusName } from '../components.js';
 import { type Page, pageOf, type Translate, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
 import { requireSignIn, sameOrigin, setFlash, takeFlash, tokenMatches } from '../middleware.js';
+import { intakeRefusal } from '../refusals.js';
 import { render } from '../render.js';
 import { errorPage } from './errors.js';
 
@@ -496,23 +497,8 @@ export const suggestPages = new Hono<UiEnv>()
         setFlash(c, tr('ui.suggest.already'));
         return c.redirect(`/my/suggestions/${Number(error.extensions['suggestionId'])}`, 303);
       }
-      if (error.type === 'already-held') {
-        const where = error.extensions['where'];
-        const message = typeof where === 'string' ? tr('ui.suggest.held', { where }) : tr('ui.suggest.heldNoWhere');
-        return show(c, values, { form: message }, 409);
-      }
-      if (error.type === 'suggestion-limit') {
-        const retryAt = error.extensions['retryAt'];
-        const message =
-          error.extensions['limit'] === 'open'
-            ? tr('ui.suggest.limitOpen', { max: deps.config.SUGGEST_MAX_OPEN })
-            : tr('ui.suggest.limitRecent', {
-                max: deps.config.SUGGEST_MAX_RECENT,
-                days: deps.config.SUGGEST_RECENT_DAYS,
-                from: typeof retryAt === 'string' ? formatDate(page.locale, new Date(retryAt)) : '',
-              });
-        return show(c, values, { form: message }, 429);
-      }
+      const refusal = intakeRefusal(error, page, deps.config);
+      if (refusal) return show(c, values, { form: refusal.message }, refusal.status);
       const errors = fieldErrorsOf(error, tr);
       if (Object.keys(errors).length === 0) throw error;
       return show(c, values, errors, 422);
