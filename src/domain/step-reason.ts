@@ -17,6 +17,11 @@ export interface Step {
 /** The reason the event keeps when a reading list first asks for a title, before the course code. */
 export const READING_LIST_STEP = 'on the reading list of ';
 
+/** The reasons the history keeps when a requester withdraws a request, or changes it (before the fields' names). */
+export const WITHDRAWN_STEP = 'a request was withdrawn by its requester';
+export const WITHDRAWN_LAST_STEP = 'withdrawn by its only requester';
+export const EDITED_STEP = 'request changed by its requester: ';
+
 export function stepReason(workflow: Workflow, step: Step, heldWhere: string | null, locale: Locale): string | null {
   if (step.actorRole === 'system' && step.from === null && step.reason?.startsWith(READING_LIST_STEP))
     return t(locale, 'step.readingList', { course: step.reason.slice(READING_LIST_STEP.length) });
@@ -24,5 +29,8 @@ export function stepReason(workflow: Workflow, step: Step, heldWhere: string | n
   if (step.to === 'held' && step.actorRole === 'system') return t(locale, 'step.heldSomewhere');
   if (step.actorRole === 'system' && step.from !== null && step.to === INITIAL_STATUS)
     return t(locale, 'step.reopened');
+  if (step.reason === WITHDRAWN_STEP) return t(locale, 'step.withdrawn');
+  if (step.reason === WITHDRAWN_LAST_STEP) return t(locale, 'step.withdrawnLast');
+  if (step.reason?.startsWith(EDITED_STEP)) return t(locale, 'step.edited');
   return step.reason ? reasonText(workflow, step.reason, locale) : null;
 }

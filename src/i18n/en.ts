@@ -12,6 +12,10 @@ const en = {
   'step.heldSomewhere': () => 'Already in the library.',
   'step.readingList': (p: { course: string }) => `On the reading list of ${p.course}.`,
   'step.reopened': () => 'Considered again, because someone new asked for it.',
+  // the patron's side: withdraw and edit (issue 21, item 4)
+  'step.withdrawn': () => 'One of the requests for it was withdrawn.',
+  'step.withdrawnLast': () => 'Withdrawn by the person who asked for it.',
+  'step.edited': () => 'The requester changed the details of their request.',
   'reason.requesters': (p: { n: number; faculty: number; graduate: number }) =>
     `${p.n} ${p.n === 1 ? 'requester' : 'requesters'}` +
     (p.faculty ? `, ${p.faculty} faculty` : p.graduate ? `, ${p.graduate} graduate` : ''),

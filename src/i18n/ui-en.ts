@@ -585,6 +585,20 @@ const uiEn = {
   'ui.title.feedback': (p: { yes: number; no: number }) =>
     `What requesters said once it arrived: ${p.yes} it was what they needed, ${p.no} not`,
   'ui.title.history': () => 'What happened to it',
+  // the patron's side: withdraw, edit, the richer form, already held (issue 21, item 4)
+  'ui.suggest.freePlace': () => 'To free a place now, withdraw a suggestion you no longer need from',
+  'ui.suggest.freePlaceLink': () => 'your suggestions',
+  'ui.mine.change': () => 'Change or withdraw',
+  'ui.mine.changeHint': () => 'Until a selector looks at it, you can change what you told us, or withdraw it.',
+  'ui.mine.edit': () => 'Change the details',
+  'ui.mine.withdraw': () => 'Withdraw this suggestion',
+  'ui.mine.withdrawn': (p: { title: string }) => `Your suggestion of ${p.title} is withdrawn.`,
+  'ui.mine.editTitle': (p: { title: string }) => `Change your request for ${p.title}`,
+  'ui.mine.save': () => 'Save changes',
+  'ui.mine.saved': () => 'Your changes are saved.',
+  'ui.mine.back': () => 'Back without changing anything',
+  'ui.mine.reviewed': () =>
+    'A selector has already looked at this suggestion, so it can no longer be changed or withdrawn.',
 };
 
 export default uiEn;

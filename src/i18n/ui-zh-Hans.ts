@@ -519,6 +519,19 @@ const uiZhHans: Partial<Catalog> = {
   'ui.title.none': () => '无',
   'ui.title.feedback': (p) => `到馆后荐购者的回复：${p.yes} 位表示符合需要，${p.no} 位表示不符合`,
   'ui.title.history': () => '处理记录',
+  // the patron's side: withdraw, edit, the richer form, already held (issue 21, item 4)
+  'ui.suggest.freePlace': () => '如需立即腾出名额，可在此撤回不再需要的荐购：',
+  'ui.suggest.freePlaceLink': () => '我的荐购',
+  'ui.mine.change': () => '修改或撤回',
+  'ui.mine.changeHint': () => '在采访馆员审核之前，您可以修改荐购信息，或撤回荐购。',
+  'ui.mine.edit': () => '修改荐购信息',
+  'ui.mine.withdraw': () => '撤回此荐购',
+  'ui.mine.withdrawn': (p) => `已撤回您对${p.title}的荐购。`,
+  'ui.mine.editTitle': (p) => `修改荐购：${p.title}`,
+  'ui.mine.save': () => '保存修改',
+  'ui.mine.saved': () => '修改已保存。',
+  'ui.mine.back': () => '不作修改，返回',
+  'ui.mine.reviewed': () => '采访馆员已审核此荐购，无法再修改或撤回。',
 };
 
 export default uiZhHans;

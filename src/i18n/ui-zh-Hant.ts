@@ -519,6 +519,19 @@ const uiZhHant: Partial<Catalog> = {
   'ui.title.none': () => '無',
   'ui.title.feedback': (p) => `到館後薦購者的回覆：${p.yes} 位表示符合需要，${p.no} 位表示不符合`,
   'ui.title.history': () => '處理紀錄',
+  // the patron's side: withdraw, edit, the richer form, already held (issue 21, item 4)
+  'ui.suggest.freePlace': () => '如需立即騰出名額，可在此撤回不再需要的薦購：',
+  'ui.suggest.freePlaceLink': () => '我的薦購',
+  'ui.mine.change': () => '修改或撤回',
+  'ui.mine.changeHint': () => '在採訪館員審核之前，您可以修改薦購資訊，或撤回薦購。',
+  'ui.mine.edit': () => '修改薦購資訊',
+  'ui.mine.withdraw': () => '撤回此薦購',
+  'ui.mine.withdrawn': (p) => `已撤回您對${p.title}的薦購。`,
+  'ui.mine.editTitle': (p) => `修改薦購：${p.title}`,
+  'ui.mine.save': () => '儲存修改',
+  'ui.mine.saved': () => '修改已儲存。',
+  'ui.mine.back': () => '不作修改，返回',
+  'ui.mine.reviewed': () => '採訪館員已審核此薦購，無法再修改或撤回。',
 };
 
 export default uiZhHant;

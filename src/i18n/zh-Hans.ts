@@ -10,6 +10,10 @@ const zhHans: Partial<Catalog> = {
   'step.heldSomewhere': () => '馆内已有。',
   'step.readingList': (p) => `列入${p.course}课程的阅读书目。`,
   'step.reopened': () => '因有新读者荐购，重新考虑。',
+  // the patron's side: withdraw and edit (issue 21, item 4)
+  'step.withdrawn': () => '有一位读者撤回了荐购。',
+  'step.withdrawnLast': () => '荐购者已撤回。',
+  'step.edited': () => '荐购者修改了荐购信息。',
   'reason.requesters': (p) =>
     `${p.n}位荐购者` + (p.faculty ? `（教师${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
   'reason.editions': (p) => `其他版本每册借阅${p.factor}次`,

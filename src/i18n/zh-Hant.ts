@@ -10,6 +10,10 @@ const zhHant: Partial<Catalog> = {
   'step.heldSomewhere': () => '館內已有。',
   'step.readingList': (p) => `列入${p.course}課程的閱讀書目。`,
   'step.reopened': () => '因有新讀者薦購，重新考慮。',
+  // the patron's side: withdraw and edit (issue 21, item 4)
+  'step.withdrawn': () => '有一位讀者撤回了薦購。',
+  'step.withdrawnLast': () => '薦購者已撤回。',
+  'step.edited': () => '薦購者修改了薦購資訊。',
   'reason.requesters': (p) =>
     `${p.n}位薦購者` + (p.faculty ? `（教師${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
   'reason.editions': (p) => `其他版本每冊借閱${p.factor}次`,

@@ -35,6 +35,19 @@ export interface SuggestionInput {
 
 export type Channel = (typeof CHANNELS)[number];
 
+/** What a requester says of their own request, beyond the book: theirs to change until it is reviewed. */
+export const REQUEST_DETAILS = ['format', 'reason', 'needBy', 'wantsHold'] as const satisfies readonly (keyof SuggestionInput)[];
+export type RequestDetails = Pick<SuggestionInput, (typeof REQUEST_DETAILS)[number]>;
+
+/** A need-by date already past is a mistake, refused by name whether suggested or changed. */
+export function refusePastNeedBy(needBy: string | undefined, now: Date): void {
+  if (needBy && needBy < now.toISOString().slice(0, 10)) {
+    throw validationError([
+      { pointer: '/needBy', detail: `The date the book is needed by (${needBy}) has passed.`, problem: 'past' },
+    ]);
+  }
+}
+
 /** What the patron asked for, reduced to the key of the work and the ISBN-13, or why not. */
 export function identifyWork(input: Pick<SuggestionInput, 'isbn' | 'title' | 'author'>) {
   if (input.isbn !== undefined && input.isbn.trim() !== '') {
@@ -252,11 +265,7 @@ export async function createSuggestion(
     ]);
   }
   const { workKey, isbn13 } = identifyWork(input);
-  if (input.needBy && input.needBy < now.toISOString().slice(0, 10)) {
-    throw validationError([
-      { pointer: '/needBy', detail: `The date the book is needed by (${input.needBy}) has passed.`, problem: 'past' },
-    ]);
-  }
+  refusePastNeedBy(input.needBy, now);
   const held = await heldByLibrary(deps, { workKey, isbn13 });
   if (held) {
     // A patron who asked before goes to their own suggestion, which says where the book is.

@@ -74,6 +74,8 @@ interface Ctx {
   browsers: Record<Who, Visitor>;
   /** the patron's suggestion: the one the others must not read */
   mine: { id: number; titleId: number; isbn13: string };
+  /** a suggestion of the patron's own, made afresh for an action that changes or removes it */
+  freshMine(): Promise<number>;
   /** a title nobody has decided on, made afresh for an action that changes it */
   freshTitle(isbn?: boolean): Promise<number>;
   next(): number;
@@ -107,7 +109,7 @@ interface Call {
 }
 
 interface Row {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   /** as the OpenAPI document (or the router, for pages) names it */
   path: string;
   kind: 'api' | 'page' | 'public';
@@ -120,6 +122,12 @@ interface Row {
 const json = (body: string) => JSON.parse(body);
 const titleStatus = (ctx: Ctx, id: number) =>
   (ctx.h.db.sqlite.prepare('SELECT status FROM titles WHERE id = ?').get(id) as { status: string } | undefined)?.status;
+/** The stored reason of a suggestion (null when none), or undefined once it is withdrawn. */
+const suggestionReason = (ctx: Ctx, id: number) =>
+  (
+    ctx.h.db.sqlite.prepare('SELECT reason FROM suggestions WHERE id = ?').get(id) as
+      { reason: string | null } | undefined
+  )?.reason;
 const count = (ctx: Ctx, table: string) =>
   (ctx.h.db.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
@@ -236,6 +244,36 @@ const ROWS: Row[] = [
       expect(title).toMatchObject({ id: ctx.mine.titleId, requesterCount: 1 });
       // Only the patron who asked learns it was them.
       expect(title.yourSuggestionId).toBe(who === 'patron' ? ctx.mine.id : null);
+    },
+  },
+
+  {
+    method: 'PATCH',
+    path: '/api/v1/suggestions/{id}',
+    kind: 'api',
+    // The requester alone; another patron finds nothing there.
+    expected: api(200, allowed('amendOwnSuggestion'), { otherPatron: 404 }),
+    call: async (ctx) => {
+      const id = await ctx.freshMine();
+      return {
+        path: `/api/v1/suggestions/${id}`,
+        body: { reason: 'changed by the access check' },
+        after: (status) =>
+          expect(suggestionReason(ctx, id)).toBe(status === 200 ? 'changed by the access check' : null),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/suggestions/{id}/withdraw',
+    kind: 'api',
+    expected: api(200, allowed('amendOwnSuggestion'), { otherPatron: 404 }),
+    call: async (ctx) => {
+      const id = await ctx.freshMine();
+      return {
+        path: `/api/v1/suggestions/${id}/withdraw`,
+        after: (status) => expect(suggestionReason(ctx, id)).toBe(status === 200 ? undefined : null),
+      };
     },
   },
 
@@ -600,6 +638,42 @@ const ROWS: Row[] = [
   },
   {
     method: 'GET',
+    path: '/my/suggestions/{id}/edit',
+    kind: 'page',
+    expected: page(404, SIGNED_IN, { patron: 200 }),
+    call: (ctx) => ({ path: `/my/suggestions/${ctx.mine.id}/edit` }),
+  },
+  {
+    method: 'POST',
+    path: '/my/suggestions/{id}/edit',
+    kind: 'page',
+    expected: page(404, SIGNED_IN, { patron: 303 }),
+    call: async (ctx, who) => {
+      const id = await ctx.freshMine();
+      return {
+        path: `/my/suggestions/${id}/edit`,
+        form: { format: 'print', reason: 'changed on the page' },
+        after: (status) =>
+          expect(suggestionReason(ctx, id)).toBe(status === 303 && who !== 'none' ? 'changed on the page' : null),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/my/suggestions/{id}/withdraw',
+    kind: 'page',
+    expected: page(404, SIGNED_IN, { patron: 303 }),
+    call: async (ctx, who) => {
+      const id = await ctx.freshMine();
+      return {
+        path: `/my/suggestions/${id}/withdraw`,
+        form: {},
+        after: (status) => expect(suggestionReason(ctx, id)).toBe(status === 303 && who !== 'none' ? undefined : null),
+      };
+    },
+  },
+  {
+    method: 'GET',
     path: '/buylist',
     kind: 'page',
     // As the API: a liaison reads their own department's list.
@@ -835,6 +909,11 @@ describe('who may do what, endpoint by endpoint', () => {
       browsers,
       mine: { id: mine.id, titleId: mine.title.id, isbn13: mine.title.isbn13 },
       next: () => ++n,
+      async freshMine() {
+        const body = { title: `Own fresh title ${++n}`, author: 'Fixture' };
+        const res = await h.call('POST', '/api/v1/suggestions', { token: tokens.patron, body });
+        return (await res.json()).id as number;
+      },
       async freshTitle(isbn = true) {
         const body = isbn ? { isbn: isbnFor(++n) } : { title: `Fresh title ${++n}`, author: 'Fixture' };
         const res = await h.call('POST', '/api/v1/suggestions', { token: carol, body });
@@ -926,7 +1005,7 @@ async function send(ctx: Ctx, row: Row, who: Who, call: Call): Promise<Response>
     const body =
       call.body === undefined ? undefined : typeof call.body === 'string' ? call.body : JSON.stringify(call.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
-    return ctx.h.app.request(call.path, { method: 'POST', headers, ...(body === undefined ? {} : { body }) });
+    return ctx.h.app.request(call.path, { method: row.method, headers, ...(body === undefined ? {} : { body }) });
   }
   let browser = ctx.browsers[who];
   if (call.freshBrowser) {

@@ -8,7 +8,7 @@ import {
   MAX_REQUEST_ENROLMENT,
 } from '../../domain/course.js';
 import { TEXT_LIMITS } from '../../domain/text-limits.js';
-import { intakeBrake } from '../router.js';
+import { allow, intakeBrake } from '../router.js';
 import {
   authProblems,
   HistoryEntrySchema,
@@ -53,6 +53,14 @@ export const CourseSchema = z
       'the course the title is for; only faculty (by patron category) and liaisons may give one, others get a 422',
   });
 
+/** What a requester says of their own request, beyond the book: the same rules at intake and on a change. */
+const requestDetails = {
+  format: z.enum(FORMATS),
+  reason: z.string().max(TEXT_LIMITS.reason).openapi({ example: 'Set reading for CS201 next term' }),
+  needBy: z.iso.date().openapi({ description: 'YYYY-MM-DD', example: '2027-01-15' }),
+  wantsHold: z.boolean().openapi({ description: 'place a hold for the requester when it arrives' }),
+};
+
 export const SuggestionCreateSchema = z
   .strictObject({
     isbn: z.string().max(TEXT_LIMITS.isbn).optional().openapi({
@@ -65,13 +73,25 @@ export const SuggestionCreateSchema = z
       .optional()
       .openapi({ description: 'needed when there is no ISBN', example: 'Clean code' }),
     author: z.string().max(TEXT_LIMITS.author).optional().openapi({ example: 'Robert C. Martin' }),
-    format: z.enum(FORMATS).default('print'),
-    reason: z.string().max(TEXT_LIMITS.reason).optional().openapi({ example: 'Set reading for CS201 next term' }),
-    needBy: z.iso.date().optional().openapi({ description: 'YYYY-MM-DD', example: '2027-01-15' }),
-    wantsHold: z.boolean().default(false).openapi({ description: 'place a hold for the requester when it arrives' }),
+    format: requestDetails.format.default('print'),
+    reason: requestDetails.reason.optional(),
+    needBy: requestDetails.needBy.optional(),
+    wantsHold: requestDetails.wantsHold.default(false),
     course: CourseSchema.optional(),
   })
   .openapi('SuggestionCreate');
+
+export const SuggestionEditSchema = z
+  .strictObject({
+    format: requestDetails.format.optional(),
+    reason: requestDetails.reason.nullable().optional().openapi({ description: 'null clears it' }),
+    needBy: requestDetails.needBy.nullable().optional().openapi({ description: 'YYYY-MM-DD; null clears it' }),
+    wantsHold: requestDetails.wantsHold.optional(),
+  })
+  .openapi('SuggestionEdit', {
+    description: 'the details to change; those left out stay as they are',
+    example: { reason: 'Set reading for CS201 and CS202', needBy: '2027-02-01' },
+  });
 
 export const SuggestionSchema = z
   .object({
@@ -186,5 +206,73 @@ export const get = createRoute({
       "No such suggestion, or it is another patron's",
       'There is no suggestion 42 for you to see.',
     ),
+  },
+});
+
+const notYours = problem(
+  'not-found',
+  "No such suggestion, or it is another patron's",
+  'There is no suggestion 42 for you to change.',
+);
+const alreadyReviewed = problem(
+  'already-reviewed',
+  'A selector has already moved its title on from "submitted": the request stands as it was made',
+  'A selector has already looked at this suggestion (it is now "In review"), so it can no longer be changed or withdrawn; ask the library if something is wrong with it.',
+  { status: 'in_review' },
+);
+
+export const edit = createRoute({
+  method: 'patch',
+  path: '/suggestions/{id}',
+  tags: ['Suggestions'],
+  summary: 'Change the details of your own suggestion before it is reviewed',
+  description:
+    "The requester's own suggestion, while its title is still submitted (no selector has moved it): the fields given replace the stored ones, and the title's history notes the change.",
+  security: [{ bearer: [] }],
+  middleware: [allow('amendOwnSuggestion')] as const,
+  request: {
+    params: IdParam,
+    body: { content: { 'application/json': { schema: SuggestionEditSchema } }, required: true },
+  },
+  responses: {
+    200: { content: { 'application/json': { schema: SuggestionSchema } }, description: 'The suggestion as it now is' },
+    ...authProblems,
+    404: notYours,
+    409: alreadyReviewed,
+    422: problem('validation', 'Invalid fields', '/needBy: The date the book is needed by (2020-01-01) has passed.', {
+      errors: [
+        { pointer: '/needBy', detail: 'The date the book is needed by (2020-01-01) has passed.', problem: 'past' },
+      ],
+    }),
+  },
+});
+
+export const withdraw = createRoute({
+  method: 'post',
+  path: '/suggestions/{id}/withdraw',
+  tags: ['Suggestions'],
+  summary: 'Withdraw your own suggestion before it is reviewed',
+  description:
+    "Removes the request at once, so it no longer counts against the patron's limits or as demand. The last request of a title cancels the title (its history says it was withdrawn); other patrons' requests for it are untouched.",
+  security: [{ bearer: [] }],
+  middleware: [allow('amendOwnSuggestion')] as const,
+  request: { params: IdParam },
+  responses: {
+    200: {
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              withdrawn: z.number().int().openapi({ description: 'the suggestion withdrawn', example: 42 }),
+              title: TitleSummarySchema,
+            })
+            .openapi('SuggestionWithdrawn'),
+        },
+      },
+      description: 'Withdrawn; the title as it now stands (cancelled when it was the last request)',
+    },
+    ...authProblems,
+    404: notYours,
+    409: alreadyReviewed,
   },
 });

@@ -6,7 +6,6 @@ import { bookFromOpenUrl } from '../../domain/openurl.js';
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { Deps, Principal } from '../../context.js';
-import { FORMATS } from '../../db/schema.js';
 import { mayRequestForCourse } from '../../domain/course.js';
 import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { ApiError, type FieldError } from '../../errors.js';
@@ -20,28 +19,22 @@ import { Layout } from '../layout.js';
 import { requireSignIn, sameOrigin, setFlash, takeFlash, tokenMatches } from '../middleware.js';
 import { render } from '../render.js';
 import { errorPage } from './errors.js';
+import { EMPTY_REQUEST, RequestFields, requestInput, type RequestValues, requestValuesFrom } from './request-fields.js';
 
-interface FormValues {
+interface FormValues extends RequestValues {
   isbn: string;
   title: string;
   author: string;
-  format: string;
-  reason: string;
-  needBy: string;
-  wantsHold: boolean;
   courseCode: string;
   courseTerm: string;
   courseEnrolment: string;
 }
 
 const EMPTY: FormValues = {
+  ...EMPTY_REQUEST,
   isbn: '',
   title: '',
   author: '',
-  format: 'print',
-  reason: '',
-  needBy: '',
-  wantsHold: false,
   courseCode: '',
   courseTerm: '',
   courseEnrolment: '',
@@ -136,6 +129,8 @@ function SuggestPage(props: {
   /** faculty and liaisons: the form asks which course it is for */
   forCourse: boolean;
   flash: ReturnType<typeof takeFlash>;
+  /** refused at the open limit: the way to free a place */
+  atOpenLimit?: boolean;
 }) {
   const { page, values, errors } = props;
   const { tr } = page;
@@ -148,6 +143,11 @@ function SuggestPage(props: {
       ) : (
         <>
           <ErrorSummary page={page} errors={errors} />
+          {props.atOpenLimit && (
+            <p class="note pooled" id="free-a-place">
+              {tr('ui.suggest.freePlace')} <a href="/my/suggestions">{tr('ui.suggest.freePlaceLink')}</a>
+            </p>
+          )}
           <form method="post" action="/suggest" novalidate>
             <Csrf page={page} />
             <Field id="isbn" label={tr('ui.suggest.isbn')} hint={tr('ui.suggest.isbnHint')} error={errors['isbn']}>
@@ -207,106 +207,71 @@ function SuggestPage(props: {
                 )}
               </Field>
             </fieldset>
-            <fieldset class="field" id="format">
-              <legend>{tr('ui.suggest.format')}</legend>
-              <div class="choices">
-                {FORMATS.map((format) => (
-                  <label>
-                    <input type="radio" name="format" value={format} checked={values.format === format} />
-                    {tr(`ui.format.${format}`)}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-            {props.forCourse && (
-              <fieldset id="course" aria-describedby="course-hint">
-                <legend class="label">{tr('ui.suggest.course')}</legend>
-                <p class="hint" id="course-hint">
-                  {tr('ui.suggest.courseHint')}
-                </p>
-                <Field
-                  id="courseCode"
-                  label={tr('ui.suggest.courseCode')}
-                  hint={tr('ui.suggest.courseCodeHint')}
-                  error={errors['courseCode']}
-                >
-                  {(a) => (
-                    <input
-                      type="text"
-                      id="courseCode"
-                      name="courseCode"
-                      value={values.courseCode}
-                      maxlength={TEXT_LIMITS.courseCode}
-                      autocomplete="off"
-                      {...a}
-                    />
-                  )}
-                </Field>
-                <Field
-                  id="courseTerm"
-                  label={tr('ui.suggest.courseTerm')}
-                  hint={tr('ui.suggest.courseTermHint')}
-                  error={errors['courseTerm']}
-                >
-                  {(a) => (
-                    <input
-                      type="text"
-                      id="courseTerm"
-                      name="courseTerm"
-                      value={values.courseTerm}
-                      maxlength={TEXT_LIMITS.courseTerm}
-                      autocomplete="off"
-                      {...a}
-                    />
-                  )}
-                </Field>
-                <Field
-                  id="courseEnrolment"
-                  label={tr('ui.suggest.courseEnrolment')}
-                  hint={tr('ui.suggest.courseEnrolmentHint')}
-                  error={errors['courseEnrolment']}
-                >
-                  {(a) => (
-                    <input
-                      type="text"
-                      inputmode="numeric"
-                      id="courseEnrolment"
-                      name="courseEnrolment"
-                      value={values.courseEnrolment}
-                      size={6}
-                      maxlength={6}
-                      {...a}
-                    />
-                  )}
-                </Field>
-              </fieldset>
-            )}
-            <Field
-              id="reason"
-              label={tr('ui.suggest.reason')}
-              hint={tr('ui.suggest.reasonHint')}
-              error={errors['reason']}
-            >
-              {(a) => (
-                <textarea id="reason" name="reason" rows={3} maxlength={TEXT_LIMITS.reason} {...a}>
-                  {values.reason}
-                </textarea>
+            <RequestFields page={page} values={values} errors={errors}>
+              {props.forCourse && (
+                <fieldset id="course" aria-describedby="course-hint">
+                  <legend class="label">{tr('ui.suggest.course')}</legend>
+                  <p class="hint" id="course-hint">
+                    {tr('ui.suggest.courseHint')}
+                  </p>
+                  <Field
+                    id="courseCode"
+                    label={tr('ui.suggest.courseCode')}
+                    hint={tr('ui.suggest.courseCodeHint')}
+                    error={errors['courseCode']}
+                  >
+                    {(a) => (
+                      <input
+                        type="text"
+                        id="courseCode"
+                        name="courseCode"
+                        value={values.courseCode}
+                        maxlength={TEXT_LIMITS.courseCode}
+                        autocomplete="off"
+                        {...a}
+                      />
+                    )}
+                  </Field>
+                  <Field
+                    id="courseTerm"
+                    label={tr('ui.suggest.courseTerm')}
+                    hint={tr('ui.suggest.courseTermHint')}
+                    error={errors['courseTerm']}
+                  >
+                    {(a) => (
+                      <input
+                        type="text"
+                        id="courseTerm"
+                        name="courseTerm"
+                        value={values.courseTerm}
+                        maxlength={TEXT_LIMITS.courseTerm}
+                        autocomplete="off"
+                        {...a}
+                      />
+                    )}
+                  </Field>
+                  <Field
+                    id="courseEnrolment"
+                    label={tr('ui.suggest.courseEnrolment')}
+                    hint={tr('ui.suggest.courseEnrolmentHint')}
+                    error={errors['courseEnrolment']}
+                  >
+                    {(a) => (
+                      <input
+                        type="text"
+                        inputmode="numeric"
+                        id="courseEnrolment"
+                        name="courseEnrolment"
+                        value={values.courseEnrolment}
+                        size={6}
+                        maxlength={6}
+                        {...a}
+                      />
+                    )}
+                  </Field>
+                </fieldset>
               )}
-            </Field>
-            <Field
-              id="needBy"
-              label={tr('ui.suggest.needBy')}
-              hint={tr('ui.suggest.needByHint')}
-              error={errors['needBy']}
-            >
-              {(a) => <input type="date" id="needBy" name="needBy" value={values.needBy} {...a} />}
-            </Field>
-            <div class="field choices">
-              <label>
-                <input type="checkbox" id="wantsHold" name="wantsHold" checked={values.wantsHold} />
-                {tr('ui.suggest.hold')}
-              </label>
-            </div>
+            </RequestFields>
             <button type="submit">{tr('ui.suggest.send')}</button>
           </form>
         </>
@@ -319,13 +284,10 @@ function SuggestPage(props: {
 function valuesFrom(source: Record<string, unknown>): FormValues {
   const text = (key: keyof FormValues) => (typeof source[key] === 'string' ? (source[key] as string) : '');
   return {
+    ...requestValuesFrom(source),
     isbn: text('isbn'),
     title: text('title'),
     author: text('author'),
-    format: (FORMATS as readonly string[]).includes(text('format')) ? text('format') : 'print',
-    reason: text('reason'),
-    needBy: text('needBy'),
-    wantsHold: source['wantsHold'] === 'on' || source['wantsHold'] === 'true',
     courseCode: text('courseCode'),
     courseTerm: text('courseTerm'),
     courseEnrolment: text('courseEnrolment'),
@@ -359,7 +321,7 @@ async function lookupState(deps: Deps, principal: Principal, isbn: string, tr: T
 }
 
 /** A refusal from the service, as messages beside the fields they concern, in the page's language. */
-function fieldErrorsOf(error: unknown, tr: Translate): FieldErrors {
+export function fieldErrorsOf(error: unknown, tr: Translate): FieldErrors {
   if (!(error instanceof ApiError) || error.type !== 'validation') return {};
   const errors: FieldErrors = {};
   for (const e of (error.extensions['errors'] as FieldError[] | undefined) ?? []) {
@@ -389,13 +351,13 @@ function messageOf(field: string, error: FieldError, tr: Translate): string {
 }
 
 /** zod's complaints about the form, by field. */
-function schemaErrors(issues: z.core.$ZodIssue[], values: FormValues, tr: Translate): FieldErrors {
+export function schemaErrors(issues: z.core.$ZodIssue[], values: Partial<FormValues>, tr: Translate): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     if (issue.path[0] === 'course') {
       const part = String(issue.path[1] ?? 'code');
       const field = `course${part[0]!.toUpperCase()}${part.slice(1)}` as (typeof COURSE_FIELDS)[number];
-      const given = (COURSE_FIELDS as readonly string[]).includes(field) ? values[field].trim() : '';
+      const given = values[field]?.trim() ?? '';
       errors[field] ??=
         given === ''
           ? tr('ui.suggest.courseFieldNeeded')
@@ -419,7 +381,13 @@ function schemaErrors(issues: z.core.$ZodIssue[], values: FormValues, tr: Transl
   return errors;
 }
 
-async function show(c: UiContext, values: FormValues, errors: FieldErrors = {}, status: 200 | 409 | 422 | 429 = 200) {
+async function show(
+  c: UiContext,
+  values: FormValues,
+  errors: FieldErrors = {},
+  status: 200 | 409 | 422 | 429 = 200,
+  atOpenLimit = false,
+) {
   const deps = c.get('deps');
   const page = pageOf(c);
   const principal = page.principal!;
@@ -435,6 +403,7 @@ async function show(c: UiContext, values: FormValues, errors: FieldErrors = {}, 
       canSuggest={principal.patron !== null}
       forCourse={mayRequestForCourse(principal.role, principal.patron?.category)}
       flash={takeFlash(c)}
+      atOpenLimit={atOpenLimit}
     />,
     status,
   );
@@ -477,10 +446,7 @@ export const suggestPages = new Hono<UiEnv>()
       ...(values.isbn.trim() ? { isbn: values.isbn } : {}),
       ...(values.title.trim() ? { title: values.title } : {}),
       ...(values.author.trim() ? { author: values.author } : {}),
-      format: values.format,
-      ...(values.reason.trim() ? { reason: values.reason.trim() } : {}),
-      ...(values.needBy ? { needBy: values.needBy } : {}),
-      wantsHold: values.wantsHold,
+      ...requestInput(values, 'omit'),
       ...(course ? { course } : {}),
     });
     if (!parsed.success) return show(c, values, schemaErrors(parsed.error.issues, values, tr), 422);
@@ -511,7 +477,7 @@ export const suggestPages = new Hono<UiEnv>()
                 days: deps.config.SUGGEST_RECENT_DAYS,
                 from: typeof retryAt === 'string' ? formatDate(page.locale, new Date(retryAt)) : '',
               });
-        return show(c, values, { form: message }, 429);
+        return show(c, values, { form: message }, 429, error.extensions['limit'] === 'open');
       }
       const errors = fieldErrorsOf(error, tr);
       if (Object.keys(errors).length === 0) throw error;
