@@ -7,6 +7,11 @@ export const TEXT_LIMITS = {
   author: 500,
   reason: 4000,
   callNumber: 100,
+  /** what a patron may say of the edition they mean, and a note for the selectors */
+  publisher: 300,
+  edition: 100,
+  series: 300,
+  staffNote: 2000,
   /** department codes, as `r2b import departments` allows them */
   department: 40,
   category: 40,

@@ -16,6 +16,8 @@ const en = {
   'step.withdrawn': () => 'One of the requests for it was withdrawn.',
   'step.withdrawnLast': () => 'Withdrawn by the person who asked for it.',
   'step.edited': () => 'The requester changed the details of their request.',
+  'sheet.edition': () => 'Edition',
+  'sheet.series': () => 'Series',
   'reason.requesters': (p: { n: number; faculty: number; graduate: number }) =>
     `${p.n} ${p.n === 1 ? 'requester' : 'requesters'}` +
     (p.faculty ? `, ${p.faculty} faculty` : p.graduate ? `, ${p.graduate} graduate` : ''),

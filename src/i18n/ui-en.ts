@@ -599,6 +599,26 @@ const uiEn = {
   'ui.mine.back': () => 'Back without changing anything',
   'ui.mine.reviewed': () =>
     'A selector has already looked at this suggestion, so it can no longer be changed or withdrawn.',
+  'ui.format.large-print': () => 'Large print',
+  'ui.format.braille': () => 'Braille',
+  'ui.suggest.edition': () => 'Which edition',
+  'ui.suggest.editionHint': () => 'Optional. Fill in what you know, if a particular edition matters.',
+  'ui.suggest.publisher': () => 'Publisher',
+  'ui.suggest.year': () => 'Year',
+  'ui.suggest.editionStatement': () => 'Edition',
+  'ui.suggest.editionStatementHint': () => 'Such as “3rd edition” or “revised”.',
+  'ui.suggest.series': () => 'Series',
+  'ui.suggest.yearInvalid': () => 'Give the year in four digits, such as 2024.',
+  'ui.suggest.pickup': () => 'Where would you collect it?',
+  'ui.suggest.pickupAny': () => 'No preference',
+  'ui.suggest.staffNote': () => 'A note to the library staff',
+  'ui.suggest.staffNoteHint': () => 'Optional. Only library staff read this; other readers never see it.',
+  'ui.suggest.notOffered': () => 'The library does not offer this; choose one of those listed.',
+  'ui.mine.edition': () => 'Edition',
+  'ui.mine.pickup': () => 'Collect at',
+  'ui.title.edition': () => 'Edition asked for',
+  'ui.title.staffNote': () => 'Note to staff',
+  'ui.title.pickup': () => 'Collect at',
 };
 
 export default uiEn;

@@ -14,6 +14,8 @@ const zhHans: Partial<Catalog> = {
   'step.withdrawn': () => '有一位读者撤回了荐购。',
   'step.withdrawnLast': () => '荐购者已撤回。',
   'step.edited': () => '荐购者修改了荐购信息。',
+  'sheet.edition': () => '版次',
+  'sheet.series': () => '丛书',
   'reason.requesters': (p) =>
     `${p.n}位荐购者` + (p.faculty ? `（教师${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
   'reason.editions': (p) => `其他版本每册借阅${p.factor}次`,

@@ -15,7 +15,7 @@ import { statusEventStep, statusMoveSteps } from './status-changes.js';
 import {
   getSuggestion,
   REQUEST_DETAILS,
-  refusePastNeedBy,
+  refuseDetails,
   type RequestDetails,
   type SuggestionRow,
 } from './suggestions.js';
@@ -119,14 +119,14 @@ export async function editSuggestion(
   changes: RequestChanges,
 ): Promise<void> {
   const row = await ownWaitingSuggestion(deps, principal, id);
-  refusePastNeedBy(changes.needBy ?? undefined, deps.clock());
+  refuseDetails(deps, changes);
   const given = REQUEST_DETAILS.filter((key) => changes[key] !== undefined);
   if (given.length === 0) return;
   const at = deps.clock().getTime();
   const eventId = newId();
-  const values = Object.fromEntries(given.map((key) => [key, changes[key] ?? null])) as Partial<
-    typeof suggestions.$inferInsert
-  >;
+  const values = Object.fromEntries(
+    given.map((key) => [key === 'year' ? 'publishedYear' : key, changes[key] ?? null]),
+  ) as Partial<typeof suggestions.$inferInsert>;
   await runAtomic(deps.db, [
     statusEventStep(
       {

@@ -8,6 +8,7 @@ import type { Deps, Principal } from '../context.js';
 import { runAtomic } from '../db/db.js';
 import { CHANNELS, FORMATS, patrons, suggestions, titles } from '../db/schema.js';
 import { mayRequestForCourse } from '../domain/course.js';
+import { detailProblems, type RequestDetailsToCheck } from '../domain/request-details.js';
 import { parseIsbn } from '../domain/isbn.js';
 import { isbnWorkKey, normalizeTitle, titleAuthorWorkKey } from '../domain/work-key.js';
 import { IN_COLLECTION, INITIAL_STATUS, reopensOnRequest, type Workflow } from '../domain/workflow.js';
@@ -29,6 +30,12 @@ export interface SuggestionInput {
   reason?: string | undefined;
   needBy?: string | undefined;
   wantsHold: boolean;
+  publisher?: string | undefined;
+  year?: number | undefined;
+  edition?: string | undefined;
+  series?: string | undefined;
+  pickupBranch?: string | undefined;
+  staffNote?: string | undefined;
   /** the course it is for: faculty and liaisons only */
   course?: { code: string; term: string; enrolment: number } | undefined;
 }
@@ -36,15 +43,26 @@ export interface SuggestionInput {
 export type Channel = (typeof CHANNELS)[number];
 
 /** What a requester says of their own request, beyond the book: theirs to change until it is reviewed. */
-export const REQUEST_DETAILS = ['format', 'reason', 'needBy', 'wantsHold'] as const satisfies readonly (keyof SuggestionInput)[];
+export const REQUEST_DETAILS = [
+  'format',
+  'reason',
+  'needBy',
+  'wantsHold',
+  'publisher',
+  'year',
+  'edition',
+  'series',
+  'pickupBranch',
+  'staffNote',
+] as const satisfies readonly (keyof SuggestionInput)[];
 export type RequestDetails = Pick<SuggestionInput, (typeof REQUEST_DETAILS)[number]>;
 
-/** A need-by date already past is a mistake, refused by name whether suggested or changed. */
-export function refusePastNeedBy(needBy: string | undefined, now: Date): void {
-  if (needBy && needBy < now.toISOString().slice(0, 10)) {
-    throw validationError([
-      { pointer: '/needBy', detail: `The date the book is needed by (${needBy}) has passed.`, problem: 'past' },
-    ]);
+/** Refuse, field by field, details the library does not offer or the calendar rules out. */
+export function refuseDetails(deps: Deps, details: RequestDetailsToCheck): void {
+  const offer = { formats: deps.config.FORMATS, branches: deps.config.PICKUP_BRANCHES.map((b) => b.code) };
+  const problems = detailProblems(details, deps.clock(), offer);
+  if (problems.length) {
+    throw validationError(problems.map((p) => ({ pointer: `/${p.field}`, detail: p.detail, problem: p.problem })));
   }
 }
 
@@ -117,6 +135,12 @@ interface IntakeValues extends Record<string, unknown> {
   reason: string | null;
   needBy: string | null;
   wantsHold: number;
+  publisher: string | null;
+  publishedYear: number | null;
+  edition: string | null;
+  series: string | null;
+  pickupBranch: string | null;
+  staffNote: string | null;
   channel: Channel;
   givenIsbn: string | null;
   courseCode: string | null;
@@ -161,11 +185,14 @@ function intakeSteps(workflow: Workflow): ((values: IntakeValues) => Query)[] {
         ON CONFLICT (work_key) DO NOTHING`,
     sql`INSERT INTO suggestions (request_id, title_id, patron_id, department_code, category, format, reason, need_by,
                                  wants_hold, channel, given_isbn, given_title, given_author,
-                                 course_code, course_term, course_enrolment, created_at)
+                                 course_code, course_term, course_enrolment,
+                                 publisher, published_year, edition, series, pickup_branch, staff_note, created_at)
         SELECT ${v('requestId')}, t.id, ${v('patronId')}, ${v('departmentCode')}, ${v('category')}, ${v('format')},
                ${v('reason')}, ${v('needBy')}, ${v('wantsHold')}, ${v('channel')},
                ${v('givenIsbn')}, ${v('title')}, ${v('author')},
-               ${v('courseCode')}, ${v('courseTerm')}, ${v('courseEnrolment')}, ${v('at')}
+               ${v('courseCode')}, ${v('courseTerm')}, ${v('courseEnrolment')},
+               ${v('publisher')}, ${v('publishedYear')}, ${v('edition')}, ${v('series')}, ${v('pickupBranch')},
+               ${v('staffNote')}, ${v('at')}
         FROM titles t WHERE t.work_key = ${v('workKey')} AND ${admitted}`,
     // A brand-new title's history starts with this request.
     statusEventStep(
@@ -265,7 +292,7 @@ export async function createSuggestion(
     ]);
   }
   const { workKey, isbn13 } = identifyWork(input);
-  refusePastNeedBy(input.needBy, now);
+  refuseDetails(deps, input);
   const held = await heldByLibrary(deps, { workKey, isbn13 });
   if (held) {
     // A patron who asked before goes to their own suggestion, which says where the book is.
@@ -300,6 +327,12 @@ export async function createSuggestion(
     reason: input.reason ?? null,
     needBy: input.needBy ?? null,
     wantsHold: input.wantsHold ? 1 : 0,
+    publisher: input.publisher ?? null,
+    publishedYear: input.year ?? null,
+    edition: input.edition ?? null,
+    series: input.series ?? null,
+    pickupBranch: input.pickupBranch ?? null,
+    staffNote: input.staffNote ?? null,
     channel,
     givenIsbn: input.isbn ?? null,
     courseCode: input.course?.code ?? null,
@@ -371,6 +404,12 @@ const suggestionColumns = {
   courseCode: suggestions.courseCode,
   courseTerm: suggestions.courseTerm,
   courseEnrolment: suggestions.courseEnrolment,
+  publisher: suggestions.publisher,
+  publishedYear: suggestions.publishedYear,
+  edition: suggestions.edition,
+  series: suggestions.series,
+  pickupBranch: suggestions.pickupBranch,
+  staffNote: suggestions.staffNote,
   createdAt: suggestions.createdAt,
   title: titleColumns,
   patron: { externalId: patrons.externalId, displayName: patrons.displayName, email: patrons.email },

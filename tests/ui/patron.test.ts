@@ -117,3 +117,83 @@ describe("a patron's own suggestion before review", () => {
     expect(stored(id)).toMatchObject({ format: 'print' });
   });
 });
+
+describe('the richer suggestion form', () => {
+  let h: Harness;
+  let ana: Visitor;
+  const setUp = async (env: Record<string, string>) => {
+    h = await harness({ RATE_LIMIT_INTAKE_PER_MINUTE: '0', ...env });
+    ana = visitor(h);
+    await ana.signIn(await h.patronToken('ana'));
+  };
+  afterEach(() => h.close());
+
+  it('offers the formats the library set and, with two branches or more, where to collect it', async () => {
+    await setUp({ FORMATS: 'print,large-print', PICKUP_BRANCHES: 'MAIN=Main Library,SCI=Science Library' });
+    const form = await (await ana.get('/suggest')).text();
+    expect(form).toContain('value="large-print"');
+    expect(form).toContain('Large print');
+    expect(form).not.toContain('value="audiobook"');
+    expect(form).toContain('<select id="pickupBranch" name="pickupBranch"');
+    expect(form).toContain('<option value="SCI">Science Library</option>');
+    expect(form).toContain('<label for="staffNote">A note to the library staff</label>');
+  });
+
+  it('asks no branch of a library with one', async () => {
+    await setUp({ PICKUP_BRANCHES: 'MAIN=Main Library' });
+    expect(await (await ana.get('/suggest')).text()).not.toContain('pickupBranch');
+  });
+
+  it('is filled from an OpenURL link with the publisher, year, edition and series', async () => {
+    await setUp({});
+    const form = await (
+      await ana.get(
+        '/suggest?rft.btitle=Clean%20code&rft.pub=Prentice%20Hall&rft.date=2008-08-01&rft.edition=1st%20ed.&rft.series=Robert%20C.%20Martin%20series',
+      )
+    ).text();
+    for (const value of ['Clean code', 'Prentice Hall', '2008', '1st ed.', 'Robert C. Martin series'])
+      expect(form).toContain(`value="${value}"`);
+  });
+
+  it('refuses a year that is not one beside its field, keeping the rest', async () => {
+    await setUp({});
+    const res = await ana.post('/suggest', {
+      title: 'Clean code',
+      format: 'print',
+      publisher: 'Prentice Hall',
+      year: 'MMVIII',
+      _csrf: await ana.csrfOf('/suggest'),
+    });
+    expect(res.status).toBe(422);
+    const page = await res.text();
+    expect(page).toContain('Give the year in four digits, such as 2024.');
+    expect(page).toContain('value="Prentice Hall"');
+  });
+
+  it('shows the selectors the edition asked for, the branch and the note to staff on the title page', async () => {
+    await setUp({ PICKUP_BRANCHES: 'MAIN=Main Library,SCI=Science Library' });
+    const sent = await ana.post('/suggest', {
+      title: 'Clean code',
+      author: 'Robert C. Martin',
+      format: 'print',
+      publisher: 'Prentice Hall',
+      year: '2008',
+      edition: '1st edition',
+      series: 'Robert C. Martin series',
+      pickupBranch: 'SCI',
+      staffNote: 'Only the 2008 printing has the errata.',
+      _csrf: await ana.csrfOf('/suggest'),
+    });
+    expect(sent.status).toBe(303);
+    const mine = await (await ana.get(sent.headers.get('location')!)).text();
+    expect(mine).toContain('1st edition. Prentice Hall, 2008. (Robert C. Martin series)');
+    expect(mine).toContain('Science Library');
+    const titleId = (h.db.sqlite.prepare('SELECT id FROM titles').get() as { id: number }).id;
+    const selector = visitor(h);
+    await selector.signIn(await h.token('selector'));
+    const page = await (await selector.get(`/titles/${titleId}`)).text();
+    expect(page).toContain('1st edition. Prentice Hall, 2008. (Robert C. Martin series)');
+    expect(page).toContain('Note to staff: Only the 2008 printing has the errata.');
+    expect(page).toContain('Collect at: Science Library');
+  });
+});

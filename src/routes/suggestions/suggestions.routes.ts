@@ -7,6 +7,7 @@ import {
   courseTermProblem,
   MAX_REQUEST_ENROLMENT,
 } from '../../domain/course.js';
+import { FIRST_PRINTED_YEAR } from '../../domain/request-details.js';
 import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { allow, intakeBrake } from '../router.js';
 import {
@@ -55,11 +56,40 @@ export const CourseSchema = z
 
 /** What a requester says of their own request, beyond the book: the same rules at intake and on a change. */
 const requestDetails = {
-  format: z.enum(FORMATS),
+  format: z.enum(FORMATS).openapi({ description: 'one of the formats the library offers (the FORMATS setting)' }),
   reason: z.string().max(TEXT_LIMITS.reason).openapi({ example: 'Set reading for CS201 next term' }),
   needBy: z.iso.date().openapi({ description: 'YYYY-MM-DD', example: '2027-01-15' }),
   wantsHold: z.boolean().openapi({ description: 'place a hold for the requester when it arrives' }),
+  publisher: z.string().trim().min(1).max(TEXT_LIMITS.publisher).openapi({ example: 'Prentice Hall' }),
+  year: z
+    .number()
+    .int()
+    .min(FIRST_PRINTED_YEAR)
+    .max(9999)
+    .openapi({ description: 'the year of the edition meant; at most two years ahead', example: 2008 }),
+  edition: z.string().trim().min(1).max(TEXT_LIMITS.edition).openapi({ example: '2nd edition' }),
+  series: z.string().trim().min(1).max(TEXT_LIMITS.series).openapi({ example: 'Robert C. Martin series' }),
+  pickupBranch: z
+    .string()
+    .max(40)
+    .openapi({ description: 'where to collect it: a code of the PICKUP_BRANCHES setting', example: 'SCI' }),
+  staffNote: z.string().trim().min(1).max(TEXT_LIMITS.staffNote).openapi({
+    description: 'for the selectors: shown to staff on the title, never to other patrons',
+    example: 'The 2008 printing has the corrected chapter 3.',
+  }),
 };
+
+/** The details a patron may leave out, optional at intake and clearable (null) on a change. */
+const optionalDetails = [
+  'reason',
+  'needBy',
+  'publisher',
+  'year',
+  'edition',
+  'series',
+  'pickupBranch',
+  'staffNote',
+] as const;
 
 export const SuggestionCreateSchema = z
   .strictObject({
@@ -74,9 +104,10 @@ export const SuggestionCreateSchema = z
       .openapi({ description: 'needed when there is no ISBN', example: 'Clean code' }),
     author: z.string().max(TEXT_LIMITS.author).optional().openapi({ example: 'Robert C. Martin' }),
     format: requestDetails.format.default('print'),
-    reason: requestDetails.reason.optional(),
-    needBy: requestDetails.needBy.optional(),
     wantsHold: requestDetails.wantsHold.default(false),
+    ...(Object.fromEntries(optionalDetails.map((key) => [key, requestDetails[key].optional()])) as {
+      [K in (typeof optionalDetails)[number]]: z.ZodOptional<(typeof requestDetails)[K]>;
+    }),
     course: CourseSchema.optional(),
   })
   .openapi('SuggestionCreate');
@@ -84,9 +115,10 @@ export const SuggestionCreateSchema = z
 export const SuggestionEditSchema = z
   .strictObject({
     format: requestDetails.format.optional(),
-    reason: requestDetails.reason.nullable().optional().openapi({ description: 'null clears it' }),
-    needBy: requestDetails.needBy.nullable().optional().openapi({ description: 'YYYY-MM-DD; null clears it' }),
     wantsHold: requestDetails.wantsHold.optional(),
+    ...(Object.fromEntries(optionalDetails.map((key) => [key, requestDetails[key].nullable().optional()])) as {
+      [K in (typeof optionalDetails)[number]]: z.ZodOptional<z.ZodNullable<(typeof requestDetails)[K]>>;
+    }),
   })
   .openapi('SuggestionEdit', {
     description: 'the details to change; those left out stay as they are',
@@ -101,6 +133,16 @@ export const SuggestionSchema = z
     reason: z.string().nullable(),
     needBy: z.string().nullable(),
     wantsHold: z.boolean(),
+    publisher: z.string().nullable(),
+    year: z.number().int().nullable(),
+    edition: z.string().nullable(),
+    series: z.string().nullable(),
+    pickupBranch: z.string().nullable(),
+    staffNote: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'to the requester and to selectors and admins; never to anyone else' }),
     channel: z.string().openapi({ example: 'api' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     given: z.object({ isbn: z.string().nullable(), title: z.string().nullable(), author: z.string().nullable() }),

@@ -2,6 +2,8 @@
 // the reasons the library gave. A patron sees only their own; anyone else's is "not found".
 import { Hono } from 'hono';
 import type { Workflow } from '../../domain/workflow.js';
+import type { Config } from '../../config.js';
+import { editionLine } from '../../domain/request-details.js';
 import { stepReason } from '../../domain/step-reason.js';
 import { awaitsReview, findStatus } from '../../domain/workflow.js';
 import { ApiError } from '../../errors.js';
@@ -17,7 +19,14 @@ import { Layout } from '../layout.js';
 import { requireSignIn, sameOrigin, setFlash, takeFlash, tokenMatches } from '../middleware.js';
 import { render } from '../render.js';
 import { errorPage, notFoundPage } from './errors.js';
-import { RequestFields, requestInput, type RequestValues, requestValuesFrom } from './request-fields.js';
+import {
+  type Offer,
+  offerOf,
+  RequestFields,
+  requestInput,
+  type RequestValues,
+  requestValuesFrom,
+} from './request-fields.js';
 import { fieldErrorsOf, schemaErrors } from './suggest.js';
 
 const metadataOf = (row: SuggestionRow): Metadata | null =>
@@ -86,10 +95,12 @@ function SuggestionPage(props: {
   metadata: Metadata | null;
   history: HistoryEntry[];
   workflow: Workflow;
+  branches: Config['PICKUP_BRANCHES'];
   flash: ReturnType<typeof takeFlash>;
 }) {
   const { page, row, workflow } = props;
   const { tr } = page;
+  const edition = editionLine(row);
   const title = titleOf(row, page, props.metadata);
   const status = row.title.status;
   const stage = findStatus(workflow, status)?.stage;
@@ -134,6 +145,12 @@ function SuggestionPage(props: {
       <dl class="card">
         <dt>{tr('ui.mine.asked')}</dt>
         <dd>{formatDate(page.locale, row.createdAt)}</dd>
+        {edition && (
+          <>
+            <dt>{tr('ui.mine.edition')}</dt>
+            <dd>{edition}</dd>
+          </>
+        )}
         <dt>{tr('ui.suggest.format')}</dt>
         <dd>{tr(`ui.format.${row.format}`)}</dd>
         {row.reason && (
@@ -160,6 +177,18 @@ function SuggestionPage(props: {
             </dd>
           </>
         )}
+        {row.pickupBranch && (
+          <>
+            <dt>{tr('ui.mine.pickup')}</dt>
+            <dd>{props.branches.find((b) => b.code === row.pickupBranch)?.name ?? row.pickupBranch}</dd>
+          </>
+        )}
+        {row.staffNote && (
+          <>
+            <dt>{tr('ui.suggest.staffNote')}</dt>
+            <dd>{row.staffNote}</dd>
+          </>
+        )}
         <dt>{tr('ui.mine.hold')}</dt>
         <dd>{row.wantsHold ? tr('ui.yes') : tr('ui.no')}</dd>
       </dl>
@@ -182,7 +211,7 @@ function SuggestionPage(props: {
   );
 }
 
-function EditPage(props: { page: Page; row: SuggestionRow; values: RequestValues; errors: FieldErrors }) {
+function EditPage(props: { page: Page; row: SuggestionRow; values: RequestValues; errors: FieldErrors; offer: Offer }) {
   const { page, row, errors } = props;
   const { tr } = page;
   const heading = tr('ui.mine.editTitle', { title: titleOf(row, page) });
@@ -192,7 +221,7 @@ function EditPage(props: { page: Page; row: SuggestionRow; values: RequestValues
       <ErrorSummary page={page} errors={errors} />
       <form method="post" action={`/my/suggestions/${row.id}/edit`} novalidate>
         <Csrf page={page} />
-        <RequestFields page={page} values={props.values} errors={errors} />
+        <RequestFields page={page} values={props.values} errors={errors} offer={props.offer} />
         <p class="row">
           <button type="submit">{tr('ui.mine.save')}</button>
           <a href={`/my/suggestions/${row.id}`}>{tr('ui.mine.back')}</a>
@@ -203,9 +232,15 @@ function EditPage(props: { page: Page; row: SuggestionRow; values: RequestValues
 }
 
 const valuesOf = (row: SuggestionRow): RequestValues => ({
+  publisher: row.publisher ?? '',
+  year: row.publishedYear === null ? '' : String(row.publishedYear),
+  edition: row.edition ?? '',
+  series: row.series ?? '',
   format: row.format,
   reason: row.reason ?? '',
   needBy: row.needBy ?? '',
+  pickupBranch: row.pickupBranch ?? '',
+  staffNote: row.staffNote ?? '',
   wantsHold: row.wantsHold,
 });
 
@@ -265,6 +300,7 @@ export const minePages = new Hono<UiEnv>()
         metadata={metadata}
         history={history}
         workflow={deps.workflow}
+        branches={deps.config.PICKUP_BRANCHES}
         flash={takeFlash(c)}
       />,
     );
@@ -273,7 +309,8 @@ export const minePages = new Hono<UiEnv>()
     const row = await ownRow(c);
     if (!row) return notFoundPage(c);
     if (!awaitsReview(row.title.status)) return toReviewed(c, row.id);
-    return render(c, <EditPage page={pageOf(c)} row={row} values={valuesOf(row)} errors={{}} />);
+    const offer = offerOf(c.get('deps').config);
+    return render(c, <EditPage page={pageOf(c)} row={row} values={valuesOf(row)} errors={{}} offer={offer} />);
   })
   .post(`/my/suggestions/:id${ID}/edit`, requireSignIn(), async (c) => {
     const deps = c.get('deps');
@@ -282,10 +319,11 @@ export const minePages = new Hono<UiEnv>()
     if (!form) return forgery(c);
     const row = await ownRow(c);
     if (!row) return notFoundPage(c);
-    const values = requestValuesFrom(form);
+    const offer = offerOf(deps.config);
+    const values = requestValuesFrom(form, offer);
     const parsed = SuggestionEditSchema.safeParse(requestInput(values, 'clear'));
     const show = (errors: FieldErrors) =>
-      render(c, <EditPage page={page} row={row} values={values} errors={errors} />, 422);
+      render(c, <EditPage page={page} row={row} values={values} errors={errors} offer={offer} />, 422);
     if (!parsed.success) return show(schemaErrors(parsed.error.issues, {}, page.tr));
     try {
       await editSuggestion(deps, page.principal!, row.id, parsed.data);

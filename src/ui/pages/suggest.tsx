@@ -2,7 +2,7 @@
 // button when scripts are off), says when the library already has the book (and where, so it
 // is borrowed rather than suggested) or others asked for it (so the patron can add their
 // voice), and shows what is wrong beside the field that is wrong.
-import { bookFromOpenUrl } from '../../domain/openurl.js';
+import { bookFromOpenUrl, editionFromOpenUrl, type OpenUrlBook, type OpenUrlEdition } from '../../domain/openurl.js';
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { Deps, Principal } from '../../context.js';
@@ -19,7 +19,15 @@ import { Layout } from '../layout.js';
 import { requireSignIn, sameOrigin, setFlash, takeFlash, tokenMatches } from '../middleware.js';
 import { render } from '../render.js';
 import { errorPage } from './errors.js';
-import { EMPTY_REQUEST, RequestFields, requestInput, type RequestValues, requestValuesFrom } from './request-fields.js';
+import {
+  EMPTY_REQUEST,
+  type Offer,
+  offerOf,
+  RequestFields,
+  requestInput,
+  type RequestValues,
+  requestValuesFrom,
+} from './request-fields.js';
 
 interface FormValues extends RequestValues {
   isbn: string;
@@ -39,6 +47,16 @@ const EMPTY: FormValues = {
   courseTerm: '',
   courseEnrolment: '',
 };
+
+const OPENURL_FIELDS = [
+  'isbn',
+  'title',
+  'author',
+  'publisher',
+  'year',
+  'edition',
+  'series',
+] as const satisfies readonly (keyof (OpenUrlBook & OpenUrlEdition) & keyof FormValues)[];
 
 const COURSE_FIELDS = ['courseCode', 'courseTerm', 'courseEnrolment'] as const;
 
@@ -131,6 +149,7 @@ function SuggestPage(props: {
   flash: ReturnType<typeof takeFlash>;
   /** refused at the open limit: the way to free a place */
   atOpenLimit?: boolean;
+  offer: Offer;
 }) {
   const { page, values, errors } = props;
   const { tr } = page;
@@ -207,7 +226,7 @@ function SuggestPage(props: {
                 )}
               </Field>
             </fieldset>
-            <RequestFields page={page} values={values} errors={errors}>
+            <RequestFields page={page} values={values} errors={errors} offer={props.offer}>
               {props.forCourse && (
                 <fieldset id="course" aria-describedby="course-hint">
                   <legend class="label">{tr('ui.suggest.course')}</legend>
@@ -281,10 +300,10 @@ function SuggestPage(props: {
 }
 
 // What was typed, whole: a field over its limit is refused beside it, never quietly cut.
-function valuesFrom(source: Record<string, unknown>): FormValues {
+function valuesFrom(source: Record<string, unknown>, offer: Offer): FormValues {
   const text = (key: keyof FormValues) => (typeof source[key] === 'string' ? (source[key] as string) : '');
   return {
-    ...requestValuesFrom(source),
+    ...requestValuesFrom(source, offer),
     isbn: text('isbn'),
     title: text('title'),
     author: text('author'),
@@ -346,6 +365,8 @@ function messageOf(field: string, error: FieldError, tr: Translate): string {
     return tr('ui.suggest.needIsbnOrTitle');
   }
   if (field === 'title') return tr('ui.suggest.titleLetters');
+  if (problem === 'not-offered') return tr('ui.suggest.notOffered');
+  if (field === 'year') return tr('ui.suggest.yearInvalid');
   if (field === 'needBy') return problem === 'past' ? tr('ui.suggest.needByPast') : tr('ui.form.date');
   return tr('ui.form.invalid');
 }
@@ -370,13 +391,15 @@ export function schemaErrors(issues: z.core.$ZodIssue[], values: Partial<FormVal
     }
     const field = String(issue.path[0] ?? 'form');
     errors[field] ??=
-      issue.code === 'too_big'
-        ? tr('ui.form.tooLong', { max: Number(issue.maximum) })
-        : field === 'needBy'
-          ? tr('ui.form.date')
-          : issue.code === 'invalid_value'
-            ? tr('ui.form.choose')
-            : tr('ui.form.invalid');
+      field === 'year'
+        ? tr('ui.suggest.yearInvalid')
+        : issue.code === 'too_big'
+          ? tr('ui.form.tooLong', { max: Number(issue.maximum) })
+          : field === 'needBy'
+            ? tr('ui.form.date')
+            : issue.code === 'invalid_value'
+              ? tr('ui.form.choose')
+              : tr('ui.form.invalid');
   }
   return errors;
 }
@@ -404,6 +427,7 @@ async function show(
       forCourse={mayRequestForCourse(principal.role, principal.patron?.category)}
       flash={takeFlash(c)}
       atOpenLimit={atOpenLimit}
+      offer={offerOf(deps.config)}
     />,
     status,
   );
@@ -415,13 +439,13 @@ export const suggestPages = new Hono<UiEnv>()
   .get('/suggest', requireSignIn(), (c) => {
     const query = c.req.query();
     const book = bookFromOpenUrl(query);
-    const values = valuesFrom(query);
+    const linked = book ? { ...book, ...editionFromOpenUrl(query) } : null;
+    const values = valuesFrom(query, offerOf(c.get('deps').config));
     return show(c, {
       ...EMPTY,
       ...values,
-      ...(book
-        ? { isbn: values.isbn || book.isbn, title: values.title || book.title, author: values.author || book.author }
-        : {}),
+      // What the link names fills what the query did not (a form sent back keeps what was typed).
+      ...(linked ? Object.fromEntries(OPENURL_FIELDS.map((key) => [key, values[key] || linked[key]])) : {}),
     });
   })
   // The panel alone, for the script that looks the ISBN up as the patron types.
@@ -438,7 +462,7 @@ export const suggestPages = new Hono<UiEnv>()
     if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
       return errorPage(c, 403, tr('ui.error.forgery'), tr('ui.error.forgeryDetail'));
     }
-    const values = valuesFrom(form);
+    const values = valuesFrom(form, offerOf(deps.config));
     // "Look up" (the form without scripts): show what is known of the ISBN, send nothing yet.
     if (form['lookup']) return show(c, values);
     const course = courseFrom(values);

@@ -17,12 +17,20 @@ import { requireSignIn } from '../middleware.js';
 import { render } from '../render.js';
 import { reasonText, type Workflow } from '../../domain/workflow.js';
 import { notFoundPage } from './errors.js';
+import { editionLine } from '../../domain/request-details.js';
 
 const CATEGORY_KEYS = new Set<string>(PATRON_CATEGORIES);
 const FORMAT_KEYS = new Set<string>(FORMATS);
 
-function TitlePage(props: { page: Page; title: Title; row: BuyListRow | undefined; workflow: Workflow }) {
+function TitlePage(props: {
+  page: Page;
+  title: Title;
+  row: BuyListRow | undefined;
+  workflow: Workflow;
+  branches: { code: string; name: string }[];
+}) {
   const { page, title, row, workflow } = props;
+  const branchName = (code: string) => props.branches.find((b) => b.code === code)?.name ?? code;
   const { tr, locale } = page;
   const name = titleName(title, locale);
   const meta = title.metadata;
@@ -123,6 +131,7 @@ function TitlePage(props: { page: Page; title: Title; row: BuyListRow | undefine
               <tr>
                 <th scope="col">{tr('ui.title.who')}</th>
                 <th scope="col">{tr('ui.title.reason')}</th>
+                <th scope="col">{tr('ui.title.edition')}</th>
                 <th scope="col">{tr('ui.title.format')}</th>
                 <th scope="col">{tr('ui.title.needBy')}</th>
                 <th scope="col">{tr('ui.title.course')}</th>
@@ -135,7 +144,20 @@ function TitlePage(props: { page: Page; title: Title; row: BuyListRow | undefine
                     {r.displayName ?? r.externalId}
                     <span class="reason">{[category(r.category), r.department].filter(Boolean).join(' · ')}</span>
                   </th>
-                  <td>{r.reason ?? <span class="muted">{tr('ui.title.none')}</span>}</td>
+                  <td>
+                    {r.reason ?? <span class="muted">{tr('ui.title.none')}</span>}
+                    {r.staffNote && (
+                      <span class="reason">
+                        {tr('ui.title.staffNote')}: {r.staffNote}
+                      </span>
+                    )}
+                    {r.pickupBranch && (
+                      <span class="reason">
+                        {tr('ui.title.pickup')}: {branchName(r.pickupBranch)}
+                      </span>
+                    )}
+                  </td>
+                  <td>{editionLine({ ...r, publishedYear: r.year }) ?? '–'}</td>
                   <td>{FORMAT_KEYS.has(r.format) ? tr(`ui.format.${r.format as Format}`) : r.format}</td>
                   <td>{r.needBy ?? '–'}</td>
                   <td>{r.course ? `${r.course.code}${r.course.enrolment ? ` (${r.course.enrolment})` : ''}` : '–'}</td>
@@ -193,5 +215,14 @@ export const titlePages = new Hono<UiEnv>().get('/titles/:id', requireSignIn('re
   }
   // The score's parts and reason, as the buy list works them out for this one title.
   const list = await buildBuyList(deps, { titleId: id, limit: 1, assignment: null, locale: page.locale });
-  return render(c, <TitlePage page={page} title={title} row={list.items[0]} workflow={deps.workflow} />);
+  return render(
+    c,
+    <TitlePage
+      page={page}
+      title={title}
+      row={list.items[0]}
+      workflow={deps.workflow}
+      branches={deps.config.PICKUP_BRANCHES}
+    />,
+  );
 });
