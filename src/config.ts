@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PATRON_CATEGORIES, type PatronCategory } from './db/schema.js';
 import { ALLOCATION_PARTS, type AllocationPart, defaultAllocation } from './domain/allocation.js';
+import { CATALOGUE_PLACEHOLDERS } from './domain/catalogue-link.js';
 import { SCHEMES } from './domain/classification.js';
 import { parseStudentsPerCopy, type StudentsPerCopy } from './domain/course.js';
 import { LOCALES } from './domain/locale.js';
@@ -202,10 +203,13 @@ const settings = z.object({
   // Messages to requesters and staff (docs/notifications.md).
   /** the library's name in messages */
   LIBRARY_NAME: z.string().min(1).default('the library'),
-  /** the catalogue's page for a book, {isbn} standing for its ISBN-13: where a patron is sent for one the library holds */
+  /** the catalogue's page for a book the library holds: {isbn} stands for its ISBN-13, {record} for the ILS's record id */
   CATALOGUE_URL: z
     .url({ protocol: /^https?$/ })
-    .refine((url) => url.includes('{isbn}'), 'must contain {isbn}, where the ISBN-13 goes')
+    .refine(
+      (url) => CATALOGUE_PLACEHOLDERS.some((p) => url.includes(p)),
+      'must contain {isbn} (where the ISBN-13 goes) or {record} (where the ILS record id goes)',
+    )
     .optional(),
   SMTP_URL: z.url().optional(),
   /** Workers, which cannot speak SMTP: an HTTP endpoint each message is POSTed to as JSON (docs/notifications.md) */

@@ -425,6 +425,8 @@ export const holdings = sqliteTable(
     items: integer('items').notNull().default(1),
     /** where a patron finds it: library and shelving location, as the catalogue says */
     location: text('location'),
+    /** the ILS's own id of the record, for its catalogue page and a hold: Koha's biblionumber (999 $c), else 001 (Alma's MMS id), or a CSV's record_id */
+    ilsRecordId: text('ils_record_id'),
     /** what the record says of the book, which enrichment takes from the library's own catalogue first */
     authors: text('authors', { mode: 'json' }).$type<string[]>(),
     publisher: text('publisher'),

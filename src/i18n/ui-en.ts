@@ -619,6 +619,15 @@ const uiEn = {
   'ui.title.edition': () => 'Edition asked for',
   'ui.title.staffNote': () => 'Note to staff',
   'ui.title.pickup': () => 'Collect at',
+  'ui.lookup.shelfAt': (p: { callNumber: string; location: string }) => `Look for it under the call number ${p.callNumber}, at ${p.location}.`,
+  'ui.lookup.shelf': (p: { callNumber: string }) => `Look for it under the call number ${p.callNumber}.`,
+  'ui.lookup.shelvedAt': (p: { location: string }) => `It is shelved at ${p.location}.`,
+  'ui.lookup.hold': () => 'Place a hold',
+  'ui.lookup.holdHint': () => 'Or place a hold, and the library will tell you when a copy is ready for you.',
+  'ui.hold.placed': () => 'A hold is in place for you: the library will tell you when a copy is ready to collect.',
+  'ui.hold.later': () => 'The library catalogue did not answer, so no hold was placed. Please try again later.',
+  'ui.hold.refused': () => 'The library catalogue could not place a hold for you. Please ask at the library desk.',
+  'ui.hold.unavailable': () => 'A hold cannot be placed on this book from here. Please ask at the library desk.',
 };
 
 export default uiEn;

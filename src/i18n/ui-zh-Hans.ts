@@ -552,6 +552,15 @@ const uiZhHans: Partial<Catalog> = {
   'ui.title.edition': () => '所需版本',
   'ui.title.staffNote': () => '给馆员的留言',
   'ui.title.pickup': () => '取书地点',
+  'ui.lookup.shelfAt': (p) => `索书号 ${p.callNumber}，位于${p.location}。`,
+  'ui.lookup.shelf': (p) => `索书号 ${p.callNumber}。`,
+  'ui.lookup.shelvedAt': (p) => `位于${p.location}。`,
+  'ui.lookup.hold': () => '预约此书',
+  'ui.lookup.holdHint': () => '也可以预约，有书可取时图书馆会通知您。',
+  'ui.hold.placed': () => '已为您预约：有书可取时图书馆会通知您。',
+  'ui.hold.later': () => '馆藏系统没有响应，未能预约。请稍后再试。',
+  'ui.hold.refused': () => '馆藏系统无法为您预约，请到图书馆服务台咨询。',
+  'ui.hold.unavailable': () => '无法在此预约本书，请到图书馆服务台咨询。',
 };
 
 export default uiZhHans;

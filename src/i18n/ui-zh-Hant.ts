@@ -552,6 +552,15 @@ const uiZhHant: Partial<Catalog> = {
   'ui.title.edition': () => '所需版本',
   'ui.title.staffNote': () => '給館員的留言',
   'ui.title.pickup': () => '取書地點',
+  'ui.lookup.shelfAt': (p) => `索書號 ${p.callNumber}，位於${p.location}。`,
+  'ui.lookup.shelf': (p) => `索書號 ${p.callNumber}。`,
+  'ui.lookup.shelvedAt': (p) => `位於${p.location}。`,
+  'ui.lookup.hold': () => '預約此書',
+  'ui.lookup.holdHint': () => '也可以預約，有書可取時圖書館會通知您。',
+  'ui.hold.placed': () => '已為您預約：有書可取時圖書館會通知您。',
+  'ui.hold.later': () => '館藏系統沒有回應，未能預約。請稍後再試。',
+  'ui.hold.refused': () => '館藏系統無法為您預約，請至圖書館服務台洽詢。',
+  'ui.hold.unavailable': () => '無法在此預約本書，請至圖書館服務台洽詢。',
 };
 
 export default uiZhHant;

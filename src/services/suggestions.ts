@@ -12,6 +12,7 @@ import { detailProblems, type RequestDetailsToCheck } from '../domain/request-de
 import { parseIsbn } from '../domain/isbn.js';
 import { isbnWorkKey, normalizeTitle, titleAuthorWorkKey } from '../domain/work-key.js';
 import { IN_COLLECTION, INITIAL_STATUS, reopensOnRequest, type Workflow } from '../domain/workflow.js';
+import { catalogueLink } from '../domain/catalogue-link.js';
 import { ApiError, validationError } from '../errors.js';
 import { heldCopies } from './enrichment/holdings.js';
 import { prepared } from '../db/prepared.js';
@@ -92,8 +93,17 @@ export interface HeldBook {
   items: number;
   /** call number and location; null when the title is in the collection but its copies are not yet catalogued here */
   where: string | null;
+  callNumber: string | null;
+  location: string | null;
   /** the book's page in the library's catalogue, when CATALOGUE_URL says how to reach it */
   catalogueUrl: string | null;
+  /** the ILS's record of the copies, when the holdings import knew it: what a hold is placed on */
+  recordId: string | null;
+}
+
+/** A held book as the API tells it (lookup, and the refusal at intake). */
+export function heldJson(held: HeldBook): Pick<HeldBook, 'items' | 'where' | 'catalogueUrl'> {
+  return { items: held.items, where: held.where, catalogueUrl: held.catalogueUrl };
 }
 
 /**
@@ -105,15 +115,27 @@ export async function heldByLibrary(
   deps: Deps,
   work: { workKey: string; isbn13: string | null },
 ): Promise<HeldBook | null> {
-  const catalogueUrl = work.isbn13 ? (deps.config.CATALOGUE_URL?.replaceAll('{isbn}', work.isbn13) ?? null) : null;
   const copies = work.isbn13 ? (await heldCopies(deps.db, [work.isbn13])).get(work.isbn13) : undefined;
-  if (copies && copies.items > 0) return { items: copies.items, where: copies.where, catalogueUrl };
+  const link = (recordId: string | null) => catalogueLink(deps.config.CATALOGUE_URL, { isbn13: work.isbn13, recordId });
+  if (copies && copies.items > 0) {
+    const { items, where, callNumber, location, recordId } = copies;
+    return { items, where, callNumber, location, recordId, catalogueUrl: link(recordId) };
+  }
   const title = await deps.db.orm
     .select({ heldItems: titles.heldItems, heldWhere: titles.heldWhere })
     .from(titles)
     .where(and(eq(titles.workKey, work.workKey), inArray(titles.status, [...IN_COLLECTION])))
     .get();
-  return title ? { items: title.heldItems, where: title.heldWhere, catalogueUrl } : null;
+  return title
+    ? {
+        items: title.heldItems,
+        where: title.heldWhere,
+        callNumber: null,
+        location: null,
+        recordId: null,
+        catalogueUrl: link(null),
+      }
+    : null;
 }
 
 /** The values one suggestion binds to the intake statements. */
@@ -302,7 +324,7 @@ export async function createSuggestion(
       held.where
         ? `The library already has this book (${held.where}), so it is not suggested.`
         : 'The library already has this book, so it is not suggested.',
-      { ...held },
+      heldJson(held),
     );
   }
   const limits = guardValues(limitsOf(deps), now);

@@ -608,6 +608,14 @@ const ROWS: Row[] = [
   },
   {
     method: 'POST',
+    path: '/suggest/hold',
+    kind: 'page',
+    // Anyone signed in is told what happened; with no ILS here, that no hold can be placed.
+    expected: page(303),
+    call: (ctx) => ({ path: '/suggest/hold', form: { isbn: ctx.mine.isbn13 } }),
+  },
+  {
+    method: 'POST',
     path: '/suggest',
     kind: 'page',
     // Anyone with a patron identity, as in the API; these staff tokens speak for no patron.

@@ -12,7 +12,8 @@ import { ApiError, type FieldError } from '../../errors.js';
 import { intakeBrake } from '../../routes/router.js';
 import { SuggestionCreateSchema } from '../../routes/suggestions/suggestions.routes.js';
 import { type Lookup, lookupIsbn } from '../../services/lookup.js';
-import { createSuggestion, getSuggestion } from '../../services/suggestions.js';
+import { mayPlaceHold, placeHoldOnHeldBook } from '../../services/ils/holds.js';
+import { createSuggestion, getSuggestion, type HeldBook } from '../../services/suggestions.js';
 import { BookCard, Csrf, ErrorSummary, Field, type FieldErrors, formatDate, statusName } from '../components.js';
 import { type Page, pageOf, type Translate, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
@@ -72,6 +73,8 @@ export function LookupPanel(props: {
   state: LookupState;
   workflow: Deps['workflow'];
   refusedBesideField?: boolean;
+  /** the ILS can place a hold on the held copies */
+  holdable?: boolean;
 }) {
   const { page, state } = props;
   const { tr } = page;
@@ -109,10 +112,19 @@ export function LookupPanel(props: {
             </strong>{' '}
             {lookup.held.where}
           </p>
+          <ShelfWords page={page} held={lookup.held} />
           <p style="margin:4px 0 0">
             {tr('ui.lookup.borrow')}{' '}
             {lookup.held.catalogueUrl && <a href={lookup.held.catalogueUrl}>{tr('ui.lookup.catalogue')}</a>}
           </p>
+          {props.holdable && (
+            <p style="margin:6px 0 0">
+              {tr('ui.lookup.holdHint')}{' '}
+              <button type="submit" class="secondary" formaction="/suggest/hold" name="hold" value="1">
+                {tr('ui.lookup.hold')}
+              </button>
+            </p>
+          )}
         </div>
       )}
       {title && title.yourSuggestionId !== null && (
@@ -137,6 +149,20 @@ export function LookupPanel(props: {
   );
 }
 
+/** Where the copies are, in a sentence: the call number to look for, and where it is shelved. */
+function ShelfWords(props: { page: Page; held: HeldBook }) {
+  const { tr } = props.page;
+  const { callNumber, location } = props.held;
+  const words = callNumber
+    ? location
+      ? tr('ui.lookup.shelfAt', { callNumber, location })
+      : tr('ui.lookup.shelf', { callNumber })
+    : location
+      ? tr('ui.lookup.shelvedAt', { location })
+      : null;
+  return words ? <p style="margin:4px 0 0">{words}</p> : null;
+}
+
 function SuggestPage(props: {
   page: Page;
   values: FormValues;
@@ -150,6 +176,7 @@ function SuggestPage(props: {
   /** refused at the open limit: the way to free a place */
   atOpenLimit?: boolean;
   offer: Offer;
+  deps: Deps;
 }) {
   const { page, values, errors } = props;
   const { tr } = page;
@@ -195,6 +222,7 @@ function SuggestPage(props: {
                 state={props.lookup}
                 workflow={props.workflow}
                 refusedBesideField={errors['isbn'] !== undefined}
+                holdable={props.lookup?.ok === true && mayPlaceHold(props.deps, props.lookup.lookup.held)}
               />
             </div>
             <fieldset>
@@ -428,6 +456,7 @@ async function show(
       flash={takeFlash(c)}
       atOpenLimit={atOpenLimit}
       offer={offerOf(deps.config)}
+      deps={deps}
     />,
     status,
   );
@@ -452,7 +481,28 @@ export const suggestPages = new Hono<UiEnv>()
   .get('/suggest/lookup', requireSignIn(), async (c) => {
     const page = pageOf(c);
     const state = await lookupState(c.get('deps'), page.principal!, c.req.query('isbn') ?? '', page.tr);
-    return c.html(String(<LookupPanel page={page} state={state} workflow={c.get('deps').workflow} />), 200);
+    const deps = c.get('deps');
+    const holdable = state?.ok === true && mayPlaceHold(deps, state.lookup.held);
+    return c.html(String(<LookupPanel page={page} state={state} workflow={deps.workflow} holdable={holdable} />), 200);
+  })
+  // "Place a hold" on a book the library has: the form's own fields (the ISBN, the branch) go here.
+  .post('/suggest/hold', requireSignIn(), async (c) => {
+    const deps = c.get('deps');
+    const page = pageOf(c);
+    const { tr } = page;
+    const form = await c.req.parseBody();
+    if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
+      return errorPage(c, 403, tr('ui.error.forgery'), tr('ui.error.forgeryDetail'));
+    }
+    const isbn = typeof form['isbn'] === 'string' ? form['isbn'] : '';
+    const pickup = typeof form['pickupBranch'] === 'string' ? form['pickupBranch'] : null;
+    const outcome = await placeHoldOnHeldBook(deps, page.principal!, isbn, pickup).catch((error: unknown) => {
+      // An ISBN that is not one names no book to hold.
+      if (error instanceof ApiError && error.type === 'validation') return 'unavailable' as const;
+      throw error;
+    });
+    setFlash(c, tr(`ui.hold.${outcome}`));
+    return c.redirect(`/suggest?isbn=${encodeURIComponent(isbn)}`, 303);
   })
   .post('/suggest', requireSignIn(), intakeBrake, async (c) => {
     const deps = c.get('deps');

@@ -1,0 +1,1 @@
+ALTER TABLE `holdings` ADD `ils_record_id` text;
