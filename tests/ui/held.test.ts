@@ -5,6 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ilsMapSchema } from '../../src/domain/ils-map.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
+import { runIlsPush } from '../../src/services/ils/outbox.js';
+import { runIlsSync } from '../../src/services/ils/sync.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { type Harness, harness } from '../api/harness.js';
 import { type KohaStandIn, kohaStandIn } from '../support/ils-standins.js';
@@ -107,5 +109,23 @@ describe('a book the library already has, on the form', () => {
     }
     const notAnIsbn = await ana.post('/suggest/hold', { isbn: '12345', _csrf: await ana.csrfOf('/suggest') });
     expect(notAnIsbn.status).toBe(303);
+  });
+
+  it('places the hold a requester asked for on arrival at the branch they chose when suggesting', async () => {
+    const made = await (
+      await h.call('POST', '/api/v1/suggestions', {
+        token: await h.patronToken('ana'),
+        body: { isbn: '0132350882', wantsHold: true, pickupBranch: 'MPL' },
+      })
+    ).json();
+    const selector = await h.token('selector');
+    await h.call('POST', `/api/v1/titles/${made.title.id}/status`, { token: selector, body: { status: 'approved' } });
+    await runIlsPush(h.deps);
+    const biblio = koha.order([...koha.suggestions.keys()][0]!);
+    expect(await runIlsSync(h.deps)).toMatchObject({ holds: 1 });
+    expect(koha.refused).toEqual([]);
+    expect(koha.holds).toEqual([
+      expect.objectContaining({ patron_id: 51, biblio_id: biblio, pickup_library_id: 'MPL' }),
+    ]);
   });
 });
