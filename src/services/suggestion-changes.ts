@@ -38,7 +38,7 @@ function reviewed(deps: Deps, row: SuggestionRow): ApiError {
   return new ApiError(
     'already-reviewed',
     `A selector has already looked at this suggestion (it is now "${status}"), so it can no longer be changed or withdrawn; ask the library if something is wrong with it.`,
-    { status: row.title.status },
+    { titleStatus: row.title.status },
   );
 }
 

@@ -114,7 +114,8 @@ describe('withdrawing and changing a suggestion before review', () => {
       expect(res.status).toBe(409);
       expect(await res.json()).toMatchObject({
         type: 'http://localhost:3000/problems/already-reviewed',
-        status: 'in_review',
+        status: 409,
+        titleStatus: 'in_review',
         detail: expect.stringContaining('"In review"'),
       });
     }

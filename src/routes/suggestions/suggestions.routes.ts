@@ -260,7 +260,7 @@ const alreadyReviewed = problem(
   'already-reviewed',
   'A selector has already moved its title on from "submitted": the request stands as it was made',
   'A selector has already looked at this suggestion (it is now "In review"), so it can no longer be changed or withdrawn; ask the library if something is wrong with it.',
-  { status: 'in_review' },
+  { titleStatus: 'in_review' },
 );
 
 export const edit = createRoute({
