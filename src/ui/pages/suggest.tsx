@@ -176,7 +176,8 @@ function SuggestPage(props: {
   /** refused at the open limit: the way to free a place */
   atOpenLimit?: boolean;
   offer: Offer;
-  deps: Deps;
+  /** the ILS can place a hold on the held copies the lookup found */
+  holdable: boolean;
 }) {
   const { page, values, errors } = props;
   const { tr } = page;
@@ -222,7 +223,7 @@ function SuggestPage(props: {
                 state={props.lookup}
                 workflow={props.workflow}
                 refusedBesideField={errors['isbn'] !== undefined}
-                holdable={props.lookup?.ok === true && mayPlaceHold(props.deps, props.lookup.lookup.held)}
+                holdable={props.holdable}
               />
             </div>
             <fieldset>
@@ -456,7 +457,7 @@ async function show(
       flash={takeFlash(c)}
       atOpenLimit={atOpenLimit}
       offer={offerOf(deps.config)}
-      deps={deps}
+      holdable={lookup?.ok === true && mayPlaceHold(deps, lookup.lookup.held)}
     />,
     status,
   );
