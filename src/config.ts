@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PATRON_CATEGORIES, type PatronCategory } from './db/schema.js';
 import { ALLOCATION_PARTS, type AllocationPart, defaultAllocation } from './domain/allocation.js';
+import { CATALOGUE_PLACEHOLDERS } from './domain/catalogue-link.js';
 import { SCHEMES } from './domain/classification.js';
 import { parseStudentsPerCopy, type StudentsPerCopy } from './domain/course.js';
 import { LOCALES } from './domain/locale.js';
@@ -90,6 +91,45 @@ const settings = z.object({
   ILL_LOCATIONS: locationPatterns(''),
   RESERVE_LOCATIONS: locationPatterns('reserve'),
 
+  /** the formats a patron may ask for, in the form's order; each one the service knows (schema.ts FORMATS) */
+  FORMATS: z
+    .string()
+    .default('print,ebook,audiobook')
+    .transform((text, ctx) => {
+      const names = [
+        ...new Set(
+          text
+            .split(',')
+            .map((n) => n.trim())
+            .filter(Boolean),
+        ),
+      ];
+      const unknown = names.filter((n) => !(FORMATS as readonly string[]).includes(n));
+      if (unknown.length || names.length === 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${unknown.length ? `unknown format(s) ${unknown.join(', ')}` : 'no format'}; use some of ${FORMATS.join(', ')}`,
+        });
+      return names as Format[];
+    }),
+  /** where patrons may collect what they asked for: CODE=Name pairs (the code as the ILS knows the branch); the form asks only when there are two or more */
+  PICKUP_BRANCHES: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const branches: { code: string; name: string }[] = [];
+      for (const [pair, code, name] of pairs(text)) {
+        if (!/^[A-Za-z0-9_.-]{1,40}$/.test(code) || branches.some((b) => b.code === code)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${pair}" should be CODE=Name, the code letters, digits, . _ or - (at most 40) and not given twice`,
+          });
+          continue;
+        }
+        branches.push({ code, name: name || code });
+      }
+      return branches;
+    }),
   // Koha-style limits; 0 means no limit.
   SUGGEST_MAX_OPEN: count(10),
   SUGGEST_MAX_RECENT: count(20),
@@ -163,10 +203,13 @@ const settings = z.object({
   // Messages to requesters and staff (docs/notifications.md).
   /** the library's name in messages */
   LIBRARY_NAME: z.string().min(1).default('the library'),
-  /** the catalogue's page for a book, {isbn} standing for its ISBN-13: where a patron is sent for one the library holds */
+  /** the catalogue's page for a book the library holds: {isbn} stands for its ISBN-13, {record} for the ILS's record id */
   CATALOGUE_URL: z
     .url({ protocol: /^https?$/ })
-    .refine((url) => url.includes('{isbn}'), 'must contain {isbn}, where the ISBN-13 goes')
+    .refine(
+      (url) => CATALOGUE_PLACEHOLDERS.some((p) => url.includes(p)),
+      'must contain {isbn} (where the ISBN-13 goes) or {record} (where the ILS record id goes)',
+    )
     .optional(),
   SMTP_URL: z.url().optional(),
   /** Workers, which cannot speak SMTP: an HTTP endpoint each message is POSTed to as JSON (docs/notifications.md) */

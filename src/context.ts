@@ -166,6 +166,8 @@ export interface Held {
   where: string;
   discipline: string | null;
   metadata: Metadata;
+  /** the ILS's id of the record with the most copies, when the import knew it */
+  recordId: string | null;
 }
 
 /** What the providers, together, say of one ISBN. */

@@ -14,6 +14,7 @@ export const PROBLEMS = {
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'duplicate-suggestion': { status: 409, title: 'You have already suggested this title' },
   'already-held': { status: 409, title: 'The library already has this title' },
+  'already-reviewed': { status: 409, title: 'A selector has already reviewed this suggestion' },
   'forbidden-move': { status: 409, title: 'The workflow does not allow this change' },
   'not-configured': { status: 409, title: 'The library has not set this up' },
   'payload-too-large': { status: 413, title: 'The body is too large' },

@@ -16,7 +16,8 @@ export { ROLES, type Role } from '../domain/access.js';
 export const PATRON_CATEGORIES = ['faculty', 'graduate', 'undergraduate', 'staff', 'public'] as const;
 export type PatronCategory = (typeof PATRON_CATEGORIES)[number];
 
-export const FORMATS = ['print', 'ebook', 'audiobook'] as const;
+/** Every format the service knows by name, in three languages; a library offers some (the FORMATS setting). */
+export const FORMATS = ['print', 'ebook', 'audiobook', 'large-print', 'braille'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** What `r2b import` brings in, one importer each. */
@@ -160,6 +161,15 @@ export const suggestions = sqliteTable(
     courseCode: text('course_code'),
     courseTerm: text('course_term'),
     courseEnrolment: integer('course_enrolment'),
+    /** the edition the patron means, as they gave it (or their catalogue's OpenURL did) */
+    publisher: text('publisher'),
+    publishedYear: integer('published_year'),
+    edition: text('edition'),
+    series: text('series'),
+    /** where they would collect it: a code of the PICKUP_BRANCHES setting */
+    pickupBranch: text('pickup_branch'),
+    /** for the selectors only, never shown to other patrons */
+    noteToStaff: text('note_to_staff'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -480,6 +490,8 @@ export const holdings = sqliteTable(
     items: integer('items').notNull().default(1),
     /** where a patron finds it: library and shelving location, as the catalogue says */
     location: text('location'),
+    /** the ILS's own id of the record, for its catalogue page and a hold: Koha's biblionumber (999 $c), else 001 (Alma's MMS id), or a CSV's record_id */
+    ilsRecordId: text('ils_record_id'),
     /** what the record says of the book, which enrichment takes from the library's own catalogue first */
     authors: text('authors', { mode: 'json' }).$type<string[]>(),
     publisher: text('publisher'),

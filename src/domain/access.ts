@@ -20,6 +20,8 @@ export const POLICY = {
   seeActors: { selector: 'library', liaison: 'department', admin: 'library' },
   /** say a request is for a course: liaisons speak for their department's teaching (faculty too, by category) */
   requestForCourse: { liaison: 'department' },
+  /** change or withdraw one's own suggestion while no selector has reviewed it */
+  amendOwnSuggestion: { patron: 'self' },
   /** read the pooled titles with their demand and score */
   readTitles: { selector: 'library', liaison: 'department', admin: 'library' },
   /** move a title through the workflow, or give it its ISBN */

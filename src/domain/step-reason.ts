@@ -52,6 +52,10 @@ const NOTE_READINGS: [RegExp, (m: RegExpExecArray, locale: Locale) => string][] 
   [/^edition confirmed: ISBN ([\d-]+X?)$/, (m, l) => t(l, 'step.editionConfirmed', { isbn: m[1]! })],
   [/^proposed edition set aside: ISBN ([\d-]+X?)$/, (m, l) => t(l, 'step.editionSetAside', { isbn: m[1]! })],
 ];
+/** The reasons the history keeps when a requester withdraws a request, or changes it (before the fields' names). */
+export const WITHDRAWN_STEP = 'a request was withdrawn by its requester';
+export const WITHDRAWN_LAST_STEP = 'withdrawn by its only requester';
+export const EDITED_STEP = 'request changed by its requester: ';
 
 export function stepReason(workflow: Workflow, step: Step, heldWhere: string | null, locale: Locale): string | null {
   if (step.reason) {
@@ -66,5 +70,8 @@ export function stepReason(workflow: Workflow, step: Step, heldWhere: string | n
   if (step.to === 'held' && step.actorRole === 'system') return t(locale, 'step.heldSomewhere');
   if (step.actorRole === 'system' && step.from !== null && step.to === INITIAL_STATUS)
     return t(locale, 'step.reopened');
+  if (step.reason === WITHDRAWN_STEP) return t(locale, 'step.withdrawn');
+  if (step.reason === WITHDRAWN_LAST_STEP) return t(locale, 'step.withdrawnLast');
+  if (step.reason?.startsWith(EDITED_STEP)) return t(locale, 'step.edited');
   return step.reason ? reasonText(workflow, step.reason, locale) : null;
 }

@@ -7,6 +7,11 @@ export const TEXT_LIMITS = {
   author: 500,
   reason: 4000,
   callNumber: 100,
+  /** the edition a patron or staff name (publisher, edition, series), and a patron's note for the selectors */
+  publisher: 300,
+  edition: 100,
+  series: 300,
+  noteToStaff: 2000,
   /** department codes, as `r2b import departments` allows them */
   department: 40,
   category: 40,
@@ -14,9 +19,7 @@ export const TEXT_LIMITS = {
   courseCode: 30,
   courseTerm: 40,
   courseName: 200,
-  /** what staff write on a title: its publisher and edition, the order's fund and vendor codes (as ILS codes go), a note */
-  publisher: 300,
-  edition: 100,
+  /** what staff write on a title: the order's fund and vendor codes (as ILS codes go), a note, a liaison's comment */
   orderCode: 60,
   staffNote: 4000,
   comment: 2000,

@@ -21,6 +21,14 @@ export const builtIn = [
   'cancelled',
 ] as const;
 export const INITIAL_STATUS = 'submitted';
+/**
+ * May a requester still change or withdraw their request? Only while its title waits where
+ * intake put it: once a selector has moved it (into review, or to a decision), the request is
+ * theirs to weigh as it was made.
+ */
+export function awaitsReview(status: string): boolean {
+  return status === INITIAL_STATUS;
+}
 /** The statuses of a title the library has: bought and on the shelf, or found already held. */
 export const IN_COLLECTION = ['available', 'held'] as const;
 

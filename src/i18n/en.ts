@@ -24,6 +24,12 @@ const en = {
     `Merged with the title asked for without an ISBN that is this edition (ISBN ${p.isbn}).`,
   'step.editionConfirmed': (p: { isbn: string }) => `Edition confirmed: ISBN ${p.isbn}.`,
   'step.editionSetAside': (p: { isbn: string }) => `The proposed edition (ISBN ${p.isbn}) was set aside.`,
+  // the patron's side: withdraw and edit (issue 21, item 4)
+  'step.withdrawn': () => 'One of the requests for it was withdrawn.',
+  'step.withdrawnLast': () => 'Withdrawn by the person who asked for it.',
+  'step.edited': () => 'The requester changed the details of their request.',
+  'sheet.edition': () => 'Edition',
+  'sheet.series': () => 'Series',
   'reason.requesters': (p: { n: number; faculty: number; graduate: number }) =>
     `${p.n} ${p.n === 1 ? 'requester' : 'requesters'}` +
     (p.faculty ? `, ${p.faculty} faculty` : p.graduate ? `, ${p.graduate} graduate` : ''),

@@ -18,6 +18,12 @@ const zhHans: Partial<Catalog> = {
   'step.sameEdition': (p) => `已与无 ISBN 荐购的同一版本题名合并（ISBN ${p.isbn}）。`,
   'step.editionConfirmed': (p) => `版本已确认：ISBN ${p.isbn}。`,
   'step.editionSetAside': (p) => `建议的版本（ISBN ${p.isbn}）已被搁置。`,
+  // the patron's side: withdraw and edit (issue 21, item 4)
+  'step.withdrawn': () => '有一位读者撤回了荐购。',
+  'step.withdrawnLast': () => '荐购者已撤回。',
+  'step.edited': () => '荐购者修改了荐购信息。',
+  'sheet.edition': () => '版次',
+  'sheet.series': () => '丛书',
   'reason.requesters': (p) =>
     `${p.n}位荐购者` + (p.faculty ? `（教师${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
   'reason.editions': (p) => `其他版本每册借阅${p.factor}次`,

@@ -18,6 +18,12 @@ const zhHant: Partial<Catalog> = {
   'step.sameEdition': (p) => `已與無 ISBN 薦購的同一版本題名合併（ISBN ${p.isbn}）。`,
   'step.editionConfirmed': (p) => `版本已確認：ISBN ${p.isbn}。`,
   'step.editionSetAside': (p) => `建議的版本（ISBN ${p.isbn}）已被擱置。`,
+  // the patron's side: withdraw and edit (issue 21, item 4)
+  'step.withdrawn': () => '有一位讀者撤回了薦購。',
+  'step.withdrawnLast': () => '薦購者已撤回。',
+  'step.edited': () => '薦購者修改了薦購資訊。',
+  'sheet.edition': () => '版次',
+  'sheet.series': () => '叢書',
   'reason.requesters': (p) =>
     `${p.n}位薦購者` + (p.faculty ? `（教師${p.faculty}位）` : p.graduate ? `（研究生${p.graduate}位）` : ''),
   'reason.editions': (p) => `其他版本每冊借閱${p.factor}次`,

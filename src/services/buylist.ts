@@ -48,8 +48,12 @@ export interface BuyListRow {
   isbn13: string | null;
   title: string | null;
   author: string | null;
+  /** the provider's, else what its first requester who said gave */
   publisher: string | null;
   year: number | null;
+  /** the edition and series its requesters mean, as the first who said gave them */
+  edition: string | null;
+  series: string | null;
   subtitle: string | null;
   status: string;
   discipline: string | null;
@@ -168,11 +172,12 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   const budget = query.budget ?? (scopeCents === null ? null : scopeCents / 100);
 
   const ids = rows.map((r) => r.id);
-  const [requesters, courses, formats, endorsements] = await Promise.all([
+  const [requesters, courses, formats, endorsements, given] = await Promise.all([
     requestersOf(deps, ids),
     coursesOf(deps, ids),
     formatsOf(deps, ids),
     endorsementCounts(deps, ids),
+    givenEditionsOf(deps, ids),
   ]);
   const now = deps.clock();
   const listed = rows.map((row) => {
@@ -206,8 +211,10 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       title: row.title,
       subtitle: metadata.subtitle ?? null,
       author: row.author,
-      publisher: metadata.publisher ?? null,
-      year: metadata.publishedYear ?? null,
+      publisher: metadata.publisher ?? given.get(row.id)?.publisher ?? null,
+      year: metadata.publishedYear ?? given.get(row.id)?.year ?? null,
+      edition: given.get(row.id)?.edition ?? null,
+      series: given.get(row.id)?.series ?? null,
       status: row.status,
       discipline: row.discipline,
       disciplineName: name,
@@ -327,6 +334,29 @@ async function departmentsOf(deps: Deps, query: BuyListQuery): Promise<Departmen
     );
   }
   return rows;
+}
+
+type GivenEdition = Pick<BuyListRow, 'publisher' | 'year' | 'edition' | 'series'>;
+
+/** What requesters said of the edition they mean, each part from the first of them who gave it. */
+async function givenEditionsOf(deps: Deps, ids: number[]): Promise<Map<number, GivenEdition>> {
+  const rows = await deps.db.orm.all<{ title_id: number } & GivenEdition>(
+    sql`SELECT title_id, publisher, published_year AS year, edition, series FROM suggestions
+        WHERE title_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
+          AND coalesce(publisher, published_year, edition, series) IS NOT NULL
+        ORDER BY id`,
+  );
+  const given = new Map<number, GivenEdition>();
+  for (const { title_id, ...said } of rows) {
+    const first = given.get(title_id);
+    given.set(title_id, {
+      publisher: first?.publisher ?? said.publisher,
+      year: first?.year ?? said.year,
+      edition: first?.edition ?? said.edition,
+      series: first?.series ?? said.series,
+    });
+  }
+  return given;
 }
 
 /**

@@ -8,9 +8,11 @@ import type { Deps, Principal } from '../context.js';
 import { runAtomic } from '../db/db.js';
 import { CHANNELS, FORMATS, patrons, suggestions, titles } from '../db/schema.js';
 import { mayRequestForCourse } from '../domain/course.js';
+import { detailProblems, type RequestDetailsToCheck } from '../domain/request-details.js';
 import { parseIsbn } from '../domain/isbn.js';
 import { isbnWorkKey, normalizeTitle, titleAuthorWorkKey } from '../domain/work-key.js';
 import { IN_COLLECTION, INITIAL_STATUS, reopensOnRequest, type Workflow } from '../domain/workflow.js';
+import { catalogueLink } from '../domain/catalogue-link.js';
 import { ApiError, validationError } from '../errors.js';
 import { heldCopies } from './enrichment/holdings.js';
 import { prepared } from '../db/prepared.js';
@@ -29,11 +31,41 @@ export interface SuggestionInput {
   reason?: string | undefined;
   needBy?: string | undefined;
   wantsHold: boolean;
+  publisher?: string | undefined;
+  year?: number | undefined;
+  edition?: string | undefined;
+  series?: string | undefined;
+  pickupBranch?: string | undefined;
+  noteToStaff?: string | undefined;
   /** the course it is for: faculty and liaisons only */
   course?: { code: string; term: string; enrolment: number } | undefined;
 }
 
 export type Channel = (typeof CHANNELS)[number];
+
+/** What a requester says of their own request, beyond the book: theirs to change until it is reviewed. */
+export const REQUEST_DETAILS = [
+  'format',
+  'reason',
+  'needBy',
+  'wantsHold',
+  'publisher',
+  'year',
+  'edition',
+  'series',
+  'pickupBranch',
+  'noteToStaff',
+] as const satisfies readonly (keyof SuggestionInput)[];
+export type RequestDetails = Pick<SuggestionInput, (typeof REQUEST_DETAILS)[number]>;
+
+/** Refuse, field by field, details the library does not offer or the calendar rules out. */
+export function refuseDetails(deps: Deps, details: RequestDetailsToCheck): void {
+  const offer = { formats: deps.config.FORMATS, branches: deps.config.PICKUP_BRANCHES.map((b) => b.code) };
+  const problems = detailProblems(details, deps.clock(), offer);
+  if (problems.length) {
+    throw validationError(problems.map((p) => ({ pointer: `/${p.field}`, detail: p.detail, problem: p.problem })));
+  }
+}
 
 /** What the patron asked for, reduced to the key of the work and the ISBN-13, or why not. */
 export function identifyWork(input: Pick<SuggestionInput, 'isbn' | 'title' | 'author'>) {
@@ -61,8 +93,17 @@ export interface HeldBook {
   items: number;
   /** call number and location; null when the title is in the collection but its copies are not yet catalogued here */
   where: string | null;
+  callNumber: string | null;
+  location: string | null;
   /** the book's page in the library's catalogue, when CATALOGUE_URL says how to reach it */
   catalogueUrl: string | null;
+  /** the ILS's record of the copies, when the holdings import knew it: what a hold is placed on */
+  recordId: string | null;
+}
+
+/** A held book as the API tells it (lookup, and the refusal at intake). */
+export function heldJson(held: HeldBook): Pick<HeldBook, 'items' | 'where' | 'catalogueUrl'> {
+  return { items: held.items, where: held.where, catalogueUrl: held.catalogueUrl };
 }
 
 /**
@@ -74,15 +115,27 @@ export async function heldByLibrary(
   deps: Deps,
   work: { workKey: string; isbn13: string | null },
 ): Promise<HeldBook | null> {
-  const catalogueUrl = work.isbn13 ? (deps.config.CATALOGUE_URL?.replaceAll('{isbn}', work.isbn13) ?? null) : null;
   const copies = work.isbn13 ? (await heldCopies(deps.db, [work.isbn13])).get(work.isbn13) : undefined;
-  if (copies && copies.items > 0) return { items: copies.items, where: copies.where, catalogueUrl };
+  const link = (recordId: string | null) => catalogueLink(deps.config.CATALOGUE_URL, { isbn13: work.isbn13, recordId });
+  if (copies && copies.items > 0) {
+    const { items, where, callNumber, location, recordId } = copies;
+    return { items, where, callNumber, location, recordId, catalogueUrl: link(recordId) };
+  }
   const title = await deps.db.orm
     .select({ heldItems: titles.heldItems, heldWhere: titles.heldWhere })
     .from(titles)
     .where(and(eq(titles.workKey, work.workKey), inArray(titles.status, [...IN_COLLECTION])))
     .get();
-  return title ? { items: title.heldItems, where: title.heldWhere, catalogueUrl } : null;
+  return title
+    ? {
+        items: title.heldItems,
+        where: title.heldWhere,
+        callNumber: null,
+        location: null,
+        recordId: null,
+        catalogueUrl: link(null),
+      }
+    : null;
 }
 
 /** The values one suggestion binds to the intake statements. */
@@ -104,6 +157,12 @@ interface IntakeValues extends Record<string, unknown> {
   reason: string | null;
   needBy: string | null;
   wantsHold: number;
+  publisher: string | null;
+  publishedYear: number | null;
+  edition: string | null;
+  series: string | null;
+  pickupBranch: string | null;
+  noteToStaff: string | null;
   channel: Channel;
   givenIsbn: string | null;
   courseCode: string | null;
@@ -148,11 +207,14 @@ function intakeSteps(workflow: Workflow): ((values: IntakeValues) => Query)[] {
         ON CONFLICT (work_key) DO NOTHING`,
     sql`INSERT INTO suggestions (request_id, title_id, patron_id, department_code, category, format, reason, need_by,
                                  wants_hold, channel, given_isbn, given_title, given_author,
-                                 course_code, course_term, course_enrolment, created_at)
+                                 course_code, course_term, course_enrolment,
+                                 publisher, published_year, edition, series, pickup_branch, note_to_staff, created_at)
         SELECT ${v('requestId')}, t.id, ${v('patronId')}, ${v('departmentCode')}, ${v('category')}, ${v('format')},
                ${v('reason')}, ${v('needBy')}, ${v('wantsHold')}, ${v('channel')},
                ${v('givenIsbn')}, ${v('title')}, ${v('author')},
-               ${v('courseCode')}, ${v('courseTerm')}, ${v('courseEnrolment')}, ${v('at')}
+               ${v('courseCode')}, ${v('courseTerm')}, ${v('courseEnrolment')},
+               ${v('publisher')}, ${v('publishedYear')}, ${v('edition')}, ${v('series')}, ${v('pickupBranch')},
+               ${v('noteToStaff')}, ${v('at')}
         FROM titles t WHERE t.work_key = ${v('workKey')} AND ${admitted}`,
     // A brand-new title's history starts with this request.
     statusEventStep(
@@ -252,11 +314,7 @@ export async function createSuggestion(
     ]);
   }
   const { workKey, isbn13 } = identifyWork(input);
-  if (input.needBy && input.needBy < now.toISOString().slice(0, 10)) {
-    throw validationError([
-      { pointer: '/needBy', detail: `The date the book is needed by (${input.needBy}) has passed.`, problem: 'past' },
-    ]);
-  }
+  refuseDetails(deps, input);
   const held = await heldByLibrary(deps, { workKey, isbn13 });
   if (held) {
     // A patron who asked before goes to their own suggestion, which says where the book is.
@@ -266,7 +324,7 @@ export async function createSuggestion(
       held.where
         ? `The library already has this book (${held.where}), so it is not suggested.`
         : 'The library already has this book, so it is not suggested.',
-      { ...held },
+      heldJson(held),
     );
   }
   const limits = guardValues(limitsOf(deps), now);
@@ -291,6 +349,12 @@ export async function createSuggestion(
     reason: input.reason ?? null,
     needBy: input.needBy ?? null,
     wantsHold: input.wantsHold ? 1 : 0,
+    publisher: input.publisher ?? null,
+    publishedYear: input.year ?? null,
+    edition: input.edition ?? null,
+    series: input.series ?? null,
+    pickupBranch: input.pickupBranch ?? null,
+    noteToStaff: input.noteToStaff ?? null,
     channel,
     givenIsbn: input.isbn ?? null,
     courseCode: input.course?.code ?? null,
@@ -362,6 +426,12 @@ const suggestionColumns = {
   courseCode: suggestions.courseCode,
   courseTerm: suggestions.courseTerm,
   courseEnrolment: suggestions.courseEnrolment,
+  publisher: suggestions.publisher,
+  publishedYear: suggestions.publishedYear,
+  edition: suggestions.edition,
+  series: suggestions.series,
+  pickupBranch: suggestions.pickupBranch,
+  noteToStaff: suggestions.noteToStaff,
   createdAt: suggestions.createdAt,
   title: titleColumns,
   patron: { externalId: patrons.externalId, displayName: patrons.displayName, email: patrons.email },

@@ -39,6 +39,12 @@ export interface Requester {
   courseCode: string | null;
   courseTerm: string | null;
   courseEnrolment: number | null;
+  publisher: string | null;
+  publishedYear: number | null;
+  edition: string | null;
+  series: string | null;
+  pickupBranch: string | null;
+  noteToStaff: string | null;
   createdAt: Date;
 }
 
@@ -171,6 +177,12 @@ export async function titleRequesters(deps: Deps, titleId: number): Promise<Requ
       courseCode: suggestions.courseCode,
       courseTerm: suggestions.courseTerm,
       courseEnrolment: suggestions.courseEnrolment,
+      publisher: suggestions.publisher,
+      publishedYear: suggestions.publishedYear,
+      edition: suggestions.edition,
+      series: suggestions.series,
+      pickupBranch: suggestions.pickupBranch,
+      noteToStaff: suggestions.noteToStaff,
       createdAt: suggestions.createdAt,
     })
     .from(suggestions)

@@ -76,6 +76,8 @@ interface Ctx {
   browsers: Record<Who, Visitor>;
   /** the patron's suggestion: the one the others must not read */
   mine: { id: number; titleId: number; isbn13: string };
+  /** a suggestion of the patron's own, made afresh for an action that changes or removes it */
+  freshMine(): Promise<number>;
   /** a title nobody has decided on, made afresh for an action that changes it */
   freshTitle(isbn?: boolean): Promise<number>;
   next(): number;
@@ -148,6 +150,12 @@ const titleExists = (ctx: Ctx, id: number) =>
   ctx.h.db.sqlite.prepare('SELECT 1 FROM titles WHERE id = ?').get(id) !== undefined;
 const titleStatus = (ctx: Ctx, id: number) =>
   (ctx.h.db.sqlite.prepare('SELECT status FROM titles WHERE id = ?').get(id) as { status: string } | undefined)?.status;
+/** The stored reason of a suggestion (null when none), or undefined once it is withdrawn. */
+const suggestionReason = (ctx: Ctx, id: number) =>
+  (
+    ctx.h.db.sqlite.prepare('SELECT reason FROM suggestions WHERE id = ?').get(id) as
+      { reason: string | null } | undefined
+  )?.reason;
 const count = (ctx: Ctx, table: string) =>
   (ctx.h.db.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
@@ -264,6 +272,36 @@ const ROWS: Row[] = [
       expect(title).toMatchObject({ id: ctx.mine.titleId, requesterCount: 1 });
       // Only the patron who asked learns it was them.
       expect(title.yourSuggestionId).toBe(who === 'patron' ? ctx.mine.id : null);
+    },
+  },
+
+  {
+    method: 'PATCH',
+    path: '/api/v1/suggestions/{id}',
+    kind: 'api',
+    // The requester alone; another patron finds nothing there.
+    expected: api(200, allowed('amendOwnSuggestion'), { otherPatron: 404 }),
+    call: async (ctx) => {
+      const id = await ctx.freshMine();
+      return {
+        path: `/api/v1/suggestions/${id}`,
+        body: { reason: 'changed by the access check' },
+        after: (status) =>
+          expect(suggestionReason(ctx, id)).toBe(status === 200 ? 'changed by the access check' : null),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/suggestions/{id}/withdraw',
+    kind: 'api',
+    expected: api(200, allowed('amendOwnSuggestion'), { otherPatron: 404 }),
+    call: async (ctx) => {
+      const id = await ctx.freshMine();
+      return {
+        path: `/api/v1/suggestions/${id}/withdraw`,
+        after: (status) => expect(suggestionReason(ctx, id)).toBe(status === 200 ? undefined : null),
+      };
     },
   },
 
@@ -757,6 +795,14 @@ const ROWS: Row[] = [
   },
   {
     method: 'POST',
+    path: '/suggest/hold',
+    kind: 'page',
+    // Anyone signed in is told what happened; with no ILS here, that no hold can be placed.
+    expected: page(303),
+    call: (ctx) => ({ path: '/suggest/hold', form: { isbn: ctx.mine.isbn13 } }),
+  },
+  {
+    method: 'POST',
     path: '/suggest',
     kind: 'page',
     // Anyone with a patron identity, as in the API; these staff tokens speak for no patron.
@@ -837,6 +883,42 @@ const ROWS: Row[] = [
     // A patron's own page: anyone else finds nothing there.
     expected: page(404, SIGNED_IN, { patron: 200 }),
     call: (ctx) => ({ path: `/my/suggestions/${ctx.mine.id}` }),
+  },
+  {
+    method: 'GET',
+    path: '/my/suggestions/{id}/edit',
+    kind: 'page',
+    expected: page(404, SIGNED_IN, { patron: 200 }),
+    call: (ctx) => ({ path: `/my/suggestions/${ctx.mine.id}/edit` }),
+  },
+  {
+    method: 'POST',
+    path: '/my/suggestions/{id}/edit',
+    kind: 'page',
+    expected: page(404, SIGNED_IN, { patron: 303 }),
+    call: async (ctx, who) => {
+      const id = await ctx.freshMine();
+      return {
+        path: `/my/suggestions/${id}/edit`,
+        form: { format: 'print', reason: 'changed on the page' },
+        after: (status) =>
+          expect(suggestionReason(ctx, id)).toBe(status === 303 && who !== 'none' ? 'changed on the page' : null),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/my/suggestions/{id}/withdraw',
+    kind: 'page',
+    expected: page(404, SIGNED_IN, { patron: 303 }),
+    call: async (ctx, who) => {
+      const id = await ctx.freshMine();
+      return {
+        path: `/my/suggestions/${id}/withdraw`,
+        form: {},
+        after: (status) => expect(suggestionReason(ctx, id)).toBe(status === 303 && who !== 'none' ? undefined : null),
+      };
+    },
   },
   {
     method: 'GET',
@@ -1226,6 +1308,11 @@ describe('who may do what, endpoint by endpoint', () => {
       browsers,
       mine: { id: mine.id, titleId: mine.title.id, isbn13: mine.title.isbn13 },
       next: () => ++n,
+      async freshMine() {
+        const body = { title: `Own fresh title ${++n}`, author: 'Fixture' };
+        const res = await h.call('POST', '/api/v1/suggestions', { token: tokens.patron, body });
+        return (await res.json()).id as number;
+      },
       async freshTitle(isbn = true) {
         const body = isbn ? { isbn: isbnFor(++n) } : { title: `Fresh title ${++n}`, author: 'Fixture' };
         const res = await h.call('POST', '/api/v1/suggestions', { token: carol, body });

@@ -44,7 +44,9 @@ describe('the access policy', () => {
   it('shows a patron their own requests and nothing of the library’s work', () => {
     expect(reachOf('patron', 'readSuggestions')).toBe('self');
     const theirs = (Object.keys(POLICY) as (keyof typeof POLICY)[]).filter((action) => may('patron', action));
-    expect(theirs).toEqual(['readSuggestions']);
+    // Beyond reading: changing or withdrawing their own, never anyone else's.
+    expect(theirs).toEqual(['readSuggestions', 'amendOwnSuggestion']);
+    expect(reachOf('patron', 'amendOwnSuggestion')).toBe('self');
   });
 
   it('shows requesters’ names and addresses to selectors and admins, not to liaisons', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookFromOpenUrl } from '../../src/domain/openurl.js';
+import { bookFromOpenUrl, editionFromOpenUrl } from '../../src/domain/openurl.js';
 
 describe('a discovery layer’s OpenURL, as the suggestion form reads it', () => {
   it('reads OpenURL 1.0: the book’s ISBN, title and author', () => {
@@ -41,5 +41,24 @@ describe('a discovery layer’s OpenURL, as the suggestion form reads it', () =>
     expect(bookFromOpenUrl({ 'rft.genre': 'article', 'rft.atitle': 'A paper', 'rft.title': 'Nature' })).toBeNull();
     expect(bookFromOpenUrl({ rft_val_fmt: 'info:ofi/fmt:kev:mtx:journal', 'rft.jtitle': 'Nature' })).toBeNull();
     expect(bookFromOpenUrl({ next: '/my/suggestions' })).toBeNull();
+  });
+
+  it('reads the edition of the book: publisher, the year of its date, edition and series', () => {
+    expect(
+      editionFromOpenUrl({
+        'rft.btitle': 'Clean code',
+        'rft.pub': 'Prentice Hall',
+        'rft.date': '2008-08-01',
+        'rft.edition': '1st ed.',
+        'rft.series': 'Robert C. Martin series',
+      }),
+    ).toEqual({ publisher: 'Prentice Hall', year: '2008', edition: '1st ed.', series: 'Robert C. Martin series' });
+    expect(editionFromOpenUrl({ title: '三体', pub: '重庆出版社', date: 'n.d.' })).toEqual({
+      publisher: '重庆出版社',
+      year: '',
+      edition: '',
+      series: '',
+    });
+    expect(editionFromOpenUrl({ 'rft.genre': 'article', 'rft.atitle': 'A paper', 'rft.pub': 'Elsevier' })).toBeNull();
   });
 });

@@ -42,6 +42,8 @@ const BuyListSchema = z
         subtitle: z.string().nullable(),
         author: z.string().nullable(),
         publisher: z.string().nullable(),
+        edition: z.string().nullable().openapi({ description: 'the edition its requesters mean, as they gave it' }),
+        series: z.string().nullable(),
         year: z.number().int().nullable(),
         status: z.string(),
         discipline: z.string().nullable(),

@@ -5,4 +5,6 @@ import * as routes from './suggestions.routes.js';
 export const suggestionsRouter = createRouter()
   .openapi(routes.create, handlers.create)
   .openapi(routes.list, handlers.list)
-  .openapi(routes.get, handlers.get);
+  .openapi(routes.get, handlers.get)
+  .openapi(routes.edit, handlers.edit)
+  .openapi(routes.withdraw, handlers.withdraw);

@@ -3,8 +3,9 @@ import type { AppEnv, Principal } from '../../context.js';
 import { may, reachOf } from '../../domain/access.js';
 import { ApiError } from '../../errors.js';
 import { createSuggestion, getSuggestion, listSuggestions, type SuggestionRow } from '../../services/suggestions.js';
+import { editSuggestion, withdrawSuggestion } from '../../services/suggestion-changes.js';
 import { departmentScope } from '../../services/access/department-scope.js';
-import { titleHistory } from '../../services/titles.js';
+import { getTitle, titleHistory } from '../../services/titles.js';
 import { historyJson, nextCursor, titleSummaryJson } from '../schemas.js';
 import type * as routes from './suggestions.routes.js';
 
@@ -47,6 +48,23 @@ export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
   return c.json(suggestionJson(row, principal, historyJson(history, may(principal.role, 'seeActors'))), 200);
 };
 
+export const edit: RouteHandler<typeof routes.edit, AppEnv> = async (c) => {
+  const deps = c.get('deps');
+  const principal = c.get('principal');
+  const { id } = c.req.valid('param');
+  await editSuggestion(deps, principal, id, c.req.valid('json'));
+  const row = (await getSuggestion(deps, id))!;
+  const history = await titleHistory(deps, row.title.id);
+  return c.json(suggestionJson(row, principal, historyJson(history, may(principal.role, 'seeActors'))), 200);
+};
+
+export const withdraw: RouteHandler<typeof routes.withdraw, AppEnv> = async (c) => {
+  const deps = c.get('deps');
+  const { id } = c.req.valid('param');
+  const { titleId } = await withdrawSuggestion(deps, c.get('principal'), id);
+  return c.json({ withdrawn: id, title: titleSummaryJson((await getTitle(deps, titleId))!) }, 200);
+};
+
 /** Patrons see their own suggestions; liaisons their department's; selectors and admins all. */
 function canSee(principal: Principal, row: SuggestionRow): boolean {
   const reach = reachOf(principal.role, 'readSuggestions');
@@ -64,6 +82,12 @@ function suggestionJson(row: SuggestionRow, principal: Principal, history?: Sugg
     reason: row.reason,
     needBy: row.needBy,
     wantsHold: row.wantsHold,
+    publisher: row.publisher,
+    year: row.publishedYear,
+    edition: row.edition,
+    series: row.series,
+    pickupBranch: row.pickupBranch,
+    ...(identity ? { noteToStaff: row.noteToStaff } : {}),
     channel: row.channel,
     createdAt: row.createdAt.toISOString(),
     given: { isbn: row.givenIsbn, title: row.givenTitle, author: row.givenAuthor },

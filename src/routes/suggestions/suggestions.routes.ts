@@ -7,8 +7,9 @@ import {
   courseTermProblem,
   MAX_REQUEST_ENROLMENT,
 } from '../../domain/course.js';
+import { FIRST_PRINTED_YEAR } from '../../domain/request-details.js';
 import { TEXT_LIMITS } from '../../domain/text-limits.js';
-import { intakeBrake } from '../router.js';
+import { allow, intakeBrake } from '../router.js';
 import {
   authProblems,
   HistoryEntrySchema,
@@ -53,6 +54,43 @@ export const CourseSchema = z
       'the course the title is for; only faculty (by patron category) and liaisons may give one, others get a 422',
   });
 
+/** What a requester says of their own request, beyond the book: the same rules at intake and on a change. */
+const requestDetails = {
+  format: z.enum(FORMATS).openapi({ description: 'one of the formats the library offers (the FORMATS setting)' }),
+  reason: z.string().max(TEXT_LIMITS.reason).openapi({ example: 'Set reading for CS201 next term' }),
+  needBy: z.iso.date().openapi({ description: 'YYYY-MM-DD', example: '2027-01-15' }),
+  wantsHold: z.boolean().openapi({ description: 'place a hold for the requester when it arrives' }),
+  publisher: z.string().trim().min(1).max(TEXT_LIMITS.publisher).openapi({ example: 'Prentice Hall' }),
+  year: z
+    .number()
+    .int()
+    .min(FIRST_PRINTED_YEAR)
+    .max(9999)
+    .openapi({ description: 'the year of the edition meant; at most two years ahead', example: 2008 }),
+  edition: z.string().trim().min(1).max(TEXT_LIMITS.edition).openapi({ example: '2nd edition' }),
+  series: z.string().trim().min(1).max(TEXT_LIMITS.series).openapi({ example: 'Robert C. Martin series' }),
+  pickupBranch: z
+    .string()
+    .max(40)
+    .openapi({ description: 'where to collect it: a code of the PICKUP_BRANCHES setting', example: 'SCI' }),
+  noteToStaff: z.string().trim().min(1).max(TEXT_LIMITS.noteToStaff).openapi({
+    description: 'for the selectors: shown to staff on the title, never to other patrons',
+    example: 'The 2008 printing has the corrected chapter 3.',
+  }),
+};
+
+/** The details a patron may leave out, optional at intake and clearable (null) on a change. */
+const optionalDetails = [
+  'reason',
+  'needBy',
+  'publisher',
+  'year',
+  'edition',
+  'series',
+  'pickupBranch',
+  'noteToStaff',
+] as const;
+
 export const SuggestionCreateSchema = z
   .strictObject({
     isbn: z.string().max(TEXT_LIMITS.isbn).optional().openapi({
@@ -65,13 +103,27 @@ export const SuggestionCreateSchema = z
       .optional()
       .openapi({ description: 'needed when there is no ISBN', example: 'Clean code' }),
     author: z.string().max(TEXT_LIMITS.author).optional().openapi({ example: 'Robert C. Martin' }),
-    format: z.enum(FORMATS).default('print'),
-    reason: z.string().max(TEXT_LIMITS.reason).optional().openapi({ example: 'Set reading for CS201 next term' }),
-    needBy: z.iso.date().optional().openapi({ description: 'YYYY-MM-DD', example: '2027-01-15' }),
-    wantsHold: z.boolean().default(false).openapi({ description: 'place a hold for the requester when it arrives' }),
+    format: requestDetails.format.default('print'),
+    wantsHold: requestDetails.wantsHold.default(false),
+    ...(Object.fromEntries(optionalDetails.map((key) => [key, requestDetails[key].optional()])) as {
+      [K in (typeof optionalDetails)[number]]: z.ZodOptional<(typeof requestDetails)[K]>;
+    }),
     course: CourseSchema.optional(),
   })
   .openapi('SuggestionCreate');
+
+export const SuggestionEditSchema = z
+  .strictObject({
+    format: requestDetails.format.optional(),
+    wantsHold: requestDetails.wantsHold.optional(),
+    ...(Object.fromEntries(optionalDetails.map((key) => [key, requestDetails[key].nullable().optional()])) as {
+      [K in (typeof optionalDetails)[number]]: z.ZodOptional<z.ZodNullable<(typeof requestDetails)[K]>>;
+    }),
+  })
+  .openapi('SuggestionEdit', {
+    description: 'the details to change; those left out stay as they are',
+    example: { reason: 'Set reading for CS201 and CS202', needBy: '2027-02-01' },
+  });
 
 export const SuggestionSchema = z
   .object({
@@ -81,6 +133,16 @@ export const SuggestionSchema = z
     reason: z.string().nullable(),
     needBy: z.string().nullable(),
     wantsHold: z.boolean(),
+    publisher: z.string().nullable(),
+    year: z.number().int().nullable(),
+    edition: z.string().nullable(),
+    series: z.string().nullable(),
+    pickupBranch: z.string().nullable(),
+    noteToStaff: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'to the requester and to selectors and admins; never to anyone else' }),
     channel: z.string().openapi({ example: 'api' }),
     createdAt: z.string().openapi({ format: 'date-time' }),
     given: z.object({ isbn: z.string().nullable(), title: z.string().nullable(), author: z.string().nullable() }),
@@ -186,5 +248,73 @@ export const get = createRoute({
       "No such suggestion, or it is another patron's",
       'There is no suggestion 42 for you to see.',
     ),
+  },
+});
+
+const notYours = problem(
+  'not-found',
+  "No such suggestion, or it is another patron's",
+  'There is no suggestion 42 for you to change.',
+);
+const alreadyReviewed = problem(
+  'already-reviewed',
+  'A selector has already moved its title on from "submitted": the request stands as it was made',
+  'A selector has already looked at this suggestion (it is now "In review"), so it can no longer be changed or withdrawn; ask the library if something is wrong with it.',
+  { titleStatus: 'in_review' },
+);
+
+export const edit = createRoute({
+  method: 'patch',
+  path: '/suggestions/{id}',
+  tags: ['Suggestions'],
+  summary: 'Change the details of your own suggestion before it is reviewed',
+  description:
+    "The requester's own suggestion, while its title is still submitted (no selector has moved it): the fields given replace the stored ones, and the title's history notes the change.",
+  security: [{ bearer: [] }],
+  middleware: [allow('amendOwnSuggestion')] as const,
+  request: {
+    params: IdParam,
+    body: { content: { 'application/json': { schema: SuggestionEditSchema } }, required: true },
+  },
+  responses: {
+    200: { content: { 'application/json': { schema: SuggestionSchema } }, description: 'The suggestion as it now is' },
+    ...authProblems,
+    404: notYours,
+    409: alreadyReviewed,
+    422: problem('validation', 'Invalid fields', '/needBy: The date the book is needed by (2020-01-01) has passed.', {
+      errors: [
+        { pointer: '/needBy', detail: 'The date the book is needed by (2020-01-01) has passed.', problem: 'past' },
+      ],
+    }),
+  },
+});
+
+export const withdraw = createRoute({
+  method: 'post',
+  path: '/suggestions/{id}/withdraw',
+  tags: ['Suggestions'],
+  summary: 'Withdraw your own suggestion before it is reviewed',
+  description:
+    "Removes the request at once, so it no longer counts against the patron's limits or as demand. The last request of a title cancels the title (its history says it was withdrawn); other patrons' requests for it are untouched.",
+  security: [{ bearer: [] }],
+  middleware: [allow('amendOwnSuggestion')] as const,
+  request: { params: IdParam },
+  responses: {
+    200: {
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              withdrawn: z.number().int().openapi({ description: 'the suggestion withdrawn', example: 42 }),
+              title: TitleSummarySchema,
+            })
+            .openapi('SuggestionWithdrawn'),
+        },
+      },
+      description: 'Withdrawn; the title as it now stands (cancelled when it was the last request)',
+    },
+    ...authProblems,
+    404: notYours,
+    409: alreadyReviewed,
   },
 });

@@ -101,9 +101,10 @@ export async function fullTitle(deps: Deps, principal: Principal, id: number): P
     ...(requesters
       ? {
           requesters: requesters.map(
-            ({ departmentCode, createdAt, courseCode, courseTerm, courseEnrolment, ...rest }) => ({
+            ({ departmentCode, createdAt, courseCode, courseTerm, courseEnrolment, publishedYear, ...rest }) => ({
               ...rest,
               department: departmentCode,
+              year: publishedYear,
               course:
                 courseCode === null
                   ? null

@@ -39,6 +39,12 @@ const RequesterSchema = z
       .object({ code: z.string(), term: z.string(), enrolment: z.number().int() })
       .nullable()
       .openapi({ description: 'the course this request was for' }),
+    publisher: z.string().nullable(),
+    year: z.number().int().nullable(),
+    edition: z.string().nullable(),
+    series: z.string().nullable(),
+    pickupBranch: z.string().nullable().openapi({ description: 'where they would collect it (PICKUP_BRANCHES)' }),
+    noteToStaff: z.string().nullable().openapi({ description: "the requester's note to the selectors" }),
     createdAt: z.string().openapi({ format: 'date-time' }),
   })
   .openapi('Requester');

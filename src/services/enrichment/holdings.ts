@@ -37,9 +37,10 @@ export async function heldCopies(db: Db, isbn13s: string[]): Promise<Map<string,
     published_year: number | null;
     price_cents: number | null;
     price_currency: string | null;
+    ils_record_id: string | null;
   }>(
     sql`SELECT i.isbn13, h.title, h.call_number, h.location, h.items, h.discipline, ${whereShelved} AS where_shelved,
-          h.authors, h.publisher, h.published_year, h.price_cents, h.price_currency
+          h.authors, h.publisher, h.published_year, h.price_cents, h.price_currency, h.ils_record_id
         FROM holding_isbns i JOIN holdings h ON h.id = i.holding_id
         WHERE i.isbn13 IN (SELECT value FROM json_each(${JSON.stringify(isbn13s)}))
         ${MOST_ITEMS_FIRST}`,
@@ -56,6 +57,7 @@ export async function heldCopies(db: Db, isbn13s: string[]): Promise<Map<string,
       location: row.location,
       where: row.where_shelved,
       discipline: row.discipline,
+      recordId: row.ils_record_id,
       metadata: {
         ...EMPTY_METADATA,
         title: row.title,

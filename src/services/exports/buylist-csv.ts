@@ -102,26 +102,39 @@ export function orderSheetCsv(
   context: OrderContext & { workflow: Workflow; reasons: ReadonlyMap<number, string[]> },
 ): string {
   const { locale } = context;
-  const rows = orderLines(list, context).map(({ row, title, data }) => [
-    row.isbn13 ?? '',
-    [title, row.subtitle].filter(Boolean).join(': '),
-    row.author ?? '',
-    row.publisher ?? '',
-    row.year ?? '',
-    t(locale, `ui.format.${row.format}`),
-    row.quantity,
-    data.price ?? '',
-    row.currency,
-    row.price === null ? '' : (row.price * row.quantity).toFixed(2),
-    data.fund ?? '',
-    row.department ?? '',
-    row.needBy ?? '',
-    (context.reasons.get(row.titleId) ?? []).join(' | '),
-    statusName(context.workflow, row.status, locale),
-    row.titleId,
-  ]);
+  const lines = orderLines(list, context);
+  // The edition and series a requester named, beside the year, on a sheet where any did.
+  const editions = lines.some(({ row }) => row.edition !== null || row.series !== null);
+  const rows = lines.map(({ row, title, data }) => {
+    const cells: (string | number)[] = [
+      row.isbn13 ?? '',
+      [title, row.subtitle].filter(Boolean).join(': '),
+      row.author ?? '',
+      row.publisher ?? '',
+      row.year ?? '',
+      t(locale, `ui.format.${row.format}`),
+      row.quantity,
+      data.price ?? '',
+      row.currency,
+      row.price === null ? '' : (row.price * row.quantity).toFixed(2),
+      data.fund ?? '',
+      row.department ?? '',
+      row.needBy ?? '',
+      (context.reasons.get(row.titleId) ?? []).join(' | '),
+      statusName(context.workflow, row.status, locale),
+      row.titleId,
+    ];
+    return editions ? withEditions(cells, [row.edition ?? '', row.series ?? '']) : cells;
+  });
+  const header = ORDER_COLUMNS.map((key) => t(locale, key));
   return spreadsheet(
-    ORDER_COLUMNS.map((key) => t(locale, key)),
+    editions ? withEditions(header, [t(locale, 'sheet.edition'), t(locale, 'sheet.series')]) : header,
     rows,
   );
+}
+
+/** A row of the order sheet with the edition and series after the year. */
+function withEditions<T>(cells: T[], editions: [T, T]): T[] {
+  const after = ORDER_COLUMNS.indexOf('sheet.year') + 1;
+  return [...cells.slice(0, after), ...editions, ...cells.slice(after)];
 }

@@ -52,6 +52,8 @@ export interface IlsState {
 export interface HoldRequest {
   /** the requester as the ILS knows them: their library card number (our patron's external id) */
   cardNumber: string;
+  /** the branch they chose to collect it at (a PICKUP_BRANCHES code); else the ILS map's */
+  pickup?: string | null;
 }
 
 export interface IlsConnector {

@@ -119,7 +119,7 @@ export function kohaConnector(deps: ConnectorDeps): IlsConnector {
     state: (known) => (known.lineId ? orders.state(known) : suggestions.state(known)),
     async placeHold(known, requester) {
       if (!known.recordId) throw new IlsFailure('Koha has no record for the title yet', true);
-      const pickup = map.pickup ?? map.library ?? config.ORDER_OWNING_LIBRARY;
+      const pickup = requester.pickup || map.pickup || map.library || config.ORDER_OWNING_LIBRARY;
       if (!pickup) throw new IlsFailure('a hold needs a pickup library: set "pickup" in ILS_MAP_FILE', false);
       const q = JSON.stringify({ cardnumber: requester.cardNumber });
       const [patron] = await http.json<{ patron_id: number }[]>('GET', api(`/patrons?q=${encodeURIComponent(q)}`));

@@ -127,7 +127,7 @@ async function follow(
  * the ILS does not know would otherwise keep a closed title in every sync.
  */
 function holdsWanted(titleId: SQL) {
-  return sql`SELECT s.patron_id, p.external_id FROM suggestions s JOIN patrons p ON p.id = s.patron_id
+  return sql`SELECT s.patron_id, p.external_id, s.pickup_branch FROM suggestions s JOIN patrons p ON p.id = s.patron_id
              WHERE s.title_id = ${titleId} AND s.wants_hold = 1 AND p.external_id NOT LIKE 'purged:%'
                AND NOT EXISTS (SELECT 1 FROM ils_holds h WHERE h.title_id = s.title_id AND h.patron_id = s.patron_id
                                  AND (h.hold_id IS NOT NULL
@@ -135,12 +135,15 @@ function holdsWanted(titleId: SQL) {
 }
 
 async function placeHolds(deps: Deps, connector: IlsConnector, titleId: number, ids: IlsIds): Promise<number> {
-  const wanting = await deps.db.orm.all<{ patron_id: number; external_id: string }>(holdsWanted(sql`${titleId}`));
+  const wanting = await deps.db.orm.all<{ patron_id: number; external_id: string; pickup_branch: string | null }>(
+    holdsWanted(sql`${titleId}`),
+  );
   let placed = 0;
   for (const patron of wanting) {
     const at = deps.clock().getTime();
     try {
-      const holdId = await connector.placeHold(ids, { cardNumber: patron.external_id });
+      // At the branch the requester chose when they suggested it, if the library asks.
+      const holdId = await connector.placeHold(ids, { cardNumber: patron.external_id, pickup: patron.pickup_branch });
       await runAtomic(deps.db, [
         sql`INSERT INTO ils_holds (title_id, patron_id, hold_id, placed_at, created_at) VALUES (${titleId}, ${patron.patron_id}, ${holdId}, ${at}, ${at})
             ON CONFLICT (title_id, patron_id) DO UPDATE SET hold_id = excluded.hold_id, placed_at = excluded.placed_at, last_error = NULL`,

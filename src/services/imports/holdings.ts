@@ -57,6 +57,8 @@ export interface Holding {
   discipline: string | null;
   items: number;
   location: string | null;
+  /** the ILS's id of the record (schema.ts holdings.ilsRecordId) */
+  ilsRecordId: string | null;
   isbns: string[];
   authors: string[];
   publisher: string | null;
@@ -225,20 +227,21 @@ function holdingSteps(deps: Deps, holdings: Holding[], parts: HoldingsRecord[], 
         h.price ? Math.round(h.price.amount * 100) : null,
         h.price?.currency ?? null,
         h.acquired,
+        h.ilsRecordId,
       ]),
     );
     steps.push(
       sql`INSERT INTO holdings (record_key, title, call_number, discipline, items, location, authors, publisher,
-            published_year, price_cents, price_currency, acquired, updated_at)
+            published_year, price_cents, price_currency, acquired, ils_record_id, updated_at)
           SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5,
             CASE WHEN json_type(j.value, '$[7]') = 'array' THEN j.value->7 END,
-            j.value->>8, j.value->>9, j.value->>10, j.value->>11, j.value->>12, ${now}
+            j.value->>8, j.value->>9, j.value->>10, j.value->>11, j.value->>12, j.value->>13, ${now}
           FROM json_each(${rows}) j WHERE true
           ON CONFLICT (record_key) DO UPDATE SET title = excluded.title, call_number = excluded.call_number,
             discipline = excluded.discipline, items = excluded.items, location = excluded.location,
             authors = excluded.authors, publisher = excluded.publisher, published_year = excluded.published_year,
             price_cents = excluded.price_cents, price_currency = excluded.price_currency,
-            acquired = excluded.acquired, updated_at = excluded.updated_at`,
+            acquired = excluded.acquired, ils_record_id = excluded.ils_record_id, updated_at = excluded.updated_at`,
       sql`DELETE FROM holding_isbns WHERE holding_id IN (
             SELECT h.id FROM holdings h WHERE h.record_key IN (SELECT j.value->>0 FROM json_each(${rows}) j))`,
       sql`INSERT INTO holding_isbns (isbn13, holding_id)
@@ -398,8 +401,12 @@ function holdingFromMarc(record: MarcRecord, reading: Reading): Holding | { reas
         : null;
   if (!recordKey) return { reason: 'no control number (001), ISBN, or title with a call number to know the record by' };
   const { title, isbns, authors, publisher, publishedYear, price, items, location, acquired } = d;
+  // Koha keeps its biblionumber in 999 $c (MARC21) or 090 $a (UNIMARC); Alma's 001 is the MMS id.
+  const [tag, code] = record.flavour === 'unimarc' ? ['090', 'a'] : ['999', 'c'];
+  const biblionumber = subfields(record, tag, code)[0];
   return {
     recordKey,
+    ilsRecordId: biblionumber?.trim() || id || null,
     title,
     callNumber,
     discipline,
@@ -675,6 +682,7 @@ async function* csvHoldings(
           discipline: callNumber ? reading.disciplineOf(callNumber) : null,
           items,
           location: get('location') || null,
+          ilsRecordId: recordId || null,
           isbns,
           authors: [],
           publisher: null,

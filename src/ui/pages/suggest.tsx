@@ -2,18 +2,18 @@
 // button when scripts are off), says when the library already has the book (and where, so it
 // is borrowed rather than suggested) or others asked for it (so the patron can add their
 // voice), and shows what is wrong beside the field that is wrong.
-import { bookFromOpenUrl } from '../../domain/openurl.js';
+import { bookFromOpenUrl, editionFromOpenUrl, type OpenUrlBook, type OpenUrlEdition } from '../../domain/openurl.js';
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { Deps, Principal } from '../../context.js';
-import { FORMATS } from '../../db/schema.js';
 import { mayRequestForCourse } from '../../domain/course.js';
 import { TEXT_LIMITS } from '../../domain/text-limits.js';
 import { ApiError, type FieldError } from '../../errors.js';
 import { intakeBrake } from '../../routes/router.js';
 import { SuggestionCreateSchema } from '../../routes/suggestions/suggestions.routes.js';
 import { type Lookup, lookupIsbn } from '../../services/lookup.js';
-import { createSuggestion, getSuggestion } from '../../services/suggestions.js';
+import { mayPlaceHold, placeHoldOnHeldBook } from '../../services/ils/holds.js';
+import { createSuggestion, getSuggestion, type HeldBook } from '../../services/suggestions.js';
 import { BookCard, Csrf, ErrorSummary, Field, type FieldErrors, statusName } from '../components.js';
 import { type Page, pageOf, type Translate, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
@@ -21,32 +21,44 @@ import { requireSignIn, sameOrigin, setFlash, takeFlash, tokenMatches } from '..
 import { intakeRefusal } from '../refusals.js';
 import { render } from '../render.js';
 import { errorPage } from './errors.js';
+import {
+  EMPTY_REQUEST,
+  type Offer,
+  offerOf,
+  RequestFields,
+  requestInput,
+  type RequestValues,
+  requestValuesFrom,
+} from './request-fields.js';
 
-interface FormValues {
+interface FormValues extends RequestValues {
   isbn: string;
   title: string;
   author: string;
-  format: string;
-  reason: string;
-  needBy: string;
-  wantsHold: boolean;
   courseCode: string;
   courseTerm: string;
   courseEnrolment: string;
 }
 
 const EMPTY: FormValues = {
+  ...EMPTY_REQUEST,
   isbn: '',
   title: '',
   author: '',
-  format: 'print',
-  reason: '',
-  needBy: '',
-  wantsHold: false,
   courseCode: '',
   courseTerm: '',
   courseEnrolment: '',
 };
+
+const OPENURL_FIELDS = [
+  'isbn',
+  'title',
+  'author',
+  'publisher',
+  'year',
+  'edition',
+  'series',
+] as const satisfies readonly (keyof (OpenUrlBook & OpenUrlEdition) & keyof FormValues)[];
 
 const COURSE_FIELDS = ['courseCode', 'courseTerm', 'courseEnrolment'] as const;
 
@@ -62,6 +74,8 @@ export function LookupPanel(props: {
   state: LookupState;
   workflow: Deps['workflow'];
   refusedBesideField?: boolean;
+  /** the ILS can place a hold on the held copies */
+  holdable?: boolean;
 }) {
   const { page, state } = props;
   const { tr } = page;
@@ -99,10 +113,19 @@ export function LookupPanel(props: {
             </strong>{' '}
             {lookup.held.where}
           </p>
+          <ShelfWords page={page} held={lookup.held} />
           <p style="margin:4px 0 0">
             {tr('ui.lookup.borrow')}{' '}
             {lookup.held.catalogueUrl && <a href={lookup.held.catalogueUrl}>{tr('ui.lookup.catalogue')}</a>}
           </p>
+          {props.holdable && (
+            <p style="margin:6px 0 0">
+              {tr('ui.lookup.holdHint')}{' '}
+              <button type="submit" class="secondary" formaction="/suggest/hold" name="hold" value="1">
+                {tr('ui.lookup.hold')}
+              </button>
+            </p>
+          )}
         </div>
       )}
       {title && title.yourSuggestionId !== null && (
@@ -127,6 +150,20 @@ export function LookupPanel(props: {
   );
 }
 
+/** Where the copies are, in a sentence: the call number to look for, and where it is shelved. */
+function ShelfWords(props: { page: Page; held: HeldBook }) {
+  const { tr } = props.page;
+  const { callNumber, location } = props.held;
+  const words = callNumber
+    ? location
+      ? tr('ui.lookup.shelfAt', { callNumber, location })
+      : tr('ui.lookup.shelf', { callNumber })
+    : location
+      ? tr('ui.lookup.shelvedAt', { location })
+      : null;
+  return words ? <p style="margin:4px 0 0">{words}</p> : null;
+}
+
 function SuggestPage(props: {
   page: Page;
   values: FormValues;
@@ -137,6 +174,11 @@ function SuggestPage(props: {
   /** faculty and liaisons: the form asks which course it is for */
   forCourse: boolean;
   flash: ReturnType<typeof takeFlash>;
+  /** refused at the open limit: the way to free a place */
+  atOpenLimit?: boolean;
+  offer: Offer;
+  /** the ILS can place a hold on the held copies the lookup found */
+  holdable: boolean;
 }) {
   const { page, values, errors } = props;
   const { tr } = page;
@@ -149,6 +191,11 @@ function SuggestPage(props: {
       ) : (
         <>
           <ErrorSummary page={page} errors={errors} />
+          {props.atOpenLimit && (
+            <p class="note pooled" id="free-a-place">
+              {tr('ui.suggest.freePlace')} <a href="/my/suggestions">{tr('ui.suggest.freePlaceLink')}</a>
+            </p>
+          )}
           <form method="post" action="/suggest" novalidate>
             <Csrf page={page} />
             <Field id="isbn" label={tr('ui.suggest.isbn')} hint={tr('ui.suggest.isbnHint')} error={errors['isbn']}>
@@ -177,6 +224,7 @@ function SuggestPage(props: {
                 state={props.lookup}
                 workflow={props.workflow}
                 refusedBesideField={errors['isbn'] !== undefined}
+                holdable={props.holdable}
               />
             </div>
             <fieldset>
@@ -208,106 +256,71 @@ function SuggestPage(props: {
                 )}
               </Field>
             </fieldset>
-            <fieldset class="field" id="format">
-              <legend>{tr('ui.suggest.format')}</legend>
-              <div class="choices">
-                {FORMATS.map((format) => (
-                  <label>
-                    <input type="radio" name="format" value={format} checked={values.format === format} />
-                    {tr(`ui.format.${format}`)}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-            {props.forCourse && (
-              <fieldset id="course" aria-describedby="course-hint">
-                <legend class="label">{tr('ui.suggest.course')}</legend>
-                <p class="hint" id="course-hint">
-                  {tr('ui.suggest.courseHint')}
-                </p>
-                <Field
-                  id="courseCode"
-                  label={tr('ui.suggest.courseCode')}
-                  hint={tr('ui.suggest.courseCodeHint')}
-                  error={errors['courseCode']}
-                >
-                  {(a) => (
-                    <input
-                      type="text"
-                      id="courseCode"
-                      name="courseCode"
-                      value={values.courseCode}
-                      maxlength={TEXT_LIMITS.courseCode}
-                      autocomplete="off"
-                      {...a}
-                    />
-                  )}
-                </Field>
-                <Field
-                  id="courseTerm"
-                  label={tr('ui.suggest.courseTerm')}
-                  hint={tr('ui.suggest.courseTermHint')}
-                  error={errors['courseTerm']}
-                >
-                  {(a) => (
-                    <input
-                      type="text"
-                      id="courseTerm"
-                      name="courseTerm"
-                      value={values.courseTerm}
-                      maxlength={TEXT_LIMITS.courseTerm}
-                      autocomplete="off"
-                      {...a}
-                    />
-                  )}
-                </Field>
-                <Field
-                  id="courseEnrolment"
-                  label={tr('ui.suggest.courseEnrolment')}
-                  hint={tr('ui.suggest.courseEnrolmentHint')}
-                  error={errors['courseEnrolment']}
-                >
-                  {(a) => (
-                    <input
-                      type="text"
-                      inputmode="numeric"
-                      id="courseEnrolment"
-                      name="courseEnrolment"
-                      value={values.courseEnrolment}
-                      size={6}
-                      maxlength={6}
-                      {...a}
-                    />
-                  )}
-                </Field>
-              </fieldset>
-            )}
-            <Field
-              id="reason"
-              label={tr('ui.suggest.reason')}
-              hint={tr('ui.suggest.reasonHint')}
-              error={errors['reason']}
-            >
-              {(a) => (
-                <textarea id="reason" name="reason" rows={3} maxlength={TEXT_LIMITS.reason} {...a}>
-                  {values.reason}
-                </textarea>
+            <RequestFields page={page} values={values} errors={errors} offer={props.offer}>
+              {props.forCourse && (
+                <fieldset id="course" aria-describedby="course-hint">
+                  <legend class="label">{tr('ui.suggest.course')}</legend>
+                  <p class="hint" id="course-hint">
+                    {tr('ui.suggest.courseHint')}
+                  </p>
+                  <Field
+                    id="courseCode"
+                    label={tr('ui.suggest.courseCode')}
+                    hint={tr('ui.suggest.courseCodeHint')}
+                    error={errors['courseCode']}
+                  >
+                    {(a) => (
+                      <input
+                        type="text"
+                        id="courseCode"
+                        name="courseCode"
+                        value={values.courseCode}
+                        maxlength={TEXT_LIMITS.courseCode}
+                        autocomplete="off"
+                        {...a}
+                      />
+                    )}
+                  </Field>
+                  <Field
+                    id="courseTerm"
+                    label={tr('ui.suggest.courseTerm')}
+                    hint={tr('ui.suggest.courseTermHint')}
+                    error={errors['courseTerm']}
+                  >
+                    {(a) => (
+                      <input
+                        type="text"
+                        id="courseTerm"
+                        name="courseTerm"
+                        value={values.courseTerm}
+                        maxlength={TEXT_LIMITS.courseTerm}
+                        autocomplete="off"
+                        {...a}
+                      />
+                    )}
+                  </Field>
+                  <Field
+                    id="courseEnrolment"
+                    label={tr('ui.suggest.courseEnrolment')}
+                    hint={tr('ui.suggest.courseEnrolmentHint')}
+                    error={errors['courseEnrolment']}
+                  >
+                    {(a) => (
+                      <input
+                        type="text"
+                        inputmode="numeric"
+                        id="courseEnrolment"
+                        name="courseEnrolment"
+                        value={values.courseEnrolment}
+                        size={6}
+                        maxlength={6}
+                        {...a}
+                      />
+                    )}
+                  </Field>
+                </fieldset>
               )}
-            </Field>
-            <Field
-              id="needBy"
-              label={tr('ui.suggest.needBy')}
-              hint={tr('ui.suggest.needByHint')}
-              error={errors['needBy']}
-            >
-              {(a) => <input type="date" id="needBy" name="needBy" value={values.needBy} {...a} />}
-            </Field>
-            <div class="field choices">
-              <label>
-                <input type="checkbox" id="wantsHold" name="wantsHold" checked={values.wantsHold} />
-                {tr('ui.suggest.hold')}
-              </label>
-            </div>
+            </RequestFields>
             <button type="submit">{tr('ui.suggest.send')}</button>
           </form>
         </>
@@ -317,16 +330,13 @@ function SuggestPage(props: {
 }
 
 // What was typed, whole: a field over its limit is refused beside it, never quietly cut.
-function valuesFrom(source: Record<string, unknown>): FormValues {
+function valuesFrom(source: Record<string, unknown>, offer: Offer): FormValues {
   const text = (key: keyof FormValues) => (typeof source[key] === 'string' ? (source[key] as string) : '');
   return {
+    ...requestValuesFrom(source, offer),
     isbn: text('isbn'),
     title: text('title'),
     author: text('author'),
-    format: (FORMATS as readonly string[]).includes(text('format')) ? text('format') : 'print',
-    reason: text('reason'),
-    needBy: text('needBy'),
-    wantsHold: source['wantsHold'] === 'on' || source['wantsHold'] === 'true',
     courseCode: text('courseCode'),
     courseTerm: text('courseTerm'),
     courseEnrolment: text('courseEnrolment'),
@@ -360,7 +370,7 @@ async function lookupState(deps: Deps, principal: Principal, isbn: string, tr: T
 }
 
 /** A refusal from the service, as messages beside the fields they concern, in the page's language. */
-function fieldErrorsOf(error: unknown, tr: Translate): FieldErrors {
+export function fieldErrorsOf(error: unknown, tr: Translate): FieldErrors {
   if (!(error instanceof ApiError) || error.type !== 'validation') return {};
   const errors: FieldErrors = {};
   for (const e of (error.extensions['errors'] as FieldError[] | undefined) ?? []) {
@@ -385,18 +395,20 @@ function messageOf(field: string, error: FieldError, tr: Translate): string {
     return tr('ui.suggest.needIsbnOrTitle');
   }
   if (field === 'title') return tr('ui.suggest.titleLetters');
+  if (problem === 'not-offered') return tr('ui.suggest.notOffered');
+  if (field === 'year') return tr('ui.suggest.yearInvalid');
   if (field === 'needBy') return problem === 'past' ? tr('ui.suggest.needByPast') : tr('ui.form.date');
   return tr('ui.form.invalid');
 }
 
 /** zod's complaints about the form, by field. */
-function schemaErrors(issues: z.core.$ZodIssue[], values: FormValues, tr: Translate): FieldErrors {
+export function schemaErrors(issues: z.core.$ZodIssue[], values: Partial<FormValues>, tr: Translate): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     if (issue.path[0] === 'course') {
       const part = String(issue.path[1] ?? 'code');
       const field = `course${part[0]!.toUpperCase()}${part.slice(1)}` as (typeof COURSE_FIELDS)[number];
-      const given = (COURSE_FIELDS as readonly string[]).includes(field) ? values[field].trim() : '';
+      const given = values[field]?.trim() ?? '';
       errors[field] ??=
         given === ''
           ? tr('ui.suggest.courseFieldNeeded')
@@ -409,18 +421,26 @@ function schemaErrors(issues: z.core.$ZodIssue[], values: FormValues, tr: Transl
     }
     const field = String(issue.path[0] ?? 'form');
     errors[field] ??=
-      issue.code === 'too_big'
-        ? tr('ui.form.tooLong', { max: Number(issue.maximum) })
-        : field === 'needBy'
-          ? tr('ui.form.date')
-          : issue.code === 'invalid_value'
-            ? tr('ui.form.choose')
-            : tr('ui.form.invalid');
+      field === 'year'
+        ? tr('ui.suggest.yearInvalid')
+        : issue.code === 'too_big'
+          ? tr('ui.form.tooLong', { max: Number(issue.maximum) })
+          : field === 'needBy'
+            ? tr('ui.form.date')
+            : issue.code === 'invalid_value'
+              ? tr('ui.form.choose')
+              : tr('ui.form.invalid');
   }
   return errors;
 }
 
-async function show(c: UiContext, values: FormValues, errors: FieldErrors = {}, status: 200 | 409 | 422 | 429 = 200) {
+async function show(
+  c: UiContext,
+  values: FormValues,
+  errors: FieldErrors = {},
+  status: 200 | 409 | 422 | 429 = 200,
+  atOpenLimit = false,
+) {
   const deps = c.get('deps');
   const page = pageOf(c);
   const principal = page.principal!;
@@ -436,6 +456,9 @@ async function show(c: UiContext, values: FormValues, errors: FieldErrors = {}, 
       canSuggest={principal.patron !== null}
       forCourse={mayRequestForCourse(principal.role, principal.patron?.category)}
       flash={takeFlash(c)}
+      atOpenLimit={atOpenLimit}
+      offer={offerOf(deps.config)}
+      holdable={lookup?.ok === true && mayPlaceHold(deps, lookup.lookup.held)}
     />,
     status,
   );
@@ -447,20 +470,41 @@ export const suggestPages = new Hono<UiEnv>()
   .get('/suggest', requireSignIn(), (c) => {
     const query = c.req.query();
     const book = bookFromOpenUrl(query);
-    const values = valuesFrom(query);
+    const linked = book ? { ...book, ...editionFromOpenUrl(query) } : null;
+    const values = valuesFrom(query, offerOf(c.get('deps').config));
     return show(c, {
       ...EMPTY,
       ...values,
-      ...(book
-        ? { isbn: values.isbn || book.isbn, title: values.title || book.title, author: values.author || book.author }
-        : {}),
+      // What the link names fills what the query did not (a form sent back keeps what was typed).
+      ...(linked ? Object.fromEntries(OPENURL_FIELDS.map((key) => [key, values[key] || linked[key]])) : {}),
     });
   })
   // The panel alone, for the script that looks the ISBN up as the patron types.
   .get('/suggest/lookup', requireSignIn(), async (c) => {
     const page = pageOf(c);
     const state = await lookupState(c.get('deps'), page.principal!, c.req.query('isbn') ?? '', page.tr);
-    return c.html(String(<LookupPanel page={page} state={state} workflow={c.get('deps').workflow} />), 200);
+    const deps = c.get('deps');
+    const holdable = state?.ok === true && mayPlaceHold(deps, state.lookup.held);
+    return c.html(String(<LookupPanel page={page} state={state} workflow={deps.workflow} holdable={holdable} />), 200);
+  })
+  // "Place a hold" on a book the library has: the form's own fields (the ISBN, the branch) go here.
+  .post('/suggest/hold', requireSignIn(), async (c) => {
+    const deps = c.get('deps');
+    const page = pageOf(c);
+    const { tr } = page;
+    const form = await c.req.parseBody();
+    if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
+      return errorPage(c, 403, tr('ui.error.forgery'), tr('ui.error.forgeryDetail'));
+    }
+    const isbn = typeof form['isbn'] === 'string' ? form['isbn'] : '';
+    const pickup = typeof form['pickupBranch'] === 'string' ? form['pickupBranch'] : null;
+    const outcome = await placeHoldOnHeldBook(deps, page.principal!, isbn, pickup).catch((error: unknown) => {
+      // An ISBN that is not one names no book to hold.
+      if (error instanceof ApiError && error.type === 'validation') return 'unavailable' as const;
+      throw error;
+    });
+    setFlash(c, tr(`ui.hold.${outcome}`));
+    return c.redirect(`/suggest?isbn=${encodeURIComponent(isbn)}`, 303);
   })
   .post('/suggest', requireSignIn(), intakeBrake, async (c) => {
     const deps = c.get('deps');
@@ -470,7 +514,7 @@ export const suggestPages = new Hono<UiEnv>()
     if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
       return errorPage(c, 403, tr('ui.error.forgery'), tr('ui.error.forgeryDetail'));
     }
-    const values = valuesFrom(form);
+    const values = valuesFrom(form, offerOf(deps.config));
     // "Look up" (the form without scripts): show what is known of the ISBN, send nothing yet.
     if (form['lookup']) return show(c, values);
     const course = courseFrom(values);
@@ -478,10 +522,7 @@ export const suggestPages = new Hono<UiEnv>()
       ...(values.isbn.trim() ? { isbn: values.isbn } : {}),
       ...(values.title.trim() ? { title: values.title } : {}),
       ...(values.author.trim() ? { author: values.author } : {}),
-      format: values.format,
-      ...(values.reason.trim() ? { reason: values.reason.trim() } : {}),
-      ...(values.needBy ? { needBy: values.needBy } : {}),
-      wantsHold: values.wantsHold,
+      ...requestInput(values, 'omit'),
       ...(course ? { course } : {}),
     });
     if (!parsed.success) return show(c, values, schemaErrors(parsed.error.issues, values, tr), 422);
@@ -498,7 +539,7 @@ export const suggestPages = new Hono<UiEnv>()
         return c.redirect(`/my/suggestions/${Number(error.extensions['suggestionId'])}`, 303);
       }
       const refusal = intakeRefusal(error, page, deps.config);
-      if (refusal) return show(c, values, { form: refusal.message }, refusal.status);
+      if (refusal) return show(c, values, { form: refusal.message }, refusal.status, refusal.openLimit);
       const errors = fieldErrorsOf(error, tr);
       if (Object.keys(errors).length === 0) throw error;
       return show(c, values, errors, 422);

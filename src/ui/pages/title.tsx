@@ -36,6 +36,7 @@ import { mergeCandidates } from '../../services/title-merge.js';
 import type { Child } from 'hono/jsx';
 import { TitleMergeTools, titleMergePages } from './title-merge.js';
 import { errorPage, notFoundPage } from './errors.js';
+import { editionLine } from '../../domain/request-details.js';
 
 const CATEGORY_KEYS = new Set<string>(PATRON_CATEGORIES);
 const FORMAT_KEYS = new Set<string>(FORMATS);
@@ -55,8 +56,10 @@ function TitlePage(props: {
   flash: ReturnType<typeof takeFlash>;
   refusal: string | null;
   tools: Child;
+  branches: { code: string; name: string }[];
 }) {
   const { page, title, row, workflow, forms } = props;
+  const branchName = (code: string) => props.branches.find((b) => b.code === code)?.name ?? code;
   const { tr, locale } = page;
   const name = titleName(title, locale);
   const meta = title.metadata;
@@ -164,6 +167,7 @@ function TitlePage(props: {
               <tr>
                 <th scope="col">{tr('ui.title.who')}</th>
                 <th scope="col">{tr('ui.title.reason')}</th>
+                <th scope="col">{tr('ui.title.edition')}</th>
                 <th scope="col">{tr('ui.title.format')}</th>
                 <th scope="col">{tr('ui.title.needBy')}</th>
                 <th scope="col">{tr('ui.title.course')}</th>
@@ -176,7 +180,20 @@ function TitlePage(props: {
                     {r.displayName ?? r.externalId}
                     <span class="reason">{[category(r.category), r.department].filter(Boolean).join(' · ')}</span>
                   </th>
-                  <td>{r.reason ?? <span class="muted">{tr('ui.title.none')}</span>}</td>
+                  <td>
+                    {r.reason ?? <span class="muted">{tr('ui.title.none')}</span>}
+                    {r.noteToStaff && (
+                      <span class="reason">
+                        {tr('ui.title.noteToStaff')}: {r.noteToStaff}
+                      </span>
+                    )}
+                    {r.pickupBranch && (
+                      <span class="reason">
+                        {tr('ui.title.pickup')}: {branchName(r.pickupBranch)}
+                      </span>
+                    )}
+                  </td>
+                  <td>{editionLine({ ...r, publishedYear: r.year }) ?? '–'}</td>
                   <td>{FORMAT_KEYS.has(r.format) ? tr(`ui.format.${r.format as Format}`) : r.format}</td>
                   <td>{r.needBy ?? '–'}</td>
                   <td>{r.course ? `${r.course.code}${r.course.enrolment ? ` (${r.course.enrolment})` : ''}` : '–'}</td>
@@ -298,6 +315,7 @@ async function showTitle(
       forms={forms}
       flash={status === 200 ? takeFlash(c) : null}
       refusal={refusal}
+      branches={deps.config.PICKUP_BRANCHES}
       tools={
         <TitleMergeTools page={page} title={title} workflow={deps.workflow} candidates={candidates} query={query} />
       }
