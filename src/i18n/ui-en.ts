@@ -585,6 +585,22 @@ const uiEn = {
   'ui.title.feedback': (p: { yes: number; no: number }) =>
     `What requesters said once it arrived: ${p.yes} it was what they needed, ${p.no} not`,
   'ui.title.history': () => 'What happened to it',
+
+  // The buy list's search, sort and pages (issue 21, item 7)
+  'ui.buylist.search': () => 'Search',
+  'ui.buylist.searchHint': () => 'Title, author, ISBN or who asked',
+  'ui.buylist.searchHintNoNames': () => 'Title, author or ISBN',
+  'ui.buylist.pageSize': () => 'Titles a page',
+  'ui.buylist.noneFound': (p: { search: string }) => `No title on this list matches “${p.search}”.`,
+  'ui.buylist.found': (p: { search: string }) => `matching “${p.search}”`,
+  'ui.buylist.captionSorted': (p: { count: number }) => `${plural(p.count, 'title', 'titles')}`,
+  'ui.buylist.pageOf': (p: { page: number; pages: number }) => `page ${p.page} of ${p.pages}`,
+  'ui.buylist.pages': () => 'Pages of the list',
+  'ui.buylist.previous': () => '← Previous page',
+  'ui.buylist.next': () => 'Next page →',
+  'ui.buylist.author': () => 'Author',
+  'ui.buylist.needBy': () => 'Needed by',
+  'ui.buylist.date': () => 'Asked on',
 };
 
 export default uiEn;

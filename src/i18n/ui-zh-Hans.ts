@@ -519,6 +519,22 @@ const uiZhHans: Partial<Catalog> = {
   'ui.title.none': () => '无',
   'ui.title.feedback': (p) => `到馆后荐购者的回复：${p.yes} 位表示符合需要，${p.no} 位表示不符合`,
   'ui.title.history': () => '处理记录',
+
+  // 荐购清单的检索、排序与分页（issue 21 第 7 项）
+  'ui.buylist.search': () => '检索',
+  'ui.buylist.searchHint': () => '书名、著者、ISBN 或荐购人',
+  'ui.buylist.searchHintNoNames': () => '书名、著者或 ISBN',
+  'ui.buylist.pageSize': () => '每页条数',
+  'ui.buylist.noneFound': (p) => `清单中没有与“${p.search}”相符的图书。`,
+  'ui.buylist.found': (p) => `与“${p.search}”相符`,
+  'ui.buylist.captionSorted': (p) => `${p.count} 种图书`,
+  'ui.buylist.pageOf': (p) => `第 ${p.page} 页，共 ${p.pages} 页`,
+  'ui.buylist.pages': () => '清单分页',
+  'ui.buylist.previous': () => '← 上一页',
+  'ui.buylist.next': () => '下一页 →',
+  'ui.buylist.author': () => '著者',
+  'ui.buylist.needBy': () => '需要日期',
+  'ui.buylist.date': () => '荐购日期',
 };
 
 export default uiZhHans;

@@ -519,6 +519,22 @@ const uiZhHant: Partial<Catalog> = {
   'ui.title.none': () => '無',
   'ui.title.feedback': (p) => `到館後薦購者的回覆：${p.yes} 位表示符合需要，${p.no} 位表示不符合`,
   'ui.title.history': () => '處理紀錄',
+
+  // 薦購清單的檢索、排序與分頁（issue 21 第 7 項）
+  'ui.buylist.search': () => '檢索',
+  'ui.buylist.searchHint': () => '書名、著者、ISBN 或薦購人',
+  'ui.buylist.searchHintNoNames': () => '書名、著者或 ISBN',
+  'ui.buylist.pageSize': () => '每頁筆數',
+  'ui.buylist.noneFound': (p) => `清單中沒有與「${p.search}」相符的圖書。`,
+  'ui.buylist.found': (p) => `與「${p.search}」相符`,
+  'ui.buylist.captionSorted': (p) => `${p.count} 種圖書`,
+  'ui.buylist.pageOf': (p) => `第 ${p.page} 頁，共 ${p.pages} 頁`,
+  'ui.buylist.pages': () => '清單分頁',
+  'ui.buylist.previous': () => '← 上一頁',
+  'ui.buylist.next': () => '下一頁 →',
+  'ui.buylist.author': () => '著者',
+  'ui.buylist.needBy': () => '需要日期',
+  'ui.buylist.date': () => '薦購日期',
 };
 
 export default uiZhHant;

@@ -5,10 +5,19 @@
 // flagged, never dropped.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
-import { COMPETING_STAGE, planBudget } from '../domain/buylist.js';
+import {
+  COMPETING_STAGE,
+  type ListSort,
+  type Paging,
+  pageAt,
+  planBudget,
+  RANK_ORDER,
+  sortRows,
+} from '../domain/buylist.js';
+import { toIsbn13 } from '../domain/isbn.js';
 import { disciplineName } from '../domain/classification.js';
 import type { Locale } from '../domain/locale.js';
-import { explainScore } from '../i18n/reasons.js';
+import { explainScore, summarizeScore } from '../i18n/reasons.js';
 import type { Score } from '../domain/scoring.js';
 import type { Assignment } from '../domain/selectors.js';
 import { ApiError, validationError } from '../errors.js';
@@ -31,7 +40,14 @@ export interface BuyListQuery {
   titleId?: number | undefined;
   /** in the library's currency; the department's or fund's budget when not given */
   budget?: number | undefined;
-  limit: number;
+  /** titles whose name, author or ISBN (any form) holds the text, or, when `requesters`, one of whose requesters' name, address or id does */
+  search?: { text: string; requesters: boolean } | undefined;
+  /** the order shown (default: by rank) */
+  sort?: ListSort | undefined;
+  /** titles a page, or null for the whole list (a download) */
+  limit: number | null;
+  /** the page to show, from 1 */
+  page?: number | undefined;
   /** the selector's assignment: their titles only */
   assignment: Assignment | null;
   locale: Locale;
@@ -53,6 +69,10 @@ export interface BuyListRow {
   score: number | null;
   components: Score['components'] | null;
   reason: string;
+  /** the two or three strongest of those reasons, for the line under the title */
+  summary: string;
+  /** when it was first asked for (ISO 8601) */
+  createdAt: string;
   /** the courses it is for, one per course and term */
   courses: CourseJson[];
   /** the format to order: the one asked for by the list's filter, else the one most of its requesters asked for */
@@ -99,6 +119,14 @@ export interface BuyList {
   remaining: number | null;
   /** the rank of the last title the remaining budget covers; null without a budget */
   cutLine: number | null;
+  /** what the titles above the cut line cost, every copy */
+  withinTotal: number;
+  /** the titles ranked, on every page and whatever the search: what the cut line is drawn across */
+  ranked: number;
+  search: string | null;
+  sort: ListSort;
+  paging: Paging;
+  /** the page's titles, in the order asked for, each with its rank on the whole list */
   items: BuyListRow[];
 }
 
@@ -119,6 +147,8 @@ interface Row {
   department: string | null;
   fund: string | null;
   class_key: string | null;
+  created_at: number;
+  matched: number;
 }
 
 export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<BuyList> {
@@ -136,15 +166,16 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       },
     ]);
   }
-  // The charged department is worked out for the rows listed only, not every title ranked.
+  // The whole scope is ranked, so that the cut line falls where it does whatever page or search
+  // is shown; a search marks the titles it finds rather than narrowing the ranking.
+  const search = query.search?.text.trim() ? { ...query.search, text: query.search.text.trim() } : null;
   const rows = await deps.db.orm.all<Row>(sql`
     SELECT t.id, t.isbn13, t.title, t.author, t.status, t.discipline, t.requester_count, t.held_items, t.price_cents,
-           t.price_currency, t.metadata, t.score, t.score_components, t.class_key, d.code AS department, d.fund
-    FROM (SELECT * FROM titles t
-          WHERE ${query.titleId !== undefined ? sql`t.id = ${query.titleId}` : status ? sql`t.status = ${status.code}` : sql`t.stage = ${COMPETING_STAGE}`} AND ${scope}
-          ORDER BY t.score DESC, t.id
-          LIMIT ${query.limit}) t
+           t.price_currency, t.metadata, t.score, t.score_components, t.class_key, t.created_at,
+           ${search ? searchCondition(search) : sql`1`} AS matched, d.code AS department, d.fund
+    FROM titles t
     LEFT JOIN departments d ON d.code = ${CHARGED_DEPARTMENT}
+    WHERE ${query.titleId !== undefined ? sql`t.id = ${query.titleId}` : status ? sql`t.status = ${status.code}` : sql`t.stage = ${COMPETING_STAGE}`} AND ${scope}
     ORDER BY t.score DESC, t.id`);
   // A department's budget carries what is charged to it, whatever the list is filtered to; a
   // list without departments (the library, a selector's assignment) carries what is in it.
@@ -157,25 +188,44 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   const budget = query.budget ?? (scopeCents === null ? null : scopeCents / 100);
 
   const ids = rows.map((r) => r.id);
-  const [requesters, courses, formats] = await Promise.all([
-    requestersOf(deps, ids),
-    coursesOf(deps, ids),
-    formatsOf(deps, ids),
-  ]);
+  const [requesters, courses] = await Promise.all([requestersOf(deps, ids), coursesOf(deps, ids)]);
   const now = deps.clock();
-  const listed = rows.map((row) => {
+  const listed = rows.map((row, index) => {
     const facts = factsOf(deps, row, requesters.get(row.id) ?? [], now, { courses: courses.get(row.id) ?? [] });
     const quantity = copiesToOrder(
       recommendedCopies(facts.courses ?? [], deps.config.READING_LIST_STUDENTS_PER_COPY),
       row.held_items,
     );
-    return { row, facts, quantity };
+    return { row, facts, quantity, rank: index + 1 };
   });
   const plan = planBudget(
     listed.map(({ facts, quantity }) => ({ price: facts.price, quantity })),
     { budget, committed, listed: status?.stage ?? COMPETING_STAGE },
   );
-  const items = listed.map(({ row, facts, quantity }, index): BuyListRow => {
+  const sort = query.sort ?? RANK_ORDER;
+  const order = new Map(deps.workflow.statuses.map((s, i) => [s.code, i]));
+  const found = sortRows(
+    listed.filter(({ row }) => row.matched),
+    ({ row, facts, rank }) => ({
+      rank,
+      title: row.title ?? '',
+      author: row.author,
+      price: facts.price,
+      requesters: row.requester_count,
+      needBy: facts.needBy ? facts.needBy.toISOString().slice(0, 10) : null,
+      date: row.created_at,
+      status: order.get(row.status) ?? order.size,
+    }),
+    sort,
+    query.locale,
+  );
+  const paging = pageAt(found.length, query.page ?? 1, query.limit ?? Math.max(found.length, 1));
+  const shown = found.slice(paging.start, paging.start + paging.pageSize);
+  const formats = await formatsOf(
+    deps,
+    shown.map(({ row }) => row.id),
+  );
+  const items = shown.map(({ row, facts, quantity, rank }): BuyListRow => {
     const components = row.score_components ? everyComponent(JSON.parse(row.score_components)) : null;
     const name = row.discipline ? disciplineName(deps.classification, row.discipline, query.locale) : null;
     const metadata = row.metadata
@@ -191,8 +241,15 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       ...(row.held_items > 0 ? ['held'] : []),
       ...(components === null ? ['unscored'] : []),
     ];
+    const explained = components ? { total: row.score ?? 0, components } : null;
+    const context = {
+      disciplineName: name,
+      currency,
+      locale: query.locale,
+      courseImportance: deps.scoring.courseImportance,
+    };
     return {
-      rank: index + 1,
+      rank,
       titleId: row.id,
       isbn13: row.isbn13,
       title: row.title,
@@ -206,14 +263,9 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       requesters: row.requester_count,
       score: row.score,
       components,
-      reason: components
-        ? explainScore({ total: row.score ?? 0, components }, facts, {
-            disciplineName: name,
-            currency,
-            locale: query.locale,
-            courseImportance: deps.scoring.courseImportance,
-          })
-        : '',
+      reason: explained ? explainScore(explained, facts, context) : '',
+      summary: explained ? summarizeScore(explained, facts, context) : '',
+      createdAt: new Date(row.created_at).toISOString(),
       courses: byCourse(facts.courses ?? []).map(courseJson),
       format: query.format ?? formats.get(row.id) ?? 'print',
       needBy: facts.needBy ? facts.needBy.toISOString().slice(0, 10) : null,
@@ -224,7 +276,7 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       fund: row.fund,
       price: facts.price,
       currency,
-      ...plan.places[index]!,
+      ...plan.places[rank - 1]!,
       flags,
     };
   });
@@ -243,6 +295,11 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
     committed,
     remaining: plan.remaining,
     cutLine: plan.cutLine,
+    withinTotal: plan.cutLine ? plan.places[plan.cutLine - 1]!.runningTotal : 0,
+    ranked: rows.length,
+    search: search?.text ?? null,
+    sort,
+    paging: { page: paging.page, pages: paging.pages, pageSize: paging.pageSize, total: paging.total },
     items,
   };
 }
@@ -290,6 +347,26 @@ function scopeCondition(query: BuyListQuery, departments: string[] | null): SQL 
   if (query.format)
     parts.push(sql`EXISTS (SELECT 1 FROM suggestions s WHERE s.title_id = t.id AND s.format = ${query.format})`);
   return parts.length ? sql.join(parts, sql` AND `) : sql`1`;
+}
+
+/**
+ * The titles a search finds (the title aliased `t`): an ISBN in any form (hyphens, ISBN-10) is
+ * that ISBN; digits alone are part of one; else words of the title or the author, or, for a reader
+ * who may see who asked, of a requester's name, address or library id.
+ */
+function searchCondition(search: { text: string; requesters: boolean }): SQL {
+  const isbn = toIsbn13(search.text);
+  if (isbn) return sql`(t.isbn13 = ${isbn})`;
+  const digits = search.text.replace(/[\s-]/g, '');
+  if (/^\d{3,13}$/.test(digits)) return sql`(t.isbn13 LIKE ${`%${digits}%`})`;
+  const like = `%${search.text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const parts = [sql`t.title LIKE ${like} ESCAPE '\\'`, sql`t.author LIKE ${like} ESCAPE '\\'`];
+  if (search.requesters) {
+    parts.push(sql`EXISTS (SELECT 1 FROM suggestions s JOIN patrons p ON p.id = s.patron_id WHERE s.title_id = t.id
+                   AND (p.display_name LIKE ${like} ESCAPE '\\' OR p.email LIKE ${like} ESCAPE '\\'
+                        OR p.external_id LIKE ${like} ESCAPE '\\'))`);
+  }
+  return sql`(${sql.join(parts, sql` OR `)})`;
 }
 
 /** The disciplines of titles not yet closed, to narrow a buy list to, named and sorted in the reader's language. */

@@ -95,6 +95,8 @@ details.reject { display: inline-block; }
 details.reject summary { list-style: none; cursor: pointer; }
 details.reject summary::-webkit-details-marker { display: none; }
 details.reject[open] { display: block; margin-top: 6px; }
+table.list thead th a.sort { color: var(--accent-dark); }
+.pager { display: flex; gap: 16px; align-items: center; margin: 12px 0; }
 .budget { margin: 10px 0 18px; }
 .budget meter { width: 100%; height: 22px; }
 .budget p { margin: 4px 0; }
