@@ -25,6 +25,7 @@ import { findStatus } from '../domain/workflow.js';
 import { byCourse, copiesToOrder, type CourseDemand, recommendedCopies } from '../domain/course.js';
 import { COMPONENTS } from '../domain/scoring.js';
 import { FORMATS, type Format } from '../db/schema.js';
+import { containsText } from '../db/sql.js';
 import { coursesOf, factsOf, requestersOf } from './scoring.js';
 import { budgetCentsOf, type Department, departmentsOfFund, findDepartment } from './departments.js';
 import { assignmentScope } from './selectors.js';
@@ -359,12 +360,11 @@ function searchCondition(search: { text: string; requesters: boolean }): SQL {
   if (isbn) return sql`(t.isbn13 = ${isbn})`;
   const digits = search.text.replace(/[\s-]/g, '');
   if (/^\d{3,13}$/.test(digits)) return sql`(t.isbn13 LIKE ${`%${digits}%`})`;
-  const like = `%${search.text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-  const parts = [sql`t.title LIKE ${like} ESCAPE '\\'`, sql`t.author LIKE ${like} ESCAPE '\\'`];
+  const has = (column: SQL) => containsText(column, search.text);
+  const parts = [has(sql`t.title`), has(sql`t.author`)];
   if (search.requesters) {
     parts.push(sql`EXISTS (SELECT 1 FROM suggestions s JOIN patrons p ON p.id = s.patron_id WHERE s.title_id = t.id
-                   AND (p.display_name LIKE ${like} ESCAPE '\\' OR p.email LIKE ${like} ESCAPE '\\'
-                        OR p.external_id LIKE ${like} ESCAPE '\\'))`);
+                   AND (${has(sql`p.display_name`)} OR ${has(sql`p.email`)} OR ${has(sql`p.external_id`)}))`);
   }
   return sql`(${sql.join(parts, sql` OR `)})`;
 }
