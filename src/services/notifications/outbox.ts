@@ -221,12 +221,13 @@ export async function retryDeadMessages(db: Db, now: number): Promise<number> {
 
 /** A dead message queued again as new, once its cause is fixed; undefined when there is no dead message `id`. */
 export async function retryDeadMessage(db: Db, id: string, now: number): Promise<OutboxEntry | undefined> {
-  await runAtomic(db, [
+  // Only a message this call brought back from the dead: one queued already is not "retried".
+  const queued = await db.orm.all<{ id: string }>(
     sql`UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = ${now}, last_error = NULL
-        WHERE id = ${id} AND status = 'dead'`,
-  ]);
-  const entry = await db.orm.get<OutboxEntry>(sql`${entries} WHERE n.id = ${id}`);
-  return entry?.status === 'pending' ? entry : undefined;
+        WHERE id = ${id} AND status = 'dead' RETURNING id`,
+  );
+  if (queued.length === 0) return undefined;
+  return await db.orm.get<OutboxEntry>(sql`${entries} WHERE n.id = ${id}`);
 }
 
 /** Whether a message with this dedupe key is in the outbox, whatever its state. */

@@ -98,6 +98,11 @@ function CreateForm(props: {
   );
 }
 
+/** Whose a token is, as the list and its messages name it. */
+function tokenName(token: TokenListing): string {
+  return token.label ?? token.patron?.displayName ?? token.patron?.externalId ?? `#${token.id}`;
+}
+
 function TokenRows(props: { page: Page; tokens: TokenListing[] }) {
   const { page, tokens } = props;
   const { tr } = page;
@@ -116,7 +121,7 @@ function TokenRows(props: { page: Page; tokens: TokenListing[] }) {
       </thead>
       <tbody>
         {tokens.map((token) => {
-          const name = token.label ?? token.patron?.displayName ?? token.patron?.externalId ?? `#${token.id}`;
+          const name = tokenName(token);
           return (
             <tr class={token.revokedAt ? 'over' : undefined}>
               <td>
@@ -234,7 +239,7 @@ export const tokenPages = new Hono<UiEnv>()
     const { tr } = pageOf(c);
     try {
       const token = await revokeToken(db, Number(c.req.param('id')), clock());
-      setFlash(c, tr('ui.tokens.revoked', { name: token.label ?? token.patron?.externalId ?? `#${token.id}` }));
+      setFlash(c, tr('ui.tokens.revoked', { name: tokenName(token) }));
     } catch (error) {
       if (!(error instanceof ApiError) || error.type !== 'not-found') throw error;
       setFlash(c, tr('ui.tokens.gone'));
