@@ -258,10 +258,17 @@ function Pager(props: { page: Page; filters: Filters; paging: BuyList['paging'] 
 function Components(props: { page: Page; row: BuyListRow }) {
   const { page, row } = props;
   if (!row.components) return <span class="muted">{page.tr('ui.buylist.unscored')}</span>;
+  // The reasons the compact line under the title leaves out, so that none is read twice.
+  const separator = page.tr('reason.separator');
+  const shown = new Set(row.summary.split(separator));
+  const beyond = row.reason
+    .split(separator)
+    .filter((part) => !shown.has(part))
+    .join(separator);
   return (
     <details class="components">
       <summary>{row.score?.toFixed(1)}</summary>
-      {row.reason && <p class="reason">{row.reason}</p>}
+      {beyond && <p class="reason">{beyond}</p>}
       <dl>
         {COMPONENTS.map((name) => {
           const part = row.components![name];
