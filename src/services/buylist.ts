@@ -6,6 +6,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import {
+  type BudgetLine,
+  type BudgetPlan,
+  budgetPrice,
   COMPETING_STAGE,
   type ListSort,
   type Paging,
@@ -21,7 +24,7 @@ import { explainScore, summarizeScore } from '../i18n/reasons.js';
 import type { Score } from '../domain/scoring.js';
 import type { Assignment } from '../domain/selectors.js';
 import { ApiError, validationError } from '../errors.js';
-import { findStatus } from '../domain/workflow.js';
+import { findStatus, type WorkflowStatus } from '../domain/workflow.js';
 import { byCourse, copiesToOrder, type CourseDemand, recommendedCopies } from '../domain/course.js';
 import { COMPONENTS } from '../domain/scoring.js';
 import { FORMATS, type Format } from '../db/schema.js';
@@ -149,7 +152,6 @@ interface Row {
   fund: string | null;
   class_key: string | null;
   created_at: number;
-  matched: number;
 }
 
 export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<BuyList> {
@@ -167,17 +169,8 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       },
     ]);
   }
-  // The whole scope is ranked, so that the cut line falls where it does whatever page or search
-  // is shown; a search marks the titles it finds rather than narrowing the ranking.
   const search = query.search?.text.trim() ? { ...query.search, text: query.search.text.trim() } : null;
-  const rows = await deps.db.orm.all<Row>(sql`
-    SELECT t.id, t.isbn13, t.title, t.author, t.status, t.discipline, t.requester_count, t.held_items, t.price_cents,
-           t.price_currency, t.metadata, t.score, t.score_components, t.class_key, t.created_at,
-           ${search ? searchCondition(search) : sql`1`} AS matched, d.code AS department, d.fund
-    FROM titles t
-    LEFT JOIN departments d ON d.code = ${CHARGED_DEPARTMENT}
-    WHERE ${query.titleId !== undefined ? sql`t.id = ${query.titleId}` : status ? sql`t.status = ${status.code}` : sql`t.stage = ${COMPETING_STAGE}`} AND ${scope}
-    ORDER BY t.score DESC, t.id`);
+  const where = sql`${query.titleId !== undefined ? sql`t.id = ${query.titleId}` : status ? sql`t.status = ${status.code}` : sql`t.stage = ${COMPETING_STAGE}`} AND ${scope}`;
   // A department's budget carries what is charged to it, whatever the list is filtered to; a
   // list without departments (the library, a selector's assignment) carries what is in it.
   const committedRow = await deps.db.orm.get<{ cents: number | null }>(sql`
@@ -188,44 +181,42 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   const scopeCents = scoped ? budgetCentsOf(scoped) : null;
   const budget = query.budget ?? (scopeCents === null ? null : scopeCents / 100);
 
-  const ids = rows.map((r) => r.id);
-  const [requesters, courses] = await Promise.all([requestersOf(deps, ids), coursesOf(deps, ids)]);
+  // The page's titles, each with its rank on the whole list: by rank, a slice of the ranking
+  // read from its index; searched or sorted otherwise, the ranking's light columns, sorted here
+  // in the reader's language.
+  const sort = query.sort ?? RANK_ORDER;
+  const view = await placeTitles(deps, {
+    where,
+    search,
+    sort,
+    limit: query.limit,
+    page: query.page ?? 1,
+    locale: query.locale,
+  });
+  const { paging } = view;
+  const rows = await titleRows(
+    deps,
+    view.placed.map((p) => p.id),
+  );
+  const deepest = view.placed.reduce((most, p) => Math.max(most, p.rank), 0);
+  const plan = await planRanking(deps, { where, deepest, budget, committed, listed: status?.stage ?? COMPETING_STAGE });
+
+  const ids = view.placed.map((p) => p.id);
+  const [requesters, courses, formats] = await Promise.all([
+    requestersOf(deps, ids),
+    coursesOf(deps, ids),
+    formatsOf(deps, ids),
+  ]);
   const now = deps.clock();
-  const listed = rows.map((row, index) => {
-    const facts = factsOf(deps, row, requesters.get(row.id) ?? [], now, { courses: courses.get(row.id) ?? [] });
+  const shown = view.placed.map(({ id, rank }) => {
+    const row = rows.get(id)!;
+    const facts = factsOf(deps, row, requesters.get(id) ?? [], now, { courses: courses.get(id) ?? [] });
     const quantity = copiesToOrder(
       recommendedCopies(facts.courses ?? [], deps.config.READING_LIST_STUDENTS_PER_COPY),
       row.held_items,
     );
-    return { row, facts, quantity, rank: index + 1 };
+    return { row, facts, quantity, rank };
   });
-  const plan = planBudget(
-    listed.map(({ facts, quantity }) => ({ price: facts.price, quantity })),
-    { budget, committed, listed: status?.stage ?? COMPETING_STAGE },
-  );
-  const sort = query.sort ?? RANK_ORDER;
-  const order = new Map(deps.workflow.statuses.map((s, i) => [s.code, i]));
-  const found = sortRows(
-    listed.filter(({ row }) => row.matched),
-    ({ row, facts, rank }) => ({
-      rank,
-      title: row.title ?? '',
-      author: row.author,
-      price: facts.price,
-      requesters: row.requester_count,
-      needBy: facts.needBy ? facts.needBy.toISOString().slice(0, 10) : null,
-      date: row.created_at,
-      status: order.get(row.status) ?? order.size,
-    }),
-    sort,
-    query.locale,
-  );
-  const paging = pageAt(found.length, query.page ?? 1, query.limit ?? Math.max(found.length, 1));
-  const shown = found.slice(paging.start, paging.start + paging.pageSize);
-  const formats = await formatsOf(
-    deps,
-    shown.map(({ row }) => row.id),
-  );
   const items = shown.map(({ row, facts, quantity, rank }): BuyListRow => {
     const components = row.score_components ? everyComponent(JSON.parse(row.score_components)) : null;
     const name = row.discipline ? disciplineName(deps.classification, row.discipline, query.locale) : null;
@@ -297,12 +288,134 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
     remaining: plan.remaining,
     cutLine: plan.cutLine,
     withinTotal: plan.cutLine ? plan.places[plan.cutLine - 1]!.runningTotal : 0,
-    ranked: rows.length,
+    ranked: view.ranked,
     search: search?.text ?? null,
     sort,
     paging: { page: paging.page, pages: paging.pages, pageSize: paging.pageSize, total: paging.total },
     items,
   };
+}
+
+interface Placed {
+  id: number;
+  rank: number;
+}
+
+/** Which titles a page shows, in the order asked for, and how many there are in all. */
+async function placeTitles(
+  deps: Deps,
+  view: {
+    where: SQL;
+    search: { text: string; requesters: boolean } | null;
+    sort: ListSort;
+    limit: number | null;
+    page: number;
+    locale: Locale;
+  },
+): Promise<{ placed: Placed[]; paging: Paging; ranked: number }> {
+  const { where, search, sort } = view;
+  if (!search && sort.by === RANK_ORDER.by && sort.dir === RANK_ORDER.dir) {
+    const counted = await deps.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM titles t WHERE ${where}`);
+    const ranked = counted?.n ?? 0;
+    const paging = pageAt(ranked, view.page, view.limit ?? Math.max(ranked, 1));
+    const ids = await deps.db.orm.all<{ id: number }>(
+      sql`SELECT t.id FROM titles t WHERE ${where} ORDER BY t.score DESC, t.id LIMIT ${paging.pageSize} OFFSET ${paging.start}`,
+    );
+    return { placed: ids.map((r, i) => ({ id: r.id, rank: paging.start + i + 1 })), paging: pagingOf(paging), ranked };
+  }
+  const light = await deps.db.orm.all<{
+    id: number;
+    title: string | null;
+    author: string | null;
+    price_cents: number | null;
+    price_currency: string | null;
+    requester_count: number;
+    created_at: number;
+    status: string;
+    need_by: string | null;
+    matched: number;
+  }>(sql`
+    SELECT t.id, t.title, t.author, t.price_cents, t.price_currency, t.requester_count, t.created_at, t.status,
+           (SELECT min(s.need_by) FROM suggestions s WHERE s.title_id = t.id) AS need_by,
+           ${search ? searchCondition(search) : sql`1`} AS matched
+    FROM titles t WHERE ${where} ORDER BY t.score DESC, t.id`);
+  const order = new Map(deps.workflow.statuses.map((s, i) => [s.code, i]));
+  const found = sortRows(
+    light.map((row, index) => ({ row, rank: index + 1 })).filter(({ row }) => row.matched),
+    ({ row, rank }) => ({
+      rank,
+      title: row.title ?? '',
+      author: row.author,
+      price: budgetPrice(row.price_cents, row.price_currency, deps.config.LIBRARY_CURRENCY),
+      requesters: row.requester_count,
+      needBy: row.need_by,
+      date: row.created_at,
+      status: order.get(row.status) ?? order.size,
+    }),
+    sort,
+    view.locale,
+  );
+  const paging = pageAt(found.length, view.page, view.limit ?? Math.max(found.length, 1));
+  const placed = found
+    .slice(paging.start, paging.start + paging.pageSize)
+    .map(({ row, rank }) => ({ id: row.id, rank }));
+  return { placed, paging: pagingOf(paging), ranked: light.length };
+}
+
+const pagingOf = ({ page, pages, pageSize, total }: Paging): Paging => ({ page, pages, pageSize, total });
+
+/** The titles shown, with what a row says of them and the department that pays, by id. */
+async function titleRows(deps: Deps, ids: number[]): Promise<Map<number, Row>> {
+  if (ids.length === 0) return new Map();
+  const rows = await deps.db.orm.all<Row>(sql`
+    SELECT t.id, t.isbn13, t.title, t.author, t.status, t.discipline, t.requester_count, t.held_items, t.price_cents,
+           t.price_currency, t.metadata, t.score, t.score_components, t.class_key, t.created_at, d.code AS department, d.fund
+    FROM (SELECT * FROM titles WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))) t
+    LEFT JOIN departments d ON d.code = ${CHARGED_DEPARTMENT}`);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+// The ranking is read from the top in slices that double, so a page far down or a large budget
+// costs what it reaches, and the first page of a list with a modest budget a slice or two.
+const FIRST_SLICE = 100;
+
+/**
+ * The running totals and the cut line down the whole ranking: as far as the deepest title shown,
+ * and, with a budget, on to where the money runs out.
+ */
+async function planRanking(
+  deps: Deps,
+  ranking: { where: SQL; deepest: number; budget: number | null; committed: number; listed: WorkflowStatus['stage'] },
+): Promise<BudgetPlan> {
+  const lines: BudgetLine[] = [];
+  const budget = { budget: ranking.budget, committed: ranking.committed, listed: ranking.listed };
+  let plan = planBudget(lines, budget);
+  for (let offset = 0, size = Math.max(FIRST_SLICE, ranking.deepest); ; offset += size, size *= 2) {
+    const slice = await deps.db.orm.all<{
+      id: number;
+      held_items: number;
+      price_cents: number | null;
+      price_currency: string | null;
+    }>(sql`SELECT t.id, t.held_items, t.price_cents, t.price_currency FROM titles t WHERE ${ranking.where}
+           ORDER BY t.score DESC, t.id LIMIT ${size} OFFSET ${offset}`);
+    const courses = await coursesOf(
+      deps,
+      slice.map((r) => r.id),
+    );
+    for (const r of slice) {
+      lines.push({
+        price: budgetPrice(r.price_cents, r.price_currency, deps.config.LIBRARY_CURRENCY),
+        quantity: copiesToOrder(
+          recommendedCopies(courses.get(r.id) ?? [], deps.config.READING_LIST_STUDENTS_PER_COPY),
+          r.held_items,
+        ),
+      });
+    }
+    plan = planBudget(lines, budget);
+    const exhausted = slice.length < size;
+    const spent = plan.cutLine === null || plan.places.some((p) => p.withinBudget === false);
+    if (exhausted || (lines.length >= ranking.deepest && spent)) return plan;
+  }
 }
 
 /** A course a title is for, as the buy list and the title's API show it. */
