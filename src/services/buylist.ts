@@ -336,7 +336,7 @@ async function placeTitles(
     matched: number;
   }>(sql`
     SELECT t.id, t.title, t.author, t.price_cents, t.price_currency, t.requester_count, t.created_at, t.status,
-           (SELECT min(s.need_by) FROM suggestions s WHERE s.title_id = t.id) AS need_by,
+           ${sort.by === 'needBy' ? sql`(SELECT min(s.need_by) FROM suggestions s WHERE s.title_id = t.id)` : sql`NULL`} AS need_by,
            ${search ? searchCondition(search) : sql`1`} AS matched
     FROM titles t WHERE ${where} ORDER BY t.score DESC, t.id`);
   const order = new Map(deps.workflow.statuses.map((s, i) => [s.code, i]));
