@@ -76,10 +76,12 @@ export function createApp(deps: Deps) {
   app.use('/api/*', (c, next) => (isImport(c.req.path) ? importLimit(c, next) : jsonLimit(c, next)));
   app.use('/api/*', async (c, next) => {
     const method = c.req.method;
-    // A body, when there is one, must be JSON; actions such as /retry take none.
+    // A body, when there is one, must be JSON; actions such as /retry take none. Workers give
+    // a bodiless POST an empty body stream, which its length of 0 tells apart.
     if (
       !isImport(c.req.path) &&
       c.req.raw.body !== null &&
+      c.req.header('content-length') !== '0' &&
       (method === 'POST' || method === 'PUT' || method === 'PATCH')
     ) {
       const type = c.req.header('content-type') ?? '';

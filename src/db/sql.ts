@@ -39,3 +39,12 @@ export function compileStep<V extends Record<string, unknown>>(query: SQL): (val
     }),
   });
 }
+
+/**
+ * `column` holds `text` anywhere, as typed: the `%` and `_` a person types are characters, not
+ * LIKE's wildcards. Case is ignored for ASCII, as SQLite's LIKE does.
+ */
+export function containsText(column: SQL, text: string): SQL {
+  const pattern = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+}

@@ -42,6 +42,8 @@ export const POLICY = {
   readOutcomes: { selector: 'library', liaison: 'department', admin: 'library' },
   /** the list of departments */
   listDepartments: { selector: 'library', admin: 'library' },
+  /** set a department's budget, fund and liaison */
+  editDepartments: { admin: 'library' },
   /** one department's page: its demand and decisions */
   readDepartment: { selector: 'library', liaison: 'department', admin: 'library' },
   /** a department's digest as it would be mailed: the liaison's mail, and the admins' */

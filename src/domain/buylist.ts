@@ -67,3 +67,80 @@ export function planBudget(
 export function budgetPrice(cents: number | null, currency: string | null, libraryCurrency: string): number | null {
   return cents !== null && currency === libraryCurrency ? cents / 100 : null;
 }
+
+/**
+ * The columns a selector sorts the list by. Sorting reorders what is shown and nothing else:
+ * each title keeps its rank, running total and side of the cut line, which belong to the ranking.
+ */
+export const SORT_KEYS = ['score', 'title', 'author', 'price', 'requesters', 'needBy', 'date', 'status'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDirection = 'asc' | 'desc';
+
+export interface ListSort {
+  by: SortKey;
+  dir: SortDirection;
+}
+
+/** The ranking itself: the highest score first. */
+export const RANK_ORDER: ListSort = { by: 'score', dir: 'desc' };
+
+/**
+ * The direction a column sorts in when first chosen: the most first for a count or a score, the
+ * newest first for a date of asking, the soonest first for a date needed by, A to Z for words,
+ * the cheapest first for a price.
+ */
+export function firstDirection(by: SortKey): SortDirection {
+  return by === 'score' || by === 'requesters' || by === 'date' ? 'desc' : 'asc';
+}
+
+/** The order a query asks for: a column (the rank by default) in its first direction unless another is given. */
+export function listSortOf(by: SortKey | undefined, dir: SortDirection | undefined): ListSort {
+  const column = by ?? RANK_ORDER.by;
+  return { by: column, dir: dir ?? firstDirection(column) };
+}
+
+/** What a row is sorted on, column by column; null (no price, no date) sorts last either way. */
+export interface SortFields {
+  rank: number;
+  title: string;
+  author: string | null;
+  price: number | null;
+  requesters: number;
+  /** YYYY-MM-DD */
+  needBy: string | null;
+  /** when it was first asked for, in ms */
+  date: number;
+  /** the status's place in the workflow */
+  status: number;
+}
+
+/** The rows in the order asked for; ties keep their rank order. */
+export function sortRows<T>(rows: readonly T[], fields: (row: T) => SortFields, sort: ListSort, locale: string): T[] {
+  const collator = new Intl.Collator(locale, { sensitivity: 'base', numeric: true });
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  const keyed = rows.map((row) => ({ row, f: fields(row) }));
+  const compare = (a: SortFields, b: SortFields): number => {
+    if (sort.by === 'score') return -sign * (a.rank - b.rank);
+    const x = a[sort.by];
+    const y = b[sort.by];
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    return sign * (typeof x === 'string' ? collator.compare(x, y as string) : x - (y as number));
+  };
+  return keyed.sort((a, b) => compare(a.f, b.f) || a.f.rank - b.f.rank).map((k) => k.row);
+}
+
+export interface Paging {
+  /** the page shown, from 1; a page past the end shows the last */
+  page: number;
+  pages: number;
+  pageSize: number;
+  /** the titles the list's filters and search hold, over every page */
+  total: number;
+}
+
+/** Which page of `total` rows to show, and where it starts; an empty list is one empty page. */
+export function pageAt(total: number, page: number, pageSize: number): Paging & { start: number } {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const shown = Math.min(Math.max(1, Math.trunc(page)), pages);
+  return { page: shown, pages, pageSize, total, start: (shown - 1) * pageSize };
+}

@@ -117,6 +117,14 @@ export function scoreReasons(score: Score, facts: TitleFacts, ctx: ReasonContext
   return chosen;
 }
 
+// What a selector must know before buying; the buy list shows these as flags beside the title.
+const CAUTIONS: ReadonlySet<ScoreReason['code']> = new Set(['held', 'noPrice']);
+
+/** The compact line under a title on the buy list: its strongest reasons, who asked first, no cautions. */
+export function strongestReasons(reasons: readonly ScoreReason[], count = 3): ScoreReason[] {
+  return reasons.filter((r) => !CAUTIONS.has(r.code)).slice(0, count);
+}
+
 export function money(amount: number, currency: string | null, locale: Locale): string {
   if (!currency) return amount.toFixed(2);
   try {

@@ -7,6 +7,7 @@ import {
   type ReasonValues,
   type ScoreReason,
   scoreReasons,
+  strongestReasons,
 } from '../domain/score-reason.js';
 import type { Score, TitleFacts } from '../domain/scoring.js';
 import type { Catalog } from './en.js';
@@ -34,7 +35,18 @@ export function explainScore(
   facts: TitleFacts,
   ctx: ReasonContext & { locale: Locale; currency: string | null },
 ): string {
-  return scoreReasons(score, facts, ctx)
-    .map((reason) => wordReason(reason, ctx.locale, ctx.currency))
-    .join(t(ctx.locale, 'reason.separator'));
+  return reasonLine(scoreReasons(score, facts, ctx), ctx);
+}
+
+/** The buy list's compact line: the two or three strongest reasons only. */
+export function summarizeScore(
+  score: Score,
+  facts: TitleFacts,
+  ctx: ReasonContext & { locale: Locale; currency: string | null },
+): string {
+  return reasonLine(strongestReasons(scoreReasons(score, facts, ctx)), ctx);
+}
+
+function reasonLine(reasons: ScoreReason[], ctx: { locale: Locale; currency: string | null }): string {
+  return reasons.map((reason) => wordReason(reason, ctx.locale, ctx.currency)).join(t(ctx.locale, 'reason.separator'));
 }

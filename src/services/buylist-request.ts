@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../context.js';
 import { may, reachOf } from '../domain/access.js';
+import type { ListSort } from '../domain/buylist.js';
 import { type Locale, toLocale } from '../domain/locale.js';
 import type { OrderProfile } from '../domain/order-profiles.js';
 import { assignmentOf } from '../domain/selectors.js';
@@ -24,7 +25,12 @@ export interface BuyListAsk {
   format?: BuyListQuery['format'];
   status?: string | undefined;
   budget?: number | undefined;
-  limit: number;
+  /** a title's name, author or ISBN; a requester's name too, for a reader who may see who asked */
+  search?: string | undefined;
+  sort?: ListSort | undefined;
+  /** titles a page, or null for the whole list (a download) */
+  limit: number | null;
+  page?: number | undefined;
   /** a selector's whole library, not only their assignment */
   all?: boolean;
   /** only the titles assigned to the reader (a title's assignee) */
@@ -59,7 +65,11 @@ export async function buyListFor(deps: Deps, principal: Principal, ask: BuyListA
     format: ask.format,
     status: ask.status,
     budget: ask.budget,
+    // Liaisons never see who asked, so they cannot find a title by who asked either.
+    search: ask.search ? { text: ask.search, requesters: may(principal.role, 'seeRequesters') } : undefined,
+    sort: ask.sort,
     limit: ask.limit,
+    page: ask.page,
     assignment,
     // A reader who is no one (a system token) has no titles of their own.
     ...(ask.mine ? { assignee: principal.patron?.id ?? -1 } : {}),

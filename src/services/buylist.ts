@@ -5,17 +5,30 @@
 // flagged, never dropped.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
-import { COMPETING_STAGE, planBudget } from '../domain/buylist.js';
+import {
+  type BudgetLine,
+  type BudgetPlan,
+  budgetPrice,
+  COMPETING_STAGE,
+  type ListSort,
+  type Paging,
+  pageAt,
+  planBudget,
+  RANK_ORDER,
+  sortRows,
+} from '../domain/buylist.js';
+import { toIsbn13 } from '../domain/isbn.js';
 import { disciplineName } from '../domain/classification.js';
 import type { Locale } from '../domain/locale.js';
-import { explainScore } from '../i18n/reasons.js';
+import { explainScore, summarizeScore } from '../i18n/reasons.js';
 import type { Score } from '../domain/scoring.js';
 import type { Assignment } from '../domain/selectors.js';
 import { ApiError, validationError } from '../errors.js';
-import { findStatus } from '../domain/workflow.js';
+import { findStatus, type WorkflowStatus } from '../domain/workflow.js';
 import { byCourse, copiesToOrder, type CourseDemand, recommendedCopies } from '../domain/course.js';
 import { COMPONENTS } from '../domain/scoring.js';
 import { FORMATS, type Format } from '../db/schema.js';
+import { containsText } from '../db/sql.js';
 import { coursesOf, factsOf, requestersOf } from './scoring.js';
 import { budgetCentsOf, type Department, departmentsOfFund, findDepartment } from './departments.js';
 import { assignmentScope } from './selectors.js';
@@ -34,7 +47,14 @@ export interface BuyListQuery {
   titleId?: number | undefined;
   /** in the library's currency; the department's or fund's budget when not given */
   budget?: number | undefined;
-  limit: number;
+  /** titles whose name, author or ISBN (any form) holds the text, or, when `requesters`, one of whose requesters' name, address or id does */
+  search?: { text: string; requesters: boolean } | undefined;
+  /** the order shown (default: by rank) */
+  sort?: ListSort | undefined;
+  /** titles a page, or null for the whole list (a download) */
+  limit: number | null;
+  /** the page to show, from 1 */
+  page?: number | undefined;
   /** the selector's assignment: their titles only */
   assignment: Assignment | null;
   /** only the titles assigned to this colleague (their patron id): "mine" */
@@ -62,6 +82,10 @@ export interface BuyListRow {
   score: number | null;
   components: Score['components'] | null;
   reason: string;
+  /** the two or three strongest of those reasons, for the line under the title */
+  summary: string;
+  /** when it was first asked for (ISO 8601) */
+  createdAt: string;
   /** the courses it is for, one per course and term */
   courses: CourseJson[];
   /** the format to order: the one asked for by the list's filter, else the one most of its requesters asked for */
@@ -110,6 +134,14 @@ export interface BuyList {
   remaining: number | null;
   /** the rank of the last title the remaining budget covers; null without a budget */
   cutLine: number | null;
+  /** what the titles above the cut line cost, every copy */
+  withinTotal: number;
+  /** the titles ranked, on every page and whatever the search: what the cut line is drawn across */
+  ranked: number;
+  search: string | null;
+  sort: ListSort;
+  paging: Paging;
+  /** the page's titles, in the order asked for, each with its rank on the whole list */
   items: BuyListRow[];
 }
 
@@ -133,6 +165,7 @@ interface Row {
   department: string | null;
   fund: string | null;
   class_key: string | null;
+  created_at: number;
 }
 
 export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<BuyList> {
@@ -150,17 +183,8 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       },
     ]);
   }
-  // The charged department is worked out for the rows listed only, not every title ranked.
-  const rows = await deps.db.orm.all<Row>(sql`
-    SELECT t.id, t.isbn13, t.title, t.author, t.status, t.discipline, t.requester_count, t.held_items, t.price_cents,
-           t.price_currency, t.metadata, t.edits, t.quantity, t.vendor, t.score, t.score_components, t.class_key,
-           d.code AS department, coalesce(t.fund, d.fund) AS fund
-    FROM (SELECT * FROM titles t
-          WHERE ${query.titleId !== undefined ? sql`t.id = ${query.titleId}` : status ? sql`t.status = ${status.code}` : sql`t.stage = ${COMPETING_STAGE}`} AND ${scope}
-          ORDER BY t.score DESC, t.id
-          LIMIT ${query.limit}) t
-    LEFT JOIN departments d ON d.code = ${CHARGED_DEPARTMENT}
-    ORDER BY t.score DESC, t.id`);
+  const search = query.search?.text.trim() ? { ...query.search, text: query.search.text.trim() } : null;
+  const where = sql`${query.titleId !== undefined ? sql`t.id = ${query.titleId}` : status ? sql`t.status = ${status.code}` : sql`t.stage = ${COMPETING_STAGE}`} AND ${scope}`;
   // A department's budget carries what is charged to it, whatever the list is filtered to; a
   // list without departments (the library, a selector's assignment) carries what is in it.
   const committedRow = await deps.db.orm.get<{ cents: number | null }>(sql`
@@ -171,7 +195,27 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   const scopeCents = scoped ? budgetCentsOf(scoped) : null;
   const budget = query.budget ?? (scopeCents === null ? null : scopeCents / 100);
 
-  const ids = rows.map((r) => r.id);
+  // The page's titles, each with its rank on the whole list: by rank, a slice of the ranking
+  // read from its index; searched or sorted otherwise, the ranking's light columns, sorted here
+  // in the reader's language.
+  const sort = query.sort ?? RANK_ORDER;
+  const view = await placeTitles(deps, {
+    where,
+    search,
+    sort,
+    limit: query.limit,
+    page: query.page ?? 1,
+    locale: query.locale,
+  });
+  const { paging } = view;
+  const rows = await titleRows(
+    deps,
+    view.placed.map((p) => p.id),
+  );
+  const deepest = view.placed.reduce((most, p) => Math.max(most, p.rank), 0);
+  const plan = await planRanking(deps, { where, deepest, budget, committed, listed: status?.stage ?? COMPETING_STAGE });
+
+  const ids = view.placed.map((p) => p.id);
   const [requesters, courses, formats, endorsements, given] = await Promise.all([
     requestersOf(deps, ids),
     coursesOf(deps, ids),
@@ -180,22 +224,16 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
     givenEditionsOf(deps, ids),
   ]);
   const now = deps.clock();
-  const listed = rows.map((row) => {
-    const facts = factsOf(deps, row, requesters.get(row.id) ?? [], now, {
-      courses: courses.get(row.id) ?? [],
-      endorsements: endorsements.get(row.id) ?? 0,
+  const shown = view.placed.map(({ id, rank }) => {
+    const row = rows.get(id)!;
+    const facts = factsOf(deps, row, requesters.get(id) ?? [], now, {
+      courses: courses.get(id) ?? [],
+      endorsements: endorsements.get(id) ?? 0,
     });
-    // Copies a selector set stand; else what its courses call for beyond those held.
-    const quantity =
-      row.quantity ??
-      copiesToOrder(recommendedCopies(facts.courses ?? [], deps.config.READING_LIST_STUDENTS_PER_COPY), row.held_items);
-    return { row, facts, quantity };
+    const quantity = orderQuantity(deps, row.quantity, facts.courses ?? [], row.held_items);
+    return { row, facts, quantity, rank };
   });
-  const plan = planBudget(
-    listed.map(({ facts, quantity }) => ({ price: facts.price, quantity })),
-    { budget, committed, listed: status?.stage ?? COMPETING_STAGE },
-  );
-  const items = listed.map(({ row, facts, quantity }, index): BuyListRow => {
+  const items = shown.map(({ row, facts, quantity, rank }): BuyListRow => {
     const components = row.score_components ? everyComponent(JSON.parse(row.score_components)) : null;
     const name = row.discipline ? disciplineName(deps.classification, row.discipline, query.locale) : null;
     const metadata: Partial<MergedMetadata> = effectiveMetadata(row) ?? {};
@@ -204,8 +242,15 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       ...(row.held_items > 0 ? ['held'] : []),
       ...(components === null ? ['unscored'] : []),
     ];
+    const explained = components ? { total: row.score ?? 0, components } : null;
+    const context = {
+      disciplineName: name,
+      currency,
+      locale: query.locale,
+      courseImportance: deps.scoring.courseImportance,
+    };
     return {
-      rank: index + 1,
+      rank,
       titleId: row.id,
       isbn13: row.isbn13,
       title: row.title,
@@ -221,14 +266,9 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       requesters: row.requester_count,
       score: row.score,
       components,
-      reason: components
-        ? explainScore({ total: row.score ?? 0, components }, facts, {
-            disciplineName: name,
-            currency,
-            locale: query.locale,
-            courseImportance: deps.scoring.courseImportance,
-          })
-        : '',
+      reason: explained ? explainScore(explained, facts, context) : '',
+      summary: explained ? summarizeScore(explained, facts, context) : '',
+      createdAt: new Date(row.created_at).toISOString(),
       courses: byCourse(facts.courses ?? []).map(courseJson),
       format: query.format ?? formats.get(row.id) ?? 'print',
       needBy: facts.needBy ? facts.needBy.toISOString().slice(0, 10) : null,
@@ -240,7 +280,7 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
       vendor: row.vendor,
       price: facts.price,
       currency,
-      ...plan.places[index]!,
+      ...plan.places[rank - 1]!,
       flags,
     };
   });
@@ -259,8 +299,139 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
     committed,
     remaining: plan.remaining,
     cutLine: plan.cutLine,
+    withinTotal: plan.cutLine ? plan.places[plan.cutLine - 1]!.runningTotal : 0,
+    ranked: view.ranked,
+    search: search?.text ?? null,
+    sort,
+    paging: { page: paging.page, pages: paging.pages, pageSize: paging.pageSize, total: paging.total },
     items,
   };
+}
+
+interface Placed {
+  id: number;
+  rank: number;
+}
+
+/** Which titles a page shows, in the order asked for, and how many there are in all. */
+async function placeTitles(
+  deps: Deps,
+  view: {
+    where: SQL;
+    search: { text: string; requesters: boolean } | null;
+    sort: ListSort;
+    limit: number | null;
+    page: number;
+    locale: Locale;
+  },
+): Promise<{ placed: Placed[]; paging: Paging; ranked: number }> {
+  const { where, search, sort } = view;
+  if (!search && sort.by === RANK_ORDER.by && sort.dir === RANK_ORDER.dir) {
+    const counted = await deps.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM titles t WHERE ${where}`);
+    const ranked = counted?.n ?? 0;
+    const paging = pageAt(ranked, view.page, view.limit ?? Math.max(ranked, 1));
+    const ids = await deps.db.orm.all<{ id: number }>(
+      sql`SELECT t.id FROM titles t WHERE ${where} ORDER BY t.score DESC, t.id LIMIT ${paging.pageSize} OFFSET ${paging.start}`,
+    );
+    return { placed: ids.map((r, i) => ({ id: r.id, rank: paging.start + i + 1 })), paging: pagingOf(paging), ranked };
+  }
+  const light = await deps.db.orm.all<{
+    id: number;
+    title: string | null;
+    author: string | null;
+    price_cents: number | null;
+    price_currency: string | null;
+    requester_count: number;
+    created_at: number;
+    status: string;
+    need_by: string | null;
+    matched: number;
+  }>(sql`
+    SELECT t.id, t.title, t.author, t.price_cents, t.price_currency, t.requester_count, t.created_at, t.status,
+           ${sort.by === 'needBy' ? sql`(SELECT min(s.need_by) FROM suggestions s WHERE s.title_id = t.id)` : sql`NULL`} AS need_by,
+           ${search ? searchCondition(search) : sql`1`} AS matched
+    FROM titles t WHERE ${where} ORDER BY t.score DESC, t.id`);
+  const order = new Map(deps.workflow.statuses.map((s, i) => [s.code, i]));
+  const found = sortRows(
+    light.map((row, index) => ({ row, rank: index + 1 })).filter(({ row }) => row.matched),
+    ({ row, rank }) => ({
+      rank,
+      title: row.title ?? '',
+      author: row.author,
+      price: budgetPrice(row.price_cents, row.price_currency, deps.config.LIBRARY_CURRENCY),
+      requesters: row.requester_count,
+      needBy: row.need_by,
+      date: row.created_at,
+      status: order.get(row.status) ?? order.size,
+    }),
+    sort,
+    view.locale,
+  );
+  const paging = pageAt(found.length, view.page, view.limit ?? Math.max(found.length, 1));
+  const placed = found
+    .slice(paging.start, paging.start + paging.pageSize)
+    .map(({ row, rank }) => ({ id: row.id, rank }));
+  return { placed, paging: pagingOf(paging), ranked: light.length };
+}
+
+const pagingOf = ({ page, pages, pageSize, total }: Paging): Paging => ({ page, pages, pageSize, total });
+
+/** The titles shown, with what a row says of them and the department that pays, by id. */
+async function titleRows(deps: Deps, ids: number[]): Promise<Map<number, Row>> {
+  if (ids.length === 0) return new Map();
+  const rows = await deps.db.orm.all<Row>(sql`
+    SELECT t.id, t.isbn13, t.title, t.author, t.status, t.discipline, t.requester_count, t.held_items, t.price_cents,
+           t.price_currency, t.metadata, t.edits, t.quantity, t.vendor, t.score, t.score_components, t.class_key, t.created_at,
+           d.code AS department, coalesce(t.fund, d.fund) AS fund
+    FROM (SELECT * FROM titles WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))) t
+    LEFT JOIN departments d ON d.code = ${CHARGED_DEPARTMENT}`);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+// The ranking is read from the top in slices that double, so a page far down or a large budget
+// costs what it reaches, and the first page of a list with a modest budget a slice or two.
+const FIRST_SLICE = 100;
+
+/**
+ * The running totals and the cut line down the whole ranking: as far as the deepest title shown,
+ * and, with a budget, on to where the money runs out.
+ */
+async function planRanking(
+  deps: Deps,
+  ranking: { where: SQL; deepest: number; budget: number | null; committed: number; listed: WorkflowStatus['stage'] },
+): Promise<BudgetPlan> {
+  const lines: BudgetLine[] = [];
+  const budget = { budget: ranking.budget, committed: ranking.committed, listed: ranking.listed };
+  let plan = planBudget(lines, budget);
+  for (let offset = 0, size = Math.max(FIRST_SLICE, ranking.deepest); ; offset += size, size *= 2) {
+    const slice = await deps.db.orm.all<{
+      id: number;
+      held_items: number;
+      price_cents: number | null;
+      price_currency: string | null;
+      quantity: number | null;
+    }>(sql`SELECT t.id, t.held_items, t.price_cents, t.price_currency, t.quantity FROM titles t WHERE ${ranking.where}
+           ORDER BY t.score DESC, t.id LIMIT ${size} OFFSET ${offset}`);
+    const courses = await coursesOf(
+      deps,
+      slice.map((r) => r.id),
+    );
+    for (const r of slice) {
+      lines.push({
+        price: budgetPrice(r.price_cents, r.price_currency, deps.config.LIBRARY_CURRENCY),
+        quantity: orderQuantity(deps, r.quantity, courses.get(r.id) ?? [], r.held_items),
+      });
+    }
+    plan = planBudget(lines, budget);
+    const exhausted = slice.length < size;
+    const spent = plan.cutLine === null || plan.places.some((p) => p.withinBudget === false);
+    if (exhausted || (lines.length >= ranking.deepest && spent)) return plan;
+  }
+}
+
+/** Copies to order: what a selector set stands; else what its courses call for beyond those held. */
+function orderQuantity(deps: Deps, set: number | null, courses: CourseDemand[], held: number): number {
+  return set ?? copiesToOrder(recommendedCopies(courses, deps.config.READING_LIST_STUDENTS_PER_COPY), held);
 }
 
 /** A course a title is for, as the buy list and the title's API show it. */
@@ -307,6 +478,25 @@ function scopeCondition(query: BuyListQuery, departments: string[] | null): SQL 
   if (query.format)
     parts.push(sql`EXISTS (SELECT 1 FROM suggestions s WHERE s.title_id = t.id AND s.format = ${query.format})`);
   return parts.length ? sql.join(parts, sql` AND `) : sql`1`;
+}
+
+/**
+ * The titles a search finds (the title aliased `t`): an ISBN in any form (hyphens, ISBN-10) is
+ * that ISBN; digits alone are part of one; else words of the title or the author, or, for a reader
+ * who may see who asked, of a requester's name, address or library id.
+ */
+function searchCondition(search: { text: string; requesters: boolean }): SQL {
+  const isbn = toIsbn13(search.text);
+  if (isbn) return sql`(t.isbn13 = ${isbn})`;
+  const digits = search.text.replace(/[\s-]/g, '');
+  if (/^\d{3,13}$/.test(digits)) return sql`(t.isbn13 LIKE ${`%${digits}%`})`;
+  const has = (column: SQL) => containsText(column, search.text);
+  const parts = [has(sql`t.title`), has(sql`t.author`)];
+  if (search.requesters) {
+    parts.push(sql`EXISTS (SELECT 1 FROM suggestions s JOIN patrons p ON p.id = s.patron_id WHERE s.title_id = t.id
+                   AND (${has(sql`p.display_name`)} OR ${has(sql`p.email`)} OR ${has(sql`p.external_id`)}))`);
+  }
+  return sql`(${sql.join(parts, sql` OR `)})`;
 }
 
 /** The disciplines of titles not yet closed, to narrow a buy list to, named and sorted in the reader's language. */

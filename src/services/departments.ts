@@ -49,6 +49,35 @@ export function departmentUpsertStep(db: Db, rows: DepartmentInput[], now: Date)
 
 export type Department = Omit<typeof departments.$inferSelect, 'createdAt'>;
 
+/** What an admin changes of a department; a field left out stays as it is, null clears it. */
+export interface DepartmentChange {
+  fund?: string | null | undefined;
+  /** in the library's currency */
+  budget?: number | null | undefined;
+  liaisonEmail?: string | null | undefined;
+  locale?: string | undefined;
+}
+
+/** Change a department's budget, fund or liaison; undefined when there is no department `code`. */
+export async function updateDepartment(
+  db: Db,
+  code: string,
+  change: DepartmentChange,
+): Promise<Department | undefined> {
+  const set = {
+    ...(change.fund !== undefined ? { fund: change.fund } : {}),
+    ...(change.budget !== undefined
+      ? { budgetCents: change.budget === null ? null : Math.round(change.budget * 100) }
+      : {}),
+    ...(change.liaisonEmail !== undefined ? { liaisonEmail: change.liaisonEmail } : {}),
+    ...(change.locale !== undefined ? { locale: change.locale } : {}),
+  };
+  if (Object.keys(set).length > 0) {
+    await runAtomic(db, [db.orm.update(departments).set(set).where(eq(departments.code, code))]);
+  }
+  return await findDepartment(db, code);
+}
+
 const columns = {
   code: departments.code,
   name: departments.name,

@@ -99,6 +99,10 @@ details.reject { display: inline-block; }
 details.reject summary { list-style: none; cursor: pointer; }
 details.reject summary::-webkit-details-marker { display: none; }
 details.reject[open] { display: block; margin-top: 6px; }
+table.list thead th a.sort { color: var(--accent-dark); }
+.upload-progress { margin-top: 12px; }
+.upload-progress progress { width: 100%; height: 18px; }
+.pager { display: flex; gap: 16px; align-items: center; margin: 12px 0; }
 .budget { margin: 10px 0 18px; }
 .budget meter { width: 100%; height: 22px; }
 .budget p { margin: 4px 0; }
@@ -207,6 +211,56 @@ export const JS = `
     bulkTo.addEventListener('change', needsReason);
     needsReason();
   }
+  // An import's upload: the file is sent by the script to show how much has gone, then how far
+  // the server has read it (the run's progress), and the answer replaces the page as the plain
+  // form's would. Should the request fail, the form is posted as it is.
+  document.querySelectorAll('form[data-upload]').forEach(function (form) {
+    var box = form.querySelector('.upload-progress');
+    if (!box || !window.FormData || !window.XMLHttpRequest) return;
+    var bar = box.querySelector('progress');
+    var status = box.querySelector('[role="status"]');
+    var say = function (template, values) {
+      status.textContent = template.replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
+    };
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var xhr = new XMLHttpRequest();
+      var timer = null;
+      box.hidden = false;
+      say(box.getAttribute('data-sending'), { percent: 0 });
+      xhr.upload.addEventListener('progress', function (e) {
+        if (!e.lengthComputable) return;
+        var percent = Math.round((e.loaded / e.total) * 100);
+        bar.value = percent;
+        say(box.getAttribute('data-sending'), { percent: percent });
+      });
+      xhr.upload.addEventListener('load', function () {
+        bar.removeAttribute('value');
+        say(box.getAttribute('data-reading'), { records: 0 });
+        timer = setInterval(function () {
+          fetch(form.getAttribute('data-upload'), { credentials: 'same-origin', headers: { accept: 'application/json' } })
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (body) {
+              var run = body && body.runs[0];
+              if (run) say(box.getAttribute('data-reading'), { records: run.records });
+            })
+            .catch(function () {});
+        }, 400);
+      });
+      xhr.addEventListener('load', function () {
+        clearInterval(timer);
+        document.open();
+        document.write(xhr.responseText);
+        document.close();
+      });
+      xhr.addEventListener('error', function () {
+        clearInterval(timer);
+        form.submit();
+      });
+      xhr.open('POST', form.action);
+      xhr.send(new FormData(form));
+    });
+  });
   // Bulk actions: one box selects every title on the page.
   var all = document.getElementById('select-all');
   if (all) {

@@ -20,14 +20,18 @@ import { departmentPages } from './pages/department.js';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { errorPage, forbiddenPage, notFoundPage } from './pages/errors.js';
 import { ilsPages } from './pages/ils.js';
+import { adminPages } from './pages/admin.js';
+import { importRunPages } from './pages/import-runs.js';
 import { importPages, isImportKind, uploadTooLarge } from './pages/imports.js';
+import { outboxPages } from './pages/outbox.js';
+import { tokenPages } from './pages/tokens.js';
 import { minePages } from './pages/mine.js';
 import { homeOf, signInPages } from './pages/signin.js';
 import { suggestPages } from './pages/suggest.js';
 
 /** The paths that are pages (not the API, the docs or the health checks). */
 const PAGE_PATH =
-  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$|reports(?:$|\/)|imports(?:$|\/)|ils(?:$|\/)|feedback\/|titles\/|catalogue(?:$|\/))/;
+  /^\/(?:$|signin(?:$|\/)|signout$|lang\/|suggest(?:$|\/)|my\/|buylist(?:$|\/)|departments(?:$|\/)|allocation$|reports(?:$|\/)|imports(?:$|\/)|ils(?:$|\/)|feedback\/|titles\/|admin$|outbox(?:$|\/)|tokens(?:$|\/)|catalogue(?:$|\/))/;
 
 export function isPagePath(path: string): boolean {
   return PAGE_PATH.test(path);
@@ -123,6 +127,10 @@ uiRouter.route('/', feedbackPages);
 uiRouter.route('/', titlePages);
 uiRouter.route('/', importPages);
 uiRouter.route('/', ilsPages);
+uiRouter.route('/', adminPages);
+uiRouter.route('/', outboxPages);
+uiRouter.route('/', tokenPages);
+uiRouter.route('/', importRunPages);
 
 /**
  * What a page shows for an error no page handled: a page in the reader's language, never a

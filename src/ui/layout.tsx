@@ -4,6 +4,7 @@ import type { Child } from 'hono/jsx';
 import type { Locale } from '../domain/locale.js';
 import { may, reachOf, speaksForPatron } from '../domain/access.js';
 import { ASSETS } from './assets.js';
+import { ADMIN_PATHS, toolsFor } from './admin-tools.js';
 import type { Page } from './context.js';
 
 const LANGUAGES: { locale: Locale; name: string }[] = [
@@ -38,6 +39,8 @@ function navItems(page: Page): NavItem[] {
   }
   if (may(role, 'import')) items.push({ href: '/imports', label: tr('ui.nav.imports') });
   if (may(role, 'manageIls')) items.push({ href: '/ils', label: tr('ui.nav.ils') });
+  // The other staff tools (outbox, tokens, budgets) behind one item, to keep the bar on one line.
+  if (toolsFor(principal).length > 0) items.push({ href: '/admin', label: tr('ui.nav.admin'), also: ADMIN_PATHS });
   // Whoever reads one department's leads with its page, then its list and its outcomes.
   if (reachOf(role, 'readDepartment') === 'department' && departmentCode) {
     items.push({ href: `/departments/${encodeURIComponent(departmentCode)}`, label: tr('ui.nav.department') });

@@ -352,4 +352,77 @@ describe('the buy list', () => {
     // A filter narrows the list, not the department's commitments.
     expect(await committed('department=MATH&discipline=mathematics')).toBe(140);
   });
+
+  describe('searched, sorted and paged', () => {
+    const titlesOf = (body: { items: { title: string }[] }) => body.items.map((i) => i.title);
+
+    it('finds a title by its ISBN in any form, keeping its rank on the whole list', async () => {
+      const whole = await list('all=true');
+      for (const isbn of ['9780262035613', '978-0-262-03561-3', '0262035618', '0-262-03561-8', '03561']) {
+        const found = await list(`all=true&q=${encodeURIComponent(isbn)}`);
+        expect(titlesOf(found), isbn).toEqual(['Deep Learning']);
+        expect(found.items[0].rank).toBe(1);
+        expect(found).toMatchObject({ search: isbn, ranked: whole.ranked, paging: { total: 1, page: 1, pages: 1 } });
+      }
+      expect(titlesOf(await list('all=true&q=structure'))).toEqual([
+        'Structure and Interpretation of Computer Programs',
+        'The Structure of Scientific Revolutions',
+      ]);
+      // Words with the characters LIKE treats as wildcards are only words.
+      expect(titlesOf(await list('all=true&q=%25'))).toEqual([]);
+      expect(titlesOf(await list('all=true&q=_'))).toEqual([]);
+    });
+
+    it('finds a selector the titles a requester asked for, and never lets a liaison search by who asked', async () => {
+      expect(titlesOf(await list('all=true&q=grad'))).toEqual([
+        'Deep Learning',
+        'Pattern Recognition and Machine Learning',
+      ]);
+      expect(titlesOf(await list('all=true&q=hist')).sort()).toEqual(['Guns, Germs, and Steel', '活着']);
+      const liaison = await h.token('liaison', undefined, 'HIST');
+      expect(titlesOf(await list('q=hist', liaison))).toEqual([]);
+      expect(titlesOf(await list(`q=${encodeURIComponent('活着')}`, liaison))).toEqual(['活着']);
+    });
+
+    it('sorts by any column either way, a title without a price last, each title keeping its rank', async () => {
+      const byPrice = await list('all=true&sort=price');
+      expect(byPrice.sort).toEqual({ by: 'price', dir: 'asc' });
+      expect(byPrice.items.map((i: { price: number | null }) => i.price)).toEqual([8.5, 20, 65, 80, 90, null]);
+      const dear = await list('all=true&sort=price&dir=desc');
+      expect(dear.items.map((i: { price: number | null }) => i.price)).toEqual([90, 80, 65, 20, 8.5, null]);
+      expect(dear.items.find((i: { title: string }) => i.title === 'Deep Learning').rank).toBe(1);
+      expect(titlesOf(await list('all=true&sort=title'))[0]).toBe('Deep Learning');
+      expect(titlesOf(await list('all=true&sort=requesters'))[0]).toBe('Deep Learning');
+      const upward = await list('all=true&sort=score&dir=asc');
+      expect(upward.items.map((i: { rank: number }) => i.rank)).toEqual([6, 5, 4, 3, 2, 1]);
+      const res = await h.call('GET', '/api/v1/buylist?sort=colour', { token: selector });
+      expect(res.status).toBe(422);
+      expect((await res.json()).errors[0]).toMatchObject({ parameter: 'sort' });
+    });
+
+    it('pages the list with the cut line drawn across the whole of it, and downloads every title found', async () => {
+      const whole = await list('department=CS&budget=150&all=true');
+      const second = await list('department=CS&budget=150&all=true&limit=2&page=2');
+      expect(second.paging).toEqual({
+        page: 2,
+        pages: Math.ceil(whole.items.length / 2),
+        pageSize: 2,
+        total: whole.items.length,
+      });
+      expect(second.items.map((i: { rank: number }) => i.rank)).toEqual([3, 4]);
+      expect(second).toMatchObject({ cutLine: whole.cutLine, withinTotal: whole.withinTotal });
+      expect(second.items[0]).toMatchObject({
+        runningTotal: whole.items[2].runningTotal,
+        withinBudget: whole.items[2].withinBudget,
+      });
+      // A page past the end is the last page.
+      expect((await list('all=true&limit=4&page=99')).paging).toMatchObject({ page: 2, pages: 2 });
+      const csv = async (query: string) =>
+        (await (await h.call('GET', `/api/v1/buylist?all=true&format=csv&${query}`, { token: selector })).text())
+          .trim()
+          .split('\r\n').length - 1;
+      expect(await csv('limit=1&page=2')).toBe(6);
+      expect(await csv('q=structure')).toBe(2);
+    });
+  });
 });

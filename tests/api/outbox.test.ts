@@ -65,3 +65,53 @@ describe('the outbox written with every change', () => {
     expect(await outbox()).toHaveLength(before);
   });
 });
+
+describe('the outbox as an admin reads it', () => {
+  let h: Harness;
+  let admin: string;
+  beforeEach(async () => {
+    h = await harness();
+    admin = await h.token('admin');
+    for (const [who, title] of [
+      ['ana', 'Dead Souls'],
+      ['bo', 'Great Expectations'],
+      ['cy', 'Hard Times'],
+    ] as const) {
+      const token = await h.patronToken(who, who === 'cy' ? {} : { email: `${who}@university.example.edu` });
+      await h.call('POST', '/api/v1/suggestions', { token, body: { title, author: 'An Author' } });
+    }
+    const set = h.db.sqlite.prepare(
+      'UPDATE notifications SET status = ?, attempts = ?, last_error = ? WHERE title_id = (SELECT id FROM titles WHERE title = ?)',
+    );
+    set.run('dead', 8, 'SMTP 550: mailbox unavailable', 'Dead Souls');
+    set.run('pending', 2, 'connection refused', 'Great Expectations');
+  });
+  afterEach(() => h.close());
+
+  const titles = async (query: string) =>
+    (
+      (await (await h.call('GET', `/api/v1/notifications?${query}`, { token: admin })).json()).items as {
+        title: string;
+      }[]
+    ).map((i) => i.title);
+
+  it('narrows the messages by state, channel and title', async () => {
+    expect(await titles('state=dead')).toEqual(['Dead Souls']);
+    expect(await titles('state=failed')).toEqual(['Great Expectations']);
+    expect(await titles('state=queued')).toEqual(['Hard Times']);
+    expect((await titles('channel=email')).sort()).toEqual(['Dead Souls', 'Great Expectations']);
+    expect(await titles('title=expect')).toEqual(['Great Expectations']);
+    expect(await titles('title=%25')).toEqual([]);
+    expect((await h.call('GET', '/api/v1/notifications?state=lost', { token: admin })).status).toBe(422);
+  });
+
+  it('sends every dead message again at once, and says how many', async () => {
+    const res = await h.call('POST', '/api/v1/notifications/retry-dead', { token: admin });
+    expect(await res.json()).toEqual({ queued: 1 });
+    expect(await titles('state=dead')).toEqual([]);
+    expect((await titles('state=queued')).sort()).toEqual(['Dead Souls', 'Hard Times']);
+    expect(await (await h.call('POST', '/api/v1/notifications/retry-dead', { token: admin })).json()).toEqual({
+      queued: 0,
+    });
+  });
+});

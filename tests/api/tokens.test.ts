@@ -67,4 +67,32 @@ describe('API tokens, as an admin manages them', () => {
     expect(again.revokedAt).toBe(new Date(h.now.getTime() - 60_000).toISOString());
     expect((await h.call('POST', '/api/v1/tokens/999/revoke', { token: admin })).status).toBe(404);
   });
+
+  it('are made for staff with their secret in the answer once, which then signs in; a liaison only for a department there is', async () => {
+    const made = await h.call('POST', '/api/v1/tokens', {
+      token: admin,
+      body: { role: 'selector', label: 'Priya Shah', externalId: 'priya' },
+    });
+    expect(made.status).toBe(201);
+    const { token, listing } = await made.json();
+    expect(listing).toMatchObject({ role: 'selector', label: 'Priya Shah', patron: { externalId: 'priya' } });
+    expect((await h.call('GET', '/api/v1/buylist', { token })).status).toBe(200);
+    expect(await (await h.call('GET', '/api/v1/tokens', { token: admin })).text()).not.toContain(token);
+
+    const noDepartment = await h.call('POST', '/api/v1/tokens', {
+      token: admin,
+      body: { role: 'liaison', label: 'CS' },
+    });
+    expect(noDepartment.status).toBe(422);
+    expect((await noDepartment.json()).errors[0]).toMatchObject({ pointer: '/department' });
+    const nowhere = await h.call('POST', '/api/v1/tokens', {
+      token: admin,
+      body: { role: 'liaison', label: 'PHIL', department: 'PHIL' },
+    });
+    expect(nowhere.status).toBe(422);
+    expect((await nowhere.json()).detail).toContain('There is no department PHIL.');
+    // Patrons sign in through the library: their tokens are not made here.
+    const patron = await h.call('POST', '/api/v1/tokens', { token: admin, body: { role: 'patron', label: 'Ana' } });
+    expect(patron.status).toBe(422);
+  });
 });

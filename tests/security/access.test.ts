@@ -671,6 +671,53 @@ const ROWS: Row[] = [
   },
   {
     method: 'POST',
+    path: '/api/v1/tokens',
+    kind: 'api',
+    expected: api(201, allowed('manageTokens')),
+    call: (ctx) => {
+      const before = count(ctx, 'api_tokens');
+      return {
+        path: '/api/v1/tokens',
+        body: { role: 'liaison', label: `Access ${ctx.next()}`, department: 'CS' },
+        after: (status) => expect(count(ctx, 'api_tokens')).toBe(before + (status === 201 ? 1 : 0)),
+      };
+    },
+    check: (_ctx, _who, body) => expect(json(body)).toMatchObject({ listing: { role: 'liaison', department: 'CS' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/notifications/retry-dead',
+    kind: 'api',
+    expected: api(200, allowed('outbox')),
+    call: async (ctx) => {
+      await ctx.freshTitle();
+      ctx.h.db.sqlite
+        .prepare("UPDATE notifications SET status = 'dead' WHERE rowid = (SELECT max(rowid) FROM notifications)")
+        .run();
+      const dead = () => count(ctx, "notifications WHERE status = 'dead'");
+      return { path: '/api/v1/notifications/retry-dead', after: (status) => expect(dead() === 0).toBe(status === 200) };
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/departments/{code}',
+    kind: 'api',
+    expected: api(200, allowed('editDepartments')),
+    call: (ctx) => {
+      const budget = ctx.next() * 100;
+      const stored = () => ctx.h.db.sqlite.prepare("SELECT budget_cents FROM departments WHERE code = 'HIST'").get();
+      return {
+        path: '/api/v1/departments/HIST',
+        body: { budget },
+        after: (status) => {
+          if (status === 200) expect(stored()).toEqual({ budget_cents: budget * 100 });
+          else expect(stored()).not.toEqual({ budget_cents: budget * 100 });
+        },
+      };
+    },
+  },
+  {
+    method: 'POST',
     path: '/api/v1/purge',
     kind: 'api',
     expected: api(200, allowed('purge')),
@@ -1158,6 +1205,156 @@ const ROWS: Row[] = [
       };
     },
     check: (_ctx, _who, body) => expect(body).toMatch(/<h2 id="outcome">[^<]*access-\d+\.csv/),
+  },
+  {
+    method: 'GET',
+    path: '/imports/runs',
+    kind: 'page',
+    expected: page(200, allowed('import')),
+    call: () => ({ path: '/imports/runs' }),
+  },
+  {
+    method: 'GET',
+    path: '/imports/progress',
+    kind: 'page',
+    expected: page(200, allowed('import')),
+    call: () => ({ path: '/imports/progress' }),
+  },
+  {
+    method: 'GET',
+    path: '/imports/runs/{key}',
+    kind: 'page',
+    expected: page(200, allowed('import')),
+    call: (ctx) => {
+      const { run_key } = ctx.h.db.sqlite.prepare('SELECT run_key FROM import_runs LIMIT 1').get() as {
+        run_key: string;
+      };
+      return { path: `/imports/runs/${run_key}` };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/imports/runs/{key}/rejections.csv',
+    kind: 'page',
+    expected: page(200, allowed('import')),
+    call: (ctx) => {
+      const { run_key } = ctx.h.db.sqlite.prepare('SELECT run_key FROM import_runs LIMIT 1').get() as {
+        run_key: string;
+      };
+      return { path: `/imports/runs/${run_key}/rejections.csv` };
+    },
+    check: (_ctx, _who, body) => expect(body).toContain('file,line,reason'),
+  },
+  {
+    method: 'GET',
+    path: '/admin',
+    kind: 'page',
+    // Whoever may use one of the staff tools; the others are told they may not.
+    expected: page(200, ['admin']),
+    call: () => ({ path: '/admin' }),
+  },
+  {
+    method: 'GET',
+    path: '/outbox',
+    kind: 'page',
+    expected: page(200, allowed('outbox')),
+    call: () => ({ path: '/outbox' }),
+  },
+  {
+    method: 'POST',
+    path: '/outbox/retry-dead',
+    kind: 'page',
+    expected: page(303, allowed('outbox')),
+    call: () => ({ path: '/outbox/retry-dead', form: {} }),
+  },
+  {
+    method: 'POST',
+    path: '/outbox/{id}/retry',
+    kind: 'page',
+    expected: page(303, allowed('outbox')),
+    call: async (ctx, who) => {
+      await ctx.freshTitle();
+      const { id } = ctx.h.db.sqlite.prepare('SELECT id FROM notifications ORDER BY rowid DESC LIMIT 1').get() as {
+        id: string;
+      };
+      ctx.h.db.sqlite.prepare("UPDATE notifications SET status = 'dead' WHERE id = ?").run(id);
+      return {
+        path: `/outbox/${id}/retry`,
+        form: {},
+        // A visitor is sent to sign in (303) too: whether it moved is by who asked.
+        after: () => {
+          const row = ctx.h.db.sqlite.prepare('SELECT status FROM notifications WHERE id = ?').get(id);
+          expect(row).toEqual({ status: allowed('outbox').includes(who) ? 'pending' : 'dead' });
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/tokens',
+    kind: 'page',
+    expected: page(200, allowed('manageTokens')),
+    call: () => ({ path: '/tokens' }),
+    check: (_ctx, _who, body) => expect(body).not.toMatch(/r2b_[A-Za-z0-9_-]{20,}/),
+  },
+  {
+    method: 'POST',
+    path: '/tokens',
+    kind: 'page',
+    expected: page(200, allowed('manageTokens')),
+    call: (ctx) => {
+      const before = count(ctx, 'api_tokens');
+      return {
+        path: '/tokens',
+        form: { role: 'selector', label: `Page ${ctx.next()}` },
+        after: (status) => expect(count(ctx, 'api_tokens')).toBe(before + (status === 200 ? 1 : 0)),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/tokens/{id}/revoke',
+    kind: 'page',
+    expected: page(303, allowed('manageTokens')),
+    call: async (ctx, who) => {
+      await ctx.h.token('selector');
+      const { id } = ctx.h.db.sqlite.prepare('SELECT max(id) AS id FROM api_tokens').get() as { id: number };
+      return {
+        path: `/tokens/${id}/revoke`,
+        form: {},
+        after: () => {
+          const row = ctx.h.db.sqlite.prepare('SELECT revoked_at FROM api_tokens WHERE id = ?').get(id) as {
+            revoked_at: number | null;
+          };
+          expect(row.revoked_at !== null).toBe(allowed('manageTokens').includes(who));
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/departments/{code}/edit',
+    kind: 'page',
+    expected: page(200, allowed('editDepartments')),
+    call: () => ({ path: '/departments/CS/edit' }),
+  },
+  {
+    method: 'POST',
+    path: '/departments/{code}/edit',
+    kind: 'page',
+    expected: page(303, allowed('editDepartments')),
+    call: (ctx, who) => {
+      const budget = ctx.next() * 100;
+      const stored = () => ctx.h.db.sqlite.prepare("SELECT budget_cents FROM departments WHERE code = 'MATH'").get();
+      return {
+        path: '/departments/MATH/edit',
+        form: { budget: String(budget), fund: 'MATH-MONO', liaisonEmail: '', locale: 'en' },
+        after: () => {
+          if (allowed('editDepartments').includes(who)) expect(stored()).toEqual({ budget_cents: budget * 100 });
+          else expect(stored()).not.toEqual({ budget_cents: budget * 100 });
+        },
+      };
+    },
   },
   {
     method: 'GET',

@@ -108,7 +108,8 @@ describe('the pages in Chinese', () => {
                  WHERE i.isbn13 IN (SELECT isbn13 FROM titles)`),
       ...column('SELECT reason, given_title, given_author FROM suggestions'),
       ...column('SELECT code, name, fund, liaison_email FROM departments'),
-      ...column('SELECT display_name, email FROM patrons'),
+      ...column('SELECT display_name, email, external_id FROM patrons'),
+      ...column('SELECT label FROM api_tokens'),
       ...column('SELECT file_name FROM import_runs'),
       ...column('SELECT name, vendor FROM catalogues'),
       ...column('SELECT title, publisher FROM catalogue_entries'),
@@ -187,7 +188,20 @@ describe('the pages in Chinese', () => {
     await read(liaison, '/buylist', 'the liaison’s buy list');
     await read(liaison, '/departments/HIST', 'another department, refused to the liaison');
 
+    await read(selector, '/buylist?all=true&sort=price&dir=desc&limit=2&page=2', 'the buy list, sorted and paged');
+    await read(
+      selector,
+      `/buylist?q=${encodeURIComponent('没有这本书')}`,
+      'the buy list, searched for what is not there',
+    );
+
     const admin = await reader(tokens.admin, locale);
+    await read(admin, '/admin');
+    await read(admin, '/outbox');
+    await read(admin, '/outbox?state=lost', 'the outbox, with a state that is none');
+    await read(admin, '/tokens');
+    await read(admin, '/departments', 'the departments, as an admin edits them');
+    await read(admin, '/departments/CS/edit');
     await read(admin, '/imports');
     await read(admin, '/ils', 'the ILS page, with no ILS connected');
     for (const kind of ['loans', 'holdings', 'departments', 'suggestions', 'readinglists', 'ill']) {

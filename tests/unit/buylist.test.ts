@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type BudgetLine, budgetPrice, planBudget } from '../../src/domain/buylist.js';
+import {
+  type BudgetLine,
+  budgetPrice,
+  listSortOf,
+  pageAt,
+  planBudget,
+  type SortFields,
+  sortRows,
+} from '../../src/domain/buylist.js';
+import { strongestReasons, type ScoreReason } from '../../src/domain/score-reason.js';
 
 const book = (price: number | null, quantity = 1): BudgetLine => ({ price, quantity });
 const awaiting = (budget: number | null, committed = 0) => ({ budget, committed, listed: 'pending' as const });
@@ -101,5 +110,78 @@ describe("a title's price as the budget counts it", () => {
 
   it('is unknown without a price', () => {
     expect(budgetPrice(null, 'USD', 'USD')).toBeNull();
+  });
+});
+
+describe('the order and the pages of a buy list', () => {
+  const row = (rank: number, title: string, price: number | null, needBy: string | null = null): SortFields => ({
+    rank,
+    title,
+    author: null,
+    price,
+    requesters: 1,
+    needBy,
+    date: rank,
+    status: 0,
+  });
+  const rows = [
+    row(1, 'Zhuangzi', 30),
+    row(2, 'analects', null, '2027-01-10'),
+    row(3, 'Book of Songs', 10, '2026-12-01'),
+  ];
+  const titles = (sorted: SortFields[]) => sorted.map((r) => r.title);
+
+  it('sorts by a column either way, words without regard to case, what is unknown last', () => {
+    expect(titles(sortRows(rows, (r) => r, listSortOf('title', undefined), 'en'))).toEqual([
+      'analects',
+      'Book of Songs',
+      'Zhuangzi',
+    ]);
+    expect(titles(sortRows(rows, (r) => r, listSortOf('price', 'asc'), 'en'))).toEqual([
+      'Book of Songs',
+      'Zhuangzi',
+      'analects',
+    ]);
+    expect(titles(sortRows(rows, (r) => r, listSortOf('price', 'desc'), 'en'))).toEqual([
+      'Zhuangzi',
+      'Book of Songs',
+      'analects',
+    ]);
+    expect(titles(sortRows(rows, (r) => r, listSortOf('needBy', undefined), 'en'))).toEqual([
+      'Book of Songs',
+      'analects',
+      'Zhuangzi',
+    ]);
+  });
+
+  it('ranks by score first, the most asked for and the newest first, words A to Z', () => {
+    expect(listSortOf(undefined, undefined)).toEqual({ by: 'score', dir: 'desc' });
+    expect(titles(sortRows(rows, (r) => r, listSortOf(undefined, undefined), 'en'))).toEqual([
+      'Zhuangzi',
+      'analects',
+      'Book of Songs',
+    ]);
+    expect(listSortOf('requesters', undefined).dir).toBe('desc');
+    expect(listSortOf('date', undefined).dir).toBe('desc');
+    expect(listSortOf('author', undefined).dir).toBe('asc');
+  });
+
+  it('pages a list, a page past the end being the last and an empty list one empty page', () => {
+    expect(pageAt(320, 2, 50)).toEqual({ page: 2, pages: 7, pageSize: 50, total: 320, start: 50 });
+    expect(pageAt(320, 99, 50)).toMatchObject({ page: 7, start: 300 });
+    expect(pageAt(0, 3, 50)).toMatchObject({ page: 1, pages: 1, start: 0 });
+  });
+
+  it('says under a title its three strongest reasons, leaving the cautions to its flags', () => {
+    const reasons: ScoreReason[] = [
+      { code: 'requesters', values: { n: 3, faculty: 1, graduate: 0 } },
+      { code: 'course', values: { course: 'HIST 210', students: 45, importance: 'essential', more: 0 } },
+      { code: 'editions', values: { factor: '4.0' } },
+      { code: 'rising', values: { percent: 40 } },
+      { code: 'held', values: { items: 1 } },
+      { code: 'noPrice', values: {} },
+    ];
+    expect(strongestReasons(reasons).map((r) => r.code)).toEqual(['requesters', 'course', 'editions']);
+    expect(strongestReasons(reasons.slice(3)).map((r) => r.code)).toEqual(['rising']);
   });
 });

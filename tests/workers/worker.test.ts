@@ -240,6 +240,10 @@ describe('recommend-to-buy on Workers (workerd and a local D1)', () => {
     expect(status).toBe(200);
     const item = json.items.find((i: { titleId: number }) => i.titleId === titleId);
     expect(item).toMatchObject({ titleId, requesters: 2, status: 'submitted' });
+    // Searched on D1 as on SQLite: the ISBN as printed finds it; LIKE's wildcards typed are only characters.
+    const found = await call('GET', '/api/v1/buylist?q=978-0-385-47257-9&sort=price', SELECTOR);
+    expect(found.json.items.map((i: { titleId: number }) => i.titleId)).toEqual([titleId]);
+    expect((await call('GET', '/api/v1/buylist?q=%25', SELECTOR)).json.items).toEqual([]);
   });
 
   it('moves the title through the workflow, writing one message per requester in the same batch', async () => {
@@ -290,6 +294,20 @@ describe('recommend-to-buy on Workers (workerd and a local D1)', () => {
       const timestamp = Number(hook.headers['x-r2b-timestamp']);
       expect(hook.headers['x-r2b-signature']).toBe(await sign(WEBHOOK_SECRET, timestamp, hook.body));
     }
+  });
+
+  it('sends a dead message again on D1, one by its id or every one at once, each only once', async () => {
+    const kill =
+      "UPDATE notifications SET status = 'dead' WHERE rowid = (SELECT min(rowid) FROM notifications WHERE kind = 'status_changed')";
+    await worker.d1(['execute', 'r2b', '--json', '--command', kill]);
+    const { json } = await call('GET', '/api/v1/notifications?state=dead', ADMIN);
+    expect(json.items).toHaveLength(1);
+    const id = json.items[0].id as string;
+    expect((await call('POST', `/api/v1/notifications/${id}/retry`, ADMIN)).status).toBe(200);
+    expect((await call('POST', `/api/v1/notifications/${id}/retry`, ADMIN)).status).toBe(404);
+    await worker.d1(['execute', 'r2b', '--json', '--command', kill]);
+    expect((await call('POST', '/api/v1/notifications/retry-dead', ADMIN)).json).toEqual({ queued: 1 });
+    expect((await call('GET', '/api/v1/notifications?state=dead', ADMIN)).json.items).toEqual([]);
   });
 
   it('imports a loan history in parts, each within the upload limit, and refuses a larger upload', async () => {

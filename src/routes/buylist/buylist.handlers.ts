@@ -1,5 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.js';
+import { listSortOf } from '../../domain/buylist.js';
 import { validationError } from '../../errors.js';
 import { buyListFile, buyListFor, downloadFor } from '../../services/buylist-request.js';
 import type * as routes from './buylist.routes.js';
@@ -20,7 +21,11 @@ export const get: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
     format: query.medium,
     status: query.status,
     budget: query.budget,
-    limit: query.limit,
+    search: query.q,
+    sort: listSortOf(query.sort, query.dir),
+    // A file is the whole list as filtered and searched, however the screen pages it.
+    limit: query.format === 'json' ? query.limit : null,
+    page: query.page,
     all: query.all === 'true',
     mine: query.mine === 'true',
     locale: query.lang,

@@ -2,6 +2,7 @@
 // for spreadsheets (the review sheet, or the order sheet), MARC order records for the ILS's
 // loader or the vendor, and FOLIO's composite purchase order.
 import { createRoute, z } from '@hono/zod-openapi';
+import { SORT_KEYS } from '../../domain/buylist.js';
 import { COMPONENTS } from '../../domain/scoring.js';
 import { LOCALES } from '../../domain/locale.js';
 import { ORDER_PROFILES } from '../../domain/order-profiles.js';
@@ -33,6 +34,22 @@ const BuyListSchema = z
     }),
     remaining: z.number().nullable(),
     cutLine: z.number().int().nullable().openapi({ description: 'rank of the last title the remaining budget covers' }),
+    withinTotal: z.number().openapi({ description: 'what the titles above the cut line cost, every copy' }),
+    ranked: z.number().int().openapi({
+      description:
+        'titles ranked on the whole list, every page and whatever the search: the cut line is drawn across them',
+    }),
+    search: z.string().nullable(),
+    sort: z.object({ by: z.enum(SORT_KEYS), dir: z.enum(['asc', 'desc']) }),
+    paging: z.object({
+      page: z.number().int().openapi({ example: 2 }),
+      pages: z.number().int().openapi({ example: 7 }),
+      pageSize: z.number().int().openapi({ example: 50 }),
+      total: z
+        .number()
+        .int()
+        .openapi({ description: 'titles the filters and the search hold, on every page', example: 320 }),
+    }),
     items: z.array(
       z.object({
         rank: z.number().int(),
@@ -55,6 +72,13 @@ const BuyListSchema = z
           example:
             '4 requesters, 2 faculty; Computer science circulates 2.3× its share of the collection; rising 40% this year',
         }),
+        summary: z.string().openapi({
+          description: 'the two or three strongest of those reasons, the line a list shows under the title',
+          example: '4 requesters, 2 faculty · Computer science circulates 2.3× its share of the collection',
+        }),
+        createdAt: z
+          .string()
+          .openapi({ description: 'when it was first asked for', example: '2026-09-14T08:30:00.000Z' }),
         department: z.string().nullable().openapi({
           description:
             "the department whose budget the title's cost is charged to: the one that reads its discipline, else its first requester's",
@@ -120,7 +144,19 @@ export const BuyListFilters = z.object({
     description: 'only titles in this status (default: every status awaiting a decision); e.g. approved, to order',
   }),
   budget: BudgetParameter,
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  q: z.string().max(200).optional().openapi({
+    description:
+      "titles whose name or author holds the words, or with this ISBN (hyphens, ISBN-10 or part of one); for selectors and admins also those one of whose requesters' name, address or id holds them",
+    example: '978-0-262-04630-5',
+  }),
+  sort: z.enum(SORT_KEYS).optional().openapi({
+    description: 'the order shown (default: score, the rank); each title keeps its rank and its side of the cut line',
+  }),
+  dir: z.enum(['asc', 'desc']).optional().openapi({ description: "the sort's direction (default: the column's own)" }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).openapi({
+    description: 'titles a page; a file (csv, marc, folio-json) holds every title the filters and the search find',
+  }),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).openapi({ description: 'the page, from 1' }),
   all: z
     .enum(['true', 'false'])
     .optional()

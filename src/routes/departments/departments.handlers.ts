@@ -1,7 +1,10 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.js';
+import type { LOCALES } from '../../domain/locale.js';
 import { departmentScope } from '../../services/access/department-scope.js';
+import { type Department, updateDepartment } from '../../services/departments.js';
 import { buildDigest, renderDigest } from '../../services/digests.js';
+import { ApiError } from '../../errors.js';
 import type * as routes from './departments.routes.js';
 
 export const getDigest: RouteHandler<typeof routes.getDigest, AppEnv> = async (c) => {
@@ -45,3 +48,19 @@ export const getDigest: RouteHandler<typeof routes.getDigest, AppEnv> = async (c
     200,
   );
 };
+
+export const update: RouteHandler<typeof routes.update, AppEnv> = async (c) => {
+  const { code } = c.req.valid('param');
+  const department = await updateDepartment(c.get('deps').db, code, c.req.valid('json'));
+  if (!department) throw new ApiError('not-found', `There is no department ${code}.`);
+  return c.json(departmentJson(department), 200);
+};
+
+export const departmentJson = (d: Department) => ({
+  code: d.code,
+  name: d.name,
+  fund: d.fund,
+  budget: d.budgetCents === null ? null : d.budgetCents / 100,
+  liaisonEmail: d.liaisonEmail,
+  locale: d.locale as (typeof LOCALES)[number],
+});

@@ -1,9 +1,11 @@
 // GET /api/v1/departments/{code}/digest: the department's digest as it would be sent now, for
 // its liaison (or an admin) to read before Monday's mail: JSON, or the HTML or text itself.
 import { createRoute, z } from '@hono/zod-openapi';
+import { LOCALES } from '../../domain/locale.js';
+import { controlCharacterIn } from '../../domain/imported-text.js';
 import { documentHeaders } from '../../security-headers.js';
 import { allow } from '../router.js';
-import { authProblems, problem } from '../schemas.js';
+import { authProblems, parameterProblem, problem } from '../schemas.js';
 
 const BarSchema = z.object({
   discipline: z.string(),
@@ -84,5 +86,73 @@ export const getDigest = createRoute({
     },
     ...authProblems,
     404: problem('not-found', 'No such department', 'There is no department PHIL.'),
+  },
+});
+
+const CodeParam = z.object({
+  code: z
+    .string()
+    .min(1)
+    .max(40)
+    .openapi({ param: { name: 'code', in: 'path' }, example: 'CS' }),
+});
+
+const DepartmentSchema = z
+  .object({
+    code: z.string().openapi({ example: 'CS' }),
+    name: z.string().openapi({ example: 'Computer Science' }),
+    fund: z.string().nullable().openapi({ example: 'CS-MONO' }),
+    budget: z.number().nullable().openapi({ description: "in the library's currency", example: 12000 }),
+    liaisonEmail: z.string().nullable().openapi({ example: 'liaison-cs@university.example.edu' }),
+    locale: z.enum(LOCALES).openapi({ description: "the language of the liaison's digest" }),
+  })
+  .openapi('Department');
+
+/**
+ * A department's budget, fund and liaison as an admin sets them: the API's body, and the
+ * departments page's form read into the same schema. A field left out stays; null clears it.
+ */
+export const DepartmentChangeSchema = z
+  .object({
+    fund: z
+      .string()
+      .trim()
+      .max(60)
+      .refine((v) => !controlCharacterIn('fund', v), 'A fund code is printable text.')
+      .nullable()
+      .optional()
+      .openapi({ example: 'CS-MONO' }),
+    budget: z
+      .number()
+      .nonnegative()
+      .max(1e12)
+      .multipleOf(0.01)
+      .nullable()
+      .optional()
+      .openapi({ description: "in the library's currency; null for none", example: 12000 }),
+    liaisonEmail: z.email().max(254).nullable().optional().openapi({
+      description: "where the department's digest goes; null for no digest",
+      example: 'liaison-cs@university.example.edu',
+    }),
+    locale: z.enum(LOCALES).optional().openapi({ description: "the language of the liaison's digest" }),
+  })
+  .openapi('DepartmentChange');
+
+export const update = createRoute({
+  method: 'patch',
+  path: '/departments/{code}',
+  tags: ['Digests'],
+  summary: "Set a department's budget, fund or liaison",
+  security: [{ bearer: [] }],
+  middleware: [allow('editDepartments')] as const,
+  request: {
+    params: CodeParam,
+    body: { content: { 'application/json': { schema: DepartmentChangeSchema } }, required: true },
+  },
+  responses: {
+    200: { content: { 'application/json': { schema: DepartmentSchema } }, description: 'The department as it now is' },
+    ...authProblems,
+    404: problem('not-found', 'No such department', 'There is no department PHIL.'),
+    422: parameterProblem('Invalid change', 'liaisonEmail', 'Invalid email address'),
   },
 });

@@ -4,4 +4,5 @@ import * as routes from './notifications.routes.js';
 
 export const notificationsRouter = createRouter()
   .openapi(routes.list, handlers.list)
-  .openapi(routes.retry, handlers.retry);
+  .openapi(routes.retry, handlers.retry)
+  .openapi(routes.retryDead, handlers.retryDead);

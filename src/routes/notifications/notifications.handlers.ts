@@ -1,7 +1,12 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../context.js';
 import { ApiError } from '../../errors.js';
-import { listMessages, type OutboxEntry, retryDeadMessage } from '../../services/notifications/outbox.js';
+import {
+  listMessages,
+  type OutboxEntry,
+  retryDeadMessage,
+  retryDeadMessages,
+} from '../../services/notifications/outbox.js';
 import type * as routes from './notifications.routes.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -15,8 +20,7 @@ const json = (e: OutboxEntry) => ({
 });
 
 export const list: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
-  const { status, limit } = c.req.valid('query');
-  const entries = await listMessages(c.get('deps').db, { status, limit });
+  const entries = await listMessages(c.get('deps').db, c.req.valid('query'));
   return c.json({ items: entries.map(json) }, 200);
 };
 
@@ -26,4 +30,9 @@ export const retry: RouteHandler<typeof routes.retry, AppEnv> = async (c) => {
   const entry = await retryDeadMessage(db, id, clock().getTime());
   if (!entry) throw new ApiError('not-found', `There is no dead message ${id}.`);
   return c.json(json(entry), 200);
+};
+
+export const retryDead: RouteHandler<typeof routes.retryDead, AppEnv> = async (c) => {
+  const { db, clock } = c.get('deps');
+  return c.json({ queued: await retryDeadMessages(db, clock().getTime()) }, 200);
 };

@@ -1,6 +1,7 @@
 // The outbox as admins see it: what is waiting, what went, and what could not be delivered
 // (dead), with the last error; a dead message can be sent again once the cause is fixed.
 import { createRoute, z } from '@hono/zod-openapi';
+import { CHANNELS, MESSAGE_STATES } from '../../services/notifications/outbox.js';
 import { allow } from '../router.js';
 import { authProblems, problem } from '../schemas.js';
 
@@ -23,6 +24,16 @@ const NotificationSchema = z
   })
   .openapi('Notification');
 
+/** What the outbox is narrowed to: the API's query, and the outbox page's filters parsed with the same schema. */
+export const OutboxFilters = z.object({
+  state: z.enum(MESSAGE_STATES).optional().openapi({
+    description: 'queued (not tried yet), failed (to be tried again), sent, or dead (given up on)',
+  }),
+  channel: z.enum(CHANNELS).optional().openapi({ description: "mail, or a patron's webhook" }),
+  title: z.string().max(200).optional().openapi({ description: 'words of the title a message is about' }),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
 export const list = createRoute({
   method: 'get',
   path: '/notifications',
@@ -31,10 +42,7 @@ export const list = createRoute({
   security: [{ bearer: [] }],
   middleware: [allow('outbox')] as const,
   request: {
-    query: z.object({
-      status: z.enum(['pending', 'sent', 'dead']).optional(),
-      limit: z.coerce.number().int().min(1).max(500).default(100),
-    }),
+    query: OutboxFilters.extend({ status: z.enum(['pending', 'sent', 'dead']).optional() }),
   },
   responses: {
     200: {
@@ -69,5 +77,24 @@ export const retry = createRoute({
       'No dead message with this id',
       'There is no dead message 5b0e6c1f0d6a4c1e9f1d2a3b4c5d6e7f.',
     ),
+  },
+});
+
+export const retryDead = createRoute({
+  method: 'post',
+  path: '/notifications/retry-dead',
+  tags: ['Operations'],
+  summary: 'Send every dead message again',
+  description: 'Once the cause is fixed (a mail server back, an address corrected): each is queued as new.',
+  security: [{ bearer: [] }],
+  middleware: [allow('outbox')] as const,
+  responses: {
+    200: {
+      content: {
+        'application/json': { schema: z.object({ queued: z.number().int().openapi({ example: 3 }) }) },
+      },
+      description: 'How many were queued again',
+    },
+    ...authProblems,
   },
 });

@@ -5,7 +5,8 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { type Db, runAtomic } from '../../db/db.js';
 import { apiTokens, patrons, type Role, sessions } from '../../db/schema.js';
 import { speaksForDepartment, speaksForPatron } from '../../domain/access.js';
-import { ApiError } from '../../errors.js';
+import { ApiError, validationError } from '../../errors.js';
+import { findDepartment } from '../departments.js';
 import { hashToken, newToken } from './auth.js';
 import { type PatronClaims, upsertPatron } from './patrons.js';
 
@@ -40,6 +41,49 @@ export async function createToken(db: Db, request: TokenRequest, now: Date, toke
     })
     .onConflictDoNothing();
   return token;
+}
+
+/** The roles an admin makes tokens for from the API or the pages; patrons' come from the sign-in or the CLI. */
+export const STAFF_ROLES = ['selector', 'liaison', 'admin'] as const satisfies readonly Role[];
+
+export interface StaffTokenRequest {
+  role: (typeof STAFF_ROLES)[number];
+  label: string;
+  externalId?: string | undefined;
+  department?: string | undefined;
+}
+
+/**
+ * Make a staff token for an admin: a liaison's for a department that exists. The secret is
+ * returned once, with the token as the list shows it.
+ */
+export async function createStaffToken(
+  db: Db,
+  request: StaffTokenRequest,
+  now: Date,
+): Promise<{ token: string; listing: TokenListing }> {
+  const department = request.department || null;
+  if (speaksForDepartment(request.role) && !department) {
+    throw validationError([{ pointer: '/department', detail: 'A liaison token needs the department it speaks for.' }]);
+  }
+  if (department && !(await findDepartment(db, department))) {
+    throw validationError([{ pointer: '/department', detail: `There is no department ${department}.` }]);
+  }
+  const externalId = request.externalId || null;
+  const token = await createToken(
+    db,
+    {
+      role: request.role,
+      label: request.label,
+      departmentCode: speaksForDepartment(request.role) ? department : null,
+      ...(externalId ? { patron: { externalId, displayName: request.label, category: 'staff' as const } } : {}),
+    },
+    now,
+  );
+  const row = await selectListings(db)
+    .where(eq(apiTokens.tokenHash, hashToken(token)))
+    .get();
+  return { token, listing: listing(row!) };
 }
 
 /** A token as an admin sees it: who it speaks for and how it is used, never its secret or hash. */

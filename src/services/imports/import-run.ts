@@ -8,7 +8,7 @@
 // interrupted one resumes after its last committed batch. The same file read another way is
 // another run, since the fix a rejection asks for (--dates mdy) is another way of reading it.
 import { createHash } from 'node:crypto';
-import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { runAtomic, type Db } from '../../db/db.js';
 import { IMPORT_KINDS, importRejectedRanges, importRuns } from '../../db/schema.js';
 
@@ -268,4 +268,41 @@ export async function openRun(
       return summary;
     },
   };
+}
+
+/** One run as the imports page's history shows it: its counts, and the first rejections with their lines. */
+export interface ImportRunListing {
+  runKey: string;
+  kind: ImportKind;
+  fileName: string;
+  records: number;
+  imported: number;
+  rejected: number;
+  skipped: number;
+  status: 'running' | 'complete';
+  startedAt: Date;
+  updatedAt: Date;
+  rejections: Rejection[];
+}
+
+function runListing(row: ImportRun): ImportRunListing {
+  const { runKey, kind, fileName, records, imported, rejected, skipped, status, startedAt, updatedAt } = row;
+  const rejections = JSON.parse(row.rejections) as Rejection[];
+  return { runKey, kind, fileName, records, imported, rejected, skipped, status, startedAt, updatedAt, rejections };
+}
+
+/** The latest runs, newest first; those still running, for the upload's progress, when asked. */
+export async function listImportRuns(db: Db, query: { limit: number; running?: boolean }): Promise<ImportRunListing[]> {
+  const rows = await db.orm
+    .select()
+    .from(importRuns)
+    .where(query.running ? eq(importRuns.status, 'running') : undefined)
+    .orderBy(desc(importRuns.startedAt))
+    .limit(query.limit);
+  return rows.map(runListing);
+}
+
+export async function findImportRun(db: Db, runKey: string): Promise<ImportRunListing | undefined> {
+  const row = await db.orm.select().from(importRuns).where(eq(importRuns.runKey, runKey)).get();
+  return row ? runListing(row) : undefined;
 }

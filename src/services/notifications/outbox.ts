@@ -5,7 +5,7 @@
 // them and send a dead one again.
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, runAtomic } from '../../db/db.js';
-import type { StepValue } from '../../db/sql.js';
+import { containsText, type StepValue } from '../../db/sql.js';
 
 export type MessageKind = 'suggestion_received' | 'status_changed' | 'digest' | 'staff_notice';
 
@@ -154,24 +154,80 @@ const entries = sql`SELECT n.id, n.kind, n.status, n.attempts, n.last_error AS l
                            n.sent_at AS sentAt, n.email_sent_at AS emailSentAt, n.webhook_sent_at AS webhookSentAt
                     FROM notifications n LEFT JOIN titles t ON t.id = n.title_id LEFT JOIN patrons p ON p.id = n.patron_id`;
 
-/** The outbox, newest first, of one status or all. */
-export async function listMessages(
-  db: Db,
-  query: { status?: OutboxEntry['status'] | undefined; limit: number },
-): Promise<OutboxEntry[]> {
-  return await db.orm.all<OutboxEntry>(
-    sql`${entries} WHERE ${query.status ? sql`n.status = ${query.status}` : sql`1`} ORDER BY n.created_at DESC LIMIT ${query.limit}`,
+/**
+ * Where a message stands as the outbox page names it: queued (not yet tried), failed (tried and
+ * to be tried again), sent, or dead (given up on until an admin sends it again).
+ */
+export const MESSAGE_STATES = ['queued', 'failed', 'sent', 'dead'] as const;
+export type MessageState = (typeof MESSAGE_STATES)[number];
+
+const STATE_CONDITION: Record<MessageState, SQL> = {
+  queued: sql`n.status = 'pending' AND n.attempts = 0`,
+  failed: sql`n.status = 'pending' AND n.attempts > 0`,
+  sent: sql`n.status = 'sent'`,
+  dead: sql`n.status = 'dead'`,
+};
+
+/** The channels a message goes by: mail to an address, or a patron's own webhook. */
+export const CHANNELS = ['email', 'webhook'] as const;
+export type MessageChannel = (typeof CHANNELS)[number];
+
+const CHANNEL_CONDITION: Record<MessageChannel, SQL> = {
+  email: sql`(n.email_sent_at IS NOT NULL OR coalesce(p.email, n.recipient) IS NOT NULL)`,
+  webhook: sql`(n.webhook_sent_at IS NOT NULL OR p.webhook_url IS NOT NULL)`,
+};
+
+export interface OutboxQuery {
+  status?: OutboxEntry['status'] | undefined;
+  state?: MessageState | undefined;
+  channel?: MessageChannel | undefined;
+  /** words of the title the message is about */
+  title?: string | undefined;
+  limit: number;
+}
+
+/** The outbox, newest first, of one status or all, by channel and title. */
+export async function listMessages(db: Db, query: OutboxQuery): Promise<OutboxEntry[]> {
+  const parts: SQL[] = [];
+  if (query.status) parts.push(sql`n.status = ${query.status}`);
+  if (query.state) parts.push(STATE_CONDITION[query.state]);
+  if (query.channel) parts.push(CHANNEL_CONDITION[query.channel]);
+  if (query.title?.trim()) parts.push(containsText(sql`t.title`, query.title.trim()));
+  const where = parts.length ? sql.join(parts, sql` AND `) : sql`1`;
+  return await db.orm.all<OutboxEntry>(sql`${entries} WHERE ${where} ORDER BY n.created_at DESC LIMIT ${query.limit}`);
+}
+
+/** How many messages stand in each state. */
+export async function countMessages(db: Db): Promise<Record<MessageState, number>> {
+  const row = await db.orm.get<Record<MessageState, number>>(sql`
+    SELECT ${sql.join(
+      MESSAGE_STATES.map(
+        (state) => sql`coalesce(sum(CASE WHEN ${STATE_CONDITION[state]} THEN 1 ELSE 0 END), 0) AS ${sql.raw(state)}`,
+      ),
+      sql`, `,
+    )} FROM notifications n`);
+  return row ?? { queued: 0, failed: 0, sent: 0, dead: 0 };
+}
+
+/** Every dead message queued again as new, once the cause is fixed; how many were. */
+export async function retryDeadMessages(db: Db, now: number): Promise<number> {
+  // One statement: a message that dies meanwhile is either counted and queued, or neither.
+  const queued = await db.orm.all<{ id: string }>(
+    sql`UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = ${now}, last_error = NULL
+        WHERE status = 'dead' RETURNING id`,
   );
+  return queued.length;
 }
 
 /** A dead message queued again as new, once its cause is fixed; undefined when there is no dead message `id`. */
 export async function retryDeadMessage(db: Db, id: string, now: number): Promise<OutboxEntry | undefined> {
-  await runAtomic(db, [
+  // Only a message this call brought back from the dead: one queued already is not "retried".
+  const queued = await db.orm.all<{ id: string }>(
     sql`UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = ${now}, last_error = NULL
-        WHERE id = ${id} AND status = 'dead'`,
-  ]);
-  const entry = await db.orm.get<OutboxEntry>(sql`${entries} WHERE n.id = ${id}`);
-  return entry?.status === 'pending' ? entry : undefined;
+        WHERE id = ${id} AND status = 'dead' RETURNING id`,
+  );
+  if (queued.length === 0) return undefined;
+  return await db.orm.get<OutboxEntry>(sql`${entries} WHERE n.id = ${id}`);
 }
 
 /** Whether a message with this dedupe key is in the outbox, whatever its state. */

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Deps, Principal } from '../../context.js';
 import { type Format, FORMATS } from '../../db/schema.js';
 import { may, reachOf } from '../../domain/access.js';
+import { firstDirection, type ListSort, listSortOf, RANK_ORDER, type SortKey } from '../../domain/buylist.js';
 import type { Locale } from '../../domain/locale.js';
 import { COMPONENTS } from '../../domain/scoring.js';
 import { ORDER_PROFILES, type OrderProfile } from '../../domain/order-profiles.js';
@@ -24,7 +25,7 @@ import { type BuyListAsk, buyListFile, buyListFor, type Download } from '../../s
 import { listDepartments } from '../../services/departments.js';
 import { titlesInIls, type TitleInIls } from '../../services/ils/status.js';
 import { changeStatus, getTitle } from '../../services/titles.js';
-import { Csrf, formatMoney, IlsPlace, StatusBadge, statusName } from '../components.js';
+import { Csrf, formatDate, formatMoney, IlsPlace, StatusBadge, statusName } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
 import { COOKIES, cookieOptions, localPath, requireSignIn, sameOrigin, tokenMatches } from '../middleware.js';
@@ -32,8 +33,8 @@ import { render } from '../render.js';
 import { errorPage, forbiddenPage } from './errors.js';
 
 /** Who moves titles on, as the API allows; liaisons read their own department's list. */
-/** The lengths the form offers; a list of any length the API allows is shown when asked for. */
-const LIMITS = [50, 100, 200, 500];
+/** The page sizes the form offers; a page of any size the API allows is shown when asked for. */
+const LIMITS = [25, 50, 100, 200, 500];
 
 /** The page's query: the API's filters, the format to list named as the form names it (the API's `medium`). */
 const PageQuery = BuyListFilters.extend({ format: MediumParameter });
@@ -45,7 +46,13 @@ interface Filters {
   status: string;
   format: Format | '';
   all: boolean;
+  /** only the titles the reader manages (Koha's "managed by") */
+  mine: boolean;
+  /** the search as typed */
+  q: string;
+  sort: ListSort;
   limit: number;
+  page: number;
   /** as typed, to show it again; `budgetValue` is what it says, when it says a budget */
   budget: string;
   budgetValue: number | undefined;
@@ -58,6 +65,8 @@ interface Options {
   departments: { code: string; name: string; fund: string | null }[];
   disciplines: { code: string; name: string }[];
   hasAssignment: boolean;
+  /** staff, who may be assigned titles to manage */
+  mayBeAssigned: boolean;
 }
 
 function filtersFrom(query: Record<string, string>): Filters {
@@ -75,7 +84,11 @@ function filtersFrom(query: Record<string, string>): Filters {
     status: filters.status ?? '',
     format: filters.format ?? '',
     all: filters.all === 'true',
+    mine: filters.mine === 'true',
+    q: (filters.q ?? '').trim(),
+    sort: listSortOf(filters.sort, filters.dir),
     limit: filters.limit,
+    page: filters.page,
     budget: (query['budget'] ?? '').trim().slice(0, 20),
     budgetValue: filters.budget,
     budgetInvalid: refused.has('budget'),
@@ -83,7 +96,8 @@ function filtersFrom(query: Record<string, string>): Filters {
   };
 }
 
-function askOf(filters: Filters, locale: Locale): BuyListAsk {
+/** What the service is asked for: a page of the list, or for a download the whole of it. */
+function askOf(filters: Filters, locale: Locale, whole = false): BuyListAsk {
   return {
     department: filters.department || undefined,
     fund: filters.fund || undefined,
@@ -91,20 +105,25 @@ function askOf(filters: Filters, locale: Locale): BuyListAsk {
     status: filters.status || undefined,
     format: filters.format || undefined,
     budget: filters.budgetValue,
-    limit: filters.limit,
+    search: filters.q || undefined,
+    sort: filters.sort,
+    limit: whole ? null : filters.limit,
+    page: filters.page,
     all: filters.all,
+    mine: filters.mine,
     locale,
   };
 }
 
-/** The filters as a query string, to come back to the same list. */
-function queryOf(filters: Filters): string {
-  const text = new URLSearchParams(filterPairs(filters)).toString();
+/** The filters as a query string, to come back to the same list (or the same page of it). */
+function queryOf(filters: Filters, change: Partial<Filters> = {}): string {
+  const text = new URLSearchParams(filterPairs({ ...filters, ...change })).toString();
   return text ? `?${text}` : '';
 }
 
 /** The filters that differ from the defaults, as name and value. */
 function filterPairs(filters: Filters): [string, string][] {
+  const defaultDir = firstDirection(filters.sort.by);
   const pairs: [string, string][] = [];
   const shown: [string, string | number | boolean, boolean][] = [
     ['department', filters.department, filters.department !== ''],
@@ -113,8 +132,13 @@ function filterPairs(filters: Filters): [string, string][] {
     ['status', filters.status, filters.status !== ''],
     ['format', filters.format, filters.format !== ''],
     ['all', filters.all, filters.all],
+    ['mine', filters.mine, filters.mine],
     ['limit', filters.limit, filters.limit !== 100],
     ['budget', filters.budget, filters.budgetValue !== undefined],
+    ['q', filters.q, filters.q !== ''],
+    ['sort', filters.sort.by, filters.sort.by !== RANK_ORDER.by],
+    ['dir', filters.sort.dir, filters.sort.dir !== defaultDir],
+    ['page', filters.page, filters.page > 1],
   ];
   for (const [key, value, given] of shown) if (given) pairs.push([key, String(value)]);
   return pairs;
@@ -198,12 +222,60 @@ function RowActions(props: { page: Page; workflow: Workflow; row: BuyListRow; ba
   );
 }
 
+/** A column header's link: sorts by the column, or the other way round when it already does. */
+function SortLink(props: { page: Page; filters: Filters; by: SortKey; label: string }) {
+  const { filters, by } = props;
+  const current = filters.sort.by === by;
+  const dir = current ? (filters.sort.dir === 'asc' ? 'desc' : 'asc') : firstDirection(by);
+  return (
+    <a href={`/buylist${queryOf(filters, { sort: { by, dir }, page: 1 })}`} class="sort">
+      {props.label}
+      {current && <span aria-hidden="true">{filters.sort.dir === 'asc' ? ' ▲' : ' ▼'}</span>}
+    </a>
+  );
+}
+
+/** "Page 2 of 7", with the pages before and after as links. */
+function Pager(props: { page: Page; filters: Filters; paging: BuyList['paging'] }) {
+  const { page, filters, paging } = props;
+  const { tr } = page;
+  if (paging.pages <= 1) return null;
+  const to = (n: number) => `/buylist${queryOf(filters, { page: n })}`;
+  return (
+    <nav class="pager" aria-label={tr('ui.buylist.pages')}>
+      {paging.page > 1 ? (
+        <a href={to(paging.page - 1)} rel="prev">
+          {tr('ui.buylist.previous')}
+        </a>
+      ) : (
+        <span class="muted">{tr('ui.buylist.previous')}</span>
+      )}
+      <span aria-current="page">{tr('ui.buylist.pageOf', { page: paging.page, pages: paging.pages })}</span>
+      {paging.page < paging.pages ? (
+        <a href={to(paging.page + 1)} rel="next">
+          {tr('ui.buylist.next')}
+        </a>
+      ) : (
+        <span class="muted">{tr('ui.buylist.next')}</span>
+      )}
+    </nav>
+  );
+}
+
 function Components(props: { page: Page; row: BuyListRow }) {
   const { page, row } = props;
   if (!row.components) return <span class="muted">{page.tr('ui.buylist.unscored')}</span>;
+  // The reasons the compact line under the title leaves out, so that none is read twice.
+  const separator = page.tr('reason.separator');
+  const shown = new Set(row.summary.split(separator));
+  const beyond = row.reason
+    .split(separator)
+    .filter((part) => !shown.has(part))
+    .join(separator);
   return (
     <details class="components">
       <summary>{row.score?.toFixed(1)}</summary>
+      {beyond && <p class="reason">{beyond}</p>}
       <dl>
         {COMPONENTS.map((name) => {
           const part = row.components![name];
@@ -224,8 +296,8 @@ export function BudgetBar(props: { page: Page; list: BuyList }) {
   const { tr } = page;
   const money = (n: number) => formatMoney(page.locale, n, list.currency);
   if (list.budget === null) return <p class="budget muted">{tr('ui.buylist.noBudget')}</p>;
-  // What the titles above the cut line cost: the running total at the line.
-  const planned = list.cutLine ? list.items[list.cutLine - 1]!.runningTotal : 0;
+  // What the titles above the cut line cost: the running total at the line, whichever page is shown.
+  const planned = list.withinTotal;
   const used = list.committed + planned;
   return (
     <div class="budget">
@@ -248,10 +320,10 @@ export function BudgetBar(props: { page: Page; list: BuyList }) {
           remaining: money(list.remaining ?? 0),
         })}{' '}
         {list.cutLine !== null &&
-          list.items.length > 0 &&
+          list.ranked > 0 &&
           tr('ui.buylist.fits', {
             count: list.cutLine,
-            all: list.cutLine === list.items.length,
+            all: list.cutLine === list.ranked,
             total: money(planned),
           })}
       </p>
@@ -270,6 +342,21 @@ function FilterForm(props: { page: Page; filters: Filters; options: Options; wor
   const funds = [...new Set(options.departments.map((d) => d.fund).filter((f): f is string => !!f))].sort();
   return (
     <form method="get" action="/buylist" class="filters" aria-label={tr('ui.buylist.filters')}>
+      <div class="field">
+        <label for="f-q">{tr('ui.buylist.search')}</label>
+        <span class="hint" id="f-q-hint">
+          {tr(may(page.principal!.role, 'seeRequesters') ? 'ui.buylist.searchHint' : 'ui.buylist.searchHintNoNames')}
+        </span>
+        <input
+          type="search"
+          id="f-q"
+          name="q"
+          value={filters.q}
+          size={24}
+          maxlength={200}
+          aria-describedby="f-q-hint"
+        />
+      </div>
       {own ? (
         <p class="field">
           <span class="label">{tr('ui.buylist.department')}</span>
@@ -335,7 +422,7 @@ function FilterForm(props: { page: Page; filters: Filters; options: Options; wor
         </select>
       </div>
       <div class="field">
-        <label for="f-limit">{tr('ui.buylist.limit')}</label>
+        <label for="f-limit">{tr('ui.buylist.pageSize')}</label>
         <select id="f-limit" name="limit">
           {[...new Set([...LIMITS, filters.limit])]
             .sort((a, b) => a - b)
@@ -368,6 +455,14 @@ function FilterForm(props: { page: Page; filters: Filters; options: Options; wor
           aria-invalid={filters.budgetInvalid ? 'true' : undefined}
         />
       </div>
+      {options.mayBeAssigned && (
+        <div class="field choices">
+          <label>
+            <input type="checkbox" name="mine" value="true" checked={filters.mine} />
+            {tr('ui.buylist.mine')}
+          </label>
+        </div>
+      )}
       {options.hasAssignment && (
         <div class="field choices">
           <label>
@@ -376,6 +471,11 @@ function FilterForm(props: { page: Page; filters: Filters; options: Options; wor
           </label>
         </div>
       )}
+      {filterPairs(filters)
+        .filter(([name]) => name === 'sort' || name === 'dir')
+        .map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
       <button type="submit">{tr('ui.buylist.show')}</button>
     </form>
   );
@@ -430,9 +530,16 @@ function BuyListPage(props: {
   const targets = [...new Set(list.items.flatMap((i) => workflow.moves[i.status] ?? []))];
   const cutRow = (
     <tr class="cut">
-      <td colspan={mayMove ? 10 : 8}>{tr('ui.buylist.cutLine')}</td>
+      <td colspan={mayMove ? 12 : 10}>{tr('ui.buylist.cutLine')}</td>
     </tr>
   );
+  // The cut line is a place in the ranking: drawn between rows only when they are shown in rank order.
+  const ranked = filters.sort.by === RANK_ORDER.by && filters.sort.dir === RANK_ORDER.dir;
+  const header = (by: SortKey, label: string) => <SortLink page={page} filters={filters} by={by} label={label} />;
+  const sortedBy = (...keys: SortKey[]) => {
+    if (!keys.includes(filters.sort.by)) return undefined;
+    return filters.sort.dir === 'asc' ? 'ascending' : 'descending';
+  };
   return (
     <Layout page={page} title={tr('ui.buylist.title')}>
       <h1>{tr('ui.buylist.title')}</h1>
@@ -442,7 +549,7 @@ function BuyListPage(props: {
       <BudgetBar page={page} list={list} />
       <Downloads page={page} filters={filters} profile={props.profile} />
       {list.items.length === 0 ? (
-        <p>{tr('ui.buylist.empty')}</p>
+        <p>{list.search ? tr('ui.buylist.noneFound', { search: list.search }) : tr('ui.buylist.empty')}</p>
       ) : (
         <>
           {mayMove && (
@@ -473,7 +580,15 @@ function BuyListPage(props: {
             </form>
           )}
           <table class="list">
-            <caption>{tr('ui.buylist.caption', { count: list.items.length })}</caption>
+            <caption>
+              {[
+                ranked
+                  ? tr('ui.buylist.caption', { count: list.paging.total })
+                  : tr('ui.buylist.captionSorted', { count: list.paging.total }),
+                ...(list.search ? [tr('ui.buylist.found', { search: list.search })] : []),
+                tr('ui.buylist.pageOf', { page: list.paging.page, pages: list.paging.pages }),
+              ].join(' · ')}
+            </caption>
             <thead>
               <tr>
                 {mayMove && (
@@ -484,13 +599,19 @@ function BuyListPage(props: {
                 <th scope="col" class="num">
                   #
                 </th>
-                <th scope="col">{tr('ui.buylist.titleCol')}</th>
-                <th scope="col" class="num">
-                  {tr('ui.buylist.requesters')}
+                <th scope="col" aria-sort={sortedBy('title', 'author')}>
+                  {header('title', tr('ui.buylist.titleCol'))}
+                  {' · '}
+                  {header('author', tr('ui.buylist.author'))}
                 </th>
-                <th scope="col">{tr('ui.buylist.score')}</th>
-                <th scope="col" class="num">
-                  {tr('ui.buylist.price')}
+                <th scope="col" class="num" aria-sort={sortedBy('requesters')}>
+                  {header('requesters', tr('ui.buylist.requesters'))}
+                </th>
+                <th scope="col" aria-sort={sortedBy('score')}>
+                  {header('score', tr('ui.buylist.score'))}
+                </th>
+                <th scope="col" class="num" aria-sort={sortedBy('price')}>
+                  {header('price', tr('ui.buylist.price'))}
                 </th>
                 <th scope="col" class="num">
                   {tr('ui.buylist.copies')}
@@ -498,12 +619,20 @@ function BuyListPage(props: {
                 <th scope="col" class="num">
                   {tr('ui.buylist.running')}
                 </th>
-                <th scope="col">{tr('ui.buylist.status')}</th>
+                <th scope="col" aria-sort={sortedBy('needBy')}>
+                  {header('needBy', tr('ui.buylist.needBy'))}
+                </th>
+                <th scope="col" aria-sort={sortedBy('date')}>
+                  {header('date', tr('ui.buylist.date'))}
+                </th>
+                <th scope="col" aria-sort={sortedBy('status')}>
+                  {header('status', tr('ui.buylist.status'))}
+                </th>
                 {mayMove && <th scope="col">{tr('ui.buylist.actions')}</th>}
               </tr>
             </thead>
             <tbody>
-              {list.cutLine === 0 && cutRow}
+              {ranked && list.cutLine === 0 && list.paging.page === 1 && !list.search && cutRow}
               {list.items.map((row) => {
                 const name = titleName(row, page.locale);
                 return (
@@ -526,7 +655,7 @@ function BuyListPage(props: {
                           <a href={`/titles/${row.titleId}`}>{name}</a>
                         </strong>
                         {row.author && <span class="reason">{[row.author, row.year].filter(Boolean).join(', ')}</span>}
-                        {row.reason && <span class="reason">{row.reason}</span>}
+                        {row.summary && <span class="reason">{row.summary}</span>}
                         {row.flags.length > 0 && (
                           <span class="flags">
                             {row.flags.map((f) => (
@@ -542,6 +671,8 @@ function BuyListPage(props: {
                       <td class="num">{money(row.price)}</td>
                       <td class="num">{row.quantity}</td>
                       <td class="num">{money(row.runningTotal)}</td>
+                      <td>{row.needBy ? formatDate(page.locale, row.needBy) : '–'}</td>
+                      <td>{formatDate(page.locale, row.createdAt)}</td>
                       <td>
                         <StatusBadge workflow={workflow} status={row.status} locale={page.locale} />
                         <IlsPlace page={page} place={props.ils.get(row.titleId)} />
@@ -552,16 +683,19 @@ function BuyListPage(props: {
                         </td>
                       )}
                     </tr>
-                    {list.cutLine !== null &&
+                    {ranked &&
+                      !list.search &&
+                      list.cutLine !== null &&
                       list.cutLine > 0 &&
                       row.rank === list.cutLine &&
-                      row.rank < list.items.length &&
+                      row.rank < list.ranked &&
                       cutRow}
                   </>
                 );
               })}
             </tbody>
           </table>
+          <Pager page={page} filters={filters} paging={list.paging} />
         </>
       )}
     </Layout>
@@ -574,6 +708,7 @@ async function optionsFor(deps: Deps, principal: Principal, locale: Locale): Pro
     disciplines: await openDisciplines(deps, locale),
     hasAssignment:
       may(principal.role, 'readByAssignment') && assignmentOf(deps.selectors, principal.patron?.externalId) !== null,
+    mayBeAssigned: may(principal.role, 'editTitles') && principal.patron !== undefined && principal.patron !== null,
   };
 }
 
@@ -723,7 +858,9 @@ async function applyMoves(deps: Deps, principal: Principal, form: Record<string,
 /** The list shown, as each file: the spreadsheets, the order records for one ILS, FOLIO's order. */
 function Downloads(props: { page: Page; filters: Filters; profile: OrderProfile }) {
   const { tr } = props.page;
-  const back = queryOf(props.filters);
+  // A download is the whole list as filtered, searched and sorted, whichever page is shown.
+  const whole = { ...props.filters, page: 1 };
+  const back = queryOf(whole);
   const href = (query: string) => `/buylist/export${back ? `${back}&` : '?'}${query}`;
   return (
     <div class="downloads">
@@ -734,7 +871,7 @@ function Downloads(props: { page: Page; filters: Filters; profile: OrderProfile 
         {tr('ui.buylist.orderSheet')}
       </a>
       <form method="get" action="/buylist/export" class="inline">
-        {filterPairs(props.filters).map(([name, value]) => (
+        {filterPairs(whole).map(([name, value]) => (
           <input type="hidden" name={name} value={value} />
         ))}
         <input type="hidden" name="as" value="marc" />
@@ -816,7 +953,7 @@ export const buyListPages = new Hono<UiEnv>()
     // A download is of a list as asked for, or none: a budget not understood is not left out.
     if (filters.invalid || filters.budgetInvalid) return filtersRefused(c);
     try {
-      const answer = await buyListFor(deps, page.principal!, askOf(filters, page.locale));
+      const answer = await buyListFor(deps, page.principal!, askOf(filters, page.locale, true));
       const file = await buyListFile(deps, answer, downloadOf(c.req.query()));
       return c.body(file.body, 200, file.headers);
     } catch (error) {

@@ -3,18 +3,36 @@
 // digest as it would be mailed now.
 import { Hono } from 'hono';
 import type { Principal } from '../../context.js';
-import { mayFor } from '../../domain/access.js';
+import { may, mayFor } from '../../domain/access.js';
+import { LOCALES } from '../../domain/locale.js';
+import { BudgetParameter } from '../../routes/buylist/buylist.routes.js';
+import { DepartmentChangeSchema } from '../../routes/departments/departments.routes.js';
 import { titleName } from '../../domain/title-name.js';
 import { ApiError } from '../../errors.js';
-import { listDepartments } from '../../services/departments.js';
+import {
+  type Department,
+  type DepartmentChange,
+  findDepartment,
+  listDepartments,
+  updateDepartment,
+} from '../../services/departments.js';
 import { buildDigest, type Digest, renderDigest } from '../../services/digests.js';
-import { BarChart, formatDate, statusName } from '../components.js';
+import {
+  BarChart,
+  Csrf,
+  ErrorSummary,
+  Field,
+  type FieldErrors,
+  formatDate,
+  formatMoney,
+  statusName,
+} from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
-import { Layout } from '../layout.js';
-import { requireSignIn } from '../middleware.js';
+import { type Flash, Layout } from '../layout.js';
+import { requireSignIn, setFlash, takeFlash } from '../middleware.js';
 import { render } from '../render.js';
 import { BudgetBar } from './buylist.js';
-import { forbiddenPage, notFoundPage } from './errors.js';
+import { forbiddenPage, forgeryRefused, notFoundPage } from './errors.js';
 
 function DepartmentPage(props: { page: Page; digest: Digest; canPreview: boolean; deps: UiEnv['Variables']['deps'] }) {
   const { page, digest, deps } = props;
@@ -118,24 +136,219 @@ function DepartmentPage(props: { page: Page; digest: Digest; canPreview: boolean
   );
 }
 
-function DepartmentsIndex(props: { page: Page; departments: { code: string; name: string; liaison: boolean }[] }) {
-  const { tr } = props.page;
+interface DepartmentRow {
+  code: string;
+  name: string;
+  liaison: boolean;
+}
+
+function DepartmentsIndex(props: { page: Page; departments: Department[]; currency: string; flash: Flash | null }) {
+  const { page } = props;
+  const { tr } = page;
+  const editing = !!page.principal && may(page.principal.role, 'editDepartments');
+  const rows: DepartmentRow[] = props.departments.map((r) => ({
+    code: r.code,
+    name: r.name,
+    liaison: r.liaisonEmail !== null,
+  }));
   return (
-    <Layout page={props.page} title={tr('ui.nav.departments')} narrow>
+    <Layout page={page} title={tr('ui.nav.departments')} narrow={!editing} flash={props.flash}>
       <h1>{tr('ui.nav.departments')}</h1>
-      <ul>
-        {props.departments.map((d) => (
-          <li>
-            <a href={`/departments/${encodeURIComponent(d.code)}`}>{d.name}</a>{' '}
-            <span class="muted">
-              {d.code}
-              {d.liaison ? '' : ` · ${tr('ui.dept.noLiaison')}`}
-            </span>
-          </li>
-        ))}
-      </ul>
+      {editing ? (
+        <DepartmentTable page={page} departments={props.departments} currency={props.currency} />
+      ) : (
+        <ul>
+          {rows.map((d) => (
+            <li>
+              <a href={`/departments/${encodeURIComponent(d.code)}`}>{d.name}</a>{' '}
+              <span class="muted">
+                {d.code}
+                {d.liaison ? '' : ` · ${tr('ui.dept.noLiaison')}`}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </Layout>
   );
+}
+
+/** For an admin: each department's fund, budget and liaison, each a link to change them. */
+function DepartmentTable(props: { page: Page; departments: Department[]; currency: string }) {
+  const { page } = props;
+  const { tr } = page;
+  return (
+    <table class="list">
+      <caption>{tr('ui.deptEdit.caption')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{tr('ui.buylist.department')}</th>
+          <th scope="col">{tr('ui.buylist.fund')}</th>
+          <th scope="col" class="num">
+            {tr('ui.deptEdit.budget', { currency: props.currency })}
+          </th>
+          <th scope="col">{tr('ui.deptEdit.liaison')}</th>
+          <th scope="col">{tr('ui.buylist.actions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.departments.map((d) => (
+          <tr>
+            <td>
+              <a href={`/departments/${encodeURIComponent(d.code)}`}>{d.name}</a>
+              <span class="reason">{d.code}</span>
+            </td>
+            <td>{d.fund ?? '–'}</td>
+            <td class="num">
+              {d.budgetCents === null ? '–' : formatMoney(page.locale, d.budgetCents / 100, props.currency)}
+            </td>
+            <td>{d.liaisonEmail ?? tr('ui.dept.noLiaison')}</td>
+            <td>
+              <a
+                class="button small secondary"
+                href={`/departments/${encodeURIComponent(d.code)}/edit`}
+                aria-label={tr('ui.deptEdit.editOne', { name: d.name })}
+              >
+                {tr('ui.deptEdit.edit')}
+              </a>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+interface EditValues {
+  fund: string;
+  budget: string;
+  liaisonEmail: string;
+  locale: string;
+}
+
+function valuesOf(d: Department): EditValues {
+  return {
+    fund: d.fund ?? '',
+    budget: d.budgetCents === null ? '' : String(d.budgetCents / 100),
+    liaisonEmail: d.liaisonEmail ?? '',
+    locale: d.locale,
+  };
+}
+
+function EditPage(props: {
+  page: Page;
+  department: Department;
+  values: EditValues;
+  errors: FieldErrors;
+  currency: string;
+}) {
+  const { page, department, values, errors } = props;
+  const { tr } = page;
+  const code = encodeURIComponent(department.code);
+  return (
+    <Layout page={page} title={tr('ui.deptEdit.title', { name: department.name })} narrow>
+      <p>
+        <a href="/departments">{tr('ui.deptEdit.back')}</a>
+      </p>
+      <h1>{tr('ui.deptEdit.title', { name: department.name })}</h1>
+      <form method="post" action={`/departments/${code}/edit`} novalidate>
+        <ErrorSummary page={page} errors={errors} />
+        <Csrf page={page} />
+        <Field
+          id="d-budget"
+          label={tr('ui.deptEdit.budget', { currency: props.currency })}
+          hint={tr('ui.deptEdit.budgetHint')}
+          error={errors['d-budget']}
+        >
+          {(described) => (
+            <input
+              type="text"
+              inputmode="decimal"
+              id="d-budget"
+              name="budget"
+              value={values.budget}
+              size={12}
+              maxlength={20}
+              {...described}
+            />
+          )}
+        </Field>
+        <Field id="d-fund" label={tr('ui.buylist.fund')} hint={tr('ui.deptEdit.fundHint')} error={errors['d-fund']}>
+          {(described) => (
+            <input type="text" id="d-fund" name="fund" value={values.fund} maxlength={60} {...described} />
+          )}
+        </Field>
+        <Field
+          id="d-liaisonEmail"
+          label={tr('ui.deptEdit.liaison')}
+          hint={tr('ui.deptEdit.liaisonHint')}
+          error={errors['d-liaisonEmail']}
+        >
+          {(described) => (
+            <input
+              type="email"
+              id="d-liaisonEmail"
+              name="liaisonEmail"
+              value={values.liaisonEmail}
+              class="wide"
+              maxlength={254}
+              autocomplete="off"
+              {...described}
+            />
+          )}
+        </Field>
+        <Field id="d-locale" label={tr('ui.deptEdit.locale')} error={errors['d-locale']}>
+          {(described) => (
+            <select id="d-locale" name="locale" {...described}>
+              {LOCALES.map((l) => (
+                <option value={l} selected={values.locale === l}>
+                  {tr(`ui.deptEdit.locale.${l}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <button type="submit">{tr('ui.deptEdit.save')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+/** The form read into the API's change: an empty field clears it; what is wrong said beside its field. */
+function changeFrom(
+  page: Page,
+  form: Record<string, unknown>,
+): { values: EditValues; change: DepartmentChange | null; errors: FieldErrors } {
+  const text = (name: keyof EditValues) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
+  const values: EditValues = {
+    fund: text('fund'),
+    budget: text('budget'),
+    liaisonEmail: text('liaisonEmail'),
+    locale: text('locale'),
+  };
+  const errors: FieldErrors = {};
+  const budget = BudgetParameter.safeParse(values.budget);
+  if (!budget.success) errors['d-budget'] = page.tr('ui.buylist.budgetInvalid');
+  const parsed = DepartmentChangeSchema.safeParse({
+    fund: values.fund || null,
+    budget: budget.success ? (budget.data ?? null) : null,
+    liaisonEmail: values.liaisonEmail || null,
+    locale: values.locale,
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0]);
+      errors[`d-${field}`] ??=
+        field === 'liaisonEmail'
+          ? page.tr('ui.deptEdit.emailInvalid')
+          : issue.code === 'too_big'
+            ? page.tr('ui.form.tooLong', { max: Number(issue.maximum) })
+            : field === 'locale'
+              ? page.tr('ui.form.choose')
+              : page.tr('ui.form.invalid');
+    }
+  }
+  return { values, change: parsed.success && budget.success ? parsed.data : null, errors };
 }
 
 const mayView = (p: Principal, code: string) => mayFor(p, 'readDepartment', code);
@@ -152,9 +365,48 @@ async function digestOr404(c: UiContext, code: string, reader?: Page['locale']):
 
 export const departmentPages = new Hono<UiEnv>()
   .get('/departments', requireSignIn('listDepartments'), async (c) => {
-    const rows = await listDepartments(c.get('deps').db, 'name');
-    const departments = rows.map((r) => ({ code: r.code, name: r.name, liaison: r.liaisonEmail !== null }));
-    return render(c, <DepartmentsIndex page={pageOf(c)} departments={departments} />);
+    const { db, config } = c.get('deps');
+    return render(
+      c,
+      <DepartmentsIndex
+        page={pageOf(c)}
+        departments={await listDepartments(db, 'name')}
+        currency={config.LIBRARY_CURRENCY}
+        flash={takeFlash(c)}
+      />,
+    );
+  })
+  .get('/departments/:code/edit', requireSignIn('editDepartments'), async (c) => {
+    const { db, config } = c.get('deps');
+    const department = await findDepartment(db, c.req.param('code'));
+    if (!department) return notFoundPage(c);
+    return render(
+      c,
+      <EditPage
+        page={pageOf(c)}
+        department={department}
+        values={valuesOf(department)}
+        errors={{}}
+        currency={config.LIBRARY_CURRENCY}
+      />,
+    );
+  })
+  .post('/departments/:code/edit', requireSignIn('editDepartments'), async (c) => {
+    const form = await c.req.parseBody();
+    const refused = forgeryRefused(c, form);
+    if (refused) return refused;
+    const { db, config } = c.get('deps');
+    const page = pageOf(c);
+    const department = await findDepartment(db, c.req.param('code'));
+    if (!department) return notFoundPage(c);
+    const { values, change, errors } = changeFrom(page, form);
+    if (!change) {
+      const props = { page, department, values, errors, currency: config.LIBRARY_CURRENCY };
+      return render(c, <EditPage {...props} />, 422);
+    }
+    await updateDepartment(db, department.code, change);
+    setFlash(c, page.tr('ui.deptEdit.saved', { name: department.name }));
+    return c.redirect('/departments', 303);
   })
   .get('/departments/:code', requireSignIn('readDepartment'), async (c) => {
     const page = pageOf(c);

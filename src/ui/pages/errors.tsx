@@ -2,6 +2,7 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type Page, pageOf, type UiContext } from '../context.js';
 import { Layout } from '../layout.js';
+import { sameOrigin, tokenMatches } from '../middleware.js';
 import { render } from '../render.js';
 
 function ErrorBody(props: { page: Page; heading: string; detail: string }) {
@@ -35,4 +36,14 @@ export function slowDownPage(c: UiContext, seconds: number) {
   const { tr } = pageOf(c);
   c.header('retry-after', String(seconds));
   return errorPage(c, 429, tr('ui.error.slowDown'), tr('ui.error.slowDownDetail', { seconds }));
+}
+
+/**
+ * The page for a post that is not from this site's own form (another origin, or without the
+ * session's token), or null for one that is: checked before anything is changed.
+ */
+export function forgeryRefused(c: UiContext, form: Record<string, unknown>) {
+  const page = pageOf(c);
+  if (sameOrigin(c) && tokenMatches(page.csrf, form['_csrf'])) return null;
+  return errorPage(c, 403, page.tr('ui.error.forgery'), page.tr('ui.error.forgeryDetail'));
 }

@@ -281,6 +281,7 @@ function ImportForm(props: { page: Page; kind: ImportKind; state: FormState; aga
       enctype="multipart/form-data"
       class="card"
       aria-labelledby="import-form"
+      data-upload="/imports/progress"
     >
       <h2 id="import-form" style="margin-top:0">
         {props.again ? tr('ui.imports.another') : tr('ui.imports.form')}
@@ -495,6 +496,17 @@ function ImportForm(props: { page: Page; kind: ImportKind; state: FormState; aga
         </Field>
       )}
       <button type="submit">{tr('ui.imports.submit')}</button>
+      {/* Shown by the script, which sends the file itself to follow its progress; without it the form posts as it is. */}
+      <div
+        class="upload-progress"
+        hidden
+        data-sending={tr('ui.importRuns.sending', { percent: '{percent}' })}
+        data-reading={tr('ui.importRuns.reading', { records: '{records}' })}
+      >
+        <label for="upload-progress">{tr('ui.importRuns.progress')}</label>
+        <progress id="upload-progress" max={100} value={0}></progress>
+        <p class="muted" role="status" aria-live="polite"></p>
+      </div>
     </form>
   );
 }
@@ -692,6 +704,9 @@ function IndexPage(props: { page: Page; limit: number }) {
           <p>{tr(`ui.imports.about.${kind}`)}</p>
         </section>
       ))}
+      <p>
+        <a href="/imports/runs">{tr('ui.importRuns.all')}</a>
+      </p>
     </Layout>
   );
 }
