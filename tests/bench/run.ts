@@ -4,6 +4,7 @@
 import { cpus, totalmem } from 'node:os';
 import { benchEnrichment } from './enrich.bench.js';
 import { benchImport } from './import.bench.js';
+import { benchOutcomes } from './outcomes.bench.js';
 import { benchScoring } from './score.bench.js';
 import { benchSuggestions } from './suggestions.bench.js';
 import { type Figure, renderTable } from './table.js';
@@ -26,6 +27,9 @@ figures.push(...(await benchEnrichment(scale)));
 
 console.error('- scoring and the buy list ...');
 figures.push(...(await benchScoring(scale)));
+
+console.error('- the outcomes report over a year ...');
+figures.push(...(await benchOutcomes(scale)));
 
 console.log(renderTable(figures));
 for (const f of figures) if (f.note) console.log(`  ${f.figure}: ${f.note}`);

@@ -14,6 +14,7 @@ import { openSqlite } from '../../dist/db/sqlite.js';
 import { seededRandom } from '../../dist/domain/random.js';
 import { openNodeContext } from '../../dist/node.js';
 import { createToken } from '../../dist/services/access/tokens.js';
+import { type Call, recordStatements, replayer } from './statements.js';
 import type { Figure } from './table.js';
 
 const CONNECTIONS = 50;
@@ -143,8 +144,6 @@ export async function benchSuggestions(scale: number): Promise<Figure[]> {
  * statements prepared once, on a second copy of the same database (so every write does what it
  * did), committed in groups as the server's group commit does. The median of three runs.
  */
-const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
-
 async function statementsFloor(
   dbPath: string,
   tokens: string[],
@@ -159,33 +158,21 @@ async function statementsFloor(
     LOG_LEVEL: 'warn',
   });
   const app = createApp(context.deps);
-  type Call = { source: string; reader: boolean; params: unknown[] };
-  let calls: Call[] | null = null;
-  const Statement = Object.getPrototypeOf(context.db.sqlite.prepare('SELECT 1')) as Record<string, unknown>;
-  const originals = Object.fromEntries(['run', 'get', 'all', 'iterate'].map((m) => [m, Statement[m]]));
-  for (const method of Object.keys(originals)) {
-    Statement[method] = function (this: { source: string; reader: boolean }, ...params: unknown[]) {
-      // The transaction's own BEGIN, SAVEPOINT and COMMIT are the replay's to run.
-      if (calls && !TRANSACTION_CONTROL.test(this.source))
-        calls.push({ source: this.source, reader: this.reader, params });
-      return (originals[method] as (...a: unknown[]) => unknown).apply(this, params);
-    };
-  }
-  const suggestionsCalls: Call[][] = [];
+  const recordings: Call[][] = [];
   try {
     for (const [patron, isbn] of pairs) {
-      calls = [];
-      const response = await app.request('/api/v1/suggestions', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[patron]}` },
-        body: JSON.stringify({ isbn, format: 'print', reason: 'Needed for next term' }),
+      const { calls, result: status } = await recordStatements(context.db.sqlite, async () => {
+        const response = await app.request('/api/v1/suggestions', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[patron]}` },
+          body: JSON.stringify({ isbn, format: 'print', reason: 'Needed for next term' }),
+        });
+        return response.status;
       });
-      if (response.status !== 201) throw new Error(`recording the statements: ${response.status}`);
-      suggestionsCalls.push(calls);
-      calls = null;
+      if (status !== 201) throw new Error(`recording the statements: ${status}`);
+      recordings.push(calls);
     }
   } finally {
-    Object.assign(Statement, originals);
     context.close();
   }
 
@@ -194,29 +181,18 @@ async function statementsFloor(
     const copy = `${dbPath}.replay-${round}.sqlite`;
     copyFileSync(dbPath, copy);
     const db = openSqlite(copy);
-    const statements = new Map<string, ReturnType<typeof db.sqlite.prepare>>();
-    const prepare = (source: string) => {
-      let statement = statements.get(source);
-      if (!statement) statements.set(source, (statement = db.sqlite.prepare(source)));
-      return statement;
-    };
-    const one = db.sqlite.transaction((suggestion: Call[]) => {
-      for (const call of suggestion) {
-        const statement = prepare(call.source);
-        if (call.reader) statement.all(...call.params);
-        else statement.run(...call.params);
-      }
-    });
+    const replay = replayer(db.sqlite);
+    const one = db.sqlite.transaction(replay);
     const group = db.sqlite.transaction((suggestions: Call[][]) => {
       for (const suggestion of suggestions) one(suggestion); // a savepoint each
     });
     const started = performance.now();
-    for (let at = 0; at < suggestionsCalls.length; at += GROUP) group.immediate(suggestionsCalls.slice(at, at + GROUP));
-    rates.push(suggestionsCalls.length / ((performance.now() - started) / 1000));
+    for (let at = 0; at < recordings.length; at += GROUP) group.immediate(recordings.slice(at, at + GROUP));
+    rates.push(recordings.length / ((performance.now() - started) / 1000));
     db.close();
   }
-  const count = suggestionsCalls.reduce((n, s) => n + s.length, 0);
-  return { rps: rates.sort((a, b) => a - b)[1]!, statements: count / suggestionsCalls.length };
+  const count = recordings.reduce((n, s) => n + s.length, 0);
+  return { rps: rates.sort((a, b) => a - b)[1]!, statements: count / recordings.length };
 }
 
 /** Each figure's median over the rounds. */
