@@ -3,6 +3,7 @@
 // cannot rot); it asserts nothing about time.
 import { cpus, totalmem } from 'node:os';
 import { benchEnrichment } from './enrich.bench.js';
+import { benchIlsOutbox } from './ils.bench.js';
 import { benchImport } from './import.bench.js';
 import { benchOutcomes } from './outcomes.bench.js';
 import { benchScoring } from './score.bench.js';
@@ -30,6 +31,9 @@ figures.push(...(await benchScoring(scale)));
 
 console.error('- the outcomes report over a year ...');
 figures.push(...(await benchOutcomes(scale)));
+
+console.error('- the ILS outbox against a stand-in Koha ...');
+figures.push(...(await benchIlsOutbox(scale)));
 
 console.log(renderTable(figures));
 for (const f of figures) if (f.note) console.log(`  ${f.figure}: ${f.note}`);
