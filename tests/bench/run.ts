@@ -8,6 +8,7 @@ import { benchImport } from './import.bench.js';
 import { benchOutcomes } from './outcomes.bench.js';
 import { benchScoring } from './score.bench.js';
 import { benchSuggestions } from './suggestions.bench.js';
+import { benchWorkers } from './workers.bench.js';
 import { type Figure, renderTable } from './table.js';
 
 const quick = process.argv.includes('--quick');
@@ -34,6 +35,9 @@ figures.push(...(await benchOutcomes(scale)));
 
 console.error('- the ILS outbox against a stand-in Koha ...');
 figures.push(...(await benchIlsOutbox(scale)));
+
+console.error('- the same requests on Workers (wrangler dev, local D1) ...');
+figures.push(...(await benchWorkers(scale, figures)));
 
 console.log(renderTable(figures));
 for (const f of figures) if (f.note) console.log(`  ${f.figure}: ${f.note}`);

@@ -17,7 +17,7 @@ import { createToken } from '../../dist/services/access/tokens.js';
 import { type Call, recordStatements, replayer } from './statements.js';
 import type { Figure } from './table.js';
 
-const CONNECTIONS = 50;
+export const CONNECTIONS = 50;
 /** Suggestions per commit in the statements' floor: what the server's group commit gathers under this load. */
 const GROUP = 16;
 /** Rounds of each load, alternating, and the median taken: single runs on a shared machine differ by a fifth. */
@@ -208,7 +208,7 @@ function medianRound(rounds: LoadResult[]): LoadResult {
   };
 }
 
-interface LoadResult {
+export interface LoadResult {
   rps: number;
   p50: number;
   p99: number;
@@ -216,7 +216,7 @@ interface LoadResult {
   errors: number;
 }
 
-async function load(
+export async function load(
   url: string,
   amount: number,
   request: () => { method: 'POST'; path: string; headers: Record<string, string>; body: string },
@@ -270,7 +270,7 @@ async function makePatrons(env: Record<string, string>, count: number): Promise<
 }
 
 /** (patron, ISBN) pairs, each pair once; titles drawn with a long tail so many requests pool. */
-function uniquePairs(count: number, patrons: number, titles: number): [number, string][] {
+export function uniquePairs(count: number, patrons: number, titles: number): [number, string][] {
   const random = seededRandom(42);
   const seen = new Set<string>();
   const out: [number, string][] = [];
@@ -285,7 +285,7 @@ function uniquePairs(count: number, patrons: number, titles: number): [number, s
   return out;
 }
 
-function isbnFor(n: number): string {
+export function isbnFor(n: number): string {
   const body = `9780${String(n).padStart(8, '0')}`;
   return body + calculateCheckDigit(body);
 }
