@@ -1,7 +1,8 @@
-// How csv.ts reads a CSV's rows: lines without a quote are split at their delimiters, the rest
-// go to csv-parse. Whatever the mix, and wherever the file's bytes are cut into chunks, every
-// row comes out as csv-parse alone reads it, on the line it starts on, and a broken file breaks
-// on the same line.
+// How csv.ts reads a CSV's rows: whatever the mix of plain and quoted lines, the line ends and
+// wherever the file's bytes are cut into chunks, every row comes out as csv-parse reads the
+// whole text at once, on the line it starts on, and a broken file breaks on the same line with
+// the rows above it kept. A faster reader (a fast path for lines without quotes) must keep all
+// of this.
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { type CsvDialect, csvRows, isCsvError } from '../../src/services/imports/csv.js';

@@ -6,9 +6,8 @@
 // spreadsheet, MARC, JSON, anything binary) is refused in one sentence before a row is read.
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { parse as parseSync } from 'csv-parse/sync';
 import { signatureKind } from './file-kind.js';
-import { encodingNamed, encodingNote, recogniseEncoding, type TextEncoding } from './encoding.js';
+import { asUtf8, encodingNamed, encodingNote, recogniseEncoding, type TextEncoding } from './encoding.js';
 import { ImportError, type ImportSource } from './import-run.js';
 import { sniffFormat } from './marc.js';
 
@@ -229,177 +228,9 @@ export async function* csvRows(source: AsyncIterable<Buffer>, dialect: CsvDialec
  */
 export async function* csvRowRuns(source: AsyncIterable<Buffer>, dialect: CsvDialect): AsyncGenerator<CsvRow[]> {
   const encoding = dialect.encoding.name;
-  let line = 1;
-  let first = true;
-  try {
-    for await (const records of csvRecordRuns(source, dialect)) {
-      const run: CsvRow[] = [];
-      for (const record of records) {
-        const start = line;
-        line++;
-        let undecodable = false;
-        for (const field of record) {
-          for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1)) line++;
-          if (field.includes('\uFFFD')) undecodable = true;
-        }
-        if (record.length === 1 && record[0] === '') continue;
-        if (!undecodable) run.push({ record, line: start });
-        else if (first) {
-          throw new ImportError(
-            `The header row (line ${start}) is not ${encoding} text: say the file's encoding with --encoding.`,
-          );
-        } else {
-          run.push({
-            record,
-            line: start,
-            undecodable: `the row holds bytes that are not ${encoding} text (if the file is in another encoding, say which with --encoding)`,
-          });
-        }
-        first = false;
-      }
-      if (run.length) yield run;
-    }
-  } catch (error) {
-    throw located(error, line);
-  }
-}
-
-const QUOTE = '"';
-
-/**
- * The records of a CSV, in runs. Most lines of an export hold no quote, and such a line is one
- * record: it is split at its delimiters, four times faster than csv-parse reads it. (uDSV is
- * faster still, but reads a short row on into the next line, so a ragged row would not be
- * refused by its own line.) A line with a quote, with the lines its quotes run on into, is read
- * by csv-parse; where csv-parse finds the CSV broken there (a quote never closed), the rest of
- * the file is read by csv-parse as one stream, as every file was before, so a broken file is
- * reported the same. Lines end as csv-parse reads them: with the first of CRLF, LF or CR the
- * file has, and only that.
- */
-async function* csvRecordRuns(source: AsyncIterable<Buffer>, dialect: CsvDialect): AsyncGenerator<string[][]> {
-  const { delimiter } = dialect;
-  // Decoding strips a byte-order mark, as csv-parse's bom option did.
-  const decoder = new TextDecoder(dialect.encoding.name);
-  const chunks = source[Symbol.asyncIterator]();
-  let pending = '';
-  let ends: string | null = null;
-  try {
-    while (true) {
-      const next = await chunks.next();
-      const done = next.done === true;
-      const text = pending + (done ? decoder.decode() : decoder.decode(next.value, { stream: true }));
-      pending = '';
-      if (ends === null) {
-        const found = lineEnd(text, done);
-        if (found === 'quoted') {
-          // A header with quotes in it is csv-parse's to read, line ends and all.
-          yield* streamed(text, chunks, decoder, dialect, null);
-          return;
-        }
-        if (found === null) {
-          pending = text;
-          continue;
-        }
-        ends = found;
-      }
-      const last = text.lastIndexOf(ends);
-      if (!done && last < 0) {
-        pending = text;
-        continue;
-      }
-      const lines = (done ? text : text.slice(0, last)).split(ends);
-      // A file ending in a line end has no record after it.
-      if (done && lines.at(-1) === '') lines.pop();
-      const rest = done ? '' : text.slice(last + ends.length);
-      const records: string[][] = [];
-      for (let at = 0; at < lines.length; at++) {
-        const plain = lines[at]!;
-        if (!plain.includes(QUOTE)) {
-          records.push(plain.split(delimiter));
-          continue;
-        }
-        // The quoted lines from here, on to where their quotes balance.
-        let to = at;
-        let quotes = quotesIn(plain);
-        while (to + 1 < lines.length && (quotes % 2 === 1 || lines[to + 1]!.includes(QUOTE))) {
-          quotes += quotesIn(lines[++to]!);
-        }
-        const from = () => lines.slice(at).join(ends!) + (done ? '' : ends! + rest);
-        if (quotes % 2 === 1 && !done) {
-          // A quoted field runs on past what has been read: read on.
-          pending = from();
-          break;
-        }
-        try {
-          records.push(
-            ...(parseSync(lines.slice(at, to + 1).join(ends), csvParseOptions(dialect, ends)) as string[][]),
-          );
-        } catch (error) {
-          if (!isCsvError(error)) throw error;
-          if (records.length) yield records;
-          yield* streamed(from(), chunks, decoder, dialect, ends);
-          return;
-        }
-        at = to;
-      }
-      if (records.length) yield records;
-      if (done) return;
-      pending = pending || rest;
-    }
-  } finally {
-    // The reader may stop early (an error in the importer); let go of the file.
-    await chunks.return?.();
-  }
-}
-
-/** The line end a CSV's text has (its first, outside quotes); null until the text read shows it. */
-function lineEnd(text: string, done: boolean): string | 'quoted' | null {
-  const at = text.search(/[\r\n]/);
-  const header = at < 0 ? text : text.slice(0, at);
-  if (header.includes(QUOTE)) return 'quoted';
-  if (at < 0) return done ? '\n' : null;
-  if (text[at] === '\n') return '\n';
-  if (at + 1 === text.length && !done) return null;
-  return text[at + 1] === '\n' ? '\r\n' : '\r';
-}
-
-function quotesIn(line: string): number {
-  let n = 0;
-  for (let at = line.indexOf(QUOTE); at >= 0; at = line.indexOf(QUOTE, at + 1)) n++;
-  return n;
-}
-
-function csvParseOptions(dialect: CsvDialect, ends: string | null) {
-  return {
-    relax_column_count: true,
-    relax_quotes: true,
-    delimiter: dialect.delimiter,
-    ...(ends === null ? {} : { record_delimiter: ends }),
-  };
-}
-
-/**
- * The rest of a CSV through csv-parse's stream, from `text` on. Records are handed over in the
- * runs the parser emits them in, and an error is raised only after every record before it: an
- * unclosed quote near the end must not cost the rows above it.
- */
-async function* streamed(
-  text: string,
-  chunks: AsyncIterator<Buffer>,
-  decoder: InstanceType<typeof TextDecoder>,
-  dialect: CsvDialect,
-  ends: string | null,
-): AsyncGenerator<string[][]> {
-  async function* rest(): AsyncGenerator<Buffer> {
-    if (text) yield Buffer.from(text, 'utf8');
-    while (true) {
-      const next = await chunks.next();
-      const more = next.done ? decoder.decode() : decoder.decode(next.value, { stream: true });
-      if (more) yield Buffer.from(more, 'utf8');
-      if (next.done) return;
-    }
-  }
-  const parser = Readable.from(rest()).pipe(parse(csvParseOptions(dialect, ends)));
+  const parser = Readable.from(asUtf8(source, encoding)).pipe(
+    parse({ bom: true, relax_column_count: true, relax_quotes: true, delimiter: dialect.delimiter }),
+  );
   let queue: string[][] = [];
   let failure: unknown = null;
   let ended = false;
@@ -421,15 +252,42 @@ async function* streamed(
     ended = true;
     signal();
   });
+
+  let line = 1;
+  let first = true;
   try {
     while (true) {
       if (queue.length) {
         const records = queue;
         queue = [];
-        yield records;
+        const run: CsvRow[] = [];
+        for (const record of records) {
+          const start = line;
+          line++;
+          let undecodable = false;
+          for (const field of record) {
+            for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1)) line++;
+            if (field.includes('\uFFFD')) undecodable = true;
+          }
+          if (record.length === 1 && record[0] === '') continue;
+          if (!undecodable) run.push({ record, line: start });
+          else if (first) {
+            throw new ImportError(
+              `The header row (line ${start}) is not ${encoding} text: say the file's encoding with --encoding.`,
+            );
+          } else {
+            run.push({
+              record,
+              line: start,
+              undecodable: `the row holds bytes that are not ${encoding} text (if the file is in another encoding, say which with --encoding)`,
+            });
+          }
+          first = false;
+        }
+        if (run.length) yield run;
         continue;
       }
-      if (failure) throw failure;
+      if (failure) throw located(failure, line);
       if (ended) return;
       parser.resume();
       await new Promise<void>((resolve) => {
@@ -437,6 +295,7 @@ async function* streamed(
       });
     }
   } finally {
+    // The reader may stop early (an error in the importer); let go of the file.
     parser.destroy();
   }
 }
