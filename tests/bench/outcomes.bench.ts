@@ -14,7 +14,7 @@ import { seededRandom } from '../../dist/domain/random.js';
 import { openNodeContext } from '../../dist/node.js';
 import { outcomesReport } from '../../dist/services/outcomes.js';
 import { recordStatements, replayer } from './statements.js';
-import type { Figure } from './table.js';
+import { type Figure, median } from './table.js';
 
 const DAY = 86_400_000;
 const DISCIPLINES = ['cs', 'math', 'hist', 'chem', 'lit', 'econ', 'law', 'bio'];
@@ -172,8 +172,4 @@ async function measureOutcomes(titles: number, background: number): Promise<Outc
   }
   context.close();
   return { reportMs: median(reports), floorMs: median(floors), statements: calls.length };
-}
-
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 }

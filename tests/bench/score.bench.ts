@@ -24,7 +24,7 @@ import { importDepartments } from '../../dist/services/imports/departments.js';
 import { fileSource } from '../../dist/node/file-source.js';
 import { readContext, rescore, statsChangedStep } from '../../dist/services/scoring.js';
 import { createToken } from '../../dist/services/access/tokens.js';
-import type { Figure } from './table.js';
+import { type Figure, median } from './table.js';
 
 export interface ScoreBenchOptions {
   loans: number;
@@ -332,9 +332,4 @@ async function seedOpenTitles(
           WHERE work_key IN (SELECT j.value->>0 FROM json_each(${JSON.stringify(titles)}) j)`,
     ]);
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }

@@ -15,7 +15,7 @@ import { seededRandom } from '../../dist/domain/random.js';
 import { openNodeContext } from '../../dist/node.js';
 import { createToken } from '../../dist/services/access/tokens.js';
 import { type Call, recordStatements, replayer } from './statements.js';
-import type { Figure } from './table.js';
+import { type Figure, median } from './table.js';
 
 export const CONNECTIONS = 50;
 /** Suggestions per commit in the statements' floor: what the server's group commit gathers under this load. */
@@ -192,19 +192,18 @@ async function statementsFloor(
     db.close();
   }
   const count = recordings.reduce((n, s) => n + s.length, 0);
-  return { rps: rates.sort((a, b) => a - b)[1]!, statements: count / recordings.length };
+  return { rps: median(rates), statements: count / recordings.length };
 }
 
 /** Each figure's median over the rounds. */
 function medianRound(rounds: LoadResult[]): LoadResult {
-  const median = (pick: (r: LoadResult) => number) =>
-    rounds.map(pick).sort((a, b) => a - b)[Math.floor(rounds.length / 2)]!;
+  const of = (pick: (r: LoadResult) => number) => median(rounds.map(pick));
   return {
-    rps: median((r) => r.rps),
-    p50: median((r) => r.p50),
-    p99: median((r) => r.p99),
-    non2xx: median((r) => r.non2xx),
-    errors: median((r) => r.errors),
+    rps: of((r) => r.rps),
+    p50: of((r) => r.p50),
+    p99: of((r) => r.p99),
+    non2xx: of((r) => r.non2xx),
+    errors: of((r) => r.errors),
   };
 }
 
