@@ -105,8 +105,10 @@ export function loansWithin(
   const first = monthOf(availableAt);
   const end = shiftMonth(first, months);
   if (monthOf(now) < end) return null;
+  // The title's own months, not every month of the window: a report asks this of each title
+  // for every group it is in, and YYYY-MM compares as it counts.
   let loans = 0;
-  for (let m = first; m < end; m = shiftMonth(m, 1)) loans += loansByMonth.get(m) ?? 0;
+  for (const [month, n] of loansByMonth) if (month >= first && month < end) loans += n;
   return loans;
 }
 

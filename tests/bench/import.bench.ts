@@ -1,7 +1,8 @@
 // Loan import: generated histories of 1,000,000 and 10,000,000 loans (from a catalogue of
 // 500,000 holdings) through the real importer (streamed CSV, classification, batches with
-// aggregates and checkpoints), beside raw better-sqlite3 inserting the same 1,000,000 rows,
-// already parsed, in one transaction. The larger import against the smaller says how the cost
+// aggregates and checkpoints), beside raw better-sqlite3 writing the same rows and the same
+// aggregates (the discipline cells, the editions, their loans by month and by class), already
+// parsed, in one transaction: the floor. The larger import against the smaller says how the cost
 // grows: the same rate and the same peak memory mean linear time and flat memory.
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -59,10 +60,10 @@ export async function benchImport(scale: number): Promise<Figure[]> {
       value: grown.rows / grown.seconds,
       unit: 'rows/s',
       reference: {
-        label: 'raw better-sqlite3 inserting the same rows, parsed, in one transaction',
+        label: 'floor: raw better-sqlite3 writing the same rows and aggregates, parsed, in one transaction',
         value: reference.rows / reference.seconds,
       },
-      aim: { op: '>=', target: 0.5, on: 'ratio' },
+      aim: { op: '>=', target: 0.6, on: 'ratio' },
       note: `import ${grown.seconds.toFixed(1)} s; reference ${reference.seconds.toFixed(1)} s`,
     },
     {

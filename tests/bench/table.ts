@@ -9,6 +9,11 @@ export interface Figure {
   note?: string;
 }
 
+/** The middle of several rounds: single runs on a shared machine differ by half. */
+export function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
 export function ratio(f: Figure): number | null {
   return f.reference && f.reference.value !== 0 ? f.value / f.reference.value : null;
 }

@@ -14,6 +14,8 @@ const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
 
 export interface LocalWorker {
   url: string;
+  /** where the local D1 database is kept (wrangler's --persist-to) */
+  state: string;
   /** everything wrangler and the Worker printed, for a failing test's message */
   output(): string;
   /** run a Cron Trigger now, as the platform would with this expression */
@@ -86,6 +88,7 @@ export async function startLocalWorker(options: { vars: Record<string, string>; 
 
   return {
     url,
+    state,
     output: () => output,
     async scheduled(cron) {
       const response = await fetch(`${url}/__scheduled?cron=${encodeURIComponent(cron)}`);
