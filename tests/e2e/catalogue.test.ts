@@ -3,20 +3,16 @@
 // the catalogue in Chinese, suggests a book with one click and a reason, and sees its count of
 // readers (荐购人数) rise; an English reader does the same with scripts off. Every page is
 // checked with axe-core and photographed into tests/e2e/output.
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSignInChoices, loadDemoLibrary, readDemoLibrary } from '../../src/demo/library.js';
 import { type Harness, harness } from '../api/harness.js';
-import { chromiumAvailable, launch, screenshot, seriousViolations } from './browser.js';
+import { chromiumAvailable, screenshot } from './browser.js';
+import { expectAccessible, openStage, signInAs as signInOnStage, type Stage } from './stage.js';
 
 describe.runIf(chromiumAvailable())('the vendor catalogue, in Chromium', () => {
   let h: Harness;
-  let server: ServerType;
-  let base: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let stage: Stage;
 
   beforeAll(async () => {
     h = await harness(
@@ -24,35 +20,19 @@ describe.runIf(chromiumAvailable())('the vendor catalogue, in Chromium', () => {
       { signInChoices: demoSignInChoices(readDemoLibrary()) },
     );
     await loadDemoLibrary(h.deps, readDemoLibrary());
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launch();
+    stage = await openStage(h.app);
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await stage?.close();
     h?.close();
   });
 
-  async function personPage(locale: string, javaScriptEnabled = true): Promise<Page> {
-    const context = await browser.newContext({ locale, javaScriptEnabled, viewport: { width: 1180, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    return context.newPage();
-  }
+  const personPage = (locale: string, javaScriptEnabled = true) => stage.personPage(locale, { javaScriptEnabled });
 
-  async function signInAs(page: Page, name: RegExp, next: string) {
-    await page.goto(`${base}${next}`);
-    await page.getByRole('button', { name }).click();
-    await page.waitForLoadState('load');
-  }
+  const signInAs = (page: Page, name: RegExp, next: string) => signInOnStage(page, stage.base, name, next);
 
-  async function accessible(page: Page) {
-    expect(await seriousViolations(page), `axe on ${page.url()}`).toEqual([]);
-  }
+  const accessible = expectAccessible;
 
   /** The list item of a book, by its title. */
   const item = (page: Page, title: string) =>

@@ -2,10 +2,8 @@
 // Koha with KOHA_MODE=order; a title approved here goes to the basket as a record and an order
 // line, staff close the basket in Koha, and the selector's title page and the administrator's
 // ILS page show Koha's order number and catalogue record, in English and in Chinese, axe-clean.
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSignInChoices, loadDemoLibrary, readDemoLibrary } from '../../src/demo/library.js';
 import { ilsMapSchema } from '../../src/domain/ils-map.js';
@@ -13,15 +11,13 @@ import { runIlsPush } from '../../src/services/ils/outbox.js';
 import { runIlsSync } from '../../src/services/ils/sync.js';
 import { type Harness, harness } from '../api/harness.js';
 import { type KohaStandIn, kohaStandIn } from '../support/ils-standins.js';
-import { chromiumAvailable, launch, screenshot, seriousViolations } from './browser.js';
+import { chromiumAvailable, screenshot } from './browser.js';
+import { expectAccessible, openStage, signInAs as signInOnStage, type Stage } from './stage.js';
 
 describe.runIf(chromiumAvailable())("Koha's order mode, in Chromium", () => {
   let koha: KohaStandIn;
   let h: Harness;
-  let server: ServerType;
-  let base: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let stage: Stage;
   let titleId: number;
   let title: string;
   let orderId: number;
@@ -66,36 +62,21 @@ describe.runIf(chromiumAvailable())("Koha's order mode, in Chromium", () => {
     biblioId = order!.biblio_id as number;
     koha.closeBasket(3);
     await runIlsSync(h.deps);
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launch();
+    stage = await openStage(h.app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (server) await new Promise((resolve) => server.close(resolve));
+    await stage?.close();
     h?.close();
     await koha?.close();
     expect(koha.refused).toEqual([]);
   });
 
-  async function personPage(locale: string): Promise<Page> {
-    const context = await browser.newContext({ locale, viewport: { width: 1180, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    return context.newPage();
-  }
+  const personPage = (locale: string) => stage.personPage(locale);
 
-  async function signInAs(page: Page, name: RegExp, next: string) {
-    await page.goto(`${base}${next}`);
-    await page.getByRole('button', { name }).click();
-    await page.waitForLoadState('load');
-  }
+  const signInAs = (page: Page, name: RegExp, next: string) => signInOnStage(page, stage.base, name, next);
 
-  async function accessible(page: Page) {
-    expect(await seriousViolations(page), `axe on ${page.url()}`).toEqual([]);
-  }
+  const accessible = expectAccessible;
 
   it("shows the selector the title's Koha order number and record, in English and in Simplified Chinese", async () => {
     const page = await personPage('en-GB');

@@ -3,21 +3,17 @@
 // sorts and pages the buy list; an admin sends a dead message again, makes and revokes a token,
 // sets a department's budget and uploads an import, watching its progress; in English and in
 // Chinese, each page checked with axe-core and photographed into tests/e2e/output.
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSignInChoices, loadDemoLibrary, readDemoLibrary } from '../../src/demo/library.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';
 import { type Harness, harness } from '../api/harness.js';
-import { chromiumAvailable, launch, screenshot, seriousViolations } from './browser.js';
+import { chromiumAvailable, screenshot } from './browser.js';
+import { expectAccessible, openStage, signInAs as signInOnStage, type Stage } from './stage.js';
 
 describe.runIf(chromiumAvailable())('the buy list view and the staff pages, in Chromium', () => {
   let h: Harness;
-  let server: ServerType;
-  let base: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let stage: Stage;
 
   beforeAll(async () => {
     h = await harness(
@@ -31,41 +27,29 @@ describe.runIf(chromiumAvailable())('the buy list view and the staff pages, in C
     );
     await loadDemoLibrary(h.deps, readDemoLibrary());
     await runRescoreJobs(h.deps);
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launch();
+    stage = await openStage(h.app);
   });
 
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await stage?.close();
     h?.close();
   });
 
   async function signedIn(name: RegExp, locale: 'en' | 'zh-Hans' = 'en') {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${base}/signin`);
-    await page.getByRole('button', { name }).click();
-    await page.waitForLoadState('load');
-    await page.goto(`${base}/lang/${locale}?next=%2F`);
+    const page = await stage.personPage('en-US', { width: 1280 });
+    await signInOnStage(page, stage.base, name);
+    await page.goto(`${stage.base}/lang/${locale}?next=%2F`);
     return page;
   }
 
-  async function accessible(page: Page) {
-    expect(await seriousViolations(page), `axe on ${page.url()}`).toEqual([]);
-  }
+  const accessible = expectAccessible;
 
   /** The titles of the buy list, in the order shown. */
   const listed = (page: Page) => page.locator('table.list tbody tr:not(.cut) td strong a').allTextContents();
 
   it('lets a selector search the buy list by ISBN or words, sort it by a column and page through it', async () => {
     const page = await signedIn(/Priya Shah/);
-    await page.goto(`${base}/buylist?all=true`);
+    await page.goto(`${stage.base}/buylist?all=true`);
     const all = await listed(page);
     expect(all.length).toBeGreaterThan(6);
     const third = await page.locator('table.list tbody tr:not(.cut) td strong a').nth(2).getAttribute('href');
@@ -85,7 +69,7 @@ describe.runIf(chromiumAvailable())('the buy list view and the staff pages, in C
     await screenshot(page, 'staff-01-buylist-search');
 
     // The price column sorts the list, cheapest first, then the other way.
-    await page.goto(`${base}/buylist?all=true`);
+    await page.goto(`${stage.base}/buylist?all=true`);
     await page.getByRole('link', { name: 'Price', exact: true }).click();
     await page.waitForURL(/sort=price/);
     const header = page.getByRole('columnheader', { name: /Price/ });
@@ -104,7 +88,7 @@ describe.runIf(chromiumAvailable())('the buy list view and the staff pages, in C
     await accessible(page);
 
     // Five a page: the second page goes on where the first stopped.
-    await page.goto(`${base}/buylist?all=true&limit=5`);
+    await page.goto(`${stage.base}/buylist?all=true&limit=5`);
     const pages = Math.ceil(all.length / 5);
     await page.getByText(`page 1 of ${pages}`).first().waitFor();
     await page
@@ -120,7 +104,7 @@ describe.runIf(chromiumAvailable())('the buy list view and the staff pages, in C
 
   it('gives the buy list in Chinese with its sorting and pages', async () => {
     const page = await signedIn(/Priya Shah/, 'zh-Hans');
-    await page.goto(`${base}/buylist?all=true&limit=5`);
+    await page.goto(`${stage.base}/buylist?all=true&limit=5`);
     await page.getByRole('link', { name: '荐购', exact: true }).click();
     await page.waitForURL(/sort=requesters/);
     await expect(page.getByRole('columnheader', { name: /荐购/ }).first().getAttribute('aria-sort')).resolves.toBe(
@@ -146,7 +130,7 @@ describe.runIf(chromiumAvailable())('the buy list view and the staff pages, in C
       )
       .run();
     const page = await signedIn(/Morgan Ellis/);
-    await page.goto(`${base}/buylist`);
+    await page.goto(`${stage.base}/buylist`);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('link', { name: 'Outbox' }).click();
     await page.getByLabel('State').selectOption('dead');
@@ -166,7 +150,7 @@ describe.runIf(chromiumAvailable())('the buy list view and the staff pages, in C
 
   it('lets an admin make a liaison token, shown once, and revoke it, in Chinese', async () => {
     const page = await signedIn(/Morgan Ellis/, 'zh-Hans');
-    await page.goto(`${base}/tokens`);
+    await page.goto(`${stage.base}/tokens`);
     await page.getByLabel('角色').selectOption('liaison');
     await page.getByLabel('持有人或用途').fill('历史系联络人');
     // Without a department the form says what is missing, beside the field.
@@ -183,7 +167,7 @@ describe.runIf(chromiumAvailable())('the buy list view and the staff pages, in C
     // The secret signs the liaison in; revoked, it no longer does.
     const liaison = await h.call('GET', '/api/v1/buylist', { token: secret });
     expect(liaison.status).toBe(200);
-    await page.goto(`${base}/tokens`);
+    await page.goto(`${stage.base}/tokens`);
     expect(await page.content()).not.toContain(secret);
     await page.getByRole('button', { name: '撤销历史系联络人的令牌' }).click();
     await page.waitForURL(/\/tokens$/);
@@ -194,7 +178,7 @@ describe.runIf(chromiumAvailable())('the buy list view and the staff pages, in C
 
   it("lets an admin set a department's budget, which the buy list then draws against", async () => {
     const page = await signedIn(/Morgan Ellis/);
-    await page.goto(`${base}/departments`);
+    await page.goto(`${stage.base}/departments`);
     await accessible(page);
     await page.getByRole('link', { name: 'Edit Computer Science' }).click();
     await page.getByLabel(/^Budget/).fill('lots');
@@ -208,13 +192,13 @@ describe.runIf(chromiumAvailable())('the buy list view and the staff pages, in C
     await expect(page.getByRole('row', { name: /Computer Science/ }).textContent()).resolves.toContain('$7,250.50');
     await accessible(page);
     await screenshot(page, 'staff-06-departments');
-    await page.goto(`${base}/buylist?department=CS`);
+    await page.goto(`${stage.base}/buylist?department=CS`);
     await page.getByText('Budget $7,250.50', { exact: false }).waitFor();
   });
 
   it('uploads an import showing its progress, then shows it in the history with its rejected rows', async () => {
     const page = await signedIn(/Morgan Ellis/);
-    await page.goto(`${base}/imports/departments`);
+    await page.goto(`${stage.base}/imports/departments`);
     // The server takes its time, so the progress can be seen.
     await page.route('**/imports/departments', async (route) => {
       if (route.request().method() === 'POST') await new Promise((resolve) => setTimeout(resolve, 800));
@@ -234,7 +218,7 @@ describe.runIf(chromiumAvailable())('the buy list view and the staff pages, in C
     await expect(page.locator('#outcome').textContent()).resolves.toContain('new-departments.csv');
     await accessible(page);
 
-    await page.goto(`${base}/imports`);
+    await page.goto(`${stage.base}/imports`);
     await page.getByRole('link', { name: 'Every import, with its rejected rows' }).click();
     await page.getByRole('link', { name: 'new-departments.csv' }).click();
     await page.getByText('2 read: 1 imported, 1 rejected, 0 skipped').waitFor();

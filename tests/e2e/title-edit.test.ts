@@ -3,15 +3,14 @@
 // Science liaison endorses it and sees the endorsement; in English and in Chinese, every page
 // checked with axe-core. (The forms are plain HTML posts; tests/ui/title-edit.test.ts posts them
 // without a browser.)
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoSignInChoices, loadDemoLibrary, readDemoLibrary } from '../../src/demo/library.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';
 import { type Harness, harness } from '../api/harness.js';
 import { type ReplayServer, startReplayServer } from '../support/replay-server.js';
-import { chromiumAvailable, launch, screenshot, seriousViolations } from './browser.js';
+import { chromiumAvailable, screenshot } from './browser.js';
+import { expectAccessible, openStage, signInAs as signInOnStage, type Stage } from './stage.js';
 
 // Effective Java: asked for by two Computer Science students in the demo library.
 const ISBN = '9780134685991';
@@ -22,11 +21,8 @@ vi.setConfig({ testTimeout: 90_000, hookTimeout: 90_000 });
 describe.runIf(chromiumAvailable())('editing and endorsing a title, in Chromium', () => {
   let replay: ReplayServer;
   let h: Harness;
-  let server: ServerType;
-  let base: string;
-  let browser: Browser;
+  let stage: Stage;
   let titlePath: string;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     replay = await startReplayServer();
@@ -44,34 +40,20 @@ describe.runIf(chromiumAvailable())('editing and endorsing a title, in Chromium'
     await runRescoreJobs(h.deps);
     const row = h.db.sqlite.prepare('SELECT id FROM titles WHERE isbn13 = ?').get(ISBN) as { id: number };
     titlePath = `/titles/${row.id}`;
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launch();
+    stage = await openStage(h.app);
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await stage?.close();
     h?.close();
     await replay?.close();
   });
 
-  async function personPage(locale: string): Promise<Page> {
-    const context = await browser.newContext({ locale, viewport: { width: 1180, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    return context.newPage();
-  }
-
   /** Signed in as a demo person, reading the pages in `language`. */
   async function signedIn(name: RegExp, language: 'en' | 'zh-Hans'): Promise<Page> {
-    const page = await personPage(language === 'en' ? 'en-GB' : 'zh-CN');
-    await page.goto(`${base}/signin`);
-    await page.getByRole('button', { name }).click();
-    await page.waitForLoadState('load');
-    await page.goto(`${base}/lang/${language}?next=${encodeURIComponent(titlePath)}`);
+    const page = await stage.personPage(language === 'en' ? 'en-GB' : 'zh-CN');
+    await signInOnStage(page, stage.base, name);
+    await page.goto(`${stage.base}/lang/${language}?next=${encodeURIComponent(titlePath)}`);
     await page.waitForURL(new RegExp(`${titlePath}$`));
     return page;
   }
@@ -81,9 +63,7 @@ describe.runIf(chromiumAvailable())('editing and endorsing a title, in Chromium'
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: button }).click()]);
   }
 
-  async function accessible(page: Page) {
-    expect(await seriousViolations(page), `axe on ${page.url()}`).toEqual([]);
-  }
+  const accessible = expectAccessible;
 
   it('lets a selector set the price and fund, and shows who changed what in the history', async () => {
     const page = await signedIn(/Priya Shah/, 'en');
