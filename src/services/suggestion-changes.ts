@@ -97,6 +97,10 @@ export async function withdrawSuggestion(deps: Deps, principal: Principal, id: n
       sql`FROM titles WHERE id = ${titleId} AND ${stillWaiting(row)} AND ${others}`,
     ),
     sql`DELETE FROM suggestions WHERE id = ${row.id} AND ${written(eventId)}`,
+    // What had not left yet ("we received your suggestion") speaks of a request that is gone.
+    sql`DELETE FROM notifications WHERE patron_id = ${row.patronId} AND title_id = ${titleId} AND status = 'pending'
+          AND email_sent_at IS NULL AND webhook_sent_at IS NULL AND (claim IS NULL OR locked_until < ${at})
+          AND ${written(eventId)}`,
     sql`UPDATE titles SET requester_count = (SELECT count(*) FROM suggestions s WHERE s.title_id = titles.id),
           updated_at = ${at}
         WHERE id = ${titleId} AND ${written(eventId)}`,

@@ -46,6 +46,22 @@ describe('withdrawing and changing a suggestion before review', () => {
     await suggest(ana, { title: 'Solaris', author: 'Stanisław Lem' });
   });
 
+  it("sends no word of a request withdrawn before its message left, and leaves others' messages be", async () => {
+    const mine = await suggest(ana, { isbn: '9780441013593' });
+    await suggest(tom, { isbn: '9780441013593' });
+    const pending = (patron: string) =>
+      h.db.sqlite
+        .prepare(
+          `SELECT count(*) AS n FROM notifications n JOIN patrons p ON p.id = n.patron_id
+           WHERE p.external_id = ? AND n.status = 'pending'`,
+        )
+        .get(patron) as { n: number };
+    expect(pending('ana').n).toBeGreaterThan(0);
+    expect((await withdraw(ana, mine.id)).status).toBe(200);
+    expect(pending('ana')).toEqual({ n: 0 });
+    expect(pending('tom').n).toBeGreaterThan(0);
+  });
+
   it('takes a title off the buy list with its last request, its history saying why', async () => {
     const mine = await suggest(ana, { title: 'Dune', author: 'Frank Herbert' });
     expect((await withdraw(ana, mine.id)).status).toBe(200);
