@@ -161,4 +161,11 @@ describe('the buy list page: search, sort and pages', () => {
     expect(listed(mine)).toEqual(['Botany']);
     expect(mine).toContain('href="/buylist/export?mine=true&amp;as=csv"');
   });
+
+  it('offers in its format filter the formats the library offers patrons, and keeps one asked for in the address', async () => {
+    const all = await page('');
+    expect(all).toContain('<option value="ebook">');
+    expect(all).not.toContain('<option value="large-print"');
+    expect(await page('format=large-print')).toContain('<option value="large-print" selected="">');
+  });
 });

@@ -67,6 +67,8 @@ interface Options {
   hasAssignment: boolean;
   /** staff, who may be assigned titles to manage */
   mayBeAssigned: boolean;
+  /** the formats the library offers patrons (FORMATS): the ones a title can be asked for in */
+  formats: readonly Format[];
 }
 
 function filtersFrom(query: Record<string, string>): Filters {
@@ -414,7 +416,7 @@ function FilterForm(props: { page: Page; filters: Filters; options: Options; wor
         <label for="f-format">{tr('ui.buylist.format')}</label>
         <select id="f-format" name="format">
           <option value="">{tr('ui.buylist.any')}</option>
-          {FORMATS.map((f) => (
+          {FORMATS.filter((f) => props.options.formats.includes(f) || filters.format === f).map((f) => (
             <option value={f} selected={filters.format === f}>
               {tr(`ui.format.${f}`)}
             </option>
@@ -708,6 +710,7 @@ async function optionsFor(deps: Deps, principal: Principal, locale: Locale): Pro
     disciplines: await openDisciplines(deps, locale),
     hasAssignment:
       may(principal.role, 'readByAssignment') && assignmentOf(deps.selectors, principal.patron?.externalId) !== null,
+    formats: deps.config.FORMATS,
     mayBeAssigned: may(principal.role, 'editTitles') && principal.patron !== undefined && principal.patron !== null,
   };
 }
