@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDelivery } from '../../src/jobs/deliver.js';
 import { runStaffNotices } from '../../src/jobs/staff-notices.js';
 import { smtpMailer } from '../../src/services/notifications/smtp.js';
+import { importDepartments } from '../../src/services/imports/departments.js';
+import { bufferSource } from '../../src/services/imports/import-run.js';
 import { purgeRequesters } from '../../src/services/purge.js';
 import { type Harness, harness } from '../api/harness.js';
 import { dumpDatabase } from '../import/dump.js';
@@ -99,7 +101,14 @@ describe('forgetting requesters', () => {
 
     h.advance(400 * DAY);
     const report = await purgeRequesters(h.deps, 365);
-    expect(report).toEqual({ titles: 1, requests: 2, patronsDeleted: 0, messagesDropped: 0, messagesAnonymised: 4 });
+    expect(report).toEqual({
+      titles: 1,
+      requests: 2,
+      patronsDeleted: 0,
+      messagesDropped: 0,
+      messagesAnonymised: 4,
+      endorsementsAnonymised: 0,
+    });
 
     const title = await (await h.call('GET', `/api/v1/titles/${gone.title.id}`, { token: selector })).json();
     expect(title.requesterCount).toBe(2);
@@ -122,6 +131,38 @@ describe('forgetting requesters', () => {
     expect(dump).not.toContain('For my seminar on Olga Reader');
     const mine = await (await h.call('GET', '/api/v1/suggestions', { token: old })).json();
     expect(mine.items).toEqual([]);
+  });
+
+  it("keeps a liaison's endorsement of a title closed long ago as a count, forgetting who gave it and what they wrote", async () => {
+    await importDepartments(h.deps, bufferSource('departments.csv', Buffer.from('code,name\nHIST,History\n')));
+    const selector = await h.token('selector');
+    const student = await h.patronToken('sam', { departmentCode: 'HIST' });
+    const liaison = await h.token('liaison', { externalId: 'chen', displayName: 'Dr. Wen Chen' }, 'HIST');
+    const asked = await (
+      await h.call('POST', '/api/v1/suggestions', {
+        token: student,
+        body: { title: 'The Atlantic world', author: 'Benjamin' },
+      })
+    ).json();
+    const endorsed = await h.call('POST', `/api/v1/titles/${asked.title.id}/endorsements`, {
+      token: liaison,
+      body: { comment: 'Core reading for Dr. Wen Chen’s HIST 210' },
+    });
+    expect(endorsed.status).toBe(200);
+    await h.call('POST', `/api/v1/titles/${asked.title.id}/status`, { token: selector, body: { status: 'cancelled' } });
+    await h.db.orm.run(sql`UPDATE notifications SET status = 'sent'`);
+
+    h.advance(400 * DAY);
+    expect(await purgeRequesters(h.deps, 365)).toMatchObject({ titles: 1, requests: 1, endorsementsAnonymised: 1 });
+    const title = await (await h.call('GET', `/api/v1/titles/${asked.title.id}`, { token: selector })).json();
+    expect(title.endorsements).toHaveLength(1);
+    expect(title.endorsements[0]).toMatchObject({ department: 'HIST', comment: null });
+    const dump = await dumpDatabase(h.db);
+    expect(dump).not.toContain('Wen Chen’s HIST 210');
+    // Their name stays where it belongs to the token they still hold, and nowhere else.
+    expect(dump.split('Dr. Wen Chen').length - 1).toBe(1);
+    // A second purge has nothing more to forget.
+    expect(await purgeRequesters(h.deps, 365)).toMatchObject({ endorsementsAnonymised: 0 });
   });
 
   it('deletes a patron left with nothing and no token', async () => {
@@ -153,6 +194,7 @@ describe('forgetting requesters', () => {
       patronsDeleted: 1,
       messagesDropped: 0,
       messagesAnonymised: 2,
+      endorsementsAnonymised: 0,
     });
     expect(await purgeRequesters(h.deps, 30)).toEqual({
       titles: 1,
@@ -160,6 +202,7 @@ describe('forgetting requesters', () => {
       patronsDeleted: 0,
       messagesDropped: 0,
       messagesAnonymised: 0,
+      endorsementsAnonymised: 0,
     });
     const dump = await dumpDatabase(h.db);
     expect(dump).not.toContain('jwt.only@example.edu');
@@ -193,6 +236,7 @@ describe('forgetting requesters', () => {
       patronsDeleted: 1,
       messagesDropped: 4,
       messagesAnonymised: 0,
+      endorsementsAnonymised: 0,
     });
 
     // Nothing in the outbox names either requester, and nothing is left to send to them.

@@ -737,6 +737,7 @@ const ROWS: Row[] = [
         patronsDeleted: 0,
         messagesDropped: 0,
         messagesAnonymised: 0,
+        endorsementsAnonymised: 0,
       }),
   },
 

@@ -38,6 +38,9 @@ export const purge = createRoute({
             messagesAnonymised: z.number().int().openapi({
               description: 'sent or dead messages kept as records that no longer say whom they were for',
             }),
+            endorsementsAnonymised: z.number().int().openapi({
+              description: "liaisons' endorsements of those titles kept as counts that no longer say who gave them",
+            }),
           }),
         },
       },
