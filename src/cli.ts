@@ -53,7 +53,7 @@ import { ILL_PRESETS } from './domain/ill-request.js';
 import { BackupError, type BackupCheck, backupTo, restoreFrom } from './db/backup.js';
 import { pendingMigrationTags, shippedMigrations } from './db/migrations.js';
 import { migrateSqlite, openSqlite, truncateWal } from './db/sqlite.js';
-import { upgradeWorkKeys } from './services/upgrade.js';
+import { upgradeStored } from './services/upgrade.js';
 
 // The version is package.json's, which sits beside dist/ and src/ alike.
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -1076,7 +1076,7 @@ async function runImport(
 async function withContext(work: (context: NodeContext) => Promise<void> | void): Promise<void> {
   const context = openNodeContext();
   try {
-    await upgradeWorkKeys(context.deps);
+    await upgradeStored(context.deps);
     await work(context);
   } finally {
     context.close();

@@ -10,7 +10,7 @@ import type { Clock, Deps, Fetch } from './context.js';
 import { startCheckpointer } from './db/checkpointer.js';
 import { backupToDir } from './db/backup.js';
 import { migrateSqlite, openSqlite, type SqliteDb } from './db/sqlite.js';
-import { upgradeWorkKeys } from './services/upgrade.js';
+import { upgradeStored } from './services/upgrade.js';
 import type { z } from 'zod';
 import { defaultScoring, scoringConfigSchema } from './domain/scoring.js';
 import { NO_SELECTORS, selectorsSchema } from './domain/selectors.js';
@@ -120,7 +120,7 @@ export async function startServer(options: {
     options.demo && !env.LIBRARY_NAME ? { ...env, LIBRARY_NAME: readDemoLibrary().name } : env,
   );
   const { deps } = context;
-  await upgradeWorkKeys(deps);
+  await upgradeStored(deps);
   let demoLoaded = false;
   if (options.demo && (await isEmptyLibrary(deps))) {
     await loadDemoLibrary(deps, readDemoLibrary());

@@ -21,7 +21,7 @@ import { ProviderEnricher } from './services/enrichment/enricher.js';
 import { EMPTY_ILS_MAP, ilsMapSchema } from './domain/ils-map.js';
 import { relayMailer } from './services/notifications/relay.js';
 import { stageSyncSql } from './services/titles.js';
-import { upgradeWorkKeys } from './services/upgrade.js';
+import { upgradeStored } from './services/upgrade.js';
 import { classificationFiles, docsFiles, migrationFiles } from './workers/bundle.js';
 
 export interface Env {
@@ -70,7 +70,7 @@ export default {
       (async () => {
         const { deps } = await contextFor(env);
         await syncStages(deps.db, deps.workflow);
-        await upgradeWorkKeys(deps);
+        await upgradeStored(deps);
         await runTrigger(deps, controller.cron);
       })(),
     );
@@ -132,7 +132,7 @@ async function openWorkerContext(env: Env): Promise<WorkerContext> {
     logger.warn('titles not synced with the workflow', { error: error.message }),
   );
   // What the migrations cannot do (services/upgrade.ts); once done, one read of app_state.
-  await upgradeWorkKeys(deps).catch((error: Error) =>
+  await upgradeStored(deps).catch((error: Error) =>
     logger.warn('stored work keys not brought up to this release', { error: error.message }),
   );
   return { deps, app: createApp({ ...deps, docsAssets: docsAssets(docsFiles) }) };

@@ -599,6 +599,8 @@ export const catalogueEntries = sqliteTable(
     classNumber: text('class_number'),
     /** the record's (or row's) number in the file it was last imported from */
     line: integer('line').notNull(),
+    /** title, authors and publisher folded for searching (domain/work-key.ts, foldForSearch) */
+    searchText: text('search_text'),
   },
   (t) => [
     uniqueIndex('catalogue_entries_work_uq').on(t.catalogueId, t.workKey),

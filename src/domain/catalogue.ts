@@ -2,6 +2,7 @@
 // CNPIEC as CNMARC or a spreadsheet, GOBI and ProQuest OASIS as MARC), which Chinese
 // university libraries' OPACs let patrons browse and suggest from, each book with how many
 // readers asked for it (荐购人数).
+import { foldForSearch } from './work-key.js';
 import { IN_COLLECTION } from './workflow.js';
 
 /**
@@ -37,4 +38,12 @@ export function standing(title: { status: string; requesters: number } | null, h
   if (heldItems > 0 || (title && (IN_COLLECTION as readonly string[]).includes(title.status))) return 'held';
   if (title && ON_ORDER.has(title.status)) return 'on-order';
   return title && title.requesters > 0 ? 'suggested' : 'open';
+}
+
+/**
+ * What a catalogue search reads of an entry: its title, authors and publisher, folded as the
+ * query is (so 三體 finds 三体, and "godel" Gödel), one to a line so a match stays in one field.
+ */
+export function catalogueSearchText(entry: { title: string; authors: string[]; publisher: string | null }): string {
+  return [entry.title, ...entry.authors, entry.publisher ?? ''].map(foldForSearch).join('\n');
 }

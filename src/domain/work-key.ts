@@ -66,6 +66,14 @@ export function oneScript(text: string): string {
   return HAN.test(text) && !KANA.test(text) ? simplify(text) : text;
 }
 
+/**
+ * Text as the keys fold it (case, accents, full-width forms, Chinese script), for searching:
+ * what a reader types and what is stored both pass through it, so 三體 finds 三体 and "godel" Gödel.
+ */
+export function foldForSearch(text: string): string {
+  return fold(text);
+}
+
 // Unicode compatibility folding turns full-width Latin letters and digits (common in Chinese
 // input) into ordinary ones; NFD then lets us drop Latin accents so "Gödel" meets "Godel".
 // Only the combining diacritics block is dropped: Japanese voicing marks change the word.

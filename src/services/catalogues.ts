@@ -8,6 +8,7 @@ import type { Deps, Principal } from '../context.js';
 import { runAtomic } from '../db/db.js';
 import { type Standing, standing } from '../domain/catalogue.js';
 import { parseIsbn } from '../domain/isbn.js';
+import { foldForSearch } from '../domain/work-key.js';
 import type { Price } from '../domain/metadata.js';
 import { ApiError } from '../errors.js';
 import { createSuggestion } from './suggestions.js';
@@ -131,10 +132,11 @@ export async function searchCatalogue(
     const isbn = parseIsbn(q);
     if (isbn.ok) where.push(sql`e.isbn13 = ${isbn.isbn13}`);
     else {
-      const like = `%${escapeLike(q)}%`;
+      // Folded as the entries' search text is (domain/catalogue.ts): a reader in Taipei finds a
+      // Beijing vendor's list in their own script.
       where.push(
-        sql`(e.title LIKE ${like} ESCAPE '\\' OR e.authors LIKE ${like} ESCAPE '\\'
-             OR e.publisher LIKE ${like} ESCAPE '\\' OR e.isbn13 LIKE ${`%${escapeLike(q.replace(/[-\s]/g, ''))}%`} ESCAPE '\\')`,
+        sql`(e.search_text LIKE ${`%${escapeLike(foldForSearch(q))}%`} ESCAPE '\\'
+             OR e.isbn13 LIKE ${`%${escapeLike(q.replace(/[-\s]/g, ''))}%`} ESCAPE '\\')`,
       );
     }
   }

@@ -4,15 +4,18 @@
 // starts and in `r2b migrate`, on Workers as an isolate starts. Titles whose new keys meet are
 // one work typed in two scripts, and are merged as a selector would merge them; the keys the
 // loan history and ILL requests are looked up by are rewritten too, so title-level evidence
-// still finds them. The rule's name is recorded once it is done: afterwards this is one read.
+// still finds them. Vendor catalogues' entries are searched by text folded by the same rule,
+// and are folded again too. Each rule's name is recorded once it is done: afterwards this is one read.
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.js';
 import { type AtomicStep, runAtomic } from '../db/db.js';
 import { NOTES } from '../domain/step-reason.js';
+import { catalogueSearchText } from '../domain/catalogue.js';
 import { currentWorkKey, oneScript, WORK_KEY_RULE } from '../domain/work-key.js';
 import { mergeSteps } from './title-merge.js';
 
 const RULE_KEY = 'work_key_rule';
+const SEARCH_RULE_KEY = 'catalogue_search_rule';
 // D1 runs a batch as one statement list; keep each write a modest size.
 const STEPS_PER_WRITE = 200;
 
@@ -24,6 +27,12 @@ interface StoredTitle {
   work_key: string;
   isbn13: string | null;
   in_ils: number;
+}
+
+/** Everything stored under an earlier release's rules, brought up to this one's. */
+export async function upgradeStored(deps: Pick<Deps, 'db' | 'clock'>): Promise<void> {
+  await upgradeWorkKeys(deps);
+  await upgradeCatalogueSearch(deps);
 }
 
 /** Re-key what was keyed under an earlier rule; the number of titles merged. */
@@ -102,4 +111,36 @@ export async function upgradeWorkKeys(deps: Pick<Deps, 'db' | 'clock'>): Promise
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
   await runAtomic(db, write);
   return merged;
+}
+
+/** Fold the catalogue entries' search text by this release's rule; the number of entries folded. */
+export async function upgradeCatalogueSearch(deps: Pick<Deps, 'db'>): Promise<number> {
+  const { db } = deps;
+  const done = await db.orm.get<{ value: string } | undefined>(
+    sql`SELECT value FROM app_state WHERE key = ${SEARCH_RULE_KEY}`,
+  );
+  if (done?.value === WORK_KEY_RULE) return 0;
+  let after = 0;
+  let folded = 0;
+  for (;;) {
+    const rows = await db.orm.all<{ id: number; title: string; authors: string; publisher: string | null }>(
+      sql`SELECT id, title, authors, publisher FROM catalogue_entries WHERE id > ${after} ORDER BY id LIMIT 500`,
+    );
+    if (rows.length === 0) break;
+    const texts = JSON.stringify(
+      rows.map((r) => [r.id, catalogueSearchText({ ...r, authors: JSON.parse(r.authors) as string[] })]),
+    );
+    // Each page is whole on its own: run again after a crash, it writes the same text.
+    await runAtomic(db, [
+      sql`UPDATE catalogue_entries SET search_text = (SELECT j.value->>1 FROM json_each(${texts}) j WHERE j.value->>0 = catalogue_entries.id)
+          WHERE id IN (SELECT j.value->>0 FROM json_each(${texts}) j)`,
+    ]);
+    folded += rows.length;
+    after = rows[rows.length - 1]!.id;
+  }
+  await runAtomic(db, [
+    sql`INSERT INTO app_state (key, value) VALUES (${SEARCH_RULE_KEY}, ${WORK_KEY_RULE})
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  ]);
+  return folded;
 }

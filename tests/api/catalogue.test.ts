@@ -70,6 +70,38 @@ describe('the vendor catalogues over the API', () => {
     });
   });
 
+  it('finds an entry whichever Chinese script the reader types, and whatever the case, width or accents', async () => {
+    const titles = async (q: string) =>
+      (await search(`?q=${encodeURIComponent(q)}`)).entries.map((e: { title: string }) => e.title);
+    // A reader in Taipei or Hong Kong types Traditional; the vendor's list is in Simplified.
+    expect(await titles('三體')).toEqual(['三体']);
+    expect(await titles('劉慈欣')).toEqual(['三体']);
+    expect(await titles('機械工業')).toEqual(['算法导论']);
+    // Full-width Latin letters, as Chinese input methods give them, and another case.
+    expect(await titles('ＣＯＲＭＥＮ')).toEqual(['算法导论', 'Introduction to algorithms']);
+    // A Taiwanese vendor's list is found in Simplified too.
+    await importCatalogue(
+      h.deps,
+      bufferSource('tw.csv', Buffer.from('ISBN,题名,责任者,出版社\n9789573317241,挪威的森林,村上春樹,時報文化\n')),
+      { catalogue: { name: '臺灣新書', vendor: '博客來', issued: '2026-03-01' } },
+    );
+    expect(await titles('时报文化')).toEqual(['挪威的森林']);
+    expect(await titles('時報文化')).toEqual(['挪威的森林']);
+  });
+
+  it("folds a previous release's entries for searching once, as the service starts", async () => {
+    const { upgradeCatalogueSearch } = await import('../../src/services/upgrade.js');
+    const { sql } = await import('drizzle-orm');
+    // What the release before this one stored: no search text, and no rule recorded.
+    await h.db.orm.run(sql`UPDATE catalogue_entries SET search_text = NULL`);
+    await h.db.orm.run(sql`DELETE FROM app_state WHERE key = 'catalogue_search_rule'`);
+    expect((await search(`?q=${encodeURIComponent('三体')}`)).total).toBe(0);
+    expect(await upgradeCatalogueSearch(h.deps)).toBe(4);
+    expect((await search(`?q=${encodeURIComponent('三體')}`)).entries[0]).toMatchObject({ isbn13: '9787536692930' });
+    // Recorded: the next start reads one row and folds nothing.
+    expect(await upgradeCatalogueSearch(h.deps)).toBe(0);
+  });
+
   it('counts everyone who asked for the work, from the form or from the catalogue, as its 荐购人数', async () => {
     await h.call('POST', '/api/v1/suggestions', { token: tom, body: { isbn: '7536692935', reason: 'From the form' } });
     const before = (await search('?q=三体')).entries[0];

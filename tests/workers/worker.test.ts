@@ -370,6 +370,9 @@ describe('recommend-to-buy on Workers (workerd and a local D1)', () => {
       requesters: 0,
       price: { amount: 20, currency: 'CNY' },
     });
+    // The search text is folded on D1 as on Node: the same entry, typed in Traditional.
+    const traditional = await call('GET', `/api/v1/catalogue?q=${encodeURIComponent('餘華')}`, lin);
+    expect(traditional.json.entries.map((e: { title: string }) => e.title)).toEqual(['活着']);
     const made = await call('POST', `/api/v1/catalogue/${found.json.entries[0].id}/suggestions`, lin, {
       reason: '课程',
     });

@@ -7,7 +7,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
-import { CATALOGUE_COLUMNS, type CatalogueField } from '../../domain/catalogue.js';
+import { CATALOGUE_COLUMNS, type CatalogueField, catalogueSearchText } from '../../domain/catalogue.js';
 import { realCallNumber } from '../../domain/classification.js';
 import { controlCharacterIn } from '../../domain/imported-text.js';
 import { type Price, readPrice, yearOf } from '../../domain/metadata.js';
@@ -210,18 +210,19 @@ function entrySteps(catalogueId: number, entries: Entry[]): SQL[] {
       e.price?.currency ?? null,
       e.classNumber,
       e.line,
+      catalogueSearchText(e),
     ]),
   );
   return [
     sql`INSERT INTO catalogue_entries (catalogue_id, work_key, isbn13, title, authors, publisher, published_year,
-          price_cents, price_currency, class_number, line)
+          price_cents, price_currency, class_number, line, search_text)
         SELECT ${catalogueId}, j.value->>0, j.value->>1, j.value->>2, j.value->3, j.value->>4, j.value->>5,
-          j.value->>6, j.value->>7, j.value->>8, j.value->>9
+          j.value->>6, j.value->>7, j.value->>8, j.value->>9, j.value->>10
         FROM json_each(${rows}) j WHERE true
         ON CONFLICT (catalogue_id, work_key) DO UPDATE SET isbn13 = excluded.isbn13, title = excluded.title,
           authors = excluded.authors, publisher = excluded.publisher, published_year = excluded.published_year,
           price_cents = excluded.price_cents, price_currency = excluded.price_currency,
-          class_number = excluded.class_number, line = excluded.line`,
+          class_number = excluded.class_number, line = excluded.line, search_text = excluded.search_text`,
   ];
 }
 
