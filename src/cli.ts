@@ -708,7 +708,7 @@ program
 
 const ENCODING_HELP =
   'text encoding (utf-8, gb18030, big5, windows-1252, utf-16le, ...); recognised from the bytes otherwise';
-const DELIMITER_HELP = 'what separates the fields: comma, semicolon, tab or pipe; recognised from the header otherwise';
+const DELIMITER_HELP = 'field separator: comma, semicolon, tab or pipe; recognised from the header otherwise';
 
 /** The options every import takes: a CSV's encoding and delimiter (for a file that may be another format, `of a CSV`), and --json. */
 function fileImport(command: Command, csv: 'of a CSV' | 'always' = 'always'): Command {
@@ -724,6 +724,43 @@ function csvChoices(options: { encoding?: string; delimiter?: string }) {
   return {
     ...(options.encoding ? { encoding: options.encoding } : {}),
     ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+  };
+}
+
+type MarcFileFormat = 'iso2709' | 'marcxml' | 'csv';
+
+/** A file that may be MARC or CSV: --format and --flavour, each recognised when not given. */
+function marcOrCsvImport(command: Command): Command {
+  return fileImport(
+    command
+      .addOption(
+        new Option('--format <format>', 'the file format (recognised from its first bytes otherwise)').choices([
+          'iso2709',
+          'marcxml',
+          'csv',
+        ]),
+      )
+      .addOption(
+        new Option(
+          '--flavour <flavour>',
+          'MARC21, or UNIMARC (CNMARC is UNIMARC); recognised from the records otherwise (a title in 200 and none in 245 is UNIMARC)',
+        ).choices(FLAVOURS),
+      ),
+    'of a CSV',
+  );
+}
+
+/** The --format, --flavour, --encoding and --delimiter a MARC-or-CSV import was given. */
+function marcOrCsvChoices(options: {
+  format?: MarcFileFormat;
+  flavour?: Flavour;
+  encoding?: string;
+  delimiter?: string;
+}) {
+  return {
+    ...(options.format ? { format: options.format } : {}),
+    ...(options.flavour ? { flavour: options.flavour } : {}),
+    ...csvChoices(options),
   };
 }
 
@@ -779,50 +816,25 @@ fileImport(
   },
 );
 
-fileImport(
+marcOrCsvImport(
   imports
     .command('holdings')
     .description(
       'import holdings: MARC21 or UNIMARC/CNMARC, as ISO 2709 (.mrc) or MARCXML (.xml), or CSV (isbn,call_number,items)',
     )
-    .argument('<file>', 'the file')
-    .addOption(
-      new Option('--format <format>', 'the file format (recognised from its first bytes otherwise)').choices([
-        'iso2709',
-        'marcxml',
-        'csv',
-      ]),
-    )
-    .addOption(
-      new Option(
-        '--flavour <flavour>',
-        'MARC21, or UNIMARC (CNMARC is UNIMARC); recognised from the records otherwise (a title in 200 and none in 245 is UNIMARC)',
-      ).choices(FLAVOURS),
-    ),
-  'of a CSV',
+    .argument('<file>', 'the file'),
 ).action(
   async (
     file: string,
-    options: {
-      format?: 'iso2709' | 'marcxml' | 'csv';
-      flavour?: Flavour;
-      encoding?: string;
-      delimiter?: string;
-      json?: boolean;
-    },
+    options: { format?: MarcFileFormat; flavour?: Flavour; encoding?: string; delimiter?: string; json?: boolean },
   ) => {
     await runImport(options.json, (deps, onProgress) =>
-      importHoldings(deps, fileSource(file), {
-        ...(options.format ? { format: options.format } : {}),
-        ...(options.flavour ? { flavour: options.flavour } : {}),
-        ...csvChoices(options),
-        onProgress,
-      }),
+      importHoldings(deps, fileSource(file), { ...marcOrCsvChoices(options), onProgress }),
     );
   },
 );
 
-fileImport(
+marcOrCsvImport(
   imports
     .command('catalogue')
     .description(
@@ -836,21 +848,7 @@ fileImport(
     .requiredOption('--vendor <vendor>', 'who sent it')
     .option('--issued <YYYY-MM-DD>', 'the day it was issued (default: today)')
     .option('--expires <YYYY-MM-DD>', 'the last day patrons are offered it (default: never)')
-    .option('--currency <code>', 'the currency of prices written as bare numbers (CNY for a Chinese vendor’s 定价)')
-    .addOption(
-      new Option('--format <format>', 'the file format (recognised from its first bytes otherwise)').choices([
-        'iso2709',
-        'marcxml',
-        'csv',
-      ]),
-    )
-    .addOption(
-      new Option(
-        '--flavour <flavour>',
-        'MARC21, or UNIMARC (CNMARC is UNIMARC); recognised from the records otherwise',
-      ).choices(FLAVOURS),
-    ),
-  'of a CSV',
+    .option('--currency <code>', 'the currency of prices written as bare numbers (CNY for a Chinese vendor’s 定价)'),
 ).action(
   async (
     file: string,
@@ -860,7 +858,7 @@ fileImport(
       issued?: string;
       expires?: string;
       currency?: string;
-      format?: 'iso2709' | 'marcxml' | 'csv';
+      format?: MarcFileFormat;
       flavour?: Flavour;
       encoding?: string;
       delimiter?: string;
@@ -876,9 +874,7 @@ fileImport(
           ...(options.expires ? { expires: options.expires } : {}),
         },
         ...(options.currency ? { currency: options.currency } : {}),
-        ...(options.format ? { format: options.format } : {}),
-        ...(options.flavour ? { flavour: options.flavour } : {}),
-        ...csvChoices(options),
+        ...marcOrCsvChoices(options),
         onProgress,
       }),
     );

@@ -148,6 +148,16 @@ const csvBody = (description: string) => ({
   description,
   required: true,
 });
+/** Holdings and catalogues come as MARC (either serialisation) or CSV, told apart by their bytes. */
+const marcOrCsvBody = {
+  content: {
+    'application/marc': { schema: z.string().openapi({ format: 'binary' }) },
+    'application/marcxml+xml': { schema: z.string() },
+    'text/csv': { schema: z.string() },
+  },
+  description: 'The file; its format is recognised from its first bytes unless `format` says',
+  required: true,
+};
 const responses = {
   200: {
     content: { 'application/json': { schema: ImportSummarySchema } },
@@ -189,15 +199,7 @@ export const holdings = createRoute({
   middleware: [allow('import')] as const,
   request: {
     query: IMPORT_QUERIES.holdings,
-    body: {
-      content: {
-        'application/marc': { schema: z.string().openapi({ format: 'binary' }) },
-        'application/marcxml+xml': { schema: z.string() },
-        'text/csv': { schema: z.string() },
-      },
-      description: 'The file; its format is recognised from its first bytes unless `format` says',
-      required: true,
-    },
+    body: marcOrCsvBody,
   },
   responses,
 });
@@ -268,15 +270,7 @@ export const catalogue = createRoute({
   middleware: [allow('import')] as const,
   request: {
     query: IMPORT_QUERIES.catalogue,
-    body: {
-      content: {
-        'application/marc': { schema: z.string().openapi({ format: 'binary' }) },
-        'application/marcxml+xml': { schema: z.string() },
-        'text/csv': { schema: z.string() },
-      },
-      description: 'The file; its format is recognised from its first bytes unless `format` says',
-      required: true,
-    },
+    body: marcOrCsvBody,
   },
   responses,
 });
