@@ -14,6 +14,7 @@ import { runIlsSync } from '../../src/services/ils/sync.js';
 import { type Harness, harness } from '../api/harness.js';
 import { type KohaStandIn, kohaStandIn } from '../support/ils-standins.js';
 import { visitor } from '../support/visitor.js';
+import { type KohaStage, kohaStage } from './koha-stage.js';
 
 const HOUR = 3_600_000;
 const BASKET = 3;
@@ -26,35 +27,17 @@ describe('Koha order mode: an approved title becomes a record and an order line 
   let h: Harness;
   let selector: string;
   let titleId: number;
+  let stage: KohaStage;
+  let move: KohaStage['move'];
+  let record: KohaStage['record'];
+  let status: KohaStage['status'];
 
   beforeEach(async () => {
-    koha = await kohaStandIn();
-    koha.patrons.set('ana', 51);
-    h = await harness(
-      { ...KOHA, ILS_URL: koha.url, ILS_TIMEOUT_MS: '400', ORDER_DEFAULT_FUND: 'GEN' },
-      { ilsMap: ilsMapSchema.parse(ORDER_MAP) },
-    );
-    selector = await h.token('selector', { externalId: 'priya' });
-    const ana = await h.patronToken('ana', { email: 'ana@example.edu' });
-    const res = await h.call('POST', '/api/v1/suggestions', {
-      token: ana,
-      body: { isbn: '0132350882', reason: 'for my thesis', wantsHold: true },
-    });
-    titleId = (await res.json()).title.id;
-    expect((await move('approved')).status).toBe(200);
+    stage = await kohaStage({ ...KOHA, ORDER_DEFAULT_FUND: 'GEN' }, ORDER_MAP);
+    ({ koha, h, selector, titleId, move, record, status } = stage);
   });
-  afterEach(async () => {
-    h.close();
-    await koha.close();
-    expect(koha.refused).toEqual([]);
-  });
+  afterEach(async () => expect(await stage.close()).toEqual([]));
 
-  const move = (status: string) =>
-    h.call('POST', `/api/v1/titles/${titleId}/status`, { token: selector, body: { status } });
-  const record = () =>
-    h.db.orm.get<Record<string, unknown>>(sql`SELECT * FROM ils_records WHERE title_id = ${titleId}`);
-  const status = async () =>
-    (await h.db.orm.get<{ status: string }>(sql`SELECT status FROM titles WHERE id = ${titleId}`))!.status;
   const posts = (path: string) => koha.log.filter((l) => l === `POST /api/v1${path}`).length;
   const onlyOrder = () => {
     expect(koha.orders.size).toBe(1);
