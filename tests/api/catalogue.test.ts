@@ -39,13 +39,13 @@ describe('the vendor catalogues over the API', () => {
     expect(res.status).toBe(200);
     return res.json();
   };
+  const titles = async (q: string) =>
+    (await search(`?q=${encodeURIComponent(q)}`)).entries.map((e: { title: string }) => e.title);
   const entryId = async (isbn: string) => (await search(`?q=${isbn}`)).entries[0].id as number;
   const suggestEntry = (id: number, token: string, body: unknown = {}) =>
     h.call('POST', `/api/v1/catalogue/${id}/suggestions`, { token, body });
 
   it('finds entries by title, author, ISBN (hyphens and all) and publisher', async () => {
-    const titles = async (q: string) =>
-      (await search(`?q=${encodeURIComponent(q)}`)).entries.map((e: { title: string }) => e.title);
     expect(await titles('三体')).toEqual(['三体']);
     expect(await titles('余华')).toEqual(['活着']);
     expect(await titles('978-7-111-40701-0')).toEqual(['算法导论']);
@@ -71,8 +71,6 @@ describe('the vendor catalogues over the API', () => {
   });
 
   it('finds an entry whichever Chinese script the reader types, and whatever the case, width or accents', async () => {
-    const titles = async (q: string) =>
-      (await search(`?q=${encodeURIComponent(q)}`)).entries.map((e: { title: string }) => e.title);
     // A reader in Taipei or Hong Kong types Traditional; the vendor's list is in Simplified.
     expect(await titles('三體')).toEqual(['三体']);
     expect(await titles('劉慈欣')).toEqual(['三体']);
