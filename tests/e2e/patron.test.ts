@@ -3,16 +3,15 @@
 // suggested again; a book the library already has shows where it is, links to its record in
 // the catalogue, and places a hold in Koha (the stand-in checks the hold against Koha's
 // schema). Every page is checked with axe-core.
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ilsMapSchema } from '../../src/domain/ils-map.js';
 import { importHoldings } from '../../src/services/imports/holdings.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { type Harness, harness } from '../api/harness.js';
 import { type KohaStandIn, kohaStandIn } from '../support/ils-standins.js';
-import { chromiumAvailable, launch, screenshot, seriousViolations } from './browser.js';
+import { chromiumAvailable, screenshot } from './browser.js';
+import { expectAccessible, openStage, type Stage } from './stage.js';
 
 const HOLDINGS =
   'isbn,call_number,location,items,record_id\n9780262032933,QA76.6 .I5858 2001,Main Library 3rd floor,2,4242\n';
@@ -20,10 +19,8 @@ const HOLDINGS =
 describe.runIf(chromiumAvailable())("the patron's side, in Chromium", () => {
   let koha: KohaStandIn;
   let h: Harness;
-  let server: ServerType;
+  let stage: Stage;
   let base: string;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     koha = await kohaStandIn();
@@ -45,26 +42,19 @@ describe.runIf(chromiumAvailable())("the patron's side, in Chromium", () => {
       { ilsMap: ilsMapSchema.parse({ library: 'CPL', pickup: 'CPL', formats: { print: 'BK' } }) },
     );
     await importHoldings(h.deps, bufferSource('holdings.csv', Buffer.from(HOLDINGS)));
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launch();
+    stage = await openStage(h.app);
+    base = stage.base;
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await stage?.close();
     h?.close();
     await koha?.close();
   });
 
   /** A patron signed in with their token, in a browser of their own, the pages in their language. */
   async function patron(externalId: string, locale: 'en' | 'zh-Hans'): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1180, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await stage.personPage('en');
     await page.goto(`${base}/signin?next=%2Fsuggest`);
     await page.locator('#token').fill(await h.patronToken(externalId));
     await page.locator('form[action="/signin"] button[type="submit"]').click();
@@ -74,10 +64,6 @@ describe.runIf(chromiumAvailable())("the patron's side, in Chromium", () => {
       await page.waitForURL(/\/suggest$/);
     }
     return page;
-  }
-
-  async function accessible(page: Page) {
-    expect(await seriousViolations(page), `axe on ${page.url()}`).toEqual([]);
   }
 
   it('in English: fills the richer form, changes the request, withdraws it at the limit and suggests again', async () => {
@@ -91,19 +77,19 @@ describe.runIf(chromiumAvailable())("the patron's side, in Chromium", () => {
     await page.getByLabel('Large print').check();
     await page.getByLabel('Where would you collect it?').selectOption('MPL');
     await page.getByLabel('A note to the library staff').fill('The printing with the errata, please.');
-    await accessible(page);
+    await expectAccessible(page);
     await screenshot(page, 'patron-01-richer-form');
     await page.getByRole('button', { name: 'Send suggestion' }).click();
     await page.waitForURL(/\/my\/suggestions\/\d+$/);
     const mine = page.url();
     await page.getByText('1st edition. Prentice Hall, 2008. (Robert C. Martin series)').waitFor();
     await page.getByText('Midway').waitFor();
-    await accessible(page);
+    await expectAccessible(page);
 
     await page.getByRole('link', { name: 'Change the details' }).click();
     await page.getByLabel('Why should the library buy it?').fill('For the software engineering course');
     await page.getByLabel('E-book').check();
-    await accessible(page);
+    await expectAccessible(page);
     await screenshot(page, 'patron-02-change');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForURL(mine);
@@ -115,7 +101,7 @@ describe.runIf(chromiumAvailable())("the patron's side, in Chromium", () => {
     await page.locator('#title').fill('Refactoring');
     await page.getByRole('button', { name: 'Send suggestion' }).click();
     await page.getByText('To free a place now, withdraw a suggestion you no longer need from').waitFor();
-    await accessible(page);
+    await expectAccessible(page);
     await screenshot(page, 'patron-03-at-limit');
     await page.getByRole('link', { name: 'your suggestions' }).click();
     await page.getByRole('link', { name: 'Clean code' }).click();
@@ -124,7 +110,7 @@ describe.runIf(chromiumAvailable())("the patron's side, in Chromium", () => {
     await expect(page.getByRole('status').textContent()).resolves.toContain(
       'Your suggestion of Clean code is withdrawn.',
     );
-    await accessible(page);
+    await expectAccessible(page);
 
     await page.goto(`${base}/suggest`);
     await page.locator('#title').fill('Refactoring');
@@ -139,12 +125,12 @@ describe.runIf(chromiumAvailable())("the patron's side, in Chromium", () => {
     await page.locator('#author').fill('刘慈欣');
     await page.getByLabel('出版社').fill('重庆出版社');
     await page.getByLabel('大字本').check();
-    await accessible(page);
+    await expectAccessible(page);
     await screenshot(page, 'patron-04-form-zh');
     await page.getByRole('button', { name: '提交荐购' }).click();
     await page.waitForURL(/\/my\/suggestions\/\d+$/);
     await page.getByRole('heading', { name: '修改或撤回' }).waitFor();
-    await accessible(page);
+    await expectAccessible(page);
     await page.getByRole('link', { name: '修改荐购信息' }).click();
     await page.getByLabel('推荐理由').fill('科幻文学课程用书');
     await page.getByRole('button', { name: '保存修改' }).click();
@@ -152,7 +138,7 @@ describe.runIf(chromiumAvailable())("the patron's side, in Chromium", () => {
     await page.getByRole('button', { name: '撤回此荐购' }).click();
     await page.waitForURL(/\/my\/suggestions$/);
     await expect(page.getByRole('status').textContent()).resolves.toContain('已撤回您对三体的荐购。');
-    await accessible(page);
+    await expectAccessible(page);
     await screenshot(page, 'patron-05-withdrawn-zh');
   });
 
@@ -163,20 +149,20 @@ describe.runIf(chromiumAvailable())("the patron's side, in Chromium", () => {
     await expect(ana.getByRole('link', { name: 'See it in the catalogue' }).getAttribute('href')).resolves.toBe(
       'https://opac.example.edu/cgi-bin/koha/opac-detail.pl?biblionumber=4242',
     );
-    await accessible(ana);
+    await expectAccessible(ana);
     await screenshot(ana, 'patron-06-held');
     await ana.getByLabel('Where would you collect it?').selectOption('MPL');
     await ana.getByRole('button', { name: 'Place a hold' }).click();
     await ana.waitForURL(/\/suggest\?isbn=0262032937$/);
     await expect(ana.getByRole('status').textContent()).resolves.toContain('A hold is in place for you');
-    await accessible(ana);
+    await expectAccessible(ana);
 
     const li = await patron('li', 'zh-Hans');
     await li.goto(`${base}/suggest?isbn=0262032937`);
     await li.getByText('索书号 QA76.6 .I5858 2001，位于Main Library 3rd floor。').waitFor();
     await li.getByRole('button', { name: '预约此书' }).click();
     await expect(li.getByRole('status').textContent()).resolves.toContain('已为您预约');
-    await accessible(li);
+    await expectAccessible(li);
     await screenshot(li, 'patron-07-hold-zh');
 
     expect(koha.refused).toEqual([]);

@@ -2,28 +2,19 @@
 // when" taken literally. The demo library keeps them apart as pooling must (one was asked for
 // by its ISBN, one by its title and 劉慈欣, written the Traditional way), and a selector merges
 // them from the title page, with forms that need no JavaScript; every page is checked with axe.
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoSignInChoices, loadDemoLibrary, readDemoLibrary } from '../../src/demo/library.js';
 import { type Harness, harness } from '../api/harness.js';
-import { chromiumAvailable, launch, screenshot, seriousViolations } from './browser.js';
+import { chromiumAvailable, screenshot } from './browser.js';
+import { expectAccessible, openStage, type Stage, signInAs } from './stage.js';
 
 describe.runIf(chromiumAvailable())('merging the demo’s two 三体 titles, in Chromium', () => {
-  let browser: Browser;
   let h: Harness;
-  let server: ServerType;
+  let stage: Stage;
   let base: string;
   let byIsbn: number;
   let byTitle: number;
-
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   beforeEach(async () => {
     h = await harness(
@@ -38,33 +29,20 @@ describe.runIf(chromiumAvailable())('merging the demo’s two 三体 titles, in 
     expect(pair).toHaveLength(2);
     byIsbn = pair.find((t) => t.isbn13)!.id;
     byTitle = pair.find((t) => !t.isbn13)!.id;
-    server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' });
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stage = await openStage(h.app);
+    base = stage.base;
   });
   afterEach(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await stage?.close();
     h?.close();
   });
 
   async function selectorPage(language: string | null, javaScriptEnabled: boolean): Promise<Page> {
-    const context = await browser.newContext({
-      locale: 'en-GB',
-      javaScriptEnabled,
-      viewport: { width: 1180, height: 900 },
-    });
-    context.setDefaultTimeout(10_000);
-    const page = await context.newPage();
-    await page.goto(`${base}/signin`);
-    await page.getByRole('button', { name: /Priya Shah/ }).click();
-    await page.waitForLoadState('load');
+    const page = await stage.personPage('en-GB', { javaScriptEnabled });
+    await signInAs(page, base, /Priya Shah/);
     const here = `/titles/${byIsbn}`;
     await page.goto(language ? `${base}/lang/${language}?next=${encodeURIComponent(here)}` : `${base}${here}`);
     return page;
-  }
-
-  async function accessible(page: Page) {
-    expect(await seriousViolations(page), `axe on ${page.url()}`).toEqual([]);
   }
 
   /** One title with both requesters and one history: the merge note last, after both titles' steps. */
@@ -105,22 +83,22 @@ describe.runIf(chromiumAvailable())('merging the demo’s two 三体 titles, in 
     await screenshot(page, 'title-merge-zh-Hans-merged');
     // axe runs as a script: the merged page is checked in a browser that runs one.
     const checked = await selectorPage('zh-Hans', true);
-    await accessible(checked);
+    await expectAccessible(checked);
   });
 
   it('in English: the search finds the other title, the merge is said, and the merged-away title is gone', async () => {
     const page = await selectorPage(null, true);
-    await accessible(page);
+    await expectAccessible(page);
     await page.getByLabel('Find the other title (title, author or ISBN)').fill('劉慈欣');
     await page.getByRole('button', { name: 'Find', exact: true }).click();
     await page.waitForURL(/other=/);
     await page.getByRole('radio', { name: /三体/ }).check();
-    await accessible(page);
+    await expectAccessible(page);
     await page.getByRole('button', { name: 'Merge into this title' }).click();
     await page.waitForURL(new RegExp(`/titles/${byIsbn}$`));
     await expect(page.getByRole('status').textContent()).resolves.toBe('三体 by 劉慈欣 was merged into 三体.');
     await expect(page.getByRole('heading', { level: 2, name: 'Who asked (2)' }).count()).resolves.toBe(1);
-    await accessible(page);
+    await expectAccessible(page);
     await screenshot(page, 'title-merge-en-merged');
     oneTitleWithBoth();
     const gone = await page.goto(`${base}/titles/${byTitle}`);
