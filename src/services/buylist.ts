@@ -185,6 +185,8 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   }
   const search = query.search?.text.trim() ? { ...query.search, text: query.search.text.trim() } : null;
   const where = sql`${query.titleId !== undefined ? sql`t.id = ${query.titleId}` : status ? sql`t.status = ${status.code}` : sql`t.stage = ${COMPETING_STAGE}`} AND ${scope}`;
+  const listed = status?.stage ?? COMPETING_STAGE;
+  const candidates = departments && query.titleId === undefined ? scopeCandidates(departments, listed) : null;
   // A department's budget carries what is charged to it, whatever the list is filtered to; a
   // list without departments (the library, a selector's assignment) carries what is in it.
   const committedRow = await deps.db.orm.get<{ cents: number | null }>(sql`
@@ -201,6 +203,7 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   const sort = query.sort ?? RANK_ORDER;
   const view = await placeTitles(deps, {
     where,
+    candidates,
     search,
     sort,
     limit: query.limit,
@@ -213,7 +216,7 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
     view.placed.map((p) => p.id),
   );
   const deepest = view.placed.reduce((most, p) => Math.max(most, p.rank), 0);
-  const plan = await planRanking(deps, { where, deepest, budget, committed, listed: status?.stage ?? COMPETING_STAGE });
+  const plan = await planRanking(deps, { where, deepest, budget, committed, listed });
 
   const ids = view.placed.map((p) => p.id);
   const [requesters, courses, formats, endorsements, given] = await Promise.all([
@@ -318,6 +321,8 @@ async function placeTitles(
   deps: Deps,
   view: {
     where: SQL;
+    /** ids read by index that hold every title the list can show (scopeCandidates), or null to check every title of the stage */
+    candidates: SQL | null;
     search: { text: string; requesters: boolean } | null;
     sort: ListSort;
     limit: number | null;
@@ -326,8 +331,11 @@ async function placeTitles(
   },
 ): Promise<{ placed: Placed[]; paging: Paging; ranked: number }> {
   const { where, search, sort } = view;
+  // Counting (and reading the whole scope to sort it) starts from the candidates when there
+  // are some; the first page by rank is a walk of the ranking's index, which stops at its limit.
+  const scope = view.candidates ? sql`(${view.candidates}) c CROSS JOIN titles t ON t.id = c.id` : sql`titles t`;
   if (!search && sort.by === RANK_ORDER.by && sort.dir === RANK_ORDER.dir) {
-    const counted = await deps.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM titles t WHERE ${where}`);
+    const counted = await deps.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${scope} WHERE ${where}`);
     const ranked = counted?.n ?? 0;
     const paging = pageAt(ranked, view.page, view.limit ?? Math.max(ranked, 1));
     const ids = await deps.db.orm.all<{ id: number }>(
@@ -350,7 +358,7 @@ async function placeTitles(
     SELECT t.id, t.title, t.author, t.price_cents, t.price_currency, t.requester_count, t.created_at, t.status,
            ${sort.by === 'needBy' ? sql`(SELECT min(s.need_by) FROM suggestions s WHERE s.title_id = t.id)` : sql`NULL`} AS need_by,
            ${search ? searchCondition(search) : sql`1`} AS matched
-    FROM titles t WHERE ${where} ORDER BY t.score DESC, t.id`);
+    FROM ${scope} WHERE ${where} ORDER BY t.score DESC, t.id`);
   const order = new Map(deps.workflow.statuses.map((s, i) => [s.code, i]));
   const found = sortRows(
     light.map((row, index) => ({ row, rank: index + 1 })).filter(({ row }) => row.matched),
@@ -478,6 +486,20 @@ function scopeCondition(query: BuyListQuery, departments: string[] | null): SQL 
   if (query.format)
     parts.push(sql`EXISTS (SELECT 1 FROM suggestions s WHERE s.title_id = t.id AND s.format = ${query.format})`);
   return parts.length ? sql.join(parts, sql` AND `) : sql`1`;
+}
+
+/**
+ * The ids a department's (or fund's) list can hold in a stage, each part read by an index: the
+ * titles of the stage in its disciplines, and every title its members asked for. More than the
+ * scope (scopeCondition still decides each title), never less, so the list is counted from
+ * these rather than by checking every title of the stage: at 100,000 open titles that check
+ * was most of a department's page.
+ */
+function scopeCandidates(departments: string[], stage: WorkflowStatus['stage']): SQL {
+  const list = JSON.stringify(departments);
+  return sql`SELECT id FROM titles WHERE stage = ${stage}
+               AND discipline IN (SELECT discipline FROM department_disciplines WHERE department_code IN (SELECT value FROM json_each(${list})))
+             UNION SELECT title_id FROM suggestions WHERE department_code IN (SELECT value FROM json_each(${list}))`;
 }
 
 /**
