@@ -1,6 +1,6 @@
 // What the library's history says of a set of titles as of a month, read from the aggregates
 // the loan and ILL imports keep (loan_editions, edition_loans, ill_requests), four indexed
-// reads however many titles, each for all the titles' keys at once.
+// reads however many titles: one per kind of evidence, each for all the titles' keys at once.
 // Never the raw loans. The rules of each kind are in domain/title-evidence.ts.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/db.js';
@@ -42,28 +42,22 @@ export async function titleEvidence(
   const classes = list(subjects.map((s) => s.classKey));
   const isbns = list(subjects.map((s) => s.isbn13));
 
-  const [lent, illLoans, illAsked, classRows] = await Promise.all([
-    // The work's editions lent here (ILL copies are other libraries'), with their copies, and
-    // the author's editions with their reserve loans: one walk of each edition's months for both,
-    // as a work's editions are mostly its author's too.
+  const [editions, illLoans, illAsked, reserves, classRows] = await Promise.all([
+    // The work's editions lent here (ILL copies are other libraries'), with their copies.
     db.orm.all<{
       edition_key: string;
       work_key: string | null;
       shelf_key: string | null;
-      author_key: string | null;
       copies: number;
       loans: number;
-      reserve_loans: number;
     }>(sql`
-      SELECT e.edition_key, e.work_key, e.shelf_key, e.author_key, e.copies,
-             sum(l.loans - l.ill_loans) AS loans, sum(l.reserve_loans) AS reserve_loans
+      SELECT e.edition_key, e.work_key, e.shelf_key, e.copies, sum(l.loans - l.ill_loans) AS loans
       FROM loan_editions e JOIN edition_loans l ON l.edition_key = e.edition_key
       WHERE e.edition_key IN (
           SELECT edition_key FROM loan_editions WHERE work_key IN (SELECT value FROM json_each(${works}))
-          UNION SELECT edition_key FROM loan_editions WHERE shelf_key IN (SELECT value FROM json_each(${shelves}))
-          UNION SELECT edition_key FROM loan_editions WHERE author_key IN (SELECT value FROM json_each(${authors})))
+          UNION SELECT edition_key FROM loan_editions WHERE shelf_key IN (SELECT value FROM json_each(${shelves})))
         AND l.month < ${asOfMonth}
-      GROUP BY e.edition_key`),
+      GROUP BY e.edition_key HAVING sum(l.loans - l.ill_loans) > 0`),
     db.orm.all<{ edition_key: string; title_key: string; author_key: string | null; loans: number }>(sql`
       SELECT e.edition_key, e.title_key, e.author_key, sum(l.ill_loans) AS loans
       FROM loan_editions e JOIN edition_loans l ON l.edition_key = e.edition_key
@@ -75,6 +69,11 @@ export async function titleEvidence(
                    UNION SELECT id FROM ill_requests WHERE isbn13 IN (SELECT value FROM json_each(${isbns})))
         AND month < ${asOfMonth}
       GROUP BY title_key, author_key, isbn13`),
+    db.orm.all<{ author_key: string; work_key: string | null; loans: number }>(sql`
+      SELECT e.author_key, e.work_key, sum(l.reserve_loans) AS loans
+      FROM loan_editions e JOIN edition_loans l ON l.edition_key = e.edition_key
+      WHERE e.author_key IN (SELECT value FROM json_each(${authors})) AND l.month < ${asOfMonth} AND l.reserve_loans > 0
+      GROUP BY e.author_key, e.work_key`),
     db.orm.all<{ class_key: string; titles: number; loans: number }>(sql`
       SELECT c.value AS class_key,
              (SELECT count(*) FROM loan_editions e WHERE e.class_key = c.value AND e.first_month < ${asOfMonth}) AS titles,
@@ -94,16 +93,12 @@ export async function titleEvidence(
     }
     return out;
   };
-  const editions = lent.filter((e) => e.loans > 0);
   const byWork = group(editions, (e) => e.work_key);
   const byShelf = group(editions, (e) => e.shelf_key);
   const illByTitle = group(illLoans, (r) => r.title_key);
   const askedByTitle = group(illAsked, (r) => r.title_key);
   const askedByIsbn = group(illAsked, (r) => r.isbn13);
-  const reservesByAuthor = group(
-    lent.filter((e) => e.reserve_loans > 0),
-    (e) => e.author_key,
-  );
+  const reservesByAuthor = group(reserves, (r) => r.author_key);
 
   for (const subject of subjects) {
     const keys = subject.keys;
@@ -128,8 +123,8 @@ export async function titleEvidence(
       ...(subject.isbn13 ? (askedByIsbn.get(subject.isbn13) ?? []) : []),
     ]);
     for (const r of asked) evidence.illLoans += r.n;
-    for (const e of keys?.author ? (reservesByAuthor.get(keys.author) ?? []) : []) {
-      if (e.work_key !== keys?.work) evidence.authorReserveLoans += e.reserve_loans;
+    for (const r of keys?.author ? (reservesByAuthor.get(keys.author) ?? []) : []) {
+      if (r.work_key !== keys?.work) evidence.authorReserveLoans += r.loans;
     }
     if (subject.classKey) {
       const inClass = byClass.get(subject.classKey);
