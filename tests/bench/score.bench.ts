@@ -109,6 +109,7 @@ export async function benchScoring(scale: number): Promise<Figure[]> {
       reference: { label: `the same with ${n(titles / 10)} open titles`, value: fewerTitles.all.p95 },
       aim: { op: '<=', target: 30, on: 'value' },
     },
+    { figure: `GET /buylist?limit=100&department=CS p50 (${size})`, value: main.department.p50, unit: 'ms' },
     {
       figure: `GET /buylist?limit=100&department=CS p95 (${size})`,
       value: main.department.p95,
