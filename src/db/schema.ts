@@ -128,6 +128,8 @@ export const titles = sqliteTable(
     index('titles_status_id_idx').on(t.status, t.id),
     index('titles_assignee_idx').on(t.assigneeId),
     index('titles_stage_score_idx').on(t.stage, sql`${t.score} DESC`, t.id),
+    // A department's list counts the titles of its disciplines in a stage from this (services/buylist.ts).
+    index('titles_stage_discipline_idx').on(t.stage, t.discipline),
   ],
 );
 
@@ -181,7 +183,8 @@ export const suggestions = sqliteTable(
     // Covers the requesters scoring counts per title, so a rescore never reads the rows themselves.
     index('suggestions_title_requesters_idx').on(t.titleId, t.category, t.departmentCode, t.needBy),
     index('suggestions_patron_created_idx').on(t.patronId, t.createdAt),
-    index('suggestions_department_idx').on(t.departmentCode, t.id),
+    // Covers the titles a department's members asked for: a department's buy list is counted from it.
+    index('suggestions_department_idx').on(t.departmentCode, t.titleId),
   ],
 );
 

@@ -400,6 +400,42 @@ describe('the buy list', () => {
       expect((await res.json()).errors[0]).toMatchObject({ parameter: 'sort' });
     });
 
+    it("counts a department's list once a title: those in its disciplines and those its members asked for, whatever the stage listed", async () => {
+      // A historian asks for a computer science book too: it is on History's list, once.
+      await h.call('POST', '/api/v1/suggestions', { token: patrons.hist!, body: { isbn: '9780262035613' } });
+      const HISTORY = ['history', 'chinese-language-literature', 'philosophy'];
+      const askedByHistorians = ['Guns, Germs, and Steel', '活着', 'Deep Learning'];
+      const everyTitle = (await list('all=true')).items as {
+        title: string;
+        discipline: string | null;
+        titleId: number;
+      }[];
+      const expected = everyTitle
+        .filter((i) => askedByHistorians.includes(i.title) || HISTORY.includes(i.discipline ?? ''))
+        .map((i) => i.title)
+        .sort();
+      const first = await list('department=HIST&all=true&limit=1');
+      expect(first.paging).toMatchObject({ total: expected.length, pages: expected.length, pageSize: 1 });
+      const listed = [first.items[0].title];
+      for (let page = 2; page <= expected.length; page++)
+        listed.push((await list(`department=HIST&all=true&limit=1&page=${page}`)).items[0].title);
+      expect(listed.sort()).toEqual(expected);
+      // Approved, it leaves the titles awaiting a decision and is counted among the approved.
+      const deep = everyTitle.find((i) => i.title === 'Deep Learning')!;
+      for (const status of ['in_review', 'approved']) {
+        const res = await h.call('POST', `/api/v1/titles/${deep.titleId}/status`, {
+          token: selector,
+          body: { status },
+        });
+        expect(res.status).toBe(200);
+      }
+      expect((await list('department=HIST&all=true&limit=1')).paging.total).toBe(expected.length - 1);
+      expect(
+        (await list('department=HIST&all=true&status=approved')).items.map((i: { title: string }) => i.title),
+      ).toEqual(['Deep Learning']);
+      expect((await list('department=HIST&all=true&status=approved')).paging.total).toBe(1);
+    });
+
     it('pages the list with the cut line drawn across the whole of it, and downloads every title found', async () => {
       const whole = await list('department=CS&budget=150&all=true');
       const second = await list('department=CS&budget=150&all=true&limit=2&page=2');
