@@ -196,7 +196,7 @@ export async function suggestEntry(
 ): Promise<number> {
   const entry = await catalogueEntry(deps, principal, id);
   if (!entry) throw new ApiError('not-found', `There is no entry ${id} in a catalogue on offer.`);
-  return createSuggestion(
+  const { id: suggestionId } = await createSuggestion(
     deps,
     principal,
     {
@@ -209,4 +209,5 @@ export async function suggestEntry(
     },
     'catalogue',
   );
+  return suggestionId;
 }
