@@ -19,7 +19,7 @@ import { prepared } from '../db/prepared.js';
 import { enqueueStep } from '../jobs/queue.js';
 import { queueMessageStep } from './notifications/outbox.js';
 import { statusEventStep, statusMoveSteps } from './status-changes.js';
-import { compileStep, newId, sqlList } from '../db/sql.js';
+import { compileStep, newOrderedId, sqlList } from '../db/sql.js';
 import { guardValues, limitGuard, limitsOf, refuseIfOverLimit } from './suggestion-limits.js';
 import { type TitleRow, titleColumns } from './titles.js';
 
@@ -332,7 +332,7 @@ export async function createSuggestion(
   const limits = guardValues(limitsOf(deps), now);
   const title = input.title?.trim() || null;
   const author = input.author?.trim() || null;
-  const requestId = newId();
+  const requestId = newOrderedId();
   const values: IntakeValues = {
     workKey,
     isbn13,
@@ -364,9 +364,9 @@ export async function createSuggestion(
     courseEnrolment: input.course?.enrolment ?? null,
     role: principal.role,
     actor: principal.actor,
-    eventId: newId(),
-    reopenId: newId(),
-    receivedId: newId(),
+    eventId: newOrderedId(),
+    reopenId: newOrderedId(),
+    receivedId: newOrderedId(),
     receivedKey: `received:${requestId}`,
   };
   const steps = intakeSteps(workflow).map((step) => step(values));
