@@ -186,7 +186,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
  *  sent chunked or the header says nothing usable: then only its bytes tell. */
 function announcedLength(c: Context<AppEnv>): number | undefined {
   const length = c.req.header('content-length');
-  if (length === undefined || c.req.header('transfer-encoding') !== undefined || !/^\d+$/.test(length)) return undefined;
+  if (length === undefined || c.req.header('transfer-encoding') !== undefined || !/^\d+$/.test(length))
+    return undefined;
   return Number(length);
 }
 
