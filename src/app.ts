@@ -2,6 +2,7 @@
 // the Workers entry and the tests (through app.request(), no server) build the same app.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv, Deps } from './context.js';
 import { ApiError, PROBLEMS, type ProblemType, problemResponse } from './errors.js';
@@ -51,7 +52,7 @@ export function createApp(deps: Deps) {
     deps.logger.info('request', {
       requestId,
       method: c.req.method,
-      path: new URL(c.req.url).pathname,
+      path: c.req.path,
       status: c.res.status,
       ms: Math.round(seconds * 10_000) / 10,
     });
@@ -64,25 +65,33 @@ export function createApp(deps: Deps) {
 
   // Files come to /imports; everything else under /api takes small JSON bodies.
   const isImport = (path: string) => path.startsWith('/api/v1/imports/');
-  const limit = (bytes: number, what: string) =>
-    bodyLimit({
-      maxSize: bytes,
-      onError: () => {
-        throw new ApiError('payload-too-large', `${what} are limited to ${bytes} bytes.`);
-      },
-    });
+  const limit = (bytes: number, what: string): MiddlewareHandler<AppEnv> => {
+    const tooLarge = () => {
+      throw new ApiError('payload-too-large', `${what} are limited to ${bytes} bytes.`);
+    };
+    const counted = bodyLimit({ maxSize: bytes, onError: tooLarge });
+    return (c, next) => {
+      // A body that announces its length is judged by it, as bodyLimit would: only one sent
+      // without (chunked) is counted as it streams. bodyLimit asks for the body stream first,
+      // which on Node makes a web Request around every request; read as it is, the JSON comes
+      // straight off the socket.
+      const length = announcedLength(c);
+      if (length === undefined) return counted(c, next);
+      return length > bytes ? tooLarge() : next();
+    };
+  };
   const jsonLimit = limit(deps.config.BODY_LIMIT_BYTES, 'Bodies');
   const importLimit = limit(deps.config.IMPORT_LIMIT_BYTES, 'Uploaded files (use the r2b command for larger ones)');
   app.use('/api/*', (c, next) => (isImport(c.req.path) ? importLimit(c, next) : jsonLimit(c, next)));
   app.use('/api/*', async (c, next) => {
     const method = c.req.method;
-    // A body, when there is one, must be JSON; actions such as /retry take none. Workers give
-    // a bodiless POST an empty body stream, which its length of 0 tells apart.
+    // A body, when there is one, must be JSON; actions such as /retry take none. Its length
+    // says whether there is one (Workers give a bodiless POST an empty body stream, and a
+    // length of 0); only a body sent without a length is looked at.
     if (
+      (method === 'POST' || method === 'PUT' || method === 'PATCH') &&
       !isImport(c.req.path) &&
-      c.req.raw.body !== null &&
-      c.req.header('content-length') !== '0' &&
-      (method === 'POST' || method === 'PUT' || method === 'PATCH')
+      (announcedLength(c) ?? (c.req.raw.body === null ? 0 : 1)) > 0
     ) {
       const type = c.req.header('content-type') ?? '';
       if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
@@ -172,6 +181,15 @@ export function createApp(deps: Deps) {
 export type App = ReturnType<typeof createApp>;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
+
+/** The body's length as its Content-Length gives it (HTTP/1.1 framing), or undefined when it is
+ *  sent chunked or the header says nothing usable: then only its bytes tell. */
+function announcedLength(c: Context<AppEnv>): number | undefined {
+  const length = c.req.header('content-length');
+  if (length === undefined || c.req.header('transfer-encoding') !== undefined || !/^\d+$/.test(length))
+    return undefined;
+  return Number(length);
+}
 
 /** Hono's own errors (a body that is not JSON, say) in the same problem shape as ours. */
 function fromHttpException(error: HTTPException): ApiError {

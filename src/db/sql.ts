@@ -14,9 +14,22 @@ export function sqlList(values: readonly (string | number)[]): SQL {
  *  the rows the step reads (such as `s.patron_id`). */
 export type StepValue = SQL | Placeholder | string | number | null;
 
-/** An id made by the service, so a batch can refer to a row before it is written. */
+/** An id made by the service, so a batch can refer to a row before it is written. A random
+ *  (version 4) UUID, which any system takes: FOLIO, given one as an order's id, refuses others. */
 export function newId(): string {
   return crypto.randomUUID();
+}
+
+/**
+ * An id for the rows intake writes at its rate into unique indexes keyed by it (requests,
+ * events, messages): time-ordered (UUID version 7, RFC 9562: the millisecond, then 74 random
+ * bits). Random ids put each new row on a leaf page of its own in every such index, so a group
+ * commit wrote a page per index per suggestion; ordered ones share the index's last pages.
+ */
+export function newOrderedId(): string {
+  const time = Date.now().toString(16).padStart(12, '0');
+  // A version 4 UUID's random bits and variant, behind the time and the version.
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${crypto.randomUUID().slice(15)}`;
 }
 
 const dialect = new SQLiteSyncDialect();

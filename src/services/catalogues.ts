@@ -198,7 +198,7 @@ export async function suggestEntry(
 ): Promise<number> {
   const entry = await catalogueEntry(deps, principal, id);
   if (!entry) throw new ApiError('not-found', `There is no entry ${id} in a catalogue on offer.`);
-  return createSuggestion(
+  const { id: suggestionId } = await createSuggestion(
     deps,
     principal,
     {
@@ -211,4 +211,5 @@ export async function suggestEntry(
     },
     'catalogue',
   );
+  return suggestionId;
 }

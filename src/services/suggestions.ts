@@ -5,7 +5,7 @@
 // twice, or a patron at their limit) cannot both get in.
 import { and, desc, eq, inArray, lt, type Query, type SQL, sql } from 'drizzle-orm';
 import type { Deps, Principal } from '../context.js';
-import { runAtomic } from '../db/db.js';
+import { type Orm, runAtomic } from '../db/db.js';
 import { CHANNELS, FORMATS, patrons, suggestions, titles } from '../db/schema.js';
 import { mayRequestForCourse } from '../domain/course.js';
 import { detailProblems, type RequestDetailsToCheck } from '../domain/request-details.js';
@@ -19,7 +19,7 @@ import { prepared } from '../db/prepared.js';
 import { enqueueStep } from '../jobs/queue.js';
 import { queueMessageStep } from './notifications/outbox.js';
 import { statusEventStep, statusMoveSteps } from './status-changes.js';
-import { compileStep, newId, sqlList } from '../db/sql.js';
+import { compileStep, newOrderedId, sqlList } from '../db/sql.js';
 import { guardValues, limitGuard, limitsOf, refuseIfOverLimit } from './suggestion-limits.js';
 import { type TitleRow, titleColumns } from './titles.js';
 
@@ -121,11 +121,13 @@ export async function heldByLibrary(
     const { items, where, callNumber, location, recordId } = copies;
     return { items, where, callNumber, location, recordId, catalogueUrl: link(recordId) };
   }
-  const title = await deps.db.orm
-    .select({ heldItems: titles.heldItems, heldWhere: titles.heldWhere })
-    .from(titles)
-    .where(and(eq(titles.workKey, work.workKey), inArray(titles.status, [...IN_COLLECTION])))
-    .get();
+  const title = await prepared(deps.db, 'title-in-collection', (orm) =>
+    orm
+      .select({ heldItems: titles.heldItems, heldWhere: titles.heldWhere })
+      .from(titles)
+      .where(and(eq(titles.workKey, sql.placeholder('workKey')), inArray(titles.status, [...IN_COLLECTION])))
+      .prepare(),
+  ).get({ workKey: work.workKey });
   return title
     ? {
         items: title.heldItems,
@@ -296,7 +298,7 @@ export async function createSuggestion(
   principal: Principal,
   input: SuggestionInput,
   channel: Channel,
-): Promise<number> {
+): Promise<SuggestionRow> {
   const patron = principal.patron;
   if (!patron) {
     throw new ApiError('forbidden', 'This token speaks for no patron, so it cannot suggest; make one with --patron.');
@@ -330,7 +332,7 @@ export async function createSuggestion(
   const limits = guardValues(limitsOf(deps), now);
   const title = input.title?.trim() || null;
   const author = input.author?.trim() || null;
-  const requestId = newId();
+  const requestId = newOrderedId();
   const values: IntakeValues = {
     workKey,
     isbn13,
@@ -362,22 +364,21 @@ export async function createSuggestion(
     courseEnrolment: input.course?.enrolment ?? null,
     role: principal.role,
     actor: principal.actor,
-    eventId: newId(),
-    reopenId: newId(),
-    receivedId: newId(),
+    eventId: newOrderedId(),
+    reopenId: newOrderedId(),
+    receivedId: newOrderedId(),
     receivedKey: `received:${requestId}`,
   };
   const steps = intakeSteps(workflow).map((step) => step(values));
   await runAtomic(db, steps);
 
+  // The read-back is the suggestion as the caller shows it, so it is read once.
   const stored = await prepared(db, 'suggestion-by-request', (orm) =>
-    orm
-      .select({ id: suggestions.id })
-      .from(suggestions)
+    selectSuggestions(orm)
       .where(eq(suggestions.requestId, sql.placeholder('requestId')))
       .prepare(),
   ).get({ requestId });
-  if (stored) return stored.id;
+  if (stored) return stored;
 
   // Nothing was written: the admission test said no. Say why, in the patron's terms.
   await refuseIfDuplicate(deps, patron.id, workKey);
@@ -454,11 +455,7 @@ export async function listSuggestions(deps: Deps, filter: SuggestionFilter): Pro
     filter.departmentCode === undefined ? undefined : eq(suggestions.departmentCode, filter.departmentCode),
     filter.cursor === undefined ? undefined : lt(suggestions.id, filter.cursor),
   ];
-  return deps.db.orm
-    .select(suggestionColumns)
-    .from(suggestions)
-    .innerJoin(titles, eq(titles.id, suggestions.titleId))
-    .innerJoin(patrons, eq(patrons.id, suggestions.patronId))
+  return selectSuggestions(deps.db.orm)
     .where(and(...where))
     .orderBy(desc(suggestions.id))
     .limit(filter.limit)
@@ -467,12 +464,16 @@ export async function listSuggestions(deps: Deps, filter: SuggestionFilter): Pro
 
 export async function getSuggestion(deps: Deps, id: number): Promise<SuggestionRow | undefined> {
   return prepared(deps.db, 'suggestion-by-id', (orm) =>
-    orm
-      .select(suggestionColumns)
-      .from(suggestions)
-      .innerJoin(titles, eq(titles.id, suggestions.titleId))
-      .innerJoin(patrons, eq(patrons.id, suggestions.patronId))
+    selectSuggestions(orm)
       .where(eq(suggestions.id, sql.placeholder('id')))
       .prepare(),
   ).get({ id });
+}
+
+function selectSuggestions(orm: Orm) {
+  return orm
+    .select(suggestionColumns)
+    .from(suggestions)
+    .innerJoin(titles, eq(titles.id, suggestions.titleId))
+    .innerJoin(patrons, eq(patrons.id, suggestions.patronId));
 }

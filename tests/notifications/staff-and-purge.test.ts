@@ -175,7 +175,7 @@ describe('forgetting requesters', () => {
       h.now,
     );
     const { createSuggestion } = await import('../../src/services/suggestions.js');
-    const id = await createSuggestion(
+    const { id } = await createSuggestion(
       h.deps,
       { role: 'patron', patron, departmentCode: null, actor: `patron:${patron.id}` },
       { isbn: '0132350882', format: 'print', wantsHold: false },

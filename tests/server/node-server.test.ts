@@ -103,6 +103,46 @@ describe('the real Node server', () => {
     expect(again.items.length).toBe(titles.items.length);
   });
 
+  it('judges a JSON body by the length it announces, counts one sent chunked, and takes a POST without one', async () => {
+    const env = { DATABASE_PATH: tempDatabase(), BODY_LIMIT_BYTES: '4096' };
+    server = await startServer([], env);
+    const patron = (await r2b(['token', 'create', '--role', 'patron', '--patron', 'p-big'], env)).stdout.trim();
+    const admin = (await r2b(['token', 'create', '--role', 'admin', '--label', 'ops'], env)).stdout.trim();
+    const post = (path: string, token: string, init: RequestInit = {}) =>
+      fetch(server!.url + path, {
+        method: 'POST',
+        ...init,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(init.body ? { 'content-type': 'application/json' } : {}),
+          ...(init.headers as Record<string, string> | undefined),
+        },
+      });
+    const big = JSON.stringify({ title: 'Long', reason: 'x'.repeat(5000) });
+    // fetch gives a string its Content-Length; a stream goes chunked, its length unsaid.
+    const announced = await post('/api/v1/suggestions', patron, { body: big });
+    expect(announced.status).toBe(413);
+    expect((await announced.json()).detail).toContain('4096 bytes');
+    const chunked = await post('/api/v1/suggestions', patron, {
+      body: new Blob([big]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    const fits = await post('/api/v1/suggestions', patron, {
+      body: new Blob([JSON.stringify({ title: 'Short', reason: 'x'.repeat(3900) })]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(fits.status).toBe(201);
+    // An action takes no body, and needs no content type to say so; a body that is there must be JSON.
+    const retry = await post('/api/v1/notifications/nothing-here/retry', admin);
+    expect(retry.status).toBe(404);
+    const form = await post('/api/v1/suggestions', patron, {
+      body: 'isbn=0132350882',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(form.status).toBe(415);
+  });
+
   it('names the port it got in problem types and links when PUBLIC_BASE_URL is not set', async () => {
     server = await startServer([], { DATABASE_PATH: tempDatabase() });
     const refused = await (await fetch(`${server.url}/api/v1/suggestions`)).json();

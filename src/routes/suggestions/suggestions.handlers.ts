@@ -15,10 +15,9 @@ export const create: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
   const deps = c.get('deps');
   const principal = c.get('principal');
   const input = c.req.valid('json');
-  const id = await createSuggestion(deps, principal, input, 'api');
-  const row = (await getSuggestion(deps, id))!;
+  const row = await createSuggestion(deps, principal, input, 'api');
   const history = await titleHistory(deps, row.title.id);
-  c.header('location', `/api/v1/suggestions/${id}`);
+  c.header('location', `/api/v1/suggestions/${row.id}`);
   return c.json(suggestionJson(row, principal, historyJson(history, may(principal.role, 'seeActors'))), 201);
 };
 

@@ -6,14 +6,14 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import type { Config } from '../../config.js';
 import type { Authenticator, Clock, PatronIdentity, Principal } from '../../context.js';
-import type { Db } from '../../db/db.js';
+import type { Db, Orm } from '../../db/db.js';
 import { prepared } from '../../db/prepared.js';
-import { apiTokens, PATRON_CATEGORIES, type PatronCategory, type Role } from '../../db/schema.js';
+import { apiTokens, PATRON_CATEGORIES, patrons, type PatronCategory, type Role } from '../../db/schema.js';
 import { toLocale } from '../../domain/locale.js';
 import { isMailbox } from '../../domain/mailbox.js';
 import { ApiError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import { findPatronById, upsertPatron } from './patrons.js';
+import { findPatronById, patronIdentityColumns, upsertPatron } from './patrons.js';
 
 const TOKEN_PREFIX = 'r2b_';
 
@@ -44,24 +44,33 @@ export function constantTimeEqual(a: string, b: string): boolean {
 }
 
 type TokenRow = typeof apiTokens.$inferSelect;
+interface TokenWithPatron {
+  token: TokenRow;
+  patron: PatronIdentity | null;
+}
 
 export function createAuthenticator(db: Db, config: Config, clock: Clock, logger: Logger): Authenticator {
   const verifyJwt = jwtVerifier(config);
 
-  async function tokenRow(token: string): Promise<TokenRow> {
+  // A token and the patron it speaks for, in one read: every authenticated request makes it.
+  const tokensWithPatrons = (orm: Orm) =>
+    orm
+      .select({ token: apiTokens, patron: patronIdentityColumns })
+      .from(apiTokens)
+      .leftJoin(patrons, eq(patrons.id, apiTokens.patronId));
+
+  async function tokenRow(token: string): Promise<TokenWithPatron> {
     const hash = hashToken(token);
-    const row = await prepared(db, 'token-by-hash', (orm) =>
-      orm
-        .select()
-        .from(apiTokens)
+    const found = await prepared(db, 'token-by-hash', (orm) =>
+      tokensWithPatrons(orm)
         .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
         .prepare(),
     ).get({ hash });
-    if (!row || !constantTimeEqual(row.tokenHash, hash)) {
+    if (!found || !constantTimeEqual(found.token.tokenHash, hash)) {
       throw new ApiError('unauthenticated', 'The bearer token is not valid, or has been revoked.');
     }
-    await noteUse(row);
-    return row;
+    await noteUse(found.token);
+    return found;
   }
 
   // For an admin deciding what to revoke, to the hour: one write an hour per token, not one a request.
@@ -71,8 +80,7 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock, logger
     await db.orm.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
   }
 
-  async function tokenPrincipal(row: TokenRow): Promise<Principal> {
-    const patron = row.patronId === null ? null : ((await findPatronById(db, row.patronId)) ?? null);
+  function tokenPrincipal({ token: row, patron }: TokenWithPatron): Principal {
     return {
       role: row.role,
       patron,
@@ -138,8 +146,8 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock, logger
       if (!token.startsWith(TOKEN_PREFIX)) {
         throw new ApiError('unauthenticated', 'Access tokens begin with r2b_; patrons sign in with the library.');
       }
-      const row = await tokenRow(token);
-      return { principal: await tokenPrincipal(row), tokenId: row.id };
+      const found = await tokenRow(token);
+      return { principal: tokenPrincipal(found), tokenId: found.token.id };
     },
     async signInWithIdToken(jwt, nonce) {
       // An API token is never an ID token, whatever field it is posted in.
@@ -149,14 +157,12 @@ export function createAuthenticator(db: Db, config: Config, clock: Clock, logger
     },
     async sessionPrincipal(session) {
       if (session.tokenId !== null) {
-        const row = await db.orm
-          .select()
-          .from(apiTokens)
+        const found = await tokensWithPatrons(db.orm)
           .where(and(eq(apiTokens.id, session.tokenId), isNull(apiTokens.revokedAt)))
           .get();
-        if (!row) return null;
-        await noteUse(row);
-        return tokenPrincipal(row);
+        if (!found) return null;
+        await noteUse(found.token);
+        return tokenPrincipal(found);
       }
       const patron = session.patronId === null ? undefined : await findPatronById(db, session.patronId);
       return patron ? patronPrincipal(patron) : null;

@@ -17,7 +17,8 @@ export interface PatronClaims {
   webhookUrl?: string | null;
 }
 
-const columns = {
+/** A patron as a principal carries it. */
+export const patronIdentityColumns = {
   id: patrons.id,
   externalId: patrons.externalId,
   email: patrons.email,
@@ -29,13 +30,13 @@ const columns = {
 };
 
 export async function findPatron(db: Db, externalId: string): Promise<PatronIdentity | undefined> {
-  return db.orm.select(columns).from(patrons).where(eq(patrons.externalId, externalId)).get();
+  return db.orm.select(patronIdentityColumns).from(patrons).where(eq(patrons.externalId, externalId)).get();
 }
 
 export async function findPatronById(db: Db, id: number): Promise<PatronIdentity | undefined> {
   return prepared(db, 'patron-by-id', (orm) =>
     orm
-      .select(columns)
+      .select(patronIdentityColumns)
       .from(patrons)
       .where(eq(patrons.id, sql.placeholder('id')))
       .prepare(),

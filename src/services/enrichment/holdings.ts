@@ -2,9 +2,12 @@
 // ISBNs its records carry), how many items, where a patron finds them, and what its record
 // says of the book (title, authors, publisher, year, price): for the Chinese books that the
 // remote providers hardly know, often the only description there is.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Held } from '../../context.js';
 import type { Db } from '../../db/db.js';
+import { prepared } from '../../db/prepared.js';
+import { holdingIsbns, holdings } from '../../db/schema.js';
 import { EMPTY_METADATA } from '../../domain/metadata.js';
 
 /**
@@ -18,33 +21,40 @@ export const whereShelved = sql`CASE
     ELSE coalesce(nullif(h.call_number, ''), nullif(h.location, ''), 'in the catalogue')
   END`;
 
+const MOST_ITEMS = sql`h.items DESC, h.id`;
 /** The copies of the first record in `heldCopies`' order: the one with the most items. */
-export const MOST_ITEMS_FIRST = sql`ORDER BY h.items DESC, h.id`;
+export const MOST_ITEMS_FIRST = sql`ORDER BY ${MOST_ITEMS}`;
+
+const h = alias(holdings, 'h');
+const i = alias(holdingIsbns, 'i');
 
 export async function heldCopies(db: Db, isbn13s: string[]): Promise<Map<string, Held>> {
   const out = new Map<string, Held>();
   if (isbn13s.length === 0) return out;
-  const rows = await db.orm.all<{
-    isbn13: string;
-    title: string | null;
-    call_number: string | null;
-    location: string | null;
-    items: number;
-    discipline: string | null;
-    where_shelved: string;
-    authors: string | null;
-    publisher: string | null;
-    published_year: number | null;
-    price_cents: number | null;
-    price_currency: string | null;
-    ils_record_id: string | null;
-  }>(
-    sql`SELECT i.isbn13, h.title, h.call_number, h.location, h.items, h.discipline, ${whereShelved} AS where_shelved,
-          h.authors, h.publisher, h.published_year, h.price_cents, h.price_currency, h.ils_record_id
-        FROM holding_isbns i JOIN holdings h ON h.id = i.holding_id
-        WHERE i.isbn13 IN (SELECT value FROM json_each(${JSON.stringify(isbn13s)}))
-        ${MOST_ITEMS_FIRST}`,
-  );
+  // Prepared once: every suggestion asks, and building the query cost more than running it.
+  const rows = await prepared(db, 'held-copies', (orm) =>
+    orm
+      .select({
+        isbn13: i.isbn13,
+        title: h.title,
+        callNumber: h.callNumber,
+        location: h.location,
+        items: h.items,
+        discipline: h.discipline,
+        where: sql<string>`${whereShelved}`,
+        authors: h.authors,
+        publisher: h.publisher,
+        publishedYear: h.publishedYear,
+        priceCents: h.priceCents,
+        priceCurrency: h.priceCurrency,
+        recordId: h.ilsRecordId,
+      })
+      .from(i)
+      .innerJoin(h, eq(h.id, i.holdingId))
+      .where(sql`${i.isbn13} IN (SELECT value FROM json_each(${sql.placeholder('isbns')}))`)
+      .orderBy(MOST_ITEMS)
+      .prepare(),
+  ).all({ isbns: JSON.stringify(isbn13s) });
   for (const row of rows) {
     const known = out.get(row.isbn13);
     if (known) {
@@ -53,20 +63,20 @@ export async function heldCopies(db: Db, isbn13s: string[]): Promise<Map<string,
     }
     out.set(row.isbn13, {
       items: row.items,
-      callNumber: row.call_number,
+      callNumber: row.callNumber,
       location: row.location,
-      where: row.where_shelved,
+      where: row.where,
       discipline: row.discipline,
-      recordId: row.ils_record_id,
+      recordId: row.recordId,
       metadata: {
         ...EMPTY_METADATA,
         title: row.title,
-        authors: row.authors ? (JSON.parse(row.authors) as string[]) : [],
+        authors: row.authors ?? [],
         publisher: row.publisher,
-        publishedYear: row.published_year,
+        publishedYear: row.publishedYear,
         listPrice:
-          row.price_cents !== null && row.price_currency
-            ? { amount: row.price_cents / 100, currency: row.price_currency }
+          row.priceCents !== null && row.priceCurrency
+            ? { amount: row.priceCents / 100, currency: row.priceCurrency }
             : null,
         isbn13s: [row.isbn13],
       },

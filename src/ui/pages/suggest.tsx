@@ -13,7 +13,7 @@ import { intakeBrake } from '../../routes/router.js';
 import { SuggestionCreateSchema } from '../../routes/suggestions/suggestions.routes.js';
 import { type Lookup, lookupIsbn } from '../../services/lookup.js';
 import { mayPlaceHold, placeHoldOnHeldBook } from '../../services/ils/holds.js';
-import { createSuggestion, getSuggestion, type HeldBook } from '../../services/suggestions.js';
+import { createSuggestion, type HeldBook } from '../../services/suggestions.js';
 import { BookCard, Csrf, ErrorSummary, Field, type FieldErrors, statusName } from '../components.js';
 import { type Page, pageOf, type Translate, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
@@ -527,11 +527,10 @@ export const suggestPages = new Hono<UiEnv>()
     });
     if (!parsed.success) return show(c, values, schemaErrors(parsed.error.issues, values, tr), 422);
     try {
-      const id = await createSuggestion(deps, page.principal!, parsed.data, 'web');
-      const row = await getSuggestion(deps, id);
-      const others = (row?.title.requesterCount ?? 1) - 1;
+      const row = await createSuggestion(deps, page.principal!, parsed.data, 'web');
+      const others = row.title.requesterCount - 1;
       setFlash(c, others > 0 ? tr('ui.suggest.pooled', { others }) : tr('ui.suggest.thanks'));
-      return c.redirect(`/my/suggestions/${id}`, 303);
+      return c.redirect(`/my/suggestions/${row.id}`, 303);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.type === 'duplicate-suggestion') {
