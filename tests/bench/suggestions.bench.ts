@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import calculateCheckDigit from 'isbn3/lib/calculate_check_digit.js';
 import { createApp } from '../../dist/app.js';
+import { startCheckpointer } from '../../dist/db/checkpointer.js';
 import { suggestions } from '../../dist/db/schema.js';
 import { openSqlite } from '../../dist/db/sqlite.js';
 import { seededRandom } from '../../dist/domain/random.js';
@@ -181,6 +182,8 @@ async function statementsFloor(
     const copy = `${dbPath}.replay-${round}.sqlite`;
     copyFileSync(dbPath, copy);
     const db = openSqlite(copy);
+    // Checkpoints as the server takes them, on a thread of their own, not inside the commits.
+    const checkpointer = startCheckpointer(db);
     const replay = replayer(db.sqlite);
     const one = db.sqlite.transaction(replay);
     const group = db.sqlite.transaction((suggestions: Call[][]) => {
@@ -189,6 +192,7 @@ async function statementsFloor(
     const started = performance.now();
     for (let at = 0; at < recordings.length; at += GROUP) group.immediate(recordings.slice(at, at + GROUP));
     rates.push(recordings.length / ((performance.now() - started) / 1000));
+    await checkpointer.stop();
     db.close();
   }
   const count = recordings.reduce((n, s) => n + s.length, 0);
