@@ -114,6 +114,15 @@ export function loansWithin(
   return loans;
 }
 
+/**
+ * The first day (YYYY-MM-DD) of the first month whose acquisitions have not had their first
+ * `months` months by `now`: what reached the shelf before it can be measured, what came after
+ * cannot yet (loansWithin is null for it).
+ */
+export function unmeasuredFrom(now: Date, months: number): string {
+  return `${monthKey(monthIndex(now) - months + 1)}-01`;
+}
+
 export interface TitleUse {
   /** loans in the first 6 and 12 months on the shelf; null until that window has ended, or never bought */
   loans6m: number | null;

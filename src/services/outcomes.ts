@@ -18,6 +18,7 @@ import {
   summarise,
   summariseBy,
   titleUse,
+  unmeasuredFrom,
 } from '../domain/outcomes.js';
 import { statusesInStage } from '../domain/workflow.js';
 import { CHARGED_DEPARTMENT } from './buylist.js';
@@ -251,13 +252,16 @@ async function otherAcquisitions(
   if (measured.length === 0 || disciplines.length === 0) return null;
   const since = day(from ?? new Date(Math.min(...measured.map((m) => m.t.availableAt!.getTime()))));
   const requestedIsbns = requested.flatMap((t) => (t.isbn13 ? [t.isbn13] : []));
-  // The holdings bought on request are found once, by their ISBNs: asked per holding (NOT
-  // EXISTS), SQLite looked up every requested ISBN for each holding of the year, which grew as
-  // titles times holdings and kept a year of 10,000 requests from finishing.
+  // Only what has had its twelve months can be compared: the rest of the period's
+  // acquisitions, most of them in a report of the last year, are not read at all. The holdings
+  // bought on request are found once, by their ISBNs: asked per holding (NOT EXISTS), SQLite
+  // looked up every requested ISBN for each holding of the year, which grew as titles times
+  // holdings and kept a year of 10,000 requests from finishing.
+  const until = [day(to), unmeasuredFrom(now, 12)].sort()[0];
   const others = await deps.db.orm.all<{ id: number; acquired: string; isbns: string }>(sql`
     SELECT h.id, h.acquired, json_group_array(i.isbn13) AS isbns FROM holdings h
     JOIN holding_isbns i ON i.holding_id = h.id
-    WHERE h.acquired >= ${since} AND h.acquired < ${day(to)}
+    WHERE h.acquired >= ${since} AND h.acquired < ${until}
       AND h.discipline IN (SELECT value FROM json_each(${JSON.stringify(disciplines)}))
       AND h.id NOT IN (SELECT r.holding_id FROM holding_isbns r
                        WHERE r.isbn13 IN (SELECT value FROM json_each(${JSON.stringify(requestedIsbns)})))
