@@ -4,7 +4,6 @@
 // use cost. Pure: the service hands in each requested title's history and the loans of its
 // editions by month (the aggregates kept at import), and the clock's "now".
 import { bootstrapRankings, type Interval, percentile } from './backtest.js';
-import { shiftMonth } from './scoring.js';
 import { seededRandom } from './random.js';
 
 /** The ways a manager cuts the figures. A title belongs to each group any of its requesters is in. */
@@ -87,8 +86,11 @@ export function quantile(values: readonly number[], p: number): number | null {
       );
 }
 
-function monthOf(date: Date): string {
-  return date.toISOString().slice(0, 7);
+// Months counted from year 0, so a window is integer arithmetic and not a string per month.
+const monthIndex = (date: Date) => date.getUTCFullYear() * 12 + date.getUTCMonth();
+function monthKey(index: number): string {
+  const month = (index % 12) + 1;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}`;
 }
 
 /**
@@ -102,14 +104,47 @@ export function loansWithin(
   months: number,
   now: Date,
 ): number | null {
-  const first = monthOf(availableAt);
-  const end = shiftMonth(first, months);
-  if (monthOf(now) < end) return null;
-  // The title's own months, not every month of the window: a report asks this of each title
-  // for every group it is in, and YYYY-MM compares as it counts.
+  const first = monthIndex(availableAt);
+  if (monthIndex(now) < first + months) return null;
+  // The title's own months, not every month of the window: YYYY-MM compares as it counts.
+  const from = monthKey(first);
+  const end = monthKey(first + months);
   let loans = 0;
-  for (const [month, n] of loansByMonth) if (month >= first && month < end) loans += n;
+  for (const [month, n] of loansByMonth) if (month >= from && month < end) loans += n;
   return loans;
+}
+
+/**
+ * The first day (YYYY-MM-DD) of the first month whose acquisitions have not had their first
+ * `months` months by `now`: what reached the shelf before it can be measured, what came after
+ * cannot yet (loansWithin is null for it).
+ */
+export function unmeasuredFrom(now: Date, months: number): string {
+  return `${monthKey(monthIndex(now) - months + 1)}-01`;
+}
+
+export interface TitleUse {
+  /** loans in the first 6 and 12 months on the shelf; null until that window has ended, or never bought */
+  loans6m: number | null;
+  loans12m: number | null;
+}
+
+// A report asks each title's use for the whole period, again for every group the title is in,
+// for the ranking's record, the comparison and the title's own line: measured once per title
+// and "now", not a score of times.
+const measured = new WeakMap<RequestedTitle, TitleUse & { now: number }>();
+
+/** A requested title's loans in its first 6 and 12 months on the shelf, as of `now`. */
+export function titleUse(t: RequestedTitle, now: Date): TitleUse {
+  const known = measured.get(t);
+  if (known?.now === now.getTime()) return known;
+  const use = {
+    now: now.getTime(),
+    loans6m: t.availableAt && loansWithin(t.loansByMonth, t.availableAt, 6, now),
+    loans12m: t.availableAt && loansWithin(t.loansByMonth, t.availableAt, 12, now),
+  };
+  measured.set(t, use);
+  return use;
 }
 
 function useFigures(perTitle: readonly number[]): UseFigures {
@@ -140,8 +175,7 @@ export function summarise(titles: readonly RequestedTitle[], now: Date): Outcome
     if (t.availableAt) {
       filled++;
       toAvailable.push(daysBetween(t.requestedAt, t.availableAt));
-      const six = loansWithin(t.loansByMonth, t.availableAt, 6, now);
-      const twelve = loansWithin(t.loansByMonth, t.availableAt, 12, now);
+      const { loans6m: six, loans12m: twelve } = titleUse(t, now);
       if (six !== null) loans6.push(six);
       if (twelve !== null) {
         loans12.push(twelve);
@@ -252,7 +286,7 @@ export interface RankingRecord {
 export function rankingRecord(titles: readonly RequestedTitle[], now: Date, seed = 1): RankingRecord {
   const measured = titles.flatMap((t) => {
     if (t.scoreAtDecision === null || !t.availableAt) return [];
-    const loans = loansWithin(t.loansByMonth, t.availableAt, 12, now);
+    const loans = titleUse(t, now).loans12m;
     return loans === null ? [] : [{ score: t.scoreAtDecision, loans }];
   });
   if (measured.length < 5) return { titles: measured.length, spearman: null };

@@ -190,6 +190,16 @@ describe('GET /api/v1/reports/outcomes', () => {
     expect((await report('?department=CS', liaison)).status).toBe(403);
   });
 
+  it("counts a title in the period of its first request: asked for again a year later, it is not that period's request", async () => {
+    await asked(OPEN, 'eve', 'HIST');
+    const thisYear = await (await report('?from=2027-01-01')).json();
+    expect(thisYear.summary).toMatchObject({ titles: 0, requests: 0 });
+    const lastYear = await (await report('?from=2026-03-01')).json();
+    expect(lastYear.summary).toMatchObject({ titles: 3, requests: 5 });
+    const history = lastYear.by.department.find((g: { group: string }) => g.group === 'HIST');
+    expect(history.summary).toMatchObject({ titles: 1, requests: 2, open: 1 });
+  });
+
   it('gives the titles bought as a spreadsheet, the loans of a window not yet over left empty', async () => {
     at('2026-10-01T09:00:00Z');
     const response = await report('?format=csv');

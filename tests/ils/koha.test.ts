@@ -133,6 +133,27 @@ describe('Koha: approved titles become suggestions, and come back', () => {
     expect(koha.suggestions.size).toBe(2);
   });
 
+  it('keeps a title sent before Koha stopped answering in the same run as sent, and sends neither twice', async () => {
+    const second = await (
+      await h.call('POST', '/api/v1/suggestions', { token: await h.patronToken('tom'), body: { isbn: '0262033844' } })
+    ).json();
+    await h.call('POST', `/api/v1/titles/${second.title.id}/status`, { token: selector, body: { status: 'approved' } });
+    // Koha answers the first title, then is too slow for the second: the run stops there.
+    let answered = 0;
+    const fetch: typeof h.deps.fetch = async (url, init) => {
+      const response = await h.deps.fetch(url, init);
+      if (init?.method === 'POST' && ++answered === 1)
+        koha.faults.push({ on: 'POST /api/v1/suggestions', delayMs: 1500, times: 1 });
+      return response;
+    };
+    expect(await runIlsPush({ ...h.deps, fetch })).toMatchObject({ queued: 2, sent: 1, retrying: 1 });
+    expect(await record()).toMatchObject({ status: 'sent', claim: null, ils_id: expect.any(String) });
+    h.advance(HOUR);
+    expect(await runIlsPush(h.deps)).toMatchObject({ sent: 1 });
+    expect(koha.suggestions.size).toBe(2);
+    expect(koha.log.filter((l) => l.startsWith('POST'))).toHaveLength(2);
+  });
+
   it('retries a 500 with backoff, and sends once', async () => {
     koha.faults.push({ on: 'POST /api/v1/suggestions', status: 500, times: 2 });
     await runIlsPush(h.deps);

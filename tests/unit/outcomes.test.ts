@@ -9,6 +9,7 @@ import {
   rankingRecord,
   summarise,
   summariseBy,
+  unmeasuredFrom,
 } from '../../src/domain/outcomes.js';
 
 const at = (iso: string) => new Date(iso);
@@ -109,6 +110,13 @@ describe('use after purchase', () => {
     const summary = summarise([bought], at('2026-10-01T00:00:00Z'));
     expect(summary.use6m).toMatchObject({ titles: 1, loans: 3 });
     expect(summary.use12m).toMatchObject({ titles: 0, loansPerTitle: null });
+  });
+
+  it('names the first day whose acquisitions have not had their twelve months: the day before has', () => {
+    expect(unmeasuredFrom(NOW, 12)).toBe('2026-04-01');
+    expect(loansWithin(new Map(), at('2026-03-31T23:00:00Z'), 12, NOW)).toBe(0);
+    expect(loansWithin(new Map(), at('2026-04-01T00:00:00Z'), 12, NOW)).toBeNull();
+    expect(unmeasuredFrom(at('2027-01-15T00:00:00Z'), 12)).toBe('2026-02-01');
   });
 
   it('gives loans per title, the share never borrowed and the cost per loan', () => {

@@ -6,7 +6,7 @@
 // record Koha's order mode makes before its order line) comes back to the next attempt with
 // the row. Failures back off exponentially; after ILS_PUSH_MAX_ATTEMPTS, or at once when the
 // ILS refuses the request itself, the row is dead, its error kept, until an admin retries it.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { newId } from '../../db/sql.js';
@@ -65,15 +65,29 @@ export async function runIlsPush(deps: Deps): Promise<PushReport> {
   for (;;) {
     const batch = await claim(deps);
     if (batch.length === 0) break;
-    for (const row of batch) {
-      const outcome = await pushOne(deps, connector, row);
-      report[outcome.result]++;
-      // An ILS that cannot be reached will not be reached for the next title either: the rest
-      // of the batch is let go at once rather than held, timeout after timeout, past its lease.
-      if (outcome.unreachable) {
-        await release(deps, row.claim);
-        return report;
+    const reasons = await patronReasons(
+      deps,
+      batch.map((row) => row.titleId),
+    );
+    // Each title's "sent" is written with the rest of its batch, not in a commit of its own.
+    // Until then its row is still claimed, its attempt counted before the request went, so a
+    // run that dies in between leaves it to the next as an attempt whose answer was lost: that
+    // one asks the ILS for it first, and does not send it again.
+    const sent: SQL[] = [];
+    try {
+      for (const row of batch) {
+        const outcome = await pushOne(deps, connector, row, reasons.get(row.titleId) ?? null);
+        report[outcome.result]++;
+        if (outcome.sent) sent.push(outcome.sent);
+        // An ILS that cannot be reached will not be reached for the next title either: the rest
+        // of the batch is let go at once rather than held, timeout after timeout, past its lease.
+        if (outcome.unreachable) {
+          await runAtomic(deps.db, [...sent.splice(0), release(row.claim)]);
+          return report;
+        }
       }
+    } finally {
+      if (sent.length) await runAtomic(deps.db, sent);
     }
     if (batch.length < BATCH) break;
   }
@@ -81,10 +95,22 @@ export async function runIlsPush(deps: Deps): Promise<PushReport> {
 }
 
 /** Give back the titles of a claim not tried, as they were. */
-async function release(deps: Deps, claim: string): Promise<void> {
-  await runAtomic(deps.db, [
-    sql`UPDATE ils_records SET claim = NULL, locked_until = NULL, attempts = attempts - 1 WHERE claim = ${claim}`,
-  ]);
+function release(claim: string): SQL {
+  return sql`UPDATE ils_records SET claim = NULL, locked_until = NULL, attempts = attempts - 1 WHERE claim = ${claim}`;
+}
+
+/** What the first three requesters who said wrote of why they want each title, by title. */
+async function patronReasons(deps: Deps, titleIds: number[]): Promise<Map<number, string>> {
+  const rows = await deps.db.orm.all<{ titleId: number; reason: string }>(sql`
+    SELECT title_id AS titleId, reason
+    FROM (SELECT id, title_id, reason, row_number() OVER (PARTITION BY title_id ORDER BY id) AS n
+          FROM suggestions
+          WHERE title_id IN (SELECT value FROM json_each(${JSON.stringify(titleIds)})) AND reason IS NOT NULL AND reason <> '')
+    WHERE n <= 3 ORDER BY title_id, id`);
+  const reasons = new Map<number, string>();
+  for (const r of rows)
+    reasons.set(r.titleId, reasons.has(r.titleId) ? `${reasons.get(r.titleId)} / ${r.reason}` : r.reason);
+  return reasons;
 }
 
 async function claim(deps: Deps): Promise<(Claimed & { claim: string })[]> {
@@ -106,7 +132,8 @@ async function pushOne(
   deps: Deps,
   connector: IlsConnector,
   row: Claimed & { claim: string },
-): Promise<{ result: 'sent' | 'retrying' | 'dead' | 'dropped'; unreachable?: boolean }> {
+  patronReason: string | null,
+): Promise<{ result: 'sent' | 'retrying' | 'dead' | 'dropped'; sent?: SQL; unreachable?: boolean }> {
   const at = () => deps.clock().getTime();
   const mine = sql`title_id = ${row.titleId} AND claim = ${row.claim}`;
   // Only a first attempt is sure the ILS has nothing yet: any other may follow one whose
@@ -118,15 +145,15 @@ async function pushOne(
     return { result: 'dropped' };
   }
   try {
-    const order = await orderFor(deps, row, (ids) =>
+    const order = await orderFor(deps, row, patronReason, (ids) =>
       runAtomic(deps.db, [sql`UPDATE ils_records SET ${idColumns(ids)} WHERE ${mine}`]),
     );
     const ids = (unsure ? await connector.find(order) : null) ?? (await connector.push(order));
-    await runAtomic(deps.db, [
-      sql`UPDATE ils_records SET status = 'sent', claim = NULL, locked_until = NULL, last_error = NULL, sent_at = ${at()},
-            ${idColumns(ids)} WHERE ${mine}`,
-    ]);
-    return { result: 'sent' };
+    return {
+      result: 'sent',
+      sent: sql`UPDATE ils_records SET status = 'sent', claim = NULL, locked_until = NULL, last_error = NULL, sent_at = ${at()},
+                  ${idColumns(ids)} WHERE ${mine}`,
+    };
   } catch (error) {
     const failure = error instanceof IlsFailure ? error : new IlsFailure((error as Error).message, true);
     const dead = !failure.retry || row.attempts >= deps.config.ILS_PUSH_MAX_ATTEMPTS;
@@ -140,18 +167,20 @@ async function pushOne(
 }
 
 /** The title as the buy list shows it, in the library's language, as the order exports write it. */
-async function orderFor(deps: Deps, row: Claimed, remember: IlsOrder['remember']): Promise<IlsOrder> {
+async function orderFor(
+  deps: Deps,
+  row: Claimed,
+  patronReason: string | null,
+  remember: IlsOrder['remember'],
+): Promise<IlsOrder> {
   const locale = deps.config.DEFAULT_LOCALE;
   const list = await buildBuyList(deps, { titleId: row.titleId, limit: 1, assignment: null, locale });
-  const reasons = await deps.db.orm.all<{ reason: string }>(
-    sql`SELECT reason FROM suggestions WHERE title_id = ${row.titleId} AND reason IS NOT NULL AND reason <> '' ORDER BY id LIMIT 3`,
-  );
   return {
     titleId: row.titleId,
     key: row.key,
     list,
     context: { now: deps.clock(), locale, settings: deps.config, selector: null },
-    patronReason: reasons.length ? reasons.map((r) => r.reason).join(' / ') : null,
+    patronReason,
     known: row.recordId === null ? {} : { recordId: row.recordId },
     remember,
   };
