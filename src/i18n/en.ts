@@ -152,9 +152,9 @@ const en = {
   'alloc.reason.floor': () => 'mostly the guaranteed minimum',
 
   // Order records and the order sheet: notes the ILS keeps with the order, the sheet's columns.
-  'order.note': (p: { requesters: number; rank: number; reason: string }) =>
+  'order.note': (p: { requesters: number; rank: number | null; reason: string }) =>
     (p.requesters ? `Suggested by ${p.requesters} ${p.requesters === 1 ? 'requester' : 'requesters'}; ` : '') +
-    `rank ${p.rank}: ${p.reason}`,
+    (p.rank === null ? p.reason : `rank ${p.rank}: ${p.reason}`),
   'order.isbnOnly': () => 'Ordered by ISBN alone: no title was known for it when the order was made.',
   'order.noIsbn': () => 'No ISBN is known: order by title and author.',
   'order.format': (p: { format: string }) => `Asked for as: ${p.format}`,

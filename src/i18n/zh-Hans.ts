@@ -116,7 +116,8 @@ const zhHans: Partial<Catalog> = {
   'alloc.reason.suggested': (p) => `建议${p.share}`,
   'alloc.reason.floor': () => '主要为保底经费',
 
-  'order.note': (p) => (p.requesters ? `${p.requesters}位读者荐购；` : '') + `排名第${p.rank}：${p.reason}`,
+  'order.note': (p) =>
+    (p.requesters ? `${p.requesters}位读者荐购；` : '') + (p.rank === null ? p.reason : `排名第${p.rank}：${p.reason}`),
   'order.isbnOnly': () => '仅凭ISBN订购：下订单时尚无书名信息。',
   'order.noIsbn': () => '无ISBN：请按书名和著者订购。',
   'order.format': (p) => `读者要求的载体：${p.format}`,

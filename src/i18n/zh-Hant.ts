@@ -116,7 +116,8 @@ const zhHant: Partial<Catalog> = {
   'alloc.reason.suggested': (p) => `建議${p.share}`,
   'alloc.reason.floor': () => '主要為保底經費',
 
-  'order.note': (p) => (p.requesters ? `${p.requesters}位讀者薦購；` : '') + `排名第${p.rank}：${p.reason}`,
+  'order.note': (p) =>
+    (p.requesters ? `${p.requesters}位讀者薦購；` : '') + (p.rank === null ? p.reason : `排名第${p.rank}：${p.reason}`),
   'order.isbnOnly': () => '僅憑ISBN訂購：下訂單時尚無書名資料。',
   'order.noIsbn': () => '無ISBN：請依書名與著者訂購。',
   'order.format': (p) => `讀者要求的資料類型：${p.format}`,

@@ -50,6 +50,9 @@ describe('Koha: approved titles become suggestions, and come back', () => {
       patron_reason: 'for my thesis',
       staff_note: expect.stringMatching(/^recommend-to-buy [0-9a-f-]{36}$/),
     });
+    // Why it is bought, with no rank: sent on its own, it is first on a list of one.
+    expect(suggestion!.note).toMatch(/^Suggested by 1 requester; /);
+    expect(suggestion!.note).not.toMatch(/rank/);
     expect(await record()).toMatchObject({ status: 'sent', ils: 'koha', ils_id: String(suggestion!.suggestion_id) });
     // What /metrics shows of the connector's queue (r2b_ils_titles).
     expect((await operationalFigures(h.deps)).ils).toEqual([{ status: 'sent', n: 1 }]);

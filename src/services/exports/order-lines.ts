@@ -76,7 +76,12 @@ export function orderLines(list: BuyList, context: OrderContext): OrderLine[] {
         note,
       },
       notes: [
-        t(locale, 'order.note', { requesters: row.requesters, rank: row.rank, reason: row.reason }),
+        // A rank says something only among others: a title sent to an ILS on its own is on a list of one.
+        t(locale, 'order.note', {
+          requesters: row.requesters,
+          rank: list.ranked > 1 ? row.rank : null,
+          reason: row.reason,
+        }),
         ...(!titleKnown && row.isbn13 ? [t(locale, 'order.isbnOnly')] : []),
         ...(!row.isbn13 ? [t(locale, 'order.noIsbn')] : []),
       ],
