@@ -43,8 +43,8 @@ export interface BuyListQuery {
   format?: Format | undefined;
   /** one status (approved titles to order, say); by default every status awaiting a decision */
   status?: string | undefined;
-  /** one title, whatever its status: the row an ILS connector sends */
-  titleId?: number | undefined;
+  /** these titles, whatever their status: the rows the ILS outbox sends, a batch at a time */
+  titleIds?: number[] | undefined;
   /** in the library's currency; the department's or fund's budget when not given */
   budget?: number | undefined;
   /** titles whose name, author or ISBN (any form) holds the text, or, when `requesters`, one of whose requesters' name, address or id does */
@@ -185,8 +185,8 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   }
   const search = query.search?.text.trim() ? { ...query.search, text: query.search.text.trim() } : null;
   const listing =
-    query.titleId !== undefined
-      ? sql`t.id = ${query.titleId}`
+    query.titleIds !== undefined
+      ? sql`t.id IN (SELECT value FROM json_each(${JSON.stringify(query.titleIds)}))`
       : status
         ? sql`t.status = ${status.code}`
         : sql`t.stage = ${COMPETING_STAGE}`;
@@ -195,7 +195,7 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
   // Within the stage listed, a department's scope is exactly the titles scopeCandidates reads by
   // index: the whole list is counted from those, with only the other conditions to check.
   const whole =
-    departments && query.titleId === undefined
+    departments && query.titleIds === undefined
       ? {
           from: sql`(${scopeCandidates(departments, listed)}) c CROSS JOIN titles t ON t.id = c.id`,
           where: sql`${listing} AND ${filters}`,

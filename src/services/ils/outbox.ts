@@ -10,7 +10,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Deps } from '../../context.js';
 import { runAtomic } from '../../db/db.js';
 import { newId } from '../../db/sql.js';
-import { buildBuyList } from '../buylist.js';
+import { type BuyList, buildBuyList } from '../buylist.js';
 import { backoffMs } from '../../jobs/queue.js';
 import { type IlsConnector, IlsFailure, type IlsIds, type IlsOrder } from './connector.js';
 import { ilsConnector } from './index.js';
@@ -65,10 +65,8 @@ export async function runIlsPush(deps: Deps): Promise<PushReport> {
   for (;;) {
     const batch = await claim(deps);
     if (batch.length === 0) break;
-    const reasons = await patronReasons(
-      deps,
-      batch.map((row) => row.titleId),
-    );
+    const ids = batch.map((row) => row.titleId);
+    const [reasons, lists] = await Promise.all([patronReasons(deps, ids), orderLists(deps, ids)]);
     // Each title's "sent" is written with the rest of its batch, not in a commit of its own.
     // Until then its row is still claimed, its attempt counted before the request went, so a
     // run that dies in between leaves it to the next as an attempt whose answer was lost: that
@@ -76,7 +74,7 @@ export async function runIlsPush(deps: Deps): Promise<PushReport> {
     const sent: SQL[] = [];
     try {
       for (const row of batch) {
-        const outcome = await pushOne(deps, connector, row, reasons.get(row.titleId) ?? null);
+        const outcome = await pushOne(deps, connector, row, lists.get(row.titleId), reasons.get(row.titleId) ?? null);
         report[outcome.result]++;
         if (outcome.sent) sent.push(outcome.sent);
         // An ILS that cannot be reached will not be reached for the next title either: the rest
@@ -97,6 +95,17 @@ export async function runIlsPush(deps: Deps): Promise<PushReport> {
 /** Give back the titles of a claim not tried, as they were. */
 function release(claim: string): SQL {
   return sql`UPDATE ils_records SET claim = NULL, locked_until = NULL, attempts = attempts - 1 WHERE claim = ${claim}`;
+}
+
+/**
+ * Each title of a batch as the buy list shows it, in the library's language, read together: a
+ * list of one title each, for the connector to write its order from (as the order exports do).
+ */
+async function orderLists(deps: Deps, titleIds: number[]): Promise<Map<number, BuyList>> {
+  const locale = deps.config.DEFAULT_LOCALE;
+  const batch = await buildBuyList(deps, { titleIds, limit: null, assignment: null, locale });
+  // Sent on its own, a title is first on a list of one: its rank in the batch means nothing.
+  return new Map(batch.items.map((item) => [item.titleId, { ...batch, ranked: 1, items: [{ ...item, rank: 1 }] }]));
 }
 
 /** What the first three requesters who said wrote of why they want each title, by title. */
@@ -132,6 +141,7 @@ async function pushOne(
   deps: Deps,
   connector: IlsConnector,
   row: Claimed & { claim: string },
+  list: BuyList | undefined,
   patronReason: string | null,
 ): Promise<{ result: 'sent' | 'retrying' | 'dead' | 'dropped'; sent?: SQL; unreachable?: boolean }> {
   const at = () => deps.clock().getTime();
@@ -145,7 +155,8 @@ async function pushOne(
     return { result: 'dropped' };
   }
   try {
-    const order = await orderFor(deps, row, patronReason, (ids) =>
+    if (!list) throw new IlsFailure(`title ${row.titleId} is no longer there to send`, false);
+    const order = orderFor(deps, row, list, patronReason, (ids) =>
       runAtomic(deps.db, [sql`UPDATE ils_records SET ${idColumns(ids)} WHERE ${mine}`]),
     );
     const ids = (unsure ? await connector.find(order) : null) ?? (await connector.push(order));
@@ -166,20 +177,19 @@ async function pushOne(
   }
 }
 
-/** The title as the buy list shows it, in the library's language, as the order exports write it. */
-async function orderFor(
+/** What a connector is given to send one title. */
+function orderFor(
   deps: Deps,
   row: Claimed,
+  list: BuyList,
   patronReason: string | null,
   remember: IlsOrder['remember'],
-): Promise<IlsOrder> {
-  const locale = deps.config.DEFAULT_LOCALE;
-  const list = await buildBuyList(deps, { titleId: row.titleId, limit: 1, assignment: null, locale });
+): IlsOrder {
   return {
     titleId: row.titleId,
     key: row.key,
     list,
-    context: { now: deps.clock(), locale, settings: deps.config, selector: null },
+    context: { now: deps.clock(), locale: deps.config.DEFAULT_LOCALE, settings: deps.config, selector: null },
     patronReason,
     known: row.recordId === null ? {} : { recordId: row.recordId },
     remember,

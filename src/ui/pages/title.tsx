@@ -290,7 +290,7 @@ async function showTitle(
     throw error;
   }
   // The score's parts and reason, as the buy list works them out for this one title.
-  const list = await buildBuyList(deps, { titleId: id, limit: 1, assignment: null, locale: page.locale });
+  const list = await buildBuyList(deps, { titleIds: [id], limit: 1, assignment: null, locale: page.locale });
   const forms: Forms = {
     edit: may(principal.role, 'editTitles')
       ? (refused.edit ?? {
