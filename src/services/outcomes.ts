@@ -166,11 +166,13 @@ async function requestedTitles(
       ${department ? sql`AND EXISTS (SELECT 1 FROM suggestions x WHERE x.title_id = t.id AND x.department_code = ${department})` : sql``}
     ORDER BY t.id`);
   const ids = JSON.stringify(rows.map((r) => r.id));
+  // The two largest reads (every step of every title, every month of their loans) come as
+  // arrays: SQLite's rows made into objects cost the report more than reading them.
   const [events, loans, feedback] = await Promise.all([
-    deps.db.orm.all<EventRow>(sql`
+    deps.db.orm.values<[number, string | null, string, string, string | null, number, number | null]>(sql`
       SELECT title_id, from_status, to_status, actor, reason, at, score FROM status_events
       WHERE title_id IN (SELECT value FROM json_each(${ids})) ORDER BY title_id, at, id`),
-    deps.db.orm.all<{ isbn13: string; month: string; loans: number }>(sql`
+    deps.db.orm.values<[string, string, number]>(sql`
       SELECT substr(l.edition_key, 6) AS isbn13, l.month, l.loans - l.ill_loans AS loans FROM edition_loans l
       WHERE l.edition_key IN (SELECT 'isbn:' || t.isbn13 FROM titles t
                               WHERE t.id IN (SELECT value FROM json_each(${ids})) AND t.isbn13 IS NOT NULL)`),
@@ -180,16 +182,16 @@ async function requestedTitles(
     ),
   ]);
   const eventsOf = new Map<number, EventRow[]>();
-  for (const e of events) {
-    let list = eventsOf.get(e.title_id);
-    if (!list) eventsOf.set(e.title_id, (list = []));
-    list.push(e);
+  for (const [title_id, from_status, to_status, actor, reason, at, score] of events) {
+    let list = eventsOf.get(title_id);
+    if (!list) eventsOf.set(title_id, (list = []));
+    list.push({ title_id, from_status, to_status, actor, reason, at, score });
   }
   const loansOf = new Map<string, Map<string, number>>();
-  for (const l of loans) {
-    let months = loansOf.get(l.isbn13);
-    if (!months) loansOf.set(l.isbn13, (months = new Map()));
-    months.set(l.month, l.loans);
+  for (const [isbn13, month, n] of loans) {
+    let months = loansOf.get(isbn13);
+    if (!months) loansOf.set(isbn13, (months = new Map()));
+    months.set(month, n);
   }
 
   const requested: RequestedTitle[] = rows.map((r) => {
@@ -268,14 +270,14 @@ async function otherAcquisitions(
     GROUP BY h.id`);
   if (others.length === 0) return null;
   const isbnsOf = new Map(others.map((o) => [o.id, JSON.parse(o.isbns) as string[]]));
-  const loans = await deps.db.orm.all<{ isbn13: string; month: string; loans: number }>(sql`
+  const loans = await deps.db.orm.values<[string, string, number]>(sql`
     SELECT substr(edition_key, 6) AS isbn13, month, loans - ill_loans AS loans FROM edition_loans
     WHERE edition_key IN (SELECT 'isbn:' || value FROM json_each(${JSON.stringify([...isbnsOf.values()].flat())}))`);
   const byIsbn = new Map<string, { month: string; loans: number }[]>();
-  for (const l of loans) {
-    let list = byIsbn.get(l.isbn13);
-    if (!list) byIsbn.set(l.isbn13, (list = []));
-    list.push(l);
+  for (const [isbn13, month, n] of loans) {
+    let list = byIsbn.get(isbn13);
+    if (!list) byIsbn.set(isbn13, (list = []));
+    list.push({ month, loans: n });
   }
   const otherLoans = others.flatMap((o) => {
     const months = new Map<string, number>();

@@ -156,6 +156,8 @@ async function measureOutcomes(titles: number, background: number): Promise<Outc
   }
 
   const ask = { from: new Date(yearAgo), to: new Date(now) };
+  // One report untimed first, as the floor's statements are recorded from a run before it is timed.
+  await outcomesReport(deps, ask);
   const reports: number[] = [];
   for (let round = 0; round < 3; round++) {
     const started = performance.now();

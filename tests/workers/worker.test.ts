@@ -260,6 +260,17 @@ describe('recommend-to-buy on Workers (workerd and a local D1)', () => {
     expect(approved.json.items.map((i: { titleId: number }) => i.titleId)).toEqual([titleId]);
   });
 
+  it('reports the outcomes of the requests on D1: the title asked for, its steps read back as the report reads them', async () => {
+    const { status, json } = await call('GET', '/api/v1/reports/outcomes', SELECTOR);
+    expect(status).toBe(200);
+    // Two requesters pooled on one title, moved out of review (the history read as arrays on D1 too).
+    expect(json.summary).toMatchObject({ titles: expect.any(Number), requests: expect.any(Number) });
+    expect(json.summary.titles).toBeGreaterThanOrEqual(1);
+    expect(json.summary.requests).toBeGreaterThanOrEqual(2);
+    // Its decision is found among its steps: approved the day it was asked for.
+    expect(json.summary.medianDaysToDecision).toBe(0);
+  });
+
   it('queues the department’s digest when the digest Cron Trigger fires', async () => {
     await worker.scheduled('0 7 * * 1');
     const digests = await eventually(async () => {
