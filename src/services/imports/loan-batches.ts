@@ -31,6 +31,12 @@ export interface LoanParseSetup {
   batchSize: number;
 }
 
+/**
+ * Batches read ahead of the writing, at most: the writer commits together those that wait for it
+ * (loans.ts), so this bounds both the memory in flight and a commit's size.
+ */
+export const BATCHES_IN_FLIGHT = 8;
+
 export interface LoanBatch {
   /** the batch's loans as a JSON array of arrays, in the column order writeLoans expects */
   rows: string;
