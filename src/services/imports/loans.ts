@@ -29,7 +29,7 @@ import {
   rejectedRecordsStep,
 } from './import-run.js';
 import { type CsvChoices, csvDialect, dialectNotes, dialectReading } from './csv.js';
-import { type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
+import { BATCHES_IN_FLIGHT, type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
 import type { FromWorker } from '../../node/loan-batches-worker.js';
 import { rescore, statsChangedStep } from '../scoring.js';
 import { editionOfLoan } from '../title-evidence.js';
@@ -178,6 +178,7 @@ async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGen
   const queue: FromWorker[] = [];
   let wake: (() => void) | null = null;
   let crashed: Error | null = null;
+  let written = 0;
   worker.on('message', (message: FromWorker) => {
     queue.push(message);
     wake?.();
@@ -196,10 +197,15 @@ async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGen
       // The first message wakes this loop before the port has handed over the others waiting
       // behind it: let it, so they join this commit.
       await new Promise<void>((resolve) => setImmediate(resolve));
+      // A commit holds at most as many batches as the run has committed before it: the first
+      // work of a run is kept soon, so a run stopped early has still moved on.
+      const most = Math.min(BATCHES_IN_FLIGHT, Math.max(1, written));
       const group: LoanBatch[] = [];
-      while (queue[0]?.type === 'batch') group.push((queue.shift() as { batch: LoanBatch }).batch);
+      while (queue[0]?.type === 'batch' && group.length < most)
+        group.push((queue.shift() as { batch: LoanBatch }).batch);
       if (group.length) {
         yield group;
+        written += group.length;
         for (const _ of group) worker.postMessage('written');
         continue;
       }
