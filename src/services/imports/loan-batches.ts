@@ -31,10 +31,10 @@ export interface LoanParseSetup {
 }
 
 /**
- * Batches read ahead of the writing, at most: the writer commits together those that wait for it
- * (loans.ts), so this bounds both the memory in flight and a commit's size.
+ * Batches read ahead of the writing, at most: the writer commits several together (loans.ts),
+ * so this bounds both the memory in flight and a commit's size.
  */
-export const BATCHES_IN_FLIGHT = 8;
+export const BATCHES_IN_FLIGHT = 16;
 
 export interface LoanBatch {
   /** the batch's loans as a JSON array of arrays, in the column order writeLoans expects */

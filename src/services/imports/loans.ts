@@ -164,14 +164,16 @@ async function* oneByOne(batches: AsyncIterable<LoanBatch>): AsyncGenerator<Loan
   for await (const batch of batches) yield [batch];
 }
 
+/** Batches a commit holds at most: the reading fills the next commit while one is written. */
+const MOST_BATCHES_A_COMMIT = BATCHES_IN_FLIGHT / 2;
+
 /**
- * The batches a worker thread reads from the file, in groups: every batch that arrived while the
- * last group was being written is committed with the next. Each commit writes again every page
- * of the evidence tables its loans touch (keyed by edition and class, so spread all over them),
- * which at one batch a commit was most of the import's writing; when the writing falls behind,
- * its commits grow (up to BATCHES_IN_FLIGHT), and when the reading does, each batch is written
- * as soon as it is read. Acknowledged as they are written, so the reading stays at most
- * BATCHES_IN_FLIGHT ahead.
+ * The batches a worker thread reads from the file, in groups, each group one commit. Each commit
+ * writes again every page of the evidence tables its loans touch (keyed by edition and class, so
+ * spread all over them), which at one batch a commit was most of the import's writing. A run's
+ * commits grow from one batch, doubling up to MOST_BATCHES_A_COMMIT, so the first work of a run
+ * is kept soon and a run stopped early has still moved on. Acknowledged as they are written, so
+ * the reading stays at most BATCHES_IN_FLIGHT ahead.
  */
 async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGenerator<LoanBatch[]> {
   const worker = startWorker(new URL('../../node/loan-batches-worker.js', import.meta.url), { path, setup });
@@ -189,17 +191,13 @@ async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGen
   });
   try {
     while (true) {
-      if (!queue.length) {
+      const most = Math.min(MOST_BATCHES_A_COMMIT, Math.max(1, written));
+      // The group is whole, or the reading has ended (its last message is not a batch).
+      if (queue.length < most && queue.at(-1)?.type !== 'done' && queue.at(-1)?.type !== 'error') {
         if (crashed) throw crashed;
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
-      // The first message wakes this loop before the port has handed over the others waiting
-      // behind it: let it, so they join this commit.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      // A commit holds at most as many batches as the run has committed before it: the first
-      // work of a run is kept soon, so a run stopped early has still moved on.
-      const most = Math.min(BATCHES_IN_FLIGHT, Math.max(1, written));
       const group: LoanBatch[] = [];
       while (queue[0]?.type === 'batch' && group.length < most)
         group.push((queue.shift() as { batch: LoanBatch }).batch);
