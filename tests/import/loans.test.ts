@@ -87,11 +87,15 @@ describe('importing a loan history', () => {
           "SELECT records, imported, rejected, skipped, status FROM import_runs WHERE kind = 'loans'",
         ].map((query) => db.db.orm.all(sql.raw(query))),
       );
+    const cacheSize = () => h.db.orm.get<{ cache_size: number }>(sql`PRAGMA cache_size`);
+    const cacheBefore = await cacheSize();
     const grouped = await importLoans(h.deps, fileSource(fixture(EVERGREEN)), {
       preset: 'evergreen',
       worker: true,
       batchSize: 10,
     });
+    // The page cache widened for the import is the connection's own again.
+    expect(await cacheSize()).toEqual(cacheBefore);
     const other = await harness();
     other.advance(365 * 86_400_000 * 1.5);
     const oneByOne = await importLoans(other.deps, fileSource(fixture(EVERGREEN)), {

@@ -103,24 +103,30 @@ export async function importLoans(
   let importedBefore = 0;
   let renewals = 0;
   const otherTypes = new Map<string, number>();
-  for await (const group of groups) {
-    for (const batch of group) {
-      for (const d of batch.disciplines) touched.add(d);
-      summary.read += batch.read;
-      summary.rejected += batch.rejected;
-      summary.warnings.push(...batch.warnings);
-      for (const r of batch.rejections) if (summary.rejections.length < MAX_REJECTIONS_KEPT) summary.rejections.push(r);
-      summary.skipped += batch.importedBefore;
-      importedBefore += batch.importedBefore;
-      renewals += batch.renewals;
-      for (const [type, n] of batch.otherTypes) otherTypes.set(type, (otherTypes.get(type) ?? 0) + n);
-      if (batch.failed) summary.failed = batch.failed;
+  const restoreCache = onWorker ? await widenPageCache(deps) : null;
+  try {
+    for await (const group of groups) {
+      for (const batch of group) {
+        for (const d of batch.disciplines) touched.add(d);
+        summary.read += batch.read;
+        summary.rejected += batch.rejected;
+        summary.warnings.push(...batch.warnings);
+        for (const r of batch.rejections)
+          if (summary.rejections.length < MAX_REJECTIONS_KEPT) summary.rejections.push(r);
+        summary.skipped += batch.importedBefore;
+        importedBefore += batch.importedBefore;
+        renewals += batch.renewals;
+        for (const [type, n] of batch.otherTypes) otherTypes.set(type, (otherTypes.get(type) ?? 0) + n);
+        if (batch.failed) summary.failed = batch.failed;
+      }
+      const { inserted, skipped } = await writeLoans(deps, group, runKey, summary.rejections);
+      summary.imported += inserted;
+      summary.skipped += skipped;
+      const last = group.at(-1)!;
+      options.onProgress?.({ records: last.records, bytes: last.bytes, totalBytes: source.size });
     }
-    const { inserted, skipped } = await writeLoans(deps, group, runKey, summary.rejections);
-    summary.imported += inserted;
-    summary.skipped += skipped;
-    const last = group.at(-1)!;
-    options.onProgress?.({ records: last.records, bytes: last.bytes, totalBytes: source.size });
+  } finally {
+    await restoreCache?.();
   }
   if (importedBefore > 0) {
     summary.warnings.push(
@@ -162,6 +168,23 @@ export function resolvePreset(name: string, map: string[], loanTypes: string[] =
 
 async function* oneByOne(batches: AsyncIterable<LoanBatch>): AsyncGenerator<LoanBatch[]> {
   for await (const batch of batches) yield [batch];
+}
+
+/**
+ * The page cache of the connection while it writes a large file, in KiB. A commit of eight batches
+ * dirties thousands of the evidence tables' pages; with SQLite's 2 MiB they are written out and
+ * read back within the commit. 32 MiB cut the import's system time by two fifths (and 128 MiB no
+ * further), at 32 MiB of memory that does not grow with the file.
+ */
+const LARGE_IMPORT_CACHE_KIB = 32 * 1024;
+
+/** Widen the connection's page cache (better-sqlite3: a file on disk is only read on Node), and give back how to restore it. */
+async function widenPageCache(deps: Deps): Promise<() => Promise<void>> {
+  const was = await deps.db.orm.get<{ cache_size: number }>(sql`PRAGMA cache_size`);
+  await deps.db.orm.run(sql.raw(`PRAGMA cache_size = -${LARGE_IMPORT_CACHE_KIB}`));
+  return async () => {
+    if (was) await deps.db.orm.run(sql.raw(`PRAGMA cache_size = ${Number(was.cache_size)}`));
+  };
 }
 
 /** Batches a commit holds at most: the reading fills the next commit while one is written. */
