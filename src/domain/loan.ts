@@ -73,8 +73,6 @@ export interface LoanContext {
   reserveLocations?: readonly string[];
   /** editionKeys, unless the importer caches it: a title lent a hundred times is keyed once */
   editionKeys?(facts: EditionFacts): EditionKeys | null;
-  /** the ISBN-13 in an ISBN field, or null; toIsbn13 unless the importer caches it */
-  isbn13?(raw: string): string | null;
   /** the values of the type field that mean a new loan, in lower case; needed when rows have a type */
   newLoanTypes?: ReadonlySet<string>;
 }
@@ -100,7 +98,7 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
     return { ok: false, reason: `loaned_at ${fields.loaned_at} is in the future` };
   }
   const rawIsbn = clean(fields.isbn);
-  const isbn13 = rawIsbn ? (ctx.isbn13 ?? toIsbn13)(rawIsbn) : null;
+  const isbn13 = rawIsbn ? toIsbn13(rawIsbn) : null;
   // Stored as compared everywhere (one case, single spaces): it names the edition lent.
   const rawCall = clean(fields.call_number);
   const callNumber = rawCall === null ? null : tidyCallNumber(rawCall);

@@ -74,6 +74,42 @@ describe('importing a loan history', () => {
     other.close();
   });
 
+  it('writes the batches read ahead of it together, leaving the database as writing them one by one does', async () => {
+    // Batches of 10 loans: the worker reads far ahead of the writing, which commits what waits.
+    const evidence = (db: Harness) =>
+      Promise.all(
+        [
+          'SELECT source, loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category, flags FROM loans ORDER BY id',
+          'SELECT * FROM loan_aggregates ORDER BY 1, 2, 3',
+          'SELECT * FROM loan_editions ORDER BY edition_key',
+          'SELECT * FROM edition_loans ORDER BY 1, 2',
+          'SELECT * FROM class_loans ORDER BY 1, 2',
+          "SELECT records, imported, rejected, skipped, status FROM import_runs WHERE kind = 'loans'",
+        ].map((query) => db.db.orm.all(sql.raw(query))),
+      );
+    const cacheSize = () => h.db.orm.get<{ cache_size: number }>(sql`PRAGMA cache_size`);
+    const cacheBefore = await cacheSize();
+    const grouped = await importLoans(h.deps, fileSource(fixture(EVERGREEN)), {
+      preset: 'evergreen',
+      worker: true,
+      batchSize: 10,
+    });
+    // The page cache widened for the import is the connection's own again.
+    expect(await cacheSize()).toEqual(cacheBefore);
+    const other = await harness();
+    other.advance(365 * 86_400_000 * 1.5);
+    const oneByOne = await importLoans(other.deps, fileSource(fixture(EVERGREEN)), {
+      preset: 'evergreen',
+      worker: false,
+      batchSize: 10,
+    });
+    expect({ ...grouped, seconds: 0 }).toEqual({ ...oneByOne, seconds: 0 });
+    const [written, expected] = [await evidence(h), await evidence(other)];
+    expect(written[2]!.length).toBeGreaterThan(0);
+    expect(written).toEqual(expected);
+    other.close();
+  });
+
   it('imports nothing the second time the same file comes', async () => {
     await importLoans(h.deps, fileSource(fixture(EVERGREEN)), { preset: 'evergreen' });
     const again = await importLoans(h.deps, fileSource(fixture(EVERGREEN)), { preset: 'evergreen' });

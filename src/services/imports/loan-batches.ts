@@ -2,7 +2,6 @@
 // write (the loans as one JSON text), with the rejected rows of each batch. It does no I/O
 // beyond reading its source, so it runs the same in the importing thread or in a worker.
 import { classify, type ClassificationData, type Scheme } from '../../domain/classification.js';
-import { toIsbn13 } from '../../domain/isbn.js';
 import { LOAN_FLAGS, type LoanEdition, type LoanFields, toLoan } from '../../domain/loan.js';
 import { LOAN_FIELDS, type LoanField, type LoanPreset, OPTIONAL_LOAN_FIELDS } from '../../domain/loan-presets.js';
 import { editionKeys, type EditionFacts, narrowClass } from '../../domain/title-evidence.js';
@@ -30,6 +29,12 @@ export interface LoanParseSetup {
   importedBefore: RecordRanges;
   batchSize: number;
 }
+
+/**
+ * Batches read ahead of the writing, at most: the writer commits several together (loans.ts),
+ * so this bounds both the memory in flight and a commit's size.
+ */
+export const BATCHES_IN_FLIGHT = 16;
 
 export interface LoanBatch {
   /** the batch's loans as a JSON array of arrays, in the column order writeLoans expects */
@@ -73,15 +78,10 @@ export async function* loanBatches(
     now: new Date(setup.now),
     dateOrder: setup.dateOrder,
     categoryMap: setup.categoryMap,
-    discipline: cachedDiscipline(classification, setup.scheme),
-    classKey: memoize((callNumber) => {
-      const result = classify(classification, callNumber, setup.scheme);
-      return result.scheme && result.normalized ? narrowClass(result.scheme, result.normalized) : null;
-    }),
+    ...cachedClasses(classification, setup.scheme),
     illLocations: setup.illLocations,
     reserveLocations: setup.reserveLocations,
     editionKeys: cachedEditionKeys(),
-    isbn13: memoize(toIsbn13),
     ...(setup.preset.newLoanTypes
       ? { newLoanTypes: new Set(setup.preset.newLoanTypes.map((t) => t.trim().toLowerCase())) }
       : {}),
@@ -339,30 +339,43 @@ function fieldsOf(record: string[], columns: ColumnIndex): LoanFields {
   };
 }
 
-/** classify() per distinct call number: a popular item's call number recurs thousands of times. */
-function cachedDiscipline(classification: ClassificationData, library: Scheme | undefined) {
+/**
+ * classify() per distinct call number: a popular item's call number recurs thousands of times.
+ * A call number's discipline and narrow class come of one reading, kept once.
+ */
+function cachedClasses(classification: ClassificationData, library: Scheme | undefined) {
   const of = (scheme: Scheme | undefined) =>
-    memoize((callNumber) => {
-      const result = classify(classification, callNumber, scheme);
-      return result.ok ? result.discipline : null;
-    });
+    memoizeBy(
+      (callNumber: string) => callNumber,
+      (callNumber) => {
+        const result = classify(classification, callNumber, scheme);
+        return {
+          discipline: result.ok ? result.discipline : null,
+          classKey: result.scheme && result.normalized ? narrowClass(result.scheme, result.normalized) : null,
+        };
+      },
+    );
   // A column that names no scheme is in the library's.
   const byScheme = { lcc: of('lcc'), ddc: of('ddc'), clc: of('clc'), none: of(library) };
-  return (callNumber: string, scheme?: Scheme): string | null => byScheme[scheme ?? 'none'](callNumber);
+  return {
+    discipline: (callNumber: string, scheme?: Scheme): string | null =>
+      byScheme[scheme ?? 'none'](callNumber).discipline,
+    classKey: (callNumber: string): string | null => byScheme.none(callNumber).classKey,
+  };
 }
 
-/** editionKeys per distinct description: normalising a title is the dearest step of a row. */
+/**
+ * editionKeys per distinct description with a title: normalising a title is the dearest step of
+ * a row. Keys of an ISBN or a call number alone cost less to make again than to keep and look
+ * up (the ISBN-13 likewise, which is why it has no cache).
+ */
 function cachedEditionKeys() {
-  return memoizeBy(
+  const titled = memoizeBy(
     (f: EditionFacts) =>
-      `${f.isbn13 ?? ''}\u0001${f.callNumber ?? ''}\u0001${f.title ?? ''}\u0001${f.author ?? ''}\u0001${f.published ?? ''}`,
+      `${f.isbn13 ?? ''}\u0001${f.callNumber ?? ''}\u0001${f.title}\u0001${f.author ?? ''}\u0001${f.published ?? ''}`,
     editionKeys,
   );
-}
-
-/** A function of one string, remembered for the values it has seen (up to a bound). */
-function memoize<T extends string | null>(compute: (key: string) => T, limit = 200_000): (key: string) => T {
-  return memoizeBy((key: string) => key, compute, limit);
+  return (f: EditionFacts) => (f.title ? titled(f) : editionKeys(f));
 }
 
 /** A function remembered by a string key of its argument. */
