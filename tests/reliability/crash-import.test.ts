@@ -73,7 +73,12 @@ describe('a loan import killed again and again', () => {
     for (const db of [killedDb, cleanDb]) await r2b(['import', 'departments', DEPARTMENTS], { DATABASE_PATH: db });
 
     // The reference: the same file, imported once without interruption.
+    const started = Date.now();
     const clean = JSON.parse((await r2b(['import', 'loans', file, '--json'], { DATABASE_PATH: cleanDb })).stdout);
+    // The kills come within the first third of the time the import takes on this machine, loaded
+    // or not: late enough to land after a batch on a slow machine, early enough that three land
+    // before the resumed imports finish.
+    const importMs = Date.now() - started;
     const reference = inspect(cleanDb);
     expect(reference.loans).toBe(clean.imported);
 
@@ -83,7 +88,7 @@ describe('a loan import killed again and again', () => {
     const partials: number[] = [];
     while (!finished) {
       // Early kills land while the file is opened and the first batches written; later ones mid-stream.
-      const afterMs = kills < KILLS ? 150 + Math.floor(random() * 1800) : 600_000;
+      const afterMs = kills < KILLS ? 150 + Math.floor(random() * Math.max(1800, importMs * 0.3)) : 600_000;
       schedule.push(afterMs);
       finished = !(await importKilledAfter(file, { DATABASE_PATH: killedDb }, afterMs));
       if (!finished) kills++;
