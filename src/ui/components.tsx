@@ -120,6 +120,32 @@ export function Csrf(props: { page: Page }) {
   return <input type="hidden" name="_csrf" value={props.page.csrf ?? ''} />;
 }
 
+/** "Page 2 of 7", with the pages before and after as links: `href` gives a page's address. */
+export function Pager(props: { page: Page; at: number; pages: number; href: (n: number) => string; label: string }) {
+  const { page, at, pages, href } = props;
+  const { tr } = page;
+  if (pages <= 1) return null;
+  return (
+    <nav class="pager" aria-label={props.label}>
+      {at > 1 ? (
+        <a href={href(at - 1)} rel="prev">
+          {tr('ui.pager.previous')}
+        </a>
+      ) : (
+        <span class="muted">{tr('ui.pager.previous')}</span>
+      )}
+      <span aria-current="page">{tr('ui.pager.pageOf', { page: at, pages })}</span>
+      {at < pages ? (
+        <a href={href(at + 1)} rel="next">
+          {tr('ui.pager.next')}
+        </a>
+      ) : (
+        <span class="muted">{tr('ui.pager.next')}</span>
+      )}
+    </nav>
+  );
+}
+
 /** One row of a bar chart: its name, and its value in each of the chart's series. */
 export interface ChartBar {
   name: string;

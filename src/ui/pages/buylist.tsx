@@ -25,7 +25,7 @@ import { type BuyListAsk, buyListFile, buyListFor, type Download } from '../../s
 import { listDepartments } from '../../services/departments.js';
 import { titlesInIls, type TitleInIls } from '../../services/ils/status.js';
 import { changeStatus, getTitle } from '../../services/titles.js';
-import { Csrf, formatDate, formatMoney, IlsPlace, StatusBadge, statusName } from '../components.js';
+import { Csrf, formatDate, formatMoney, IlsPlace, Pager, StatusBadge, statusName } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
 import { COOKIES, cookieOptions, localPath, requireSignIn, sameOrigin, tokenMatches } from '../middleware.js';
@@ -234,33 +234,6 @@ function SortLink(props: { page: Page; filters: Filters; by: SortKey; label: str
       {props.label}
       {current && <span aria-hidden="true">{filters.sort.dir === 'asc' ? ' ▲' : ' ▼'}</span>}
     </a>
-  );
-}
-
-/** "Page 2 of 7", with the pages before and after as links. */
-function Pager(props: { page: Page; filters: Filters; paging: BuyList['paging'] }) {
-  const { page, filters, paging } = props;
-  const { tr } = page;
-  if (paging.pages <= 1) return null;
-  const to = (n: number) => `/buylist${queryOf(filters, { page: n })}`;
-  return (
-    <nav class="pager" aria-label={tr('ui.buylist.pages')}>
-      {paging.page > 1 ? (
-        <a href={to(paging.page - 1)} rel="prev">
-          {tr('ui.buylist.previous')}
-        </a>
-      ) : (
-        <span class="muted">{tr('ui.buylist.previous')}</span>
-      )}
-      <span aria-current="page">{tr('ui.buylist.pageOf', { page: paging.page, pages: paging.pages })}</span>
-      {paging.page < paging.pages ? (
-        <a href={to(paging.page + 1)} rel="next">
-          {tr('ui.buylist.next')}
-        </a>
-      ) : (
-        <span class="muted">{tr('ui.buylist.next')}</span>
-      )}
-    </nav>
   );
 }
 
@@ -588,7 +561,7 @@ function BuyListPage(props: {
                   ? tr('ui.buylist.caption', { count: list.paging.total })
                   : tr('ui.buylist.captionSorted', { count: list.paging.total }),
                 ...(list.search ? [tr('ui.buylist.found', { search: list.search })] : []),
-                tr('ui.buylist.pageOf', { page: list.paging.page, pages: list.paging.pages }),
+                tr('ui.pager.pageOf', { page: list.paging.page, pages: list.paging.pages }),
               ].join(' · ')}
             </caption>
             <thead>
@@ -697,7 +670,13 @@ function BuyListPage(props: {
               })}
             </tbody>
           </table>
-          <Pager page={page} filters={filters} paging={list.paging} />
+          <Pager
+            page={page}
+            at={list.paging.page}
+            pages={list.paging.pages}
+            href={(n) => `/buylist${queryOf(filters, { page: n })}`}
+            label={page.tr('ui.buylist.pages')}
+          />
         </>
       )}
     </Layout>

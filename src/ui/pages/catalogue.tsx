@@ -21,7 +21,7 @@ import {
   suggestEntry,
 } from '../../services/catalogues.js';
 import { getSuggestion } from '../../services/suggestions.js';
-import { Csrf, ErrorSummary, Field, type FieldErrors, formatDate, formatMoney } from '../components.js';
+import { Csrf, ErrorSummary, Field, type FieldErrors, formatDate, formatMoney, Pager } from '../components.js';
 import { type Page, pageOf, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
 import { localPath, requireSignIn, sameOrigin, setFlash, takeFlash, tokenMatches } from '../middleware.js';
@@ -158,28 +158,6 @@ function EntryItem(props: { page: Page; entry: CatalogueEntry; back: string }) {
   );
 }
 
-function Pager(props: { page: Page; filters: Filters; total: number }) {
-  const { page, filters, total } = props;
-  const { tr } = page;
-  const pages = Math.ceil(total / PER_PAGE);
-  if (pages <= 1) return null;
-  return (
-    <nav class="pager" aria-label={tr('ui.catalogue.pages')}>
-      {filters.page > 1 && (
-        <a href={searchHref(filters, filters.page - 1)} rel="prev">
-          {tr('ui.catalogue.previous')}
-        </a>
-      )}{' '}
-      <span>{tr('ui.catalogue.pageOf', { page: filters.page, pages })}</span>{' '}
-      {filters.page < pages && (
-        <a href={searchHref(filters, filters.page + 1)} rel="next">
-          {tr('ui.catalogue.next')}
-        </a>
-      )}
-    </nav>
-  );
-}
-
 /** The catalogues imported, expired ones too, for an admin to forget one. */
 function CatalogueLists(props: { page: Page; catalogues: Catalogue[] }) {
   const { page } = props;
@@ -265,7 +243,13 @@ function CataloguePage(props: {
               ))}
             </ol>
           )}
-          <Pager page={page} filters={filters} total={props.total} />
+          <Pager
+            page={page}
+            at={filters.page}
+            pages={Math.ceil(props.total / PER_PAGE)}
+            href={(n) => searchHref(filters, n)}
+            label={page.tr('ui.catalogue.pages')}
+          />
         </>
       )}
       {props.managed && <CatalogueLists page={page} catalogues={props.managed} />}
