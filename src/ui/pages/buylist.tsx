@@ -28,9 +28,9 @@ import { changeStatus, getTitle } from '../../services/titles.js';
 import { Csrf, formatDate, formatMoney, IlsPlace, Pager, StatusBadge, statusName } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
-import { COOKIES, cookieOptions, localPath, requireSignIn, sameOrigin, tokenMatches } from '../middleware.js';
+import { COOKIES, cookieOptions, localPath, requireSignIn } from '../middleware.js';
 import { render } from '../render.js';
-import { errorPage, forbiddenPage } from './errors.js';
+import { errorPage, forbiddenPage, forgeryRefused } from './errors.js';
 
 /** Who moves titles on, as the API allows; liaisons read their own department's list. */
 /** The page sizes the form offers; a page of any size the API allows is shown when asked for. */
@@ -947,9 +947,8 @@ export const buyListPages = new Hono<UiEnv>()
     const deps = c.get('deps');
     const page = pageOf(c);
     const form = await c.req.parseBody({ all: true });
-    if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
-      return errorPage(c, 403, page.tr('ui.error.forgery'), page.tr('ui.error.forgeryDetail'));
-    }
+    const forged = forgeryRefused(c, form);
+    if (forged) return forged;
     // Where to come back to is settled before anything moves.
     const back = typeof form['back'] === 'string' && form['back'].startsWith('?') ? form['back'] : '';
     const to = localPath(`/buylist${back}`, '/buylist');

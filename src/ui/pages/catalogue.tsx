@@ -24,10 +24,10 @@ import { getSuggestion } from '../../services/suggestions.js';
 import { Csrf, ErrorSummary, Field, type FieldErrors, formatDate, formatMoney, Pager } from '../components.js';
 import { type Page, pageOf, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
-import { localPath, requireSignIn, sameOrigin, setFlash, takeFlash, tokenMatches } from '../middleware.js';
+import { localPath, requireSignIn, setFlash, takeFlash } from '../middleware.js';
 import { intakeRefusal } from '../refusals.js';
 import { render } from '../render.js';
-import { errorPage, notFoundPage } from './errors.js';
+import { forgeryRefused, notFoundPage } from './errors.js';
 
 const PER_PAGE = 20;
 
@@ -334,9 +334,8 @@ export const cataloguePages = new Hono<UiEnv>()
   .post('/catalogue/lists/:id{[1-9][0-9]{0,14}}/delete', requireSignIn('import'), async (c) => {
     const page = pageOf(c);
     const form = await c.req.parseBody();
-    if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
-      return errorPage(c, 403, page.tr('ui.error.forgery'), page.tr('ui.error.forgeryDetail'));
-    }
+    const forged = forgeryRefused(c, form);
+    if (forged) return forged;
     const id = Number(c.req.param('id'));
     const known = (await listCatalogues(c.get('deps'))).find((l) => l.id === id);
     if (!known || !(await deleteCatalogue(c.get('deps'), id))) return notFoundPage(c);
@@ -357,9 +356,8 @@ export const cataloguePages = new Hono<UiEnv>()
     const page = pageOf(c);
     const { tr } = page;
     const form = await c.req.parseBody();
-    if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
-      return errorPage(c, 403, tr('ui.error.forgery'), tr('ui.error.forgeryDetail'));
-    }
+    const forged = forgeryRefused(c, form);
+    if (forged) return forged;
     const id = Number(c.req.param('id'));
     const entry = await catalogueEntry(deps, page.principal!, id);
     if (!entry) return notFoundPage(c);

@@ -8,9 +8,9 @@ import { ilsSummary, type IlsSummary } from '../../services/ils/status.js';
 import { Csrf } from '../components.js';
 import { type Page, pageOf, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
-import { requireSignIn, sameOrigin, tokenMatches } from '../middleware.js';
+import { requireSignIn } from '../middleware.js';
 import { render } from '../render.js';
-import { errorPage } from './errors.js';
+import { forgeryRefused } from './errors.js';
 
 const NAMES: Record<string, string> = { koha: 'Koha', folio: 'FOLIO', alma: 'Alma' };
 
@@ -115,11 +115,9 @@ export const ilsPages = new Hono<UiEnv>()
     );
   })
   .post('/ils/retry', requireSignIn('manageIls'), async (c) => {
-    const page = pageOf(c);
     const form = await c.req.parseBody();
-    if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
-      return errorPage(c, 403, page.tr('ui.error.forgery'), page.tr('ui.error.forgeryDetail'));
-    }
+    const forged = forgeryRefused(c, form);
+    if (forged) return forged;
     const retried = await retryDead(c.get('deps'));
     return c.redirect(`/ils?retried=${retried}`, 303);
   });

@@ -31,9 +31,9 @@ import { SUGGESTION_COLUMNS } from '../../services/imports/suggestions.js';
 import { Csrf, ErrorSummary, Field, type FieldErrors } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
-import { requireSignIn, sameOrigin, tokenMatches } from '../middleware.js';
+import { requireSignIn } from '../middleware.js';
 import { render } from '../render.js';
-import { errorPage } from './errors.js';
+import { forgeryRefused } from './errors.js';
 
 interface PresetShown {
   name: string;
@@ -793,9 +793,8 @@ export const importPages = new Hono<UiEnv>()
     const kind = c.req.param('kind') as ImportKind;
     const limit = deps.config.IMPORT_LIMIT_BYTES;
     const form = await c.req.parseBody({ all: true });
-    if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
-      return errorPage(c, 403, page.tr('ui.error.forgery'), page.tr('ui.error.forgeryDetail'));
-    }
+    const forged = forgeryRefused(c, form);
+    if (forged) return forged;
     const file = form['file'];
     if (file instanceof File && file.size > limit) return uploadTooLarge(c, kind);
     const { values, choices, errors } = choicesFrom(page, kind, form);

@@ -17,10 +17,10 @@ import { createSuggestion, type HeldBook } from '../../services/suggestions.js';
 import { BookCard, Csrf, ErrorSummary, Field, type FieldErrors, statusName } from '../components.js';
 import { type Page, pageOf, type Translate, type UiContext, type UiEnv } from '../context.js';
 import { Layout } from '../layout.js';
-import { requireSignIn, sameOrigin, setFlash, takeFlash, tokenMatches } from '../middleware.js';
+import { requireSignIn, setFlash, takeFlash } from '../middleware.js';
 import { intakeRefusal } from '../refusals.js';
 import { render } from '../render.js';
-import { errorPage } from './errors.js';
+import { forgeryRefused } from './errors.js';
 import {
   EMPTY_REQUEST,
   type Offer,
@@ -493,9 +493,8 @@ export const suggestPages = new Hono<UiEnv>()
     const page = pageOf(c);
     const { tr } = page;
     const form = await c.req.parseBody();
-    if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
-      return errorPage(c, 403, tr('ui.error.forgery'), tr('ui.error.forgeryDetail'));
-    }
+    const forged = forgeryRefused(c, form);
+    if (forged) return forged;
     const isbn = typeof form['isbn'] === 'string' ? form['isbn'] : '';
     const pickup = typeof form['pickupBranch'] === 'string' ? form['pickupBranch'] : null;
     const outcome = await placeHoldOnHeldBook(deps, page.principal!, isbn, pickup).catch((error: unknown) => {
@@ -511,9 +510,8 @@ export const suggestPages = new Hono<UiEnv>()
     const page = pageOf(c);
     const { tr } = page;
     const form = await c.req.parseBody();
-    if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
-      return errorPage(c, 403, tr('ui.error.forgery'), tr('ui.error.forgeryDetail'));
-    }
+    const forged = forgeryRefused(c, form);
+    if (forged) return forged;
     const values = valuesFrom(form, offerOf(deps.config));
     // "Look up" (the form without scripts): show what is known of the ISBN, send nothing yet.
     if (form['lookup']) return show(c, values);

@@ -18,8 +18,8 @@ import {
 } from '../../services/title-merge.js';
 import { Csrf, Field, statusName } from '../components.js';
 import { type Page, pageOf, type UiContext, type UiEnv } from '../context.js';
-import { requireSignIn, sameOrigin, setFlash, tokenMatches } from '../middleware.js';
-import { errorPage, notFoundPage } from './errors.js';
+import { requireSignIn, setFlash } from '../middleware.js';
+import { forgeryRefused, notFoundPage } from './errors.js';
 
 // The providers by the names their owners give them.
 const PROVIDER_NAMES: Record<string, string> = { openlibrary: 'Open Library', googlebooks: 'Google Books' };
@@ -182,13 +182,11 @@ export function titleMergePages(showTitle: ShowTitle) {
   const act =
     (action: (c: UiContext, id: number, form: Record<string, unknown>) => Promise<{ to: number; done: string }>) =>
     async (c: UiContext) => {
-      const page = pageOf(c);
       if (!/^[1-9]\d{0,15}$/.test(c.req.param('id') ?? '')) return notFoundPage(c);
       const id = Number(c.req.param('id'));
       const form = await c.req.parseBody({ all: true });
-      if (!sameOrigin(c) || !tokenMatches(page.csrf, form['_csrf'])) {
-        return errorPage(c, 403, page.tr('ui.error.forgery'), page.tr('ui.error.forgeryDetail'));
-      }
+      const forged = forgeryRefused(c, form);
+      if (forged) return forged;
       try {
         const { to, done } = await action(c, id, form);
         setFlash(c, done);
