@@ -31,6 +31,11 @@ interface StoredTitle {
 
 /** Everything stored under an earlier release's rules, brought up to this one's. */
 export async function upgradeStored(deps: Pick<Deps, 'db' | 'clock'>): Promise<void> {
+  // Once both are done (nearly every start, and every scheduled run on Workers) this one read is all.
+  const done = await deps.db.orm.all<{ key: string }>(
+    sql`SELECT key FROM app_state WHERE key IN (${RULE_KEY}, ${SEARCH_RULE_KEY}) AND value = ${WORK_KEY_RULE}`,
+  );
+  if (done.length === 2) return;
   await upgradeWorkKeys(deps);
   await upgradeCatalogueSearch(deps);
 }
