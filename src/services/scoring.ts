@@ -67,16 +67,19 @@ export async function rescore(deps: Deps, scope: RescoreScope): Promise<number> 
   const context = await scoringContext(deps);
   // The titles' ids first (from the stage index, or the ids given), then the titles in chunks
   // by id: each chunk is one indexed read of titles, one of their requesters (a covering
-  // index) and one write.
+  // index) and one write. In order of id, so a chunk's rows share the table's pages: the
+  // stage index gives them by discipline, and 5,000 of 100,000 titles taken so lie on four
+  // times the pages, each read and written again by every chunk that has a row on it.
   const filter =
     'titleIds' in scope
-      ? sql`id IN (SELECT value FROM json_each(${JSON.stringify(scope.titleIds)}))`
+      ? // By id, not by the stage index: the planner would walk every open title to find a few.
+        sql`id IN (SELECT value FROM json_each(${JSON.stringify(scope.titleIds)})) AND +stage IN ('pending', 'active')`
       : 'disciplines' in scope
-        ? sql`discipline IN (SELECT value FROM json_each(${JSON.stringify(scope.disciplines)}))`
-        : sql`1`;
-  const ids = (
-    await deps.db.orm.all<{ id: number }>(sql`SELECT id FROM titles WHERE stage IN ('pending', 'active') AND ${filter}`)
-  ).map((r) => r.id);
+        ? sql`stage IN ('pending', 'active') AND discipline IN (SELECT value FROM json_each(${JSON.stringify(scope.disciplines)}))`
+        : sql`stage IN ('pending', 'active')`;
+  const ids = (await deps.db.orm.all<{ id: number }>(sql`SELECT id FROM titles WHERE ${filter} ORDER BY id`)).map(
+    (r) => r.id,
+  );
   const now = deps.clock();
   let scored = 0;
   for (let start = 0; start < ids.length; start += CHUNK) {
