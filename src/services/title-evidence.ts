@@ -43,7 +43,9 @@ export async function titleEvidence(
   const isbns = list(subjects.map((s) => s.isbn13));
 
   const [editions, illLoans, illAsked, reserves, classRows] = await Promise.all([
-    // The work's editions lent here (ILL copies are other libraries'), with their copies.
+    // The work's editions lent here (ILL copies are other libraries'), with their copies. One
+    // OR, which SQLite answers from both indexes with each edition's row read once; a union of
+    // their keys read each row twice, once for its key and again by it.
     db.orm.all<{
       edition_key: string;
       work_key: string | null;
@@ -53,9 +55,7 @@ export async function titleEvidence(
     }>(sql`
       SELECT e.edition_key, e.work_key, e.shelf_key, e.copies, sum(l.loans - l.ill_loans) AS loans
       FROM loan_editions e JOIN edition_loans l ON l.edition_key = e.edition_key
-      WHERE e.edition_key IN (
-          SELECT edition_key FROM loan_editions WHERE work_key IN (SELECT value FROM json_each(${works}))
-          UNION SELECT edition_key FROM loan_editions WHERE shelf_key IN (SELECT value FROM json_each(${shelves})))
+      WHERE (e.work_key IN (SELECT value FROM json_each(${works})) OR e.shelf_key IN (SELECT value FROM json_each(${shelves})))
         AND l.month < ${asOfMonth}
       GROUP BY e.edition_key HAVING sum(l.loans - l.ill_loans) > 0`),
     db.orm.all<{ edition_key: string; title_key: string; author_key: string | null; loans: number }>(sql`

@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importLoans } from '../../src/services/imports/loans.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';
+import { titleEvidence } from '../../src/services/title-evidence.js';
+import { editionKeys } from '../../src/domain/title-evidence.js';
 import { type Harness, harness } from '../api/harness.js';
 
 // Months before the harness's clock (2026-03): an earlier edition borrowed, a book fetched from
@@ -96,6 +98,18 @@ describe('title-level evidence from the loan history', () => {
     const parts = await components(same);
     expect(parts.reserve).toMatchObject({ value: 0 });
     expect(parts.editions).toMatchObject({ value: 3 / 2 });
+  });
+
+  it('finds an earlier edition by its shelf where the work is unknown, and counts an edition both keys reach once', async () => {
+    const onTheShelf = { keys: editionKeys({ callNumber: 'QA403.5 .S74 2011' }), classKey: null, isbn13: null };
+    const byBoth = {
+      keys: editionKeys({ callNumber: 'QA403.5 .S74 2011', title: 'Fourier analysis', author: 'Stein, Elias M.' }),
+      classKey: null,
+      isbn13: null,
+    };
+    const evidence = await titleEvidence(h.db, [{ id: 1, ...onTheShelf }, { id: 2, ...byBoth }], '2026-03');
+    expect(evidence.get(1)).toMatchObject({ editionLoans: 3, editionCopies: 1 });
+    expect(evidence.get(2)).toMatchObject({ editionLoans: 3, editionCopies: 1 });
   });
 
   it('gives nothing to a title the history knows nothing of', async () => {
