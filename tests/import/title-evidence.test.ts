@@ -107,7 +107,14 @@ describe('title-level evidence from the loan history', () => {
       classKey: null,
       isbn13: null,
     };
-    const evidence = await titleEvidence(h.db, [{ id: 1, ...onTheShelf }, { id: 2, ...byBoth }], '2026-03');
+    const evidence = await titleEvidence(
+      h.db,
+      [
+        { id: 1, ...onTheShelf },
+        { id: 2, ...byBoth },
+      ],
+      '2026-03',
+    );
     expect(evidence.get(1)).toMatchObject({ editionLoans: 3, editionCopies: 1 });
     expect(evidence.get(2)).toMatchObject({ editionLoans: 3, editionCopies: 1 });
   });
