@@ -516,7 +516,7 @@ function filterCondition(query: BuyListQuery): SQL {
  * departmentScope as two disjoint conditions on the title (aliased `t`), each read by an index:
  * in the departments' disciplines (`titles_stage_discipline_idx`), and asked for by their
  * members outside those disciplines (`suggestions_department_idx`, each title's stage and
- * discipline checked in `titles_stage_id_idx`, which is a tenth of the table's pages). Counting a
+ * discipline checked in `titles_stage_id_idx`, a twentieth of the table's pages). Counting a
  * department's list from these rather than checking every title of the stage is what keeps its
  * page fast at 100,000 open titles (docs/performance.md).
  */
