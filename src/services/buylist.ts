@@ -192,12 +192,15 @@ export async function buildBuyList(deps: Deps, query: BuyListQuery): Promise<Buy
         : sql`t.stage = ${COMPETING_STAGE}`;
   const where = sql`${listing} AND ${departments ? departmentScope(departments) : sql`1`} AND ${filters}`;
   const listed = status?.stage ?? COMPETING_STAGE;
-  // A department's list is counted and read in its two disjoint parts, each by an index, rather
-  // than by checking its scope on every title of the stage.
+  // Within the stage listed, a department's scope is exactly the titles scopeCandidates reads by
+  // index: the whole list is counted from those, with only the other conditions to check.
   const whole =
     departments && query.titleIds === undefined
-      ? scopeParts(departments).map((part) => sql`${listing} AND ${part} AND ${filters}`)
-      : [where];
+      ? {
+          from: sql`(${scopeCandidates(departments, listed)}) c CROSS JOIN titles t ON t.id = c.id`,
+          where: sql`${listing} AND ${filters}`,
+        }
+      : { from: sql`titles t`, where };
   // A department's budget carries what is charged to it, whatever the list is filtered to; a
   // list without departments (the library, a selector's assignment) carries what is in it.
   const committedRow = await deps.db.orm.get<{ cents: number | null }>(sql`
@@ -332,8 +335,8 @@ async function placeTitles(
   deps: Deps,
   view: {
     where: SQL;
-    /** the whole list, as read to count it or to sort it otherwise than by rank: the same titles as `where`, in disjoint parts */
-    whole: SQL[];
+    /** the whole list, as read to count it or to sort it otherwise than by rank: the same titles as `where` */
+    whole: { from: SQL; where: SQL };
     search: { text: string; requesters: boolean } | null;
     sort: ListSort;
     limit: number | null;
@@ -345,10 +348,7 @@ async function placeTitles(
   // A page by rank is a walk of the ranking's index, which stops at its limit.
   if (!search && sort.by === RANK_ORDER.by && sort.dir === RANK_ORDER.dir) {
     const counted = await deps.db.orm.get<{ n: number }>(
-      sql`SELECT ${sql.join(
-        whole.map((part) => sql`(SELECT count(*) FROM titles t WHERE ${part})`),
-        sql` + `,
-      )} AS n`,
+      sql`SELECT count(*) AS n FROM ${whole.from} WHERE ${whole.where}`,
     );
     const ranked = counted?.n ?? 0;
     const paging = pageAt(ranked, view.page, view.limit ?? Math.max(ranked, 1));
@@ -372,15 +372,7 @@ async function placeTitles(
     SELECT t.id, t.title, t.author, t.price_cents, t.price_currency, t.requester_count, t.created_at, t.status,
            ${sort.by === 'needBy' ? sql`(SELECT min(s.need_by) FROM suggestions s WHERE s.title_id = t.id)` : sql`NULL`} AS need_by,
            ${search ? searchCondition(search) : sql`1`} AS matched
-    FROM ${
-      whole.length === 1
-        ? sql`titles t WHERE ${whole[0]}`
-        : sql`(${sql.join(
-            whole.map((part) => sql`SELECT t.id FROM titles t WHERE ${part}`),
-            sql` UNION ALL `,
-          )}) c CROSS JOIN titles t ON t.id = c.id`
-    }
-    ORDER BY t.score DESC, t.id`);
+    FROM ${whole.from} WHERE ${whole.where} ORDER BY t.score DESC, t.id`);
   const order = new Map(deps.workflow.statuses.map((s, i) => [s.code, i]));
   const found = sortRows(
     light.map((row, index) => ({ row, rank: index + 1 })).filter(({ row }) => row.matched),
@@ -513,21 +505,20 @@ function filterCondition(query: BuyListQuery): SQL {
 }
 
 /**
- * departmentScope as two disjoint conditions on the title (aliased `t`), each read by an index:
- * in the departments' disciplines (`titles_stage_discipline_idx`), and asked for by their
- * members outside those disciplines (`suggestions_department_idx`, each title's stage and
- * discipline checked in `titles_stage_id_idx`, a twentieth of the table's pages). Counting a
- * department's list from these rather than checking every title of the stage is what keeps its
- * page fast at 100,000 open titles (docs/performance.md).
+ * departmentScope within a stage, each part read by an index: the stage's titles in the
+ * departments' disciplines, and every title their members asked for (in any stage: whoever
+ * joins these to the titles keeps those of the stage, and checks each candidate's stage in
+ * `titles_stage_id_idx`, or its status in `titles_status_id_idx`, a twentieth of the table's
+ * pages, not in the table's wide rows). Counting a department's list from these rather than
+ * checking every title of the stage is what keeps its page fast at 100,000 open titles
+ * (docs/performance.md). The first part names its index: given two that begin with the stage,
+ * SQLite would read this one by the other, without the discipline.
  */
-function scopeParts(departments: string[]): [SQL, SQL] {
+function scopeCandidates(departments: string[], stage: WorkflowStatus['stage']): SQL {
   const list = JSON.stringify(departments);
-  const disciplines = sql`(SELECT discipline FROM department_disciplines WHERE department_code IN (SELECT value FROM json_each(${list})))`;
-  return [
-    sql`t.discipline IN ${disciplines}`,
-    sql`t.id IN (SELECT title_id FROM suggestions WHERE department_code IN (SELECT value FROM json_each(${list})))
-        AND (t.discipline IS NULL OR t.discipline NOT IN ${disciplines})`,
-  ];
+  return sql`SELECT id FROM titles INDEXED BY titles_stage_discipline_idx WHERE stage = ${stage}
+               AND discipline IN (SELECT discipline FROM department_disciplines WHERE department_code IN (SELECT value FROM json_each(${list})))
+             UNION SELECT title_id FROM suggestions WHERE department_code IN (SELECT value FROM json_each(${list}))`;
 }
 
 /**

@@ -6,7 +6,7 @@
 // measures scoring, not importing: the discipline cells, and the title-level evidence (each
 // catalogue title an edition lent, with its work, author and class number, the course-reading
 // titles' loans as reserve loans), so that every open title's evidence reads hit real rows.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -304,6 +304,7 @@ async function measureScoring(options: ScoreBenchOptions): Promise<ScoringMeasur
   const all = await latency('/api/v1/buylist?limit=100');
   const department = await latency('/api/v1/buylist?limit=100&department=CS');
   context.close();
+  rmSync(folder, { recursive: true, force: true });
   return {
     rescoreMs: median(rescores),
     readMs: median(reads),
