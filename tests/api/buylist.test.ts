@@ -436,6 +436,30 @@ describe('the buy list', () => {
       expect((await list('department=HIST&all=true&status=approved')).paging.total).toBe(1);
     });
 
+    it('counts and sorts a title its members asked for before it has a discipline, and a title two departments asked for once on each list', async () => {
+      // A historian asks by title alone: nothing classifies it yet, and it is History's to buy.
+      const unclassified = await h.call('POST', '/api/v1/suggestions', {
+        token: patrons.hist!,
+        body: { title: 'A Local History of the Parish Registers', author: 'M. Archivist' },
+      });
+      expect(unclassified.status).toBe(201);
+      // A computer scientist asks for a book a historian asked for: it is on both lists, once each.
+      await h.call('POST', '/api/v1/suggestions', { token: patrons.prof!, body: { isbn: '9780393317558' } });
+      const everyTitle = (await list('all=true')).items as { title: string; discipline: string | null }[];
+      expect(everyTitle.find((i) => i.title === 'A Local History of the Parish Registers')?.discipline).toBeNull();
+      const history = ['A Local History of the Parish Registers', 'Guns, Germs, and Steel', '活着'];
+      const ranked = await list('department=HIST&all=true');
+      expect(ranked.paging.total).toBe(history.length);
+      expect(titlesOf(ranked).sort()).toEqual([...history].sort());
+      const byTitle = await list('department=HIST&all=true&sort=title&limit=2');
+      expect(byTitle.paging).toMatchObject({ total: history.length, pages: 2 });
+      expect(byTitle.ranked).toBe(history.length);
+      const cs = await list('department=CS&all=true');
+      expect(cs.paging.total).toBe(cs.items.length);
+      expect(titlesOf(cs)).toContain('Guns, Germs, and Steel');
+      expect(new Set(titlesOf(cs)).size).toBe(cs.items.length);
+    });
+
     it('pages the list with the cut line drawn across the whole of it, and downloads every title found', async () => {
       const whole = await list('department=CS&budget=150&all=true');
       const second = await list('department=CS&budget=150&all=true&limit=2&page=2');

@@ -1,0 +1,1 @@
+CREATE INDEX `titles_stage_id_idx` ON `titles` (`stage`,`id`);
