@@ -12,6 +12,12 @@
 // resamples for every ranking, so two rankings can be compared pair by pair.
 import { seededRandom } from './random.js';
 
+/**
+ * Numbers in ascending order, as a typed array the engine sorts as numbers: a bootstrap sorts
+ * every resample, and sorting through a comparator was most of the outcome report's intervals.
+ */
+export const ascending = (values: ArrayLike<number>): Float64Array => Float64Array.from(values).sort();
+
 export interface RankingMetrics {
   spearman: number;
   precision: number;
@@ -26,7 +32,9 @@ export function rankingMetrics(predicted: ArrayLike<number>, truth: ArrayLike<nu
   const n = predicted.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => predicted[b]! - predicted[a]!);
   const top = Math.min(k, n);
-  const threshold = Math.max(1, kthLargest(truth, top));
+  const sorted = ascending(truth);
+  // The k-th most used title's loans; with nothing ranked, none is relevant.
+  const threshold = Math.max(1, top === 0 ? Infinity : (sorted[sorted.length - top] ?? 0));
   let relevant = 0;
   let dcg = 0;
   // Walk the ranking a tie group at a time: within a group every title is equally likely at
@@ -48,10 +56,10 @@ export function rankingMetrics(predicted: ArrayLike<number>, truth: ArrayLike<nu
     }
     start = end;
   }
-  const ideal = Array.from(truth)
-    .sort((a, b) => b - a)
-    .slice(0, top)
-    .reduce((sum, loans, position) => sum + loans / Math.log2(position + 2), 0);
+  let ideal = 0;
+  for (let position = 0; position < Math.min(top, sorted.length); position++) {
+    ideal += sorted[sorted.length - 1 - position]! / Math.log2(position + 2);
+  }
   return {
     spearman: pearson(averageRanks(predicted), averageRanks(truth)),
     precision: top === 0 ? 0 : relevant / top,
@@ -94,18 +102,18 @@ export function bootstrapRankings(
   const n = truth.length;
   const random = seededRandom(options.seed);
   const shuffled = () => Float64Array.from({ length: n }, () => random());
-  const all = Array.from({ length: n }, (_, i) => i);
-  const measure = (ranking: Ranking, rows: number[]) => {
+  const all = Uint32Array.from({ length: n }, (_, i) => i);
+  const measure = (ranking: Ranking, rows: ArrayLike<number>) => {
     const scores = ranking === 'random' ? shuffled() : ranking;
     return rankingMetrics(
-      rows.map((i) => scores[i]!),
-      rows.map((i) => truth[i]!),
+      Float64Array.from(rows, (i) => scores[i]!),
+      Float64Array.from(rows, (i) => truth[i]!),
       options.k,
     );
   };
   const samples = rankings.map(() => [] as RankingMetrics[]);
   for (let r = 0; r < options.resamples; r++) {
-    const rows = Array.from({ length: n }, () => Math.floor(random() * n));
+    const rows = Uint32Array.from({ length: n }, () => Math.floor(random() * n));
     rankings.forEach((entry, i) => samples[i]!.push(measure(entry.ranking, rows)));
   }
   const whole = rankings.map((entry) =>
@@ -130,7 +138,7 @@ export function bootstrapRankings(
 function intervals(value: RankingMetrics, samples: RankingMetrics[]): MetricIntervals {
   const out = {} as MetricIntervals;
   for (const metric of METRICS) {
-    const sorted = samples.map((s) => s[metric]).sort((a, b) => a - b);
+    const sorted = Float64Array.from(samples, (s) => s[metric]).sort();
     out[metric] = {
       value: round(value[metric]),
       low: round(percentile(sorted, 0.025)),
@@ -150,16 +158,11 @@ function meanOf(values: RankingMetrics[]): RankingMetrics {
 }
 
 /** The p-th quantile (0 to 1) of sorted values, by linear interpolation between the closest ranks. */
-export function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return 0;
   const at = (sorted.length - 1) * p;
   const low = Math.floor(at);
   return sorted[low]! + (sorted[Math.min(low + 1, sorted.length - 1)]! - sorted[low]!) * (at - low);
-}
-
-function kthLargest(values: ArrayLike<number>, k: number): number {
-  if (k === 0) return Infinity;
-  return Array.from(values).sort((a, b) => b - a)[k - 1] ?? 0;
 }
 
 /** Ranks from 1, ties sharing the mean of the ranks they span. */

@@ -3,7 +3,7 @@
 // answered, how many were filled, whether what was bought on request was used, and what each
 // use cost. Pure: the service hands in each requested title's history and the loans of its
 // editions by month (the aggregates kept at import), and the clock's "now".
-import { bootstrapRankings, type Interval, percentile } from './backtest.js';
+import { ascending, bootstrapRankings, type Interval, percentile } from './backtest.js';
 import { seededRandom } from './random.js';
 
 /** The ways a manager cuts the figures. A title belongs to each group any of its requesters is in. */
@@ -76,14 +76,13 @@ export function daysBetween(from: Date, to: Date): number {
   return Math.round(((to.getTime() - from.getTime()) / DAY) * 10) / 10;
 }
 
+// A report sorts the turnaround of every group of five dimensions, each list once for both of
+// its quantiles.
+const quantileOfSorted = (sorted: Float64Array, p: number) => (sorted.length === 0 ? null : percentile(sorted, p));
+
 /** The p-th quantile (0 to 1) of values in any order, as the backtest's intervals take it; null for no values. */
-export function quantile(values: readonly number[], p: number): number | null {
-  return values.length === 0
-    ? null
-    : percentile(
-        [...values].sort((a, b) => a - b),
-        p,
-      );
+export function quantile(values: ArrayLike<number>, p: number): number | null {
+  return quantileOfSorted(ascending(values), p);
 }
 
 // Months counted from year 0, so a window is integer arithmetic and not a string per month.
@@ -147,39 +146,55 @@ export function titleUse(t: RequestedTitle, now: Date): TitleUse {
   return use;
 }
 
-function useFigures(perTitle: readonly number[]): UseFigures {
-  const loans = perTitle.reduce((a, b) => a + b, 0);
+function useFigures(perTitle: ArrayLike<number>): UseFigures {
+  let loans = 0;
+  let never = 0;
+  for (let i = 0; i < perTitle.length; i++) {
+    loans += perTitle[i]!;
+    if (perTitle[i] === 0) never++;
+  }
   return {
     titles: perTitle.length,
     loans,
     loansPerTitle: perTitle.length ? loans / perTitle.length : null,
-    neverBorrowedShare: perTitle.length ? perTitle.filter((n) => n === 0).length / perTitle.length : null,
+    neverBorrowedShare: perTitle.length ? never / perTitle.length : null,
   };
 }
 
 export function summarise(titles: readonly RequestedTitle[], now: Date): OutcomeSummary {
   const notFilled: Record<string, number> = {};
-  const toDecision: number[] = [];
-  const toAvailable: number[] = [];
-  const loans6: number[] = [];
-  const loans12: number[] = [];
+  // Filled in place, one slot a title at most, and cut to what was filled.
+  const toDecision = new Float64Array(titles.length);
+  const toAvailable = new Float64Array(titles.length);
+  const loans6 = new Float64Array(titles.length);
+  const loans12 = new Float64Array(titles.length);
+  let decided = 0;
+  let six = 0;
+  let twelve = 0;
   const spent: Record<string, number> = {};
-  const paidFor12: { loans: number; currency: string | null; amount: number }[] = [];
+  // The cost per loan's one currency: undefined until a measured title, null for an unpriced one.
+  let currency: string | null | undefined;
+  let oneCurrency = true;
+  let paid12 = 0;
   let filled = 0;
   let ended = 0;
+  let requests = 0;
   const feedback = { yes: 0, no: 0 };
   for (const t of titles) {
+    requests += t.requests;
     feedback.yes += t.feedback.yes;
     feedback.no += t.feedback.no;
-    if (t.decidedAt) toDecision.push(daysBetween(t.requestedAt, t.decidedAt));
+    if (t.decidedAt) toDecision[decided++] = daysBetween(t.requestedAt, t.decidedAt);
     if (t.availableAt) {
-      filled++;
-      toAvailable.push(daysBetween(t.requestedAt, t.availableAt));
-      const { loans6m: six, loans12m: twelve } = titleUse(t, now);
-      if (six !== null) loans6.push(six);
-      if (twelve !== null) {
-        loans12.push(twelve);
-        paidFor12.push({ loans: twelve, currency: t.price?.currency ?? null, amount: t.price?.amount ?? 0 });
+      toAvailable[filled++] = daysBetween(t.requestedAt, t.availableAt);
+      const use = titleUse(t, now);
+      if (use.loans6m !== null) loans6[six++] = use.loans6m;
+      if (use.loans12m !== null) {
+        loans12[twelve++] = use.loans12m;
+        const paidIn = t.price?.currency ?? null;
+        if (currency === undefined) currency = paidIn;
+        else if (currency !== paidIn) oneCurrency = false;
+        paid12 += t.price?.amount ?? 0;
       }
       if (t.price) spent[t.price.currency] = (spent[t.price.currency] ?? 0) + t.price.amount;
     }
@@ -189,28 +204,25 @@ export function summarise(titles: readonly RequestedTitle[], now: Date): Outcome
       notFilled[why] = (notFilled[why] ?? 0) + 1;
     }
   }
-  const currencies = new Set(paidFor12.map((p) => p.currency));
-  const [currency] = currencies;
-  const loans12Total = paidFor12.reduce((a, p) => a + p.loans, 0);
+  const decision = toDecision.subarray(0, decided).sort();
+  const available = toAvailable.subarray(0, filled).sort();
+  const use12m = useFigures(loans12.subarray(0, twelve));
   return {
     titles: titles.length,
-    requests: titles.reduce((a, t) => a + t.requests, 0),
+    requests,
     filled,
     fillRate: ended ? filled / ended : null,
     notFilled,
     open: titles.length - ended,
-    medianDaysToDecision: quantile(toDecision, 0.5),
-    p90DaysToDecision: quantile(toDecision, 0.9),
-    medianDaysToAvailable: quantile(toAvailable, 0.5),
-    p90DaysToAvailable: quantile(toAvailable, 0.9),
-    use6m: useFigures(loans6),
-    use12m: useFigures(loans12),
+    medianDaysToDecision: quantileOfSorted(decision, 0.5),
+    p90DaysToDecision: quantileOfSorted(decision, 0.9),
+    medianDaysToAvailable: quantileOfSorted(available, 0.5),
+    p90DaysToAvailable: quantileOfSorted(available, 0.9),
+    use6m: useFigures(loans6.subarray(0, six)),
+    use12m,
     spent,
     // A cost per loan mixing yuan and dollars, or counting unpriced titles as free, would mislead.
-    costPerLoan:
-      currencies.size === 1 && currency && loans12Total > 0
-        ? { amount: paidFor12.reduce((a, p) => a + p.amount, 0) / loans12Total, currency }
-        : null,
+    costPerLoan: oneCurrency && currency && use12m.loans > 0 ? { amount: paid12 / use12m.loans, currency } : null,
     feedback,
   };
 }
@@ -223,7 +235,8 @@ export function summariseBy(
 ): { group: string; summary: OutcomeSummary }[] {
   const groups = new Map<string, RequestedTitle[]>();
   for (const t of titles) {
-    for (const g of new Set(t.groups[dimension])) {
+    const named = t.groups[dimension];
+    for (const g of named.length > 1 ? new Set(named) : named) {
       let list = groups.get(g);
       if (!list) groups.set(g, (list = []));
       list.push(t);
@@ -260,13 +273,15 @@ export function compareUse(
     for (let i = 0; i < values.length; i++) sum += values[Math.floor(random() * values.length)]!;
     return sum / values.length;
   };
-  const samples = Array.from({ length: options.resamples ?? 1000 }, () => mean(requested) - mean(others));
+  const samples = new Float64Array(options.resamples ?? 1000);
+  for (let r = 0; r < samples.length; r++) samples[r] = mean(requested) - mean(others);
+  samples.sort();
   return {
     ...figures,
     difference: {
       value: figures.requested.loansPerTitle! - figures.others.loansPerTitle!,
-      low: quantile(samples, 0.025)!,
-      high: quantile(samples, 0.975)!,
+      low: quantileOfSorted(samples, 0.025)!,
+      high: quantileOfSorted(samples, 0.975)!,
     },
   };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootstrapRankings, rankingMetrics } from '../../src/domain/backtest.js';
+import { seededRandom } from '../../src/domain/random.js';
 import { runBacktest } from '../../src/analysis/backtest.js';
 import { loadClassificationData } from '../../src/node/classification-data.js';
 import { DEMO_DEPARTMENTS } from '../../src/demo/library.js';
@@ -68,6 +69,48 @@ describe('bootstrap intervals', () => {
     const run = () =>
       bootstrapRankings([{ name: 'random', ranking: 'random' }], truth, { k: 20, resamples: 50, seed: 9 });
     expect(run()).toEqual(run());
+  });
+  it('are, for a given seed, the intervals recorded before the resamples became typed arrays', () => {
+    const random = seededRandom(7);
+    for (let i = 0; i < 340; i++) random();
+    const scores: number[] = [];
+    const loans: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      scores.push(Math.round(random() * 20) / 4);
+      loans.push(Math.max(0, Math.round(scores[i]! + (random() - 0.5) * 6)));
+    }
+    const measured = bootstrapRankings(
+      [
+        { name: 'score', ranking: scores },
+        { name: 'random', ranking: 'random' },
+      ],
+      loans,
+      { k: 10, resamples: 500, seed: 3, reference: 'random' },
+    );
+    expect(measured).toEqual([
+      {
+        name: 'score',
+        metrics: {
+          spearman: { value: 0.535, low: 0.316, high: 0.686 },
+          precision: { value: 0.443, low: 0.162, high: 0.7 },
+          ndcg: { value: 0.689, low: 0.578, high: 0.857 },
+        },
+        versusReference: {
+          spearman: { value: 0.533, low: 0.167, high: 0.981 },
+          precision: { value: 0.061, low: -0.307, high: 0.6 },
+          ndcg: { value: 0.191, low: -0.08, high: 0.522 },
+        },
+      },
+      {
+        name: 'random',
+        metrics: {
+          spearman: { value: 0.002, low: -0.391, high: 0.328 },
+          precision: { value: 0.382, low: 0, high: 0.6 },
+          ndcg: { value: 0.498, low: 0.226, high: 0.753 },
+        },
+        versusReference: null,
+      },
+    ]);
   });
 });
 
