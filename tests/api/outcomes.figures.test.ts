@@ -3,10 +3,11 @@
 // computing was made faster: every figure and interval the same, to the last digit. The
 // title lines are compared by their digest, the rest as they are.
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { outcomesReport } from '../../dist/services/outcomes.js';
 import { outcomesLibrary } from '../bench/outcomes.bench.js';
+import { removeScratch } from '../bench/scratch.js';
 
 const recorded = JSON.parse(
   readFileSync(new URL('../../fixtures/outcomes/bench-report-1000.json', import.meta.url), 'utf8'),
@@ -26,6 +27,6 @@ it("gives the benchmark's library the same report, figure for figure, as before 
     expect(report.comparison).toMatchObject({ others: { titles: 58 } });
   } finally {
     context.close();
-    rmSync(folder, { recursive: true, force: true });
+    removeScratch(folder);
   }
 });

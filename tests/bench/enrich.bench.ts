@@ -1,8 +1,6 @@
 // Enrichment of 2,000 distinct ISBNs against the replay server with 50 ms added to every
 // answer, beside the floor that latency, batching and the concurrency cap allow: Open Library
 // takes ENRICH_BATCH_SIZE ISBNs a request, Google Books one, ENRICH_CONCURRENCY requests at once.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import calculateCheckDigit from 'isbn3/lib/calculate_check_digit.js';
@@ -10,6 +8,7 @@ import { runAtomic } from '../../dist/db/db.js';
 import { runEnrichment } from '../../dist/jobs/enrich.js';
 import { openNodeContext } from '../../dist/node.js';
 import { providerSettings, startReplayServer } from '../support/replay-server.js';
+import { scratchFolder } from './scratch.js';
 import type { Figure } from './table.js';
 
 const LATENCY_MS = 50;
@@ -19,7 +18,7 @@ async function enrichAll(
   isbns: string[],
   replayUrl: string,
 ): Promise<{ seconds: number; requests: number }> {
-  const folder = mkdtempSync(join(tmpdir(), 'r2b-bench-enrich-'));
+  const folder = scratchFolder('enrich');
   const replay = { url: replayUrl } as Parameters<typeof providerSettings>[0];
   const context = openNodeContext({
     ...process.env,

@@ -4,14 +4,14 @@
 // list, sent, and marked sent. The outbox sends one title at a time (so the ILS gets each title
 // once, in order, and an unreachable ILS stops the run at once), so the floor is the same
 // number of requests, one after another, to the same stand-in, with nothing read or written.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { runAtomic } from '../../dist/db/db.js';
 import { openNodeContext } from '../../dist/node.js';
 import { runIlsPush } from '../../dist/services/ils/outbox.js';
 import { kohaStandIn } from '../support/ils-standins.js';
+import { scratchFolder } from './scratch.js';
 import type { Figure } from './table.js';
 
 interface OutboxMeasure {
@@ -50,7 +50,7 @@ export async function benchIlsOutbox(scale: number): Promise<Figure[]> {
 
 async function measureOutbox(count: number): Promise<OutboxMeasure> {
   const koha = await kohaStandIn();
-  const folder = mkdtempSync(join(tmpdir(), 'r2b-bench-ils-'));
+  const folder = scratchFolder('ils');
   const map = join(folder, 'ils-map.json');
   writeFileSync(map, JSON.stringify({ library: 'CPL', pickup: 'CPL', formats: { print: 'BK' } }));
   const context = openNodeContext({

@@ -5,8 +5,6 @@
 // edition-month rows over 500,000 editions), which the report must not read. The floor is the
 // report's own statements, recorded as it runs them and run again raw: reading what the report
 // is made of, with nothing computed.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { runAtomic } from '../../dist/db/db.js';
@@ -14,6 +12,7 @@ import { seededRandom } from '../../dist/domain/random.js';
 import { openNodeContext } from '../../dist/node.js';
 import { outcomesReport } from '../../dist/services/outcomes.js';
 import { recordStatements, replayer } from './statements.js';
+import { removeScratch, scratchFolder } from './scratch.js';
 import { type Figure, median } from './table.js';
 
 const DAY = 86_400_000;
@@ -82,7 +81,7 @@ async function measureOutcomes(titles: number, background: number): Promise<Outc
     floors.push(performance.now() - started);
   }
   context.close();
-  rmSync(folder, { recursive: true, force: true });
+  removeScratch(folder);
   return { reportMs: median(reports), floorMs: median(floors), statements: calls.length };
 }
 
@@ -91,7 +90,7 @@ async function measureOutcomes(titles: number, background: number): Promise<Outc
  * the background loans. A fixed clock makes it the same library on every run.
  */
 export async function outcomesLibrary(titles: number, background: number, clock?: () => Date) {
-  const folder = mkdtempSync(join(tmpdir(), 'r2b-bench-outcomes-'));
+  const folder = scratchFolder('outcomes');
   const context = openNodeContext({
     ...process.env,
     DATABASE_PATH: join(folder, 'outcomes.sqlite'),

@@ -29,7 +29,9 @@ const groups: { name: string; title: string; run: (scale: number, before: Figure
 ];
 const unknown = [...(only ?? [])].filter((name) => !groups.some((g) => g.name === name));
 if (unknown.length > 0) {
-  console.error(`No benchmark group called ${unknown.join(', ')}; the groups are ${groups.map((g) => g.name).join(', ')}.`);
+  console.error(
+    `No benchmark group called ${unknown.join(', ')}; the groups are ${groups.map((g) => g.name).join(', ')}.`,
+  );
   process.exit(2);
 }
 

@@ -6,8 +6,6 @@
 // measures scoring, not importing: the discipline cells, and the title-level evidence (each
 // catalogue title an edition lent, with its work, author and class number, the course-reading
 // titles' loans as reserve loans), so that every open title's evidence reads hit real rows.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../dist/app.js';
@@ -25,6 +23,7 @@ import { fileSource } from '../../dist/node/file-source.js';
 import { readContext, rescore, statsChangedStep } from '../../dist/services/scoring.js';
 import { createToken } from '../../dist/services/access/tokens.js';
 import { recordStatements, replayer } from './statements.js';
+import { removeScratch, scratchFolder } from './scratch.js';
 import { type Figure, median } from './table.js';
 
 export interface ScoreBenchOptions {
@@ -135,7 +134,7 @@ export async function benchScoring(scale: number): Promise<Figure[]> {
 }
 
 async function measureScoring(options: ScoreBenchOptions): Promise<ScoringMeasures> {
-  const folder = mkdtempSync(join(tmpdir(), 'r2b-bench-score-'));
+  const folder = scratchFolder('score');
   const context = openNodeContext({ ...process.env, DATABASE_PATH: join(folder, 'score.sqlite'), LOG_LEVEL: 'warn' });
   const { deps } = context;
   await importDepartments(deps, fileSource(DEMO_DEPARTMENTS));
@@ -305,7 +304,7 @@ async function measureScoring(options: ScoreBenchOptions): Promise<ScoringMeasur
   const department = await latency('/api/v1/buylist?limit=100&department=CS');
   context.close();
   // Each library is hundreds of megabytes: left behind, every run of the group filled the disk further.
-  rmSync(folder, { recursive: true, force: true });
+  removeScratch(folder);
   return {
     rescoreMs: median(rescores),
     readMs: median(reads),

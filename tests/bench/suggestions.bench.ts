@@ -3,8 +3,7 @@
 // rounds of each, alternating; the medians).
 // Requests come from many patrons and pool onto a skewed set of titles, as real demand does.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import calculateCheckDigit from 'isbn3/lib/calculate_check_digit.js';
@@ -16,6 +15,7 @@ import { seededRandom } from '../../dist/domain/random.js';
 import { openNodeContext } from '../../dist/node.js';
 import { createToken } from '../../dist/services/access/tokens.js';
 import { type Call, recordStatements, replayer } from './statements.js';
+import { scratchFolder } from './scratch.js';
 import { type Figure, median } from './table.js';
 
 export const CONNECTIONS = 50;
@@ -26,7 +26,7 @@ const ROUNDS = 3;
 
 export async function benchSuggestions(scale: number): Promise<Figure[]> {
   const requests = Math.round(20_000 * scale);
-  const dbPath = join(mkdtempSync(join(tmpdir(), 'r2b-bench-')), 'bench.sqlite');
+  const dbPath = join(scratchFolder('suggestions'), 'bench.sqlite');
   const env = { DATABASE_PATH: dbPath, SUGGEST_MAX_OPEN: '0', SUGGEST_MAX_RECENT: '0', LOG_LEVEL: 'info' };
 
   const patronCount = Math.max(200, Math.round(requests / 10));

@@ -3,8 +3,6 @@
 // connections as the Node figure it is printed beside. Then the D1 adapter's calls per request:
 // the same app, over the same local D1 database (wrangler's platform proxy), with every
 // statement and batch the adapter sends counted.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { getPlatformProxy } from 'wrangler';
@@ -13,6 +11,7 @@ import { type D1Binding, openD1 } from '../../dist/db/d1.js';
 import { openNodeContext } from '../../dist/node.js';
 import { startLocalWorker } from '../workers/wrangler.js';
 import { CONNECTIONS, isbnFor, load, uniquePairs } from './suggestions.bench.js';
+import { scratchFolder } from './scratch.js';
 import type { Figure } from './table.js';
 
 const JWT_SECRET = 'the-benchmark-signs-its-patrons-with-this-0123456789';
@@ -129,7 +128,7 @@ async function d1CallsPerRequest(state: string, patron: string, isbn: string) {
   });
   // The settings and library files as Node reads them; only the database is D1's.
   const node = openNodeContext({
-    DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'r2b-bench-d1-')), 'unused.sqlite'),
+    DATABASE_PATH: join(scratchFolder('d1'), 'unused.sqlite'),
     LOG_LEVEL: 'warn',
     AUTH_JWT_SECRET: JWT_SECRET,
     SUGGEST_MAX_OPEN: '0',
