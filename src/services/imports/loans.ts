@@ -29,7 +29,7 @@ import {
   rejectedRecordsStep,
 } from './import-run.js';
 import { type CsvChoices, csvDialect, dialectNotes, dialectReading } from './csv.js';
-import { BATCHES_IN_FLIGHT, type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
+import { type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
 import type { FromWorker } from '../../node/loan-batches-worker.js';
 import { rescore, statsChangedStep } from '../scoring.js';
 import { editionOfLoan } from '../title-evidence.js';
@@ -94,10 +94,10 @@ export async function importLoans(
     batchSize: options.batchSize ?? 5000,
   };
   const onWorker = options.worker ?? (source.path !== undefined && source.size > WORKER_THRESHOLD_BYTES);
-  const groups =
+  const batches =
     onWorker && source.path
       ? batchesFromWorker(source.path, setup)
-      : oneByOne(loanBatches(source.open(), setup, deps.classification));
+      : loanBatches(source.open(), setup, deps.classification);
 
   const touched = new Set<string>();
   let importedBefore = 0;
@@ -105,25 +105,21 @@ export async function importLoans(
   const otherTypes = new Map<string, number>();
   const restoreCache = onWorker ? await widenPageCache(deps) : null;
   try {
-    for await (const group of groups) {
-      for (const batch of group) {
-        for (const d of batch.disciplines) touched.add(d);
-        summary.read += batch.read;
-        summary.rejected += batch.rejected;
-        summary.warnings.push(...batch.warnings);
-        for (const r of batch.rejections)
-          if (summary.rejections.length < MAX_REJECTIONS_KEPT) summary.rejections.push(r);
-        summary.skipped += batch.importedBefore;
-        importedBefore += batch.importedBefore;
-        renewals += batch.renewals;
-        for (const [type, n] of batch.otherTypes) otherTypes.set(type, (otherTypes.get(type) ?? 0) + n);
-        if (batch.failed) summary.failed = batch.failed;
-      }
-      const { inserted, skipped } = await writeLoans(deps, group, runKey, summary.rejections);
+    for await (const batch of batches) {
+      for (const d of batch.disciplines) touched.add(d);
+      summary.read += batch.read;
+      summary.rejected += batch.rejected;
+      summary.warnings.push(...batch.warnings);
+      for (const r of batch.rejections) if (summary.rejections.length < MAX_REJECTIONS_KEPT) summary.rejections.push(r);
+      summary.skipped += batch.importedBefore;
+      importedBefore += batch.importedBefore;
+      renewals += batch.renewals;
+      for (const [type, n] of batch.otherTypes) otherTypes.set(type, (otherTypes.get(type) ?? 0) + n);
+      if (batch.failed) summary.failed = batch.failed;
+      const { inserted, skipped } = await writeLoans(deps, batch, runKey, summary.rejections);
       summary.imported += inserted;
       summary.skipped += skipped;
-      const last = group.at(-1)!;
-      options.onProgress?.({ records: last.records, bytes: last.bytes, totalBytes: source.size });
+      options.onProgress?.({ records: batch.records, bytes: batch.bytes, totalBytes: source.size });
     }
   } finally {
     await restoreCache?.();
@@ -166,10 +162,6 @@ export function resolvePreset(name: string, map: string[], loanTypes: string[] =
   return resolved;
 }
 
-async function* oneByOne(batches: AsyncIterable<LoanBatch>): AsyncGenerator<LoanBatch[]> {
-  for await (const batch of batches) yield [batch];
-}
-
 /**
  * The page cache of the connection while it writes a large file, in KiB. A commit of eight batches
  * dirties thousands of the evidence tables' pages; with SQLite's 2 MiB they are written out and
@@ -177,6 +169,13 @@ async function* oneByOne(batches: AsyncIterable<LoanBatch>): AsyncGenerator<Loan
  * further), at 32 MiB of memory that does not grow with the file.
  */
 const LARGE_IMPORT_CACHE_KIB = 32 * 1024;
+
+/**
+ * A batch read on the worker grows to this many times the batch size: 40,000 loans a commit at
+ * the default 5,000. Commits of that size from the start left `tests/reliability/crash-import.test.ts`
+ * no kill that landed after a commit, hence the doubling up to it.
+ */
+export const LARGEST_BATCHES = 8;
 
 /** Widen the connection's page cache (better-sqlite3: a file on disk is only read on Node), and give back how to restore it. */
 async function widenPageCache(deps: Deps): Promise<() => Promise<void>> {
@@ -187,23 +186,20 @@ async function widenPageCache(deps: Deps): Promise<() => Promise<void>> {
   };
 }
 
-/** Batches a commit holds at most: the reading fills the next commit while one is written. */
-const MOST_BATCHES_A_COMMIT = BATCHES_IN_FLIGHT / 2;
-
 /**
- * The batches a worker thread reads from the file, in groups, each group one commit. Each commit
- * writes again every page of the evidence tables its loans touch (keyed by edition and class, so
- * spread all over them), which at one batch a commit was most of the import's writing. A run's
- * commits grow from one batch, doubling up to MOST_BATCHES_A_COMMIT, so the first work of a run
- * is kept soon and a run stopped early has still moved on. Acknowledged as they are written, so
- * the reading stays at most BATCHES_IN_FLIGHT ahead.
+ * Batches from a worker thread reading the file, written as they come: the batches grow to
+ * LARGEST_BATCHES times the batch size (`largestBatch`, loan-batches.ts), so one batch is one
+ * commit of up to 40,000 loans. Acknowledged as they are written, so the reading stays at most
+ * BATCHES_IN_FLIGHT ahead.
  */
-async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGenerator<LoanBatch[]> {
-  const worker = startWorker(new URL('../../node/loan-batches-worker.js', import.meta.url), { path, setup });
+async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGenerator<LoanBatch> {
+  const worker = startWorker(new URL('../../node/loan-batches-worker.js', import.meta.url), {
+    path,
+    setup: { ...setup, largestBatch: setup.batchSize * LARGEST_BATCHES },
+  });
   const queue: FromWorker[] = [];
   let wake: (() => void) | null = null;
   let crashed: Error | null = null;
-  let written = 0;
   worker.on('message', (message: FromWorker) => {
     queue.push(message);
     wake?.();
@@ -214,52 +210,42 @@ async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGen
   });
   try {
     while (true) {
-      const most = Math.min(MOST_BATCHES_A_COMMIT, Math.max(1, written));
-      // The group is whole, or the reading has ended (its last message is not a batch).
-      if (queue.length < most && queue.at(-1)?.type !== 'done' && queue.at(-1)?.type !== 'error') {
+      const message = queue.shift();
+      if (!message) {
         if (crashed) throw crashed;
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
-      const group: LoanBatch[] = [];
-      while (queue[0]?.type === 'batch' && group.length < most)
-        group.push((queue.shift() as { batch: LoanBatch }).batch);
-      if (group.length) {
-        yield group;
-        written += group.length;
-        for (const _ of group) worker.postMessage('written');
+      if (message.type === 'batch') {
+        yield message.batch;
+        worker.postMessage('written');
         continue;
       }
-      const message = queue.shift()!;
       if (message.type === 'done') return;
-      if (message.type === 'error')
-        throw message.importError ? new ImportError(message.message) : new Error(message.message);
+      throw message.importError ? new ImportError(message.message) : new Error(message.message);
     }
   } finally {
     await worker.terminate();
   }
 }
 
-/** A group of batches, one atomic write: each batch's steps in turn, and the last one's checkpoint. */
+/** A batch, one atomic write: its steps and its checkpoint. */
 async function writeLoans(
   deps: Deps,
-  group: LoanBatch[],
+  batch: LoanBatch,
   runKey: string,
   rejections: Rejection[],
 ): Promise<{ inserted: number; skipped: number }> {
   const before = await importedSoFar(deps, runKey);
   // The last batch of a file read to its end completes the import; a broken file does not.
-  await runAtomic(
-    deps.db,
-    group.flatMap((batch) => batchSteps(deps, batch, runKey, rejections, batch.last)),
-  );
+  await runAtomic(deps.db, batchSteps(deps, batch, runKey, rejections, batch.last));
   const inserted = (await importedSoFar(deps, runKey)) - before;
-  return { inserted, skipped: group.reduce((n, batch) => n + batch.loans, 0) - inserted };
+  return { inserted, skipped: batch.loans - inserted };
 }
 
 /**
- * One batch's writes. The batch travels as a single JSON parameter that SQLite unpacks
- * with json_each: one short statement whatever the batch size, the same on D1. A loan already
+ * One batch's writes. Its rows go in by `RowsStep`: bound row by row to one prepared insert on
+ * better-sqlite3, unpacked from one JSON parameter on D1. A loan already
  * stored (the same source, ILS id and loan date) is not inserted; the aggregates are then counted from the loans
  * this batch did insert (those above the highest id before it), so a skipped loan is never
  * counted, even when two imports of overlapping exports run at once.
@@ -276,11 +262,12 @@ function batchSteps(
   const allIn = sql`((SELECT count(*) FROM loans WHERE id > ${mark}) = ${batch.loans})`;
   return [
     sql`UPDATE import_runs SET batch_mark = (SELECT coalesce(max(id), 0) FROM loans) WHERE run_key = ${runKey}`,
-    sql`INSERT INTO loans (source, loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category, flags)
-        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8,
-               j.value->>9
-        FROM json_each(${batch.rows}) j WHERE true
-        ON CONFLICT (source, loan_key, loaned_at) WHERE loan_key IS NOT NULL DO NOTHING`,
+    {
+      into: 'loans',
+      columns: LOAN_COLUMNS,
+      rows: batch.rows,
+      onConflict: 'ON CONFLICT (source, loan_key, loaned_at) WHERE loan_key IS NOT NULL DO NOTHING',
+    },
     sql`INSERT INTO loan_aggregates (discipline, department_code, month, loans)
         SELECT coalesce(discipline, ''), coalesce(department_code, ''), month, count(*)
         FROM loans WHERE id > ${mark}
@@ -288,10 +275,11 @@ function batchSteps(
         ON CONFLICT (discipline, department_code, month) DO UPDATE SET loans = loans + excluded.loans`,
     // Title-level evidence: each edition lent, under the keys it is looked up by, and its loans
     // by month (those through ILL and from course reserve counted apart).
-    sql`INSERT INTO loan_editions (edition_key, work_key, shelf_key, title_key, author_key, class_key, published, copies, first_month)
-        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8
-        FROM json_each(${batch.editions}) j WHERE true
-        ON CONFLICT (edition_key) DO UPDATE SET
+    {
+      into: 'loan_editions',
+      columns: EDITION_COLUMNS,
+      rows: batch.editions,
+      onConflict: `ON CONFLICT (edition_key) DO UPDATE SET
           work_key = coalesce(loan_editions.work_key, excluded.work_key),
           shelf_key = coalesce(loan_editions.shelf_key, excluded.shelf_key),
           title_key = coalesce(loan_editions.title_key, excluded.title_key),
@@ -308,15 +296,19 @@ function batchSteps(
            OR (loan_editions.class_key IS NULL AND excluded.class_key IS NOT NULL)
            OR (loan_editions.published IS NULL AND excluded.published IS NOT NULL)
            OR excluded.copies > loan_editions.copies OR excluded.first_month < loan_editions.first_month`,
+    },
     // Counted in the reading thread when every loan of the batch went in (nearly always); from
     // the loans table when some were already there, so a skipped loan is never counted.
-    sql`INSERT INTO edition_loans (edition_key, month, loans, ill_loans, reserve_loans)
-        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4
-        FROM json_each(${batch.editionLoans}) j WHERE ${allIn}
-        ON CONFLICT (edition_key, month) DO UPDATE SET
+    {
+      into: 'edition_loans',
+      columns: ['edition_key', 'month', 'loans', 'ill_loans', 'reserve_loans'],
+      rows: batch.editionLoans,
+      onConflict: `ON CONFLICT (edition_key, month) DO UPDATE SET
           loans = loans + excluded.loans,
           ill_loans = ill_loans + excluded.ill_loans,
           reserve_loans = reserve_loans + excluded.reserve_loans`,
+      when: allIn,
+    },
     sql`INSERT INTO edition_loans (edition_key, month, loans, ill_loans, reserve_loans)
         SELECT ${editionOfLoan('loans')}, month, count(*), sum(flags & 1), sum((flags & 2) >> 1)
         FROM loans WHERE id > ${mark} AND NOT ${allIn}
@@ -325,9 +317,13 @@ function batchSteps(
           loans = loans + excluded.loans,
           ill_loans = ill_loans + excluded.ill_loans,
           reserve_loans = reserve_loans + excluded.reserve_loans`,
-    sql`INSERT INTO class_loans (class_key, month, loans)
-        SELECT j.value->>0, j.value->>1, j.value->>2 FROM json_each(${batch.classLoans}) j WHERE ${allIn}
-        ON CONFLICT (class_key, month) DO UPDATE SET loans = loans + excluded.loans`,
+    {
+      into: 'class_loans',
+      columns: ['class_key', 'month', 'loans'],
+      rows: batch.classLoans,
+      onConflict: 'ON CONFLICT (class_key, month) DO UPDATE SET loans = loans + excluded.loans',
+      when: allIn,
+    },
     sql`INSERT INTO class_loans (class_key, month, loans)
         SELECT e.class_key, l.month, count(*)
         FROM loans l JOIN loan_editions e ON e.edition_key = ${editionOfLoan('l')}
@@ -348,6 +344,30 @@ function batchSteps(
     ...(complete ? [statsChangedStep()] : []),
   ];
 }
+
+const LOAN_COLUMNS = [
+  'source',
+  'loan_key',
+  'loaned_at',
+  'month',
+  'isbn13',
+  'call_number',
+  'discipline',
+  'department_code',
+  'patron_category',
+  'flags',
+];
+const EDITION_COLUMNS = [
+  'edition_key',
+  'work_key',
+  'shelf_key',
+  'title_key',
+  'author_key',
+  'class_key',
+  'published',
+  'copies',
+  'first_month',
+];
 
 async function importedSoFar(deps: Deps, runKey: string): Promise<number> {
   const run = await deps.db.orm
