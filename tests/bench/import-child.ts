@@ -10,8 +10,8 @@ import { openNodeContext } from '../../dist/node.js';
 import { loadClassificationData } from '../../dist/node/classification-data.js';
 import { fileSource } from '../../dist/node/file-source.js';
 import { csvDialect } from '../../dist/services/imports/csv.js';
-import { type LoanParseSetup, loanBatches } from '../../dist/services/imports/loan-batches.js';
-import { importLoans, LARGEST_BATCHES, resolvePreset } from '../../dist/services/imports/loans.js';
+import { type LoanBatch, type LoanParseSetup, loanBatches } from '../../dist/services/imports/loan-batches.js';
+import { batchesInCommit, importLoans, resolvePreset, summed } from '../../dist/services/imports/loans.js';
 
 const [mode, database, file] = process.argv.slice(2) as [string, string, string];
 
@@ -50,33 +50,45 @@ if (mode === 'import') {
   // "Already parsed": the importer's own reading half makes the rows and the batch's aggregates
   // (a batch at a time, so memory stays flat at ten million), and only the statements are timed:
   // each loan inserted, each aggregate row it adds to written, all in one transaction. The
-  // batches are the importer's own commits (growing to 40,000 loans), whose edition-months and
-  // class-months it counts once a commit: the floor upserts as many of them as the import does.
+  // importer adds up a commit's edition-months, class-months and discipline cells over its
+  // batches (batchesInCommit of them) and writes each once; so does the floor, off the clock.
   const setup = await parseSetup(file);
   let seconds = 0;
   let count = 0;
+  let written = 0;
+  let group: LoanBatch[] = [];
+  const write = () => {
+    const cells = new Map<string, number>();
+    for (const batch of group)
+      for (const row of batch.rows) {
+        const key = `${row[6] ?? ''}\u0001${row[7] ?? ''}\u0001${row[3]}`;
+        cells.set(key, (cells.get(key) ?? 0) + 1);
+      }
+    const editionMonths = summed(group.map((batch) => batch.editionLoans));
+    const classMonths = summed(group.map((batch) => batch.classLoans));
+    const started = performance.now();
+    for (const batch of group) {
+      for (const row of batch.rows) insertLoan.run(...row);
+      for (const e of batch.editions) addEdition.run(...e);
+    }
+    for (const [key, n] of cells) addCell.run(...key.split('\u0001'), n);
+    for (const e of editionMonths) addEditionMonth.run(...e);
+    for (const c of classMonths) addClassMonth.run(...c);
+    seconds += (performance.now() - started) / 1000;
+    for (const batch of group) count += batch.rows.length;
+    written += group.length;
+    group = [];
+  };
   db.sqlite.exec('BEGIN IMMEDIATE');
   for await (const batch of loanBatches(
     createReadStream(file, { highWaterMark: 1 << 20 }),
     setup,
     loadClassificationData(),
   )) {
-    const rows = batch.rows;
-    const cells = new Map<string, number>();
-    for (const row of rows) {
-      const key = `${row[6] ?? ''}\u0001${row[7] ?? ''}\u0001${row[3]}`;
-      cells.set(key, (cells.get(key) ?? 0) + 1);
-    }
-    const { editions, editionLoans: editionMonths, classLoans: classMonths } = batch;
-    const started = performance.now();
-    for (const row of rows) insertLoan.run(...row);
-    for (const [key, n] of cells) addCell.run(...key.split('\u0001'), n);
-    for (const e of editions) addEdition.run(...e);
-    for (const e of editionMonths) addEditionMonth.run(...e);
-    for (const c of classMonths) addClassMonth.run(...c);
-    seconds += (performance.now() - started) / 1000;
-    count += rows.length;
+    group.push(batch);
+    if (group.length >= batchesInCommit(written)) write();
   }
+  if (group.length) write();
   const started = performance.now();
   db.sqlite.exec('COMMIT');
   seconds += (performance.now() - started) / 1000;
@@ -99,6 +111,5 @@ async function parseSetup(path: string): Promise<LoanParseSetup> {
     skip: 0,
     importedBefore: [],
     batchSize: 5000,
-    largestBatch: 5000 * LARGEST_BATCHES,
   };
 }

@@ -89,8 +89,9 @@ describe('importing a loan history', () => {
       ].map((query) => db.db.orm.all(sql.raw(query))),
     );
 
-  it('writes the batches read ahead of it in growing commits, leaving the database as writing them one by one does', async () => {
-    // Batches of 10 loans: on the worker they grow to commits of 80, each counting its evidence once.
+  it('writes the batches read ahead of it together, their evidence summed, leaving the database as writing them one by one does', async () => {
+    // Batches of 10 loans: the worker reads far ahead of the writing, which commits up to eight
+    // at once and writes each edition-month and class-month of them once.
     const cacheSize = () => h.db.orm.get<{ cache_size: number }>(sql`PRAGMA cache_size`);
     const cacheBefore = await cacheSize();
     const grouped = await importLoans(h.deps, fileSource(fixture(EVERGREEN)), {

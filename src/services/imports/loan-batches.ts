@@ -28,21 +28,13 @@ export interface LoanParseSetup {
   /** records other runs of this file imported: counted, not made into loans again */
   importedBefore: RecordRanges;
   batchSize: number;
-  /**
-   * When set, each batch holds twice the records of the one before, from batchSize up to this.
-   * A batch is one commit, and each commit writes again every page of the evidence tables its
-   * loans touch (keyed by edition and class, so spread all over them): a large batch writes them
-   * once for many loans, and counts its edition-months and class-months once. The first batches
-   * are small, so a run stopped early has still moved on.
-   */
-  largestBatch?: number | undefined;
 }
 
 /**
- * Batches read ahead of the writing, at most: one being written, one being read. With batches of
- * largestBatch this bounds the memory in flight.
+ * Batches read ahead of the writing, at most: the writer commits several together (loans.ts),
+ * so this bounds both the memory in flight and a commit's size.
  */
-export const BATCHES_IN_FLIGHT = 2;
+export const BATCHES_IN_FLIGHT = 16;
 
 export interface LoanBatch {
   /** the batch's loans, one array of values each, in the column order writeLoans expects */
@@ -50,7 +42,8 @@ export interface LoanBatch {
   /** the editions its loans lent that this run has not sent before (or now knows better) */
   editions: unknown[][];
   /** its loans by (edition, month) with ILL and reserve loans, and by (class, month).
-   *  The writer adds these when every loan of the batch went in, and counts from the loans table otherwise. */
+   *  The writer adds these up over a commit's batches when every loan of them went in, and counts from
+   *  the loans table otherwise. */
   editionLoans: unknown[][];
   classLoans: unknown[][];
   loans: number;
@@ -108,7 +101,6 @@ export async function* loanBatches(
   let records = 0;
   // where the reading is in setup.importedBefore: records come in order
   let before = 0;
-  let batchSize = setup.batchSize;
   let batch = fresh();
   // Editions already sent in this run, with what was said of them: most loans lend an edition
   // lent before, and sending it again would cost the writer a lookup for nothing.
@@ -140,7 +132,6 @@ export async function* loanBatches(
       disciplines,
     };
     batch = fresh();
-    if (setup.largestBatch) batchSize = Math.min(batchSize * 2, setup.largestBatch);
     return done;
   };
 
@@ -157,7 +148,7 @@ export async function* loanBatches(
         while (before < setup.importedBefore.length && setup.importedBefore[before]![1] < records) before++;
         if (before < setup.importedBefore.length && setup.importedBefore[before]![0] <= records) {
           batch.importedBefore++;
-          if (++batch.counted >= batchSize) yield close();
+          if (++batch.counted >= setup.batchSize) yield close();
           continue;
         }
         // A field missing or a comma too many shifts every column after it: the borrower's id
@@ -211,7 +202,7 @@ export async function* loanBatches(
           batch.rejections.push({ line, reason: result.reason });
           addRecord(batch.rejectedRecords, records);
         }
-        if (++batch.counted >= batchSize) yield close();
+        if (++batch.counted >= setup.batchSize) yield close();
       }
     }
   } catch (error) {

@@ -29,7 +29,7 @@ import {
   rejectedRecordsStep,
 } from './import-run.js';
 import { type CsvChoices, csvDialect, dialectNotes, dialectReading } from './csv.js';
-import { type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
+import { BATCHES_IN_FLIGHT, type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
 import type { FromWorker } from '../../node/loan-batches-worker.js';
 import { rescore, statsChangedStep } from '../scoring.js';
 import { editionOfLoan } from '../title-evidence.js';
@@ -94,10 +94,10 @@ export async function importLoans(
     batchSize: options.batchSize ?? 5000,
   };
   const onWorker = options.worker ?? (source.path !== undefined && source.size > WORKER_THRESHOLD_BYTES);
-  const batches =
+  const groups =
     onWorker && source.path
       ? batchesFromWorker(source.path, setup)
-      : loanBatches(source.open(), setup, deps.classification);
+      : oneByOne(loanBatches(source.open(), setup, deps.classification));
 
   const touched = new Set<string>();
   let importedBefore = 0;
@@ -105,21 +105,25 @@ export async function importLoans(
   const otherTypes = new Map<string, number>();
   const restoreCache = onWorker ? await widenPageCache(deps) : null;
   try {
-    for await (const batch of batches) {
-      for (const d of batch.disciplines) touched.add(d);
-      summary.read += batch.read;
-      summary.rejected += batch.rejected;
-      summary.warnings.push(...batch.warnings);
-      for (const r of batch.rejections) if (summary.rejections.length < MAX_REJECTIONS_KEPT) summary.rejections.push(r);
-      summary.skipped += batch.importedBefore;
-      importedBefore += batch.importedBefore;
-      renewals += batch.renewals;
-      for (const [type, n] of batch.otherTypes) otherTypes.set(type, (otherTypes.get(type) ?? 0) + n);
-      if (batch.failed) summary.failed = batch.failed;
-      const { inserted, skipped } = await writeLoans(deps, batch, runKey, summary.rejections);
+    for await (const group of groups) {
+      for (const batch of group) {
+        for (const d of batch.disciplines) touched.add(d);
+        summary.read += batch.read;
+        summary.rejected += batch.rejected;
+        summary.warnings.push(...batch.warnings);
+        for (const r of batch.rejections)
+          if (summary.rejections.length < MAX_REJECTIONS_KEPT) summary.rejections.push(r);
+        summary.skipped += batch.importedBefore;
+        importedBefore += batch.importedBefore;
+        renewals += batch.renewals;
+        for (const [type, n] of batch.otherTypes) otherTypes.set(type, (otherTypes.get(type) ?? 0) + n);
+        if (batch.failed) summary.failed = batch.failed;
+      }
+      const { inserted, skipped } = await writeLoans(deps, group, runKey, summary.rejections);
       summary.imported += inserted;
       summary.skipped += skipped;
-      options.onProgress?.({ records: batch.records, bytes: batch.bytes, totalBytes: source.size });
+      const last = group.at(-1)!;
+      options.onProgress?.({ records: last.records, bytes: last.bytes, totalBytes: source.size });
     }
   } finally {
     await restoreCache?.();
@@ -170,13 +174,6 @@ export function resolvePreset(name: string, map: string[], loanTypes: string[] =
  */
 const LARGE_IMPORT_CACHE_KIB = 32 * 1024;
 
-/**
- * A batch read on the worker grows to this many times the batch size: 40,000 loans a commit at
- * the default 5,000. Commits of that size from the start left `tests/reliability/crash-import.test.ts`
- * no kill that landed after a commit, hence the doubling up to it.
- */
-export const LARGEST_BATCHES = 8;
-
 /** Widen the connection's page cache (better-sqlite3: a file on disk is only read on Node), and give back how to restore it. */
 async function widenPageCache(deps: Deps): Promise<() => Promise<void>> {
   const was = await deps.db.orm.get<{ cache_size: number }>(sql`PRAGMA cache_size`);
@@ -186,20 +183,30 @@ async function widenPageCache(deps: Deps): Promise<() => Promise<void>> {
   };
 }
 
+/** Batches a commit holds at most: the reading fills the next commit while one is written. */
+export const MOST_BATCHES_A_COMMIT = BATCHES_IN_FLIGHT / 2;
+
 /**
- * Batches from a worker thread reading the file, written as they come: the batches grow to
- * LARGEST_BATCHES times the batch size (`largestBatch`, loan-batches.ts), so one batch is one
- * commit of up to 40,000 loans. Acknowledged as they are written, so the reading stays at most
+ * How many batches the next commit holds, after `written` batches. Each commit writes again every
+ * page of the evidence tables its loans touch (keyed by edition and class, so spread all over
+ * them), so a run's commits grow from one batch, doubling up to MOST_BATCHES_A_COMMIT: the first
+ * work of a run is kept soon, and a run stopped early has still moved on.
+ */
+export function batchesInCommit(written: number): number {
+  return Math.min(MOST_BATCHES_A_COMMIT, Math.max(1, written));
+}
+
+/**
+ * The batches a worker thread reads from the file, in groups, each group one commit
+ * (batchesInCommit). Acknowledged as they are written, so the reading stays at most
  * BATCHES_IN_FLIGHT ahead.
  */
-async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGenerator<LoanBatch> {
-  const worker = startWorker(new URL('../../node/loan-batches-worker.js', import.meta.url), {
-    path,
-    setup: { ...setup, largestBatch: setup.batchSize * LARGEST_BATCHES },
-  });
+async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGenerator<LoanBatch[]> {
+  const worker = startWorker(new URL('../../node/loan-batches-worker.js', import.meta.url), { path, setup });
   const queue: FromWorker[] = [];
   let wake: (() => void) | null = null;
   let crashed: Error | null = null;
+  let written = 0;
   worker.on('message', (message: FromWorker) => {
     queue.push(message);
     wake?.();
@@ -210,76 +217,82 @@ async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGen
   });
   try {
     while (true) {
-      const message = queue.shift();
-      if (!message) {
+      const most = batchesInCommit(written);
+      // The group is whole, or the reading has ended (its last message is not a batch).
+      if (queue.length < most && queue.at(-1)?.type !== 'done' && queue.at(-1)?.type !== 'error') {
         if (crashed) throw crashed;
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
-      if (message.type === 'batch') {
-        yield message.batch;
-        worker.postMessage('written');
+      const group: LoanBatch[] = [];
+      while (queue[0]?.type === 'batch' && group.length < most)
+        group.push((queue.shift() as { batch: LoanBatch }).batch);
+      if (group.length) {
+        yield group;
+        written += group.length;
+        for (const _ of group) worker.postMessage('written');
         continue;
       }
+      const message = queue.shift()!;
       if (message.type === 'done') return;
-      throw message.importError ? new ImportError(message.message) : new Error(message.message);
+      if (message.type === 'error')
+        throw message.importError ? new ImportError(message.message) : new Error(message.message);
     }
   } finally {
     await worker.terminate();
   }
 }
 
-/** A batch, one atomic write: its steps and its checkpoint. */
+async function* oneByOne(batches: AsyncIterable<LoanBatch>): AsyncGenerator<LoanBatch[]> {
+  for await (const batch of batches) yield [batch];
+}
+
+/** A group of batches, one atomic write (groupSteps). */
 async function writeLoans(
   deps: Deps,
-  batch: LoanBatch,
+  group: LoanBatch[],
   runKey: string,
   rejections: Rejection[],
 ): Promise<{ inserted: number; skipped: number }> {
   const before = await importedSoFar(deps, runKey);
-  // The last batch of a file read to its end completes the import; a broken file does not.
-  await runAtomic(deps.db, batchSteps(deps, batch, runKey, rejections, batch.last));
+  await runAtomic(deps.db, groupSteps(deps, group, runKey, rejections));
   const inserted = (await importedSoFar(deps, runKey)) - before;
-  return { inserted, skipped: batch.loans - inserted };
+  return { inserted, skipped: group.reduce((n, batch) => n + batch.loans, 0) - inserted };
 }
 
 /**
- * One batch's writes. Its rows go in by `RowsStep`: bound row by row to one prepared insert on
- * better-sqlite3, unpacked from one JSON parameter on D1. A loan already
- * stored (the same source, ILS id and loan date) is not inserted; the aggregates are then counted from the loans
- * this batch did insert (those above the highest id before it), so a skipped loan is never
- * counted, even when two imports of overlapping exports run at once.
+ * A group of batches' writes, one commit: their loans and editions batch by batch, and what they
+ * add to the aggregates and the evidence by month summed over the whole group, so a row of them
+ * is written once a commit, not once a batch. The rows go in by `RowsStep`: bound row by row to
+ * one prepared insert on better-sqlite3, unpacked from one JSON parameter on D1. A loan already
+ * stored (the same source, ILS id and loan date) is not inserted; the aggregates are then
+ * counted from the loans the group did insert (those above the highest id before it), so a
+ * skipped loan is never counted, even when two imports of overlapping exports run at once. The
+ * checkpoint is the last batch's: the commit holds every record up to it, sums included.
  */
-function batchSteps(
-  deps: Deps,
-  batch: LoanBatch,
-  runKey: string,
-  rejections: Rejection[],
-  complete: boolean,
-): AtomicStep[] {
+function groupSteps(deps: Deps, group: LoanBatch[], runKey: string, rejections: Rejection[]): AtomicStep[] {
   const mark = sql`(SELECT batch_mark FROM import_runs WHERE run_key = ${runKey})`;
-  /** every loan of the batch went in: none was already stored */
-  const allIn = sql`((SELECT count(*) FROM loans WHERE id > ${mark}) = ${batch.loans})`;
+  const loans = group.reduce((n, batch) => n + batch.loans, 0);
+  /** every loan of the group went in: none was already stored */
+  const allIn = sql`((SELECT count(*) FROM loans WHERE id > ${mark}) = ${loans})`;
+  const last = group.at(-1)!;
+  // The last batch of a file read to its end completes the import; a broken file does not.
+  const complete = last.last;
   return [
     sql`UPDATE import_runs SET batch_mark = (SELECT coalesce(max(id), 0) FROM loans) WHERE run_key = ${runKey}`,
-    {
-      into: 'loans',
-      columns: LOAN_COLUMNS,
-      rows: batch.rows,
-      onConflict: 'ON CONFLICT (source, loan_key, loaned_at) WHERE loan_key IS NOT NULL DO NOTHING',
-    },
-    sql`INSERT INTO loan_aggregates (discipline, department_code, month, loans)
-        SELECT coalesce(discipline, ''), coalesce(department_code, ''), month, count(*)
-        FROM loans WHERE id > ${mark}
-        GROUP BY 1, 2, 3
-        ON CONFLICT (discipline, department_code, month) DO UPDATE SET loans = loans + excluded.loans`,
-    // Title-level evidence: each edition lent, under the keys it is looked up by, and its loans
-    // by month (those through ILL and from course reserve counted apart).
-    {
-      into: 'loan_editions',
-      columns: EDITION_COLUMNS,
-      rows: batch.editions,
-      onConflict: `ON CONFLICT (edition_key) DO UPDATE SET
+    ...group.flatMap((batch): AtomicStep[] => [
+      {
+        into: 'loans',
+        columns: LOAN_COLUMNS,
+        rows: batch.rows,
+        onConflict: 'ON CONFLICT (source, loan_key, loaned_at) WHERE loan_key IS NOT NULL DO NOTHING',
+      },
+      // Title-level evidence: each edition lent, under the keys it is looked up by.
+      {
+        into: 'loan_editions',
+        columns: EDITION_COLUMNS,
+        rows: batch.editions,
+        onConflict: `ON CONFLICT (edition_key) DO UPDATE SET
           work_key = coalesce(loan_editions.work_key, excluded.work_key),
           shelf_key = coalesce(loan_editions.shelf_key, excluded.shelf_key),
           title_key = coalesce(loan_editions.title_key, excluded.title_key),
@@ -296,13 +309,20 @@ function batchSteps(
            OR (loan_editions.class_key IS NULL AND excluded.class_key IS NOT NULL)
            OR (loan_editions.published IS NULL AND excluded.published IS NOT NULL)
            OR excluded.copies > loan_editions.copies OR excluded.first_month < loan_editions.first_month`,
-    },
-    // Counted in the reading thread when every loan of the batch went in (nearly always); from
-    // the loans table when some were already there, so a skipped loan is never counted.
+      },
+    ]),
+    sql`INSERT INTO loan_aggregates (discipline, department_code, month, loans)
+        SELECT coalesce(discipline, ''), coalesce(department_code, ''), month, count(*)
+        FROM loans WHERE id > ${mark}
+        GROUP BY 1, 2, 3
+        ON CONFLICT (discipline, department_code, month) DO UPDATE SET loans = loans + excluded.loans`,
+    // Each edition's loans by month (those through ILL and from course reserve counted apart), and
+    // each class number's: counted in the reading thread when every loan of the group went in
+    // (nearly always); from the loans table when some were already there.
     {
       into: 'edition_loans',
       columns: ['edition_key', 'month', 'loans', 'ill_loans', 'reserve_loans'],
-      rows: batch.editionLoans,
+      rows: summed(group.map((batch) => batch.editionLoans)),
       onConflict: `ON CONFLICT (edition_key, month) DO UPDATE SET
           loans = loans + excluded.loans,
           ill_loans = ill_loans + excluded.ill_loans,
@@ -320,7 +340,7 @@ function batchSteps(
     {
       into: 'class_loans',
       columns: ['class_key', 'month', 'loans'],
-      rows: batch.classLoans,
+      rows: summed(group.map((batch) => batch.classLoans)),
       onConflict: 'ON CONFLICT (class_key, month) DO UPDATE SET loans = loans + excluded.loans',
       when: allIn,
     },
@@ -332,17 +352,42 @@ function batchSteps(
         ON CONFLICT (class_key, month) DO UPDATE SET loans = loans + excluded.loans`,
     sql`UPDATE import_runs SET
           imported = imported + (SELECT count(*) FROM loans WHERE id > batch_mark),
-          skipped = skipped + ${batch.loans} - (SELECT count(*) FROM loans WHERE id > batch_mark)
+          skipped = skipped + ${loans} - (SELECT count(*) FROM loans WHERE id > batch_mark)
         WHERE run_key = ${runKey}`,
     checkpointStep(
       runKey,
-      { records: batch.records, imported: 0, rejected: batch.rejected, skipped: batch.importedBefore, rejections },
+      {
+        records: last.records,
+        imported: 0,
+        rejected: group.reduce((n, batch) => n + batch.rejected, 0),
+        skipped: group.reduce((n, batch) => n + batch.importedBefore, 0),
+        rejections,
+      },
       deps.clock(),
       complete,
     ),
-    ...rejectedRecordsStep(runKey, batch.rejectedRecords),
+    ...group.flatMap((batch) => rejectedRecordsStep(runKey, batch.rejectedRecords)),
     ...(complete ? [statsChangedStep()] : []),
   ];
+}
+
+/**
+ * Rows of counts by key (the key's parts first, then the counts), from several batches, added
+ * up by key: an edition lent in the same month in two batches of a commit is one row of it.
+ */
+export function summed(parts: unknown[][][]): unknown[][] {
+  if (parts.length === 1) return parts[0]!;
+  const byKey = new Map<string, unknown[]>();
+  for (const rows of parts) {
+    for (const row of rows) {
+      // class_loans rows are (class, month, n), edition_loans rows (edition, month, n, ill, reserve)
+      const key = `${row[0]}\u0001${row[1]}`;
+      const known = byKey.get(key);
+      if (!known) byKey.set(key, [...row]);
+      else for (let i = 2; i < row.length; i++) (known[i] as number) += row[i] as number;
+    }
+  }
+  return [...byKey.values()];
 }
 
 const LOAN_COLUMNS = [
