@@ -5,7 +5,7 @@
 import { type Query, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
-import { type Db, isCompiledStep, isRawStep, isRowsStep, type Orm, rowsFromJson } from './db.js';
+import { type Db, isCompiledStep, isRawStep, type Orm } from './db.js';
 import { schema } from './schema.js';
 
 /** The parts of a D1 statement drizzle uses (workerd's D1PreparedStatement). */
@@ -44,18 +44,15 @@ export function openD1(binding: D1Binding, migrations: readonly string[]): Db {
     async atomic(steps) {
       // Straight to D1's batch rather than through drizzle's, which cannot bind a raw SQL step
       // (drizzle-orm 0.45: "Cannot read properties of undefined (reading 'bind')").
-      const statements = steps.flatMap((step) => {
-        if (isRowsStep(step) && step.rows.length === 0) return [];
-        const query = isRowsStep(step)
-          ? dialect.sqlToQuery(rowsFromJson(step))
-          : isCompiledStep(step)
-            ? step
-            : isRawStep(step)
-              ? dialect.sqlToQuery(step)
-              : (step as unknown as { toSQL(): Query }).toSQL();
-        return [client.prepare(query.sql).bind(...query.params)];
+      const statements = steps.map((step) => {
+        const query = isCompiledStep(step)
+          ? step
+          : isRawStep(step)
+            ? dialect.sqlToQuery(step)
+            : (step as unknown as { toSQL(): Query }).toSQL();
+        return client.prepare(query.sql).bind(...query.params);
       });
-      if (statements.length) await client.batch(statements);
+      await client.batch(statements);
     },
     migrateCommand: 'npx wrangler d1 migrations apply r2b --remote',
     async pendingMigrations() {

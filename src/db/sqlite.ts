@@ -5,17 +5,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
-import {
-  type AtomicStep,
-  type Db,
-  type Orm,
-  isCompiledStep,
-  isRawStep,
-  isRowsStep,
-  type RowsStep,
-  rowsByValues,
-} from './db.js';
+import { type AtomicStep, type Db, type Orm, isCompiledStep, isRawStep } from './db.js';
 import { MIGRATIONS_FOLDER, pendingMigrationTags } from './migrations.js';
 import { schema } from './schema.js';
 
@@ -41,23 +31,11 @@ export function openSqlite(path: string): SqliteDb {
   const client = withStatementCache(sqlite);
   const orm = drizzle({ client, schema });
 
-  const dialect = new SQLiteSyncDialect();
-  const holds = (when: RowsStep['when']) => {
-    if (!when) return true;
-    const query = dialect.sqlToQuery(when);
-    const row = client.prepare(`SELECT (${query.sql}) AS holds`).get(...query.params) as { holds: unknown };
-    return Boolean(row.holds);
-  };
-
   // The steps run inside one synchronous better-sqlite3 transaction: no other request can
   // interleave, because nothing in here yields to the event loop.
   const runSteps = sqlite.transaction((steps: AtomicStep[]) => {
     for (const step of steps) {
-      if (isRowsStep(step)) {
-        if (step.rows.length === 0 || !holds(step.when)) continue;
-        const insert = client.prepare(rowsByValues(step));
-        for (const row of step.rows) insert.run(row);
-      } else if (isCompiledStep(step)) client.prepare(step.sql).run(...step.params);
+      if (isCompiledStep(step)) client.prepare(step.sql).run(...step.params);
       else if (isRawStep(step)) orm.run(step);
       else (step as unknown as { run(): unknown }).run();
     }

@@ -58,16 +58,19 @@ if (mode === 'import') {
   let written = 0;
   let group: LoanBatch[] = [];
   const write = () => {
+    const parsed = (text: string | unknown[][]) =>
+      typeof text === 'string' ? (JSON.parse(text) as unknown[][]) : text;
+    const batches = group.map((batch) => ({ rows: parsed(batch.rows), editions: parsed(batch.editions) }));
     const cells = new Map<string, number>();
-    for (const batch of group)
+    for (const batch of batches)
       for (const row of batch.rows) {
         const key = `${row[6] ?? ''}\u0001${row[7] ?? ''}\u0001${row[3]}`;
         cells.set(key, (cells.get(key) ?? 0) + 1);
       }
-    const editionMonths = summed(group.map((batch) => batch.editionLoans));
-    const classMonths = summed(group.map((batch) => batch.classLoans));
+    const editionMonths = parsed(summed(group.map((batch) => batch.editionLoans)));
+    const classMonths = parsed(summed(group.map((batch) => batch.classLoans)));
     const started = performance.now();
-    for (const batch of group) {
+    for (const batch of batches) {
       for (const row of batch.rows) insertLoan.run(...row);
       for (const e of batch.editions) addEdition.run(...e);
     }
@@ -75,7 +78,7 @@ if (mode === 'import') {
     for (const e of editionMonths) addEditionMonth.run(...e);
     for (const c of classMonths) addClassMonth.run(...c);
     seconds += (performance.now() - started) / 1000;
-    for (const batch of group) count += batch.rows.length;
+    for (const batch of batches) count += batch.rows.length;
     written += group.length;
     group = [];
   };

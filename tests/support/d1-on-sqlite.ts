@@ -1,6 +1,7 @@
-// A D1 binding over a better-sqlite3 connection, so the D1 adapter's own statements (an atomic
-// write as one batch, an import's rows as one JSON parameter) run in a Node test beside the Node
-// adapter's and leave a database to compare. Only what drizzle and the adapter call is here.
+// A D1 binding over a better-sqlite3 connection, so the D1 adapter's own way of writing (an atomic
+// write as one batch of statements, none reading another's result in JavaScript) runs in a Node
+// test beside the Node adapter's and leaves a database to compare. Only what drizzle and the
+// adapter call is here.
 import type Database from 'better-sqlite3';
 import type { D1Binding, D1Statement } from '../../src/db/d1.js';
 

@@ -1,5 +1,5 @@
 // The reading half of a loan import: CSV rows made into anonymized loans, in batches ready to
-// write (the loans as rows of values), with the rejected rows of each batch. It does no I/O
+// write (the loans as one JSON text), with the rejected rows of each batch. It does no I/O
 // beyond reading its source, so it runs the same in the importing thread or in a worker.
 import { classify, type ClassificationData, type Scheme } from '../../domain/classification.js';
 import { LOAN_FLAGS, type LoanEdition, type LoanFields, toLoan } from '../../domain/loan.js';
@@ -37,15 +37,15 @@ export interface LoanParseSetup {
 export const BATCHES_IN_FLIGHT = 16;
 
 export interface LoanBatch {
-  /** the batch's loans, one array of values each, in the column order writeLoans expects */
-  rows: unknown[][];
-  /** the editions its loans lent that this run has not sent before (or now knows better) */
-  editions: unknown[][];
-  /** its loans by (edition, month) with ILL and reserve loans, and by (class, month).
+  /** the batch's loans as a JSON array of arrays, in the column order writeLoans expects */
+  rows: string;
+  /** the editions its loans lent that this run has not sent before (or now knows better), as JSON arrays */
+  editions: string;
+  /** its loans by (edition, month) with ILL and reserve loans, and by (class, month): JSON arrays.
    *  The writer adds these up over a commit's batches when every loan of them went in, and counts from
    *  the loans table otherwise. */
-  editionLoans: unknown[][];
-  classLoans: unknown[][];
+  editionLoans: string;
+  classLoans: string;
   loans: number;
   /** data records read so far, committed ones included: the checkpoint after this batch */
   records: number;
@@ -122,9 +122,10 @@ export async function* loanBatches(
     });
     const done = {
       ...read,
-      editions: news,
-      editionLoans: [...editionMonths].map(([key, n]) => [...key.split('\u0001'), ...n]),
-      classLoans: [...classMonths].map(([key, n]) => [...key.split('\u0001'), n]),
+      rows: JSON.stringify(batch.rows),
+      editions: JSON.stringify(news),
+      editionLoans: JSON.stringify([...editionMonths].map(([key, n]) => [...key.split('\u0001'), ...n])),
+      classLoans: JSON.stringify([...classMonths].map(([key, n]) => [...key.split('\u0001'), n])),
       loans: batch.rows.length,
       records,
       bytes,

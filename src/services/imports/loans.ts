@@ -263,8 +263,8 @@ async function writeLoans(
 /**
  * A group of batches' writes, one commit: their loans and editions batch by batch, and what they
  * add to the aggregates and the evidence by month summed over the whole group, so a row of them
- * is written once a commit, not once a batch. The rows go in by `RowsStep`: bound row by row to
- * one prepared insert on better-sqlite3, unpacked from one JSON parameter on D1. A loan already
+ * is written once a commit, not once a batch. Each batch travels as JSON parameters that SQLite
+ * unpacks with json_each: one short statement whatever the batch size, the same on D1. A loan already
  * stored (the same source, ILS id and loan date) is not inserted; the aggregates are then
  * counted from the loans the group did insert (those above the highest id before it), so a
  * skipped loan is never counted, even when two imports of overlapping exports run at once. The
@@ -281,18 +281,16 @@ function groupSteps(deps: Deps, group: LoanBatch[], runKey: string, rejections: 
   return [
     sql`UPDATE import_runs SET batch_mark = (SELECT coalesce(max(id), 0) FROM loans) WHERE run_key = ${runKey}`,
     ...group.flatMap((batch): AtomicStep[] => [
-      {
-        into: 'loans',
-        columns: LOAN_COLUMNS,
-        rows: batch.rows,
-        onConflict: 'ON CONFLICT (source, loan_key, loaned_at) WHERE loan_key IS NOT NULL DO NOTHING',
-      },
+      sql`INSERT INTO loans (source, loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category, flags)
+        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8,
+               j.value->>9
+        FROM json_each(${batch.rows}) j WHERE true
+        ON CONFLICT (source, loan_key, loaned_at) WHERE loan_key IS NOT NULL DO NOTHING`,
       // Title-level evidence: each edition lent, under the keys it is looked up by.
-      {
-        into: 'loan_editions',
-        columns: EDITION_COLUMNS,
-        rows: batch.editions,
-        onConflict: `ON CONFLICT (edition_key) DO UPDATE SET
+      sql`INSERT INTO loan_editions (edition_key, work_key, shelf_key, title_key, author_key, class_key, published, copies, first_month)
+        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8
+        FROM json_each(${batch.editions}) j WHERE true
+        ON CONFLICT (edition_key) DO UPDATE SET
           work_key = coalesce(loan_editions.work_key, excluded.work_key),
           shelf_key = coalesce(loan_editions.shelf_key, excluded.shelf_key),
           title_key = coalesce(loan_editions.title_key, excluded.title_key),
@@ -309,7 +307,6 @@ function groupSteps(deps: Deps, group: LoanBatch[], runKey: string, rejections: 
            OR (loan_editions.class_key IS NULL AND excluded.class_key IS NOT NULL)
            OR (loan_editions.published IS NULL AND excluded.published IS NOT NULL)
            OR excluded.copies > loan_editions.copies OR excluded.first_month < loan_editions.first_month`,
-      },
     ]),
     sql`INSERT INTO loan_aggregates (discipline, department_code, month, loans)
         SELECT coalesce(discipline, ''), coalesce(department_code, ''), month, count(*)
@@ -319,16 +316,13 @@ function groupSteps(deps: Deps, group: LoanBatch[], runKey: string, rejections: 
     // Each edition's loans by month (those through ILL and from course reserve counted apart), and
     // each class number's: counted in the reading thread when every loan of the group went in
     // (nearly always); from the loans table when some were already there.
-    {
-      into: 'edition_loans',
-      columns: ['edition_key', 'month', 'loans', 'ill_loans', 'reserve_loans'],
-      rows: summed(group.map((batch) => batch.editionLoans)),
-      onConflict: `ON CONFLICT (edition_key, month) DO UPDATE SET
+    sql`INSERT INTO edition_loans (edition_key, month, loans, ill_loans, reserve_loans)
+        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4
+        FROM json_each(${summed(group.map((batch) => batch.editionLoans))}) j WHERE ${allIn}
+        ON CONFLICT (edition_key, month) DO UPDATE SET
           loans = loans + excluded.loans,
           ill_loans = ill_loans + excluded.ill_loans,
           reserve_loans = reserve_loans + excluded.reserve_loans`,
-      when: allIn,
-    },
     sql`INSERT INTO edition_loans (edition_key, month, loans, ill_loans, reserve_loans)
         SELECT ${editionOfLoan('loans')}, month, count(*), sum(flags & 1), sum((flags & 2) >> 1)
         FROM loans WHERE id > ${mark} AND NOT ${allIn}
@@ -337,13 +331,10 @@ function groupSteps(deps: Deps, group: LoanBatch[], runKey: string, rejections: 
           loans = loans + excluded.loans,
           ill_loans = ill_loans + excluded.ill_loans,
           reserve_loans = reserve_loans + excluded.reserve_loans`,
-    {
-      into: 'class_loans',
-      columns: ['class_key', 'month', 'loans'],
-      rows: summed(group.map((batch) => batch.classLoans)),
-      onConflict: 'ON CONFLICT (class_key, month) DO UPDATE SET loans = loans + excluded.loans',
-      when: allIn,
-    },
+    sql`INSERT INTO class_loans (class_key, month, loans)
+        SELECT j.value->>0, j.value->>1, j.value->>2
+        FROM json_each(${summed(group.map((batch) => batch.classLoans))}) j WHERE ${allIn}
+        ON CONFLICT (class_key, month) DO UPDATE SET loans = loans + excluded.loans`,
     sql`INSERT INTO class_loans (class_key, month, loans)
         SELECT e.class_key, l.month, count(*)
         FROM loans l JOIN loan_editions e ON e.edition_key = ${editionOfLoan('l')}
@@ -372,14 +363,14 @@ function groupSteps(deps: Deps, group: LoanBatch[], runKey: string, rejections: 
 }
 
 /**
- * Rows of counts by key (the key's parts first, then the counts), from several batches, added
+ * Rows of counts by key (the key's parts first, then the counts), from several batches' JSON, added
  * up by key: an edition lent in the same month in two batches of a commit is one row of it.
  */
-export function summed(parts: unknown[][][]): unknown[][] {
+export function summed(parts: string[]): string {
   if (parts.length === 1) return parts[0]!;
   const byKey = new Map<string, unknown[]>();
-  for (const rows of parts) {
-    for (const row of rows) {
+  for (const part of parts) {
+    for (const row of JSON.parse(part) as unknown[][]) {
       // class_loans rows are (class, month, n), edition_loans rows (edition, month, n, ill, reserve)
       const key = `${row[0]}\u0001${row[1]}`;
       const known = byKey.get(key);
@@ -387,32 +378,8 @@ export function summed(parts: unknown[][][]): unknown[][] {
       else for (let i = 2; i < row.length; i++) (known[i] as number) += row[i] as number;
     }
   }
-  return [...byKey.values()];
+  return JSON.stringify([...byKey.values()]);
 }
-
-const LOAN_COLUMNS = [
-  'source',
-  'loan_key',
-  'loaned_at',
-  'month',
-  'isbn13',
-  'call_number',
-  'discipline',
-  'department_code',
-  'patron_category',
-  'flags',
-];
-const EDITION_COLUMNS = [
-  'edition_key',
-  'work_key',
-  'shelf_key',
-  'title_key',
-  'author_key',
-  'class_key',
-  'published',
-  'copies',
-  'first_month',
-];
 
 async function importedSoFar(deps: Deps, runKey: string): Promise<number> {
   const run = await deps.db.orm
