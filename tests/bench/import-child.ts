@@ -11,7 +11,7 @@ import { loadClassificationData } from '../../dist/node/classification-data.js';
 import { fileSource } from '../../dist/node/file-source.js';
 import { csvDialect } from '../../dist/services/imports/csv.js';
 import { type LoanBatch, type LoanParseSetup, loanBatches } from '../../dist/services/imports/loan-batches.js';
-import { batchesInCommit, importLoans, resolvePreset, summed } from '../../dist/services/imports/loans.js';
+import { batchesInCommit, importLoans, joinedRows, resolvePreset } from '../../dist/services/imports/loans.js';
 
 const [mode, database, file] = process.argv.slice(2) as [string, string, string];
 
@@ -51,7 +51,7 @@ if (mode === 'import') {
   // (a batch at a time, so memory stays flat at ten million), and only the statements are timed:
   // each loan inserted, each aggregate row it adds to written, all in one transaction. The
   // importer adds up a commit's edition-months, class-months and discipline cells over its
-  // batches (batchesInCommit of them) and writes each once; so does the floor, off the clock.
+  // batches (batchesInCommit of them) and writes each once; so does the floor, the sums made off the clock.
   const setup = await parseSetup(file);
   let seconds = 0;
   let count = 0;
@@ -67,8 +67,8 @@ if (mode === 'import') {
         const key = `${row[6] ?? ''}\u0001${row[7] ?? ''}\u0001${row[3]}`;
         cells.set(key, (cells.get(key) ?? 0) + 1);
       }
-    const editionMonths = parsed(summed(group.map((batch) => batch.editionLoans)));
-    const classMonths = parsed(summed(group.map((batch) => batch.classLoans)));
+    const editionMonths = summed(parsed(joinedRows(group.map((batch) => batch.editionLoans))));
+    const classMonths = summed(parsed(joinedRows(group.map((batch) => batch.classLoans))));
     const started = performance.now();
     for (const batch of batches) {
       for (const row of batch.rows) insertLoan.run(...row);
@@ -97,6 +97,18 @@ if (mode === 'import') {
   seconds += (performance.now() - started) / 1000;
   db.close();
   console.log(JSON.stringify({ rows: count, seconds, maxRss: process.resourceUsage().maxRSS * 1024 }));
+}
+
+/** Rows of counts (the key's two parts, then the counts) added up by key, as the importer's GROUP BY does. */
+function summed(rows: unknown[][]): unknown[][] {
+  const byKey = new Map<string, unknown[]>();
+  for (const row of rows) {
+    const key = `${row[0]}\u0001${row[1]}`;
+    const known = byKey.get(key);
+    if (!known) byKey.set(key, [...row]);
+    else for (let i = 2; i < row.length; i++) (known[i] as number) += row[i] as number;
+  }
+  return [...byKey.values()];
 }
 
 /** How the importer reads the file with --preset generic and the default settings. */
