@@ -166,6 +166,10 @@ export function resolvePreset(name: string, map: string[], loanTypes: string[] =
   return resolved;
 }
 
+async function* oneByOne(batches: AsyncIterable<LoanBatch>): AsyncGenerator<LoanBatch[]> {
+  for await (const batch of batches) yield [batch];
+}
+
 /**
  * The page cache of the connection while it writes a large file, in KiB. A commit of eight batches
  * dirties thousands of the evidence tables' pages; with SQLite's 2 MiB they are written out and
@@ -184,7 +188,7 @@ async function widenPageCache(deps: Deps): Promise<() => Promise<void>> {
 }
 
 /** Batches a commit holds at most: the reading fills the next commit while one is written. */
-export const MOST_BATCHES_A_COMMIT = BATCHES_IN_FLIGHT / 2;
+const MOST_BATCHES_A_COMMIT = BATCHES_IN_FLIGHT / 2;
 
 /**
  * How many batches the next commit holds, after `written` batches. Each commit writes again every
@@ -241,10 +245,6 @@ async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGen
   } finally {
     await worker.terminate();
   }
-}
-
-async function* oneByOne(batches: AsyncIterable<LoanBatch>): AsyncGenerator<LoanBatch[]> {
-  for await (const batch of batches) yield [batch];
 }
 
 /** A group of batches, one atomic write (groupSteps). */
@@ -366,8 +366,8 @@ function groupSteps(deps: Deps, group: LoanBatch[], runKey: string, rejections: 
 
 /**
  * Several batches' JSON arrays as one, joined as text: SQLite adds them up (GROUP BY in the
- * statement) without the rows ever being made into objects on this thread, where a commit's worth
- * of them lived long enough to grow the heap by a hundred megabytes.
+ * statement) and the rows are never made into objects on this thread, where a commit's worth of
+ * them lived through the commit into the old generation and raised the import's peak memory.
  */
 export function joinedRows(parts: string[]): string {
   if (parts.length === 1) return parts[0]!;
