@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openD1 } from '../../src/db/d1.js';
 import { fileSource } from '../../src/node/file-source.js';
 import { bufferSource } from '../../src/services/imports/import-run.js';
 import { ImportError, importLoans } from '../../src/services/imports/loans.js';
 import { type Harness, harness } from '../api/harness.js';
+import { d1OnSqlite } from '../support/d1-on-sqlite.js';
 import { dumpDatabase } from './dump.js';
 
 const fixture = (path: string) => new URL(`../../fixtures/${path}`, import.meta.url).pathname;
@@ -74,19 +76,22 @@ describe('importing a loan history', () => {
     other.close();
   });
 
-  it('writes the batches read ahead of it together, leaving the database as writing them one by one does', async () => {
-    // Batches of 10 loans: the worker reads far ahead of the writing, which commits what waits.
-    const evidence = (db: Harness) =>
-      Promise.all(
-        [
-          'SELECT source, loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category, flags FROM loans ORDER BY id',
-          'SELECT * FROM loan_aggregates ORDER BY 1, 2, 3',
-          'SELECT * FROM loan_editions ORDER BY edition_key',
-          'SELECT * FROM edition_loans ORDER BY 1, 2',
-          'SELECT * FROM class_loans ORDER BY 1, 2',
-          "SELECT records, imported, rejected, skipped, status FROM import_runs WHERE kind = 'loans'",
-        ].map((query) => db.db.orm.all(sql.raw(query))),
-      );
+  /** Everything a loan import writes, in an order that does not depend on how it was committed. */
+  const evidence = (db: Harness) =>
+    Promise.all(
+      [
+        'SELECT source, loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category, flags FROM loans ORDER BY id',
+        'SELECT * FROM loan_aggregates ORDER BY 1, 2, 3',
+        'SELECT * FROM loan_editions ORDER BY edition_key',
+        'SELECT * FROM edition_loans ORDER BY 1, 2',
+        'SELECT * FROM class_loans ORDER BY 1, 2',
+        "SELECT records, imported, rejected, skipped, status FROM import_runs WHERE kind = 'loans'",
+      ].map((query) => db.db.orm.all(sql.raw(query))),
+    );
+
+  it('writes the batches read ahead of it together, their evidence summed, leaving the database as writing them one by one does', async () => {
+    // Batches of 10 loans: the worker reads far ahead of the writing, which commits up to eight
+    // at once and writes each edition-month and class-month of them once.
     const cacheSize = () => h.db.orm.get<{ cache_size: number }>(sql`PRAGMA cache_size`);
     const cacheBefore = await cacheSize();
     const grouped = await importLoans(h.deps, fileSource(fixture(EVERGREEN)), {
@@ -108,6 +113,22 @@ describe('importing a loan history', () => {
     expect(written[2]!.length).toBeGreaterThan(0);
     expect(written).toEqual(expected);
     other.close();
+  });
+
+  it("writes through D1's adapter (each commit one batch() of statements) the same database as on Node", async () => {
+    const onD1 = await harness();
+    onD1.advance(365 * 86_400_000 * 1.5);
+    const d1 = { ...onD1, db: { ...onD1.db, ...openD1(d1OnSqlite(onD1.db.sqlite), []) } } as Harness;
+    const throughD1 = await importLoans({ ...onD1.deps, db: d1.db }, fileSource(fixture(EVERGREEN)), {
+      preset: 'evergreen',
+      batchSize: 10,
+    });
+    const onNode = await importLoans(h.deps, fileSource(fixture(EVERGREEN)), { preset: 'evergreen', batchSize: 10 });
+    expect({ ...throughD1, seconds: 0 }).toEqual({ ...onNode, seconds: 0 });
+    const [written, expected] = [await evidence(d1), await evidence(h)];
+    expect(written[3]!.length).toBeGreaterThan(0);
+    expect(written).toEqual(expected);
+    onD1.close();
   });
 
   it('imports nothing the second time the same file comes', async () => {

@@ -42,7 +42,8 @@ export interface LoanBatch {
   /** the editions its loans lent that this run has not sent before (or now knows better), as JSON arrays */
   editions: string;
   /** its loans by (edition, month) with ILL and reserve loans, and by (class, month): JSON arrays.
-   *  The writer adds these when every loan of the batch went in, and counts from the loans table otherwise. */
+   *  The writer adds these up over a commit's batches when every loan of them went in, and counts from
+   *  the loans table otherwise. */
   editionLoans: string;
   classLoans: string;
   loans: number;

@@ -191,12 +191,19 @@ async function widenPageCache(deps: Deps): Promise<() => Promise<void>> {
 const MOST_BATCHES_A_COMMIT = BATCHES_IN_FLIGHT / 2;
 
 /**
- * The batches a worker thread reads from the file, in groups, each group one commit. Each commit
- * writes again every page of the evidence tables its loans touch (keyed by edition and class, so
- * spread all over them), which at one batch a commit was most of the import's writing. A run's
- * commits grow from one batch, doubling up to MOST_BATCHES_A_COMMIT, so the first work of a run
- * is kept soon and a run stopped early has still moved on. Acknowledged as they are written, so
- * the reading stays at most BATCHES_IN_FLIGHT ahead.
+ * How many batches the next commit holds, after `written` batches. Each commit writes again every
+ * page of the evidence tables its loans touch (keyed by edition and class, so spread all over
+ * them), so a run's commits grow from one batch, doubling up to MOST_BATCHES_A_COMMIT: the first
+ * work of a run is kept soon, and a run stopped early has still moved on.
+ */
+export function batchesInCommit(written: number): number {
+  return Math.min(MOST_BATCHES_A_COMMIT, Math.max(1, written));
+}
+
+/**
+ * The batches a worker thread reads from the file, in groups, each group one commit
+ * (batchesInCommit). Acknowledged as they are written, so the reading stays at most
+ * BATCHES_IN_FLIGHT ahead.
  */
 async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGenerator<LoanBatch[]> {
   const worker = startWorker(new URL('../../node/loan-batches-worker.js', import.meta.url), { path, setup });
@@ -214,7 +221,7 @@ async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGen
   });
   try {
     while (true) {
-      const most = Math.min(MOST_BATCHES_A_COMMIT, Math.max(1, written));
+      const most = batchesInCommit(written);
       // The group is whole, or the reading has ended (its last message is not a batch).
       if (queue.length < most && queue.at(-1)?.type !== 'done' && queue.at(-1)?.type !== 'error') {
         if (crashed) throw crashed;
@@ -240,7 +247,7 @@ async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGen
   }
 }
 
-/** A group of batches, one atomic write: each batch's steps in turn, and the last one's checkpoint. */
+/** A group of batches, one atomic write (groupSteps). */
 async function writeLoans(
   deps: Deps,
   group: LoanBatch[],
@@ -248,47 +255,39 @@ async function writeLoans(
   rejections: Rejection[],
 ): Promise<{ inserted: number; skipped: number }> {
   const before = await importedSoFar(deps, runKey);
-  // The last batch of a file read to its end completes the import; a broken file does not.
-  await runAtomic(
-    deps.db,
-    group.flatMap((batch) => batchSteps(deps, batch, runKey, rejections, batch.last)),
-  );
+  await runAtomic(deps.db, groupSteps(deps, group, runKey, rejections));
   const inserted = (await importedSoFar(deps, runKey)) - before;
   return { inserted, skipped: group.reduce((n, batch) => n + batch.loans, 0) - inserted };
 }
 
 /**
- * One batch's writes. The batch travels as a single JSON parameter that SQLite unpacks
- * with json_each: one short statement whatever the batch size, the same on D1. A loan already
- * stored (the same source, ILS id and loan date) is not inserted; the aggregates are then counted from the loans
- * this batch did insert (those above the highest id before it), so a skipped loan is never
- * counted, even when two imports of overlapping exports run at once.
+ * A group of batches' writes, one commit: their loans and editions batch by batch, and what they
+ * add to the aggregates and the evidence by month summed over the whole group, so a row of them
+ * is written once a commit, not once a batch. Each batch travels as JSON parameters that SQLite
+ * unpacks with json_each: one short statement whatever the batch size, the same on D1. A loan already
+ * stored (the same source, ILS id and loan date) is not inserted; the aggregates are then
+ * counted from the loans the group did insert (those above the highest id before it), so a
+ * skipped loan is never counted, even when two imports of overlapping exports run at once. The
+ * checkpoint is the last batch's: the commit holds every record up to it, sums included.
  */
-function batchSteps(
-  deps: Deps,
-  batch: LoanBatch,
-  runKey: string,
-  rejections: Rejection[],
-  complete: boolean,
-): AtomicStep[] {
+function groupSteps(deps: Deps, group: LoanBatch[], runKey: string, rejections: Rejection[]): AtomicStep[] {
   const mark = sql`(SELECT batch_mark FROM import_runs WHERE run_key = ${runKey})`;
-  /** every loan of the batch went in: none was already stored */
-  const allIn = sql`((SELECT count(*) FROM loans WHERE id > ${mark}) = ${batch.loans})`;
+  const loans = group.reduce((n, batch) => n + batch.loans, 0);
+  /** every loan of the group went in: none was already stored */
+  const allIn = sql`((SELECT count(*) FROM loans WHERE id > ${mark}) = ${loans})`;
+  const last = group.at(-1)!;
+  // The last batch of a file read to its end completes the import; a broken file does not.
+  const complete = last.last;
   return [
     sql`UPDATE import_runs SET batch_mark = (SELECT coalesce(max(id), 0) FROM loans) WHERE run_key = ${runKey}`,
-    sql`INSERT INTO loans (source, loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category, flags)
+    ...group.flatMap((batch): AtomicStep[] => [
+      sql`INSERT INTO loans (source, loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category, flags)
         SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8,
                j.value->>9
         FROM json_each(${batch.rows}) j WHERE true
         ON CONFLICT (source, loan_key, loaned_at) WHERE loan_key IS NOT NULL DO NOTHING`,
-    sql`INSERT INTO loan_aggregates (discipline, department_code, month, loans)
-        SELECT coalesce(discipline, ''), coalesce(department_code, ''), month, count(*)
-        FROM loans WHERE id > ${mark}
-        GROUP BY 1, 2, 3
-        ON CONFLICT (discipline, department_code, month) DO UPDATE SET loans = loans + excluded.loans`,
-    // Title-level evidence: each edition lent, under the keys it is looked up by, and its loans
-    // by month (those through ILL and from course reserve counted apart).
-    sql`INSERT INTO loan_editions (edition_key, work_key, shelf_key, title_key, author_key, class_key, published, copies, first_month)
+      // Title-level evidence: each edition lent, under the keys it is looked up by.
+      sql`INSERT INTO loan_editions (edition_key, work_key, shelf_key, title_key, author_key, class_key, published, copies, first_month)
         SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8
         FROM json_each(${batch.editions}) j WHERE true
         ON CONFLICT (edition_key) DO UPDATE SET
@@ -308,11 +307,19 @@ function batchSteps(
            OR (loan_editions.class_key IS NULL AND excluded.class_key IS NOT NULL)
            OR (loan_editions.published IS NULL AND excluded.published IS NOT NULL)
            OR excluded.copies > loan_editions.copies OR excluded.first_month < loan_editions.first_month`,
-    // Counted in the reading thread when every loan of the batch went in (nearly always); from
-    // the loans table when some were already there, so a skipped loan is never counted.
+    ]),
+    sql`INSERT INTO loan_aggregates (discipline, department_code, month, loans)
+        SELECT coalesce(discipline, ''), coalesce(department_code, ''), month, count(*)
+        FROM loans WHERE id > ${mark}
+        GROUP BY 1, 2, 3
+        ON CONFLICT (discipline, department_code, month) DO UPDATE SET loans = loans + excluded.loans`,
+    // Each edition's loans by month (those through ILL and from course reserve counted apart), and
+    // each class number's: counted in the reading thread when every loan of the group went in
+    // (nearly always); from the loans table when some were already there.
     sql`INSERT INTO edition_loans (edition_key, month, loans, ill_loans, reserve_loans)
-        SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4
-        FROM json_each(${batch.editionLoans}) j WHERE ${allIn}
+        SELECT j.value->>0, j.value->>1, sum(j.value->>2), sum(j.value->>3), sum(j.value->>4)
+        FROM json_each(${joinedRows(group.map((batch) => batch.editionLoans))}) j WHERE ${allIn}
+        GROUP BY 1, 2
         ON CONFLICT (edition_key, month) DO UPDATE SET
           loans = loans + excluded.loans,
           ill_loans = ill_loans + excluded.ill_loans,
@@ -326,7 +333,9 @@ function batchSteps(
           ill_loans = ill_loans + excluded.ill_loans,
           reserve_loans = reserve_loans + excluded.reserve_loans`,
     sql`INSERT INTO class_loans (class_key, month, loans)
-        SELECT j.value->>0, j.value->>1, j.value->>2 FROM json_each(${batch.classLoans}) j WHERE ${allIn}
+        SELECT j.value->>0, j.value->>1, sum(j.value->>2)
+        FROM json_each(${joinedRows(group.map((batch) => batch.classLoans))}) j WHERE ${allIn}
+        GROUP BY 1, 2
         ON CONFLICT (class_key, month) DO UPDATE SET loans = loans + excluded.loans`,
     sql`INSERT INTO class_loans (class_key, month, loans)
         SELECT e.class_key, l.month, count(*)
@@ -336,17 +345,36 @@ function batchSteps(
         ON CONFLICT (class_key, month) DO UPDATE SET loans = loans + excluded.loans`,
     sql`UPDATE import_runs SET
           imported = imported + (SELECT count(*) FROM loans WHERE id > batch_mark),
-          skipped = skipped + ${batch.loans} - (SELECT count(*) FROM loans WHERE id > batch_mark)
+          skipped = skipped + ${loans} - (SELECT count(*) FROM loans WHERE id > batch_mark)
         WHERE run_key = ${runKey}`,
     checkpointStep(
       runKey,
-      { records: batch.records, imported: 0, rejected: batch.rejected, skipped: batch.importedBefore, rejections },
+      {
+        records: last.records,
+        imported: 0,
+        rejected: group.reduce((n, batch) => n + batch.rejected, 0),
+        skipped: group.reduce((n, batch) => n + batch.importedBefore, 0),
+        rejections,
+      },
       deps.clock(),
       complete,
     ),
-    ...rejectedRecordsStep(runKey, batch.rejectedRecords),
+    ...group.flatMap((batch) => rejectedRecordsStep(runKey, batch.rejectedRecords)),
     ...(complete ? [statsChangedStep()] : []),
   ];
+}
+
+/**
+ * Several batches' JSON arrays as one, joined as text: SQLite adds them up (GROUP BY in the
+ * statement) and the rows are never made into objects on this thread, where a commit's worth of
+ * them lived through the commit into the old generation and raised the import's peak memory.
+ */
+export function joinedRows(parts: string[]): string {
+  if (parts.length === 1) return parts[0]!;
+  return `[${parts
+    .map((part) => part.slice(1, -1))
+    .filter((rows) => rows.length > 0)
+    .join(',')}]`;
 }
 
 async function importedSoFar(deps: Deps, runKey: string): Promise<number> {
