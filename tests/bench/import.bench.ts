@@ -5,13 +5,12 @@
 // parsed, in one transaction: the floor. The larger import against the smaller says how the cost
 // grows: the same rate and the same peak memory mean linear time and flat memory.
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadClassificationData } from '../../dist/node/classification-data.js';
 import { DEMO_DEPARTMENTS } from '../../dist/demo/library.js';
 import { readDepartmentDisciplines, writeLoanHistory } from '../../dist/demo/generate-loans.js';
+import { removeScratch, scratchFolder } from './scratch.js';
 import type { Figure } from './table.js';
 
 const run = promisify(execFile);
@@ -45,7 +44,7 @@ export async function generateLoansFile(folder: string, rows: number, seed = 7):
 }
 
 export async function benchImport(scale: number): Promise<Figure[]> {
-  const folder = mkdtempSync(join(tmpdir(), 'r2b-bench-import-'));
+  const folder = scratchFolder('import');
   const rows = Math.round(1_000_000 * scale);
   const small = await generateLoansFile(folder, rows);
   const large = await generateLoansFile(folder, rows * 10);
@@ -53,6 +52,7 @@ export async function benchImport(scale: number): Promise<Figure[]> {
   const imported = await child('import', join(folder, 'import.sqlite'), small);
   const grown = await child('import', join(folder, 'import-large.sqlite'), large);
   const reference = await child('reference', join(folder, 'reference.sqlite'), large);
+  removeScratch(folder);
   const label = (n: number) => `${n.toLocaleString('en-US')} loans`;
   return [
     {
