@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bootstrapRankings, rankingMetrics } from '../../src/domain/backtest.js';
+import { bootstrapRankings, rankingMetrics, resampledMetrics, tieGroups } from '../../src/domain/backtest.js';
 import { seededRandom } from '../../src/domain/random.js';
 import { runBacktest } from '../../src/analysis/backtest.js';
 import { loadClassificationData } from '../../src/node/classification-data.js';
@@ -111,6 +111,34 @@ describe('bootstrap intervals', () => {
         versusReference: null,
       },
     ]);
+  });
+});
+
+describe('a resample measured by its tie groups', () => {
+  it('gives, to the last digit, the measures of its titles taken out and measured one by one', () => {
+    const random = seededRandom(11);
+    for (const [n, k] of [
+      [1, 10],
+      [7, 3],
+      [60, 10],
+      [300, 1],
+      [300, 25],
+    ] as const) {
+      // Heavy ties in both, fractional scores, many titles never borrowed.
+      const scores = Array.from({ length: n }, () => Math.round(random() * 12) / 8);
+      const loans = Array.from({ length: n }, (_, i) => Math.max(0, Math.round(scores[i]! * 2 + (random() - 0.6) * 5)));
+      const byScore = tieGroups(scores);
+      const byLoans = tieGroups(loans);
+      for (let r = 0; r < 40; r++) {
+        const rows = Uint32Array.from({ length: n }, () => Math.floor(random() * n));
+        const expected = rankingMetrics(
+          Float64Array.from(rows, (i) => scores[i]!),
+          Float64Array.from(rows, (i) => loans[i]!),
+          k,
+        );
+        expect(resampledMetrics(byScore, byLoans, rows, k)).toEqual(expected);
+      }
+    }
   });
 });
 
