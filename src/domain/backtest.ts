@@ -29,43 +29,11 @@ export const METRICS: MetricName[] = ['spearman', 'precision', 'ndcg'];
 
 /** `predicted[i]` is title i's score (higher ranks first), `truth[i]` its loans afterwards. */
 export function rankingMetrics(predicted: ArrayLike<number>, truth: ArrayLike<number>, k: number): RankingMetrics {
-  const n = predicted.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => predicted[b]! - predicted[a]!);
-  const top = Math.min(k, n);
-  const sorted = ascending(truth);
-  // The k-th most used title's loans; with nothing ranked, none is relevant.
-  const threshold = Math.max(1, top === 0 ? Infinity : (sorted[sorted.length - top] ?? 0));
-  let relevant = 0;
-  let dcg = 0;
-  // Walk the ranking a tie group at a time: within a group every title is equally likely at
-  // each of its positions, so each position counts the group's mean.
-  for (let start = 0; start < top;) {
-    let end = start + 1;
-    while (end < n && predicted[order[end]!] === predicted[order[start]!]) end++;
-    let hits = 0;
-    let gain = 0;
-    for (let i = start; i < end; i++) {
-      const loans = truth[order[i]!]!;
-      if (loans >= threshold) hits++;
-      gain += loans;
-    }
-    const size = end - start;
-    for (let position = start; position < Math.min(end, top); position++) {
-      relevant += hits / size;
-      dcg += gain / size / Math.log2(position + 2);
-    }
-    start = end;
-  }
-  let ideal = 0;
-  for (let position = 0; position < Math.min(top, sorted.length); position++) {
-    ideal += sorted[sorted.length - 1 - position]! / Math.log2(position + 2);
-  }
-  return {
-    spearman: pearson(averageRanks(predicted), averageRanks(truth)),
-    precision: top === 0 ? 0 : relevant / top,
-    ndcg: ideal === 0 ? 0 : dcg / ideal,
-  };
+  return resampledMetrics(tieGroups(predicted), tieGroups(truth), everyRow(predicted.length), k);
 }
+
+/** The rows 0 to n - 1: every title once. */
+const everyRow = (n: number): Uint32Array => Uint32Array.from({ length: n }, (_, i) => i);
 
 export interface Interval {
   value: number;
@@ -102,21 +70,14 @@ export function bootstrapRankings(
   const n = truth.length;
   const random = seededRandom(options.seed);
   const shuffled = () => Float64Array.from({ length: n }, () => random());
-  const all = Uint32Array.from({ length: n }, (_, i) => i);
+  const all = everyRow(n);
   const truthTies = tieGroups(truth);
   const tiesOf = new Map(
     rankings.map((entry) => [entry, entry.ranking === 'random' ? null : tieGroups(entry.ranking)]),
   );
-  const measure = (entry: (typeof rankings)[number], rows: ArrayLike<number>) => {
-    const ties = tiesOf.get(entry);
-    if (ties) return resampledMetrics(ties, truthTies, rows, options.k);
-    const scores = entry.ranking === 'random' ? shuffled() : entry.ranking;
-    return rankingMetrics(
-      Float64Array.from(rows, (i) => scores[i]!),
-      Float64Array.from(rows, (i) => truth[i]!),
-      options.k,
-    );
-  };
+  // A random ranking is shuffled afresh for each resample.
+  const measure = (entry: (typeof rankings)[number], rows: ArrayLike<number>) =>
+    resampledMetrics(tiesOf.get(entry) ?? tieGroups(shuffled()), truthTies, rows, options.k);
   const samples = rankings.map(() => [] as RankingMetrics[]);
   for (let r = 0; r < options.resamples; r++) {
     const rows = Uint32Array.from({ length: n }, () => Math.floor(random() * n));
@@ -169,7 +130,7 @@ function groupSpans(ties: TieGroups, rows: ArrayLike<number>): { count: Uint32Ar
   return { count, start };
 }
 
-/** The resample's average ranks (averageRanks of its values), from its groups' spans. */
+/** The resample's ranks from 1, ties sharing the mean of the ranks they span, from its groups' spans. */
 function resampledRanks(ties: TieGroups, spans: { count: Uint32Array; start: Uint32Array }, rows: ArrayLike<number>) {
   const rankOf = new Float64Array(spans.start.length);
   for (let g = 0; g < rankOf.length; g++) rankOf[g] = (spans.start[g]! + spans.start[g]! + spans.count[g]! - 1) / 2 + 1;
@@ -179,10 +140,11 @@ function resampledRanks(ties: TieGroups, spans: { count: Uint32Array; start: Uin
 }
 
 /**
- * rankingMetrics of the titles `rows` (a resample, with repeats), the same figures to the last
- * digit, its sorts replaced by the groups' counts: the ranks from each group's span, the most
- * used from the loans' groups counted down from the top, the ranking's tie groups walked from
- * its highest score with their members' hits and loans summed in one pass.
+ * The measures of the titles `rows` (a resample, with repeats; or every title once, for
+ * rankingMetrics), with no sort: the ranks from each group's span, the most used from the
+ * loans' groups counted down from the top, and the ranking walked a tie group at a time from
+ * its highest score, their members' hits and loans summed in one pass. Within a tie group every
+ * title is equally likely at each of its positions, so each position counts the group's mean.
  */
 export function resampledMetrics(
   predicted: TieGroups,
@@ -261,24 +223,6 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   const at = (sorted.length - 1) * p;
   const low = Math.floor(at);
   return sorted[low]! + (sorted[Math.min(low + 1, sorted.length - 1)]! - sorted[low]!) * (at - low);
-}
-
-/**
- * Ranks from 1, ties sharing the mean of the ranks they span. The values are sorted as a typed
- * array (the engine's numeric sort) and each distinct value's rank looked up: a bootstrap ranks
- * every resample twice, and sorting indices through a comparator was most of the outcome
- * report once every title in it could be compared.
- */
-function averageRanks(values: ArrayLike<number>): Float64Array {
-  const sorted = ascending(values);
-  const rankOf = new Map<number, number>();
-  for (let i = 0; i < sorted.length;) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[i]) j++;
-    rankOf.set(sorted[i]!, (i + j) / 2 + 1);
-    i = j + 1;
-  }
-  return Float64Array.from(values, (value) => rankOf.get(value)!);
 }
 
 function pearson(x: Float64Array, y: Float64Array): number {
