@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileSource } from '../../src/node/file-source.js';
-import { bufferSource } from '../../src/services/imports/import-run.js';
+import { bufferSource, listImportRuns } from '../../src/services/imports/import-run.js';
 import { importIll } from '../../src/services/imports/ill.js';
 import { runRescoreJobs } from '../../src/services/scoring.js';
 import { type Harness, harness } from '../api/harness.js';
@@ -72,6 +72,31 @@ describe('r2b import ill', () => {
     expect(crash.components.ill).toMatchObject({ value: 2 });
     expect(crash.reason).toContain('borrowed 2× through ILL');
     expect(list.items[0].title).toBe('The Great Crash, 1929');
+  });
+
+  it('keeps in its run what the summary says, so the same export imported again is found done', async () => {
+    await importIll(h.deps, fileSource(ILLIAD), { preset: 'illiad' });
+    const [run] = await listImportRuns(h.db, { limit: 1 });
+    expect(run).toMatchObject({ kind: 'ill', records: 6, imported: 3, rejected: 1, status: 'complete' });
+    const again = await importIll(h.deps, fileSource(ILLIAD), { preset: 'illiad' });
+    expect(again).toMatchObject({ alreadyImported: true, imported: 0 });
+    expect(again.warnings.join(' ')).toMatch(/3 imported, 1 rejected/);
+  });
+
+  it('counts each rejected row once in a file written in several batches, and each request imported or skipped', async () => {
+    const header = 'TransactionNumber,RequestType,ProcessType,LoanTitle,LoanAuthor,ISSN,CreationDate,Department\n';
+    const rows = Array.from({ length: 4500 }, (_, i) =>
+      i % 1000 === 999
+        ? `${500000 + i},Loan,Borrowing,,,,2025-10-02,History`
+        : `${500000 + i},Loan,Borrowing,Book number ${i},"Author, An",,2025-10-02,History`,
+    );
+    // The first batch's first request again at the end: an export that lists it twice.
+    rows.push(rows[0]!);
+    const file = bufferSource('illiad-large.csv', Buffer.from(header + rows.join('\n') + '\n'));
+    const summary = await importIll(h.deps, file, { preset: 'illiad' });
+    expect(summary).toMatchObject({ read: 4501, imported: 4496, skipped: 1, rejected: 4 });
+    const [run] = await listImportRuns(h.db, { limit: 1 });
+    expect(run).toMatchObject({ records: 4501, imported: 4496, skipped: 1, rejected: 4, status: 'complete' });
   });
 
   it('says which columns it needs when the export is not what the preset expects', async () => {

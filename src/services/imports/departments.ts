@@ -10,15 +10,9 @@ import { runAtomic } from '../../db/db.js';
 import { controlCharacterIn } from '../../domain/imported-text.js';
 import { LOCALES } from '../../domain/locale.js';
 import { type DepartmentInput, departmentUpsertStep } from '../departments.js';
-import { type CsvChoices, csvDialect, csvRows, dialectNotes, dialectReading, readableRows } from './csv.js';
-import {
-  checkpointStep,
-  ImportError,
-  type ImportSource,
-  type ImportSummary,
-  MAX_REJECTIONS_KEPT,
-  openRun,
-} from './import-run.js';
+import type { CsvChoices } from './csv.js';
+import { openCsvRun } from './csv-run.js';
+import { ImportError, type ImportSource, type ImportSummary } from './import-run.js';
 
 const REQUIRED = ['code', 'name'];
 
@@ -49,46 +43,25 @@ export async function importDepartments(
   source: ImportSource,
   options: CsvChoices = {},
 ): Promise<ImportSummary> {
-  const dialect = await csvDialect(source, options);
-  const opened = await openRun(deps.db, source, 'departments', dialectReading(dialect), deps.clock());
-  if (opened.done) return opened.done;
-  const { runKey, summary } = opened;
-  summary.warnings.push(...dialectNotes(dialect));
+  const run = await openCsvRun(deps, source, 'departments', options);
+  if (run.done) return run.done;
 
   const known = new Set(deps.classification.disciplines.map((d) => d.code));
   const accepted: { department: DepartmentInput; disciplines: string[] }[] = [];
-  const reject = (line: number, reason: string) => {
-    summary.rejected++;
-    if (summary.rejections.length < MAX_REJECTIONS_KEPT) summary.rejections.push({ line, reason });
+  let header: string[] = [];
+  const readHeader = (record: string[]) => {
+    header = record.map((h) => h.trim().toLowerCase());
+    const missing = REQUIRED.filter((c) => !header.includes(c));
+    if (missing.length)
+      throw new ImportError(
+        `The departments file needs the column(s) ${missing.join(', ')}; it has: ${record.join(', ')}.`,
+      );
   };
-
-  let header: string[] | null = null;
-  const unreadable = (line: number, reason: string) => {
-    if (!header) throw new ImportError(`The header row cannot be read: ${reason}`);
-    summary.read++;
-    reject(line, reason);
-  };
-  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), dialect), unreadable)) {
-    if (!header) {
-      header = record.map((h) => h.trim().toLowerCase());
-      const missing = REQUIRED.filter((c) => !header!.includes(c));
-      if (missing.length)
-        throw new ImportError(
-          `The departments file needs the column(s) ${missing.join(', ')}; it has: ${record.join(', ')}.`,
-        );
-      continue;
-    }
-    summary.read++;
-    if (undecodable) {
-      reject(line, undecodable);
-      continue;
-    }
-    const raw = Object.fromEntries(
-      rowSchema.keyof().options.map((k) => [k, (record[header!.indexOf(k)] ?? '').trim()]),
-    );
+  for await (const { record, line } of run.rows(readHeader)) {
+    const raw = Object.fromEntries(DEPARTMENT_COLUMNS.map((k) => [k, (record[header.indexOf(k)] ?? '').trim()]));
     const parsed = rowSchema.safeParse(raw);
     if (!parsed.success) {
-      reject(line, parsed.error.issues.map((i) => i.message).join('; '));
+      run.reject(line, parsed.error.issues.map((i) => i.message).join('; '));
       continue;
     }
     const row = parsed.data;
@@ -98,7 +71,7 @@ export async function importDepartments(
       .filter(Boolean);
     const unknown = disciplines.filter((d) => !known.has(d));
     if (unknown.length) {
-      reject(line, `unknown discipline(s): ${unknown.join(', ')} (see db/classification/disciplines.json)`);
+      run.reject(line, `unknown discipline(s): ${unknown.join(', ')} (see db/classification/disciplines.json)`);
       continue;
     }
     accepted.push({
@@ -113,9 +86,9 @@ export async function importDepartments(
       disciplines,
     });
   }
-  if (!header) throw new ImportError('The file is empty: there is no header row.');
 
-  const now = deps.clock();
+  // The departments are written together, once the whole file is read: a file is one library's
+  // set of departments, not a stream.
   const links = JSON.stringify(accepted.flatMap((a) => a.disciplines.map((d) => [a.department.code, d])));
   const codes = JSON.stringify(accepted.map((a) => a.department.code));
   await runAtomic(deps.db, [
@@ -124,26 +97,15 @@ export async function importDepartments(
           departmentUpsertStep(
             deps.db,
             accepted.map((a) => a.department),
-            now,
+            deps.clock(),
           ),
           sql`DELETE FROM department_disciplines WHERE department_code IN (SELECT value FROM json_each(${codes}))`,
           sql`INSERT INTO department_disciplines (department_code, discipline)
               SELECT j.value->>0, j.value->>1 FROM json_each(${links}) j WHERE true ON CONFLICT DO NOTHING`,
         ]
       : []),
-    checkpointStep(
-      runKey,
-      {
-        records: summary.read,
-        imported: accepted.length,
-        rejected: summary.rejected,
-        skipped: 0,
-        rejections: summary.rejections,
-      },
-      now,
-      true,
-    ),
+    run.checkpoint({ imported: accepted.length }, true),
   ]);
-  summary.imported = accepted.length;
-  return opened.finish();
+  run.summary.imported = accepted.length;
+  return run.finish();
 }

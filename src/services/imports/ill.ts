@@ -17,15 +17,9 @@ import {
 } from '../../domain/ill-request.js';
 import { loanSourceProblem } from '../../domain/loan.js';
 import { rescore } from '../scoring.js';
-import { columnsOf, type CsvChoices, csvDialect, csvRows, dialectNotes, dialectReading, readableRows } from './csv.js';
-import {
-  checkpointStep,
-  ImportError,
-  type ImportSource,
-  type ImportSummary,
-  MAX_REJECTIONS_KEPT,
-  openRun,
-} from './import-run.js';
+import { columnsOf, type CsvChoices } from './csv.js';
+import { openCsvRun } from './csv-run.js';
+import { ImportError, type ImportSource, type ImportSummary } from './import-run.js';
 
 export interface IllImportOptions extends CsvChoices {
   preset?: string;
@@ -45,91 +39,75 @@ export async function importIll(
   const illSource = options.source ?? preset.name;
   const badSource = loanSourceProblem(illSource);
   if (badSource) throw new ImportError(`${badSource}.`);
-  const dialect = await csvDialect(source, options);
-  const reading = {
+  const run = await openCsvRun(deps, source, 'ill', options, (dialect) => ({
     preset: preset.name,
     columns: preset.columns,
     dates: options.dateOrder ?? null,
-    ...dialectReading(dialect),
+    ...dialect,
     source: illSource,
-  };
-  const opened = await openRun(deps.db, source, 'ill', reading, deps.clock());
-  if (opened.done) return opened.done;
-  const { runKey, summary } = opened;
-  summary.warnings.push(...dialectNotes(dialect));
+  }));
+  if (run.done) return run.done;
 
-  const reject = (line: number, reason: string) => {
-    summary.rejected++;
-    if (summary.rejections.length < MAX_REJECTIONS_KEPT) summary.rejections.push({ line, reason });
-  };
   let columns: Map<IllField, number> | null = null;
   let passedOver = 0;
   let batch: unknown[][] = [];
   const write = async (complete: boolean) => {
     const rows = JSON.stringify(batch);
+    // A request another export brought already is skipped, not imported again: the checkpoint
+    // counts what is new, read before the write that adds it.
+    const keys = [...new Set(batch.map((r) => r[0] as string))];
+    const known =
+      (
+        await deps.db.orm.get<{ n: number }>(
+          sql`SELECT count(*) AS n FROM ill_requests WHERE source = ${illSource} AND request_key IN (SELECT value FROM json_each(${JSON.stringify(keys)}))`,
+        )
+      )?.n ?? 0;
+    const imported = keys.length - known;
+    const skipped = batch.length - imported;
     batch = [];
-    const before = await count(deps);
     await runAtomic(deps.db, [
       sql`INSERT INTO ill_requests (source, request_key, title_key, author_key, isbn13, month, department_code)
           SELECT ${illSource}, j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5
           FROM json_each(${rows}) j WHERE true
           ON CONFLICT (source, request_key) DO NOTHING`,
-      checkpointStep(
-        runKey,
-        { records: summary.read, imported: 0, rejected: summary.rejected, skipped: 0, rejections: summary.rejections },
-        deps.clock(),
-        complete,
-      ),
+      run.checkpoint({ imported, skipped }, complete),
     ]);
-    const inserted = (await count(deps)) - before;
-    summary.imported += inserted;
-    summary.skipped += JSON.parse(rows).length - inserted;
+    run.summary.imported += imported;
+    run.summary.skipped += skipped;
   };
 
   const now = deps.clock();
-  const unreadable = (line: number, reason: string) => {
-    if (!columns) throw new ImportError(`The header row cannot be read: ${reason}`);
-    summary.read++;
-    reject(line, reason);
+  const readHeader = (record: string[]) => {
+    columns = indexColumns(columnsOf(record), preset, record);
   };
-  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), dialect), unreadable)) {
-    if (!columns) {
-      columns = indexColumns(columnsOf(record), preset, record);
-      continue;
-    }
-    summary.read++;
-    if (summary.read <= opened.run.records) continue;
-    if (undecodable) {
-      reject(line, undecodable);
-      continue;
-    }
+  for await (const { record, line } of run.rows(readHeader)) {
     const fields: Partial<Record<IllField, string>> = {};
-    for (const [field, at] of columns) fields[field] = record[at];
-    const result = toIllRequest(fields, preset, { now, dateOrder: options.dateOrder, line, file: runKey.slice(0, 16) });
+    for (const [field, at] of columns!) fields[field] = record[at];
+    const result = toIllRequest(fields, preset, {
+      now,
+      dateOrder: options.dateOrder,
+      line,
+      file: run.runKey.slice(0, 16),
+    });
     if (result.ok) {
       const r = result.request;
       batch.push([r.requestKey, r.titleKey, r.authorKey, r.isbn13, r.month, r.departmentCode]);
     } else if (result.skip) {
       passedOver++;
     } else {
-      reject(line, result.reason);
+      run.reject(line, result.reason);
     }
-    if (batch.length >= BATCH) await write(false);
+    if (batch.length + run.pendingRejections >= BATCH) await write(false);
   }
-  if (!columns) throw new ImportError('The file is empty: there is no header row.');
   await write(true);
   if (passedOver) {
-    summary.warnings.push(
+    run.summary.warnings.push(
       `${passedOver.toLocaleString('en-US')} rows were articles or lending to other libraries, not books borrowed for patrons here: passed over`,
     );
   }
   // Titles asked for again are scored on what ILL says of them.
   await rescore(deps, { all: true });
-  return opened.finish();
-}
-
-async function count(deps: Deps): Promise<number> {
-  return (await deps.db.orm.get<{ n: number }>(sql`SELECT count(*) AS n FROM ill_requests`))?.n ?? 0;
+  return run.finish();
 }
 
 export function resolveIllPreset(name: string, map: string[]): IllPreset {

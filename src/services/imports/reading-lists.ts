@@ -38,15 +38,9 @@ import { enqueueStep } from '../../jobs/queue.js';
 import { importedTitlesFirstEventStep } from '../status-changes.js';
 import { coursesOf } from '../scoring.js';
 import { identifyWork } from '../suggestions.js';
-import { type CsvChoices, csvDialect, csvRows, dialectNotes, dialectReading, readableRows } from './csv.js';
-import {
-  checkpointStep,
-  ImportError,
-  type ImportSource,
-  type ImportSummary,
-  MAX_REJECTIONS_KEPT,
-  openRun,
-} from './import-run.js';
+import type { CsvChoices } from './csv.js';
+import { openCsvRun } from './csv-run.js';
+import { ImportError, type ImportSource, type ImportSummary } from './import-run.js';
 
 const BATCH = 1000;
 /** The most students a reading list's course is taken to have: more is a typo, not a course. */
@@ -80,90 +74,63 @@ export async function importReadingLists(
   options: ReadingListImportOptions = {},
 ): Promise<ImportSummary> {
   const preset = resolvePreset(options.preset ?? 'generic', options.map ?? []);
-  const dialect = await csvDialect(source, options);
-  const reading = { preset: preset.name, columns: preset.columns, ...dialectReading(dialect) };
-  const opened = await openRun(deps.db, source, 'readinglists', reading, deps.clock());
-  if (opened.done) return opened.done;
-  const { runKey, run, summary } = opened;
-  summary.warnings.push(...dialectNotes(dialect));
+  const run = await openCsvRun(deps, source, 'readinglists', options, (dialect) => ({
+    preset: preset.name,
+    columns: preset.columns,
+    ...dialect,
+  }));
+  if (run.done) return run.done;
 
   let read: ((field: ReadingListField, record: string[]) => string) | null = null;
-  let records = 0;
   let batch: Entry[] = [];
-  let rejected = 0;
   let notBooks = 0;
   const unmarked = new Map<string, number>();
   const short = { named: [] as string[], more: 0 };
-  const reject = (line: number, reason: string) => {
-    summary.rejected++;
-    rejected++;
-    if (summary.rejections.length < MAX_REJECTIONS_KEPT) summary.rejections.push({ line, reason });
-  };
   const commit = async (complete: boolean) => {
     const entries = merged(batch);
     await runAtomic(deps.db, [
       ...entrySteps(deps, entries, source.name),
-      checkpointStep(
-        runKey,
-        { records, imported: batch.length, rejected, skipped: 0, rejections: summary.rejections },
-        deps.clock(),
-        complete,
-      ),
+      run.checkpoint({ imported: batch.length }, complete),
     ]);
     await noteShortOfCopies(deps, entries, short);
-    summary.imported += batch.length;
+    run.summary.imported += batch.length;
     batch = [];
-    rejected = 0;
   };
 
-  const unreadable = (line: number, reason: string) => {
-    if (!read) throw new ImportError(`The header row cannot be read: ${reason}`);
-    records++;
-    summary.read++;
-    reject(line, reason);
+  const readHeader = (record: string[]) => {
+    read = columnReader(preset, record);
   };
-  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), dialect), unreadable)) {
-    if (!read) {
-      read = columnReader(preset, record);
-      continue;
-    }
-    records++;
-    if (records <= run.records) continue;
-    summary.read++;
-    if (undecodable) reject(line, undecodable);
+  for await (const { record, line } of run.rows(readHeader)) {
+    const get = (field: ReadingListField) => read!(field, record);
+    if (!isBook(get('type'))) notBooks++;
     else {
-      const get = (field: ReadingListField) => read!(field, record);
-      if (!isBook(get('type'))) notBooks++;
-      else {
-        const entry = toEntry(get, line, unmarked);
-        if (typeof entry === 'string') reject(line, entry);
-        else batch.push(entry);
-      }
+      const entry = toEntry(get, line, unmarked);
+      if (typeof entry === 'string') run.reject(line, entry);
+      else batch.push(entry);
     }
-    if (batch.length + rejected >= BATCH) await commit(false);
+    if (batch.length + run.pendingRejections >= BATCH) await commit(false);
   }
-  if (!read) throw new ImportError('The file is empty: there is no header row.');
   await commit(true);
 
   if (notBooks) {
-    summary.warnings.push(
+    run.summary.warnings.push(
       `${notBooks.toLocaleString('en-US')} ${notBooks === 1 ? 'row is' : 'rows are'} not books (articles, journals, web pages, ...) and ${notBooks === 1 ? 'was' : 'were'} passed over`,
     );
   }
   if (unmarked.size) {
     const words = [...unmarked.keys()].slice(0, 3).map((w) => `"${w}"`);
     const rows = [...unmarked.values()].reduce((a, b) => a + b, 0);
-    summary.warnings.push(
+    run.summary.warnings.push(
       `the importance of ${rows.toLocaleString('en-US')} ${rows === 1 ? 'row' : 'rows'} (${words.join(', ')}${unmarked.size > 3 ? ', ...' : ''}) says none of essential, recommended or optional: read as ${UNMARKED}`,
     );
   }
-  summary.warnings.push(...short.named);
+  run.summary.warnings.push(...short.named);
   if (short.more) {
-    summary.warnings.push(
+    run.summary.warnings.push(
       `and ${short.more.toLocaleString('en-US')} more held ${short.more === 1 ? 'title' : 'titles'} whose courses call for more copies than the library has`,
     );
   }
-  return opened.finish();
+  return run.finish();
 }
 
 export function resolvePreset(name: string, map: string[]): ReadingListPreset {

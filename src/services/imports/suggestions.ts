@@ -16,15 +16,9 @@ import { findStatus, INITIAL_STATUS } from '../../domain/workflow.js';
 import { enqueueStep } from '../../jobs/queue.js';
 import { importedTitlesFirstEventStep, statusEventStep } from '../status-changes.js';
 import { identifyWork } from '../suggestions.js';
-import { columnsOf, type CsvChoices, csvDialect, csvRows, dialectNotes, dialectReading, readableRows } from './csv.js';
-import {
-  checkpointStep,
-  ImportError,
-  type ImportSource,
-  type ImportSummary,
-  MAX_REJECTIONS_KEPT,
-  openRun,
-} from './import-run.js';
+import { columnsOf, type CsvChoices } from './csv.js';
+import { openCsvRun } from './csv-run.js';
+import { ImportError, type ImportSource, type ImportSummary } from './import-run.js';
 
 const BATCH = 1000;
 const FORMATS = ['print', 'ebook', 'audiobook'];
@@ -65,70 +59,35 @@ export async function importSuggestions(
   source: ImportSource,
   options: CsvChoices = {},
 ): Promise<ImportSummary> {
-  const dialect = await csvDialect(source, options);
-  const opened = await openRun(deps.db, source, 'suggestions', dialectReading(dialect), deps.clock());
-  if (opened.done) return opened.done;
-  const { runKey, run, summary } = opened;
-  summary.warnings.push(...dialectNotes(dialect));
+  const run = await openCsvRun(deps, source, 'suggestions', options);
+  if (run.done) return run.done;
   let header: ReadonlyMap<string, number> | null = null;
-  let records = 0;
   let batch: Request[] = [];
-  let rejected = 0;
-  const reject = (line: number, reason: string) => {
-    summary.rejected++;
-    rejected++;
-    if (summary.rejections.length < MAX_REJECTIONS_KEPT) summary.rejections.push({ line, reason });
-  };
   const commit = async (complete: boolean) => {
-    await runAtomic(deps.db, [
-      ...requestSteps(deps, batch),
-      checkpointStep(
-        runKey,
-        { records, imported: batch.length, rejected, skipped: 0, rejections: summary.rejections },
-        deps.clock(),
-        complete,
-      ),
-    ]);
-    summary.imported += batch.length;
+    await runAtomic(deps.db, [...requestSteps(deps, batch), run.checkpoint({ imported: batch.length }, complete)]);
+    run.summary.imported += batch.length;
     batch = [];
-    rejected = 0;
   };
 
-  const unreadable = (line: number, reason: string) => {
-    if (!header) throw new ImportError(`The header row cannot be read: ${reason}`);
-    records++;
-    summary.read++;
-    reject(line, reason);
+  const readHeader = (record: string[]) => {
+    header = columnsOf(record);
+    for (const required of ['requested_at', 'patron_id'] satisfies SuggestionColumn[]) {
+      if (!header.has(required))
+        throw new ImportError(`A suggestions file needs a ${required} column; this one has: ${record.join(', ')}.`);
+    }
   };
-  for await (const { record, line, undecodable } of readableRows(csvRows(source.open(), dialect), unreadable)) {
-    if (!header) {
-      header = columnsOf(record);
-      for (const required of ['requested_at', 'patron_id'] satisfies SuggestionColumn[]) {
-        if (!header.has(required))
-          throw new ImportError(`A suggestions file needs a ${required} column; this one has: ${record.join(', ')}.`);
-      }
-      continue;
-    }
-    records++;
-    if (records <= run.records) continue;
-    summary.read++;
-    if (undecodable) {
-      reject(line, undecodable);
-      if (batch.length + rejected >= BATCH) await commit(false);
-      continue;
-    }
+  for await (const { record, line } of run.rows(readHeader)) {
     const get = (name: SuggestionColumn) => {
       const i = header!.get(name);
       return i === undefined ? '' : (record[i] ?? '').trim();
     };
     const parsed = toRequest(deps, get);
-    if (typeof parsed === 'string') reject(line, parsed);
+    if (typeof parsed === 'string') run.reject(line, parsed);
     else batch.push(parsed);
-    if (batch.length + rejected >= BATCH) await commit(false);
+    if (batch.length + run.pendingRejections >= BATCH) await commit(false);
   }
-  if (!header) throw new ImportError('The file is empty: there is no header row.');
   await commit(true);
-  return opened.finish();
+  return run.finish();
 }
 
 function toRequest(deps: Deps, get: (name: SuggestionColumn) => string): Request | string {
