@@ -108,8 +108,12 @@ export function loansWithin(
   // The title's own months, not every month of the window: YYYY-MM compares as it counts.
   const from = monthKey(first);
   const end = monthKey(first + months);
+  // forEach, not for...of: a report walks every title's months twice, and each entry for...of
+  // yields is a new array.
   let loans = 0;
-  for (const [month, n] of loansByMonth) if (month >= from && month < end) loans += n;
+  loansByMonth.forEach((n, month) => {
+    if (month >= from && month < end) loans += n;
+  });
   return loans;
 }
 
