@@ -79,10 +79,9 @@ export function bootstrapRankings(
   const measure = (entry: (typeof rankings)[number], rows: ArrayLike<number>) =>
     resampledMetrics(tiesOf.get(entry) ?? tieGroups(shuffled()), truthTies, rows, options.k);
   const samples = rankings.map(() => [] as RankingMetrics[]);
-  for (let r = 0; r < options.resamples; r++) {
-    const rows = Uint32Array.from({ length: n }, () => Math.floor(random() * n));
-    rankings.forEach((entry, i) => samples[i]!.push(measure(entry, rows)));
-  }
+  eachResample(n, options.resamples, random, (rows) =>
+    rankings.forEach((entry, i) => samples[i]!.push(measure(entry, rows))),
+  );
   const whole = rankings.map((entry) =>
     entry.ranking === 'random' ? meanOf(Array.from({ length: 50 }, () => measure(entry, all))) : measure(entry, all),
   );
@@ -98,6 +97,38 @@ export function bootstrapRankings(
             samples[i]!.map((s, r) => difference(s, samples[reference]![r]!)),
           ),
   }));
+}
+
+/** `count` resamples of `n` titles drawn with replacement, each handed to `each` in turn. */
+function eachResample(n: number, count: number, random: () => number, each: (rows: Uint32Array, r: number) => void) {
+  // One array, drawn into again for each resample: filling a fresh one through
+  // Uint32Array.from's callback was most of the bootstrap.
+  const rows = new Uint32Array(n);
+  for (let r = 0; r < count; r++) {
+    for (let i = 0; i < n; i++) rows[i] = Math.floor(random() * n);
+    each(rows, r);
+  }
+}
+
+/**
+ * Spearman's correlation of one ranking with the loans and its bootstrap interval, alone: the
+ * same resamples and the same figures as bootstrapRankings gives it, without the top-k
+ * measures, which the outcomes report does not show.
+ */
+export function bootstrapSpearman(
+  ranking: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  options: { resamples: number; seed: number },
+): Interval {
+  const byScore = tieGroups(ranking);
+  const byLoans = tieGroups(truth);
+  const spearman = (rows: ArrayLike<number>) =>
+    resampledSpearman(byScore, groupCounts(byScore, rows), byLoans, groupCounts(byLoans, rows), rows);
+  const samples = new Float64Array(options.resamples);
+  eachResample(truth.length, options.resamples, seededRandom(options.seed), (rows, r) => {
+    samples[r] = spearman(rows);
+  });
+  return interval(spearman(everyRow(truth.length)), samples.sort());
 }
 
 /**
@@ -121,22 +152,19 @@ export function tieGroups(values: ArrayLike<number>): TieGroups {
   return { group: Uint32Array.from(values, (value) => index.get(value)!), values: Float64Array.from(distinct) };
 }
 
-/** How many of the resample's titles fall in each group, and where each group starts in ascending order. */
-function groupSpans(ties: TieGroups, rows: ArrayLike<number>): { count: Uint32Array; start: Uint32Array } {
+/** How many of the resample's titles fall in each group. */
+function groupCounts(ties: TieGroups, rows: ArrayLike<number>): Uint32Array {
   const count = new Uint32Array(ties.values.length);
   for (let r = 0; r < rows.length; r++) count[ties.group[rows[r]!]!]!++;
-  const start = new Uint32Array(ties.values.length);
-  for (let g = 1; g < count.length; g++) start[g] = start[g - 1]! + count[g - 1]!;
-  return { count, start };
+  return count;
 }
 
-/** The resample's ranks from 1, ties sharing the mean of the ranks they span, from its groups' spans. */
-function resampledRanks(ties: TieGroups, spans: { count: Uint32Array; start: Uint32Array }, rows: ArrayLike<number>) {
-  const rankOf = new Float64Array(spans.start.length);
-  for (let g = 0; g < rankOf.length; g++) rankOf[g] = (spans.start[g]! + spans.start[g]! + spans.count[g]! - 1) / 2 + 1;
-  const ranks = new Float64Array(rows.length);
-  for (let r = 0; r < rows.length; r++) ranks[r] = rankOf[ties.group[rows[r]!]!]!;
-  return ranks;
+/** Each group's rank in the resample, from 1, its ties sharing the mean of the ranks they span. */
+function groupRanks(count: Uint32Array): Float64Array {
+  const rankOf = new Float64Array(count.length);
+  for (let g = 0, start = 0; g < count.length; start += count[g]!, g++)
+    rankOf[g] = (start + start + count[g]! - 1) / 2 + 1;
+  return rankOf;
 }
 
 /**
@@ -154,17 +182,17 @@ export function resampledMetrics(
 ): RankingMetrics {
   const n = rows.length;
   const top = Math.min(k, n);
-  const byScore = groupSpans(predicted, rows);
-  const byLoans = groupSpans(truth, rows);
+  const byScore = groupCounts(predicted, rows);
+  const byLoans = groupCounts(truth, rows);
   // The loans of the resample in descending order, as far as the top positions reach.
   const mostUsed: number[] = [];
   for (let g = truth.values.length - 1; g >= 0 && mostUsed.length < top; g--) {
-    for (let c = 0; c < byLoans.count[g]! && mostUsed.length < top; c++) mostUsed.push(truth.values[g]!);
+    for (let c = 0; c < byLoans[g]! && mostUsed.length < top; c++) mostUsed.push(truth.values[g]!);
   }
   const threshold = Math.max(1, top === 0 ? Infinity : (mostUsed[top - 1] ?? 0));
   // The score groups the top positions reach, from the highest down.
   let lowest = predicted.values.length;
-  for (let covered = 0; covered < top;) covered += byScore.count[--lowest]!;
+  for (let covered = 0; covered < top;) covered += byScore[--lowest]!;
   const hits = new Float64Array(predicted.values.length);
   const gain = new Float64Array(predicted.values.length);
   for (let r = 0; r < n; r++) {
@@ -177,7 +205,7 @@ export function resampledMetrics(
   let relevant = 0;
   let dcg = 0;
   for (let g = predicted.values.length - 1, start = 0; start < top; g--) {
-    const size = byScore.count[g]!;
+    const size = byScore[g]!;
     if (size === 0) continue;
     const end = start + size;
     for (let position = start; position < Math.min(end, top); position++) {
@@ -189,7 +217,7 @@ export function resampledMetrics(
   let ideal = 0;
   for (let position = 0; position < mostUsed.length; position++) ideal += mostUsed[position]! / Math.log2(position + 2);
   return {
-    spearman: pearson(resampledRanks(predicted, byScore, rows), resampledRanks(truth, byLoans, rows)),
+    spearman: resampledSpearman(predicted, byScore, truth, byLoans, rows),
     precision: top === 0 ? 0 : relevant / top,
     ndcg: ideal === 0 ? 0 : dcg / ideal,
   };
@@ -198,14 +226,17 @@ export function resampledMetrics(
 function intervals(value: RankingMetrics, samples: RankingMetrics[]): MetricIntervals {
   const out = {} as MetricIntervals;
   for (const metric of METRICS) {
-    const sorted = Float64Array.from(samples, (s) => s[metric]).sort();
-    out[metric] = {
-      value: round(value[metric]),
-      low: round(percentile(sorted, 0.025)),
-      high: round(percentile(sorted, 0.975)),
-    };
+    out[metric] = interval(value[metric], Float64Array.from(samples, (s) => s[metric]).sort());
   }
   return out;
+}
+
+function interval(value: number, sortedSamples: Float64Array): Interval {
+  return {
+    value: round(value),
+    low: round(percentile(sortedSamples, 0.025)),
+    high: round(percentile(sortedSamples, 0.975)),
+  };
 }
 
 function difference(a: RankingMetrics, b: RankingMetrics): RankingMetrics {
@@ -225,24 +256,44 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted[low]! + (sorted[Math.min(low + 1, sorted.length - 1)]! - sorted[low]!) * (at - low);
 }
 
-function pearson(x: Float64Array, y: Float64Array): number {
-  const n = x.length;
+/** Spearman's correlation of a resample: Pearson's of its ranks, from its groups' counts. */
+function resampledSpearman(
+  predicted: TieGroups,
+  byScore: Uint32Array,
+  truth: TieGroups,
+  byLoans: Uint32Array,
+  rows: ArrayLike<number>,
+): number {
+  return rankCorrelation(groupRanks(byScore), predicted.group, groupRanks(byLoans), truth.group, rows);
+}
+
+/**
+ * Pearson's correlation of the resample's ranks, each title's rank read through its group: a
+ * bootstrap of 1,000 resamples made two arrays of ranks for each, most of its garbage.
+ */
+function rankCorrelation(
+  rankX: Float64Array,
+  groupX: Uint32Array,
+  rankY: Float64Array,
+  groupY: Uint32Array,
+  rows: ArrayLike<number>,
+): number {
+  const n = rows.length;
   if (n < 2) return 0;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i]!;
-    my += y[i]!;
-  }
-  mx /= n;
-  my /= n;
+  // The mean rank of n titles is (n + 1) / 2 whatever their ties, since tied titles share the
+  // mean of the ranks they span; adding the ranks one by one gives exactly that (they are
+  // halves, far from where a double rounds), so it is not added up again for each resample.
+  const mx = (n + 1) / 2;
+  const my = mx;
   let covariance = 0;
   let vx = 0;
   let vy = 0;
-  for (let i = 0; i < n; i++) {
-    covariance += (x[i]! - mx) * (y[i]! - my);
-    vx += (x[i]! - mx) ** 2;
-    vy += (y[i]! - my) ** 2;
+  for (let r = 0; r < n; r++) {
+    const x = rankX[groupX[rows[r]!]!]! - mx;
+    const y = rankY[groupY[rows[r]!]!]! - my;
+    covariance += x * y;
+    vx += x ** 2;
+    vy += y ** 2;
   }
   return vx === 0 || vy === 0 ? 0 : covariance / Math.sqrt(vx * vy);
 }

@@ -3,7 +3,7 @@
 // answered, how many were filled, whether what was bought on request was used, and what each
 // use cost. Pure: the service hands in each requested title's history and the loans of its
 // editions by month (the aggregates kept at import), and the clock's "now".
-import { ascending, bootstrapRankings, type Interval, percentile } from './backtest.js';
+import { ascending, bootstrapSpearman, type Interval, percentile } from './backtest.js';
 import { seededRandom } from './random.js';
 
 /** The ways a manager cuts the figures. A title belongs to each group any of its requesters is in. */
@@ -108,8 +108,12 @@ export function loansWithin(
   // The title's own months, not every month of the window: YYYY-MM compares as it counts.
   const from = monthKey(first);
   const end = monthKey(first + months);
+  // forEach, not for...of: a report walks every title's months twice, and each entry for...of
+  // yields is a new array.
   let loans = 0;
-  for (const [month, n] of loansByMonth) if (month >= from && month < end) loans += n;
+  loansByMonth.forEach((n, month) => {
+    if (month >= from && month < end) loans += n;
+  });
   return loans;
 }
 
@@ -305,10 +309,12 @@ export function rankingRecord(titles: readonly RequestedTitle[], now: Date, seed
     return loans === null ? [] : [{ score: t.scoreAtDecision, loans }];
   });
   if (measured.length < 5) return { titles: measured.length, spearman: null };
-  const [result] = bootstrapRankings(
-    [{ name: 'score', ranking: measured.map((m) => m.score) }],
-    measured.map((m) => m.loans),
-    { k: Math.min(10, measured.length), resamples: 1000, seed },
-  );
-  return { titles: measured.length, spearman: result!.metrics.spearman };
+  return {
+    titles: measured.length,
+    spearman: bootstrapSpearman(
+      measured.map((m) => m.score),
+      measured.map((m) => m.loans),
+      { resamples: 1000, seed },
+    ),
+  };
 }

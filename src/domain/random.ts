@@ -2,9 +2,12 @@
 
 /** mulberry32: a small, fast generator with a 32-bit state; plenty for synthetic data. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
+  // The state is kept as a signed 32-bit integer: the same bits as the unsigned one (every step
+  // below is bitwise), but one the engine keeps unboxed, where an unsigned one above 2^31 was a
+  // new heap number on every draw, and a bootstrap draws millions.
+  let state = seed | 0;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
+    state = (state + 0x6d2b79f5) | 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);

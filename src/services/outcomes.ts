@@ -13,7 +13,6 @@ import {
   type RankingRecord,
   type RequestedTitle,
   type UseComparison,
-  loansWithin,
   rankingRecord,
   summarise,
   summariseBy,
@@ -260,33 +259,21 @@ async function otherAcquisitions(
   // looked up every requested ISBN for each holding of the year, which grew as titles times
   // holdings and kept a year of 10,000 requests from finishing.
   const until = [day(to), unmeasuredFrom(now, 12)].sort()[0];
-  const others = await deps.db.orm.all<{ id: number; acquired: string; isbns: string }>(sql`
-    SELECT h.id, h.acquired, json_group_array(i.isbn13) AS isbns FROM holdings h
+  // Each acquisition's loans in its first twelve months, summed by SQLite as loansWithin counts
+  // them (the month it reached the shelf and the eleven after): one row an acquisition, where
+  // reading its months and adding them up here was most of the report. A holding's months come
+  // by the loans' own key, so only those twelve are read.
+  const others = await deps.db.orm.values<[number]>(sql`
+    SELECT coalesce(sum(l.loans - l.ill_loans), 0) FROM holdings h
     JOIN holding_isbns i ON i.holding_id = h.id
+    LEFT JOIN edition_loans l ON l.edition_key = 'isbn:' || i.isbn13
+      AND l.month >= substr(h.acquired, 1, 7) AND l.month < strftime('%Y-%m', h.acquired, 'start of month', '+12 months')
     WHERE h.acquired >= ${since} AND h.acquired < ${until}
       AND h.discipline IN (SELECT value FROM json_each(${JSON.stringify(disciplines)}))
       AND h.id NOT IN (SELECT r.holding_id FROM holding_isbns r
                        WHERE r.isbn13 IN (SELECT value FROM json_each(${JSON.stringify(requestedIsbns)})))
-    GROUP BY h.id`);
-  if (others.length === 0) return null;
-  const isbnsOf = new Map(others.map((o) => [o.id, JSON.parse(o.isbns) as string[]]));
-  const loans = await deps.db.orm.values<[string, string, number]>(sql`
-    SELECT substr(edition_key, 6) AS isbn13, month, loans - ill_loans AS loans FROM edition_loans
-    WHERE edition_key IN (SELECT 'isbn:' || value FROM json_each(${JSON.stringify([...isbnsOf.values()].flat())}))`);
-  const byIsbn = new Map<string, { month: string; loans: number }[]>();
-  for (const [isbn13, month, n] of loans) {
-    let list = byIsbn.get(isbn13);
-    if (!list) byIsbn.set(isbn13, (list = []));
-    list.push({ month, loans: n });
-  }
-  const otherLoans = others.flatMap((o) => {
-    const months = new Map<string, number>();
-    for (const isbn of isbnsOf.get(o.id)!) {
-      for (const l of byIsbn.get(isbn) ?? []) months.set(l.month, (months.get(l.month) ?? 0) + l.loans);
-    }
-    const within = loansWithin(months, new Date(`${o.acquired}T00:00:00Z`), 12, now);
-    return within === null ? [] : [within];
-  });
+    GROUP BY h.id ORDER BY h.id`);
+  const otherLoans = others.map(([loans]) => loans);
   if (otherLoans.length === 0) return null;
   return {
     ...compareUse(

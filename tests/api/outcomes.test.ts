@@ -140,6 +140,50 @@ describe('GET /api/v1/reports/outcomes', () => {
     });
     expect(body.comparison.difference.low).toBeLessThanOrEqual(3.5);
   });
+
+  it("counts another acquisition's loans from the month it arrived through the eleventh after, as a requested title's", async () => {
+    // One arrived on the last day of April, one on New Year's Eve: each month at the edge of
+    // their first twelve is borrowed once.
+    await importHoldings(
+      h.deps,
+      bufferSource(
+        'holdings.csv',
+        Buffer.from(
+          [
+            'isbn,call_number,acquired',
+            '9780134685991,QA76.73.J38 B57 2018,2026-04-30',
+            '9781593279509,QA76.73.J39 H38 2018,2026-12-31',
+          ].join('\n'),
+        ),
+      ),
+    );
+    const edges = [
+      ['9780134685991', '2026-03-15'], // before it arrived
+      ['9780134685991', '2026-04-30'], // its first month
+      ['9780134685991', '2027-03-31'], // its twelfth
+      ['9780134685991', '2027-04-01'], // after its first year
+      ['9781593279509', '2026-12-31'],
+      ['9781593279509', '2027-11-30'],
+      ['9781593279509', '2027-12-01'],
+    ];
+    at('2028-01-05T09:00:00Z');
+    await importLoans(
+      h.deps,
+      bufferSource(
+        'edge-loans.csv',
+        Buffer.from(
+          ['loan_id,loaned_at,isbn,call_number', ...edges.map(([isbn, day], i) => `e${i},${day},${isbn},QA76.73`)].join(
+            '\n',
+          ),
+        ),
+      ),
+    );
+    const body = await (await report()).json();
+    expect(body.comparison).toMatchObject({
+      requested: { titles: 1, loans: 4 },
+      others: { titles: 2, loans: 4, loansPerTitle: 2, neverBorrowedShare: 0 },
+    });
+  });
   afterEach(() => h.close());
 
   it('says how fast requests were answered, how many were filled, how what was bought was used and what a loan cost', async () => {

@@ -2,7 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bootstrapRankings, rankingMetrics, resampledMetrics, tieGroups } from '../../src/domain/backtest.js';
+import {
+  bootstrapRankings,
+  bootstrapSpearman,
+  rankingMetrics,
+  resampledMetrics,
+  tieGroups,
+} from '../../src/domain/backtest.js';
 import { seededRandom } from '../../src/domain/random.js';
 import { runBacktest } from '../../src/analysis/backtest.js';
 import { loadClassificationData } from '../../src/node/classification-data.js';
@@ -111,6 +117,20 @@ describe('bootstrap intervals', () => {
         versusReference: null,
       },
     ]);
+  });
+});
+
+describe("one ranking's Spearman interval alone", () => {
+  it('is the interval the bootstrap of every measure gives it, from the same resamples', () => {
+    const random = seededRandom(5);
+    for (const n of [5, 60, 400]) {
+      const loans = Array.from({ length: n }, () => Math.floor(random() * 7));
+      const scores = loans.map((l) => Math.round((l + random() * 4) * 4) / 4);
+      for (const seed of [1, 2]) {
+        const [all] = bootstrapRankings([{ name: 'score', ranking: scores }], loans, { k: 10, resamples: 300, seed });
+        expect(bootstrapSpearman(scores, loans, { resamples: 300, seed })).toEqual(all!.metrics.spearman);
+      }
+    }
   });
 });
 
