@@ -106,31 +106,31 @@ export async function* loanBatches(
   // lent before, and sending it again would cost the writer a lookup for nothing.
   const sent = new Map<string, { copies: number; month: string }>();
   const close = (last = false): LoanBatch => {
-    const disciplines = [...new Set(batch.rows.map((r) => r[6]).filter((d): d is string => typeof d === 'string'))];
-    const { counted: _, editions, editionMonths, classMonths, ...read } = batch;
-    const news = [...editions.values()].filter((e) => {
-      const known = sent.get(e[0] as string);
-      const copies = e[7] as number;
-      const month = e[8] as string;
-      if (known && known.copies >= copies && known.month <= month) return false;
+    const { counted: _, rows, disciplines, editions, editionMonths, classMonths: __, classMonthRows, ...read } = batch;
+    const news: unknown[][] = [];
+    for (const { row } of editions.values()) {
+      const known = sent.get(row[0] as string);
+      const copies = row[7] as number;
+      const month = row[8] as string;
+      if (known && known.copies >= copies && known.month <= month) continue;
       if (sent.size >= 1_000_000) sent.clear();
-      sent.set(e[0] as string, {
+      sent.set(row[0] as string, {
         copies: Math.max(copies, known?.copies ?? 0),
         month: known && known.month < month ? known.month : month,
       });
-      return true;
-    });
+      news.push(row);
+    }
     const done = {
       ...read,
-      rows: JSON.stringify(batch.rows),
+      rows: `[${rows.join(',')}]`,
       editions: JSON.stringify(news),
-      editionLoans: JSON.stringify([...editionMonths].map(([key, n]) => [...key.split('\u0001'), ...n])),
-      classLoans: JSON.stringify([...classMonths].map(([key, n]) => [...key.split('\u0001'), n])),
-      loans: batch.rows.length,
+      editionLoans: JSON.stringify(editionMonths),
+      classLoans: JSON.stringify(classMonthRows),
+      loans: rows.length,
       records,
       bytes,
       last,
-      disciplines,
+      disciplines: [...disciplines],
     };
     batch = fresh();
     return done;
@@ -164,29 +164,45 @@ export async function* loanBatches(
               };
         if (result.ok) {
           const l = result.loan;
-          batch.rows.push([
-            l.source,
-            l.loanKey,
-            l.loanedAt,
-            l.month,
-            l.isbn13,
-            l.callNumber,
-            l.discipline,
-            l.departmentCode,
-            l.patronCategory,
-            l.flags,
-          ]);
+          // Each row is its JSON text at once: a batch held as arrays of fields lived long enough
+          // to be promoted, and the collector's old generation was the reading's largest cost.
+          batch.rows.push(
+            JSON.stringify([
+              l.source,
+              l.loanKey,
+              l.loanedAt,
+              l.month,
+              l.isbn13,
+              l.callNumber,
+              l.discipline,
+              l.departmentCode,
+              l.patronCategory,
+              l.flags,
+            ]),
+          );
+          if (l.discipline !== null) batch.disciplines.add(l.discipline);
           if (l.edition) {
-            noteEdition(batch.editions, l.edition, l.month);
-            const key = `${l.edition.edition}\u0001${l.month}`;
-            const counts = batch.editionMonths.get(key) ?? [0, 0, 0];
-            counts[0]++;
-            if (l.flags & LOAN_FLAGS.ill) counts[1]++;
-            if (l.flags & LOAN_FLAGS.reserve) counts[2]++;
-            batch.editionMonths.set(key, counts);
-            if (l.edition.classKey) {
-              const at = `${l.edition.classKey}\u0001${l.month}`;
-              batch.classMonths.set(at, (batch.classMonths.get(at) ?? 0) + 1);
+            const months = noteEdition(batch.editions, l.edition, l.month);
+            let counts = months.get(l.month);
+            if (!counts) {
+              counts = [l.edition.edition, l.month, 0, 0, 0];
+              months.set(l.month, counts);
+              batch.editionMonths.push(counts);
+            }
+            counts[2]++;
+            if (l.flags & LOAN_FLAGS.ill) counts[3]++;
+            if (l.flags & LOAN_FLAGS.reserve) counts[4]++;
+            const classKey = l.edition.classKey;
+            if (classKey) {
+              let byMonth = batch.classMonths.get(classKey);
+              if (!byMonth) batch.classMonths.set(classKey, (byMonth = new Map()));
+              const known = byMonth.get(l.month);
+              if (known) known[2]++;
+              else {
+                const counted: ClassMonth = [classKey, l.month, 1];
+                byMonth.set(l.month, counted);
+                batch.classMonthRows.push(counted);
+              }
             }
           }
         } else if ('notNew' in result) {
@@ -217,9 +233,15 @@ export async function* loanBatches(
   yield close(true);
 }
 
+/** A count of an edition's loans in a month: its key, the month, then loans, ILL loans and reserve loans. */
+type EditionMonth = [edition: string, month: string, loans: number, ill: number, reserve: number];
+type ClassMonth = [classKey: string, month: string, loans: number];
+
 function fresh() {
   return {
-    rows: [] as unknown[][],
+    /** each loan as its JSON array, in the column order writeLoans expects */
+    rows: [] as string[],
+    disciplines: new Set<string>(),
     read: 0,
     rejected: 0,
     rejections: [] as Rejection[],
@@ -230,21 +252,37 @@ function fresh() {
     /** records this batch has dealt with, however: the batch is written when they reach batchSize */
     counted: 0,
     warnings: [] as string[],
-    editions: new Map<string, unknown[]>(),
-    editionMonths: new Map<string, [number, number, number]>(),
-    classMonths: new Map<string, number>(),
+    editions: new Map<string, NotedEdition>(),
+    /** in the order first lent, as they are sent */
+    editionMonths: [] as EditionMonth[],
+    /** by class, then month: its loans */
+    classMonths: new Map<string, Map<string, ClassMonth>>(),
+    /** the same, in the order first lent, as they are sent */
+    classMonthRows: [] as ClassMonth[],
   };
 }
 
+/** An edition's row as sent, and its counts by month, found by month under the edition already looked up. */
+interface NotedEdition {
+  row: unknown[];
+  months: Map<string, EditionMonth>;
+}
+
 /** An edition the batch lent, once, with its earliest month and the most copies any row gave. */
-function noteEdition(editions: Map<string, unknown[]>, e: LoanEdition, month: string) {
+function noteEdition(editions: Map<string, NotedEdition>, e: LoanEdition, month: string): Map<string, EditionMonth> {
   const known = editions.get(e.edition);
   if (!known) {
-    editions.set(e.edition, [e.edition, e.work, e.shelf, e.title, e.author, e.classKey, e.published, e.copies, month]);
-    return;
+    const months = new Map<string, EditionMonth>();
+    editions.set(e.edition, {
+      row: [e.edition, e.work, e.shelf, e.title, e.author, e.classKey, e.published, e.copies, month],
+      months,
+    });
+    return months;
   }
-  if ((known[7] as number) < e.copies) known[7] = e.copies;
-  if ((known[8] as string) > month) known[8] = month;
+  const row = known.row;
+  if ((row[7] as number) < e.copies) row[7] = e.copies;
+  if ((row[8] as string) > month) row[8] = month;
+  return known.months;
 }
 
 interface ColumnIndex {
@@ -382,14 +420,21 @@ function cachedEditionKeys() {
 /** A function remembered by a string key of its argument. */
 function memoizeBy<A, T>(keyOf: (arg: A) => string, compute: (arg: A) => T, limit = 200_000): (arg: A) => T {
   const cache = new Map<string, T>();
+  // A row asks for its call number's discipline and then its class: the second is the same key.
+  let lastKey: string | undefined;
+  let last: T | undefined;
   return (arg) => {
-    // One lookup, not has() then get(): hashing a fresh string is most of the cost.
     const key = keyOf(arg);
-    const known = cache.get(key);
-    if (known !== undefined) return known;
-    const value = compute(arg);
-    if (cache.size >= limit) cache.clear();
-    cache.set(key, value);
+    if (key === lastKey) return last!;
+    // One lookup, not has() then get(): hashing a fresh string is most of the cost.
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = compute(arg);
+      if (cache.size >= limit) cache.clear();
+      cache.set(key, value);
+    }
+    lastKey = key;
+    last = value;
     return value;
   };
 }
