@@ -5,7 +5,7 @@ import { classify, type ClassificationData, type Scheme } from '../../domain/cla
 import { LOAN_FLAGS, type LoanEdition, type LoanFields, toLoan } from '../../domain/loan.js';
 import { LOAN_FIELDS, type LoanField, type LoanPreset, OPTIONAL_LOAN_FIELDS } from '../../domain/loan-presets.js';
 import { editionKeys, type EditionFacts, narrowClass } from '../../domain/title-evidence.js';
-import { type CsvDialect, csvRowRuns, isCsvError } from './csv.js';
+import { type CsvDialect, csvRowRuns, isCsvError, ownString } from './csv.js';
 import { addRecord, ImportError, type RecordRanges, type Rejection } from './import-run.js';
 
 export interface LoanParseSetup {
@@ -114,7 +114,8 @@ export async function* loanBatches(
       const month = row[8] as string;
       if (known && known.copies >= copies && known.month <= month) continue;
       if (sent.size >= 1_000_000) sent.clear();
-      sent.set(row[0] as string, {
+      // Kept for the run: a string of its own, not a view of the line it was split from.
+      sent.set(ownString(row[0] as string), {
         copies: Math.max(copies, known?.copies ?? 0),
         month: known && known.month < month ? known.month : month,
       });
@@ -431,7 +432,7 @@ function memoizeBy<A, T>(keyOf: (arg: A) => string, compute: (arg: A) => T, limi
     if (value === undefined) {
       value = compute(arg);
       if (cache.size >= limit) cache.clear();
-      cache.set(key, value);
+      cache.set(ownString(key), value); // see sent, in loanBatches
     }
     lastKey = key;
     last = value;
