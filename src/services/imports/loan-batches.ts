@@ -36,6 +36,14 @@ export interface LoanParseSetup {
  */
 export const BATCHES_IN_FLIGHT = 16;
 
+/**
+ * The reading thread's young generation, in MiB (V8's default is 48: semi-spaces of 16). What a
+ * batch keeps until it is sent (each loan's text, its editions and their months) outlived two
+ * collections of the default one and was copied into the old generation, the reading's largest
+ * cost; with semi-spaces of 64 a batch is sent before its second.
+ */
+export const READING_YOUNG_GENERATION_MB = 192;
+
 export interface LoanBatch {
   /** the batch's loans as a JSON array of arrays, in the column order writeLoans expects */
   rows: string;
@@ -183,26 +191,18 @@ export async function* loanBatches(
           );
           if (l.discipline !== null) batch.disciplines.add(l.discipline);
           if (l.edition) {
-            const months = noteEdition(batch.editions, l.edition, l.month);
-            let counts = months.get(l.month);
-            if (!counts) {
-              counts = [l.edition.edition, l.month, 0, 0, 0];
-              months.set(l.month, counts);
-              batch.editionMonths.push(counts);
-            }
+            const counts = noteEdition(batch, l.edition, l.month);
             counts[2]++;
             if (l.flags & LOAN_FLAGS.ill) counts[3]++;
             if (l.flags & LOAN_FLAGS.reserve) counts[4]++;
             const classKey = l.edition.classKey;
             if (classKey) {
-              let byMonth = batch.classMonths.get(classKey);
-              if (!byMonth) batch.classMonths.set(classKey, (byMonth = new Map()));
-              const known = byMonth.get(l.month);
-              if (known) known[2]++;
+              const noted = batch.classMonths.get(classKey);
+              if (noted) countsIn(noted, l.month, (month) => [classKey, month, 0], batch.classMonthRows)[2]++;
               else {
-                const counted: ClassMonth = [classKey, l.month, 1];
-                byMonth.set(l.month, counted);
-                batch.classMonthRows.push(counted);
+                const first: ClassMonth = [classKey, l.month, 1];
+                batch.classMonths.set(classKey, { first, others: null });
+                batch.classMonthRows.push(first);
               }
             }
           }
@@ -238,6 +238,16 @@ export async function* loanBatches(
 type EditionMonth = [edition: string, month: string, loans: number, ill: number, reserve: number];
 type ClassMonth = [classKey: string, month: string, loans: number];
 
+/**
+ * A key's counts by month in a batch. A batch of 5,000 loans lends nearly every edition in one
+ * month only, so the first month's are kept beside the key and a map is made for a second:
+ * what a batch keeps until it is sent is what the collector copies.
+ */
+interface ByMonth<T extends [string, string, ...number[]]> {
+  first: T;
+  others: Map<string, T> | null;
+}
+
 function fresh() {
   return {
     /** each loan as its JSON array, in the column order writeLoans expects */
@@ -253,37 +263,53 @@ function fresh() {
     /** records this batch has dealt with, however: the batch is written when they reach batchSize */
     counted: 0,
     warnings: [] as string[],
-    editions: new Map<string, NotedEdition>(),
-    /** in the order first lent, as they are sent */
+    /** each edition lent, its row as sent and its counts by month */
+    editions: new Map<string, { row: unknown[] } & ByMonth<EditionMonth>>(),
+    /** the same counts, in the order first lent, as they are sent */
     editionMonths: [] as EditionMonth[],
-    /** by class, then month: its loans */
-    classMonths: new Map<string, Map<string, ClassMonth>>(),
-    /** the same, in the order first lent, as they are sent */
+    classMonths: new Map<string, ByMonth<ClassMonth>>(),
     classMonthRows: [] as ClassMonth[],
   };
 }
 
-/** An edition's row as sent, and its counts by month, found by month under the edition already looked up. */
-interface NotedEdition {
-  row: unknown[];
-  months: Map<string, EditionMonth>;
+/** The counts of `month` under a key, made and listed (in the order first lent) when new. */
+function countsIn<T extends [string, string, ...number[]]>(
+  noted: ByMonth<T>,
+  month: string,
+  make: (month: string) => T,
+  listed: T[],
+): T {
+  if (noted.first[1] === month) return noted.first;
+  noted.others ??= new Map();
+  let counts = noted.others.get(month);
+  if (!counts) {
+    counts = make(month);
+    noted.others.set(month, counts);
+    listed.push(counts);
+  }
+  return counts;
 }
 
-/** An edition the batch lent, once, with its earliest month and the most copies any row gave. */
-function noteEdition(editions: Map<string, NotedEdition>, e: LoanEdition, month: string): Map<string, EditionMonth> {
-  const known = editions.get(e.edition);
+/**
+ * An edition the batch lent, once, with its earliest month and the most copies any row gave;
+ * and its counts for `month`.
+ */
+function noteEdition(batch: ReturnType<typeof fresh>, e: LoanEdition, month: string): EditionMonth {
+  const known = batch.editions.get(e.edition);
   if (!known) {
-    const months = new Map<string, EditionMonth>();
-    editions.set(e.edition, {
+    const first: EditionMonth = [e.edition, month, 0, 0, 0];
+    batch.editions.set(e.edition, {
       row: [e.edition, e.work, e.shelf, e.title, e.author, e.classKey, e.published, e.copies, month],
-      months,
+      first,
+      others: null,
     });
-    return months;
+    batch.editionMonths.push(first);
+    return first;
   }
   const row = known.row;
   if ((row[7] as number) < e.copies) row[7] = e.copies;
   if ((row[8] as string) > month) row[8] = month;
-  return known.months;
+  return countsIn(known, month, (m) => [e.edition, m, 0, 0, 0], batch.editionMonths);
 }
 
 interface ColumnIndex {
