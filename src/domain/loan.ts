@@ -133,9 +133,14 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
   const published = yearOf(fields.published ?? null);
   const copies = Number.parseInt(clean(fields.copies) ?? '', 10);
   const keys = (ctx.editionKeys ?? editionKeys)({ isbn13, callNumber, title, author, published });
+  // Named one by one: spreading the keys into a new object was most of this function's own time.
   const edition: LoanEdition | null = keys
     ? {
-        ...keys,
+        edition: keys.edition,
+        work: keys.work,
+        shelf: keys.shelf,
+        title: keys.title,
+        author: keys.author,
         classKey: callNumber && ctx.classKey ? ctx.classKey(callNumber) : null,
         published,
         copies: Number.isFinite(copies) && copies > 0 && copies < 100_000 ? copies : 0,
