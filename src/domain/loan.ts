@@ -133,7 +133,8 @@ export function toLoan(fields: LoanFields, ctx: LoanContext): LoanResult {
   const published = yearOf(fields.published ?? null);
   const copies = Number.parseInt(clean(fields.copies) ?? '', 10);
   const keys = (ctx.editionKeys ?? editionKeys)({ isbn13, callNumber, title, author, published });
-  // Named one by one: spreading the keys into a new object was most of this function's own time.
+  // Named one by one: spreading the keys into a new object was most of this function's time
+  // and most of a loan import's garbage.
   const edition: LoanEdition | null = keys
     ? {
         edition: keys.edition,
