@@ -76,7 +76,23 @@ const RELATOR = /^(?:author|editor|ed|eds|translator|trans|compiler|illustrator|
 
 /** A call number as written anywhere, compared: one case, single spaces, full-width folded. */
 export function tidyCallNumber(callNumber: string): string {
-  return callNumber.normalize('NFKC').toUpperCase().replace(/\s+/g, ' ').trim();
+  return alreadyTidy(callNumber) ? callNumber : callNumber.normalize('NFKC').toUpperCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Printable ASCII without lower case, single spaces between words: what tidying leaves as it is
+ * (NFKC changes no ASCII). Most call numbers are written so, and a loan import tidies each of
+ * millions of them, three times over (the loan, its edition, its shelf).
+ */
+function alreadyTidy(text: string): boolean {
+  const last = text.length - 1;
+  for (let at = 0; at <= last; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 0x20) {
+      if (at === 0 || at === last || text.charCodeAt(at - 1) === 0x20) return false;
+    } else if (code < 0x21 || code > 0x7e || (code >= 0x61 && code <= 0x7a)) return false;
+  }
+  return true;
 }
 
 /**

@@ -1,8 +1,9 @@
 // How csv.ts reads a CSV's rows: whatever the mix of plain and quoted lines, the line ends and
 // wherever the file's bytes are cut into chunks, every row comes out as csv-parse reads the
 // whole text at once, on the line it starts on, and a broken file breaks on the same line with
-// the rows above it kept. A faster reader (a fast path for lines without quotes) must keep all
-// of this.
+// the rows above it kept. Plain lines (no quote, no carriage return, text that decodes) are split
+// by csv.ts itself, and the first line that is not plain hands the rest of the file to csv-parse:
+// both must read every file as csv-parse alone does.
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { type CsvDialect, csvRows, isCsvError } from '../../src/services/imports/csv.js';
@@ -19,10 +20,10 @@ async function* chunked(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
 }
 
 async function rowsOf(text: string | Buffer, size: number, delimiter: ',' | ';' = ',') {
-  const rows: { record: string[]; line: number }[] = [];
+  const rows: { record: string[]; line: number; undecodable?: string }[] = [];
   try {
-    for await (const { record, line } of csvRows(chunked(Buffer.from(text), size), dialect(delimiter))) {
-      rows.push({ record, line });
+    for await (const { record, line, undecodable } of csvRows(chunked(Buffer.from(text), size), dialect(delimiter))) {
+      rows.push(undecodable ? { record, line, undecodable } : { record, line });
     }
   } catch (error) {
     if (!isCsvError(error)) throw error;
@@ -32,7 +33,7 @@ async function rowsOf(text: string | Buffer, size: number, delimiter: ',' | ';' 
 }
 
 /** csv-parse's own reading, with the options csv.ts gives it: every record but the blank lines. */
-const csvParseRecords = (text: string, delimiter = ',') =>
+const csvParseRecords = (text: string | Buffer, delimiter = ',') =>
   (parse(text, { bom: true, relax_column_count: true, relax_quotes: true, delimiter }) as string[][]).filter(
     (r) => !(r.length === 1 && r[0] === ''),
   );
@@ -99,6 +100,70 @@ describe('reading CSV rows', () => {
       const { rows, broken } = await rowsOf(text, size);
       expect(rows.map((r) => r.record)).toEqual(csvParseRecords(EXPORT));
       expect(broken).toEqual({ line: 14, message: 'a quoted field in the row on line 14 is never closed' });
+    }
+  });
+
+  const PLAIN = [
+    'loan_id,loaned_at,isbn,call_number,department',
+    'L1,2025-01-02,9780132350884,QA76.76 .M37 2009,CS',
+    '',
+    'L2,2025-01-03,,TP311.13 .Z43 2019,計算機科學',
+    '   ',
+    'L3,2025-01-04,9780262033848,,',
+    'L4,2025-01-05,,Z665,a,row,too,long',
+    'L5,2025-01-06,,Z666',
+    'L6,2025-01-07,,ML410 .B4,ÉCOLE',
+  ].join('\n');
+
+  it('splits plain lines as csv-parse reads them, wherever a chunk ends, in a line or in a character', async () => {
+    for (const text of [PLAIN, `${PLAIN}\n`, `${PLAIN}\n\n`, `\uFEFF${PLAIN}`]) {
+      for (const size of CHUNK_SIZES) {
+        const { rows, broken } = await rowsOf(text, size);
+        expect(broken).toBeNull();
+        expect(rows.map((r) => r.record)).toEqual(csvParseRecords(text));
+        expect(rows.map((r) => r.line)).toEqual([1, 2, 4, 5, 6, 7, 8, 9]);
+        expect(rows[0]!.record[0]).toBe('loan_id');
+      }
+    }
+  });
+
+  it('reads on with csv-parse from the first line with a quote, the lines counted on', async () => {
+    const text = `${PLAIN}\nL7,2025-01-08,,Z667,"Quoted, with a comma"\nL8,2025-01-09,,Z668,"A title with a line break\nin it"\nL9,2025-01-10,,Z669,plain again\n`;
+    for (const size of CHUNK_SIZES) {
+      const { rows } = await rowsOf(text, size);
+      expect(rows.map((r) => r.record)).toEqual(csvParseRecords(text));
+      expect(rows.map((r) => r.line)).toEqual([1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 13]);
+    }
+  });
+
+  it('reads CRLF lines after plain ones as csv-parse does, which goes by the first line end it meets', async () => {
+    const text = `${PLAIN}\nL7,2025-01-08,,Z667,CRLF\r\nL8,2025-01-09,,Z668,"quoted"\r\nL9,2025-01-10,,Z669,last\n`;
+    for (const size of CHUNK_SIZES) {
+      const { rows } = await rowsOf(text, size);
+      expect(rows.map((r) => r.record)).toEqual(csvParseRecords(text));
+    }
+  });
+
+  it('marks a row whose bytes are not UTF-8 by its own line among plain ones, and reads the rows after it', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from(`${PLAIN}\nL7,2025-01-08,,Z667,`),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('\nL8,2025-01-09,,Z668,after\n'),
+    ]);
+    for (const size of CHUNK_SIZES) {
+      const { rows } = await rowsOf(bytes, size);
+      expect(rows.map((r) => r.record)).toEqual(csvParseRecords(bytes));
+      expect(rows.filter((r) => r.undecodable).map((r) => r.line)).toEqual([10]);
+      expect(rows.at(-1)).toEqual({ record: ['L8', '2025-01-09', '', 'Z668', 'after'], line: 11 });
+    }
+  });
+
+  it('breaks where a quote is never closed after plain lines, on the line the row starts', async () => {
+    const text = `${PLAIN}\nL7,2025-01-08,,Z667,"never closed\nL8,2025-01-09,,Z668,lost\n`;
+    for (const size of [3, 64, 1 << 20]) {
+      const { rows, broken } = await rowsOf(text, size);
+      expect(rows.map((r) => r.record)).toEqual(csvParseRecords(PLAIN));
+      expect(broken).toEqual({ line: 10, message: 'a quoted field in the row on line 10 is never closed' });
     }
   });
 });

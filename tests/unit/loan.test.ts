@@ -145,6 +145,33 @@ describe('loan dates as ILSs write them', () => {
   it.each(['2023-02-30', '2023-13-01', 'yesterday', '', '01.02.2017'])('refuses %j', (raw) => {
     expect(parseLoanDate(raw).ok).toBe(false);
   });
+
+  // The common layout is read by position, the rest by the general reading: both must agree.
+  it.each([
+    ['2023-11-01T08:01:25.909Z', '2023-11-01T08:01:25.000Z'],
+    ['2023-11-01T08:01:25.9', '2023-11-01T08:01:25.000Z'],
+    ['2024-02-29 23:59:59', '2024-02-29T23:59:59.000Z'],
+    ['  2023-11-01  ', '2023-11-01T00:00:00.000Z'],
+    ['2023-11-01T08:01Z', '2023-11-01T08:01:00.000Z'],
+    ['2023-11-01 08:01:25 Z', '2023-11-01T08:01:25.000Z'],
+    ['2023-11-01T08:01:25.5+02:00', '2023-11-01T06:01:25.000Z'],
+  ])('reads %j to the second, as every layout is read', (raw, iso) => {
+    const parsed = parseLoanDate(raw);
+    expect(parsed.ok && parsed.date.toISOString()).toBe(iso);
+  });
+
+  it.each([
+    ['2023-02-29T10:00:00Z', 'is not a real date'],
+    ['2023-11-01T24:00:00Z', 'is not a real date'],
+    ['2023-11-01T08:60:00.000Z', 'is not a real date'],
+    ['2023-11-01T08:01:25.Z', 'is not a date'],
+    ['2023-11-01T08:01:25.909ZZ', 'is not a date'],
+    ['2023-11-01X08:01:25', 'is not a date'],
+    ['2023-1a-01', 'is not a date'],
+    ['２０２３-11-01', 'is not a date'],
+  ])('refuses %j: it %s', (raw, reason) => {
+    expect(parseLoanDate(raw)).toMatchObject({ ok: false, reason: expect.stringContaining(reason) });
+  });
 });
 
 describe('the column layouts of ILS exports', () => {

@@ -11,6 +11,7 @@ import {
   narrowClassSignal,
   reserveSignal,
   shelfKey,
+  tidyCallNumber,
 } from '../../src/domain/title-evidence.js';
 
 describe('the keys an edition is known by', () => {
@@ -46,6 +47,20 @@ describe('the keys an edition is known by', () => {
     expect(narrowClass('ddc', '519')).toBe('ddc:519');
     expect(narrowClass('clc', 'TP312.8')).toBe('clc:TP31');
     expect(narrowClass('clc', 'F124')).toBe('clc:F12');
+  });
+});
+
+describe('a call number as compared', () => {
+  it.each([
+    ['QA76.76 .M37 2009', 'QA76.76 .M37 2009'],
+    ['qa76.76 .m37 2009', 'QA76.76 .M37 2009'],
+    ['QA76.76  .M37\t2009', 'QA76.76 .M37 2009'],
+    [' QA76.76 .M37 2009 ', 'QA76.76 .M37 2009'],
+    ['ＱＡ７６.７６ .Ｍ３７', 'QA76.76 .M37'],
+    ['TP311.13 /Z123', 'TP311.13 /Z123'],
+    ['QA76\u00a0.M37', 'QA76 .M37'],
+  ])('is %j written %j: one case, single spaces, full width folded', (written, tidied) => {
+    expect(tidyCallNumber(written)).toBe(tidied);
   });
 });
 

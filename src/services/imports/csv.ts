@@ -212,10 +212,9 @@ export function isCsvError(error: unknown): error is Error & { code: string; lin
  * previous one ended, and a quoted field with line breaks in it carries the count on. Blank
  * lines come through as one empty field, and are counted and passed over.
  *
- * Records are handed over in the runs the parser emits them in, and an error is raised only
- * after every record before it: an unclosed quote near the end must not cost the rows above it.
- * A large import takes the runs (csvRowRuns): one await per run rather than per row is a
- * tenth of its reading time.
+ * Records are handed over in runs, and an error is raised only after every record before it:
+ * an unclosed quote near the end must not cost the rows above it. A large import takes the
+ * runs (csvRowRuns): one await per run rather than per row is a tenth of its reading time.
  */
 export async function* csvRows(source: AsyncIterable<Buffer>, dialect: CsvDialect): AsyncGenerator<CsvRow> {
   for await (const run of csvRowRuns(source, dialect)) yield* run;
@@ -228,9 +227,137 @@ export async function* csvRows(source: AsyncIterable<Buffer>, dialect: CsvDialec
  */
 export async function* csvRowRuns(source: AsyncIterable<Buffer>, dialect: CsvDialect): AsyncGenerator<CsvRow[]> {
   const encoding = dialect.encoding.name;
-  const parser = Readable.from(asUtf8(source, encoding)).pipe(
-    parse({ bom: true, relax_column_count: true, relax_quotes: true, delimiter: dialect.delimiter }),
-  );
+  let line = 1;
+  let first = true;
+  try {
+    for await (const { records, plain } of csvRecords(asUtf8(source, encoding), dialect.delimiter)) {
+      const run: CsvRow[] = [];
+      for (const record of records) {
+        const start = line;
+        line++;
+        let undecodable = false;
+        // A plain line has no line break in a field and decoded whole.
+        if (!plain) {
+          for (const field of record) {
+            for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1)) line++;
+            if (field.includes('\uFFFD')) undecodable = true;
+          }
+        }
+        if (record.length === 1 && record[0] === '') continue;
+        if (!undecodable) run.push({ record, line: start });
+        else if (first) {
+          throw new ImportError(
+            `The header row (line ${start}) is not ${encoding} text: say the file's encoding with --encoding.`,
+          );
+        } else {
+          run.push({
+            record,
+            line: start,
+            undecodable: `the row holds bytes that are not ${encoding} text (if the file is in another encoding, say which with --encoding)`,
+          });
+        }
+        first = false;
+      }
+      if (run.length) yield run;
+    }
+  } catch (error) {
+    throw located(error, line);
+  }
+}
+
+/** Records handed over at once, at most: a megabyte's records made ahead of their reading lived long enough to be promoted. */
+const RECORDS_A_RUN = 256;
+
+/** Bytes without a line end past which a file is left to csv-parse. */
+const LONGEST_PLAIN_LINE = 4 << 20;
+
+const QUOTE = 0x22;
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * The records of UTF-8 bytes, in runs. Plain lines (no quote, no carriage return, text that
+ * decodes) are split at the delimiter here, each line decoded on its own so that a field kept
+ * beyond its row (see ownString) holds on to its line at most, never the megabyte read; from
+ * the first line that is not plain, the rest of the file is csv-parse's, which reads it as it
+ * would have from the start: quotes, CR and CRLF line ends, the bytes that are not text.
+ */
+async function* csvRecords(
+  bytes: AsyncIterable<Buffer>,
+  delimiter: string,
+): AsyncGenerator<{ records: string[][]; plain: boolean }> {
+  const chunks = bytes[Symbol.asyncIterator]();
+  // the bytes of the line not yet ended
+  let rest: Buffer = Buffer.alloc(0);
+  let started = false;
+  // whether any line has been split here yet: until then csv-parse can read the file from its start
+  let split = false;
+  while (true) {
+    const next = await chunks.next();
+    const piece = next.done ? rest : rest.length ? Buffer.concat([rest, next.value]) : next.value;
+    const quote = piece.indexOf(QUOTE);
+    const cr = piece.indexOf(CR);
+    let irregular = quote < 0 ? cr : cr < 0 ? quote : Math.min(quote, cr);
+    const lastLf = piece.lastIndexOf(LF);
+    // A line too long to be a row is not split here: gathering it chunk by chunk would copy it over and over.
+    if (irregular < 0 && lastLf < 0 && piece.length >= LONGEST_PLAIN_LINE) irregular = 0;
+    // The lines before the first that is not plain, or every whole line.
+    let end = irregular >= 0 ? piece.lastIndexOf(LF, irregular) + 1 : next.done ? piece.length : lastLf + 1;
+    if (end === 0 && irregular < 0 && !next.done) {
+      rest = piece;
+      continue;
+    }
+    let handOver = irregular >= 0;
+    let from = 0;
+    if (!started && end > 0) {
+      // csv-parse passes a byte-order mark over; so does the split, once it has a whole line.
+      if (piece[0] === 0xef && piece[1] === 0xbb && piece[2] === 0xbf) from = 3;
+      started = true;
+    }
+    while (from < end) {
+      const records: string[][] = [];
+      while (from < end && records.length < RECORDS_A_RUN) {
+        let to = piece.indexOf(LF, from);
+        if (to < 0 || to > end) to = end;
+        const text = piece.toString('utf8', from, to);
+        if (text.includes('\uFFFD')) {
+          end = from;
+          handOver = true;
+          break;
+        }
+        records.push(text.split(delimiter));
+        split = true;
+        from = to + 1;
+      }
+      if (records.length) yield { records, plain: true };
+    }
+    if (handOver) {
+      // From a line start on, csv-parse reads the rest; at the file's start, as the whole file.
+      const atStart = !split;
+      const remaining = piece.subarray(atStart ? 0 : end);
+      yield* parsedRecords(
+        (async function* () {
+          yield remaining;
+          if (!next.done) for (let more = await chunks.next(); !more.done; more = await chunks.next()) yield more.value;
+        })(),
+        atStart
+          ? { delimiter, bom: true }
+          : // the lines before ended in LF alone: csv-parse would have found that from them
+            { delimiter, bom: false, record_delimiter: '\n' },
+      );
+      return;
+    }
+    if (next.done) return;
+    rest = piece.subarray(end);
+  }
+}
+
+/** csv-parse's records, in the runs it emits them in, an error only after every record before it. */
+async function* parsedRecords(
+  bytes: AsyncIterable<Buffer>,
+  options: { delimiter: string; bom: boolean; record_delimiter?: string },
+): AsyncGenerator<{ records: string[][]; plain: boolean }> {
+  const parser = Readable.from(bytes).pipe(parse({ ...options, relax_column_count: true, relax_quotes: true }));
   let queue: string[][] = [];
   let failure: unknown = null;
   let ended = false;
@@ -252,42 +379,15 @@ export async function* csvRowRuns(source: AsyncIterable<Buffer>, dialect: CsvDia
     ended = true;
     signal();
   });
-
-  let line = 1;
-  let first = true;
   try {
     while (true) {
       if (queue.length) {
         const records = queue;
         queue = [];
-        const run: CsvRow[] = [];
-        for (const record of records) {
-          const start = line;
-          line++;
-          let undecodable = false;
-          for (const field of record) {
-            for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1)) line++;
-            if (field.includes('\uFFFD')) undecodable = true;
-          }
-          if (record.length === 1 && record[0] === '') continue;
-          if (!undecodable) run.push({ record, line: start });
-          else if (first) {
-            throw new ImportError(
-              `The header row (line ${start}) is not ${encoding} text: say the file's encoding with --encoding.`,
-            );
-          } else {
-            run.push({
-              record,
-              line: start,
-              undecodable: `the row holds bytes that are not ${encoding} text (if the file is in another encoding, say which with --encoding)`,
-            });
-          }
-          first = false;
-        }
-        if (run.length) yield run;
+        yield { records, plain: false };
         continue;
       }
-      if (failure) throw located(failure, line);
+      if (failure) throw failure;
       if (ended) return;
       parser.resume();
       await new Promise<void>((resolve) => {
@@ -298,6 +398,14 @@ export async function* csvRowRuns(source: AsyncIterable<Buffer>, dialect: CsvDia
     // The reader may stop early (an error in the importer); let go of the file.
     parser.destroy();
   }
+}
+
+/**
+ * `text` in a string of its own. A field split from a line is a view onto that line in V8, so a
+ * cache that kept the field would keep the line too: what outlives its row is copied into it.
+ */
+export function ownString(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /**

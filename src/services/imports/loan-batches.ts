@@ -5,7 +5,7 @@ import { classify, type ClassificationData, type Scheme } from '../../domain/cla
 import { LOAN_FLAGS, type LoanEdition, type LoanFields, toLoan } from '../../domain/loan.js';
 import { LOAN_FIELDS, type LoanField, type LoanPreset, OPTIONAL_LOAN_FIELDS } from '../../domain/loan-presets.js';
 import { editionKeys, type EditionFacts, narrowClass } from '../../domain/title-evidence.js';
-import { type CsvDialect, csvRowRuns, isCsvError } from './csv.js';
+import { type CsvDialect, csvRowRuns, isCsvError, ownString } from './csv.js';
 import { addRecord, ImportError, type RecordRanges, type Rejection } from './import-run.js';
 
 export interface LoanParseSetup {
@@ -35,6 +35,14 @@ export interface LoanParseSetup {
  * so this bounds both the memory in flight and a commit's size.
  */
 export const BATCHES_IN_FLIGHT = 16;
+
+/**
+ * The reading thread's young generation, in MiB (V8's default is 48: semi-spaces of 16). What a
+ * batch keeps until it is sent (each loan's text, its editions and their months) outlived two
+ * collections of the default one and was copied into the old generation; with semi-spaces of
+ * 64 a batch is sent before its second, a fifth less CPU for the reading (docs/performance.md).
+ */
+export const READING_YOUNG_GENERATION_MB = 192;
 
 export interface LoanBatch {
   /** the batch's loans as a JSON array of arrays, in the column order writeLoans expects */
@@ -106,31 +114,32 @@ export async function* loanBatches(
   // lent before, and sending it again would cost the writer a lookup for nothing.
   const sent = new Map<string, { copies: number; month: string }>();
   const close = (last = false): LoanBatch => {
-    const disciplines = [...new Set(batch.rows.map((r) => r[6]).filter((d): d is string => typeof d === 'string'))];
-    const { counted: _, editions, editionMonths, classMonths, ...read } = batch;
-    const news = [...editions.values()].filter((e) => {
-      const known = sent.get(e[0] as string);
-      const copies = e[7] as number;
-      const month = e[8] as string;
-      if (known && known.copies >= copies && known.month <= month) return false;
+    const { counted: _, rows, disciplines, editions, editionMonths, classMonths: __, classMonthRows, ...read } = batch;
+    const news: unknown[][] = [];
+    for (const { row } of editions.values()) {
+      const known = sent.get(row[0] as string);
+      const copies = row[7] as number;
+      const month = row[8] as string;
+      if (known && known.copies >= copies && known.month <= month) continue;
       if (sent.size >= 1_000_000) sent.clear();
-      sent.set(e[0] as string, {
+      // Kept for the run: a string of its own, not a view of the line it was split from.
+      sent.set(ownString(row[0] as string), {
         copies: Math.max(copies, known?.copies ?? 0),
         month: known && known.month < month ? known.month : month,
       });
-      return true;
-    });
+      news.push(row);
+    }
     const done = {
       ...read,
-      rows: JSON.stringify(batch.rows),
+      rows: `[${rows.join(',')}]`,
       editions: JSON.stringify(news),
-      editionLoans: JSON.stringify([...editionMonths].map(([key, n]) => [...key.split('\u0001'), ...n])),
-      classLoans: JSON.stringify([...classMonths].map(([key, n]) => [...key.split('\u0001'), n])),
-      loans: batch.rows.length,
+      editionLoans: JSON.stringify(editionMonths),
+      classLoans: JSON.stringify(classMonthRows),
+      loans: rows.length,
       records,
       bytes,
       last,
-      disciplines,
+      disciplines: [...disciplines],
     };
     batch = fresh();
     return done;
@@ -164,29 +173,37 @@ export async function* loanBatches(
               };
         if (result.ok) {
           const l = result.loan;
-          batch.rows.push([
-            l.source,
-            l.loanKey,
-            l.loanedAt,
-            l.month,
-            l.isbn13,
-            l.callNumber,
-            l.discipline,
-            l.departmentCode,
-            l.patronCategory,
-            l.flags,
-          ]);
+          // Each row is its JSON text at once: a batch's arrays of fields, held until it closed,
+          // lived long enough to be copied into the old generation.
+          batch.rows.push(
+            JSON.stringify([
+              l.source,
+              l.loanKey,
+              l.loanedAt,
+              l.month,
+              l.isbn13,
+              l.callNumber,
+              l.discipline,
+              l.departmentCode,
+              l.patronCategory,
+              l.flags,
+            ]),
+          );
+          if (l.discipline !== null) batch.disciplines.add(l.discipline);
           if (l.edition) {
-            noteEdition(batch.editions, l.edition, l.month);
-            const key = `${l.edition.edition}\u0001${l.month}`;
-            const counts = batch.editionMonths.get(key) ?? [0, 0, 0];
-            counts[0]++;
-            if (l.flags & LOAN_FLAGS.ill) counts[1]++;
-            if (l.flags & LOAN_FLAGS.reserve) counts[2]++;
-            batch.editionMonths.set(key, counts);
-            if (l.edition.classKey) {
-              const at = `${l.edition.classKey}\u0001${l.month}`;
-              batch.classMonths.set(at, (batch.classMonths.get(at) ?? 0) + 1);
+            const counts = noteEdition(batch, l.edition, l.month);
+            counts[2]++;
+            if (l.flags & LOAN_FLAGS.ill) counts[3]++;
+            if (l.flags & LOAN_FLAGS.reserve) counts[4]++;
+            const classKey = l.edition.classKey;
+            if (classKey) {
+              const noted = batch.classMonths.get(classKey);
+              if (noted) countsIn(noted, l.month, (month) => [classKey, month, 0], batch.classMonthRows)[2]++;
+              else {
+                const first: ClassMonth = [classKey, l.month, 1];
+                batch.classMonths.set(classKey, { first, others: null });
+                batch.classMonthRows.push(first);
+              }
             }
           }
         } else if ('notNew' in result) {
@@ -217,9 +234,25 @@ export async function* loanBatches(
   yield close(true);
 }
 
+/** A count of an edition's loans in a month: its key, the month, then loans, ILL loans and reserve loans. */
+type EditionMonth = [edition: string, month: string, loans: number, ill: number, reserve: number];
+type ClassMonth = [classKey: string, month: string, loans: number];
+
+/**
+ * A key's counts by month in a batch. A batch of 5,000 loans lends nearly every edition in one
+ * month only, so the first month's are kept beside the key and a map is made for a second:
+ * what a batch keeps until it is sent is what the collector copies.
+ */
+interface ByMonth<T extends [string, string, ...number[]]> {
+  first: T;
+  others: Map<string, T> | null;
+}
+
 function fresh() {
   return {
-    rows: [] as unknown[][],
+    /** each loan as its JSON array, in the column order writeLoans expects */
+    rows: [] as string[],
+    disciplines: new Set<string>(),
     read: 0,
     rejected: 0,
     rejections: [] as Rejection[],
@@ -230,21 +263,53 @@ function fresh() {
     /** records this batch has dealt with, however: the batch is written when they reach batchSize */
     counted: 0,
     warnings: [] as string[],
-    editions: new Map<string, unknown[]>(),
-    editionMonths: new Map<string, [number, number, number]>(),
-    classMonths: new Map<string, number>(),
+    /** each edition lent, its row as sent and its counts by month */
+    editions: new Map<string, { row: unknown[] } & ByMonth<EditionMonth>>(),
+    /** the same counts, in the order first lent, as they are sent */
+    editionMonths: [] as EditionMonth[],
+    classMonths: new Map<string, ByMonth<ClassMonth>>(),
+    classMonthRows: [] as ClassMonth[],
   };
 }
 
-/** An edition the batch lent, once, with its earliest month and the most copies any row gave. */
-function noteEdition(editions: Map<string, unknown[]>, e: LoanEdition, month: string) {
-  const known = editions.get(e.edition);
-  if (!known) {
-    editions.set(e.edition, [e.edition, e.work, e.shelf, e.title, e.author, e.classKey, e.published, e.copies, month]);
-    return;
+/** The counts of `month` under a key, made and listed (in the order first lent) when new. */
+function countsIn<T extends [string, string, ...number[]]>(
+  noted: ByMonth<T>,
+  month: string,
+  make: (month: string) => T,
+  listed: T[],
+): T {
+  if (noted.first[1] === month) return noted.first;
+  noted.others ??= new Map();
+  let counts = noted.others.get(month);
+  if (!counts) {
+    counts = make(month);
+    noted.others.set(month, counts);
+    listed.push(counts);
   }
-  if ((known[7] as number) < e.copies) known[7] = e.copies;
-  if ((known[8] as string) > month) known[8] = month;
+  return counts;
+}
+
+/**
+ * An edition the batch lent, once, with its earliest month and the most copies any row gave;
+ * and its counts for `month`.
+ */
+function noteEdition(batch: ReturnType<typeof fresh>, e: LoanEdition, month: string): EditionMonth {
+  const known = batch.editions.get(e.edition);
+  if (!known) {
+    const first: EditionMonth = [e.edition, month, 0, 0, 0];
+    batch.editions.set(e.edition, {
+      row: [e.edition, e.work, e.shelf, e.title, e.author, e.classKey, e.published, e.copies, month],
+      first,
+      others: null,
+    });
+    batch.editionMonths.push(first);
+    return first;
+  }
+  const row = known.row;
+  if ((row[7] as number) < e.copies) row[7] = e.copies;
+  if ((row[8] as string) > month) row[8] = month;
+  return countsIn(known, month, (m) => [e.edition, m, 0, 0, 0], batch.editionMonths);
 }
 
 interface ColumnIndex {
@@ -382,14 +447,21 @@ function cachedEditionKeys() {
 /** A function remembered by a string key of its argument. */
 function memoizeBy<A, T>(keyOf: (arg: A) => string, compute: (arg: A) => T, limit = 200_000): (arg: A) => T {
   const cache = new Map<string, T>();
+  // A row asks for its call number's discipline and then its class: the second is the same key.
+  let lastKey: string | undefined;
+  let last: T | undefined;
   return (arg) => {
-    // One lookup, not has() then get(): hashing a fresh string is most of the cost.
     const key = keyOf(arg);
-    const known = cache.get(key);
-    if (known !== undefined) return known;
-    const value = compute(arg);
-    if (cache.size >= limit) cache.clear();
-    cache.set(key, value);
+    if (key === lastKey) return last!;
+    // One lookup, not has() then get(): hashing a fresh string is most of the cost.
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = compute(arg);
+      if (cache.size >= limit) cache.clear();
+      cache.set(ownString(key), value); // see sent, in loanBatches
+    }
+    lastKey = key;
+    last = value;
     return value;
   };
 }

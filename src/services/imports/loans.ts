@@ -29,7 +29,13 @@ import {
   rejectedRecordsStep,
 } from './import-run.js';
 import { type CsvChoices, csvDialect, dialectNotes, dialectReading } from './csv.js';
-import { BATCHES_IN_FLIGHT, type LoanBatch, loanBatches, type LoanParseSetup } from './loan-batches.js';
+import {
+  BATCHES_IN_FLIGHT,
+  type LoanBatch,
+  loanBatches,
+  type LoanParseSetup,
+  READING_YOUNG_GENERATION_MB,
+} from './loan-batches.js';
 import type { FromWorker } from '../../node/loan-batches-worker.js';
 import { rescore, statsChangedStep } from '../scoring.js';
 import { editionOfLoan } from '../title-evidence.js';
@@ -206,7 +212,11 @@ export function batchesInCommit(written: number): number {
  * BATCHES_IN_FLIGHT ahead.
  */
 async function* batchesFromWorker(path: string, setup: LoanParseSetup): AsyncGenerator<LoanBatch[]> {
-  const worker = startWorker(new URL('../../node/loan-batches-worker.js', import.meta.url), { path, setup });
+  const worker = startWorker(
+    new URL('../../node/loan-batches-worker.js', import.meta.url),
+    { path, setup },
+    { maxYoungGenerationSizeMb: READING_YOUNG_GENERATION_MB },
+  );
   const queue: FromWorker[] = [];
   let wake: (() => void) | null = null;
   let crashed: Error | null = null;
