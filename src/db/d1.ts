@@ -55,6 +55,7 @@ export function openD1(binding: D1Binding, migrations: readonly string[]): Db {
       await client.batch(statements);
     },
     migrateCommand: 'npx wrangler d1 migrations apply r2b --remote',
+    jsonEach: (json) => sql`json_each(${json})`,
     async pendingMigrations() {
       const table = await orm.get<{ n: number }>(
         sql`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ${MIGRATIONS_TABLE}`,

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { type AtomicStep, type Db, type Orm, isCompiledStep, isRawStep } from './db.js';
@@ -47,6 +48,7 @@ export function openSqlite(path: string): SqliteDb {
     orm: orm as unknown as Orm,
     atomic: commit,
     migrateCommand: 'r2b migrate (npm start applies them too)',
+    jsonEach: (json) => sql`jsonb_each(${json})`,
     async pendingMigrations() {
       return pendingMigrationTags(sqlite).length;
     },

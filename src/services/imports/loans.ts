@@ -274,7 +274,7 @@ async function writeLoans(
  * A group of batches' writes, one commit: their loans and editions batch by batch, and what they
  * add to the aggregates and the evidence by month summed over the whole group, so a row of them
  * is written once a commit, not once a batch. Each batch travels as JSON parameters that SQLite
- * unpacks with json_each: one short statement whatever the batch size, the same on D1. A loan already
+ * unpacks (Db.jsonEach): one short statement whatever the batch size, the same on D1. A loan already
  * stored (the same source, ILS id and loan date) is not inserted; the aggregates are then
  * counted from the loans the group did insert (those above the highest id before it), so a
  * skipped loan is never counted, even when two imports of overlapping exports run at once. The
@@ -294,12 +294,12 @@ function groupSteps(deps: Deps, group: LoanBatch[], runKey: string, rejections: 
       sql`INSERT INTO loans (source, loan_key, loaned_at, month, isbn13, call_number, discipline, department_code, patron_category, flags)
         SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8,
                j.value->>9
-        FROM json_each(${batch.rows}) j WHERE true
+        FROM ${deps.db.jsonEach(batch.rows)} j WHERE true
         ON CONFLICT (source, loan_key, loaned_at) WHERE loan_key IS NOT NULL DO NOTHING`,
       // Title-level evidence: each edition lent, under the keys it is looked up by.
       sql`INSERT INTO loan_editions (edition_key, work_key, shelf_key, title_key, author_key, class_key, published, copies, first_month)
         SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6, j.value->>7, j.value->>8
-        FROM json_each(${batch.editions}) j WHERE true
+        FROM ${deps.db.jsonEach(batch.editions)} j WHERE true
         ON CONFLICT (edition_key) DO UPDATE SET
           work_key = coalesce(loan_editions.work_key, excluded.work_key),
           shelf_key = coalesce(loan_editions.shelf_key, excluded.shelf_key),
@@ -328,7 +328,7 @@ function groupSteps(deps: Deps, group: LoanBatch[], runKey: string, rejections: 
     // (nearly always); from the loans table when some were already there.
     sql`INSERT INTO edition_loans (edition_key, month, loans, ill_loans, reserve_loans)
         SELECT j.value->>0, j.value->>1, sum(j.value->>2), sum(j.value->>3), sum(j.value->>4)
-        FROM json_each(${joinedRows(group.map((batch) => batch.editionLoans))}) j WHERE ${allIn}
+        FROM ${deps.db.jsonEach(joinedRows(group.map((batch) => batch.editionLoans)))} j WHERE ${allIn}
         GROUP BY 1, 2
         ON CONFLICT (edition_key, month) DO UPDATE SET
           loans = loans + excluded.loans,
@@ -344,7 +344,7 @@ function groupSteps(deps: Deps, group: LoanBatch[], runKey: string, rejections: 
           reserve_loans = reserve_loans + excluded.reserve_loans`,
     sql`INSERT INTO class_loans (class_key, month, loans)
         SELECT j.value->>0, j.value->>1, sum(j.value->>2)
-        FROM json_each(${joinedRows(group.map((batch) => batch.classLoans))}) j WHERE ${allIn}
+        FROM ${deps.db.jsonEach(joinedRows(group.map((batch) => batch.classLoans)))} j WHERE ${allIn}
         GROUP BY 1, 2
         ON CONFLICT (class_key, month) DO UPDATE SET loans = loans + excluded.loans`,
     sql`INSERT INTO class_loans (class_key, month, loans)
