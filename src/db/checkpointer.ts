@@ -2,7 +2,7 @@
 // database file (a checkpoint) from inside whichever commit finds the log over 1,000 pages;
 // on a busy server that is a request's commit, and the copy and its fsync stall every request
 // queued behind it. Profiling intake put a quarter of the server's time there. A worker
-// thread with its own connection checkpoints instead, every 50 ms, concurrently with the
+// thread with its own connection checkpoints instead, every 100 ms, concurrently with the
 // writers (a PASSIVE checkpoint never blocks them).
 //
 // The thread cannot start the log again, though: SQLite reuses the log from its beginning only
@@ -15,10 +15,11 @@
 // 20,000 pages with a tick a second it came every second or two at full intake and copied up to
 // a second of log inside one request's commit (intake's p99 about 41 ms); at 2,000 pages it came
 // about twelve times a second, two fsyncs each. Now the thread copies the log as it grows (a
-// tick every 50 ms: about 1,200 pages at full intake) and the backstop is 8,000 pages, about
+// tick every 100 ms: about 2,400 pages at full intake) and the backstop is 8,000 pages, about
 // three times a second with little left to copy: the server's own fsyncs fell from 154 to 40,
 // and the time it spent in them from 844 to 145 ms, in 21,000 suggestions (docs/performance.md).
-// The log's file stays at about 32 MiB.
+// A tick of 50 ms spared the loop as much but took a core from it often enough to cost a tenth
+// of intake's throughput on two cores. The log's file stays at about 32 MiB.
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../worker-thread.js';
 import type { SqliteDb } from './sqlite.js';
@@ -31,7 +32,7 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export function startCheckpointer(db: SqliteDb, everyMs = 50): Checkpointer {
+export function startCheckpointer(db: SqliteDb, everyMs = 100): Checkpointer {
   // An in-memory database has no log to copy, and no other connection can reach it.
   if (db.sqlite.memory) return { stop: async () => {} };
   const worker: Worker = startWorker(new URL('./checkpoint-worker.js', import.meta.url), {
