@@ -9,6 +9,9 @@ import { bufferSource } from '../../src/services/imports/import-run.js';
 import { importLoans } from '../../src/services/imports/loans.js';
 import { cacheProviderAnswers, type Harness, harness } from './harness.js';
 
+/** A CSV file of these lines, as an upload. */
+const csvFile = (name: string, lines: string[]) => bufferSource(name, Buffer.from(lines.join('\n')));
+
 const BOUGHT = '9780262510875';
 const REJECTED = '9780387848570';
 const OPEN = '9780393317558';
@@ -92,7 +95,7 @@ describe('GET /api/v1/reports/outcomes', () => {
       // After its first year: not counted.
       `2027-03-01,${BOUGHT},QA76.6 .A255 1996,CS`,
     ];
-    await importLoans(h.deps, bufferSource('loans.csv', Buffer.from(loans.join('\n'))));
+    await importLoans(h.deps, csvFile('loans.csv', loans));
   });
 
   it("compares the use of what was bought on request with the library's other acquisitions of the period and discipline", async () => {
@@ -100,33 +103,23 @@ describe('GET /api/v1/reports/outcomes', () => {
     // history book acquired then is another discipline's, and one from before is another period's.
     await importHoldings(
       h.deps,
-      bufferSource(
-        'holdings.csv',
-        Buffer.from(
-          [
-            'isbn,call_number,acquired',
-            '9780134685991,QA76.73.J38 B57 2018,2026-04-01',
-            '9781593279509,QA76.73.J39 H38 2018,2026-05-10',
-            '9780374275631,D16 .K95,2026-04-01',
-            '9780201896831,QA76.6 .K64 1997,2025-01-10',
-          ].join('\n'),
-        ),
-      ),
+      csvFile('holdings.csv', [
+        'isbn,call_number,acquired',
+        '9780134685991,QA76.73.J38 B57 2018,2026-04-01',
+        '9781593279509,QA76.73.J39 H38 2018,2026-05-10',
+        '9780374275631,D16 .K95,2026-04-01',
+        '9780201896831,QA76.6 .K64 1997,2025-01-10',
+      ]),
     );
     await importLoans(
       h.deps,
-      bufferSource(
-        'more-loans.csv',
-        Buffer.from(
-          [
-            'loan_id,loaned_at,isbn,call_number',
-            'm1,2026-06-01,9780134685991,QA76.73.J38 B57 2018',
-            'm2,2026-06-01,9780374275631,D16 .K95',
-            'm3,2026-06-02,9780374275631,D16 .K95',
-            'm4,2026-06-01,9780201896831,QA76.6 .K64 1997',
-          ].join('\n'),
-        ),
-      ),
+      csvFile('more-loans.csv', [
+        'loan_id,loaned_at,isbn,call_number',
+        'm1,2026-06-01,9780134685991,QA76.73.J38 B57 2018',
+        'm2,2026-06-01,9780374275631,D16 .K95',
+        'm3,2026-06-02,9780374275631,D16 .K95',
+        'm4,2026-06-01,9780201896831,QA76.6 .K64 1997',
+      ]),
     );
     // A year on from the last of them, all three have had their first twelve months.
     at('2027-06-01T09:00:00Z');
@@ -146,16 +139,11 @@ describe('GET /api/v1/reports/outcomes', () => {
     // their first twelve is borrowed once.
     await importHoldings(
       h.deps,
-      bufferSource(
-        'holdings.csv',
-        Buffer.from(
-          [
-            'isbn,call_number,acquired',
-            '9780134685991,QA76.73.J38 B57 2018,2026-04-30',
-            '9781593279509,QA76.73.J39 H38 2018,2026-12-31',
-          ].join('\n'),
-        ),
-      ),
+      csvFile('holdings.csv', [
+        'isbn,call_number,acquired',
+        '9780134685991,QA76.73.J38 B57 2018,2026-04-30',
+        '9781593279509,QA76.73.J39 H38 2018,2026-12-31',
+      ]),
     );
     const edges = [
       ['9780134685991', '2026-03-15'], // before it arrived
@@ -169,14 +157,10 @@ describe('GET /api/v1/reports/outcomes', () => {
     at('2028-01-05T09:00:00Z');
     await importLoans(
       h.deps,
-      bufferSource(
-        'edge-loans.csv',
-        Buffer.from(
-          ['loan_id,loaned_at,isbn,call_number', ...edges.map(([isbn, day], i) => `e${i},${day},${isbn},QA76.73`)].join(
-            '\n',
-          ),
-        ),
-      ),
+      csvFile('edge-loans.csv', [
+        'loan_id,loaned_at,isbn,call_number',
+        ...edges.map(([isbn, day], i) => `e${i},${day},${isbn},QA76.73`),
+      ]),
     );
     const body = await (await report()).json();
     expect(body.comparison).toMatchObject({
