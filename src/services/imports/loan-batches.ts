@@ -195,16 +195,7 @@ export async function* loanBatches(
             counts[2]++;
             if (l.flags & LOAN_FLAGS.ill) counts[3]++;
             if (l.flags & LOAN_FLAGS.reserve) counts[4]++;
-            const classKey = l.edition.classKey;
-            if (classKey) {
-              const noted = batch.classMonths.get(classKey);
-              if (noted) countsIn(noted, l.month, (month) => [classKey, month, 0], batch.classMonthRows)[2]++;
-              else {
-                const first: ClassMonth = [classKey, l.month, 1];
-                batch.classMonths.set(classKey, { first, others: null });
-                batch.classMonthRows.push(first);
-              }
-            }
+            if (l.edition.classKey) noteClassMonth(batch, l.edition.classKey, l.month)[2]++;
           }
         } else if ('notNew' in result) {
           if ('renewal' in result.notNew) batch.renewals++;
@@ -288,6 +279,16 @@ function countsIn<T extends [string, string, ...number[]]>(
     listed.push(counts);
   }
   return counts;
+}
+
+/** A class number's counts for `month` in the batch, made and listed when new. */
+function noteClassMonth(batch: ReturnType<typeof fresh>, classKey: string, month: string): ClassMonth {
+  const known = batch.classMonths.get(classKey);
+  if (known) return countsIn(known, month, (m) => [classKey, m, 0], batch.classMonthRows);
+  const first: ClassMonth = [classKey, month, 0];
+  batch.classMonths.set(classKey, { first, others: null });
+  batch.classMonthRows.push(first);
+  return first;
 }
 
 /**
